@@ -1,0 +1,35 @@
+/** Environment variable names shared by the CDK stack (which sets them) and the functions (which read them). */
+export const ENV = {
+  dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
+  awsRegion: 'AWS_REGION',
+  portfoliosTable: 'PORTFOLIOS_TABLE',
+  holdingsTable: 'HOLDINGS_TABLE',
+  pricesTable: 'PRICES_TABLE',
+  snapshotsTable: 'SNAPSHOTS_TABLE',
+  sessionsTable: 'SESSIONS_TABLE',
+  okxBaseUrl: 'OKX_BASE_URL',
+  okxApiKey: 'OKX_API_KEY',
+  okxApiSecret: 'OKX_API_SECRET',
+  okxApiPassphrase: 'OKX_API_PASSPHRASE',
+  okxProjectId: 'OKX_PROJECT_ID',
+  okxRateLimitPerSecond: 'OKX_RATE_LIMIT_PER_SECOND',
+  okxSecretArn: 'OKX_SECRET_ARN',
+  telegramBotToken: 'TELEGRAM_BOT_TOKEN',
+  telegramWebhookSecret: 'TELEGRAM_WEBHOOK_SECRET',
+  telegramApiRoot: 'TELEGRAM_API_ROOT',
+  telegramSecretArn: 'TELEGRAM_SECRET_ARN',
+  dryRunMode: 'DRY_RUN_MODE',
+  syncQueueUrl: 'SYNC_QUEUE_URL',
+  syncIntervalSeconds: 'SYNC_INTERVAL_SECONDS',
+  port: 'PORT',
+} as const;
+
+export type EnvName = (typeof ENV)[keyof typeof ENV];
+
+export const DEFAULTS = {
+  okxBaseUrl: 'https://web3.okx.com',
+  telegramApiRoot: 'https://api.telegram.org',
+  okxRateLimitPerSecond: '1',
+  syncIntervalSeconds: '600',
+  port: '3000',
+} as const;
