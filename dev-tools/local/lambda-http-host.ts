@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+
+/** A Lambda handler behind an HTTP API route, as API Gateway v2 invokes it. */
+export type HttpLambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2 | string | undefined>;
+
+export interface LambdaHttpHost {
+  readonly url: string;
+  readonly server: Server;
+  stop(): Promise<void>;
+}
+
+const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+
+/** Serves Lambda handlers locally behind the same routes ("POST /telegram/webhook") as the HTTP API. */
+export async function startLambdaHttpHost(port: number, routes: Record<string, () => Promise<HttpLambdaHandler>>): Promise<LambdaHttpHost> {
+  const server = createServer((request, response) => {
+    void serve(request, response, routes).catch((error: unknown) => {
+      console.error(`[local] ${request.method} ${request.url} failed: ${(error as Error).message}`);
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ message: 'Internal Server Error' }));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const boundPort = typeof address === 'object' && address ? address.port : port;
+  return {
+    url: `http://127.0.0.1:${boundPort}`,
+    server,
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function serve(request: IncomingMessage, response: ServerResponse, routes: Record<string, () => Promise<HttpLambdaHandler>>): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const routeKey = `${request.method ?? 'GET'} ${url.pathname}`;
+  const route = routes[routeKey];
+  if (!route) {
+    response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Not Found' }));
+    return;
+  }
+  const body = await readBody(request);
+  const event = toApiGatewayEvent(routeKey, url, request, body);
+  const result = await (await route())(event, fakeContext());
+  const structured = typeof result === 'object' && result !== null ? result : { statusCode: 200, body: result ?? '' };
+  response.writeHead(structured.statusCode ?? 200, { 'content-type': 'application/json', ...(structured.headers as Record<string, string> | undefined) });
+  response.end(structured.isBase64Encoded && structured.body ? Buffer.from(structured.body, 'base64') : (structured.body ?? ''));
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > BODY_LIMIT_BYTES) throw new Error('request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function toApiGatewayEvent(routeKey: string, url: URL, request: IncomingMessage, body: Buffer): APIGatewayProxyEventV2 {
+  const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name.toLowerCase(), Array.isArray(value) ? value.join(',') : (value ?? '')]));
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.replace(/^\?/, ''),
+    headers,
+    queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: { method: request.method ?? 'GET', path: url.pathname, protocol: 'HTTP/1.1', sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    body: body.length > 0 ? body.toString('base64') : undefined,
+    isBase64Encoded: body.length > 0,
+  };
+}
+
+function fakeContext(): Context {
+  const deadline = Date.now() + 25_000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: 'local',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:local',
+    memoryLimitInMB: '1024',
+    awsRequestId: randomUUID(),
+    logGroupName: 'local',
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}

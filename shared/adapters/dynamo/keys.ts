@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The one key-builder module. Generic `pk`/`sk`, human prefixes, lower-case values (Solana
+ * addresses are case-sensitive and kept as given). Every item also carries `entity`,
+ * `createdAt` and `updatedAt`.
+ */
+export const DUE_SHARDS = 4;
+export const NEVER_SYNCED = '0000-00-00T00:00:00.000Z';
+
+export const keys = {
+  // portfolios table
+  user: (userId: string) => ({ pk: `user#${userId}`, sk: 'profile' }),
+  wallet: (userId: string, walletId: string) => ({ pk: `user#${userId}`, sk: `wallet#${walletId}` }),
+  walletPrefix: (userId: string) => ({ pk: `user#${userId}`, skPrefix: 'wallet#' }),
+  target: (userId: string) => ({ pk: `user#${userId}`, sk: 'target' }),
+  /** Write-sharded "due for sync" index: oldest lastSyncedAt first within each shard. */
+  due: (userId: string, lastSyncedAt: string | undefined) => ({
+    gsi1pk: `due#${dueShard(userId)}`,
+    gsi1sk: `${lastSyncedAt ?? NEVER_SYNCED}#${userId}`,
+  }),
+  dueShardKey: (shard: number) => `due#${shard}`,
+
+  // holdings table: one item per user x wallet x chain x token
+  holdingsOfUser: (userId: string) => ({ pk: `user#${userId}` }),
+  holding: (userId: string, walletId: string, chainIndex: string, tokenAddress: string) => ({
+    pk: `user#${userId}`,
+    sk: `holding#${walletId}#${chainIndex}#${tokenAddress === '' ? 'native' : tokenAddress}`,
+  }),
+  holdingsOfWalletPrefix: (walletId: string) => `holding#${walletId}#`,
+
+  // prices table
+  price: (chainIndex: string, tokenAddress: string, slot: string) => ({
+    pk: `price#${chainIndex}#${tokenAddress === '' ? 'native' : tokenAddress}`,
+    sk: `slot#${slot}`,
+  }),
+
+  // snapshots table
+  snapshot: (userId: string, resolution: SnapshotResolution, slot: string) => ({ pk: `user#${userId}`, sk: `snap#${resolution}#${slot}` }),
+  snapshotPrefix: (resolution: SnapshotResolution) => `snap#${resolution}#`,
+
+  // sessions table
+  telegramUpdate: (updateId: number) => ({ pk: `update#${updateId}`, sk: 'update' }),
+  rebalancePlan: (planId: string) => ({ pk: `plan#${planId}`, sk: 'plan' }),
+  conversation: (userId: string) => ({ pk: `user#${userId}`, sk: 'conversation' }),
+  syncLease: (userId: string) => ({ pk: `lease#user#${userId}`, sk: 'lease' }),
+  syncCycle: (cycleId: string) => ({ pk: `cycle#${cycleId}`, sk: 'cycle' }),
+  rateWindow: (scope: string, window: string) => ({ pk: `rate#${scope}`, sk: `window#${window}` }),
+} as const;
+
+export type SnapshotResolution = '10m' | '1h' | '1d';
+
+export function dueShard(userId: string): number {
+  return createHash('sha256').update(userId).digest()[0]! % DUE_SHARDS;
+}
+
+/** Epoch seconds for a TTL attribute. */
+export function ttlAfter(nowMs: number, seconds: number): number {
+  return Math.floor(nowMs / 1000) + seconds;
+}

@@ -1,0 +1,87 @@
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SnapshotPoint } from '../../domain/types';
+import { keys, ttlAfter, type SnapshotResolution } from './keys';
+
+export interface SnapshotStore {
+  /** Writes the 10-minute point exactly once per slot and refreshes the hourly/daily rollups; true when the slot was new. */
+  putSnapshot(userId: string, point: SnapshotPoint): Promise<boolean>;
+  listSnapshots(userId: string, resolution: SnapshotResolution, from: string, to: string): Promise<SnapshotPoint[]>;
+}
+
+const DAY_SECONDS = 86_400;
+/** Fine-grained points only serve short windows; rollups keep long windows cheap to read. */
+const RETENTION_SECONDS: Record<SnapshotResolution, number | undefined> = { '10m': 8 * DAY_SECONDS, '1h': 400 * DAY_SECONDS, '1d': undefined };
+
+export function createSnapshotStore(doc: DynamoDBDocumentClient, tableName: string): SnapshotStore {
+  const put = async (userId: string, resolution: SnapshotResolution, bucket: string, point: SnapshotPoint, condition: string) => {
+    const retention = RETENTION_SECONDS[resolution];
+    try {
+      await doc.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            ...keys.snapshot(userId, resolution, bucket),
+            entity: 'snapshot',
+            resolution,
+            ...point,
+            createdAt: point.takenAt,
+            updatedAt: point.takenAt,
+            ...(retention ? { ttl: ttlAfter(Date.parse(point.slot), retention) } : {}),
+          },
+          ConditionExpression: condition,
+          ExpressionAttributeValues: condition.includes(':slot') ? { ':slot': point.slot } : undefined,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  };
+
+  return {
+    async putSnapshot(userId, point) {
+      const isNew = await put(userId, '10m', point.slot, point, 'attribute_not_exists(pk)');
+      if (!isNew || point.incomplete) return isNew;
+      // A rollup holds the latest complete point of its hour/day; older slots never overwrite newer ones.
+      const newer = 'attribute_not_exists(pk) OR slot <= :slot';
+      await put(userId, '1h', point.slot.slice(0, 13), point, newer);
+      await put(userId, '1d', point.slot.slice(0, 10), point, newer);
+      return true;
+    },
+    async listSnapshots(userId, resolution, from, to) {
+      const prefix = keys.snapshotPrefix(resolution);
+      const points: SnapshotPoint[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await doc.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':pk': `user#${userId}`, ':from': `${prefix}${bucketOf(resolution, from)}`, ':to': `${prefix}${to}~` },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        points.push(...(page.Items ?? []).map(toPoint));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return points.filter((point) => point.slot >= from && point.slot <= to);
+    },
+  };
+}
+
+function bucketOf(resolution: SnapshotResolution, iso: string): string {
+  if (resolution === '1h') return iso.slice(0, 13);
+  if (resolution === '1d') return iso.slice(0, 10);
+  return iso;
+}
+
+function toPoint(item: Record<string, unknown>): SnapshotPoint {
+  return {
+    slot: item.slot as string,
+    takenAt: item.takenAt as string,
+    totalValueUsd: item.totalValueUsd as string,
+    positions: item.positions as SnapshotPoint['positions'],
+    incomplete: item.incomplete as boolean,
+  };
+}

@@ -1,0 +1,48 @@
+import type {
+  ChainIndex,
+  DiversificationReport,
+  IsoTime,
+  PerformanceReport,
+  PerformanceWindow,
+  PortfolioView,
+  RebalanceMode,
+  RebalancePlan,
+  TargetAllocation,
+  Wallet,
+} from '../types';
+
+export interface SyncResult {
+  readonly userId: string;
+  readonly syncedAt: IsoTime;
+  readonly walletsSynced: number;
+  /** Wallet x chain pairs whose fetch failed: their last good holdings were kept and marked stale. */
+  readonly failures: readonly { walletId: string; chainIndex?: ChainIndex; error: string }[];
+  /** Items written to DynamoDB (0 when nothing changed). */
+  readonly itemsWritten: number;
+  /** Snapshot slot written by this sync, or undefined when it already existed. */
+  readonly snapshotSlot?: IsoTime;
+  readonly okxRequests: number;
+}
+
+export interface WalletSummary extends Wallet {
+  readonly valueUsd: string;
+  readonly staleSince?: IsoTime;
+}
+
+/**
+ * What the bot, the sync worker and the health route use. Implemented by createPortfolioService in
+ * shared/services. Errors are the named domain errors (InvalidAddressError, DuplicateWalletError,
+ * WalletLimitError, UnsupportedChainError, InvalidTargetError, UnknownAssetError, NoHoldingsError).
+ */
+export interface PortfolioServicePort {
+  addWallet(userId: string, address: string, chains?: readonly ChainIndex[], label?: string): Promise<Wallet>;
+  removeWallet(userId: string, walletId: string): Promise<void>;
+  listWallets(userId: string): Promise<readonly WalletSummary[]>;
+  syncBalances(userId: string): Promise<SyncResult>;
+  getSnapshot(userId: string): Promise<PortfolioView>;
+  getPerformance(userId: string, window: PerformanceWindow): Promise<PerformanceReport>;
+  getDiversification(userId: string): Promise<DiversificationReport>;
+  getTargetAllocation(userId: string): Promise<TargetAllocation | undefined>;
+  setTargetAllocation(userId: string, target: TargetAllocation): Promise<TargetAllocation>;
+  suggestRebalance(userId: string, target?: TargetAllocation, mode?: RebalanceMode): Promise<RebalancePlan>;
+}

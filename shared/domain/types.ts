@@ -1,0 +1,200 @@
+/**
+ * Domain vocabulary shared by every module (see docs/architecture.md). Money is a decimal STRING here;
+ * convert with `toDecimal` for maths. Shares/weights are fractions in [0, 1] as decimal strings.
+ */
+export type ChainIndex = string;
+export type AddressFamily = 'evm' | 'solana';
+export type Sector = 'stablecoin' | 'l1' | 'l2' | 'defi' | 'meme' | 'rwa' | 'liquid-staking' | 'exchange' | 'other';
+export type DecimalString = string;
+/** ISO-8601 UTC timestamp. */
+export type IsoTime = string;
+
+export interface TokenRef {
+  readonly chainIndex: ChainIndex;
+  /** EVM lower-case hex, Solana base58 mint, '' for the native coin. */
+  readonly tokenAddress: string;
+}
+
+export interface Wallet {
+  readonly userId: string;
+  /** Stable short id, unique per user (used in keys and callback data). */
+  readonly walletId: string;
+  /** Normalised: EVM lower-case, Solana as given. */
+  readonly address: string;
+  readonly family: AddressFamily;
+  readonly chains: readonly ChainIndex[];
+  readonly label?: string;
+  readonly addedAt: IsoTime;
+  readonly lastSyncedAt?: IsoTime;
+}
+
+export interface Holding extends TokenRef {
+  readonly userId: string;
+  readonly walletId: string;
+  readonly walletAddress: string;
+  readonly symbol: string;
+  readonly name?: string;
+  /** Known from OKX token info; undefined when OKX did not say. */
+  readonly decimals?: number;
+  /** Minimal on-chain units, exact. */
+  readonly rawBalance?: DecimalString;
+  /** Token units (decimals applied), exact. */
+  readonly balance: DecimalString;
+  /** USD unit price; undefined means "no price" (never treated as 0). */
+  readonly priceUsd?: DecimalString;
+  readonly isRiskToken: boolean;
+  /** Canonical asset id (same token on several chains aggregated). */
+  readonly assetId: string;
+  readonly sector: Sector;
+  readonly syncedAt: IsoTime;
+  /** Set when the last sync of this wallet x chain failed: the data is the last good copy. */
+  readonly staleSince?: IsoTime;
+}
+
+export interface AssetPosition {
+  readonly assetId: string;
+  readonly symbol: string;
+  readonly sector: Sector;
+  readonly quantity: DecimalString;
+  /** undefined when the asset has no price. */
+  readonly valueUsd?: DecimalString;
+  readonly priceUsd?: DecimalString;
+  /** Share of the priced total; undefined when unpriced. */
+  readonly share?: DecimalString;
+  readonly chains: readonly ChainIndex[];
+  /** One entry per chain x token that makes up this asset. */
+  readonly tokens: readonly (TokenRef & { quantity: DecimalString; valueUsd?: DecimalString })[];
+}
+
+export interface ChainTotal {
+  readonly chainIndex: ChainIndex;
+  readonly valueUsd: DecimalString;
+  readonly share: DecimalString;
+}
+
+export interface WalletTotal {
+  readonly walletId: string;
+  readonly address: string;
+  readonly valueUsd: DecimalString;
+  readonly lastSyncedAt?: IsoTime;
+  readonly staleSince?: IsoTime;
+}
+
+export interface ValueChange {
+  readonly absoluteUsd: DecimalString;
+  /** Fraction, e.g. "0.0286"; undefined when the baseline value is 0. */
+  readonly relative?: DecimalString;
+  readonly since: IsoTime;
+}
+
+/** What getSnapshot returns: read from DynamoDB only. */
+export interface PortfolioView {
+  readonly userId: string;
+  readonly totalValueUsd: DecimalString;
+  readonly assets: readonly AssetPosition[];
+  readonly chains: readonly ChainTotal[];
+  readonly wallets: readonly WalletTotal[];
+  readonly change24h?: ValueChange;
+  /** Oldest lastSyncedAt across wallets; undefined if never synced. */
+  readonly asOf?: IsoTime;
+  readonly hiddenRiskTokens: number;
+  readonly unpricedTokens: number;
+  readonly staleWallets: number;
+}
+
+/** One point of history per sync slot (and hourly/daily rollups). */
+export interface SnapshotPoint {
+  readonly slot: IsoTime;
+  readonly takenAt: IsoTime;
+  readonly totalValueUsd: DecimalString;
+  readonly positions: readonly { assetId: string; quantity: DecimalString; priceUsd: DecimalString }[];
+  /** True when some wallet or chain failed in that sync: excluded from return maths. */
+  readonly incomplete: boolean;
+}
+
+export type PerformanceWindow = '24h' | '7d' | '30d' | '90d' | '1y' | 'all';
+
+export interface Figure {
+  /** Decimal string; fractions for returns (e.g. "0.05" = 5 %), USD for money. */
+  readonly value: DecimalString;
+  /** Name of the method, e.g. "time-weighted return (chain-linked, flows removed)". */
+  readonly method: string;
+}
+
+export interface PerformanceReport {
+  readonly window: PerformanceWindow;
+  readonly from: IsoTime;
+  readonly to: IsoTime;
+  readonly startValueUsd: DecimalString;
+  readonly endValueUsd: DecimalString;
+  readonly netFlowsUsd: DecimalString;
+  readonly pnlUsd: Figure;
+  readonly simpleRoi?: Figure;
+  readonly twr?: Figure;
+  readonly maxDrawdown?: Figure;
+  /** Only for windows of at least a year. */
+  readonly annualisedTwr?: Figure;
+  readonly points: number;
+  /** Series for the chart: value over the window. */
+  readonly series: readonly { time: IsoTime; valueUsd: DecimalString }[];
+  /** Why some figure is missing (e.g. "not enough history"). */
+  readonly notes: readonly string[];
+}
+
+/** Target weights by canonical asset id as percent strings, e.g. { eth: "50", btc: "30", usdc: "20" }. */
+export type TargetAllocation = Readonly<Record<string, DecimalString>>;
+
+export type RebalanceMode = 'band-edge' | 'target';
+
+export interface RebalanceToken extends TokenRef {
+  readonly assetId: string;
+  readonly symbol: string;
+  readonly decimals: number;
+}
+
+export interface RebalanceLeg {
+  readonly chainIndex: ChainIndex;
+  readonly from: RebalanceToken;
+  readonly to: RebalanceToken;
+  /** Amount of `from` to sell, token units and raw units, exact. */
+  readonly amount: DecimalString;
+  readonly amountRaw: DecimalString;
+  readonly valueUsd: DecimalString;
+}
+
+export interface DroppedLeg {
+  readonly leg: RebalanceLeg;
+  readonly reason: string;
+}
+
+export interface RebalancePlan {
+  readonly mode: RebalanceMode;
+  readonly totalValueUsd: DecimalString;
+  readonly legs: readonly RebalanceLeg[];
+  readonly dropped: readonly DroppedLeg[];
+  /** Current, target and projected shares per asset (fractions). */
+  readonly allocation: readonly { assetId: string; symbol: string; current: DecimalString; target: DecimalString; projected: DecimalString; band: DecimalString }[];
+  readonly turnoverUsd: DecimalString;
+  readonly notes: readonly string[];
+}
+
+export type RiskFlagKind = 'asset-concentration' | 'sector-concentration' | 'chain-concentration' | 'low-gas-reserve';
+
+export interface RiskFlag {
+  readonly kind: RiskFlagKind;
+  /** Asset id, sector, or chainIndex the flag is about. */
+  readonly subject: string;
+  readonly share?: DecimalString;
+  readonly threshold: DecimalString;
+}
+
+export interface DiversificationReport {
+  readonly hhi: DecimalString;
+  readonly effectiveAssets: DecimalString;
+  readonly top1Share: DecimalString;
+  readonly top3Share: DecimalString;
+  readonly stablecoinShare: DecimalString;
+  readonly sectors: readonly { sector: Sector; share: DecimalString }[];
+  readonly chains: readonly { chainIndex: ChainIndex; share: DecimalString }[];
+  readonly flags: readonly RiskFlag[];
+}

@@ -1,0 +1,105 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createHoldingsStore, type HoldingsStore, type StoredHolding } from '../../../../shared/adapters/dynamo/holdings-store';
+import { createTestDynamo } from '../../../support/dynamo';
+
+let store: HoldingsStore;
+
+beforeAll(async () => {
+  const db = await createTestDynamo();
+  store = createHoldingsStore(db.doc, db.tables.holdings);
+});
+
+const holding = (userId: string, chainIndex: string, tokenAddress: string, balance: string, extra: Partial<StoredHolding> = {}): StoredHolding => ({
+  userId,
+  walletId: 'w1',
+  walletAddress: '0xabc',
+  chainIndex,
+  tokenAddress,
+  symbol: tokenAddress === '' ? 'ETH' : 'TKN',
+  decimals: 18,
+  balance,
+  priceUsd: '3000.5',
+  isRiskToken: false,
+  assetId: tokenAddress === '' ? 'eth' : `${chainIndex}:${tokenAddress}`,
+  sector: 'l1',
+  ...extra,
+});
+
+const update = (userId: string, holdings: StoredHolding[], answeredChains: string[], failedChains: string[] = [], at = '2026-11-24T10:00:00.000Z') => ({
+  userId,
+  walletId: 'w1',
+  answeredChains,
+  failedChains,
+  holdings,
+  at,
+});
+
+const strip = (items: StoredHolding[]) => items.map(({ createdAt: _createdAt, ...rest }) => rest);
+
+describe('holdings store', () => {
+  it('round-trips 78-digit raw amounts and 18-decimal dust exactly as strings', async () => {
+    const raw = '1'.repeat(78);
+    const fresh = [holding('u1', '1', '', '0.000000000000000001', { rawBalance: raw })];
+
+    await store.replaceWalletHoldings(update('u1', fresh, ['1']), []);
+
+    const [stored] = await store.listHoldings('u1');
+    expect(stored?.rawBalance).toBe(raw);
+    expect(stored?.balance).toBe('0.000000000000000001');
+  });
+
+  it('writes nothing when the same data is synced twice', async () => {
+    const fresh = [holding('u2', '1', '', '1.5'), holding('u2', '8453', '0xusdc', '10')];
+    const first = await store.replaceWalletHoldings(update('u2', fresh, ['1', '8453']), []);
+
+    const second = await store.replaceWalletHoldings(update('u2', fresh, ['1', '8453'], [], '2026-11-24T10:10:00.000Z'), await store.listHoldings('u2'));
+
+    expect(first).toBe(2);
+    expect(second).toBe(0);
+  });
+
+  it('keeps the last good holdings of a failed chain and marks them stale since the failure', async () => {
+    await store.replaceWalletHoldings(update('u3', [holding('u3', '1', '', '2'), holding('u3', '8453', '', '3')], ['1', '8453']), []);
+
+    const written = await store.replaceWalletHoldings(update('u3', [holding('u3', '1', '', '2.5')], ['1'], ['8453'], '2026-11-24T10:10:00.000Z'), await store.listHoldings('u3'));
+
+    const after = await store.listHoldings('u3');
+    expect(written).toBe(2);
+    expect(after.find((h) => h.chainIndex === '1')).toMatchObject({ balance: '2.5' });
+    expect(after.find((h) => h.chainIndex === '1')?.staleSince).toBeUndefined();
+    expect(after.find((h) => h.chainIndex === '8453')).toMatchObject({ balance: '3', staleSince: '2026-11-24T10:10:00.000Z' });
+  });
+
+  it('keeps the first failure time when a chain fails again, and clears it when the chain answers', async () => {
+    await store.replaceWalletHoldings(update('u4', [holding('u4', '1', '', '1')], ['1']), []);
+    await store.replaceWalletHoldings(update('u4', [], [], ['1'], '2026-11-24T10:10:00.000Z'), await store.listHoldings('u4'));
+
+    const again = await store.replaceWalletHoldings(update('u4', [], [], ['1'], '2026-11-24T10:20:00.000Z'), await store.listHoldings('u4'));
+    expect(again).toBe(0);
+    expect((await store.listHoldings('u4'))[0]?.staleSince).toBe('2026-11-24T10:10:00.000Z');
+
+    await store.replaceWalletHoldings(update('u4', [holding('u4', '1', '', '1')], ['1'], [], '2026-11-24T10:30:00.000Z'), await store.listHoldings('u4'));
+    expect((await store.listHoldings('u4'))[0]?.staleSince).toBeUndefined();
+  });
+
+  it('deletes tokens that disappeared from a chain that answered', async () => {
+    await store.replaceWalletHoldings(update('u5', [holding('u5', '1', '', '1'), holding('u5', '1', '0xgone', '5')], ['1']), []);
+
+    await store.replaceWalletHoldings(update('u5', [holding('u5', '1', '', '1')], ['1']), await store.listHoldings('u5'));
+
+    expect(strip(await store.listHoldings('u5'))).toEqual([holding('u5', '1', '', '1')]);
+  });
+
+  it('writes wallets with more than 100 holdings in chunks and deletes them all on removal', async () => {
+    const many = Array.from({ length: 130 }, (_, index) => holding('u6', '1', `0x${index.toString(16).padStart(4, '0')}`, `${index}.25`));
+
+    const written = await store.replaceWalletHoldings(update('u6', many, ['1']), []);
+    const existing = await store.listHoldings('u6');
+    const deleted = await store.deleteWalletHoldings('u6', 'w1', existing);
+
+    expect(written).toBe(130);
+    expect(existing).toHaveLength(130);
+    expect(deleted).toBe(130);
+    expect(await store.listHoldings('u6')).toEqual([]);
+  });
+});

@@ -1,0 +1,55 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createSnapshotStore, type SnapshotStore } from '../../../../shared/adapters/dynamo/snapshot-store';
+import type { SnapshotPoint } from '../../../../shared/domain/types';
+import { createTestDynamo } from '../../../support/dynamo';
+
+let store: SnapshotStore;
+
+beforeAll(async () => {
+  const db = await createTestDynamo();
+  store = createSnapshotStore(db.doc, db.tables.snapshots);
+});
+
+const point = (slot: string, total: string, incomplete = false): SnapshotPoint => ({
+  slot,
+  takenAt: slot,
+  totalValueUsd: total,
+  positions: [{ assetId: 'eth', quantity: '1.000000000000000001', priceUsd: total }],
+  incomplete,
+});
+
+describe('snapshot store', () => {
+  it('writes a slot exactly once even when the sync runs twice', async () => {
+    expect(await store.putSnapshot('u1', point('2026-11-24T10:00:00.000Z', '100'))).toBe(true);
+    expect(await store.putSnapshot('u1', point('2026-11-24T10:00:00.000Z', '999'))).toBe(false);
+
+    const points = await store.listSnapshots('u1', '10m', '2026-11-24T00:00:00.000Z', '2026-11-25T00:00:00.000Z');
+    expect(points.map((p) => p.totalValueUsd)).toEqual(['100']);
+    expect(points[0]?.positions[0]?.quantity).toBe('1.000000000000000001');
+  });
+
+  it('keeps the latest complete point of each hour and day as rollups', async () => {
+    await store.putSnapshot('u2', point('2026-11-24T10:00:00.000Z', '100'));
+    await store.putSnapshot('u2', point('2026-11-24T10:50:00.000Z', '150'));
+    await store.putSnapshot('u2', point('2026-11-24T11:00:00.000Z', '170', true));
+    await store.putSnapshot('u2', point('2026-11-25T09:00:00.000Z', '200'));
+
+    const hourly = await store.listSnapshots('u2', '1h', '2026-11-24T00:00:00.000Z', '2026-11-26T00:00:00.000Z');
+    const daily = await store.listSnapshots('u2', '1d', '2026-11-24T00:00:00.000Z', '2026-11-26T00:00:00.000Z');
+
+    expect(hourly.map((p) => [p.slot, p.totalValueUsd])).toEqual([
+      ['2026-11-24T10:50:00.000Z', '150'],
+      ['2026-11-25T09:00:00.000Z', '200'],
+    ]);
+    expect(daily.map((p) => p.totalValueUsd)).toEqual(['150', '200']);
+  });
+
+  it('returns only the points inside the window', async () => {
+    await store.putSnapshot('u3', point('2026-11-20T10:00:00.000Z', '1'));
+    await store.putSnapshot('u3', point('2026-11-22T10:00:00.000Z', '2'));
+
+    const points = await store.listSnapshots('u3', '10m', '2026-11-21T00:00:00.000Z', '2026-11-23T00:00:00.000Z');
+
+    expect(points.map((p) => p.totalValueUsd)).toEqual(['2']);
+  });
+});
