@@ -35,6 +35,9 @@ export const keys = {
     sk: `slot#${slot}`,
   }),
 
+  /** One address's balances for one sync slot, shared by every user who tracks that address. */
+  balanceCache: (address: string, slot: string) => ({ pk: `balances#${address}`, sk: `slot#${slot}` }),
+
   // snapshots table
   snapshot: (userId: string, resolution: SnapshotResolution, slot: string) => ({ pk: `user#${userId}`, sk: `snap#${resolution}#${slot}` }),
   snapshotPrefix: (resolution: SnapshotResolution) => `snap#${resolution}#`,

@@ -1,0 +1,40 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createBalanceCacheStore } from '../adapters/dynamo/balance-cache-store';
+import { createDynamoDocumentClient, readDynamoClientOptions } from '../adapters/dynamo/dynamo-client';
+import { createHoldingsStore } from '../adapters/dynamo/holdings-store';
+import { createPortfolioStore } from '../adapters/dynamo/portfolio-store';
+import { createPriceStore } from '../adapters/dynamo/price-store';
+import { createSnapshotStore } from '../adapters/dynamo/snapshot-store';
+import { readTableNames, type TableNames } from '../adapters/dynamo/table-definitions';
+import { createOkxExplorer, readOkxOptionsFromEnv } from '../adapters/okx/okx-explorer';
+import { loadOkxCredentials } from '../config/credentials';
+import { ENV } from '../config/env-names';
+import { readBooleanEnv } from '../config/read-env';
+import type { MarketDataPort } from '../domain/ports/market-data-port';
+import type { PortfolioServicePort } from '../domain/ports/portfolio-service-port';
+import { createPortfolioService } from './portfolio-service';
+
+export interface PortfolioRuntime {
+  readonly service: PortfolioServicePort;
+  readonly market: MarketDataPort;
+  readonly doc: DynamoDBDocumentClient;
+  readonly tables: TableNames;
+  readonly dryRun: boolean;
+}
+
+/** Builds the clients, stores and service once per Lambda container from the environment. */
+export async function createPortfolioRuntime(env: Record<string, string | undefined> = process.env): Promise<PortfolioRuntime> {
+  const tables = readTableNames(env);
+  const doc = createDynamoDocumentClient(readDynamoClientOptions(env));
+  const credentials = await loadOkxCredentials(env);
+  const market = createOkxExplorer({ ...readOkxOptionsFromEnv(env), ...(credentials ? { credentials } : {}) });
+  const service = createPortfolioService({
+    portfolios: createPortfolioStore(doc, tables.portfolios),
+    holdings: createHoldingsStore(doc, tables.holdings),
+    prices: createPriceStore(doc, tables.prices),
+    snapshots: createSnapshotStore(doc, tables.snapshots),
+    balanceCache: createBalanceCacheStore(doc, tables.prices),
+    market,
+  });
+  return { service, market, doc, tables, dryRun: readBooleanEnv(ENV.dryRunMode, true, env) };
+}

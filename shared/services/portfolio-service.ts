@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import type { BalanceCacheStore } from '../adapters/dynamo/balance-cache-store';
+import type { HoldingsStore, StoredHolding } from '../adapters/dynamo/holdings-store';
+import { WalletWriteConflictError, type PortfolioStore } from '../adapters/dynamo/portfolio-store';
+import type { PriceStore } from '../adapters/dynamo/price-store';
+import type { SnapshotStore } from '../adapters/dynamo/snapshot-store';
+import { parseWalletAddress } from '../domain/address';
+import { resolveTrackedChains } from '../domain/chains';
+import { analyseDiversification } from '../domain/diversification';
+import { DuplicateWalletError, NoHoldingsError, WalletLimitError } from '../domain/errors';
+import { computePerformance } from '../domain/performance';
+import type { MarketDataPort } from '../domain/ports/market-data-port';
+import type { PortfolioServicePort, WalletSummary } from '../domain/ports/portfolio-service-port';
+import { planRebalance, validateTargetAllocation } from '../domain/rebalance';
+import type { Holding, PerformanceWindow, TargetAllocation, Wallet } from '../domain/types';
+import { buildPortfolioView } from '../domain/valuation';
+import { readHistory, readBaseline } from './history';
+import { syncUserBalances } from './sync-balances';
+import { withDecimals } from './token-decimals';
+
+export interface PortfolioServiceDeps {
+  readonly portfolios: PortfolioStore;
+  readonly holdings: HoldingsStore;
+  readonly prices: PriceStore;
+  readonly snapshots: SnapshotStore;
+  readonly balanceCache: BalanceCacheStore;
+  readonly market: MarketDataPort;
+  readonly now?: () => Date;
+  readonly maxWallets?: number;
+}
+
+export const DEFAULT_MAX_WALLETS = 10;
+
+/** The plan's PortfolioService: domain maths over DynamoDB stores and the OKX market port. */
+export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioServicePort {
+  const now = deps.now ?? (() => new Date());
+  const maxWallets = deps.maxWallets ?? DEFAULT_MAX_WALLETS;
+
+  const loadHoldings = async (userId: string): Promise<{ wallets: Wallet[]; holdings: Holding[] }> => {
+    const [wallets, stored] = await Promise.all([deps.portfolios.listWallets(userId), deps.holdings.listHoldings(userId)]);
+    return { wallets, holdings: attachSyncTime(stored, wallets) };
+  };
+
+  const getSnapshot = async (userId: string) => {
+    const { wallets, holdings } = await loadHoldings(userId);
+    const baseline = await readBaseline(deps.snapshots, userId, now());
+    return buildPortfolioView({ userId, wallets, holdings, baseline });
+  };
+
+  return {
+    async addWallet(userId, address, chains, label) {
+      const parsed = parseWalletAddress(address);
+      const wallet: Wallet = {
+        userId,
+        walletId: randomBytes(4).toString('hex'),
+        address: parsed.address,
+        family: parsed.family,
+        chains: resolveTrackedChains(parsed.family, chains),
+        label,
+        addedAt: now().toISOString(),
+      };
+      try {
+        await deps.portfolios.addWallet(wallet, maxWallets);
+      } catch (error) {
+        if (error instanceof WalletWriteConflictError && error.reason === 'limit') throw new WalletLimitError(maxWallets, { cause: error });
+        if (error instanceof WalletWriteConflictError && error.reason === 'duplicate') throw new DuplicateWalletError(parsed.address, { cause: error });
+        throw error;
+      }
+      return wallet;
+    },
+
+    async removeWallet(userId, walletId) {
+      await deps.portfolios.removeWallet(userId, walletId);
+      await deps.holdings.deleteWalletHoldings(userId, walletId, await deps.holdings.listHoldings(userId));
+    },
+
+    async listWallets(userId) {
+      const view = await getSnapshot(userId);
+      const { wallets } = await loadHoldings(userId);
+      return wallets.map((wallet): WalletSummary => {
+        const total = view.wallets.find((candidate) => candidate.walletId === wallet.walletId);
+        return { ...wallet, valueUsd: total?.valueUsd ?? '0', staleSince: total?.staleSince };
+      });
+    },
+
+    syncBalances: (userId) => syncUserBalances({ ...deps, now }, userId),
+    getSnapshot,
+
+    async getPerformance(userId, window: PerformanceWindow) {
+      const points = await readHistory(deps.snapshots, userId, window, now());
+      return computePerformance(points, window, now());
+    },
+
+    async getDiversification(userId) {
+      const { holdings } = await loadHoldings(userId);
+      return analyseDiversification(holdings);
+    },
+
+    getTargetAllocation: (userId) => deps.portfolios.getTarget(userId),
+
+    async setTargetAllocation(userId, target) {
+      const { holdings } = await loadHoldings(userId);
+      const normalised = validateTargetAllocation(target, holdings);
+      await deps.portfolios.putTarget(userId, normalised, now().toISOString());
+      return normalised;
+    },
+
+    async suggestRebalance(userId, target, mode) {
+      const chosen = target ?? (await deps.portfolios.getTarget(userId));
+      const { holdings } = await loadHoldings(userId);
+      if (holdings.length === 0) throw new NoHoldingsError(userId);
+      if (!chosen) throw new NoHoldingsError(userId);
+      const complete = await withDecimals(deps.market, holdings);
+      return planRebalance(complete, validateTargetAllocation(chosen, complete), { mode });
+    },
+  };
+}
+
+function attachSyncTime(stored: readonly StoredHolding[], wallets: readonly Wallet[]): Holding[] {
+  const syncedAt = new Map(wallets.map((wallet) => [wallet.walletId, wallet.lastSyncedAt ?? wallet.addedAt]));
+  return stored
+    .filter((holding) => syncedAt.has(holding.walletId))
+    .map(({ createdAt: _createdAt, ...holding }) => ({ ...holding, syncedAt: syncedAt.get(holding.walletId)! }));
+}
