@@ -22,6 +22,12 @@ export const ENV = {
   syncQueueUrl: 'SYNC_QUEUE_URL',
   syncIntervalSeconds: 'SYNC_INTERVAL_SECONDS',
   port: 'PORT',
+  logLevel: 'LOG_LEVEL',
+  serviceName: 'POWERTOOLS_SERVICE_NAME',
+  /** Where the bundled webhook finds the resvg WebAssembly module (unset locally: resolve from node_modules). */
+  resvgWasmPath: 'RESVG_WASM_PATH',
+  /** Where the bundled webhook finds the chart font (unset locally: resolve from node_modules). */
+  chartFontPath: 'CHART_FONT_PATH',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];
@@ -32,4 +38,5 @@ export const DEFAULTS = {
   okxRateLimitPerSecond: '1',
   syncIntervalSeconds: '600',
   port: '3000',
+  logLevel: 'INFO',
 } as const;

@@ -1,0 +1,90 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+
+/** Repository root: holds package-lock.json and the `functions/` entries. */
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * ESM output still has to load CommonJS dependencies (telegraf, big.js ...) whose bundled `require`
+ * calls need a real `require`. The alias avoids clashing with a bundled `createRequire` import.
+ */
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire as __estherCreateRequire } from 'node:module'; const require = __estherCreateRequire(import.meta.url);";
+
+/** A file from the project copied next to the bundle (`/var/task/<bundledName>` in Lambda). */
+export interface BundledFile {
+  /** Path relative to the project root, e.g. `node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf`. */
+  readonly source: string;
+  /** File name next to `index.mjs`. */
+  readonly bundledName: string;
+}
+
+export interface HouseFunctionProps {
+  /** Folder under `functions/` holding `handler.ts`. */
+  readonly functionDir: string;
+  readonly description: string;
+  /** @default 10 seconds */
+  readonly timeout?: Duration;
+  /** @default 512 */
+  readonly memorySize?: number;
+  readonly environment?: Record<string, string>;
+  /** @default false */
+  readonly tracing?: boolean;
+  /** @default one month */
+  readonly logRetention?: RetentionDays;
+  readonly bundledFiles?: readonly BundledFile[];
+}
+
+/** Lambda's code directory for zip-packaged functions. */
+export const LAMBDA_TASK_ROOT = '/var/task';
+
+/**
+ * The house defaults for every function: Node.js 22 on arm64, esbuild ESM bundle (minified, with
+ * source maps), an explicit log group with retention, and source-mapped stack traces.
+ */
+export class HouseFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: HouseFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    super(scope, id, {
+      entry: `${PROJECT_ROOT}functions/${props.functionDir}/handler.ts`,
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: props.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
+      logGroup,
+      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        sourcesContent: false,
+        commandHooks: props.bundledFiles?.length ? copyFilesHook(props.bundledFiles) : undefined,
+      },
+    });
+  }
+}
+
+function copyFilesHook(files: readonly BundledFile[]) {
+  return {
+    beforeBundling: (): string[] => [],
+    beforeInstall: (): string[] => [],
+    afterBundling: (inputDir: string, outputDir: string): string[] =>
+      files.map((file) => `cp "${inputDir}/${file.source}" "${outputDir}/${file.bundledName}"`),
+  };
+}

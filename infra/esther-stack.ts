@@ -1,0 +1,120 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { ENV } from '../shared/config/env-names';
+import { OperatorAlarms } from './constructs/alarms';
+import { type BundledFile, HouseFunction, LAMBDA_TASK_ROOT } from './constructs/house-function';
+import { IntegrationSecrets } from './constructs/secrets';
+import { SyncPipeline } from './constructs/sync-pipeline';
+import { Tables } from './constructs/tables';
+import { WebhookApi } from './constructs/webhook-api';
+import { type EstherSettings, readEstherSettings } from './settings';
+
+export interface EstherStackProps extends StackProps {
+  /** @default read from CDK context and validated (see infra/settings.ts) */
+  readonly settings?: EstherSettings;
+}
+
+/** Files the chart renderer loads at run time, shipped next to the webhook bundle. */
+export const CHART_FILES = {
+  resvgWasm: { source: 'node_modules/@resvg/resvg-wasm/index_bg.wasm', bundledName: 'resvg.wasm' },
+  font: { source: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', bundledName: 'DejaVuSans.ttf' },
+} as const satisfies Record<string, BundledFile>;
+
+export const WEBHOOK_TIMEOUT = Duration.seconds(20);
+
+export class EstherStack extends Stack {
+  readonly settings: EstherSettings;
+
+  constructor(scope: Construct, id: string, props: EstherStackProps = {}) {
+    super(scope, id, props);
+    const settings = props.settings ?? readEstherSettings((key) => this.node.tryGetContext(key));
+    this.settings = settings;
+
+    const tables = new Tables(this, 'Tables', { maxWriteRequestUnits: settings.tableMaxWriteRequestUnits });
+    const secrets = new IntegrationSecrets(this, 'Secrets', settings);
+    const environment = {
+      ...tables.environment(),
+      [ENV.dryRunMode]: String(settings.dryRunMode),
+      [ENV.okxBaseUrl]: settings.okxBaseUrl,
+      [ENV.okxRateLimitPerSecond]: String(settings.okxRateLimitPerSecond),
+      [ENV.telegramApiRoot]: settings.telegramApiRoot,
+      [ENV.logLevel]: settings.logLevel,
+      [ENV.serviceName]: 'esther-portfolio',
+    };
+    const common = { tracing: settings.tracing };
+
+    const webhook = new HouseFunction(this, 'TelegramWebhook', {
+      ...common,
+      functionDir: 'telegram-webhook',
+      description: 'Telegram webhook: verifies the secret token, runs the bot',
+      timeout: WEBHOOK_TIMEOUT,
+      memorySize: 1024,
+      bundledFiles: Object.values(CHART_FILES),
+      environment: {
+        ...environment,
+        [ENV.telegramSecretArn]: secrets.telegram.secretArn,
+        [ENV.okxSecretArn]: secrets.okx.secretArn,
+        [ENV.resvgWasmPath]: `${LAMBDA_TASK_ROOT}/${CHART_FILES.resvgWasm.bundledName}`,
+        [ENV.chartFontPath]: `${LAMBDA_TASK_ROOT}/${CHART_FILES.font.bundledName}`,
+      },
+    });
+    const health = new HouseFunction(this, 'Health', {
+      ...common,
+      functionDir: 'health',
+      description: 'GET /portfolio/health',
+      memorySize: 256,
+      environment: { ...environment, [ENV.okxSecretArn]: secrets.okx.secretArn },
+    });
+    const fanout = new HouseFunction(this, 'SyncFanout', {
+      ...common,
+      functionDir: 'sync-fanout',
+      description: 'Scheduled every 10 minutes: claims the cycle and enqueues due sync jobs',
+      timeout: Duration.seconds(60),
+      memorySize: 256,
+      environment,
+    });
+    const worker = new HouseFunction(this, 'SyncWorker', {
+      ...common,
+      functionDir: 'sync-worker',
+      description: 'SQS sync jobs: refreshes balances, prices and snapshots per user',
+      timeout: Duration.seconds(settings.syncWorkerTimeoutSeconds),
+      memorySize: 512,
+      environment: { ...environment, [ENV.okxSecretArn]: secrets.okx.secretArn },
+    });
+
+    tables.grant(webhook, { portfolios: 'readWrite', holdings: 'readWrite', prices: 'readWrite', snapshots: 'readWrite', sessions: 'readWrite' });
+    tables.grant(worker, { portfolios: 'readWrite', holdings: 'readWrite', prices: 'readWrite', snapshots: 'readWrite', sessions: 'readWrite' });
+    // Sessions holds the cycle#<slot> claims the fan-out writes.
+    tables.grant(fanout, { portfolios: 'read', sessions: 'readWrite' });
+    tables.grant(health, { portfolios: 'read', holdings: 'read', prices: 'read', snapshots: 'read', sessions: 'read' });
+    secrets.telegram.grantRead(webhook);
+    for (const fn of [webhook, worker, health]) secrets.okx.grantRead(fn);
+
+    const api = new WebhookApi(this, 'WebhookApi', { webhook, health });
+    const sync = new SyncPipeline(this, 'SyncPipeline', {
+      fanout,
+      worker,
+      batchSize: settings.syncBatchSize,
+      maxConcurrency: settings.syncMaxConcurrency,
+    });
+
+    const alarms = new OperatorAlarms(this, 'Alarms', { email: settings.alarmEmail });
+    const period = Duration.minutes(5);
+    alarms.addAboveZero(
+      'SyncDeadLetters',
+      sync.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      'Sync jobs failed five times and are in the DLQ: inspect, fix, then redrive',
+    );
+    alarms.addAboveZero('SyncWorkerErrors', worker.metricErrors({ period }), 'The sync worker failed an invocation');
+    alarms.addAboveZero('SyncFanoutErrors', fanout.metricErrors({ period }), 'The sync fan-out failed (no cycle was started)');
+    alarms.addAboveZero('WebhookErrors', webhook.metricErrors({ period }), 'The Telegram webhook function failed');
+    alarms.addAboveZero('ApiServerErrors', api.api.metricServerError({ period }), 'The HTTP API answered 5xx (Telegram will retry)');
+
+    new CfnOutput(this, 'TelegramSecretArn', { value: secrets.telegram.secretArn });
+    new CfnOutput(this, 'OkxSecretArn', { value: secrets.okx.secretArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
+    new CfnOutput(this, 'SyncDeadLetterQueueUrl', { value: sync.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'DryRunMode', { value: String(settings.dryRunMode) });
+  }
+}
+

@@ -1,0 +1,41 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Template } from 'aws-cdk-lib/assertions';
+import { createEstherStack, functionLogicalId } from './support/esther-template';
+
+/** The one test that runs esbuild: the bundles, the ESM banner and the chart files shipped with the webhook. */
+describe('bundling (esbuild, local, no Docker)', () => {
+  const outdir = mkdtempSync(join(tmpdir(), 'esther-bundle-'));
+  let bundles: string[];
+  let webhookBundle: string;
+  beforeAll(() => {
+    const { app, stack } = createEstherStack({ outdir, bundle: true });
+    app.synth();
+    const template = Template.fromStack(stack);
+    const s3Key = template.toJSON().Resources[functionLogicalId(template, 'TelegramWebhook')].Properties.Code.S3Key as string;
+    webhookBundle = join(outdir, `asset.${s3Key.replace(/\.zip$/, '')}`);
+    bundles = readdirSync(outdir)
+      .filter((entry) => entry.startsWith('asset.'))
+      .map((entry) => join(outdir, entry));
+  }, 60_000);
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it('writes one ESM bundle with a source map per function', () => {
+    expect(bundles).toHaveLength(4);
+    for (const bundle of bundles) {
+      expect(existsSync(join(bundle, 'index.mjs.map'))).toBe(true);
+      const code = readFileSync(join(bundle, 'index.mjs'), 'utf8');
+      expect(code.startsWith("import { createRequire as __estherCreateRequire } from 'node:module';")).toBe(true);
+      expect(code).toContain('export{');
+    }
+  });
+
+  it('ships resvg.wasm and DejaVuSans.ttf next to the webhook bundle only', () => {
+    expect(bundles.filter((bundle) => existsSync(join(bundle, 'resvg.wasm')))).toEqual([webhookBundle]);
+    // "\0asm": a WebAssembly module; "\0\1\0\0": a TrueType font.
+    expect(readFileSync(join(webhookBundle, 'resvg.wasm')).subarray(0, 4)).toEqual(Buffer.from([0x00, 0x61, 0x73, 0x6d]));
+    expect(readFileSync(join(webhookBundle, 'DejaVuSans.ttf')).subarray(0, 4)).toEqual(Buffer.from([0x00, 0x01, 0x00, 0x00]));
+  });
+});

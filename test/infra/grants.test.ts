@@ -1,0 +1,104 @@
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TABLE_DEFINITIONS } from '../../shared/adapters/dynamo/table-definitions';
+import { actionsOf, functionLogicalId, functionRoleId, mentions, roleStatements, synthEstherTemplate } from './support/esther-template';
+
+const TABLE_IDS = TABLE_DEFINITIONS.map((definition) => definition.logicalId);
+
+describe('grants', () => {
+  let template: Template;
+  let secretIds: { telegram: string; okx: string };
+  beforeAll(() => {
+    template = synthEstherTemplate();
+    const secrets = Object.keys(template.findResources('AWS::SecretsManager::Secret'));
+    secretIds = { telegram: secrets.find((id) => id.includes('Telegram'))!, okx: secrets.find((id) => id.includes('Okx'))! };
+  });
+
+  const statementsOf = (functionId: string) => roleStatements(template, functionRoleId(template, functionId));
+
+  const secretsReadBy = (functionId: string) =>
+    Object.entries(secretIds)
+      .filter(([, secretId]) => statementsOf(functionId).some((statement) => mentions(statement, secretId) && actionsOf(statement).includes('secretsmanager:GetSecretValue')))
+      .map(([name]) => name);
+
+  /** 'readWrite' | 'read' | undefined per table for the function's role. */
+  const tableAccess = (functionId: string) =>
+    Object.fromEntries(
+      TABLE_IDS.map((tableId) => {
+        const actions = statementsOf(functionId).filter((statement) => mentions(statement, tableId)).flatMap(actionsOf);
+        const access = actions.includes('dynamodb:PutItem') ? 'readWrite' : actions.includes('dynamodb:GetItem') ? 'read' : undefined;
+        return [tableId, access];
+      }),
+    );
+
+  it.each([
+    ['TelegramWebhook', ['telegram', 'okx']],
+    ['SyncWorker', ['okx']],
+    ['Health', ['okx']],
+    ['SyncFanout', []],
+  ])('lets %s read exactly the secrets %j', (functionId, expected) => {
+    expect(secretsReadBy(functionId)).toEqual(expected);
+  });
+
+  it('never grants more than read on a secret', () => {
+    for (const functionId of ['TelegramWebhook', 'SyncWorker', 'Health', 'SyncFanout']) {
+      const secretActions = statementsOf(functionId).flatMap(actionsOf).filter((action) => action.startsWith('secretsmanager:'));
+      expect(new Set(secretActions)).toEqual(new Set(secretActions.length ? ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] : []));
+    }
+  });
+
+  it('passes secret ARNs (references, never values) only to the functions that read them', () => {
+    const variables = (functionId: string) => template.toJSON().Resources[functionLogicalId(template, functionId)].Properties.Environment.Variables;
+    expect(variables('TelegramWebhook')).toMatchObject({ TELEGRAM_SECRET_ARN: { Ref: secretIds.telegram }, OKX_SECRET_ARN: { Ref: secretIds.okx } });
+    expect(variables('SyncWorker')).toMatchObject({ OKX_SECRET_ARN: { Ref: secretIds.okx } });
+    expect(variables('SyncWorker').TELEGRAM_SECRET_ARN).toBeUndefined();
+    expect(variables('Health')).toMatchObject({ OKX_SECRET_ARN: { Ref: secretIds.okx } });
+    expect(variables('SyncFanout').OKX_SECRET_ARN).toBeUndefined();
+    expect(variables('SyncFanout').TELEGRAM_SECRET_ARN).toBeUndefined();
+  });
+
+  it('creates the two JSON secrets with placeholders for the operator and retains them', () => {
+    const secrets = template.toJSON().Resources;
+    expect(secrets[secretIds.telegram].Properties.GenerateSecretString).toMatchObject({
+      SecretStringTemplate: JSON.stringify({ botToken: 'REPLACE_ME' }),
+      GenerateStringKey: 'webhookSecret',
+      ExcludePunctuation: true,
+    });
+    expect(secrets[secretIds.okx].Properties.GenerateSecretString).toMatchObject({
+      SecretStringTemplate: JSON.stringify({ apiKey: 'REPLACE_ME', passphrase: 'REPLACE_ME', projectId: 'REPLACE_ME' }),
+      GenerateStringKey: 'secretKey',
+    });
+    expect(secrets[secretIds.telegram].DeletionPolicy).toBe('Retain');
+    expect(secrets[secretIds.okx].DeletionPolicy).toBe('Retain');
+    expect(secrets[secretIds.okx].Properties.Name).toBeUndefined();
+  });
+
+  it.each([
+    ['TelegramWebhook', { PortfoliosTable: 'readWrite', HoldingsTable: 'readWrite', PricesTable: 'readWrite', SnapshotsTable: 'readWrite', SessionsTable: 'readWrite' }],
+    ['SyncWorker', { PortfoliosTable: 'readWrite', HoldingsTable: 'readWrite', PricesTable: 'readWrite', SnapshotsTable: 'readWrite', SessionsTable: 'readWrite' }],
+    ['SyncFanout', { PortfoliosTable: 'read', HoldingsTable: undefined, PricesTable: undefined, SnapshotsTable: undefined, SessionsTable: 'readWrite' }],
+    ['Health', { PortfoliosTable: 'read', HoldingsTable: 'read', PricesTable: 'read', SnapshotsTable: 'read', SessionsTable: 'read' }],
+  ])('gives %s table access %j', (functionId, expected) => {
+    expect(tableAccess(functionId)).toEqual(expected);
+  });
+
+  it('covers the portfolios GSI wherever the portfolios table is granted', () => {
+    for (const functionId of ['TelegramWebhook', 'SyncWorker', 'SyncFanout', 'Health']) {
+      const portfolioStatements = statementsOf(functionId).filter((statement) => mentions(statement, 'PortfoliosTable'));
+      expect(JSON.stringify(portfolioStatements)).toContain('/index/*');
+    }
+  });
+});
+
+describe('imported secrets', () => {
+  it('uses existing secrets by name from context instead of creating them', () => {
+    const template = synthEstherTemplate({ context: { telegramSecretName: 'esther/telegram', okxSecretName: 'esther/okx' } });
+    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    const webhook = template.toJSON().Resources[functionLogicalId(template, 'TelegramWebhook')].Properties;
+    expect(JSON.stringify(webhook.Environment.Variables.TELEGRAM_SECRET_ARN)).toContain(':secret:esther/telegram');
+    const statements = roleStatements(template, functionRoleId(template, 'TelegramWebhook'));
+    const secretResources = JSON.stringify(statements.filter((statement) => actionsOf(statement).includes('secretsmanager:GetSecretValue')));
+    expect(secretResources).toContain(':secret:esther/telegram-??????');
+    expect(secretResources).toContain(':secret:esther/okx-??????');
+  });
+});
