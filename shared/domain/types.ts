@@ -110,6 +110,8 @@ export interface SnapshotPoint {
   readonly positions: readonly { assetId: string; quantity: DecimalString; priceUsd: DecimalString }[];
   /** True when some wallet or chain failed in that sync: excluded from return maths. */
   readonly incomplete: boolean;
+  /** Reconstructed from OKX candles (holdings at the time of the first sync valued at past closes), not a real sync. */
+  readonly backfilled?: boolean;
 }
 
 export type PerformanceWindow = '24h' | '7d' | '30d' | '90d' | '1y' | 'all';

@@ -7,7 +7,7 @@ import type { SnapshotStore } from '../adapters/dynamo/snapshot-store';
 import { parseWalletAddress } from '../domain/address';
 import { resolveTrackedChains } from '../domain/chains';
 import { analyseDiversification } from '../domain/diversification';
-import { DuplicateWalletError, NoHoldingsError, WalletLimitError } from '../domain/errors';
+import { DuplicateWalletError, NoHoldingsError, NoTargetError, WalletLimitError, WalletNotFoundError } from '../domain/errors';
 import { computePerformance } from '../domain/performance';
 import type { MarketDataPort } from '../domain/ports/market-data-port';
 import type { PortfolioServicePort, WalletSummary } from '../domain/ports/portfolio-service-port';
@@ -70,13 +70,18 @@ export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioSer
     },
 
     async removeWallet(userId, walletId) {
-      await deps.portfolios.removeWallet(userId, walletId);
+      try {
+        await deps.portfolios.removeWallet(userId, walletId);
+      } catch (error) {
+        if (error instanceof WalletWriteConflictError && error.reason === 'missing') throw new WalletNotFoundError(walletId, { cause: error });
+        throw error;
+      }
       await deps.holdings.deleteWalletHoldings(userId, walletId, await deps.holdings.listHoldings(userId));
     },
 
     async listWallets(userId) {
-      const view = await getSnapshot(userId);
-      const { wallets } = await loadHoldings(userId);
+      const { wallets, holdings } = await loadHoldings(userId);
+      const view = buildPortfolioView({ userId, wallets, holdings });
       return wallets.map((wallet): WalletSummary => {
         const total = view.wallets.find((candidate) => candidate.walletId === wallet.walletId);
         return { ...wallet, valueUsd: total?.valueUsd ?? '0', staleSince: total?.staleSince };
@@ -108,8 +113,8 @@ export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioSer
     async suggestRebalance(userId, target, mode) {
       const chosen = target ?? (await deps.portfolios.getTarget(userId));
       const { holdings } = await loadHoldings(userId);
+      if (!chosen) throw new NoTargetError(userId);
       if (holdings.length === 0) throw new NoHoldingsError(userId);
-      if (!chosen) throw new NoHoldingsError(userId);
       const complete = await withDecimals(deps.market, holdings);
       return planRebalance(complete, validateTargetAllocation(chosen, complete), { mode });
     },

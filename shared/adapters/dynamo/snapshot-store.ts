@@ -6,6 +6,8 @@ export interface SnapshotStore {
   /** Writes the 10-minute point exactly once per slot and refreshes the hourly/daily rollups; true when the slot was new. */
   putSnapshot(userId: string, point: SnapshotPoint): Promise<boolean>;
   listSnapshots(userId: string, resolution: SnapshotResolution, from: string, to: string): Promise<SnapshotPoint[]>;
+  /** Writes back-filled points into empty buckets only (a real point is never overwritten); returns how many were written. */
+  putBackfill(userId: string, resolution: SnapshotResolution, points: readonly SnapshotPoint[]): Promise<number>;
 }
 
 const DAY_SECONDS = 86_400;
@@ -49,6 +51,11 @@ export function createSnapshotStore(doc: DynamoDBDocumentClient, tableName: stri
       await put(userId, '1d', point.slot.slice(0, 10), point, newer);
       return true;
     },
+    async putBackfill(userId, resolution, points) {
+      let written = 0;
+      for (const point of points) if (await put(userId, resolution, bucketOf(resolution, point.slot), point, 'attribute_not_exists(pk)')) written += 1;
+      return written;
+    },
     async listSnapshots(userId, resolution, from, to) {
       const prefix = keys.snapshotPrefix(resolution);
       const points: SnapshotPoint[] = [];
@@ -83,5 +90,6 @@ function toPoint(item: Record<string, unknown>): SnapshotPoint {
     totalValueUsd: item.totalValueUsd as string,
     positions: item.positions as SnapshotPoint['positions'],
     incomplete: item.incomplete as boolean,
+    ...(item.backfilled === true ? { backfilled: true } : {}),
   };
 }

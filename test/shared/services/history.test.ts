@@ -12,6 +12,7 @@ function fakeStore(points: Partial<Record<SnapshotResolution, SnapshotPoint[]>>)
   return {
     reads,
     putSnapshot: async () => true,
+    putBackfill: async () => 0,
     listSnapshots: async (_userId, resolution, from, to) => {
       reads.push(resolution);
       return (points[resolution] ?? []).filter((p) => p.slot >= from && p.slot <= to);

@@ -53,3 +53,28 @@ describe('snapshot store', () => {
     expect(points.map((p) => p.totalValueUsd)).toEqual(['2']);
   });
 });
+
+describe('back-filled history', () => {
+  it('fills empty buckets only and never overwrites a real point', async () => {
+    await store.putSnapshot('u4', point('2026-11-24T10:00:00.000Z', '100'));
+    const backfill = [point('2026-11-24T10:00:00.000Z', '1'), point('2026-11-24T09:00:00.000Z', '90')].map((p) => ({ ...p, backfilled: true }));
+
+    const written = await store.putBackfill('u4', '1h', backfill);
+    const hourly = await store.listSnapshots('u4', '1h', '2026-11-24T00:00:00.000Z', '2026-11-25T00:00:00.000Z');
+
+    expect(written).toBe(1);
+    expect(hourly.map((p) => [p.slot, p.totalValueUsd, p.backfilled ?? false])).toEqual([
+      ['2026-11-24T09:00:00.000Z', '90', true],
+      ['2026-11-24T10:00:00.000Z', '100', false],
+    ]);
+  });
+
+  it('lets a later real rollup replace a back-filled point of the same hour', async () => {
+    await store.putBackfill('u5', '1h', [{ ...point('2026-11-24T10:00:00.000Z', '1'), backfilled: true }]);
+    await store.putSnapshot('u5', point('2026-11-24T10:30:00.000Z', '100'));
+
+    const hourly = await store.listSnapshots('u5', '1h', '2026-11-24T00:00:00.000Z', '2026-11-25T00:00:00.000Z');
+
+    expect(hourly.map((p) => [p.totalValueUsd, p.backfilled ?? false])).toEqual([['100', false]]);
+  });
+});

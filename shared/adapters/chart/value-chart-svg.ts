@@ -1,0 +1,68 @@
+import { toDecimal } from '../../domain/decimal';
+import type { DecimalString, IsoTime } from '../../domain/types';
+import { buildAxis, formatAxisUsd, toPixel } from './svg-scale';
+import { CHART_THEME, svgDocument, svgText } from './svg-theme';
+
+export interface ValueChartInput {
+  readonly title: string;
+  readonly series: readonly { time: IsoTime; valueUsd: DecimalString }[];
+}
+
+const WIDTH = 800;
+const HEIGHT = 420;
+const PLOT = { left: 90, right: 770, top: 70, bottom: 360 } as const;
+const DAY_MS = 86_400_000;
+
+/** Line chart of portfolio value over time, as an SVG string (no fonts or files needed to build it). */
+export function buildValueChartSvg(input: ValueChartInput): string {
+  const title = svgText(PLOT.left, 40, input.title, { size: 22, weight: 'bold' });
+  if (input.series.length < 2) {
+    const note = svgText(WIDTH / 2, HEIGHT / 2, 'Not enough history yet', { size: 20, anchor: 'middle', fill: CHART_THEME.muted });
+    return svgDocument(WIDTH, HEIGHT, [title, note]);
+  }
+  const values = input.series.map((point) => toDecimal(point.valueUsd));
+  const times = input.series.map((point) => Date.parse(point.time));
+  const axis = buildAxis(values);
+  const first = times[0]!;
+  const last = times[times.length - 1]!;
+  const xOf = (time: number) => Number((PLOT.left + ((time - first) / Math.max(last - first, 1)) * (PLOT.right - PLOT.left)).toFixed(1));
+  const points = values.map((value, index) => `${xOf(times[index]!)},${toPixel(value, axis.min, axis.max, PLOT.bottom, PLOT.top)}`);
+  const line = `<polyline points="${points.join(' ')}" fill="none" stroke="${CHART_THEME.accent}" stroke-width="3" stroke-linejoin="round"/>`;
+  const area = `<polygon points="${PLOT.left},${PLOT.bottom} ${points.join(' ')} ${PLOT.right},${PLOT.bottom}" fill="${CHART_THEME.accent}" fill-opacity="0.12"/>`;
+  return svgDocument(WIDTH, HEIGHT, [title, ...buildGrid(axis), area, line, ...buildTimeLabels(first, last)]);
+}
+
+function buildGrid(axis: ReturnType<typeof buildAxis>): string[] {
+  return axis.ticks.flatMap((tick) => {
+    const y = toPixel(tick, axis.min, axis.max, PLOT.bottom, PLOT.top);
+    return [
+      `<line x1="${PLOT.left}" y1="${y}" x2="${PLOT.right}" y2="${y}" stroke="${CHART_THEME.grid}" stroke-width="1"/>`,
+      svgText(PLOT.left - 10, y + 5, formatAxisUsd(tick), { size: 14, anchor: 'end', fill: CHART_THEME.muted }),
+    ];
+  });
+}
+
+function buildTimeLabels(first: number, last: number): string[] {
+  const isShort = last - first <= 2 * DAY_MS;
+  const middle = first + (last - first) / 2;
+  const spots: [number, number, 'start' | 'middle' | 'end'][] = [
+    [first, PLOT.left, 'start'],
+    [middle, (PLOT.left + PLOT.right) / 2, 'middle'],
+    [last, PLOT.right, 'end'],
+  ];
+  return spots.map(([time, x, anchor]) => svgText(x, PLOT.bottom + 30, formatTimeLabel(time, isShort), { size: 14, anchor, fill: CHART_THEME.muted }));
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** UTC labels: "14:30" for windows up to two days, "18 Mar 2026" otherwise. */
+export function formatTimeLabel(time: number, isShort: boolean): string {
+  const date = new Date(time);
+  if (isShort) return `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
+  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+}
+
+function pad(value: number): string {
+  return String(value).padStart(2, '0');
+}
+

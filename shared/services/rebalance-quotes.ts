@@ -1,0 +1,72 @@
+import type { LegQuote, QuotedLeg } from '../adapters/dynamo/plan-store';
+import { Dec, HUNDRED, sumDecimals, toDecimal, ZERO, type Decimal } from '../domain/decimal';
+import type { DecimalString, RebalanceLeg, RebalancePlan } from '../domain/types';
+import type { RebalanceMarket } from './rebalance-market';
+
+/** finance-methods §5.2: a leg whose impact + gas exceeds 1 % of its notional costs more than the drift it fixes. */
+export const MAX_COST_SHARE = new Dec('0.01');
+
+export type LegQuoteResult = { readonly kind: 'quoted'; readonly quoted: QuotedLeg } | { readonly kind: 'dropped'; readonly leg: RebalanceLeg; readonly reason: string };
+
+/** Quotes one leg at the user's slippage cap and decides whether it is worth trading. */
+export async function quoteLeg(market: RebalanceMarket, leg: RebalanceLeg, slippagePercent: DecimalString): Promise<LegQuoteResult> {
+  let quote;
+  try {
+    quote = await market.getQuote({ chainIndex: leg.chainIndex, fromTokenAddress: leg.from.tokenAddress, toTokenAddress: leg.to.tokenAddress, amountRaw: leg.amountRaw, slippagePercent });
+  } catch (error) {
+    return { kind: 'dropped', leg, reason: describeQuoteError(error) };
+  }
+  const minReceivedRaw = quote.minReceivedRaw ?? floorAtSlippage(quote.toAmountRaw, slippagePercent);
+  const cost = costOf(leg, quote.priceImpactPercent, quote.gasUsd);
+  const legQuote: LegQuote = {
+    toAmountRaw: quote.toAmountRaw,
+    minReceivedRaw,
+    ...(quote.priceImpactPercent !== undefined ? { priceImpactPercent: quote.priceImpactPercent } : {}),
+    ...(quote.gasUsd !== undefined ? { gasUsd: quote.gasUsd } : {}),
+    ...(quote.estimateGasFee !== undefined ? { estimateGasFee: quote.estimateGasFee } : {}),
+    costUsd: cost.toString(),
+  };
+  const limit = toDecimal(leg.valueUsd).times(MAX_COST_SHARE);
+  if (cost.gt(limit)) return { kind: 'dropped', leg, reason: `too costly: $${cost.toFixed(2)} in price impact and gas is over 1 % of $${toDecimal(leg.valueUsd).toFixed(2)}` };
+  return { kind: 'quoted', quoted: { leg, quote: legQuote } };
+}
+
+/** USD cost of a leg: the unfavourable part of the price impact on its notional plus gas. */
+export function costOf(leg: RebalanceLeg, priceImpactPercent: DecimalString | undefined, gasUsd: DecimalString | undefined): Decimal {
+  const impact = priceImpactPercent === undefined ? ZERO : toDecimal(priceImpactPercent);
+  // A negative impact is in the user's favour; it is not a cost, and it must not hide the gas.
+  const impactUsd = impact.gt(ZERO) ? toDecimal(leg.valueUsd).times(impact).div(HUNDRED) : ZERO;
+  return impactUsd.plus(gasUsd === undefined ? ZERO : toDecimal(gasUsd));
+}
+
+/** The aggregator's own rule (okx-api §9.6): floor(toAmount x (100 - slippage) / 100). */
+export function floorAtSlippage(toAmountRaw: DecimalString, slippagePercent: DecimalString): DecimalString {
+  return toDecimal(toAmountRaw).times(HUNDRED.minus(toDecimal(slippagePercent))).div(HUNDRED).round(0, Dec.roundDown).toFixed(0);
+}
+
+const QUOTE_ERRORS: Record<string, string> = {
+  '82000': 'insufficient liquidity',
+  '82102': 'amount below the aggregator minimum',
+  '82103': 'amount above the aggregator maximum',
+  '82104': 'token not supported by the aggregator',
+  '82112': 'price impact above the protection threshold',
+};
+
+/** Plain words for the user; the OKX code is kept so support can trace it. */
+export function describeQuoteError(error: unknown): string {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+  const known = code ? QUOTE_ERRORS[code] : undefined;
+  if (known) return `${known} (OKX ${code})`;
+  return code ? `no quote (OKX ${code})` : 'no quote available right now';
+}
+
+/** Shares after the kept legs only, so dropped legs do not flatter the projection. */
+export function projectAllocation(plan: Pick<RebalancePlan, 'allocation' | 'totalValueUsd'>, legs: readonly RebalanceLeg[]): RebalancePlan['allocation'] {
+  const total = toDecimal(plan.totalValueUsd);
+  return plan.allocation.map((row) => {
+    const bought = sumDecimals(legs.filter((leg) => leg.to.assetId === row.assetId).map((leg) => toDecimal(leg.valueUsd)));
+    const sold = sumDecimals(legs.filter((leg) => leg.from.assetId === row.assetId).map((leg) => toDecimal(leg.valueUsd)));
+    const projected = total.eq(ZERO) ? toDecimal(row.current) : toDecimal(row.current).plus(bought.minus(sold).div(total));
+    return { ...row, projected: projected.toString() };
+  });
+}

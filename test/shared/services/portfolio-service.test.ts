@@ -1,0 +1,233 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createBalanceCacheStore } from '../../../shared/adapters/dynamo/balance-cache-store';
+import { createHoldingsStore } from '../../../shared/adapters/dynamo/holdings-store';
+import { createPortfolioStore } from '../../../shared/adapters/dynamo/portfolio-store';
+import { createPriceStore } from '../../../shared/adapters/dynamo/price-store';
+import { createSnapshotStore, type SnapshotStore } from '../../../shared/adapters/dynamo/snapshot-store';
+import { DuplicateWalletError, InvalidAddressError, NoHoldingsError, NoTargetError, UnsupportedChainError, WalletLimitError, WalletNotFoundError } from '../../../shared/domain/errors';
+import { toDecimal } from '../../../shared/domain/decimal';
+import type { PortfolioServicePort } from '../../../shared/domain/ports/portfolio-service-port';
+import { createPortfolioService } from '../../../shared/services/portfolio-service';
+import { createTestDynamo } from '../../support/dynamo';
+import { balance, createFakeMarket, type FakeMarket } from '../../support/fake-market';
+
+const ALICE = '0x1111111111111111111111111111111111111111';
+const BOB = '0x2222222222222222222222222222222222222222';
+const USDC_ETH = '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48';
+const USDC_ARB = '0xaf88d065e77c8cc2239327c5edb3a432268e5831';
+
+let market: FakeMarket;
+let service: PortfolioServicePort;
+let snapshots: SnapshotStore;
+let clock: Date;
+
+beforeEach(async () => {
+  const db = await createTestDynamo();
+  market = createFakeMarket();
+  clock = new Date('2026-11-24T10:01:00.000Z');
+  snapshots = createSnapshotStore(db.doc, db.tables.snapshots);
+  service = createPortfolioService({
+    portfolios: createPortfolioStore(db.doc, db.tables.portfolios),
+    holdings: createHoldingsStore(db.doc, db.tables.holdings),
+    prices: createPriceStore(db.doc, db.tables.prices),
+    snapshots,
+    balanceCache: createBalanceCacheStore(db.doc, db.tables.prices),
+    market,
+    now: () => clock,
+    maxWallets: 2,
+  });
+});
+
+const at = (iso: string) => {
+  clock = new Date(iso);
+};
+
+function aliceHolds(eth: string, ethPrice: string, usdcEth = '500', usdcArb = '250') {
+  market.balances.set(ALICE, [
+    balance(ALICE, '1', '', 'ETH', eth, ethPrice),
+    balance(ALICE, '1', USDC_ETH, 'USDC', usdcEth, '1'),
+    balance(ALICE, '42161', USDC_ARB, 'USDC', usdcArb, '1'),
+    balance(ALICE, '1', '0x9999999999999999999999999999999999999999', 'SCAM', '1000000', '0.5', { isRiskToken: true }),
+    balance(ALICE, '1', '0x8888888888888888888888888888888888888888', 'NOPRICE', '42'),
+  ]);
+}
+
+describe('wallets', () => {
+  it('normalises an EVM address and tracks every EVM chain by default', async () => {
+    const wallet = await service.addWallet('u1', ALICE.toUpperCase().replace('0X', '0x'));
+
+    expect(wallet.address).toBe(ALICE);
+    expect(wallet.family).toBe('evm');
+    expect(wallet.chains).toContain('1');
+    expect(wallet.chains).toContain('42161');
+    expect(wallet.chains).not.toContain('501');
+  });
+
+  it('rejects invalid addresses, duplicates, unsupported chains and too many wallets with named errors', async () => {
+    await expect(service.addWallet('u1', '0x123')).rejects.toBeInstanceOf(InvalidAddressError);
+    await expect(service.addWallet('u1', ALICE, ['501'])).rejects.toBeInstanceOf(UnsupportedChainError);
+    await service.addWallet('u1', ALICE, ['1']);
+    await expect(service.addWallet('u1', ALICE)).rejects.toBeInstanceOf(DuplicateWalletError);
+    await service.addWallet('u1', BOB, ['1']);
+    await expect(service.addWallet('u1', '0x3333333333333333333333333333333333333333')).rejects.toBeInstanceOf(WalletLimitError);
+  });
+
+  it('removes a wallet with its holdings and refuses an unknown wallet id', async () => {
+    aliceHolds('1', '2000');
+    const wallet = await service.addWallet('u1', ALICE, ['1', '42161']);
+    await service.syncBalances('u1');
+
+    await service.removeWallet('u1', wallet.walletId);
+
+    expect((await service.getSnapshot('u1')).totalValueUsd).toBe('0');
+    await expect(service.removeWallet('u1', wallet.walletId)).rejects.toBeInstanceOf(WalletNotFoundError);
+  });
+
+  it('lists wallets with their value', async () => {
+    aliceHolds('1', '2000');
+    await service.addWallet('u1', ALICE, ['1', '42161']);
+    await service.syncBalances('u1');
+
+    const [summary] = await service.listWallets('u1');
+
+    expect(summary!.valueUsd).toBe('2750');
+    expect(summary!.lastSyncedAt).toBe('2026-11-24T10:01:00.000Z');
+  });
+});
+
+describe('syncBalances and getSnapshot', () => {
+  it('values holdings exactly, aggregates USDC across chains, hides risk tokens and never values unpriced tokens at 0', async () => {
+    aliceHolds('1.5', '3120.55');
+    await service.addWallet('u1', ALICE, ['1', '42161']);
+
+    const result = await service.syncBalances('u1');
+    const view = await service.getSnapshot('u1');
+
+    expect(result.walletsSynced).toBe(1);
+    expect(result.failures).toEqual([]);
+    expect(result.snapshotSlot).toBe('2026-11-24T10:00:00.000Z');
+    expect(view.totalValueUsd).toBe('5430.825');
+    const usdc = view.assets.find((asset) => asset.assetId === 'usdc');
+    expect(usdc?.quantity).toBe('750');
+    expect(usdc?.chains).toEqual(expect.arrayContaining(['1', '42161']));
+    expect(view.hiddenRiskTokens).toBe(1);
+    expect(view.unpricedTokens).toBe(1);
+    expect(view.assets.find((asset) => asset.symbol === 'NOPRICE')?.valueUsd).toBeUndefined();
+    expect(view.asOf).toBe('2026-11-24T10:01:00.000Z');
+  });
+
+  it('writes nothing new when the same data is synced twice in one slot', async () => {
+    aliceHolds('1', '2000');
+    await service.addWallet('u1', ALICE, ['1', '42161']);
+    const first = await service.syncBalances('u1');
+    at('2026-11-24T10:05:00.000Z');
+
+    const second = await service.syncBalances('u1');
+
+    expect(first.itemsWritten).toBeGreaterThan(0);
+    expect(second.itemsWritten).toBe(0);
+    expect(second.snapshotSlot).toBeUndefined();
+    expect(await snapshots.listSnapshots('u1', '10m', '2026-11-24T00:00:00.000Z', '2026-11-24T23:59:59.999Z')).toHaveLength(1);
+  });
+
+  it('fetches an address tracked by two users once per slot', async () => {
+    aliceHolds('1', '2000');
+    await service.addWallet('u1', ALICE, ['1', '42161']);
+    await service.addWallet('u2', ALICE, ['1', '42161']);
+
+    await service.syncBalances('u1');
+    const second = await service.syncBalances('u2');
+
+    expect(market.calls.filter((call) => call === `balances:${ALICE}`)).toHaveLength(1);
+    expect(second.okxRequests).toBe(0);
+    expect((await service.getSnapshot('u2')).totalValueUsd).toBe('2750');
+  });
+
+  it('keeps the last good holdings of a failed chain, marks them stale and syncs the rest', async () => {
+    aliceHolds('1', '2000');
+    await service.addWallet('u1', ALICE, ['1', '42161']);
+    await service.syncBalances('u1');
+    at('2026-11-24T10:11:00.000Z');
+    aliceHolds('1', '2100', '500', '999');
+    market.failingChains.add('42161');
+
+    const result = await service.syncBalances('u1');
+    const view = await service.getSnapshot('u1');
+
+    expect(result.failures).toEqual([expect.objectContaining({ chainIndex: '42161' })]);
+    expect(view.totalValueUsd).toBe('2850');
+    expect(view.staleWallets).toBe(1);
+    expect(view.wallets[0]!.staleSince).toBe('2026-11-24T10:11:00.000Z');
+  });
+
+  it('keeps everything when the whole wallet fails and reports the failure', async () => {
+    aliceHolds('1', '2000');
+    await service.addWallet('u1', ALICE, ['1', '42161']);
+    await service.syncBalances('u1');
+    at('2026-11-24T10:21:00.000Z');
+    market.failingAddresses.add(ALICE);
+
+    const result = await service.syncBalances('u1');
+
+    expect(result.walletsSynced).toBe(0);
+    expect(result.failures).toHaveLength(1);
+    expect((await service.getSnapshot('u1')).totalValueUsd).toBe('2750');
+  });
+
+  it('returns an empty result for a user without wallets', async () => {
+    expect(await service.syncBalances('nobody')).toMatchObject({ walletsSynced: 0, itemsWritten: 0, okxRequests: 0 });
+  });
+});
+
+describe('performance', () => {
+  it('separates a deposit from the price gain', async () => {
+    aliceHolds('1', '2000', '0', '0');
+    await service.addWallet('u1', ALICE, ['1', '42161']);
+    at('2026-11-24T10:01:00.000Z');
+    await service.syncBalances('u1');
+    at('2026-11-24T10:11:00.000Z');
+    aliceHolds('2', '2200', '0', '0');
+    await service.syncBalances('u1');
+
+    const report = await service.getPerformance('u1', '24h');
+
+    expect(report.endValueUsd).toBe('4400');
+    expect(report.netFlowsUsd).toBe('2200');
+    expect(report.pnlUsd.value).toBe('200');
+    expect(report.twr?.value).toBe('0.1');
+  });
+});
+
+describe('targets and rebalancing', () => {
+  it('asks for a target first, then for holdings', async () => {
+    await expect(service.suggestRebalance('u1')).rejects.toBeInstanceOf(NoTargetError);
+    await expect(service.suggestRebalance('u1', { eth: '50', usdc: '50' })).rejects.toBeInstanceOf(NoHoldingsError);
+  });
+
+  it('stores a validated target and suggests same-chain legs towards it', async () => {
+    aliceHolds('1', '2000', '0', '0');
+    market.balances.get(ALICE)!.push(balance(ALICE, '1', USDC_ETH, 'USDC', '6000', '1'));
+    market.decimals.set(`1:${USDC_ETH}`, 6);
+    await service.addWallet('u1', ALICE, ['1']);
+    await service.syncBalances('u1');
+
+    const target = await service.setTargetAllocation('u1', { ETH: '50', USDC: '50' });
+    const plan = await service.suggestRebalance('u1');
+
+    expect(target).toEqual({ eth: '50', usdc: '50' });
+    expect(await service.getTargetAllocation('u1')).toEqual({ eth: '50', usdc: '50' });
+    expect(plan.legs.length).toBeGreaterThan(0);
+    expect(plan.legs[0]).toMatchObject({ chainIndex: '1', from: { assetId: 'usdc' }, to: { assetId: 'eth' } });
+  });
+
+  it('reports diversification over the priced, visible holdings', async () => {
+    aliceHolds('1', '2000');
+    await service.addWallet('u1', ALICE, ['1', '42161']);
+    await service.syncBalances('u1');
+
+    const report = await service.getDiversification('u1');
+
+    expect(toDecimal(report.top1Share).round(6).toString()).toBe('0.727273');
+    expect(report.flags.some((flag) => flag.kind === 'asset-concentration' && flag.subject === 'eth')).toBe(true);
+  });
+});
