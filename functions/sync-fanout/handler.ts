@@ -1,4 +1,13 @@
-// Placeholder so the CDK stack can reference the entry; replaced by the issue that builds this function.
-export async function handler(): Promise<never> {
-  throw new Error('functions/sync-fanout is not wired yet');
+import type { Context } from 'aws-lambda';
+import { composeFanoutHandler } from './compose-fanout';
+import type { FanoutSummary } from './create-fanout-handler';
+import type { SyncScheduleEvent } from './schedule-event';
+
+// Built once per container, on first use; config errors surface as a failed invocation (alarm).
+let fanout: ReturnType<typeof composeFanoutHandler> | undefined;
+
+/** EventBridge Scheduler target: `{"scheduledTime":"…","source":"esther.sync-schedule"}`. */
+export async function handler(event: SyncScheduleEvent, context: Context): Promise<FanoutSummary> {
+  fanout ??= composeFanoutHandler();
+  return fanout(event, context);
 }

@@ -1,4 +1,16 @@
-// Placeholder so the CDK stack can reference the entry; replaced by the issue that builds this function.
-export async function handler(): Promise<never> {
-  throw new Error('functions/sync-worker is not wired yet');
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createPortfolioRuntime } from '../../shared/services/portfolio-runtime';
+import { composeWorkerHandler } from './compose-worker';
+
+// Built once per container on first use; a failed build (e.g. secret unreadable) is not cached, so the
+// next invocation tries again, and this one fails the whole batch (SQS redelivers it).
+let worker: Promise<ReturnType<typeof composeWorkerHandler>> | undefined;
+
+export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+  worker ??= createPortfolioRuntime().then((runtime) => composeWorkerHandler(runtime));
+  const ready = await worker.catch((error: unknown) => {
+    worker = undefined;
+    throw error;
+  });
+  return ready(event, context);
 }

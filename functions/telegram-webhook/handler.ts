@@ -1,4 +1,40 @@
-// Placeholder so the CDK stack can reference the entry; replaced by the issue that builds this function.
-export async function handler(): Promise<never> {
-  throw new Error('functions/telegram-webhook is not wired yet');
-}
+import { createPlanStore } from '../../shared/adapters/dynamo/plan-store';
+import { createRateLimitStore } from '../../shared/adapters/dynamo/rate-limit-store';
+import { createSettingsStore } from '../../shared/adapters/dynamo/settings-store';
+import { createUpdateStore } from '../../shared/adapters/dynamo/update-store';
+import { loadTelegramCredentials } from '../../shared/config/credentials';
+import { DEFAULTS, ENV } from '../../shared/config/env-names';
+import { readUrlEnv } from '../../shared/config/read-env';
+import { createPortfolioRuntime } from '../../shared/services/portfolio-runtime';
+import { createBot } from './bot';
+import { createWebhookHandler } from './create-webhook-handler';
+import { lazily } from './lazily';
+import { createJsonLogger } from './logger';
+
+// Composition root. Read at cold start so a missing variable fails the init, not an update.
+const env = process.env;
+const apiRoot = readUrlEnv(ENV.telegramApiRoot, DEFAULTS.telegramApiRoot, env);
+const logger = createJsonLogger();
+
+// Built once per container on the first authorised update (secrets are fetched lazily, never logged).
+const getApp = lazily(async () => {
+  const [runtime, credentials] = await Promise.all([createPortfolioRuntime(env), loadTelegramCredentials(env)]);
+  const { doc, tables } = runtime;
+  const deps = {
+    portfolio: runtime.service,
+    market: runtime.market,
+    plans: createPlanStore(doc, tables.sessions),
+    settings: createSettingsStore(doc, tables.sessions),
+    updates: createUpdateStore(doc, tables.sessions),
+    rateLimits: createRateLimitStore(doc, tables.sessions),
+    now: () => new Date(),
+    dryRun: runtime.dryRun,
+  };
+  return { bot: createBot(deps, { token: credentials.botToken, apiRoot, logger }), updates: deps.updates };
+});
+
+export const handler = createWebhookHandler({
+  getWebhookSecret: async () => (await loadTelegramCredentials(env)).webhookSecret,
+  getApp,
+  logger,
+});

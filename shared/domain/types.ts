@@ -156,6 +156,8 @@ export interface RebalanceToken extends TokenRef {
 
 export interface RebalanceLeg {
   readonly chainIndex: ChainIndex;
+  /** The wallet that holds `from` (the signer of the swap); absent only in legs built by older code. */
+  readonly walletAddress?: string;
   readonly from: RebalanceToken;
   readonly to: RebalanceToken;
   /** Amount of `from` to sell, token units and raw units, exact. */

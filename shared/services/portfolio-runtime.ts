@@ -13,21 +13,27 @@ import { readBooleanEnv } from '../config/read-env';
 import type { MarketDataPort } from '../domain/ports/market-data-port';
 import type { PortfolioServicePort } from '../domain/ports/portfolio-service-port';
 import { createPortfolioService } from './portfolio-service';
+import type { RebalanceMarket } from './rebalance-market';
 
 export interface PortfolioRuntime {
   readonly service: PortfolioServicePort;
-  readonly market: MarketDataPort;
+  /** The OKX explorer: market data for sync and reports, quotes and swaps for rebalancing. */
+  readonly market: MarketDataPort & RebalanceMarket;
   readonly doc: DynamoDBDocumentClient;
   readonly tables: TableNames;
   readonly dryRun: boolean;
 }
 
 /** Builds the clients, stores and service once per Lambda container from the environment. */
-export async function createPortfolioRuntime(env: Record<string, string | undefined> = process.env): Promise<PortfolioRuntime> {
+export async function createPortfolioRuntime(env: Record<string, string | undefined> = process.env, options: { now?: () => Date } = {}): Promise<PortfolioRuntime> {
   const tables = readTableNames(env);
   const doc = createDynamoDocumentClient(readDynamoClientOptions(env));
   const credentials = await loadOkxCredentials(env);
-  const market = createOkxExplorer({ ...readOkxOptionsFromEnv(env), ...(credentials ? { credentials } : {}) });
+  // After an auth error the client refetches the secret once, so a rotated key is picked up without a redeploy.
+  const market = createOkxExplorer({
+    ...readOkxOptionsFromEnv(env),
+    ...(credentials ? { credentials, credentialsProvider: (forceRefresh: boolean) => loadOkxCredentials(env, { forceRefresh }) } : {}),
+  });
   const service = createPortfolioService({
     portfolios: createPortfolioStore(doc, tables.portfolios),
     holdings: createHoldingsStore(doc, tables.holdings),
@@ -35,6 +41,7 @@ export async function createPortfolioRuntime(env: Record<string, string | undefi
     snapshots: createSnapshotStore(doc, tables.snapshots),
     balanceCache: createBalanceCacheStore(doc, tables.prices),
     market,
+    ...(options.now ? { now: options.now } : {}),
   });
   return { service, market, doc, tables, dryRun: readBooleanEnv(ENV.dryRunMode, true, env) };
 }

@@ -12,10 +12,10 @@ import { computePerformance } from '../domain/performance';
 import type { MarketDataPort } from '../domain/ports/market-data-port';
 import type { PortfolioServicePort, WalletSummary } from '../domain/ports/portfolio-service-port';
 import { planRebalance, validateTargetAllocation } from '../domain/rebalance';
-import type { Holding, PerformanceWindow, TargetAllocation, Wallet } from '../domain/types';
+import type { Holding, PerformanceWindow, Wallet } from '../domain/types';
 import { buildPortfolioView } from '../domain/valuation';
 import { readHistory, readBaseline } from './history';
-import { syncUserBalances } from './sync-balances';
+import { syncUserBalances, type WalletFetch } from './sync-balances';
 import { withDecimals } from './token-decimals';
 
 export interface PortfolioServiceDeps {
@@ -35,6 +35,7 @@ export const DEFAULT_MAX_WALLETS = 10;
 export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioServicePort {
   const now = deps.now ?? (() => new Date());
   const maxWallets = deps.maxWallets ?? DEFAULT_MAX_WALLETS;
+  const inflight = new Map<string, Promise<WalletFetch>>();
 
   const loadHoldings = async (userId: string): Promise<{ wallets: Wallet[]; holdings: Holding[] }> => {
     const [wallets, stored] = await Promise.all([deps.portfolios.listWallets(userId), deps.holdings.listHoldings(userId)]);
@@ -88,7 +89,7 @@ export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioSer
       });
     },
 
-    syncBalances: (userId) => syncUserBalances({ ...deps, now }, userId),
+    syncBalances: (userId) => syncUserBalances({ ...deps, now, inflight }, userId),
     getSnapshot,
 
     async getPerformance(userId, window: PerformanceWindow) {

@@ -28,7 +28,7 @@ export async function buildLegTransactions(market: RebalanceMarket, findWallet: 
 }
 
 async function buildLeg(market: RebalanceMarket, findWallet: WalletFinder, plan: StoredPlan, leg: RebalanceLeg): Promise<LegTransaction> {
-  const walletAddress = await findWallet(plan.userId, leg.chainIndex);
+  const walletAddress = leg.walletAddress ?? (await findWallet(plan.userId, leg.chainIndex));
   if (!walletAddress) return { leg, error: 'no tracked wallet on this chain' };
   try {
     const request = { chainIndex: leg.chainIndex, fromTokenAddress: leg.from.tokenAddress, toTokenAddress: leg.to.tokenAddress, amountRaw: leg.amountRaw, slippagePercent: plan.slippagePercent, userWalletAddress: walletAddress };

@@ -9,6 +9,7 @@ import type { MarketDataPort, TokenBalance } from '../domain/ports/market-data-p
 import type { SyncResult } from '../domain/ports/portfolio-service-port';
 import { buildSnapshotPoint } from '../domain/valuation';
 import type { Wallet } from '../domain/types';
+import { backfillHistory } from './backfill-history';
 import { slotOf } from './slots';
 
 export interface SyncDeps {
@@ -19,9 +20,14 @@ export interface SyncDeps {
   readonly balanceCache: BalanceCacheStore;
   readonly market: MarketDataPort;
   readonly now: () => Date;
+  /**
+   * Balance fetches under way in this container, by address + slot + chains: two users who share an
+   * address and sync at the same moment make one OKX call (the slot cache only helps the later one).
+   */
+  readonly inflight?: Map<string, Promise<WalletFetch>>;
 }
 
-interface WalletFetch {
+export interface WalletFetch {
   readonly wallet: Wallet;
   readonly balances: readonly TokenBalance[];
   readonly answeredChains: readonly string[];
@@ -42,10 +48,12 @@ export async function syncUserBalances(deps: SyncDeps, userId: string): Promise<
   if (wallets.length === 0) return { userId, syncedAt: at, walletsSynced: 0, failures: [], itemsWritten: 0, okxRequests: 0 };
 
   const existing = await deps.holdings.listHoldings(userId);
-  const fetches = await Promise.all(wallets.map((wallet) => fetchWallet(deps, wallet, slot)));
+  const fetches = await Promise.all(wallets.map((wallet) => fetchShared(deps, wallet, slot)));
   let itemsWritten = 0;
   for (const fetched of fetches) {
-    const fresh = fetched.balances.map((balance) => toStoredHolding(userId, fetched.wallet, balance, existing));
+    // One item per wallet x chain x token: a token OKX lists twice is kept once (the last row wins).
+    const unique = new Map(fetched.balances.map((balance) => [`${balance.chainIndex}#${balance.tokenAddress}`, balance]));
+    const fresh = [...unique.values()].map((balance) => toStoredHolding(userId, fetched.wallet, balance, existing));
     itemsWritten += await deps.holdings.replaceWalletHoldings(
       {
         userId,
@@ -68,8 +76,13 @@ export async function syncUserBalances(deps: SyncDeps, userId: string): Promise<
     const priced = current.filter((holding) => holding.priceUsd !== undefined && !holding.staleSince);
     itemsWritten += await deps.prices.putPrices(slot, priced.map((holding) => ({ chainIndex: holding.chainIndex, tokenAddress: holding.tokenAddress, priceUsd: holding.priceUsd! })), 'sync');
   }
+  // The very first complete sync of a user gets a chart from OKX candles (see backfill-history).
+  const isFirstSync = wallets.every((wallet) => !wallet.lastSyncedAt);
+  const backfill = isNewSlot && isFirstSync && failures.length === 0 ? await backfillHistory(deps, userId, current, slot) : undefined;
+  itemsWritten += backfill?.written ?? 0;
   const synced = fetches.filter((fetched) => fetched.answeredChains.length > 0).map((fetched) => fetched.wallet.walletId);
-  await deps.portfolios.markSynced(userId, synced, at);
+  // A user none of whose wallets answered keeps its old sync time, so it stays first in the due index.
+  if (synced.length > 0) await deps.portfolios.markSynced(userId, synced, at);
   return {
     userId,
     syncedAt: at,
@@ -77,8 +90,18 @@ export async function syncUserBalances(deps: SyncDeps, userId: string): Promise<
     failures,
     itemsWritten,
     snapshotSlot: isNewSlot ? slot : undefined,
-    okxRequests: fetches.reduce((sum, fetched) => sum + fetched.requests, 0),
+    okxRequests: fetches.reduce((sum, fetched) => sum + fetched.requests, backfill?.requests ?? 0),
   };
+}
+
+async function fetchShared(deps: SyncDeps, wallet: Wallet, slot: string): Promise<WalletFetch> {
+  if (!deps.inflight) return fetchWallet(deps, wallet, slot);
+  const key = `${wallet.address}#${slot}#${[...wallet.chains].sort().join(',')}`;
+  const running = deps.inflight.get(key);
+  if (running) return { ...(await running), wallet, requests: 0 };
+  const fetching = fetchWallet(deps, wallet, slot).finally(() => deps.inflight!.delete(key));
+  deps.inflight.set(key, fetching);
+  return fetching;
 }
 
 async function fetchWallet(deps: SyncDeps, wallet: Wallet, slot: string): Promise<WalletFetch> {

@@ -1,5 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CYCLE_SECONDS } from '../../functions/sync-fanout/compose-fanout';
+import { SYNC_RATE } from '../../infra/constructs/sync-pipeline';
 import { actionsOf, functionLogicalId, mentions, roleStatements, synthEstherTemplate } from './support/esther-template';
 
 describe('sync pipeline', () => {
@@ -34,6 +36,14 @@ describe('sync pipeline', () => {
     expect(target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThanOrEqual(0);
     expect(target.RetryPolicy.MaximumRetryAttempts).toBeLessThanOrEqual(2);
     expect(target.RetryPolicy.MaximumEventAgeInSeconds).toBeLessThanOrEqual(300);
+  });
+
+  it("fires exactly as often as the fan-out's cycle budget assumes", () => {
+    expect(SYNC_RATE.toSeconds()).toBe(CYCLE_SECONDS);
+  });
+
+  it('gives the fan-out the OKX rate its budget is computed from', () => {
+    expect(resources[functionLogicalId(template, 'SyncFanout')]!.Properties.Environment.Variables.OKX_RATE_LIMIT_PER_SECOND).toBe('1');
   });
 
   it('passes the scheduled time as the cycle id in the input', () => {

@@ -64,6 +64,8 @@ export function createPortfolioStore(doc: DynamoDBDocumentClient, tableName: str
       userId,
       chatId: chatId ?? current?.chatId,
       walletAddresses: [...new Set(wallets.map((wallet) => wallet.address))],
+      // Chains per address let the fan-out price a user in OKX calls (ceil(chains / 50) per address).
+      walletChains: chainsByAddress(wallets),
       walletCount: wallets.length,
       lastSyncedAt,
       createdAt: current?.createdAt ?? at,
@@ -158,6 +160,12 @@ async function transact(doc: DynamoDBDocumentClient, items: NonNullable<Construc
     if (error instanceof TransactionCanceledException) throw new WalletWriteConflictError('concurrent', { cause: error });
     throw error;
   }
+}
+
+function chainsByAddress(wallets: readonly Wallet[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const wallet of wallets) counts[wallet.address] = Math.max(counts[wallet.address] ?? 0, wallet.chains.length);
+  return counts;
 }
 
 function ignoreConditionFailure(error: unknown): void {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createBalanceCacheStore } from '../../../shared/adapters/dynamo/balance-cache-store';
 import { createHoldingsStore } from '../../../shared/adapters/dynamo/holdings-store';
-import { createPortfolioStore } from '../../../shared/adapters/dynamo/portfolio-store';
+import { createPortfolioStore, type PortfolioStore } from '../../../shared/adapters/dynamo/portfolio-store';
 import { createPriceStore } from '../../../shared/adapters/dynamo/price-store';
 import { createSnapshotStore, type SnapshotStore } from '../../../shared/adapters/dynamo/snapshot-store';
 import { DuplicateWalletError, InvalidAddressError, NoHoldingsError, NoTargetError, UnsupportedChainError, WalletLimitError, WalletNotFoundError } from '../../../shared/domain/errors';
@@ -19,15 +19,16 @@ const USDC_ARB = '0xaf88d065e77c8cc2239327c5edb3a432268e5831';
 let market: FakeMarket;
 let service: PortfolioServicePort;
 let snapshots: SnapshotStore;
+let portfolios: PortfolioStore;
 let clock: Date;
 
 beforeEach(async () => {
   const db = await createTestDynamo();
   market = createFakeMarket();
-  clock = new Date('2026-11-24T10:01:00.000Z');
+  clock = new Date('2036-11-24T10:01:00.000Z');
   snapshots = createSnapshotStore(db.doc, db.tables.snapshots);
   service = createPortfolioService({
-    portfolios: createPortfolioStore(db.doc, db.tables.portfolios),
+    portfolios: (portfolios = createPortfolioStore(db.doc, db.tables.portfolios)),
     holdings: createHoldingsStore(db.doc, db.tables.holdings),
     prices: createPriceStore(db.doc, db.tables.prices),
     snapshots,
@@ -91,7 +92,7 @@ describe('wallets', () => {
     const [summary] = await service.listWallets('u1');
 
     expect(summary!.valueUsd).toBe('2750');
-    expect(summary!.lastSyncedAt).toBe('2026-11-24T10:01:00.000Z');
+    expect(summary!.lastSyncedAt).toBe('2036-11-24T10:01:00.000Z');
   });
 });
 
@@ -105,7 +106,7 @@ describe('syncBalances and getSnapshot', () => {
 
     expect(result.walletsSynced).toBe(1);
     expect(result.failures).toEqual([]);
-    expect(result.snapshotSlot).toBe('2026-11-24T10:00:00.000Z');
+    expect(result.snapshotSlot).toBe('2036-11-24T10:00:00.000Z');
     expect(view.totalValueUsd).toBe('5430.825');
     const usdc = view.assets.find((asset) => asset.assetId === 'usdc');
     expect(usdc?.quantity).toBe('750');
@@ -113,21 +114,21 @@ describe('syncBalances and getSnapshot', () => {
     expect(view.hiddenRiskTokens).toBe(1);
     expect(view.unpricedTokens).toBe(1);
     expect(view.assets.find((asset) => asset.symbol === 'NOPRICE')?.valueUsd).toBeUndefined();
-    expect(view.asOf).toBe('2026-11-24T10:01:00.000Z');
+    expect(view.asOf).toBe('2036-11-24T10:01:00.000Z');
   });
 
   it('writes nothing new when the same data is synced twice in one slot', async () => {
     aliceHolds('1', '2000');
     await service.addWallet('u1', ALICE, ['1', '42161']);
     const first = await service.syncBalances('u1');
-    at('2026-11-24T10:05:00.000Z');
+    at('2036-11-24T10:05:00.000Z');
 
     const second = await service.syncBalances('u1');
 
     expect(first.itemsWritten).toBeGreaterThan(0);
     expect(second.itemsWritten).toBe(0);
     expect(second.snapshotSlot).toBeUndefined();
-    expect(await snapshots.listSnapshots('u1', '10m', '2026-11-24T00:00:00.000Z', '2026-11-24T23:59:59.999Z')).toHaveLength(1);
+    expect(await snapshots.listSnapshots('u1', '10m', '2036-11-24T00:00:00.000Z', '2036-11-24T23:59:59.999Z')).toHaveLength(1);
   });
 
   it('fetches an address tracked by two users once per slot', async () => {
@@ -136,10 +137,9 @@ describe('syncBalances and getSnapshot', () => {
     await service.addWallet('u2', ALICE, ['1', '42161']);
 
     await service.syncBalances('u1');
-    const second = await service.syncBalances('u2');
+    await service.syncBalances('u2');
 
     expect(market.calls.filter((call) => call === `balances:${ALICE}`)).toHaveLength(1);
-    expect(second.okxRequests).toBe(0);
     expect((await service.getSnapshot('u2')).totalValueUsd).toBe('2750');
   });
 
@@ -147,7 +147,7 @@ describe('syncBalances and getSnapshot', () => {
     aliceHolds('1', '2000');
     await service.addWallet('u1', ALICE, ['1', '42161']);
     await service.syncBalances('u1');
-    at('2026-11-24T10:11:00.000Z');
+    at('2036-11-24T10:11:00.000Z');
     aliceHolds('1', '2100', '500', '999');
     market.failingChains.add('42161');
 
@@ -157,20 +157,33 @@ describe('syncBalances and getSnapshot', () => {
     expect(result.failures).toEqual([expect.objectContaining({ chainIndex: '42161' })]);
     expect(view.totalValueUsd).toBe('2850');
     expect(view.staleWallets).toBe(1);
-    expect(view.wallets[0]!.staleSince).toBe('2026-11-24T10:11:00.000Z');
+    expect(view.wallets[0]!.staleSince).toBe('2036-11-24T10:11:00.000Z');
   });
 
-  it('keeps everything when the whole wallet fails and reports the failure', async () => {
+  it('makes one OKX call when two users sharing an address sync at the same moment', async () => {
+    aliceHolds('1', '2000');
+    await service.addWallet('u1', ALICE, ['1', '42161']);
+    await service.addWallet('u2', ALICE, ['1', '42161']);
+
+    const [first, second] = await Promise.all([service.syncBalances('u1'), service.syncBalances('u2')]);
+
+    expect(market.calls.filter((call) => call === `balances:${ALICE}`)).toHaveLength(1);
+    expect(first.okxRequests + second.okxRequests).toBeGreaterThan(0);
+    expect((await service.getSnapshot('u2')).totalValueUsd).toBe('2750');
+  });
+
+  it('keeps everything when the whole wallet fails, reports the failure and keeps the user first in line', async () => {
     aliceHolds('1', '2000');
     await service.addWallet('u1', ALICE, ['1', '42161']);
     await service.syncBalances('u1');
-    at('2026-11-24T10:21:00.000Z');
+    at('2036-11-24T10:21:00.000Z');
     market.failingAddresses.add(ALICE);
 
     const result = await service.syncBalances('u1');
 
     expect(result.walletsSynced).toBe(0);
     expect(result.failures).toHaveLength(1);
+    expect((await portfolios.getUser('u1'))?.lastSyncedAt).toBe('2036-11-24T10:01:00.000Z');
     expect((await service.getSnapshot('u1')).totalValueUsd).toBe('2750');
   });
 
@@ -183,9 +196,9 @@ describe('performance', () => {
   it('separates a deposit from the price gain', async () => {
     aliceHolds('1', '2000', '0', '0');
     await service.addWallet('u1', ALICE, ['1', '42161']);
-    at('2026-11-24T10:01:00.000Z');
+    at('2036-11-24T10:01:00.000Z');
     await service.syncBalances('u1');
-    at('2026-11-24T10:11:00.000Z');
+    at('2036-11-24T10:11:00.000Z');
     aliceHolds('2', '2200', '0', '0');
     await service.syncBalances('u1');
 
@@ -198,6 +211,26 @@ describe('performance', () => {
   });
 });
 
+describe('history back-fill', () => {
+  it('charts a new portfolio from OKX closes once, on the first sync only', async () => {
+    aliceHolds('2', '2000', '0', '0');
+    market.candles.set('1:', [
+      { time: '2036-11-24T09:00:00.000Z', open: '1900', high: '1950', low: '1890', close: '1950', isClosed: true },
+      { time: '2036-11-24T08:00:00.000Z', open: '1800', high: '1900', low: '1800', close: '1900', isClosed: true },
+    ]);
+    await service.addWallet('u1', ALICE, ['1', '42161']);
+
+    const first = await service.syncBalances('u1');
+    at('2036-11-24T10:11:00.000Z');
+    await service.syncBalances('u1');
+    const report = await service.getPerformance('u1', '24h');
+
+    expect(first.okxRequests).toBeGreaterThan(1);
+    expect(market.calls.filter((call) => call.startsWith('candles:'))).toHaveLength(2);
+    expect(report.series.map((point) => point.valueUsd)).toEqual(['3800', '4000', '4000']);
+  });
+});
+
 describe('targets and rebalancing', () => {
   it('asks for a target first, then for holdings', async () => {
     await expect(service.suggestRebalance('u1')).rejects.toBeInstanceOf(NoTargetError);
@@ -205,7 +238,8 @@ describe('targets and rebalancing', () => {
   });
 
   it('stores a validated target and suggests same-chain legs towards it', async () => {
-    aliceHolds('1', '2000', '0', '0');
+    aliceHolds('1', '2000', '6000', '0');
+    // OKX listing a token twice must not break the atomic wallet write.
     market.balances.get(ALICE)!.push(balance(ALICE, '1', USDC_ETH, 'USDC', '6000', '1'));
     market.decimals.set(`1:${USDC_ETH}`, 6);
     await service.addWallet('u1', ALICE, ['1']);

@@ -6,7 +6,7 @@ import { costOf, describeQuoteError, floorAtSlippage } from '../../../shared/ser
 import { createTestDynamo } from '../../support/dynamo';
 import { createFakeRebalanceMarket, FakeOkxError, suggestedPlan, wbtcToEth, wbtcToUsdc, type FakeRebalanceMarket } from './rebalance-fixtures';
 
-const T0 = Date.parse('2026-03-18T10:00:00.000Z');
+const T0 = Date.parse('2036-03-18T10:00:00.000Z');
 
 interface Harness {
   market: FakeRebalanceMarket;
@@ -49,7 +49,7 @@ describe('rebalance execution: quoting', () => {
       { chainIndex: '42161', fromTokenAddress: wbtcToUsdc.from.tokenAddress, toTokenAddress: wbtcToUsdc.to.tokenAddress, amountRaw: '3333333', slippagePercent: '1' },
       { chainIndex: '42161', fromTokenAddress: wbtcToEth.from.tokenAddress, toTokenAddress: '', amountRaw: '1666666', slippagePercent: '1' },
     ]);
-    expect(plan).toMatchObject({ planId: 'plan1', userId: '7', chatId: 70, state: 'pending', expiresAt: '2026-03-18T10:05:00.000Z', slippagePercent: '1', dropped: [] });
+    expect(plan).toMatchObject({ planId: 'plan1', userId: '7', chatId: 70, state: 'pending', expiresAt: '2036-03-18T10:05:00.000Z', slippagePercent: '1', dropped: [] });
     expect(plan.legs.map((item) => item.quote)).toEqual([
       { toAmountRaw: '1998000000', minReceivedRaw: '1978020000', priceImpactPercent: '0.05', gasUsd: '0.2', estimateGasFee: '250000', costUsd: '1.2' },
       { toAmountRaw: '333000000000000000', minReceivedRaw: '329670000000000000', priceImpactPercent: '-0.01', gasUsd: '0.15', costUsd: '0.15' },
@@ -60,7 +60,7 @@ describe('rebalance execution: quoting', () => {
   it('drops a leg whose quote fails or costs more than 1 % and projects the allocation without it', async () => {
     h.market.quotes.set('WBTC->USDC', new FakeOkxError('82000'));
     h.market.quotes.set('WBTC->ETH', { toAmountRaw: '333000000000000000', priceImpactPercent: '1', gasUsd: '0.15' });
-    await h.settings.setLiveMode('7', false, '2026-03-18T09:00:00.000Z');
+    await h.settings.setLiveMode('7', false, '2036-03-18T09:00:00.000Z');
 
     const plan = await h.execution().quotePlan({ userId: '7', chatId: 70, plan: suggestedPlan() });
 
@@ -126,7 +126,7 @@ describe('rebalance execution: confirm and cancel', () => {
 
     const outcome = await h.execution().confirm({ planId: 'plan1', userId: '7' });
 
-    expect(outcome).toMatchObject({ kind: 'requoted', previous: { planId: 'plan1', state: 'superseded', supersededBy: 'plan2' }, plan: { planId: 'plan2', state: 'pending', expiresAt: '2026-03-18T10:06:00.000Z' } });
+    expect(outcome).toMatchObject({ kind: 'requoted', previous: { planId: 'plan1', state: 'superseded', supersededBy: 'plan2' }, plan: { planId: 'plan2', state: 'pending', expiresAt: '2036-03-18T10:06:00.000Z' } });
     const next = await h.plans.get('plan2');
     expect(next?.legs[0]?.quote.minReceivedRaw).toBe('1970100000');
     expect(await h.execution().confirm({ planId: 'plan1', userId: '7' })).toEqual({ kind: 'expired' });
@@ -144,7 +144,7 @@ describe('rebalance execution: confirm and cancel', () => {
   });
 
   it('stays simulated when the user opted in but DRY_RUN_MODE is on', async () => {
-    await h.settings.setLiveMode('7', true, '2026-03-18T09:00:00.000Z');
+    await h.settings.setLiveMode('7', true, '2036-03-18T09:00:00.000Z');
 
     expect((await h.execution(true).confirm({ planId: 'plan1', userId: '7' })).kind).toBe('simulated');
   });
@@ -154,7 +154,7 @@ describe('rebalance execution: confirm and cancel', () => {
   });
 
   it('builds unsigned transactions when live mode is on and the user opted in', async () => {
-    await h.settings.setLiveMode('7', true, '2026-03-18T09:00:00.000Z');
+    await h.settings.setLiveMode('7', true, '2036-03-18T09:00:00.000Z');
 
     const outcome = await h.execution(false).confirm({ planId: 'plan1', userId: '7' });
 
@@ -167,8 +167,19 @@ describe('rebalance execution: confirm and cancel', () => {
     expect(transactions[0]).toMatchObject({ walletAddress: '0xwallet', approve: { to: wbtcToUsdc.from.tokenAddress }, swap: { data: '0xf2c42696' }, minReceivedRaw: '1978020000' });
   });
 
+  it('signs each leg from the wallet that holds the sold token, not just any wallet on the chain', async () => {
+    await h.settings.setLiveMode('7', true, '2036-03-18T09:00:00.000Z');
+    const execution = h.execution(false);
+    await execution.quotePlan({ userId: '7', chatId: 70, plan: suggestedPlan([{ ...wbtcToUsdc, walletAddress: '0xholder' }]) });
+
+    const outcome = await execution.confirm({ planId: 'plan2', userId: '7' });
+
+    expect(outcome.kind === 'awaiting-signature' && outcome.transactions[0]?.walletAddress).toBe('0xholder');
+    expect(h.market.swapCalls.at(-1)?.userWalletAddress).toBe('0xholder');
+  });
+
   it('reports a swap build failure or a missing wallet per leg', async () => {
-    await h.settings.setLiveMode('7', true, '2026-03-18T09:00:00.000Z');
+    await h.settings.setLiveMode('7', true, '2036-03-18T09:00:00.000Z');
     h.market.swapError = new FakeOkxError('82000');
     const execution = createRebalanceExecution({ market: h.market, plans: h.plans, settings: h.settings, dryRun: false, now: () => new Date(h.clock.ms), findWallet: async () => undefined });
     const withWallet = h.execution(false);

@@ -10,9 +10,9 @@ describe('balance cache store', () => {
       { chainIndex: '1', tokenAddress: '', walletAddress: '0xabc', symbol: 'ETH', balance: '0.000000000000000001', rawBalance: '1', priceUsd: '3000.123456789012345678', isRiskToken: false },
     ];
 
-    await cache.put('0xabc', '2026-11-24T10:00:00.000Z', { chains: ['1', '8453'], balances });
+    await cache.put('0xabc', '2036-11-24T10:00:00.000Z', { chains: ['1', '8453'], balances });
 
-    expect(await cache.get('0xabc', '2026-11-24T10:00:00.000Z')).toEqual({ chains: ['1', '8453'], balances });
-    expect(await cache.get('0xabc', '2026-11-24T10:10:00.000Z')).toBeUndefined();
+    expect(await cache.get('0xabc', '2036-11-24T10:00:00.000Z')).toEqual({ chains: ['1', '8453'], balances });
+    expect(await cache.get('0xabc', '2036-11-24T10:10:00.000Z')).toBeUndefined();
   });
 });

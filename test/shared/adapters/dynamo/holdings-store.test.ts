@@ -25,7 +25,7 @@ const holding = (userId: string, chainIndex: string, tokenAddress: string, balan
   ...extra,
 });
 
-const update = (userId: string, holdings: StoredHolding[], answeredChains: string[], failedChains: string[] = [], at = '2026-11-24T10:00:00.000Z') => ({
+const update = (userId: string, holdings: StoredHolding[], answeredChains: string[], failedChains: string[] = [], at = '2036-11-24T10:00:00.000Z') => ({
   userId,
   walletId: 'w1',
   answeredChains,
@@ -52,7 +52,7 @@ describe('holdings store', () => {
     const fresh = [holding('u2', '1', '', '1.5'), holding('u2', '8453', '0xusdc', '10')];
     const first = await store.replaceWalletHoldings(update('u2', fresh, ['1', '8453']), []);
 
-    const second = await store.replaceWalletHoldings(update('u2', fresh, ['1', '8453'], [], '2026-11-24T10:10:00.000Z'), await store.listHoldings('u2'));
+    const second = await store.replaceWalletHoldings(update('u2', fresh, ['1', '8453'], [], '2036-11-24T10:10:00.000Z'), await store.listHoldings('u2'));
 
     expect(first).toBe(2);
     expect(second).toBe(0);
@@ -61,24 +61,24 @@ describe('holdings store', () => {
   it('keeps the last good holdings of a failed chain and marks them stale since the failure', async () => {
     await store.replaceWalletHoldings(update('u3', [holding('u3', '1', '', '2'), holding('u3', '8453', '', '3')], ['1', '8453']), []);
 
-    const written = await store.replaceWalletHoldings(update('u3', [holding('u3', '1', '', '2.5')], ['1'], ['8453'], '2026-11-24T10:10:00.000Z'), await store.listHoldings('u3'));
+    const written = await store.replaceWalletHoldings(update('u3', [holding('u3', '1', '', '2.5')], ['1'], ['8453'], '2036-11-24T10:10:00.000Z'), await store.listHoldings('u3'));
 
     const after = await store.listHoldings('u3');
     expect(written).toBe(2);
     expect(after.find((h) => h.chainIndex === '1')).toMatchObject({ balance: '2.5' });
     expect(after.find((h) => h.chainIndex === '1')?.staleSince).toBeUndefined();
-    expect(after.find((h) => h.chainIndex === '8453')).toMatchObject({ balance: '3', staleSince: '2026-11-24T10:10:00.000Z' });
+    expect(after.find((h) => h.chainIndex === '8453')).toMatchObject({ balance: '3', staleSince: '2036-11-24T10:10:00.000Z' });
   });
 
   it('keeps the first failure time when a chain fails again, and clears it when the chain answers', async () => {
     await store.replaceWalletHoldings(update('u4', [holding('u4', '1', '', '1')], ['1']), []);
-    await store.replaceWalletHoldings(update('u4', [], [], ['1'], '2026-11-24T10:10:00.000Z'), await store.listHoldings('u4'));
+    await store.replaceWalletHoldings(update('u4', [], [], ['1'], '2036-11-24T10:10:00.000Z'), await store.listHoldings('u4'));
 
-    const again = await store.replaceWalletHoldings(update('u4', [], [], ['1'], '2026-11-24T10:20:00.000Z'), await store.listHoldings('u4'));
+    const again = await store.replaceWalletHoldings(update('u4', [], [], ['1'], '2036-11-24T10:20:00.000Z'), await store.listHoldings('u4'));
     expect(again).toBe(0);
-    expect((await store.listHoldings('u4'))[0]?.staleSince).toBe('2026-11-24T10:10:00.000Z');
+    expect((await store.listHoldings('u4'))[0]?.staleSince).toBe('2036-11-24T10:10:00.000Z');
 
-    await store.replaceWalletHoldings(update('u4', [holding('u4', '1', '', '1')], ['1'], [], '2026-11-24T10:30:00.000Z'), await store.listHoldings('u4'));
+    await store.replaceWalletHoldings(update('u4', [holding('u4', '1', '', '1')], ['1'], [], '2036-11-24T10:30:00.000Z'), await store.listHoldings('u4'));
     expect((await store.listHoldings('u4'))[0]?.staleSince).toBeUndefined();
   });
 

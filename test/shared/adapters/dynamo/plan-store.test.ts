@@ -19,8 +19,8 @@ function plan(overrides: Partial<StoredPlan> = {}): StoredPlan {
     userId: '42',
     chatId: 42,
     state: 'pending',
-    createdAt: '2026-03-18T10:00:00.000Z',
-    expiresAt: '2026-03-18T10:05:00.000Z',
+    createdAt: '2036-03-18T10:00:00.000Z',
+    expiresAt: '2036-03-18T10:05:00.000Z',
     slippagePercent: '1',
     mode: 'band-edge',
     totalValueUsd: '20000.123456789012345678901234567890123',
@@ -41,7 +41,7 @@ describe('plan store', () => {
     expect(await store.get('p1')).toEqual(plan());
     expect(await store.get('missing')).toBeUndefined();
     const raw = await db.doc.send(new GetCommand({ TableName: db.tables.sessions, Key: { pk: 'plan#p1', sk: 'plan' } }));
-    expect(raw.Item).toMatchObject({ entity: 'rebalance-plan', ttl: Date.parse('2026-03-19T10:05:00.000Z') / 1000 });
+    expect(raw.Item).toMatchObject({ entity: 'rebalance-plan', ttl: Date.parse('2036-03-19T10:05:00.000Z') / 1000 });
   });
 
   it('refuses to create the same plan id twice', async () => {
@@ -56,7 +56,7 @@ describe('plan store', () => {
     const db = await createTestDynamo();
     const store = createPlanStore(db.doc, db.tables.sessions);
     await store.create(plan());
-    const request = { from: 'pending', to: 'executing', userId: '42', at: '2026-03-18T10:01:00.000Z', notExpiredAt: '2026-03-18T10:01:00.000Z' } as const;
+    const request = { from: 'pending', to: 'executing', userId: '42', at: '2036-03-18T10:01:00.000Z', notExpiredAt: '2036-03-18T10:01:00.000Z' } as const;
 
     const results = await Promise.all([store.transition('p1', request), store.transition('p1', request)]);
 
@@ -69,10 +69,10 @@ describe('plan store', () => {
     const db = await createTestDynamo();
     const store = createPlanStore(db.doc, db.tables.sessions);
     await store.create(plan());
-    const base = { from: 'pending', to: 'executing', userId: '42', at: '2026-03-18T10:06:00.000Z' } as const;
+    const base = { from: 'pending', to: 'executing', userId: '42', at: '2036-03-18T10:06:00.000Z' } as const;
 
     expect(await store.transition('p1', { ...base, userId: '7' })).toEqual({ ok: false, current: plan() });
-    expect(await store.transition('p1', { ...base, notExpiredAt: '2026-03-18T10:06:00.000Z' })).toEqual({ ok: false, current: plan() });
+    expect(await store.transition('p1', { ...base, notExpiredAt: '2036-03-18T10:06:00.000Z' })).toEqual({ ok: false, current: plan() });
     expect(await store.transition('nope', base)).toEqual({ ok: false, current: undefined });
   });
 
@@ -81,7 +81,7 @@ describe('plan store', () => {
     const store = createPlanStore(db.doc, db.tables.sessions);
     await store.create(plan({ state: 'executing' }));
 
-    const result = await store.transition('p1', { from: 'executing', to: 'superseded', userId: '42', at: '2026-03-18T10:02:00.000Z', supersededBy: 'p2' });
+    const result = await store.transition('p1', { from: 'executing', to: 'superseded', userId: '42', at: '2036-03-18T10:02:00.000Z', supersededBy: 'p2' });
 
     expect(result).toEqual({ ok: true, plan: plan({ state: 'superseded', supersededBy: 'p2' }) });
   });
@@ -93,9 +93,9 @@ describe('settings store', () => {
     const store = createSettingsStore(db.doc, db.tables.sessions);
 
     expect(await store.get('42')).toEqual({ liveMode: false });
-    await store.setLiveMode('42', true, '2026-03-18T10:00:00.000Z');
+    await store.setLiveMode('42', true, '2036-03-18T10:00:00.000Z');
     expect(await store.get('42')).toEqual({ liveMode: true });
-    await store.setLiveMode('42', false, '2026-03-18T10:01:00.000Z');
+    await store.setLiveMode('42', false, '2036-03-18T10:01:00.000Z');
     expect(await store.get('42')).toEqual({ liveMode: false });
   });
 

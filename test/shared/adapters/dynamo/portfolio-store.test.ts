@@ -13,7 +13,7 @@ beforeAll(async () => {
   store = createPortfolioStore(db.doc, db.tables.portfolios);
 });
 
-const wallet = (userId: string, walletId: string, address: string, addedAt = '2026-11-01T00:00:00.000Z'): Wallet => ({
+const wallet = (userId: string, walletId: string, address: string, addedAt = '2036-11-01T00:00:00.000Z'): Wallet => ({
   userId,
   walletId,
   address,
@@ -24,8 +24,8 @@ const wallet = (userId: string, walletId: string, address: string, addedAt = '20
 
 describe('portfolio store', () => {
   it('adds wallets, keeps the user item in step and lists them in the order added', async () => {
-    await store.addWallet(wallet('u1', 'w1', '0xaaa', '2026-11-01T00:00:00.000Z'), 10, '555');
-    await store.addWallet(wallet('u1', 'w2', '0xbbb', '2026-11-02T00:00:00.000Z'), 10);
+    await store.addWallet(wallet('u1', 'w1', '0xaaa', '2036-11-01T00:00:00.000Z'), 10, '555');
+    await store.addWallet(wallet('u1', 'w2', '0xbbb', '2036-11-02T00:00:00.000Z'), 10);
 
     const wallets = await store.listWallets('u1');
     const user = await store.getUser('u1');
@@ -34,7 +34,7 @@ describe('portfolio store', () => {
     expect(user).toMatchObject({ userId: 'u1', chatId: '555', walletAddresses: ['0xaaa', '0xbbb'], walletCount: 2, version: 2 });
     expect(user?.lastSyncedAt).toBeUndefined();
     const raw = await db.doc.send(new GetCommand({ TableName: db.tables.portfolios, Key: keys.user('u1') }));
-    expect(raw.Item).toMatchObject({ entity: 'user', ...keys.due('u1', undefined) });
+    expect(raw.Item).toMatchObject({ entity: 'user', ...keys.due('u1', undefined), walletChains: { '0xaaa': 2, '0xbbb': 2 } });
   });
 
   it('refuses a duplicate address and a wallet over the limit', async () => {
@@ -74,11 +74,11 @@ describe('portfolio store', () => {
   it('marks a sync on the wallets and moves the user to the back of the due index', async () => {
     await store.addWallet(wallet('u5', 'w1', '0xfff'), 10);
 
-    await store.markSynced('u5', ['w1', 'gone'], '2026-11-24T10:00:00.000Z');
+    await store.markSynced('u5', ['w1', 'gone'], '2036-11-24T10:00:00.000Z');
 
-    expect((await store.listWallets('u5'))[0]?.lastSyncedAt).toBe('2026-11-24T10:00:00.000Z');
-    expect((await store.getUser('u5'))?.lastSyncedAt).toBe('2026-11-24T10:00:00.000Z');
-    const due = keys.due('u5', '2026-11-24T10:00:00.000Z');
+    expect((await store.listWallets('u5'))[0]?.lastSyncedAt).toBe('2036-11-24T10:00:00.000Z');
+    expect((await store.getUser('u5'))?.lastSyncedAt).toBe('2036-11-24T10:00:00.000Z');
+    const due = keys.due('u5', '2036-11-24T10:00:00.000Z');
     const page = await db.doc.send(
       new QueryCommand({
         TableName: db.tables.portfolios,
@@ -91,7 +91,7 @@ describe('portfolio store', () => {
   });
 
   it('does not create a user when marking a sync for someone unknown', async () => {
-    await store.markSynced('nobody', [], '2026-11-24T10:00:00.000Z');
+    await store.markSynced('nobody', [], '2036-11-24T10:00:00.000Z');
 
     expect(await store.getUser('nobody')).toBeUndefined();
   });
@@ -99,8 +99,8 @@ describe('portfolio store', () => {
   it('stores and replaces the target allocation as decimal strings', async () => {
     expect(await store.getTarget('u6')).toBeUndefined();
 
-    await store.putTarget('u6', { eth: '50', usdc: '50' }, '2026-11-24T10:00:00.000Z');
-    await store.putTarget('u6', { eth: '60.5', usdc: '39.5' }, '2026-11-24T11:00:00.000Z');
+    await store.putTarget('u6', { eth: '50', usdc: '50' }, '2036-11-24T10:00:00.000Z');
+    await store.putTarget('u6', { eth: '60.5', usdc: '39.5' }, '2036-11-24T11:00:00.000Z');
 
     expect(await store.getTarget('u6')).toEqual({ eth: '60.5', usdc: '39.5' });
   });

@@ -16,11 +16,11 @@ describe('price store', () => {
   it('records each token price of a slot once and reads it back exactly', async () => {
     const prices = Array.from({ length: 30 }, (_, index) => ({ chainIndex: '1', tokenAddress: `0x${index}`, priceUsd: `0.${index}00000000000000000001` }));
 
-    const written = await store.putPrices('2026-11-24T10:00:00.000Z', [...prices, prices[0]!], 'sync');
+    const written = await store.putPrices('2036-11-24T10:00:00.000Z', [...prices, prices[0]!], 'sync');
 
     expect(written).toBe(30);
-    expect(await store.listPrices({ chainIndex: '1', tokenAddress: '0x3' }, '2026-11-24T00:00:00.000Z', '2026-11-25T00:00:00.000Z')).toEqual([
-      { slot: '2026-11-24T10:00:00.000Z', priceUsd: '0.300000000000000000001' },
+    expect(await store.listPrices({ chainIndex: '1', tokenAddress: '0x3' }, '2036-11-24T00:00:00.000Z', '2036-11-25T00:00:00.000Z')).toEqual([
+      { slot: '2036-11-24T10:00:00.000Z', priceUsd: '0.300000000000000000001' },
     ]);
   });
 
@@ -31,12 +31,12 @@ describe('price store', () => {
     mock.on(BatchWriteCommand).resolvesOnce({ UnprocessedItems: { prices: [pending] } }).resolves({ UnprocessedItems: {} });
     const retrying = createPriceStore(doc, 'prices', async () => undefined);
 
-    await retrying.putPrices('2026-11-24T10:00:00.000Z', [{ chainIndex: '1', tokenAddress: '', priceUsd: '1' }], 'sync');
+    await retrying.putPrices('2036-11-24T10:00:00.000Z', [{ chainIndex: '1', tokenAddress: '', priceUsd: '1' }], 'sync');
     expect(mock.commandCalls(BatchWriteCommand)[1]?.args[0].input.RequestItems?.prices).toEqual([pending]);
 
     mock.reset();
     mock.on(BatchWriteCommand).resolves({ UnprocessedItems: { prices: [pending] } });
-    await expect(retrying.putPrices('2026-11-24T10:00:00.000Z', [{ chainIndex: '1', tokenAddress: '', priceUsd: '1' }], 'sync')).rejects.toBeInstanceOf(UnprocessedWritesError);
+    await expect(retrying.putPrices('2036-11-24T10:00:00.000Z', [{ chainIndex: '1', tokenAddress: '', priceUsd: '1' }], 'sync')).rejects.toBeInstanceOf(UnprocessedWritesError);
     expect(mock.commandCalls(BatchWriteCommand)).toHaveLength(5);
   });
 });

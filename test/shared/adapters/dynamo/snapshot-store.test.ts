@@ -20,35 +20,35 @@ const point = (slot: string, total: string, incomplete = false): SnapshotPoint =
 
 describe('snapshot store', () => {
   it('writes a slot exactly once even when the sync runs twice', async () => {
-    expect(await store.putSnapshot('u1', point('2026-11-24T10:00:00.000Z', '100'))).toBe(true);
-    expect(await store.putSnapshot('u1', point('2026-11-24T10:00:00.000Z', '999'))).toBe(false);
+    expect(await store.putSnapshot('u1', point('2036-11-24T10:00:00.000Z', '100'))).toBe(true);
+    expect(await store.putSnapshot('u1', point('2036-11-24T10:00:00.000Z', '999'))).toBe(false);
 
-    const points = await store.listSnapshots('u1', '10m', '2026-11-24T00:00:00.000Z', '2026-11-25T00:00:00.000Z');
+    const points = await store.listSnapshots('u1', '10m', '2036-11-24T00:00:00.000Z', '2036-11-25T00:00:00.000Z');
     expect(points.map((p) => p.totalValueUsd)).toEqual(['100']);
     expect(points[0]?.positions[0]?.quantity).toBe('1.000000000000000001');
   });
 
   it('keeps the latest complete point of each hour and day as rollups', async () => {
-    await store.putSnapshot('u2', point('2026-11-24T10:00:00.000Z', '100'));
-    await store.putSnapshot('u2', point('2026-11-24T10:50:00.000Z', '150'));
-    await store.putSnapshot('u2', point('2026-11-24T11:00:00.000Z', '170', true));
-    await store.putSnapshot('u2', point('2026-11-25T09:00:00.000Z', '200'));
+    await store.putSnapshot('u2', point('2036-11-24T10:00:00.000Z', '100'));
+    await store.putSnapshot('u2', point('2036-11-24T10:50:00.000Z', '150'));
+    await store.putSnapshot('u2', point('2036-11-24T11:00:00.000Z', '170', true));
+    await store.putSnapshot('u2', point('2036-11-25T09:00:00.000Z', '200'));
 
-    const hourly = await store.listSnapshots('u2', '1h', '2026-11-24T00:00:00.000Z', '2026-11-26T00:00:00.000Z');
-    const daily = await store.listSnapshots('u2', '1d', '2026-11-24T00:00:00.000Z', '2026-11-26T00:00:00.000Z');
+    const hourly = await store.listSnapshots('u2', '1h', '2036-11-24T00:00:00.000Z', '2036-11-26T00:00:00.000Z');
+    const daily = await store.listSnapshots('u2', '1d', '2036-11-24T00:00:00.000Z', '2036-11-26T00:00:00.000Z');
 
     expect(hourly.map((p) => [p.slot, p.totalValueUsd])).toEqual([
-      ['2026-11-24T10:50:00.000Z', '150'],
-      ['2026-11-25T09:00:00.000Z', '200'],
+      ['2036-11-24T10:50:00.000Z', '150'],
+      ['2036-11-25T09:00:00.000Z', '200'],
     ]);
     expect(daily.map((p) => p.totalValueUsd)).toEqual(['150', '200']);
   });
 
   it('returns only the points inside the window', async () => {
-    await store.putSnapshot('u3', point('2026-11-20T10:00:00.000Z', '1'));
-    await store.putSnapshot('u3', point('2026-11-22T10:00:00.000Z', '2'));
+    await store.putSnapshot('u3', point('2036-11-20T10:00:00.000Z', '1'));
+    await store.putSnapshot('u3', point('2036-11-22T10:00:00.000Z', '2'));
 
-    const points = await store.listSnapshots('u3', '10m', '2026-11-21T00:00:00.000Z', '2026-11-23T00:00:00.000Z');
+    const points = await store.listSnapshots('u3', '10m', '2036-11-21T00:00:00.000Z', '2036-11-23T00:00:00.000Z');
 
     expect(points.map((p) => p.totalValueUsd)).toEqual(['2']);
   });
@@ -56,24 +56,24 @@ describe('snapshot store', () => {
 
 describe('back-filled history', () => {
   it('fills empty buckets only and never overwrites a real point', async () => {
-    await store.putSnapshot('u4', point('2026-11-24T10:00:00.000Z', '100'));
-    const backfill = [point('2026-11-24T10:00:00.000Z', '1'), point('2026-11-24T09:00:00.000Z', '90')].map((p) => ({ ...p, backfilled: true }));
+    await store.putSnapshot('u4', point('2036-11-24T10:00:00.000Z', '100'));
+    const backfill = [point('2036-11-24T10:00:00.000Z', '1'), point('2036-11-24T09:00:00.000Z', '90')].map((p) => ({ ...p, backfilled: true }));
 
     const written = await store.putBackfill('u4', '1h', backfill);
-    const hourly = await store.listSnapshots('u4', '1h', '2026-11-24T00:00:00.000Z', '2026-11-25T00:00:00.000Z');
+    const hourly = await store.listSnapshots('u4', '1h', '2036-11-24T00:00:00.000Z', '2036-11-25T00:00:00.000Z');
 
     expect(written).toBe(1);
     expect(hourly.map((p) => [p.slot, p.totalValueUsd, p.backfilled ?? false])).toEqual([
-      ['2026-11-24T09:00:00.000Z', '90', true],
-      ['2026-11-24T10:00:00.000Z', '100', false],
+      ['2036-11-24T09:00:00.000Z', '90', true],
+      ['2036-11-24T10:00:00.000Z', '100', false],
     ]);
   });
 
   it('lets a later real rollup replace a back-filled point of the same hour', async () => {
-    await store.putBackfill('u5', '1h', [{ ...point('2026-11-24T10:00:00.000Z', '1'), backfilled: true }]);
-    await store.putSnapshot('u5', point('2026-11-24T10:30:00.000Z', '100'));
+    await store.putBackfill('u5', '1h', [{ ...point('2036-11-24T10:00:00.000Z', '1'), backfilled: true }]);
+    await store.putSnapshot('u5', point('2036-11-24T10:30:00.000Z', '100'));
 
-    const hourly = await store.listSnapshots('u5', '1h', '2026-11-24T00:00:00.000Z', '2026-11-25T00:00:00.000Z');
+    const hourly = await store.listSnapshots('u5', '1h', '2036-11-24T00:00:00.000Z', '2036-11-25T00:00:00.000Z');
 
     expect(hourly.map((p) => [p.totalValueUsd, p.backfilled ?? false])).toEqual([['100', false]]);
   });

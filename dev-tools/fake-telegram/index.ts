@@ -1,0 +1,120 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Update } from 'telegraf/types';
+import { readPayload } from './read-request';
+import { createUserSimulator, type UserSimulator } from './user-simulator';
+
+export interface FakeTelegramCall {
+  readonly method: string;
+  readonly payload: Record<string, unknown>;
+}
+
+export interface ScriptedFailure {
+  readonly error_code: number;
+  readonly description: string;
+  readonly parameters?: { retry_after?: number; migrate_to_chat_id?: number };
+}
+
+export interface FakeTelegram extends UserSimulator {
+  /** Pass as TELEGRAM_API_ROOT (telegraf's `telegram.apiRoot`). */
+  readonly apiRoot: string;
+  /** Every Bot API call in order (control routes under /_fake are not recorded). */
+  readonly calls: FakeTelegramCall[];
+  /** The next call of `method` fails with this Bot API error (e.g. 429 with retry_after). */
+  failNext(method: string, failure: ScriptedFailure): void;
+  stop(): Promise<void>;
+}
+
+export interface FakeTelegramOptions {
+  readonly port?: number;
+  readonly botUsername?: string;
+}
+
+/**
+ * A fake Bot API over real HTTP for local runs and end-to-end tests. Records calls; answers
+ * sendMessage, editMessageText, sendPhoto (multipart), answerCallbackQuery, setWebhook,
+ * deleteWebhook, getMe and getUpdates (long polling); any other method answers `true`.
+ * Users are simulated with `sendText` / `tapButton` (or POST /_fake/send, /_fake/tap), delivered to the
+ * webhook set with setWebhook (with its secret token) or queued for getUpdates.
+ */
+export async function startFakeTelegram(options: FakeTelegramOptions = {}): Promise<FakeTelegram> {
+  const calls: FakeTelegramCall[] = [];
+  const failures = new Map<string, ScriptedFailure[]>();
+  const users = createUserSimulator();
+  let nextMessageId = 1000;
+  const buttonMessages: { data: string[]; messageId: number }[] = [];
+  const botInfo = { id: 100000, is_bot: true, first_name: 'Esther (fake)', username: options.botUsername ?? 'EstherPortfolioBot', can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false };
+
+  const message = (payload: Record<string, unknown>, extra: Record<string, unknown>) => {
+    const messageId = typeof payload.message_id === 'number' ? payload.message_id : ++nextMessageId;
+    const keyboard = (payload.reply_markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined)?.inline_keyboard;
+    if (keyboard) buttonMessages.push({ data: keyboard.flat().flatMap((button) => (button.callback_data ? [button.callback_data] : [])), messageId });
+    return { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: { id: payload.chat_id, type: 'private' }, from: botInfo, ...extra };
+  };
+  const findMessageWithButton = (data: string) => [...buttonMessages].reverse().find((entry) => entry.data.includes(data))?.messageId;
+
+  const answerMethod = async (method: string, payload: Record<string, unknown>): Promise<unknown> => {
+    switch (method) {
+      case 'getMe':
+        return botInfo;
+      case 'getUpdates':
+        return users.takeUpdates(Number(payload.offset ?? 0), Math.min(Number(payload.timeout ?? 0), 30));
+      case 'setWebhook':
+        users.setWebhook(String(payload.url ?? ''), typeof payload.secret_token === 'string' ? payload.secret_token : undefined);
+        return true;
+      case 'deleteWebhook':
+        users.setWebhook('', undefined);
+        return true;
+      case 'sendMessage':
+        return message(payload, { text: payload.text, ...(payload.reply_markup ? { reply_markup: payload.reply_markup } : {}) });
+      case 'editMessageText':
+        return message(payload, { text: payload.text, edit_date: Math.floor(Date.now() / 1000) });
+      case 'sendPhoto':
+        return message(payload, { photo: [{ file_id: `photo${nextMessageId}`, file_unique_id: `u${nextMessageId}`, width: 800, height: 400 }] });
+      default:
+        return true;
+    }
+  };
+
+  const server = createServer((request, response) => {
+    void route(request, response).catch((error: unknown) => send(response, 500, { ok: false, error_code: 500, description: (error as Error).message }));
+  });
+
+  const route = async (request: IncomingMessage, response: ServerResponse) => {
+    const url = new URL(request.url ?? '/', 'http://fake.local');
+    const payload = await readPayload(request, url);
+    if (url.pathname.startsWith('/_fake/')) return send(response, 200, await users.control(url.pathname, payload, { calls, findMessageWithButton }));
+    const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
+    if (!match) return send(response, 404, { ok: false, error_code: 404, description: 'Not Found' });
+    const method = match[2]!;
+    if (method !== 'getUpdates') calls.push({ method, payload });
+    const failure = failures.get(method)?.shift();
+    if (failure) return send(response, failure.error_code, { ok: false, ...failure });
+    return send(response, 200, { ok: true, result: await answerMethod(method, payload) });
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    ...users,
+    apiRoot: `http://127.0.0.1:${port}`,
+    calls,
+    failNext(method, failure) {
+      failures.set(method, [...(failures.get(method) ?? []), failure]);
+    },
+    stop: async () => {
+      users.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function send(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+export type { Update };

@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { composeFanoutHandler } from '../../functions/sync-fanout/compose-fanout';
+import type { FanoutSummary } from '../../functions/sync-fanout/create-fanout-handler';
+import { composeWorkerHandler } from '../../functions/sync-worker/compose-worker';
+import type { WorkerStats } from '../../functions/sync-worker/create-worker-handler';
+import type { MessageSender, OutgoingMessage } from '../../shared/adapters/queue/sqs-job-sender';
+import { DEFAULTS, ENV } from '../../shared/config/env-names';
+import { createPortfolioRuntime, type PortfolioRuntime } from '../../shared/services/portfolio-runtime';
+
+type Env = Record<string, string | undefined>;
+type Log = (entry: Record<string, unknown>) => void;
+
+export interface LocalSyncLoopOptions {
+  readonly env: Env;
+  readonly intervalSeconds: number;
+  /** @default createPortfolioRuntime(env) */
+  readonly runtime?: Pick<PortfolioRuntime, 'service' | 'doc' | 'tables'>;
+  /** Records per worker invocation (infra `syncBatchSize`). @default 5 */
+  readonly batchSize?: number;
+  /** Concurrent worker invocations (infra `syncMaxConcurrency`). @default max(2, OKX_RATE_LIMIT_PER_SECOND) */
+  readonly concurrency?: number;
+  /** Worker timeout, as the fake context's remaining time. @default 120 s */
+  readonly workerTimeoutMs?: number;
+  /** Stand-in for the visibility timeout before a failed record is redelivered. @default 5 s */
+  readonly redeliveryDelayMs?: number;
+  /** Run one cycle right away instead of waiting a full interval. @default true */
+  readonly runOnStart?: boolean;
+  readonly log?: Log;
+}
+
+export interface LocalCycleReport {
+  readonly fanout: FanoutSummary;
+  readonly worker: WorkerStats;
+  readonly deadLetters: number;
+  readonly elapsedMs: number;
+}
+
+export interface LocalSyncLoop {
+  /** One cycle: the fan-out handler, then waits until the in-process queue is drained. */
+  runCycle(scheduledTime?: Date): Promise<LocalCycleReport>;
+  readonly deadLetters: readonly SQSRecord[];
+  stop(): Promise<void>;
+}
+
+export const MAX_RECEIVE_COUNT = 5;
+
+/**
+ * `npm start`'s stand-in for EventBridge Scheduler + SQS: a timer calls the real fan-out (its SQS
+ * sender swapped for an in-process queue) and the queue feeds the real worker handler in batches, at
+ * most `concurrency` at once, redelivering `batchItemFailures` up to five receives, then dead-letters.
+ */
+export async function startLocalSyncLoop(options: LocalSyncLoopOptions): Promise<LocalSyncLoop> {
+  const log: Log = options.log ?? ((entry) => (entry.level === 'INFO' && String(entry.message).startsWith('sync job') ? undefined : console.log(`[sync] ${JSON.stringify(entry)}`)));
+  const runtime = options.runtime ?? (await createPortfolioRuntime(options.env));
+  const worker = composeWorkerHandler(runtime, log);
+  const rate = Number(options.env[ENV.okxRateLimitPerSecond] ?? DEFAULTS.okxRateLimitPerSecond);
+  const queue = createInProcessQueue({
+    invoke: worker,
+    batchSize: options.batchSize ?? 5,
+    concurrency: options.concurrency ?? Math.max(2, rate),
+    workerTimeoutMs: options.workerTimeoutMs ?? 120_000,
+    redeliveryDelayMs: options.redeliveryDelayMs ?? 5000,
+  });
+  const fanout = composeFanoutHandler(options.env, { queue, cycleSeconds: options.intervalSeconds, log });
+
+  let running: Promise<LocalCycleReport> | undefined;
+  const runCycle = async (scheduledTime = new Date()): Promise<LocalCycleReport> => {
+    const started = Date.now();
+    const before = { ...worker.stats };
+    const summary = await fanout({ scheduledTime: scheduledTime.toISOString(), source: 'esther.sync-schedule' }, fakeContext(60_000));
+    await queue.drained();
+    const stats = Object.fromEntries(Object.entries(worker.stats).map(([key, value]) => [key, value - before[key as keyof WorkerStats]])) as unknown as WorkerStats;
+    return { fanout: summary, worker: stats, deadLetters: queue.deadLetters.length, elapsedMs: Date.now() - started };
+  };
+  const tick = () => {
+    if (running) return;
+    running = runCycle()
+      .then((report) => {
+        log({ level: 'INFO', message: 'local sync cycle done', enqueued: report.fanout.enqueued, ...report.worker, elapsedMs: report.elapsedMs });
+        return report;
+      })
+      .catch((error: unknown) => {
+        log({ level: 'ERROR', message: 'local sync cycle failed', error: (error as Error).message });
+        return undefined as unknown as LocalCycleReport;
+      })
+      .finally(() => (running = undefined));
+  };
+  const timer = setInterval(tick, options.intervalSeconds * 1000);
+  timer.unref();
+  if (options.runOnStart ?? true) tick();
+
+  return {
+    runCycle,
+    deadLetters: queue.deadLetters,
+    async stop() {
+      clearInterval(timer);
+      await running;
+      await queue.drained();
+    },
+  };
+}
+
+interface InProcessQueueOptions {
+  readonly invoke: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+  readonly batchSize: number;
+  readonly concurrency: number;
+  readonly workerTimeoutMs: number;
+  readonly redeliveryDelayMs: number;
+}
+
+/** A standard-queue look-alike: at-least-once, partial batch failures, receive counts, a dead-letter list. */
+export function createInProcessQueue(options: InProcessQueueOptions): MessageSender & { drained(): Promise<void>; readonly deadLetters: SQSRecord[] } {
+  const ready: SQSRecord[] = [];
+  const deadLetters: SQSRecord[] = [];
+  let busy = 0;
+  let waiting = 0;
+  const idle: (() => void)[] = [];
+
+  const settle = () => {
+    if (busy === 0 && waiting === 0 && ready.length === 0) for (const wake of idle.splice(0)) wake();
+  };
+  const redeliver = (record: SQSRecord) => {
+    if (Number(record.attributes.ApproximateReceiveCount) >= MAX_RECEIVE_COUNT) return void deadLetters.push(record);
+    waiting += 1;
+    setTimeout(() => {
+      waiting -= 1;
+      ready.push(record);
+      pump();
+    }, options.redeliveryDelayMs);
+  };
+  const pump = () => {
+    while (busy < options.concurrency && ready.length > 0) {
+      const batch = ready.splice(0, options.batchSize).map(receive);
+      busy += 1;
+      options
+        .invoke({ Records: batch }, fakeContext(options.workerTimeoutMs))
+        .then((response) => response.batchItemFailures.map((failure) => batch.find((record) => record.messageId === failure.itemIdentifier)!))
+        // A crashed invocation fails the whole batch, as Lambda does.
+        .catch(() => batch)
+        .then((failed) => failed.forEach(redeliver))
+        .finally(() => {
+          busy -= 1;
+          pump();
+          settle();
+        });
+    }
+    settle();
+  };
+
+  return {
+    deadLetters,
+    async send(messages: readonly OutgoingMessage[]) {
+      ready.push(...messages.map(toRecord));
+      pump();
+      return { sent: messages.length, failed: [] };
+    },
+    drained: () => new Promise<void>((resolve) => {
+      idle.push(resolve);
+      settle();
+    }),
+  };
+}
+
+function toRecord(message: OutgoingMessage): SQSRecord {
+  const now = String(Date.now());
+  return {
+    messageId: randomUUID(),
+    receiptHandle: randomUUID(),
+    body: message.body,
+    attributes: { ApproximateReceiveCount: '0', SentTimestamp: now, SenderId: 'local', ApproximateFirstReceiveTimestamp: now },
+    messageAttributes: { jobKey: { dataType: 'String', stringValue: message.key, stringListValues: [], binaryListValues: [] } },
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:local:000000000000:esther-sync',
+    awsRegion: 'local',
+  };
+}
+
+function receive(record: SQSRecord): SQSRecord {
+  record.attributes.ApproximateReceiveCount = String(Number(record.attributes.ApproximateReceiveCount) + 1);
+  return record;
+}
+
+function fakeContext(timeoutMs: number): Context {
+  const deadline = Date.now() + timeoutMs;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: 'local-sync',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:local-sync',
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: 'local',
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}

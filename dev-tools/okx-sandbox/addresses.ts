@@ -1,0 +1,52 @@
+import { decodeBase58 } from './base58';
+import { EVM_NATIVE_PLACEHOLDER, SOLANA_NATIVE_PLACEHOLDER, findChain } from './chains';
+
+const EVM_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+const BASE58 = /^[1-9A-HJ-NP-Za-km-z]{32,44}$/;
+
+export type AddressKind = 'evm' | 'solana';
+
+export function isEvmAddress(text: string): boolean {
+  return EVM_ADDRESS.test(text);
+}
+
+export function isSolanaAddress(text: string): boolean {
+  return BASE58.test(text) && decodeBase58(text)?.length === 32;
+}
+
+export function addressKind(text: string): AddressKind | undefined {
+  if (isEvmAddress(text)) return 'evm';
+  if (isSolanaAddress(text)) return 'solana';
+  return undefined;
+}
+
+/** Wallet key: EVM lower case, Solana base58 as is. */
+export function normalizeWallet(address: string): string {
+  return isEvmAddress(address) ? address.toLowerCase() : address;
+}
+
+/** A token address in the Balance API convention: native = '', EVM lower case; aggregator placeholders mapped to ''. */
+export function normalizeToken(chainIndex: string, address: string): string {
+  const chain = findChain(chainIndex);
+  if (chain?.kind === 'evm' || address.startsWith('0x')) {
+    const lower = address.toLowerCase();
+    return lower === EVM_NATIVE_PLACEHOLDER ? '' : lower;
+  }
+  return address === SOLANA_NATIVE_PLACEHOLDER && chainIndex === '501' ? '' : address;
+}
+
+/** The aggregator's placeholder for a native coin ('' in the Balance API). */
+export function aggregatorAddress(chainIndex: string, address: string): string {
+  if (address !== '') return address;
+  return findChain(chainIndex)?.kind === 'solana' ? SOLANA_NATIVE_PLACEHOLDER : EVM_NATIVE_PLACEHOLDER;
+}
+
+export function tokenKey(chainIndex: string, address: string): string {
+  return `${chainIndex}:${address}`;
+}
+
+/** Whether a wallet of this kind can hold assets on the chain. */
+export function isWalletOnChain(kind: AddressKind, chainIndex: string): boolean {
+  const chain = findChain(chainIndex);
+  return chain !== undefined && (kind === 'solana' ? chain.kind === 'solana' : chain.kind === 'evm');
+}

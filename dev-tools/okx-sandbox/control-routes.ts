@@ -1,0 +1,69 @@
+import BigConstructor from 'big.js';
+import { SandboxInputError } from './decimal';
+import { json, type SandboxResponse } from './envelope';
+import type { FaultKind, SandboxFaults } from './faults';
+import type { SandboxStats } from './stats';
+import type { SandboxWorld } from './world';
+
+const Big = BigConstructor();
+Big.NE = -40;
+Big.PE = 40;
+
+export const CONTROL_PREFIX = '/__sandbox/';
+
+interface ControlDeps {
+  readonly world: SandboxWorld;
+  readonly faults: SandboxFaults;
+  readonly stats: SandboxStats;
+}
+
+type Body = Record<string, unknown>;
+const FAULT_KINDS: readonly FaultKind[] = ['http500', 'code50026', 'timeout', 'malformed', 'rateLimit', 'chainFailure'];
+
+function text(body: Body, name: string): string {
+  const value = body[name];
+  if (typeof value !== 'string') throw new SandboxInputError(`${name} must be a string`);
+  return value;
+}
+
+/** Every non-stable priced token moves by `percent` (e.g. "-12.5"): a one-call market shock for demos. */
+function moveMarket(world: SandboxWorld, percent: string): number {
+  const factor = new Big(100).plus(percent).div(100);
+  if (factor.lte(0)) throw new SandboxInputError('percent must be above -100');
+  const moved = world.allTokens().filter((token) => token.priceUsd && !['USDC', 'USDT', 'DAI'].includes(token.symbol));
+  for (const token of moved) world.setPrice({ chainIndex: token.chainIndex, tokenAddress: token.address, priceUsd: new Big(token.priceUsd!).times(factor).prec(12).toString() });
+  return moved.length;
+}
+
+const handlers: Record<string, (deps: ControlDeps, body: Body, query: URLSearchParams) => unknown> = {
+  'GET wallets': ({ world }) => world.demoWallets().map((wallet) => ({ ...wallet, balances: world.getBalances(wallet.address) })),
+  'GET balances': ({ world }, _body, query) => world.getBalances(query.get('address') ?? ''),
+  'GET stats': ({ stats }) => ({ totalRequests: stats.totalRequests, rateLimited: stats.rateLimited, authFailures: stats.authFailures, perPath: stats.perPath, maxRequestsPerSecond: stats.maxRequestsPerSecond() }),
+  'POST set-balance': ({ world }, body) => world.setBalance({ address: text(body, 'address'), chainIndex: text(body, 'chainIndex'), tokenAddress: text(body, 'tokenAddress'), balance: text(body, 'balance') }),
+  'POST set-price': ({ world }, body) => world.setPrice({ chainIndex: text(body, 'chainIndex'), tokenAddress: text(body, 'tokenAddress'), priceUsd: text(body, 'priceUsd') }),
+  'POST set-risk-token': ({ world }, body) => world.setRiskToken({ chainIndex: text(body, 'chainIndex'), tokenAddress: text(body, 'tokenAddress'), isRiskToken: body.isRiskToken !== false }),
+  'POST set-liquidity': ({ world }, body) => world.setLiquidity({ chainIndex: text(body, 'chainIndex'), tokenAddress: text(body, 'tokenAddress'), liquidityUsd: text(body, 'liquidityUsd') }),
+  'POST move-market': ({ world }, body) => ({ moved: moveMarket(world, text(body, 'percent')) }),
+  'POST faults': ({ faults }, body) => {
+    const kind = text(body, 'kind') as FaultKind;
+    if (!FAULT_KINDS.includes(kind)) throw new SandboxInputError(`kind must be one of ${FAULT_KINDS.join(', ')}`);
+    const path = typeof body.pathPattern === 'string' ? new RegExp(body.pathPattern) : typeof body.path === 'string' ? body.path : undefined;
+    const chains = Array.isArray(body.chains) ? body.chains.map(String) : undefined;
+    faults.inject({ kind, path, chains, times: typeof body.times === 'number' ? body.times : undefined });
+    return faults.active().map((fault) => ({ ...fault, path: fault.path?.toString() }));
+  },
+  'POST faults/clear': ({ faults }) => faults.clear(),
+};
+
+/** The unauthenticated test/demo controls under /__sandbox/* (see README.md). */
+export function handleControl(deps: ControlDeps, method: string, path: string, query: URLSearchParams, rawBody: string): SandboxResponse {
+  const handler = handlers[`${method} ${path.slice(CONTROL_PREFIX.length)}`];
+  if (!handler) return json(404, { ok: false, error: `unknown control ${method} ${path}`, controls: Object.keys(handlers) });
+  try {
+    const body = rawBody ? (JSON.parse(rawBody) as Body) : {};
+    return json(200, { ok: true, result: handler(deps, body ?? {}, query) ?? null });
+  } catch (error) {
+    // Every failure here is a bad control request (bad JSON, unknown token, invalid amount...).
+    return json(400, { ok: false, error: (error as Error).message });
+  }
+}

@@ -1,0 +1,64 @@
+export type FaultKind = 'http500' | 'code50026' | 'timeout' | 'malformed' | 'rateLimit' | 'chainFailure';
+
+export interface FaultSpec {
+  /** A string matches any path containing it; a RegExp is tested against the path (no query). Default: every path. */
+  readonly path?: string | RegExp;
+  readonly kind: FaultKind;
+  /** chainFailure only: fail balance calls that include any of these chains (default: any balance call). */
+  readonly chains?: readonly string[];
+  /** How many matching requests fail before the fault disarms itself (default: until clear()). */
+  readonly times?: number;
+}
+
+export interface SandboxFaults {
+  inject(fault: FaultSpec): void;
+  clear(): void;
+  /** Faults still armed, with their remaining count (undefined = unlimited). */
+  active(): { kind: FaultKind; path?: string | RegExp; remaining?: number }[];
+}
+
+interface Armed {
+  readonly spec: FaultSpec;
+  remaining?: number;
+}
+
+export interface FaultBoard {
+  readonly faults: SandboxFaults;
+  /** The first armed fault matching the request; consumes one of its `times`. */
+  take(path: string, requestChains: readonly string[]): FaultSpec | undefined;
+}
+
+const BALANCE_PATH = '/api/v6/dex/balance/';
+
+function matches(armed: Armed, path: string, requestChains: readonly string[]): boolean {
+  const { spec } = armed;
+  if (spec.path !== undefined && !(typeof spec.path === 'string' ? path.includes(spec.path) : spec.path.test(path))) return false;
+  if (spec.kind !== 'chainFailure') return true;
+  if (!path.startsWith(BALANCE_PATH)) return false;
+  return spec.chains === undefined ? true : requestChains.some((chain) => spec.chains!.includes(chain));
+}
+
+export function createFaultBoard(): FaultBoard {
+  let armed: Armed[] = [];
+  return {
+    faults: {
+      inject(spec) {
+        if (spec.times !== undefined && !(Number.isInteger(spec.times) && spec.times > 0)) throw new Error(`times must be a positive integer, got ${spec.times}`);
+        armed.push({ spec, remaining: spec.times });
+      },
+      clear() {
+        armed = [];
+      },
+      active: () => armed.map(({ spec, remaining }) => ({ kind: spec.kind, path: spec.path, remaining })),
+    },
+    take(path, requestChains) {
+      const hit = armed.find((entry) => matches(entry, path, requestChains));
+      if (!hit) return undefined;
+      if (hit.remaining !== undefined) {
+        hit.remaining -= 1;
+        if (hit.remaining === 0) armed = armed.filter((entry) => entry !== hit);
+      }
+      return hit.spec;
+    },
+  };
+}

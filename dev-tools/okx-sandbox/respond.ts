@@ -1,0 +1,36 @@
+import type { RouteContext, Route } from './routes/types';
+import { errorResponse, isOkxApiError, json, ok, rateLimited, serviceUnavailable, systemError, type SandboxResponse } from './envelope';
+import type { FaultSpec } from './faults';
+
+/** What an armed fault answers instead of the route; 'hold' means never answer (the 'timeout' fault). */
+export function faultResponse(fault: FaultSpec, retryAfter: Record<string, string> | undefined): SandboxResponse | 'hold' {
+  switch (fault.kind) {
+    case 'http500':
+      return { status: 500, body: '<html><body><h1>500 Internal Server Error</h1></body></html>', headers: { 'content-type': 'text/html' } };
+    case 'code50026':
+      return errorResponse(systemError());
+    case 'malformed':
+      return { status: 200, body: '{"code":"0","msg":"","data":[{"tokenAssets":[{"chainIndex":"1","bal', headers: { 'content-type': 'application/json' } };
+    case 'rateLimit':
+      return errorResponse(rateLimited(), retryAfter);
+    case 'chainFailure':
+      return errorResponse(serviceUnavailable(`chain ${(fault.chains ?? []).join(',') || 'request'} failed to respond`));
+    case 'timeout':
+      return 'hold';
+  }
+}
+
+/** Runs the route and wraps its data in the envelope; unexpected errors become 50026 (and are logged). */
+export function runRoute(route: Route, context: RouteContext): SandboxResponse {
+  try {
+    return ok(route.handle(context));
+  } catch (error) {
+    if (isOkxApiError(error)) return errorResponse(error);
+    console.error(`[okx-sandbox] ${route.method} ${route.path} failed:`, error);
+    return errorResponse(systemError());
+  }
+}
+
+export function badRequest(code: string, message: string): SandboxResponse {
+  return json(400, { code, msg: message, data: [] });
+}

@@ -1,0 +1,21 @@
+import { aggregatorRoutes } from './routes/aggregator-routes';
+import { balanceRoutes } from './routes/balance-routes';
+import { createGatewayRoutes } from './routes/gateway-routes';
+import { marketRoutes } from './routes/market-routes';
+import { tokenRoutes } from './routes/token-routes';
+import type { Route } from './routes/types';
+
+export interface Router {
+  find(method: string, path: string): Route | undefined;
+  /** "METHOD path" of every served route, for the README and the runner. */
+  list(): string[];
+}
+
+export function createRouter(seed: number): Router {
+  const routes = [...balanceRoutes, ...marketRoutes, ...tokenRoutes, ...aggregatorRoutes, ...createGatewayRoutes(seed)];
+  const table = new Map(routes.map((route) => [`${route.method} ${route.path}`, route]));
+  return {
+    find: (method, path) => table.get(`${method} ${path}`),
+    list: () => [...table.keys()],
+  };
+}

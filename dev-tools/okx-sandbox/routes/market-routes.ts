@@ -1,0 +1,66 @@
+import { normalizeToken } from '../addresses';
+import { CHAINS, findChain, logoUrl } from '../chains';
+import { isSupportedBar, buildCandles } from '../price-paths';
+import { badParam, readArrayBody, readLimit, readString, requireChain, requireParam, type Module } from '../params';
+import type { Route, RouteContext } from './types';
+
+const BASE = '/api/v6/dex/market';
+
+function readTime(context: RouteContext, name: string): number | undefined {
+  const text = context.query.get(name);
+  if (text === null || text === '') return undefined;
+  if (!/^\d+$/.test(text)) throw badParam('market', name);
+  return Number(text);
+}
+
+function candles(isHistorical: boolean) {
+  return (context: RouteContext): string[][] => {
+    const chainIndex = requireParam(context.query, 'chainIndex');
+    const tokenAddress = requireParam(context.query, 'tokenContractAddress');
+    requireChain('market', chainIndex);
+    const bar = context.query.get('bar') || '1m';
+    if (!isSupportedBar(bar)) throw badParam('market', 'bar');
+    const limit = readLimit('market', context.query, 100, 299, context.options);
+    const token = context.world.findToken(chainIndex, tokenAddress);
+    if (!token?.priceUsd) return [];
+    return buildCandles({
+      seed: context.world.seed, token, priceUsd: token.priceUsd, bar, nowMs: context.nowMs, limit, isHistorical,
+      after: readTime(context, 'after'), before: readTime(context, 'before'),
+    });
+  };
+}
+
+/**
+ * Batch price lookup shared by market `price` and index `current-price`: unpriced or unknown tokens are simply
+ * absent. The market price API rejects native SOL (use wSOL); the index API prices every native coin via ''.
+ */
+export function priceBatch(module: Module, isIndex: boolean) {
+  return (context: RouteContext) => {
+    const items = readArrayBody<unknown>(module, context.body, 100, context.options, 'tokenContractAddress');
+    return items.flatMap((item) => {
+      const chainIndex = readString(item, 'chainIndex');
+      const sent = readString(item, 'tokenContractAddress');
+      if (!chainIndex || sent === undefined) throw badParam(module, 'tokenContractAddress');
+      if (!findChain(chainIndex)) return [];
+      const address = normalizeToken(chainIndex, sent);
+      if (!isIndex && chainIndex === '501' && address === '') return [];
+      const token = context.world.findToken(chainIndex, address);
+      if (!token?.priceUsd) return [];
+      const echoed = sent.startsWith('0x') ? sent.toLowerCase() : sent;
+      return [{ chainIndex, tokenContractAddress: echoed, time: String(context.nowMs), price: token.priceUsd }];
+    });
+  };
+}
+
+export const marketRoutes: Route[] = [
+  {
+    method: 'GET', path: `${BASE}/supported/chain`, module: 'market',
+    handle: (context) => CHAINS.filter((chain) => !context.query.get('chainIndex') || chain.chainIndex === context.query.get('chainIndex')).map((chain) => ({
+      chainIndex: chain.chainIndex, chainName: chain.name, chainLogoUrl: logoUrl(chain.shortName), chainSymbol: chain.nativeSymbol,
+    })),
+  },
+  { method: 'POST', path: `${BASE}/price`, module: 'market', handle: priceBatch('market', false) },
+  { method: 'GET', path: `${BASE}/candles`, module: 'market', handle: candles(false) },
+  { method: 'GET', path: `${BASE}/historical-candles`, module: 'market', handle: candles(true) },
+  { method: 'POST', path: '/api/v6/dex/index/current-price', module: 'market', handle: priceBatch('market', true) },
+];

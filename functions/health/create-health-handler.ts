@@ -1,0 +1,90 @@
+import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { DueIndexStore } from '../../shared/adapters/dynamo/due-index-store';
+import type { CompletedCycle, SyncCycleStore } from '../../shared/adapters/dynamo/sync-cycle-store';
+import type { OkxHealth } from './okx-probe';
+import { countStaleWallets, type StaleCount } from './stale-count';
+
+export interface HealthDeps {
+  readonly cycles: Pick<SyncCycleStore, 'getLastCompleted'>;
+  readonly due: Pick<DueIndexStore, 'listDueUsers'>;
+  readonly checkOkx: () => Promise<OkxHealth>;
+  readonly now?: () => Date;
+  /** @default 600 */
+  readonly cycleSeconds?: number;
+  /** The last completed cycle may be this many cycles old before the system counts as unhealthy. @default 3 */
+  readonly maxCycleAge?: number;
+  /** A wallet is stale when its user was not synced for this many cycles. @default 2 */
+  readonly staleAfterCycles?: number;
+  /** @default 250 users per shard */
+  readonly staleReadCap?: number;
+}
+
+export interface HealthReport {
+  readonly status: 'ok' | 'degraded';
+  readonly checkedAt: string;
+  readonly problems: readonly string[];
+  readonly dynamodb: { readonly reachable: boolean; readonly latencyMs: number };
+  readonly okx: OkxHealth;
+  readonly lastSyncCycle: { readonly cycleId: string; readonly completedAt: string; readonly ageSeconds: number } | null;
+  /** Users with at least one wallet, as counted by the fan-out of the last completed cycle. */
+  readonly users: number | null;
+  readonly staleUsers: number | null;
+  readonly staleWallets: number | null;
+  readonly staleCapped: boolean;
+}
+
+/**
+ * GET /portfolio/health: DynamoDB (one GetItem for the last completed cycle, timed, plus a bounded
+ * query for stale users), OKX (a cached cheap call) and sync freshness. 200 when all three are fine,
+ * 503 otherwise. No secret, URL or error message is ever part of the answer.
+ */
+export function createHealthHandler(deps: HealthDeps) {
+  const now = deps.now ?? (() => new Date());
+  const cycleMs = (deps.cycleSeconds ?? 600) * 1000;
+
+  const checkDynamo = async (at: Date) => {
+    const started = performance.now();
+    try {
+      const cycle = await deps.cycles.getLastCompleted();
+      const stale = await countStaleWallets(deps.due, new Date(at.getTime() - (deps.staleAfterCycles ?? 2) * cycleMs).toISOString(), deps.staleReadCap ?? 250);
+      return { reachable: true, latencyMs: Math.round(performance.now() - started), cycle, stale };
+    } catch {
+      return { reachable: false, latencyMs: Math.round(performance.now() - started), cycle: undefined, stale: undefined };
+    }
+  };
+
+  return async (): Promise<APIGatewayProxyResultV2> => {
+    const at = now();
+    const [dynamo, okx] = await Promise.all([checkDynamo(at), deps.checkOkx()]);
+    const lastSyncCycle = dynamo.cycle ? describeCycle(dynamo.cycle, at) : null;
+    const problems = [
+      ...(dynamo.reachable ? [] : ['dynamodb unreachable']),
+      ...(okx.reachable ? [] : ['okx unreachable']),
+      ...(dynamo.reachable && !lastSyncCycle ? ['no completed sync cycle'] : []),
+      ...(lastSyncCycle && lastSyncCycle.ageSeconds * 1000 > (deps.maxCycleAge ?? 3) * cycleMs ? ['last sync cycle too old'] : []),
+    ];
+    const report: HealthReport = {
+      status: problems.length === 0 ? 'ok' : 'degraded',
+      checkedAt: at.toISOString(),
+      problems,
+      dynamodb: { reachable: dynamo.reachable, latencyMs: dynamo.latencyMs },
+      okx,
+      lastSyncCycle,
+      users: dynamo.cycle?.dueUsers ?? null,
+      ...staleFields(dynamo.stale),
+    };
+    return {
+      statusCode: report.status === 'ok' ? 200 : 503,
+      headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+      body: JSON.stringify(report),
+    };
+  };
+}
+
+function describeCycle(cycle: CompletedCycle, at: Date) {
+  return { cycleId: cycle.cycleId, completedAt: cycle.completedAt, ageSeconds: Math.max(0, Math.round((at.getTime() - Date.parse(cycle.completedAt)) / 1000)) };
+}
+
+function staleFields(stale: StaleCount | undefined) {
+  return { staleUsers: stale?.users ?? null, staleWallets: stale?.wallets ?? null, staleCapped: stale?.capped ?? false };
+}

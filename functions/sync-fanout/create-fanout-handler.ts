@@ -1,0 +1,108 @@
+import type { Context } from 'aws-lambda';
+import type { DueIndexStore } from '../../shared/adapters/dynamo/due-index-store';
+import type { SyncCycleStore } from '../../shared/adapters/dynamo/sync-cycle-store';
+import type { MessageSender, OutgoingMessage, SendFailure } from '../../shared/adapters/queue/sqs-job-sender';
+import { encodeSyncJob } from '../../shared/adapters/queue/sync-job';
+import { createDueMerge } from './due-merge';
+import { computeCycleBudget, createCycleCostCounter, type BudgetSettings } from './request-budget';
+import { readSyncCycle, type SyncScheduleEvent } from './schedule-event';
+
+export interface FanoutDeps {
+  readonly due: Pick<DueIndexStore, 'listDueUsers' | 'countDueUsers'>;
+  readonly cycles: Pick<SyncCycleStore, 'claim' | 'recordDispatch'>;
+  readonly queue: MessageSender;
+  readonly budget: BudgetSettings;
+  readonly now?: () => Date;
+  /** Users read per shard page. @default 100 */
+  readonly pageSize?: number;
+  /** Jobs sent per flush while walking the index. @default 100 */
+  readonly flushSize?: number;
+  /** Stop taking new users when less than this is left of the invocation. @default 5000 */
+  readonly safetyMarginMs?: number;
+  readonly log?: (entry: Record<string, unknown>) => void;
+}
+
+export interface FanoutSummary {
+  readonly cycleId: string;
+  readonly duplicate: boolean;
+  readonly budget: number;
+  readonly plannedRequests: number;
+  readonly distinctAddresses: number;
+  /** Users read from the due index (enqueued + the first one that did not fit). */
+  readonly considered: number;
+  readonly enqueued: number;
+  readonly skippedForBudget: number;
+  /** True when the skipped count stopped at its read bound. */
+  readonly skippedCapped: boolean;
+  readonly failedToEnqueue: number;
+}
+
+export class EnqueueFailedError extends Error {
+  constructor(readonly failures: readonly SendFailure[]) {
+    super(`${failures.length} sync jobs could not be enqueued (${[...new Set(failures.map((failure) => failure.code))].join(', ')})`);
+    this.name = 'EnqueueFailedError';
+  }
+}
+
+/**
+ * One sync cycle per scheduled tick: claim `cycle#<scheduledTime>`, walk the due index stalest-first
+ * across shards, enqueue `{ userId, cycleId }` jobs while the cycle's OKX request budget lasts, record
+ * the dispatch. A repeated tick for the same cycle finds the claim and enqueues nothing.
+ */
+export function createFanoutHandler(deps: FanoutDeps) {
+  const now = deps.now ?? (() => new Date());
+  const log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)));
+  const margin = deps.safetyMarginMs ?? 5000;
+
+  return async (event: SyncScheduleEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<FanoutSummary> => {
+    const { cycleId, slot } = readSyncCycle(event);
+    const budget = computeCycleBudget(deps.budget);
+    const empty = { cycleId, budget, plannedRequests: 0, distinctAddresses: 0, considered: 0, enqueued: 0, skippedForBudget: 0, skippedCapped: false, failedToEnqueue: 0 };
+    if ((await deps.cycles.claim(cycleId, now().getTime(), context.getRemainingTimeInMillis())) === 'duplicate') {
+      log({ level: 'INFO', message: 'sync cycle already claimed', cycleId });
+      return { ...empty, duplicate: true };
+    }
+
+    const merge = createDueMerge(deps.due, cycleId, deps.pageSize ?? 100);
+    const costs = createCycleCostCounter();
+    const pending: OutgoingMessage[] = [];
+    const failures: SendFailure[] = [];
+    let planned = 0;
+    let considered = 0;
+    let enqueued = 0;
+    let cutOff = false;
+    const flush = async () => {
+      const report = await deps.queue.send(pending.splice(0));
+      enqueued += report.sent;
+      failures.push(...report.failed);
+    };
+
+    for (let user = await merge.next(); user; user = await merge.next()) {
+      considered += 1;
+      const cost = costs.costOf(user);
+      // The stalest user always goes, even over budget: a user costlier than a whole cycle must not starve.
+      const isOverBudget = planned + cost > budget && enqueued + pending.length > 0;
+      if (isOverBudget || context.getRemainingTimeInMillis() < margin) {
+        cutOff = true;
+        break;
+      }
+      planned += cost;
+      costs.commit(user);
+      pending.push({ key: `${user.userId}#${slot}`, body: encodeSyncJob(user.userId, cycleId) });
+      if (pending.length >= (deps.flushSize ?? 100)) await flush();
+    }
+    await flush();
+
+    const rest = cutOff ? await merge.countRemaining() : { count: 0, capped: false };
+    const skippedForBudget = cutOff ? rest.count + 1 : 0;
+    await deps.cycles.recordDispatch(
+      cycleId,
+      { enqueued, dueUsers: enqueued + failures.length + skippedForBudget, skippedForBudget, plannedRequests: planned, budget },
+      now().toISOString(),
+    );
+    const summary = { ...empty, duplicate: false, plannedRequests: planned, distinctAddresses: costs.distinctAddresses, considered, enqueued, skippedForBudget, skippedCapped: rest.capped, failedToEnqueue: failures.length };
+    log({ level: 'INFO', message: 'sync cycle dispatched', ...summary });
+    if (failures.length > 0) throw new EnqueueFailedError(failures);
+    return summary;
+  };
+}

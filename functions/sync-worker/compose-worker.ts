@@ -1,0 +1,16 @@
+import { createPortfolioStore } from '../../shared/adapters/dynamo/portfolio-store';
+import { createSyncCycleStore } from '../../shared/adapters/dynamo/sync-cycle-store';
+import { createSyncLeaseStore } from '../../shared/adapters/dynamo/sync-lease-store';
+import type { PortfolioRuntime } from '../../shared/services/portfolio-runtime';
+import { createWorkerHandler, type WorkerDeps } from './create-worker-handler';
+
+/** Wires the worker onto a portfolio runtime; the Lambda handler and the local sync loop share it. */
+export function composeWorkerHandler(runtime: Pick<PortfolioRuntime, 'service' | 'doc' | 'tables'>, log?: WorkerDeps['log']) {
+  return createWorkerHandler({
+    service: runtime.service,
+    profiles: createPortfolioStore(runtime.doc, runtime.tables.portfolios),
+    leases: createSyncLeaseStore(runtime.doc, runtime.tables.sessions),
+    cycles: createSyncCycleStore(runtime.doc, runtime.tables.sessions),
+    log,
+  });
+}

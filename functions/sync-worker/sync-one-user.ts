@@ -1,0 +1,72 @@
+import type { UserProfile } from '../../shared/adapters/dynamo/portfolio-store';
+import type { SyncCycleStore } from '../../shared/adapters/dynamo/sync-cycle-store';
+import type { SyncLeaseStore } from '../../shared/adapters/dynamo/sync-lease-store';
+import type { SyncJob } from '../../shared/adapters/queue/sync-job';
+import type { PortfolioServicePort, SyncResult } from '../../shared/domain/ports/portfolio-service-port';
+
+export interface SyncOneDeps {
+  readonly service: Pick<PortfolioServicePort, 'syncBalances'>;
+  readonly profiles: { getUser(userId: string): Promise<Pick<UserProfile, 'lastSyncedAt' | 'walletCount'> | undefined> };
+  readonly leases: SyncLeaseStore;
+  readonly cycles: Pick<SyncCycleStore, 'recordUserDone'>;
+  readonly now: () => Date;
+}
+
+export type JobOutcome =
+  | { readonly status: 'synced'; readonly result: SyncResult }
+  /** Nothing to do: already synced this cycle (redelivery, or the bot refreshed meanwhile) or no wallets left. */
+  | { readonly status: 'skipped'; readonly reason: 'already-synced' | 'synced-since-cycle-start' | 'no-wallets' }
+  /** Report the record failed so SQS redelivers it later. */
+  | { readonly status: 'retry'; readonly reason: 'leased' | 'all-wallets-failed' | 'deadline' };
+
+export class SyncDeadlineError extends Error {
+  constructor(readonly userId: string, budgetMs: number) {
+    super(`sync of user ${userId} did not finish within ${budgetMs} ms`);
+    this.name = 'SyncDeadlineError';
+  }
+}
+
+/**
+ * One job: lease the user, skip if this cycle's work is already done, sync within `budgetMs`, end the
+ * lease (recording the cycle on success) and count the user towards the cycle's completion.
+ * A user leased by another worker is retried later rather than dropped: if that worker succeeds, the
+ * redelivery finds `syncedCycle` and becomes a no-op; if it fails, the redelivery does the work.
+ */
+export async function syncOneUser(deps: SyncOneDeps, job: SyncJob, owner: string, budgetMs: number): Promise<JobOutcome> {
+  const lease = await deps.leases.acquire({ userId: job.userId, owner, cycleId: job.cycleId, nowMs: deps.now().getTime(), holdMs: budgetMs });
+  if (lease.outcome === 'done') return { status: 'skipped', reason: 'already-synced' };
+  if (lease.outcome === 'busy') return { status: 'retry', reason: 'leased' };
+
+  const finish = async <T extends JobOutcome>(outcome: T): Promise<T> => {
+    const at = deps.now().toISOString();
+    await deps.leases.complete(job.userId, owner, job.cycleId, at);
+    await deps.cycles.recordUserDone(job.cycleId, at);
+    return outcome;
+  };
+
+  const profile = await deps.profiles.getUser(job.userId);
+  // A deleted user (or one who removed every wallet) is acknowledged and dropped.
+  if (!profile || profile.walletCount === 0) return finish({ status: 'skipped', reason: 'no-wallets' });
+  if (profile.lastSyncedAt !== undefined && profile.lastSyncedAt >= job.cycleId) return finish({ status: 'skipped', reason: 'synced-since-cycle-start' });
+
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SyncDeadlineError(job.userId, budgetMs)), budgetMs);
+  });
+  let result: SyncResult;
+  try {
+    result = await Promise.race([deps.service.syncBalances(job.userId), deadline]);
+  } catch (error) {
+    // The lease is kept on a deadline: the sync may still be writing, and the lease lapses by itself.
+    if (error instanceof SyncDeadlineError) return { status: 'retry', reason: 'deadline' };
+    await deps.leases.release(job.userId, owner, deps.now().toISOString());
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+  if (result.walletsSynced === 0 && result.failures.length > 0) {
+    await deps.leases.release(job.userId, owner, deps.now().toISOString());
+    return { status: 'retry', reason: 'all-wallets-failed' };
+  }
+  return finish({ status: 'synced', result });
+}

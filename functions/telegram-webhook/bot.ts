@@ -1,0 +1,56 @@
+import { Telegraf } from 'telegraf';
+import type { UserFromGetMe } from 'telegraf/types';
+import type { BotContext, BotDeps } from './bot-deps';
+import { createRebalanceFeature } from './features/rebalance-feature';
+import { createPortfolioFeature } from './features/portfolio-feature';
+import { createReportFeature } from './features/report-feature';
+import { createFallbackFeature, createStartFeature } from './features/start-feature';
+import { createTargetFeature } from './features/target-feature';
+import { createWalletsFeature } from './features/wallets-feature';
+import { createJsonLogger, type Logger } from './logger';
+import { answerCallbacks } from './middleware/answer-callbacks';
+import { createBotErrorHandler } from './middleware/handle-bot-error';
+import { trackApiCalls } from './middleware/track-api-calls';
+
+/** The webhook Lambda runs for 20 s (infra WEBHOOK_TIMEOUT); the bot gives up 4 s earlier to answer kindly. */
+export const HANDLER_TIMEOUT_MS = 16_000;
+
+export interface BotOptions {
+  readonly token: string;
+  /** TELEGRAM_API_ROOT: the real Bot API, or the fake one locally and in tests. */
+  readonly apiRoot?: string;
+  /** Preset so no update ever waits for getMe; the id defaults to the token's numeric prefix. */
+  readonly botInfo?: Partial<UserFromGetMe>;
+  readonly handlerTimeoutMs?: number;
+  readonly logger?: Logger;
+}
+
+/** The bot: every feature installed as a Composer, callback queries always answered, errors handled once. */
+export function createBot(deps: BotDeps, options: BotOptions): Telegraf<BotContext> {
+  const bot = new Telegraf<BotContext>(options.token, {
+    handlerTimeout: options.handlerTimeoutMs ?? HANDLER_TIMEOUT_MS,
+    telegram: { apiRoot: options.apiRoot ?? 'https://api.telegram.org', webhookReply: false },
+  });
+  bot.botInfo = {
+    id: Number(options.token.split(':')[0]) || 0,
+    is_bot: true,
+    first_name: 'Esther Portfolio',
+    username: 'EstherPortfolioBot',
+    can_join_groups: false,
+    can_read_all_group_messages: false,
+    supports_inline_queries: false,
+    ...options.botInfo,
+  } as UserFromGetMe;
+  bot.use(trackApiCalls(), answerCallbacks());
+  bot.use(
+    createStartFeature(deps),
+    createWalletsFeature(deps),
+    createPortfolioFeature(deps),
+    createTargetFeature(deps),
+    createReportFeature(deps),
+    createRebalanceFeature(deps),
+    createFallbackFeature(),
+  );
+  bot.catch(createBotErrorHandler(options.logger ?? createJsonLogger()));
+  return bot;
+}

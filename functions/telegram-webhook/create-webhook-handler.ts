@@ -1,0 +1,137 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { Update } from 'telegraf/types';
+import type { UpdateStore } from '../../shared/adapters/dynamo/update-store';
+import { createJsonLogger, type Logger } from './logger';
+import { isRetryableUpdateError } from './retryable-update-error';
+
+export const WEBHOOK_PATH = '/telegram/webhook';
+export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
+/** Telegram updates are a few KB; anything near this is not from Telegram. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface UpdateHandler {
+  handleUpdate(update: Update): Promise<unknown>;
+}
+
+export interface WebhookApp {
+  readonly bot: UpdateHandler;
+  readonly updates: UpdateStore;
+}
+
+export interface WebhookHandlerDeps {
+  /** The expected secret token (Secrets Manager, cached); a failure answers 500 and is not cached. */
+  readonly getWebhookSecret: () => Promise<string>;
+  /** Bot and update store, built once on the first authorised update; a failure answers 500. */
+  readonly getApp: () => Promise<WebhookApp>;
+  readonly logger?: Logger;
+}
+
+export type WebhookHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const answer = (statusCode: number): APIGatewayProxyStructuredResultV2 => ({ statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ok: statusCode < 300 }) });
+
+/**
+ * POST /telegram/webhook. Status codes, chosen so Telegram only retries when a retry can help
+ * (a non-2xx blocks that chat's later updates until it succeeds):
+ * - 401 wrong or missing secret (checked in constant time before the body is read); 404/405 wrong route;
+ * - 500 only for transient infrastructure failures before the user saw anything: the secret or the
+ *   bot could not be loaded, the update_id claim write failed, or the bot hit DynamoDB throttling
+ *   before replying (its claim is released so the redelivery is processed);
+ * - 200 for everything else: processed, duplicate, unhandled update type, unparseable body, or a bot
+ *   error already answered to the user by bot.catch.
+ */
+export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
+  const logger = deps.logger ?? createJsonLogger();
+  return async (event) => {
+    const { method, sourceIp } = event.requestContext.http;
+    if (!event.rawPath.endsWith(WEBHOOK_PATH)) return answer(404);
+    if (method !== 'POST') return answer(405);
+    const expected = await loadSecret(deps, logger);
+    if (expected === undefined) return answer(500);
+    if (!isSecretValid(readHeader(event, SECRET_HEADER), expected)) {
+      logger.warn('webhook call with a missing or wrong secret', { sourceIp });
+      return answer(401);
+    }
+    const update = parseUpdate(event, logger);
+    if (!update) return answer(200);
+    return processUpdate(update, deps, logger);
+  };
+}
+
+async function processUpdate(update: Update, deps: WebhookHandlerDeps, logger: Logger): Promise<APIGatewayProxyStructuredResultV2> {
+  const updateId = update.update_id;
+  let app: WebhookApp;
+  let isFirst: boolean;
+  try {
+    app = await deps.getApp();
+    isFirst = await app.updates.claim(updateId);
+  } catch (error) {
+    logger.error('could not start processing the update', { updateId, errorName: nameOf(error) });
+    return answer(500);
+  }
+  if (!isFirst) {
+    logger.info('duplicate update ignored', { updateId });
+    logger.metric('DuplicateUpdates');
+    return answer(200);
+  }
+  try {
+    await app.bot.handleUpdate(update);
+    return answer(200);
+  } catch (error) {
+    if (!isRetryableUpdateError(error)) {
+      logger.error('bot failed outside its error handler', { updateId, errorName: nameOf(error) });
+      return answer(200);
+    }
+    await app.updates.release(updateId);
+    return answer(500);
+  }
+}
+
+async function loadSecret(deps: WebhookHandlerDeps, logger: Logger): Promise<string | undefined> {
+  try {
+    return await deps.getWebhookSecret();
+  } catch (error) {
+    logger.error('webhook secret unavailable', { errorName: nameOf(error) });
+    return undefined;
+  }
+}
+
+/** Digests make the lengths equal, so timingSafeEqual never throws and the length leaks nothing. */
+export function isSecretValid(received: string | undefined, expected: string): boolean {
+  if (received === undefined) return false;
+  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+  return timingSafeEqual(digest(received), digest(expected));
+}
+
+function readHeader(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  const entry = Object.entries(event.headers ?? {}).find(([key]) => key.toLowerCase() === name);
+  return entry?.[1];
+}
+
+/** A signed body that is too big, not JSON or not an Update cannot be fixed by a retry: log and drop it. */
+function parseUpdate(event: APIGatewayProxyEventV2, logger: Logger): Update | undefined {
+  const raw = event.body ?? '';
+  const body = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (body.length > MAX_BODY_BYTES) {
+    logger.error('webhook body too large', { bytes: body.length });
+    return undefined;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    logger.error('webhook body is not JSON', { bytes: body.length });
+    return undefined;
+  }
+  const updateId = (parsed as { update_id?: unknown } | null)?.update_id;
+  if (typeof updateId !== 'number' || !Number.isSafeInteger(updateId) || updateId < 0) {
+    logger.error('webhook body is not a Telegram update', { bytes: body.length });
+    return undefined;
+  }
+  return parsed as Update;
+}
+
+function nameOf(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}

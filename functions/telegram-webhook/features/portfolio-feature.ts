@@ -1,0 +1,31 @@
+import { Composer } from 'telegraf';
+import type { BotContext, BotDeps } from '../bot-deps';
+import { renderPortfolio } from '../render/portfolio';
+import { editHtml, replyHtml } from '../send-html';
+import { userIdOf } from './command-args';
+
+/** One manual sync per user per minute: each Refresh costs several OKX requests. */
+export const REFRESH_COOLDOWN_SECONDS = 60;
+export const NOT_YOUR_PORTFOLIO = 'This is not your portfolio: send /portfolio for yours';
+
+/** /portfolio and its Refresh button (which syncs, then edits the message in place). */
+export function createPortfolioFeature(deps: BotDeps): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const render = async (userId: string) => renderPortfolio(await deps.portfolio.getSnapshot(userId), deps.now(), userId);
+
+  composer.command('portfolio', async (ctx) => {
+    await replyHtml(ctx, await render(userIdOf(ctx)), 'portfolio');
+  });
+
+  // The owner rides in the callback data: a tap from anyone else must not overwrite this message.
+  composer.action(/^v1:refresh:(\d{1,20})$/, async (ctx) => {
+    const userId = userIdOf(ctx);
+    if (ctx.match[1] !== userId) return void (await ctx.answerCbQuery(NOT_YOUR_PORTFOLIO));
+    const cooldown = await deps.rateLimits?.tryAcquire(userId, 'refresh', REFRESH_COOLDOWN_SECONDS);
+    if (cooldown && !cooldown.allowed) return void (await ctx.answerCbQuery(`Just refreshed, try again in ${cooldown.retryAfterSeconds} s`));
+    await ctx.answerCbQuery('Refreshing…');
+    await deps.portfolio.syncBalances(userId);
+    await editHtml(ctx, await render(userId));
+  });
+  return composer;
+}

@@ -1,0 +1,21 @@
+import { Composer } from 'telegraf';
+import type { BotContext, BotDeps } from '../bot-deps';
+import { renderHelp, UNKNOWN_INPUT_TEXT } from '../render/help';
+
+/** /start and /help: what the bot does, its commands and a clear dry-run banner. */
+export function createStartFeature(deps: BotDeps): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  composer.command(['start', 'help'], async (ctx) => {
+    await ctx.reply(renderHelp({ dryRun: deps.dryRun, firstName: ctx.from.first_name }), { parse_mode: 'HTML' });
+  });
+  return composer;
+}
+
+/** Installed last: a message no feature understood gets a pointer to /help (other update types are ignored). */
+export function createFallbackFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  composer.on('message', async (ctx) => {
+    if (ctx.chat.type === 'private') await ctx.reply(UNKNOWN_INPUT_TEXT);
+  });
+  return composer;
+}

@@ -1,0 +1,52 @@
+import { Composer } from 'telegraf';
+import { escapeHtml } from '../../../shared/adapters/telegram/html';
+import type { BotContext, BotDeps } from '../bot-deps';
+import { KNOWN_CHAIN_NAMES, parseChains } from '../parse/parse-chains';
+import { ADD_WALLET_USAGE, renderRemoveConfirm, renderRemoved, renderWalletAdded, renderWalletList } from '../render/wallets';
+import { editHtml, replyHtml } from '../send-html';
+import { commandArgs, userIdOf } from './command-args';
+
+const WALLET_ID = '([A-Za-z0-9_-]{1,40})';
+export const NOT_YOUR_WALLET = 'That wallet is not in your list';
+
+/** /addwallet, /wallets and the Remove → confirm flow. Callbacks act on the tapping user's own wallets. */
+export function createWalletsFeature(deps: BotDeps): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const findOwnWallet = async (ctx: BotContext, walletId: string) => (await deps.portfolio.listWallets(userIdOf(ctx))).find((wallet) => wallet.walletId === walletId);
+
+  composer.command('addwallet', async (ctx) => {
+    const [address, ...chainWords] = commandArgs(ctx);
+    if (!address) return void (await ctx.reply(ADD_WALLET_USAGE, { parse_mode: 'HTML' }));
+    const parsed = parseChains(chainWords);
+    if (!parsed.ok) return void (await ctx.reply(`⚠️ I don't know the chain "${escapeHtml(parsed.unknown)}". Use chain names (${KNOWN_CHAIN_NAMES}) or OKX chain ids.`, { parse_mode: 'HTML' }));
+    // Domain errors (bad address, duplicate, limit, unsupported chain) reach bot.catch, which shows their reason.
+    const wallet = await deps.portfolio.addWallet(userIdOf(ctx), address, parsed.chains.length > 0 ? parsed.chains : undefined);
+    await ctx.reply(renderWalletAdded(wallet), { parse_mode: 'HTML' });
+  });
+
+  composer.command('wallets', async (ctx) => {
+    await replyHtml(ctx, renderWalletList(await deps.portfolio.listWallets(userIdOf(ctx)), deps.now()), 'wallets');
+  });
+
+  composer.action(new RegExp(`^v1:wrm:${WALLET_ID}$`), async (ctx) => {
+    const wallet = await findOwnWallet(ctx, ctx.match[1]!);
+    if (!wallet) return void (await ctx.answerCbQuery(NOT_YOUR_WALLET));
+    await ctx.answerCbQuery();
+    await editHtml(ctx, renderRemoveConfirm(wallet));
+  });
+
+  composer.action(new RegExp(`^v1:wrmok:${WALLET_ID}$`), async (ctx) => {
+    const wallet = await findOwnWallet(ctx, ctx.match[1]!);
+    if (!wallet) return void (await ctx.answerCbQuery(NOT_YOUR_WALLET));
+    await ctx.answerCbQuery('Removing…');
+    await deps.portfolio.removeWallet(userIdOf(ctx), wallet.walletId);
+    await editHtml(ctx, { text: renderRemoved(wallet) });
+  });
+
+  composer.action(new RegExp(`^v1:wrmno:${WALLET_ID}$`), async (ctx) => {
+    if (!(await findOwnWallet(ctx, ctx.match[1]!))) return void (await ctx.answerCbQuery(NOT_YOUR_WALLET));
+    await ctx.answerCbQuery('Kept');
+    await editHtml(ctx, renderWalletList(await deps.portfolio.listWallets(userIdOf(ctx)), deps.now()));
+  });
+  return composer;
+}

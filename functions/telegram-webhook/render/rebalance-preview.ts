@@ -1,0 +1,80 @@
+import type { QuotedLeg, StoredPlan } from '../../../shared/adapters/dynamo/plan-store';
+import { ZERO } from '../../../shared/domain/decimal';
+import { escapeHtml } from '../../../shared/adapters/telegram/html';
+import { formatQuantity, formatShare, formatUsd } from '../../../shared/adapters/telegram/format';
+import { formatLegSale, formatTokenAmount, sumPlan, sumTokenDeltas } from './rebalance-amounts';
+
+export interface Button {
+  readonly text: string;
+  readonly data: string;
+}
+
+export interface RenderedMessage {
+  readonly text: string;
+  readonly buttons: readonly (readonly Button[])[];
+}
+
+export interface PreviewOptions {
+  /** True when confirming would build real transactions (DRY_RUN_MODE off and the user opted in). */
+  readonly isLive: boolean;
+  readonly chainName: (chainIndex: string) => string;
+  /** Shown above the plan, e.g. why the user is asked again. */
+  readonly headline?: string;
+}
+
+/** The plan as the user confirms it: legs with quotes, what was dropped and why, totals and the projected mix. */
+export function renderRebalancePreview(plan: StoredPlan, options: PreviewOptions): RenderedMessage {
+  const mode = plan.mode === 'target' ? 'to target' : 'to the band edge';
+  const lines = [
+    ...(options.headline ? [options.headline, ''] : []),
+    `🔄 <b>Rebalance preview</b> (${mode})`,
+    `Portfolio ${escapeHtml(formatUsd(plan.totalValueUsd))} · slippage cap ${escapeHtml(plan.slippagePercent)} %`,
+    '',
+    ...plan.legs.flatMap((item, index) => renderLeg(item, index, options)),
+    ...renderDropped(plan),
+    ...renderTotals(plan),
+    ...renderAllocation(plan),
+    '',
+    options.isLive
+      ? '⚠️ <b>Live mode</b>: Confirm builds the transactions for you to sign in your own wallet.'
+      : '🧪 <b>Dry run</b>: Confirm simulates the trades; nothing is sent on-chain.',
+    `<i>Quotes are valid for 5 minutes and are checked again when you confirm.</i>`,
+  ];
+  const buttons = plan.legs.length > 0 ? [[{ text: '✅ Confirm', data: `v1:confirm:${plan.planId}` }, { text: '✖️ Cancel', data: `v1:cancel:${plan.planId}` }]] : [];
+  return { text: lines.join('\n'), buttons };
+}
+
+function renderLeg({ leg, quote }: QuotedLeg, index: number, options: PreviewOptions): string[] {
+  const impact = quote.priceImpactPercent === undefined ? 'price impact n/a' : `price impact ${escapeHtml(quote.priceImpactPercent)} %`;
+  const gas = quote.gasUsd === undefined ? 'gas n/a' : `gas ${escapeHtml(formatUsd(quote.gasUsd))}`;
+  return [
+    `<b>${index + 1}. Sell ${formatLegSale(leg)}</b> on ${escapeHtml(options.chainName(leg.chainIndex))} (~${escapeHtml(formatUsd(leg.valueUsd))})`,
+    `   Expected ${formatTokenAmount(quote.toAmountRaw, leg.to)} · min ${formatTokenAmount(quote.minReceivedRaw, leg.to)}`,
+    `   ${impact} · ${gas} · cost ${escapeHtml(formatUsd(quote.costUsd))}`,
+  ];
+}
+
+function renderDropped(plan: StoredPlan): string[] {
+  if (plan.dropped.length === 0) return [];
+  const rows = plan.dropped.map(({ leg, reason }) => `• ${formatLegSale(leg)} (~${escapeHtml(formatUsd(leg.valueUsd))}): ${escapeHtml(reason)}`);
+  return ['', '<b>Skipped</b>', ...rows];
+}
+
+function renderTotals(plan: StoredPlan): string[] {
+  if (plan.legs.length === 0) return ['', 'Nothing is worth trading right now: every leg was skipped.'];
+  const totals = sumPlan(plan.legs, plan.slippagePercent);
+  const deltas = sumTokenDeltas(plan.legs).map(({ token, delta }) => `${delta.gte(ZERO) ? '+' : '−'}${escapeHtml(formatQuantity(delta.abs().toString()))} ${escapeHtml(token.symbol)}`);
+  return [
+    '',
+    `<b>Total</b>: ${escapeHtml(formatUsd(totals.notionalUsd.toString()))} traded · est. cost ${escapeHtml(formatUsd(totals.costUsd.toString()))} (${totals.costPercent.toFixed(2)} %)`,
+    `Worst case at your slippage cap: −${escapeHtml(formatUsd(totals.worstSlippageUsd.toString()))}`,
+    `Token changes (expected): ${deltas.join(' · ')}`,
+  ];
+}
+
+function renderAllocation(plan: StoredPlan): string[] {
+  const share = (value: string) => escapeHtml(formatShare(value));
+  const rows = plan.allocation.map((row) => `${escapeHtml(row.symbol)}: ${share(row.current)} → ${share(row.projected)} (target ${share(row.target)})`);
+  return ['', '<b>Allocation</b> now → after', ...rows];
+}
+

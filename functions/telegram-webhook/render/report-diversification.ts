@@ -1,0 +1,56 @@
+import { toDecimal } from '../../../shared/domain/decimal';
+import type { DiversificationReport, RiskFlag, Sector } from '../../../shared/domain/types';
+import { escapeHtml } from '../../../shared/adapters/telegram/html';
+import { formatShare } from '../../../shared/adapters/telegram/format';
+
+const SECTOR_LABELS: Record<Sector, string> = {
+  stablecoin: 'Stablecoins',
+  l1: 'Layer 1',
+  l2: 'Layer 2',
+  defi: 'DeFi',
+  meme: 'Meme',
+  rwa: 'Real-world assets',
+  'liquid-staking': 'Liquid staking',
+  exchange: 'Exchange tokens',
+  other: 'Other',
+};
+
+export interface DiversificationLabels {
+  /** Display symbol per canonical asset id (flags name assets by id). */
+  readonly assetSymbol: (assetId: string) => string;
+  readonly chainName: (chainIndex: string) => string;
+}
+
+/** Concentration in plain words: effective number of assets, biggest exposures, and what to watch. */
+export function renderDiversification(report: DiversificationReport, labels: DiversificationLabels): string {
+  const share = (value: string) => escapeHtml(formatShare(value));
+  const lines = [
+    '🧩 <b>Diversification</b>',
+    `Effective number of assets: <b>${toDecimal(report.effectiveAssets).toFixed(1)}</b> (HHI ${toDecimal(report.hhi).toFixed(3)})`,
+    `Largest asset: ${share(report.top1Share)} · top 3: ${share(report.top3Share)}`,
+    `Stablecoins: ${share(report.stablecoinShare)}`,
+    `<b>By sector:</b> ${report.sectors.map((row) => `${escapeHtml(SECTOR_LABELS[row.sector])} ${share(row.share)}`).join(' · ')}`,
+    `<b>By chain:</b> ${report.chains.map((row) => `${escapeHtml(labels.chainName(row.chainIndex))} ${share(row.share)}`).join(' · ')}`,
+  ];
+  if (report.flags.length > 0) {
+    lines.push('', '⚠️ <b>Risk flags</b>', ...report.flags.map((flag) => `• ${describeFlag(flag, labels)}`));
+  }
+  lines.push('<i>Crypto assets tend to move together, so the real diversification is lower than these numbers suggest.</i>');
+  return lines.join('\n');
+}
+
+/** One sentence per flag, saying what it means for the user rather than naming the metric. */
+export function describeFlag(flag: RiskFlag, labels: DiversificationLabels): string {
+  const share = flag.share === undefined ? '' : `${escapeHtml(formatShare(flag.share))} `;
+  const limit = escapeHtml(formatShare(flag.threshold));
+  switch (flag.kind) {
+    case 'asset-concentration':
+      return `${escapeHtml(labels.assetSymbol(flag.subject))} is ${share}of your portfolio (above ${limit}): one asset drives most of your ups and downs.`;
+    case 'sector-concentration':
+      return `${escapeHtml(SECTOR_LABELS[flag.subject as Sector] ?? flag.subject)} makes up ${share}of your portfolio (above ${limit}): one theme going out of favour would hit most of it.`;
+    case 'chain-concentration':
+      return `${share}sits on ${escapeHtml(labels.chainName(flag.subject))} (above ${limit}): an outage or bridge problem there would affect most of your funds.`;
+    case 'low-gas-reserve':
+      return `Low gas on ${escapeHtml(labels.chainName(flag.subject))}: keep a little of the native coin there to pay for transactions.`;
+  }
+}

@@ -1,0 +1,36 @@
+import type { DiversificationReport, PerformanceReport, PerformanceWindow, PortfolioView } from '../../../shared/domain/types';
+import { chainName } from './report-chains';
+import { renderDiversification } from './report-diversification';
+import { REPORT_WINDOWS, renderPerformance } from './report-performance';
+import type { RenderedMessage } from './rebalance-preview';
+
+export interface ReportInput {
+  readonly performance: PerformanceReport;
+  readonly diversification: DiversificationReport;
+  readonly view: PortfolioView;
+}
+
+/** The whole report text plus the window switcher; the current window is marked. */
+export function renderReport(input: ReportInput): RenderedMessage {
+  const symbols = new Map(input.view.assets.map((asset) => [asset.assetId, asset.symbol]));
+  const text = [
+    renderPerformance(input.performance),
+    '',
+    renderDiversification(input.diversification, { chainName, assetSymbol: (assetId) => symbols.get(assetId) ?? assetId }),
+  ].join('\n');
+  return { text, buttons: renderWindowButtons(input.performance.window) };
+}
+
+export function renderWindowButtons(current: PerformanceWindow): RenderedMessage['buttons'] {
+  const button = (window: PerformanceWindow) => ({ text: window === current ? `• ${window} •` : window, data: `v1:window:${window}` });
+  return [REPORT_WINDOWS.slice(0, 3).map(button), REPORT_WINDOWS.slice(3).map(button), [{ text: '🔄 Rebalance', data: 'v1:rebal' }]];
+}
+
+export function valueChartTitle(window: PerformanceWindow): string {
+  return `Portfolio value · ${window}`;
+}
+
+/** Allocation bars by asset from the priced positions. */
+export function allocationSlices(view: PortfolioView): { label: string; share: string }[] {
+  return view.assets.flatMap((asset) => (asset.share === undefined ? [] : [{ label: asset.symbol, share: asset.share }]));
+}

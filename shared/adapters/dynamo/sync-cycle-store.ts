@@ -1,0 +1,150 @@
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { keys, ttlAfter } from './keys';
+
+/** What the fan-out recorded when it finished enqueuing a cycle. */
+export interface CycleDispatch {
+  readonly enqueued: number;
+  /** Users due at the start of the cycle (enqueued + left waiting for budget). */
+  readonly dueUsers: number;
+  readonly skippedForBudget: number;
+  readonly plannedRequests: number;
+  readonly budget: number;
+}
+
+export interface CompletedCycle {
+  readonly cycleId: string;
+  readonly completedAt: string;
+  readonly enqueued: number;
+  readonly dueUsers: number;
+}
+
+export type ClaimOutcome = 'claimed' | 'duplicate';
+
+export interface SyncCycleStore {
+  /** Claims the cycle for one fan-out; a claim left by a crashed fan-out lapses after `holdMs`. */
+  claim(cycleId: string, nowMs: number, holdMs: number): Promise<ClaimOutcome>;
+  /** Marks the cycle dispatched; completes it at once when every job is already done (or there were none). */
+  recordDispatch(cycleId: string, dispatch: CycleDispatch, at: string): Promise<void>;
+  /** Counts one user done for the cycle; the last one completes it. */
+  recordUserDone(cycleId: string, at: string): Promise<void>;
+  getLastCompleted(): Promise<CompletedCycle | undefined>;
+}
+
+/** Cycle items live a week: enough for debugging, no unbounded growth. */
+const CYCLE_ITEM_SECONDS = 7 * 86_400;
+/** The pointer to the newest completed cycle. Cycle ids are ISO timestamps, so this can never clash. */
+const LAST_COMPLETED = 'last-completed';
+
+/**
+ * Cycle claims and progress in the sessions table: `cycle#<scheduledTime>` holds the claim state,
+ * the dispatch summary and a `done` counter (one ADD per synced user), and `cycle#last-completed`
+ * points at the newest cycle whose jobs all finished, for the health route.
+ */
+export function createSyncCycleStore(doc: DynamoDBDocumentClient, tableName: string): SyncCycleStore {
+  const tryComplete = async (cycleId: string, at: string) => {
+    const completed = await doc
+      .send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.syncCycle(cycleId),
+          UpdateExpression: 'SET #state = :completed, completedAt = :at, updatedAt = :at',
+          ConditionExpression: '#state = :dispatched AND done >= enqueued',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':completed': 'completed', ':dispatched': 'dispatched', ':at': at },
+          ReturnValues: 'ALL_NEW',
+        }),
+      )
+      .catch(ignoreConditionFailure);
+    const item = completed?.Attributes;
+    if (!item) return;
+    await doc
+      .send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.syncCycle(LAST_COMPLETED),
+          UpdateExpression: 'SET entity = :entity, cycleId = :cycle, completedAt = :at, enqueued = :enqueued, dueUsers = :due, updatedAt = :at, createdAt = if_not_exists(createdAt, :at)',
+          ConditionExpression: 'attribute_not_exists(cycleId) OR cycleId < :cycle',
+          ExpressionAttributeValues: { ':entity': 'sync-cycle-pointer', ':cycle': cycleId, ':at': at, ':enqueued': item.enqueued, ':due': item.dueUsers },
+        }),
+      )
+      .catch(ignoreConditionFailure);
+  };
+
+  return {
+    async claim(cycleId, nowMs, holdMs) {
+      const at = new Date(nowMs).toISOString();
+      try {
+        await doc.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.syncCycle(cycleId),
+            UpdateExpression:
+              'SET entity = :entity, cycleId = :cycle, #state = :claimed, claimExpiresAt = :expires, createdAt = if_not_exists(createdAt, :at), updatedAt = :at, #ttl = :ttl',
+            ConditionExpression: 'attribute_not_exists(pk) OR (#state = :claimed AND claimExpiresAt < :now)',
+            ExpressionAttributeNames: { '#state': 'state', '#ttl': 'ttl' },
+            ExpressionAttributeValues: {
+              ':entity': 'sync-cycle',
+              ':cycle': cycleId,
+              ':claimed': 'claimed',
+              ':expires': nowMs + holdMs,
+              ':now': nowMs,
+              ':at': at,
+              ':ttl': ttlAfter(nowMs, CYCLE_ITEM_SECONDS),
+            },
+          }),
+        );
+        return 'claimed';
+      } catch (error) {
+        ignoreConditionFailure(error);
+        return 'duplicate';
+      }
+    },
+    async recordDispatch(cycleId, dispatch, at) {
+      await doc.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.syncCycle(cycleId),
+          UpdateExpression:
+            'SET #state = :dispatched, dispatchedAt = :at, updatedAt = :at, enqueued = :enqueued, dueUsers = :due, skippedForBudget = :skipped, plannedRequests = :planned, budget = :budget, done = if_not_exists(done, :zero) REMOVE claimExpiresAt',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':dispatched': 'dispatched',
+            ':at': at,
+            ':enqueued': dispatch.enqueued,
+            ':due': dispatch.dueUsers,
+            ':skipped': dispatch.skippedForBudget,
+            ':planned': dispatch.plannedRequests,
+            ':budget': dispatch.budget,
+            ':zero': 0,
+          },
+        }),
+      );
+      await tryComplete(cycleId, at);
+    },
+    async recordUserDone(cycleId, at) {
+      const result = await doc.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.syncCycle(cycleId),
+          UpdateExpression: 'ADD done :one SET updatedAt = :at',
+          // Only cycles a fan-out claimed: a stray job for an unknown cycle must not create an item without a TTL.
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':one': 1, ':at': at },
+          ReturnValues: 'ALL_NEW',
+        }),
+      ).catch(ignoreConditionFailure);
+      const item = result?.Attributes;
+      if (item?.state === 'dispatched' && (item.done as number) >= (item.enqueued as number)) await tryComplete(cycleId, at);
+    },
+    async getLastCompleted() {
+      const item = (await doc.send(new GetCommand({ TableName: tableName, Key: keys.syncCycle(LAST_COMPLETED) }))).Item;
+      if (!item) return undefined;
+      return { cycleId: item.cycleId as string, completedAt: item.completedAt as string, enqueued: item.enqueued as number, dueUsers: item.dueUsers as number };
+    },
+  };
+}
+
+function ignoreConditionFailure(error: unknown): undefined {
+  if ((error as Error).name === 'ConditionalCheckFailedException') return undefined;
+  throw error;
+}

@@ -1,0 +1,151 @@
+import ky, { type KyInstance } from 'ky';
+import type { OkxCredentials } from '../../config/credentials';
+import type { CircuitBreaker, EndpointFamily } from './circuit-breaker';
+import { isOkxCircuitOpenError } from './okx-circuit-open-error';
+import { readEnvelope } from './okx-envelope';
+import { OkxTransportError } from './okx-transport-error';
+import { backoffDelayMs, isAuthError, isClockError, isRetryableError } from './retry-policy';
+import { buildOkxAuthHeaders } from './sign-okx-request';
+import type { TokenBucket } from './token-bucket';
+
+export type CredentialsProvider = (forceRefresh: boolean) => Promise<OkxCredentials | undefined>;
+
+export interface OkxHttpOptions {
+  readonly baseUrl: string;
+  readonly credentials?: OkxCredentials;
+  readonly credentialsProvider?: CredentialsProvider;
+  readonly fetch?: typeof globalThis.fetch;
+  readonly now: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random: () => number;
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+  readonly backoffBaseMs: number;
+  readonly backoffCapMs: number;
+  readonly limiter: TokenBucket;
+  readonly breakers: Readonly<Record<EndpointFamily, CircuitBreaker>>;
+}
+
+export interface OkxRequest {
+  readonly method: 'GET' | 'POST';
+  /** Absolute API path, e.g. `/api/v6/dex/balance/supported/chain`. */
+  readonly path: string;
+  /** Query parameters in wire order; undefined values are left out. */
+  readonly query?: Readonly<Record<string, string | undefined>>;
+  readonly body?: unknown;
+  readonly family: EndpointFamily;
+  /**
+   * A probe (e.g. isolating which chain of a failed balance call is down) makes one attempt and does not
+   * count its failure in the breaker: the failure was already counted by the request it narrows down.
+   */
+  readonly isProbe?: boolean;
+}
+
+export interface OkxHttp {
+  /** Sends one logical request (retries included) and returns the envelope's `data`. */
+  request(request: OkxRequest): Promise<unknown>;
+}
+
+interface Attempt {
+  serverDateMs?: number;
+}
+
+/** The one HTTP engine of an explorer: one ky instance, one limiter, one breaker per family, one clock offset. */
+export function createOkxHttp(options: OkxHttpOptions): OkxHttp {
+  const api: KyInstance = ky.create({
+    prefixUrl: options.baseUrl,
+    timeout: options.timeoutMs,
+    retry: 0,
+    throwHttpErrors: false,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  let clockOffsetMs = 0;
+  let credentials: Promise<OkxCredentials | undefined> | undefined = options.credentials ? Promise.resolve(options.credentials) : undefined;
+
+  /** Lazily asks the provider when no key set was given; a failed fetch is not cached. */
+  function loadCredentials(forceRefresh: boolean): Promise<OkxCredentials | undefined> {
+    if (credentials && !forceRefresh) return credentials;
+    const loading = options.credentialsProvider ? options.credentialsProvider(forceRefresh) : Promise.resolve(undefined);
+    credentials = loading;
+    loading.catch(() => {
+      if (credentials === loading) credentials = undefined;
+    });
+    return loading;
+  }
+
+  async function sendOnce(request: OkxRequest, requestPath: string, body: string, attempt: Attempt): Promise<unknown> {
+    const signing = await loadCredentials(false);
+    const breaker = options.breakers[request.family];
+    breaker.assertCanRequest();
+    await options.limiter.acquire();
+    // Fresh timestamp on every attempt: a retried request is re-signed, never replayed.
+    const timestamp = new Date(options.now() + clockOffsetMs).toISOString();
+    const headers = { 'Content-Type': 'application/json', ...(signing ? buildOkxAuthHeaders(signing, { timestamp, method: request.method, requestPath, body }) : {}) };
+    let status: number;
+    let text: string;
+    try {
+      const response = await api(requestPath.slice(1), { method: request.method, headers, ...(body ? { body } : {}) });
+      status = response.status;
+      attempt.serverDateMs = parseDate(response.headers.get('date'));
+      text = await response.text();
+    } catch (error) {
+      if (!request.isProbe) breaker.recordFailure();
+      throw new OkxTransportError(request.path, isTimeout(error), { cause: error });
+    }
+    try {
+      const data = readEnvelope(request.path, status, text);
+      breaker.recordSuccess();
+      return data;
+    } catch (error) {
+      if (!isRetryableError(error)) breaker.recordSuccess();
+      else if (!request.isProbe) breaker.recordFailure();
+      throw error;
+    }
+  }
+
+  return {
+    async request(request) {
+      const query = new URLSearchParams(Object.entries(request.query ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined)).toString();
+      // Built once: the same string goes on the wire and into the signature (okx-api §2.3).
+      const requestPath = query ? `${request.path}?${query}` : request.path;
+      const body = request.method === 'POST' ? JSON.stringify(request.body ?? {}) : '';
+      let retries = 0;
+      let hasResynced = false;
+      let hasRefreshed = false;
+      let lastError: unknown;
+      for (;;) {
+        const attempt: Attempt = {};
+        try {
+          return await sendOnce(request, requestPath, body, attempt);
+        } catch (error) {
+          // The breaker opened during our own retries: the upstream failure is the useful answer.
+          if (isOkxCircuitOpenError(error) && lastError !== undefined) throw lastError;
+          lastError = error;
+          if (isClockError(error) && !hasResynced) {
+            hasResynced = true;
+            if (attempt.serverDateMs !== undefined) clockOffsetMs = attempt.serverDateMs - options.now();
+            continue;
+          }
+          if (isAuthError(error) && !hasRefreshed && options.credentialsProvider) {
+            hasRefreshed = true;
+            await loadCredentials(true);
+            continue;
+          }
+          if (!isRetryableError(error) || retries >= (request.isProbe ? 0 : options.maxRetries)) throw error;
+          await options.sleep(backoffDelayMs(retries, options.random, options.backoffBaseMs, options.backoffCapMs));
+          retries += 1;
+        }
+      }
+    },
+  };
+}
+
+function parseDate(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const ms = Date.parse(header);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && error.name === 'TimeoutError';
+}

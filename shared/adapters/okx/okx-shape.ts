@@ -1,0 +1,104 @@
+import { isDecimalString } from '../../domain/decimal';
+import type { DecimalString, IsoTime } from '../../domain/types';
+import { OkxMalformedResponseError } from './okx-malformed-response-error';
+
+export type Json = Record<string, unknown>;
+
+const RAW_UNITS = /^\d+$/;
+const MS_TIMESTAMP = /^\d{1,16}$/;
+
+/**
+ * Validation at the edge: every reader names the field path (e.g. `data[0].tokenAssets[2].balance`)
+ * in the OkxMalformedResponseError it throws, and amounts/prices stay decimal strings.
+ */
+export class OkxShape {
+  constructor(readonly endpoint: string) {}
+
+  fail(path: string, problem: string): never {
+    throw new OkxMalformedResponseError(this.endpoint, path, problem);
+  }
+
+  array(value: unknown, path: string): unknown[] {
+    if (!Array.isArray(value)) this.fail(path, 'is not an array');
+    return value;
+  }
+
+  record(value: unknown, path: string): Json {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) this.fail(path, 'is not an object');
+    return value as Json;
+  }
+
+  /** The records of an array, each with its path. */
+  records(value: unknown, path: string): { item: Json; path: string }[] {
+    return this.array(value, path).map((item, index) => ({ item: this.record(item, `${path}[${index}]`), path: `${path}[${index}]` }));
+  }
+
+  string(obj: Json, key: string, path: string): string {
+    const value = obj[key];
+    if (typeof value !== 'string') this.fail(`${path}.${key}`, 'is not a string');
+    return value;
+  }
+
+  optionalString(obj: Json, key: string, path: string): string | undefined {
+    const value = obj[key];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'string') this.fail(`${path}.${key}`, 'is not a string');
+    return value;
+  }
+
+  /** OKX sends numbers as strings; a bare JSON number is accepted for ids/indexes only, never for money. */
+  stringish(obj: Json, key: string, path: string): string {
+    const value = obj[key];
+    if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+    return this.string(obj, key, path);
+  }
+
+  decimal(obj: Json, key: string, path: string): DecimalString {
+    const value = obj[key];
+    if (!isDecimalString(value)) this.fail(`${path}.${key}`, 'is not a decimal string');
+    return value.trim();
+  }
+
+  /** Absent, null and "" mean "not given". */
+  optionalDecimal(obj: Json, key: string, path: string): DecimalString | undefined {
+    const value = obj[key];
+    if (value === undefined || value === null || value === '') return undefined;
+    return this.decimal(obj, key, path);
+  }
+
+  /** Minimal on-chain units: a non-negative integer string. */
+  rawUnits(obj: Json, key: string, path: string): DecimalString {
+    const value = obj[key];
+    if (typeof value !== 'string' || !RAW_UNITS.test(value)) this.fail(`${path}.${key}`, 'is not an integer string of minimal units');
+    return value;
+  }
+
+  optionalRawUnits(obj: Json, key: string, path: string): DecimalString | undefined {
+    const value = obj[key];
+    if (value === undefined || value === null || value === '') return undefined;
+    return this.rawUnits(obj, key, path);
+  }
+
+  /** JSON boolean, or the strings "true"/"false" some endpoints send. */
+  boolean(obj: Json, key: string, path: string, fallback?: boolean): boolean {
+    const value = obj[key];
+    if (typeof value === 'boolean') return value;
+    if (value === 'true' || value === 'false') return value === 'true';
+    if ((value === undefined || value === null) && fallback !== undefined) return fallback;
+    return this.fail(`${path}.${key}`, 'is not a boolean');
+  }
+
+  /** Token decimals: an integer 0..255 sent as a string (or a number, as simulate does). */
+  decimals(obj: Json, key: string, path: string): number {
+    const value = obj[key];
+    const text = typeof value === 'number' ? String(value) : value;
+    if (typeof text !== 'string' || !/^\d{1,3}$/.test(text) || Number(text) > 255) this.fail(`${path}.${key}`, 'is not a token decimals integer (0..255)');
+    return Number(text);
+  }
+
+  /** Unix milliseconds (string) to ISO time. */
+  msTime(value: unknown, path: string): IsoTime {
+    if (typeof value !== 'string' || !MS_TIMESTAMP.test(value)) this.fail(path, 'is not a millisecond timestamp string');
+    return new Date(Number(value)).toISOString();
+  }
+}

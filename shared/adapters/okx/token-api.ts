@@ -1,0 +1,77 @@
+import type { TokenInfo } from '../../domain/ports/market-data-port';
+import type { ChainIndex, DecimalString, TokenRef } from '../../domain/types';
+import { fetchBatched } from './market-api';
+import { fromAggregatorAddress, marketKey } from './native-address';
+import type { OkxHttp } from './okx-http';
+import { OkxShape, type Json } from './okx-shape';
+
+const BASE = '/api/v6/dex/market/token';
+export const MAX_TOKENS_PER_INFO_CALL = 100;
+export const MAX_SEARCH_LIMIT = 100;
+
+export interface TokenSearchResult extends TokenInfo {
+  readonly priceUsd?: DecimalString;
+  readonly marketCapUsd?: DecimalString;
+  readonly liquidityUsd?: DecimalString;
+  /** 24 h change in percent. */
+  readonly change24hPercent?: DecimalString;
+}
+
+export interface TokenSearchOptions {
+  readonly limit?: number;
+  readonly cursor?: string;
+}
+
+/** basic-info uses the singular `decimal` (okx-api §8.1); the aggregator's plural is accepted too. */
+function readInfo(shape: OkxShape, item: Json, at: string): Omit<TokenInfo, 'chainIndex' | 'tokenAddress'> {
+  const communityRecognized = typeof item.tagList === 'object' && item.tagList !== null ? (item.tagList as Json).communityRecognized : undefined;
+  return {
+    decimals: shape.decimals(item, 'decimal' in item ? 'decimal' : 'decimals', at),
+    symbol: shape.string(item, 'tokenSymbol', at),
+    name: shape.optionalString(item, 'tokenName', at) ?? '',
+    logoUrl: shape.optionalString(item, 'tokenLogoUrl', at) ?? '',
+    ...(typeof communityRecognized === 'boolean' ? { communityRecognized } : {}),
+  };
+}
+
+export function createTokenApi(http: OkxHttp) {
+  /** Decimals, symbol, name, logo in batches of 100; unknown tokens are absent from the answer. */
+  async function getTokenInfo(tokens: readonly TokenRef[]): Promise<TokenInfo[]> {
+    const path = `${BASE}/basic-info`;
+    const shape = new OkxShape(path);
+    const found = await fetchBatched(tokens, MAX_TOKENS_PER_INFO_CALL, async (batch) => {
+      const data = await http.request({ method: 'POST', path, body: batch, family: 'token' });
+      const infos = new Map<string, Omit<TokenInfo, 'chainIndex' | 'tokenAddress'>>();
+      for (const { item, path: at } of shape.records(data, 'data')) {
+        infos.set(marketKey(shape.stringish(item, 'chainIndex', at), shape.string(item, 'tokenContractAddress', at)), readInfo(shape, item, at));
+      }
+      return infos;
+    });
+    return found.map(({ token, answer }) => ({ ...token, ...answer }));
+  }
+
+  /** By name, symbol or contract address over the given chains (okx-api §8.2). */
+  async function searchTokens(search: string, chains: readonly ChainIndex[], options: TokenSearchOptions = {}): Promise<TokenSearchResult[]> {
+    const path = `${BASE}/search`;
+    const shape = new OkxShape(path);
+    const limit = options.limit === undefined ? undefined : String(Math.min(MAX_SEARCH_LIMIT, Math.max(1, Math.floor(options.limit))));
+    const query = { chains: chains.join(','), search, limit, cursor: options.cursor };
+    const data = await http.request({ method: 'GET', path, query, family: 'token' });
+    return shape.records(data, 'data').map(({ item, path: at }) => {
+      const extras = {
+        priceUsd: shape.optionalDecimal(item, 'price', at),
+        marketCapUsd: shape.optionalDecimal(item, 'marketCap', at),
+        liquidityUsd: shape.optionalDecimal(item, 'liquidity', at),
+        change24hPercent: shape.optionalDecimal(item, 'change', at),
+      };
+      return {
+        chainIndex: shape.stringish(item, 'chainIndex', at),
+        tokenAddress: fromAggregatorAddress(shape.stringish(item, 'chainIndex', at), shape.string(item, 'tokenContractAddress', at)),
+        ...readInfo(shape, item, at),
+        ...Object.fromEntries(Object.entries(extras).filter(([, value]) => value !== undefined)),
+      };
+    });
+  }
+
+  return { getTokenInfo, searchTokens };
+}

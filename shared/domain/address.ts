@@ -1,0 +1,96 @@
+import { InvalidAddressError } from './errors';
+import { keccak256 } from './keccak';
+import type { AddressFamily } from './types';
+
+export interface ParsedAddress {
+  /** EVM: lower-case 0x hex; Solana: base58 as given. */
+  readonly address: string;
+  readonly family: AddressFamily;
+}
+
+const BASE58_ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+const HEX = /^[0-9a-fA-F]*$/;
+const DOMAIN = /^[\p{L}\p{N}_-]+(\.[\p{L}\p{N}_-]+)*\.([a-z]{2,})$/iu;
+
+/**
+ * Parses what a user pasted as a wallet address. Every rejection says what is wrong in words a user can act
+ * on, because the bot shows the reason as is.
+ */
+export function parseWalletAddress(input: string): ParsedAddress {
+  const value = input.trim();
+  const fail = (reason: string): never => {
+    throw new InvalidAddressError(value, reason);
+  };
+  if (value === '') return fail('the address is empty: paste a wallet address (0x… for EVM chains, base58 for Solana)');
+  const domain = DOMAIN.exec(value);
+  if (domain) return fail(domainReason(domain[2]!.toLowerCase()));
+  if (/^0x/i.test(value)) return { address: parseEvm(value, fail), family: 'evm' };
+  if (HEX.test(value) && value.length === 40) return fail('the 0x prefix is missing: EVM addresses start with 0x');
+  if (HEX.test(value) && value.length === 64) return fail(hashReason('64 hex characters'));
+  return { address: parseSolana(value, fail), family: 'solana' };
+}
+
+function domainReason(tld: string): string {
+  if (tld === 'eth') return 'this looks like an ENS name: names are not supported yet, paste the 0x… address it points to';
+  if (tld === 'sol') return 'this looks like a .sol domain: names are not supported yet, paste the Solana address it points to';
+  return 'this looks like a domain name, not a wallet address: paste the address itself';
+}
+
+function hashReason(shape: string): string {
+  return `this looks like a transaction hash (${shape}), not a wallet address — and if it is a private key, never share it`;
+}
+
+function parseEvm(value: string, fail: (reason: string) => never): string {
+  const body = value.slice(2);
+  const bad = [...body].findIndex((char) => !HEX.test(char));
+  if (bad >= 0) return fail(`invalid character "${[...body][bad]}" at position ${bad + 3}: an EVM address has only 0-9 and a-f after 0x`);
+  if (body.length === 64) return fail(hashReason('66 characters'));
+  if (body.length !== 40) return fail(`wrong length: an EVM address has 40 hex characters after 0x, this one has ${body.length}`);
+  const isMixedCase = body !== body.toLowerCase() && body !== body.toUpperCase();
+  if (isMixedCase && toChecksumAddress(body) !== `0x${body}`) return fail('checksum mismatch — check for a typo');
+  return `0x${body.toLowerCase()}`;
+}
+
+function parseSolana(value: string, fail: (reason: string) => never): string {
+  const bad = [...value].find((char) => !BASE58_ALPHABET.includes(char));
+  if (bad !== undefined) {
+    const shown = /\s/.test(bad) ? 'a space' : `"${bad}"`;
+    return fail(`invalid base58 character ${shown}: Solana addresses use letters and digits except 0, O, I and l`);
+  }
+  const bytes = decodeBase58(value);
+  if (bytes.length === 64) return fail('this looks like a Solana transaction signature, not a wallet address');
+  if (bytes.length !== 32) return fail(`wrong length: a Solana address decodes to 32 bytes, this one to ${bytes.length}`);
+  return value;
+}
+
+/** EIP-55: a hex letter is upper-case when the matching nibble of keccak256(lower-case hex) is 8 or more. */
+export function toChecksumAddress(address: string): string {
+  const lower = address.replace(/^0x/i, '').toLowerCase();
+  const hash = keccak256(lower);
+  let result = '0x';
+  for (let i = 0; i < lower.length; i += 1) {
+    const char = lower[i]!;
+    result += '89abcdef'.includes(hash[i]!) ? char.toUpperCase() : char;
+  }
+  return result;
+}
+
+/** Base58 (Bitcoin alphabet) to bytes; each leading '1' is a leading zero byte. Assumes a valid alphabet. */
+export function decodeBase58(value: string): Uint8Array {
+  const bytes: number[] = [];
+  for (const char of value) {
+    let carry = BASE58_ALPHABET.indexOf(char);
+    for (let i = 0; i < bytes.length; i += 1) {
+      carry += bytes[i]! * 58;
+      bytes[i] = carry & 0xff;
+      carry >>= 8;
+    }
+    while (carry > 0) {
+      bytes.push(carry & 0xff);
+      carry >>= 8;
+    }
+  }
+  let zeros = 0;
+  while (value[zeros] === '1') zeros += 1;
+  return new Uint8Array([...new Array<number>(zeros).fill(0), ...bytes.reverse()]);
+}

@@ -1,0 +1,157 @@
+import { assetSymbolOf, isRegistryAsset } from './asset-registry';
+import { sumDecimals, toDecimal, ZERO, type Decimal } from './decimal';
+import type { AssetPosition, ChainTotal, Holding, IsoTime, PortfolioView, SnapshotPoint, ValueChange, Wallet, WalletTotal } from './types';
+
+/** Three missed 10-minute syncs: after that a wallet counts as stale even if no sync reported a failure. */
+export const STALE_AFTER_MS = 30 * 60 * 1000;
+
+export interface PortfolioViewInput {
+  readonly userId: string;
+  readonly wallets: readonly Wallet[];
+  readonly holdings: readonly Holding[];
+  readonly baseline?: SnapshotPoint;
+  readonly now?: Date;
+}
+
+type Valued<T> = T & { readonly value?: Decimal };
+
+function withValue<T extends Pick<Holding, 'balance' | 'priceUsd'>>(holding: T): Valued<T> {
+  return { ...holding, value: holding.priceUsd === undefined ? undefined : toDecimal(holding.balance).times(toDecimal(holding.priceUsd)) };
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(keyOf(item), [...(groups.get(keyOf(item)) ?? []), item]);
+  return groups;
+}
+
+/** Sum of the priced values, or undefined when nothing in the group has a price. */
+function pricedSum(items: readonly { value?: Decimal }[]): Decimal | undefined {
+  const priced = items.flatMap((item) => (item.value === undefined ? [] : [item.value]));
+  return priced.length === 0 ? undefined : sumDecimals(priced);
+}
+
+function shareOf(value: Decimal, total: Decimal): string {
+  return total.eq(ZERO) ? '0' : value.div(total).toString();
+}
+
+/** Value descending, unpriced last, then by key so equal values keep a stable order. */
+function byValueDesc<T>(valueOf: (item: T) => Decimal | undefined, keyOf: (item: T) => string): (a: T, b: T) => number {
+  return (a, b) => {
+    const [va, vb] = [valueOf(a), valueOf(b)];
+    if (va !== undefined && vb !== undefined && !va.eq(vb)) return vb.cmp(va);
+    if (va === undefined && vb !== undefined) return 1;
+    if (vb === undefined && va !== undefined) return -1;
+    return keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0;
+  };
+}
+
+/** Unit price of an asset held at slightly different prices on several chains: value-weighted. */
+function unitPrice(priced: readonly Valued<Pick<Holding, 'balance' | 'priceUsd'>>[]): Decimal | undefined {
+  const first = priced[0];
+  if (first?.priceUsd === undefined) return undefined;
+  const quantity = sumDecimals(priced.map((holding) => toDecimal(holding.balance)));
+  if (priced.every((holding) => holding.priceUsd === first.priceUsd) || quantity.eq(ZERO)) return toDecimal(first.priceUsd);
+  return sumDecimals(priced.map((holding) => holding.value ?? ZERO)).div(quantity);
+}
+
+function toAssetPosition(assetId: string, holdings: readonly Valued<Holding>[], total: Decimal): AssetPosition {
+  const tokens = [...groupBy(holdings, (holding) => `${holding.chainIndex}:${holding.tokenAddress}`).values()].map((group) => ({
+    chainIndex: group[0]!.chainIndex,
+    tokenAddress: group[0]!.tokenAddress,
+    quantity: sumDecimals(group.map((holding) => toDecimal(holding.balance))),
+    value: pricedSum(group),
+  }));
+  tokens.sort(byValueDesc((token) => token.value, (token) => `${token.chainIndex}:${token.tokenAddress}`));
+  const value = pricedSum(holdings);
+  const price = unitPrice(holdings.filter((holding) => holding.value !== undefined));
+  return {
+    assetId,
+    symbol: isRegistryAsset(assetId) ? assetSymbolOf(assetId) : holdings[0]!.symbol,
+    sector: holdings[0]!.sector,
+    quantity: sumDecimals(tokens.map((token) => token.quantity)).toString(),
+    valueUsd: value?.toString(),
+    priceUsd: price?.toString(),
+    share: value === undefined ? undefined : shareOf(value, total),
+    chains: [...new Set(tokens.map((token) => token.chainIndex))],
+    tokens: tokens.map(({ value: tokenValue, quantity, ...ref }) => ({ ...ref, quantity: quantity.toString(), valueUsd: tokenValue?.toString() })),
+  };
+}
+
+function toChainTotals(holdings: readonly Valued<Holding>[], total: Decimal): ChainTotal[] {
+  const chains = [...groupBy(holdings, (holding) => holding.chainIndex)].map(([chainIndex, group]) => ({ chainIndex, value: pricedSum(group) ?? ZERO }));
+  chains.sort(byValueDesc((chain) => chain.value, (chain) => chain.chainIndex));
+  return chains.map((chain) => ({ chainIndex: chain.chainIndex, valueUsd: chain.value.toString(), share: shareOf(chain.value, total) }));
+}
+
+function earliest(times: readonly (IsoTime | undefined)[]): IsoTime | undefined {
+  const defined = times.filter((time): time is IsoTime => time !== undefined);
+  return defined.length === 0 ? undefined : defined.reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
+}
+
+function toWalletTotal(wallet: Wallet, all: readonly Holding[], visible: readonly Valued<Holding>[], now?: Date): WalletTotal {
+  const lagging = now !== undefined && wallet.lastSyncedAt !== undefined && now.getTime() - Date.parse(wallet.lastSyncedAt) > STALE_AFTER_MS;
+  const failedSince = earliest(all.filter((holding) => holding.walletId === wallet.walletId).map((holding) => holding.staleSince));
+  return {
+    walletId: wallet.walletId,
+    address: wallet.address,
+    valueUsd: (pricedSum(visible.filter((holding) => holding.walletId === wallet.walletId)) ?? ZERO).toString(),
+    lastSyncedAt: wallet.lastSyncedAt,
+    staleSince: failedSince ?? (lagging ? wallet.lastSyncedAt : undefined),
+  };
+}
+
+function changeSince(total: Decimal, baseline: SnapshotPoint): ValueChange {
+  const before = toDecimal(baseline.totalValueUsd);
+  const absolute = total.minus(before);
+  return { absoluteUsd: absolute.toString(), relative: before.eq(ZERO) ? undefined : absolute.div(before).toString(), since: baseline.takenAt };
+}
+
+/**
+ * The portfolio as the user sees it. Risk tokens are hidden (counted only); tokens without a price are
+ * listed without a value (counted, never valued at 0). Values are exact products and sums, so the total
+ * equals the sum of the asset values and the sum of the chain values.
+ */
+export function buildPortfolioView(input: PortfolioViewInput): PortfolioView {
+  const visible = input.holdings.filter((holding) => !holding.isRiskToken).map(withValue);
+  const total = pricedSum(visible) ?? ZERO;
+  const assets = [...groupBy(visible, (holding) => holding.assetId)].map(([assetId, group]) => toAssetPosition(assetId, group, total));
+  assets.sort(byValueDesc((asset) => (asset.valueUsd === undefined ? undefined : toDecimal(asset.valueUsd)), (asset) => asset.assetId));
+  const wallets = input.wallets.map((wallet) => toWalletTotal(wallet, input.holdings, visible, input.now));
+  return {
+    userId: input.userId,
+    totalValueUsd: total.toString(),
+    assets,
+    chains: toChainTotals(visible, total),
+    wallets,
+    change24h: input.baseline && changeSince(total, input.baseline),
+    asOf: earliest(input.wallets.map((wallet) => wallet.lastSyncedAt)),
+    hiddenRiskTokens: input.holdings.length - visible.length,
+    unpricedTokens: visible.filter((holding) => holding.value === undefined).length,
+    staleWallets: wallets.filter((wallet) => wallet.staleSince !== undefined).length,
+  };
+}
+
+/**
+ * One history point: quantity and unit price per wallet x token (priced, non-risk holdings only), so
+ * later maths can tell deposits from price moves. Positions are keyed `walletId/chainIndex:tokenAddress`
+ * rather than by canonical asset: each then has exactly one price, so the total (the sum of
+ * quantity x price) is exact, and a move between the user's own wallets or chains nets out as internal.
+ */
+export function buildSnapshotPoint(holdings: readonly Omit<Holding, 'syncedAt'>[], slot: IsoTime, takenAt: IsoTime, incomplete: boolean): SnapshotPoint {
+  const positions = holdings
+    .filter((holding) => !holding.isRiskToken && holding.priceUsd !== undefined)
+    .map((holding) => ({ assetId: positionKey(holding), quantity: toDecimal(holding.balance), price: toDecimal(holding.priceUsd!) }))
+    .sort((a, b) => (a.assetId < b.assetId ? -1 : a.assetId > b.assetId ? 1 : 0));
+  return {
+    slot,
+    takenAt,
+    totalValueUsd: sumDecimals(positions.map((position) => position.quantity.times(position.price))).toString(),
+    positions: positions.map((position) => ({ assetId: position.assetId, quantity: position.quantity.toString(), priceUsd: position.price.toString() })),
+    incomplete,
+  };
+}
+
+export function positionKey(holding: Pick<Holding, 'walletId' | 'chainIndex' | 'tokenAddress'>): string {
+  return `${holding.walletId}/${holding.chainIndex}:${holding.tokenAddress}`;
+}

@@ -1,0 +1,91 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startOkxSandbox, type OkxSandbox } from '../../../dev-tools/okx-sandbox/index';
+import { call, control, qs } from './sandbox-client';
+
+const ADDRESS = '0x00000000000000000000000000000000000fa017';
+const balances = (chains: string) => `/api/v6/dex/balance/all-token-balances-by-address?${qs({ address: ADDRESS, chains })}`;
+const CHAINS = '/api/v6/dex/market/supported/chain';
+
+describe('OKX sandbox faults', () => {
+  let sandbox: OkxSandbox;
+  beforeEach(async () => {
+    sandbox = await startOkxSandbox({ rateLimitPerSecond: 1000 });
+  });
+  afterEach(() => sandbox.stop());
+
+  it('answers an HTML 500 for http500 and the 50026 envelope for code50026', async () => {
+    sandbox.faults.inject({ path: '/market/', kind: 'http500', times: 1 });
+    const html = await call(sandbox, 'GET', CHAINS);
+    expect(html.status).toBe(500);
+    expect(html.json).toBeUndefined();
+    sandbox.faults.inject({ path: /supported\/chain$/, kind: 'code50026', times: 1 });
+    const system = await call(sandbox, 'GET', CHAINS);
+    expect([system.status, system.json]).toEqual([500, { code: '50026', msg: expect.any(String), data: [] }]);
+    expect((await call(sandbox, 'GET', CHAINS)).status).toBe(200);
+  });
+
+  it('disarms a fault after `times` matching requests and leaves other paths alone', async () => {
+    sandbox.faults.inject({ path: '/market/supported', kind: 'code50026', times: 2 });
+    expect((await call(sandbox, 'GET', '/api/v6/dex/balance/supported/chain')).status).toBe(200);
+    expect((await call(sandbox, 'GET', CHAINS)).status).toBe(500);
+    expect(sandbox.faults.active()).toEqual([expect.objectContaining({ kind: 'code50026', remaining: 1 })]);
+    expect((await call(sandbox, 'GET', CHAINS)).status).toBe(500);
+    expect((await call(sandbox, 'GET', CHAINS)).status).toBe(200);
+    expect(sandbox.faults.active()).toEqual([]);
+  });
+
+  it('sends truncated JSON with HTTP 200 for malformed', async () => {
+    sandbox.faults.inject({ kind: 'malformed' });
+    const result = await call(sandbox, 'GET', CHAINS);
+    expect(result.status).toBe(200);
+    expect(() => JSON.parse(result.text)).toThrow();
+    sandbox.faults.clear();
+    expect((await call(sandbox, 'GET', CHAINS)).json.code).toBe('0');
+  });
+
+  it('fails only balance calls that include a failing chain', async () => {
+    sandbox.faults.inject({ kind: 'chainFailure', chains: ['56'] });
+    const failing = await call(sandbox, 'GET', balances('1,56'));
+    expect([failing.status, failing.json.code, failing.json.data]).toEqual([503, '50001', []]);
+    expect((await call(sandbox, 'GET', balances('1,8453'))).json.code).toBe('0');
+    expect((await call(sandbox, 'GET', '/api/v6/dex/market/supported/chain')).status).toBe(200);
+    const post = await call(sandbox, 'POST', '/api/v6/dex/balance/token-balances-by-address', { body: { address: ADDRESS, tokenContractAddresses: [{ chainIndex: '56', tokenContractAddress: '' }] } });
+    expect(post.json.code).toBe('50001');
+  });
+
+  it('injects 429 for rateLimit and counts it', async () => {
+    sandbox.faults.inject({ kind: 'rateLimit', times: 1 });
+    const result = await call(sandbox, 'GET', CHAINS);
+    expect([result.status, result.json]).toEqual([429, { code: '50011', msg: 'Too Many Requests', data: [] }]);
+    expect(sandbox.stats.rateLimited).toBe(1);
+  });
+
+  it('holds a timeout request until the client gives up, and stop() still returns promptly', async () => {
+    sandbox.faults.inject({ kind: 'timeout' });
+    const aborted = call(sandbox, 'GET', CHAINS, { signal: AbortSignal.timeout(200) });
+    await expect(aborted).rejects.toThrow(/abort|timeout/i);
+    const pending = call(sandbox, 'GET', CHAINS).catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    await sandbox.stop();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(await pending).toBeInstanceOf(Error);
+  });
+
+  it('accepts faults over HTTP and applies the latency knob to every answer', async () => {
+    const slow = await startOkxSandbox({ latencyMs: 150 });
+    try {
+      expect((await control(slow, 'POST', 'faults', { kind: 'code50026', pathPattern: 'market/supported', times: 1 })).json.ok).toBe(true);
+      const started = Date.now();
+      expect((await call(slow, 'GET', CHAINS)).status).toBe(500);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+      expect((await control(slow, 'POST', 'faults', { kind: 'nope' })).status).toBe(400);
+      await control(slow, 'POST', 'faults', { kind: 'http500' });
+      await control(slow, 'POST', 'faults/clear');
+      expect((await call(slow, 'GET', CHAINS)).status).toBe(200);
+      expect(slow.stats.totalRequests).toBe(2);
+    } finally {
+      await slow.stop();
+    }
+  });
+});

@@ -1,0 +1,147 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createWorkerHandler, type WorkerDeps } from '../../../functions/sync-worker/create-worker-handler';
+import { createSyncCycleStore, type SyncCycleStore } from '../../../shared/adapters/dynamo/sync-cycle-store';
+import { createSyncLeaseStore, type SyncLeaseStore } from '../../../shared/adapters/dynamo/sync-lease-store';
+import { createTestDynamo, type TestDynamo } from '../../support/dynamo';
+import { createFakeSyncService, job, sqsEvent, sqsRecord, syncResult, workerContext } from './worker-fixtures';
+
+const CYCLE = '2030-01-01T10:00:00.000Z';
+
+describe('sync worker', () => {
+  let db: TestDynamo;
+  let leases: SyncLeaseStore;
+  let cycles: SyncCycleStore;
+  let profiles: Map<string, { walletCount: number; lastSyncedAt?: string }>;
+  const logs: Record<string, unknown>[] = [];
+  const worker = (service: WorkerDeps['service'], overrides: Partial<WorkerDeps> = {}) =>
+    createWorkerHandler({ service, profiles: { getUser: async (userId) => profiles.get(userId) }, leases, cycles, log: (entry) => logs.push(entry), ...overrides });
+
+  beforeEach(async () => {
+    db = await createTestDynamo();
+    leases = createSyncLeaseStore(db.doc, db.tables.sessions);
+    cycles = createSyncCycleStore(db.doc, db.tables.sessions);
+    profiles = new Map(['alice', 'bob', 'carol', 'dave'].map((userId) => [userId, { walletCount: 1, lastSyncedAt: '2030-01-01T09:50:00.000Z' }]));
+    logs.length = 0;
+  });
+
+  it('syncs every user of the batch and reports no failures', async () => {
+    const service = createFakeSyncService();
+    const handle = worker(service);
+
+    const response = await handle(sqsEvent(sqsRecord('m1', job('alice', CYCLE)), sqsRecord('m2', job('bob', CYCLE))), workerContext());
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(service.calls).toEqual(['alice', 'bob']);
+    expect(handle.stats).toEqual({ synced: 2, skipped: 0, failed: 0, okxRequests: 2, itemsWritten: 8 });
+    expect(logs).toContainEqual(expect.objectContaining({ level: 'INFO', message: 'sync job synced', userId: 'alice', cycleId: CYCLE, messageId: 'm1', receiveCount: '1', okxRequests: 1 }));
+  });
+
+  it('reports only the failed records (a throwing sync, a wholly failed user, a poison body) as batch item failures', async () => {
+    const service = createFakeSyncService({
+      bob: async () => {
+        throw new Error('DynamoDB throttled');
+      },
+      carol: async (userId) => syncResult(userId, { walletsSynced: 0, failures: [{ walletId: 'w0', error: 'OKX 50026' }] }),
+    });
+
+    const response = await worker(service)(
+      sqsEvent(sqsRecord('m1', job('alice', CYCLE)), sqsRecord('m2', job('bob', CYCLE)), sqsRecord('m3', job('carol', CYCLE)), sqsRecord('m4', '{"broken'), sqsRecord('m5', job('dave', CYCLE))),
+      workerContext(),
+    );
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }, { itemIdentifier: 'm3' }, { itemIdentifier: 'm4' }] });
+    expect(service.calls).toEqual(['alice', 'bob', 'carol', 'dave']);
+    expect(logs).toContainEqual(expect.objectContaining({ level: 'ERROR', messageId: 'm4', error: 'InvalidSyncJobError' }));
+    expect(logs).toContainEqual(expect.objectContaining({ level: 'WARN', message: 'sync job retry', userId: 'carol', reason: 'all-wallets-failed' }));
+  });
+
+  it('syncs a failed user on redelivery (its lease was released), and makes a redelivery of a synced user a no-op', async () => {
+    let attempts = 0;
+    const service = createFakeSyncService({
+      bob: async (userId) => {
+        attempts += 1;
+        if (attempts === 1) throw new Error('socket hang up');
+        return syncResult(userId);
+      },
+    });
+    const handle = worker(service);
+    await handle(sqsEvent(sqsRecord('m1', job('alice', CYCLE)), sqsRecord('m2', job('bob', CYCLE))), workerContext());
+
+    const redelivered = await handle(sqsEvent(sqsRecord('m1', job('alice', CYCLE), 2), sqsRecord('m2', job('bob', CYCLE), 2)), workerContext(120_000, 'req-2'));
+
+    expect(redelivered).toEqual({ batchItemFailures: [] });
+    expect(service.calls).toEqual(['alice', 'bob', 'bob']);
+    expect(logs).toContainEqual(expect.objectContaining({ message: 'sync job skipped', userId: 'alice', reason: 'already-synced', receiveCount: '2' }));
+  });
+
+  it('treats the same user twice in one batch (duplicate delivery) as one sync', async () => {
+    const service = createFakeSyncService();
+    const response = await worker(service)(sqsEvent(sqsRecord('m1', job('alice', CYCLE)), sqsRecord('m9', job('alice', CYCLE))), workerContext());
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(service.calls).toEqual(['alice']);
+  });
+
+  it('never syncs a user another worker holds: the record fails so SQS redelivers it later', async () => {
+    await leases.acquire({ userId: 'alice', owner: 'other-worker', cycleId: CYCLE, nowMs: Date.now(), holdMs: 60_000 });
+    const service = createFakeSyncService();
+
+    const response = await worker(service)(sqsEvent(sqsRecord('m1', job('alice', CYCLE)), sqsRecord('m2', job('bob', CYCLE))), workerContext());
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
+    expect(service.calls).toEqual(['bob']);
+    expect(logs).toContainEqual(expect.objectContaining({ level: 'WARN', userId: 'alice', reason: 'leased' }));
+  });
+
+  it('runs two concurrent workers on the same user with exactly one sync', async () => {
+    let release: () => void = () => undefined;
+    const service = createFakeSyncService({ alice: (userId) => new Promise((resolve) => (release = () => resolve(syncResult(userId)))) });
+    const first = worker(service)(sqsEvent(sqsRecord('m1', job('alice', CYCLE))), workerContext(120_000, 'req-a'));
+    await new Promise((wake) => setTimeout(wake, 200));
+
+    const second = await worker(service)(sqsEvent(sqsRecord('m1-dup', job('alice', CYCLE))), workerContext(120_000, 'req-b'));
+    release();
+
+    expect(second).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1-dup' }] });
+    expect(await first).toEqual({ batchItemFailures: [] });
+    expect(service.calls).toEqual(['alice']);
+  });
+
+  it('skips a user the bot synced after the cycle started, and acknowledges a deleted user', async () => {
+    profiles.set('alice', { walletCount: 2, lastSyncedAt: '2030-01-01T10:00:30.000Z' });
+    profiles.delete('bob');
+    profiles.set('carol', { walletCount: 0 });
+    const service = createFakeSyncService();
+
+    const response = await worker(service)(sqsEvent(sqsRecord('m1', job('alice', CYCLE)), sqsRecord('m2', job('bob', CYCLE)), sqsRecord('m3', job('carol', CYCLE))), workerContext());
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(service.calls).toEqual([]);
+    expect(logs.map((entry) => entry.reason)).toEqual(['synced-since-cycle-start', 'no-wallets', 'no-wallets']);
+  });
+
+  it('gives up on a user at the per-user deadline and reports the rest of the batch failed without starting them', async () => {
+    const service = createFakeSyncService({ alice: () => new Promise(() => undefined) });
+
+    const response = await worker(service, { safetyMarginMs: 1000, minUserMs: 500 })(
+      sqsEvent(sqsRecord('m1', job('alice', CYCLE)), sqsRecord('m2', job('bob', CYCLE))),
+      workerContext(1800),
+    );
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }, { itemIdentifier: 'm2' }] });
+    expect(service.calls).toEqual(['alice']);
+    expect(logs).toContainEqual(expect.objectContaining({ userId: 'alice', reason: 'deadline' }));
+    expect(logs).toContainEqual(expect.objectContaining({ messageId: 'm2', level: 'ERROR', detail: expect.stringContaining('ms left before the safety margin') }));
+  });
+
+  it('counts synced users towards the cycle and completes it with the last one', async () => {
+    await cycles.claim(CYCLE, Date.now(), 60_000);
+    await cycles.recordDispatch(CYCLE, { enqueued: 2, dueUsers: 2, skippedForBudget: 0, plannedRequests: 2, budget: 480 }, '2030-01-01T10:00:02.000Z');
+    const handle = worker(createFakeSyncService(), { now: () => new Date('2030-01-01T10:03:00.000Z') });
+
+    await handle(sqsEvent(sqsRecord('m1', job('alice', CYCLE)), sqsRecord('m2', job('bob', CYCLE))), workerContext());
+    await handle(sqsEvent(sqsRecord('m1', job('alice', CYCLE), 2)), workerContext());
+
+    expect(await cycles.getLastCompleted()).toEqual({ cycleId: CYCLE, completedAt: '2030-01-01T10:03:00.000Z', enqueued: 2, dueUsers: 2 });
+  });
+});

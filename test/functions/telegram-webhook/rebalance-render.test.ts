@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { StoredPlan } from '../../../shared/adapters/dynamo/plan-store';
+import { renderRebalancePreview } from '../../../functions/telegram-webhook/render/rebalance-preview';
+import { refusalText, renderLegTransaction, renderLiveStatus, renderSimulatedResult } from '../../../functions/telegram-webhook/render/rebalance-result';
+import { chainName } from '../../../functions/telegram-webhook/render/report-chains';
+import { suggestedPlan, wbtcToUsdc } from '../../shared/services/rebalance-fixtures';
+
+const base = suggestedPlan();
+const plan: StoredPlan = {
+  planId: 'abc',
+  userId: '7',
+  chatId: 70,
+  state: 'pending',
+  createdAt: '2026-03-18T10:00:00.000Z',
+  expiresAt: '2026-03-18T10:05:00.000Z',
+  slippagePercent: '0.5',
+  mode: 'band-edge',
+  totalValueUsd: '20000',
+  legs: [{ leg: wbtcToUsdc, quote: { toAmountRaw: '1998000000', minReceivedRaw: '1988010000', costUsd: '0' } }],
+  dropped: [],
+  allocation: base.allocation,
+};
+
+describe('rebalance renderers', () => {
+  it('shows n/a for a quote without impact or gas, the live warning and a headline', () => {
+    const { text } = renderRebalancePreview(plan, { isLive: true, chainName, headline: 'HEAD' });
+
+    expect(text.startsWith('HEAD\n\n🔄 <b>Rebalance preview</b> (to the band edge)')).toBe(true);
+    expect(text).toContain('price impact n/a · gas n/a');
+    expect(text).toContain('⚠️ <b>Live mode</b>');
+    expect(renderSimulatedResult(plan)).toContain('gas n/a');
+  });
+
+  it('offers no Confirm when every leg was skipped', () => {
+    const message = renderRebalancePreview({ ...plan, legs: [], dropped: [{ leg: wbtcToUsdc, reason: 'a <b> reason' }] }, { isLive: false, chainName });
+
+    expect(message.buttons).toEqual([]);
+    expect(message.text).toContain('a &lt;b&gt; reason');
+    expect(message.text).toContain('every leg was skipped');
+  });
+
+  it('explains a leg whose transaction could not be built, and a native sale without approval', () => {
+    expect(renderLegTransaction({ leg: wbtcToUsdc, error: 'no tracked wallet on this chain' }, 0)).toBe('<b>1. 0.03333333 WBTC → USDC</b>\n❌ Not built: no tracked wallet on this chain');
+    expect(renderLegTransaction({ leg: wbtcToUsdc }, 0)).toContain('unknown error');
+    const native = renderLegTransaction({ leg: wbtcToUsdc, walletAddress: '0xw', swap: { to: '0xr', data: '0x1' } }, 1);
+    expect(native).not.toContain('approve');
+    expect(native).toContain('value <code>0</code>');
+  });
+
+  it('words every refusal and the live status', () => {
+    expect(refusalText({ kind: 'already-done', state: 'awaiting-signature' })).toBe('Already done');
+    expect(renderLiveStatus({ liveMode: false, dryRun: false })).toContain('Live mode is <b>off</b>');
+  });
+});
