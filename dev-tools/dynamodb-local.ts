@@ -12,6 +12,8 @@ import { dirname, join, resolve } from 'node:path';
 export interface DynamoLocal {
   readonly endpoint: string;
   readonly port: number;
+  /** The java process, for the bench's CPU and memory figures. */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -20,6 +22,11 @@ export interface StartDynamoLocalOptions {
   readonly dbPath?: string;
   readonly port?: number;
   readonly startTimeoutMs?: number;
+  /**
+   * Run the engine in its own process group (default false). A terminal's Ctrl+C then reaches only the
+   * caller, which can finish its writes before it stops the engine; `stop()` and process exit still kill it.
+   */
+  readonly detached?: boolean;
 }
 
 export class JavaMissingError extends Error {
@@ -61,6 +68,7 @@ export async function startDynamoLocal(options: StartDynamoLocalOptions = {}): P
   const storage = options.dbPath ? ['-dbPath', prepareDir(options.dbPath)] : ['-inMemory'];
   const child = spawn('java', [`-Djava.library.path=${libDir}`, '-Xmx512m', '-jar', jar, '-port', String(port), '-sharedDb', ...storage], {
     stdio: ['ignore', 'ignore', 'pipe'],
+    detached: options.detached ?? false,
   });
   running.add(child);
   let stderr = '';
@@ -82,7 +90,7 @@ export async function startDynamoLocal(options: StartDynamoLocalOptions = {}): P
     await stop();
     throw new Error(`DynamoDB Local did not start on port ${port}: ${(error as Error).message}\n${stderr.slice(-2000)}`);
   }
-  return { endpoint, port, stop };
+  return { endpoint, port, pid: child.pid, stop };
 }
 
 function prepareDir(path: string): string {

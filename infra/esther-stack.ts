@@ -42,6 +42,8 @@ export class EstherStack extends Stack {
       [ENV.serviceName]: 'esther-portfolio',
     };
     const common = { tracing: settings.tracing };
+    // Every OKX caller reads the key and takes its requests from the one account-wide budget (sessions table).
+    const okxCaller = { [ENV.okxSecretArn]: secrets.okx.secretArn, [ENV.okxSharedRateLimit]: 'true' };
 
     const webhook = new HouseFunction(this, 'TelegramWebhook', {
       ...common,
@@ -52,8 +54,8 @@ export class EstherStack extends Stack {
       bundledFiles: Object.values(CHART_FILES),
       environment: {
         ...environment,
+        ...okxCaller,
         [ENV.telegramSecretArn]: secrets.telegram.secretArn,
-        [ENV.okxSecretArn]: secrets.okx.secretArn,
         [ENV.resvgWasmPath]: `${LAMBDA_TASK_ROOT}/${CHART_FILES.resvgWasm.bundledName}`,
         [ENV.chartFontPath]: `${LAMBDA_TASK_ROOT}/${CHART_FILES.font.bundledName}`,
       },
@@ -63,7 +65,7 @@ export class EstherStack extends Stack {
       functionDir: 'health',
       description: 'GET /portfolio/health',
       memorySize: 256,
-      environment: { ...environment, [ENV.okxSecretArn]: secrets.okx.secretArn },
+      environment: { ...environment, ...okxCaller },
     });
     const fanout = new HouseFunction(this, 'SyncFanout', {
       ...common,
@@ -79,14 +81,15 @@ export class EstherStack extends Stack {
       description: 'SQS sync jobs: refreshes balances, prices and snapshots per user',
       timeout: Duration.seconds(settings.syncWorkerTimeoutSeconds),
       memorySize: 512,
-      environment: { ...environment, [ENV.okxSecretArn]: secrets.okx.secretArn },
+      environment: { ...environment, ...okxCaller },
     });
 
     tables.grant(webhook, { portfolios: 'readWrite', holdings: 'readWrite', prices: 'readWrite', snapshots: 'readWrite', sessions: 'readWrite' });
     tables.grant(worker, { portfolios: 'readWrite', holdings: 'readWrite', prices: 'readWrite', snapshots: 'readWrite', sessions: 'readWrite' });
     // Sessions holds the cycle#<slot> claims the fan-out writes.
     tables.grant(fanout, { portfolios: 'read', sessions: 'readWrite' });
-    tables.grant(health, { portfolios: 'read', holdings: 'read', prices: 'read', snapshots: 'read', sessions: 'read' });
+    // Sessions: write for the shared OKX rate-window items.
+    tables.grant(health, { portfolios: 'read', holdings: 'read', prices: 'read', snapshots: 'read', sessions: 'readWrite' });
     secrets.telegram.grantRead(webhook);
     for (const fn of [webhook, worker, health]) secrets.okx.grantRead(fn);
 

@@ -2,156 +2,155 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDueIndexStore, DUE_SHARD_NUMBERS } from '../../shared/adapters/dynamo/due-index-store';
 import { createDynamoDocumentClient } from '../../shared/adapters/dynamo/dynamo-client';
 import { ensureTables } from '../../shared/adapters/dynamo/ensure-tables';
-import { createPortfolioStore } from '../../shared/adapters/dynamo/portfolio-store';
-import { localTableNames, tableEnv } from '../../shared/adapters/dynamo/table-definitions';
+import { localTableNames, tableEnv, type TableNames } from '../../shared/adapters/dynamo/table-definitions';
 import { ENV } from '../../shared/config/env-names';
-import { resolveTrackedChains } from '../../shared/domain/chains';
 import { createPortfolioRuntime } from '../../shared/services/portfolio-runtime';
 import { startDynamoLocal } from '../dynamodb-local';
-import { startLocalSyncLoop } from '../local/sync-loop';
-import { startOkxSandbox } from '../okx-sandbox/index';
+import { startLocalSyncLoop, type LocalCycleReport } from '../local/sync-loop';
+import { startOkxSandbox, type OkxSandbox } from '../okx-sandbox/index';
+import { countCommands, readPeakRssMiB, readProcessCpuSeconds, readSettings, seedUsers } from './bench-setup';
 
 /**
- * `npm run bench [-- --users=1000 --addresses=2000 --rate=50 --latency=50]` (or BENCH_USERS, BENCH_ADDRESSES,
- * BENCH_RATE, BENCH_LATENCY_MS, BENCH_CONCURRENCY, BENCH_SHARED_PERCENT): one steady-state sync cycle of N users
- * x M distinct addresses (some tracked by two users) through the real fan-out, worker and PortfolioService,
- * against the OKX sandbox (rate-limited, with latency) and an in-memory DynamoDB Local.
+ * `npm run bench [-- --users=1000 --addresses=2000 --rate=10 --latency=50 --move=1]` (or BENCH_USERS,
+ * BENCH_ADDRESSES, BENCH_RATE, BENCH_LATENCY_MS, BENCH_CONCURRENCY, BENCH_SHARED_PERCENT,
+ * BENCH_MOVE_PERCENT): one steady-state sync cycle of N users x M distinct addresses (some tracked by
+ * two users) through the real fan-out, worker and PortfolioService, against the OKX sandbox
+ * (rate-limited, with latency) and an in-memory DynamoDB Local.
+ *
+ * Setup, timed apart from the measured cycle: seed the users, then a warm-up cycle one slot earlier
+ * against an unthrottled copy of the sandbox (same seed, same portfolios), so every user already has
+ * holdings and a snapshot, as in production; then every non-stable price moves by `--move` percent.
+ * The measured cycle starts one second into a fresh 10-minute slot, so no slot boundary falls inside it.
  */
+const SLOT_MS = 600_000;
 const settings = readSettings();
 
 async function main(): Promise<void> {
+  const started = Date.now();
   const dynamo = await startDynamoLocal();
   const sandbox = await startOkxSandbox({ port: 0, seed: 7, rateLimitPerSecond: settings.rate, latencyMs: settings.latency });
+  const warmSandbox = await startOkxSandbox({ port: 0, seed: 7, rateLimitPerSecond: 10_000 });
   try {
     const tables = localTableNames('bench');
     const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     await ensureTables(raw, tables);
     raw.destroy();
-    const env = {
-      ...process.env,
-      [ENV.dynamodbEndpoint]: dynamo.endpoint,
-      [ENV.awsRegion]: 'us-east-1',
-      ...tableEnv(tables),
-      [ENV.okxBaseUrl]: sandbox.url,
-      [ENV.okxApiKey]: sandbox.credentials.apiKey,
-      [ENV.okxApiSecret]: sandbox.credentials.secretKey,
-      [ENV.okxApiPassphrase]: sandbox.credentials.passphrase,
-      [ENV.okxProjectId]: sandbox.credentials.projectId,
-      [ENV.okxRateLimitPerSecond]: String(settings.rate),
-    };
-    const doc = createDynamoDocumentClient({ endpoint: dynamo.endpoint, region: 'us-east-1' });
-    const seeded = await seedUsers(doc, tables.portfolios);
-    console.log(`[bench] seeded ${settings.users} users, ${seeded.wallets} wallets, ${seeded.distinct} distinct addresses (${seeded.shared} shared) in ${seeded.ms} ms`);
+    const engineMs = Date.now() - started;
 
-    const runtime = await createPortfolioRuntime(env);
+    const doc = createDynamoDocumentClient({ endpoint: dynamo.endpoint, region: 'us-east-1' });
+    const seedStarted = Date.now();
+    const seeded = await seedUsers(doc, tables.portfolios, settings, new Date(Date.now() - 3_600_000).toISOString());
+    const seedMs = Date.now() - seedStarted;
+
+    // The service's clock is shifted so that each cycle starts just after a slot boundary.
+    let shiftMs = 0;
+    const clock = () => new Date(Date.now() + shiftMs);
+    const startOfNextSlot = () => {
+      shiftMs = Math.ceil(Date.now() / SLOT_MS) * SLOT_MS + 1000 - Date.now();
+      return clock();
+    };
+
+    const warmStarted = Date.now();
+    const warmTime = new Date(startOfNextSlot().getTime() - SLOT_MS);
+    shiftMs -= SLOT_MS;
+    const warm = await runOneCycle(envFor(dynamo.endpoint, tables, warmSandbox, 10_000), clock, warmTime, 64);
+    const warmMs = Date.now() - warmStarted;
+    if (settings.move > 0) await moveMarket(sandbox, settings.move);
+
+    const env = envFor(dynamo.endpoint, tables, sandbox, settings.rate);
+    const runtime = await createPortfolioRuntime(env, { now: clock });
     const dynamoCalls = countCommands(runtime.doc);
     const loop = await startLocalSyncLoop({ env, intervalSeconds: 600, runtime, runOnStart: false, concurrency: settings.concurrency, log: () => undefined });
     sandbox.stats.reset();
-    dynamoCalls.clear();
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
-    const scheduledTime = new Date();
+    const timeline: string[] = [];
+    let last = { okx: 0, dynamo: 0 };
+    const ticker = setInterval(() => {
+      const now = { okx: sandbox.stats.totalRequests, dynamo: [...dynamoCalls.values()].reduce((sum, count) => sum + count, 0) };
+      timeline.push(`${now.okx - last.okx}/${now.dynamo - last.dynamo}`);
+      last = now;
+    }, 1000);
+    const [nodeCpu, javaCpu] = [process.cpuUsage(), readProcessCpuSeconds(dynamo.pid)];
+    const scheduledTime = startOfNextSlot();
     const report = await loop.runCycle(scheduledTime);
     clearInterval(sampler);
+    clearInterval(ticker);
+    const nodeCpuSeconds = (process.cpuUsage(nodeCpu).user + process.cpuUsage(nodeCpu).system) / 1e6;
+    const javaCpuSeconds = (readProcessCpuSeconds(dynamo.pid) ?? NaN) - (javaCpu ?? NaN);
     await loop.stop();
 
     const due = createDueIndexStore(doc, tables.portfolios);
-    const notSynced = (await Promise.all(DUE_SHARD_NUMBERS.map((shard) => due.countDueUsers(shard, { syncedBefore: scheduledTime.toISOString(), maxPages: 1000 })))).reduce((sum, count) => sum + count.count, 0);
+    const counts = await Promise.all(DUE_SHARD_NUMBERS.map((shard) => due.countDueUsers(shard, { syncedBefore: scheduledTime.toISOString(), maxPages: 1000 })));
+    const notSynced = counts.reduce((sum, count) => sum + count.count, 0);
+    const lost = notSynced + report.deadLetters;
+    const dynamoRequests = [...dynamoCalls.values()].reduce((sum, count) => sum + count, 0);
     const floorSeconds = seeded.distinct / settings.rate;
     const wallSeconds = report.elapsedMs / 1000;
+    const perPath = sandbox.stats.perPath;
+    const balanceCalls = Object.entries(perPath).filter(([path]) => path.includes('/balance/')).reduce((sum, [, count]) => sum + count, 0);
+    const perUser = (count: number) => (report.worker.synced > 0 ? (count / report.worker.synced).toFixed(2) : '-');
     const rows: [string, string][] = [
-      ['users x distinct addresses', `${settings.users} x ${seeded.distinct} (${seeded.wallets} wallets, ${seeded.shared} shared)`],
-      ['OKX rate / latency', `${settings.rate}/s, ${settings.latency} ms; worker concurrency ${settings.concurrency}`],
+      ['users x distinct addresses', `${settings.users} x ${seeded.distinct} (${seeded.wallets} wallets, ${seeded.shared} users also track another's address)`],
+      ['OKX rate / latency', `${settings.rate}/s, ${settings.latency} ms; worker concurrency ${settings.concurrency}; prices moved ${settings.move}%`],
+      ['setup (not in wall time)', `engine ${s(engineMs)}, seed ${s(seedMs)}, warm-up cycle ${s(warmMs)} (${warm.worker.synced} synced, ${warm.worker.okxRequests} OKX requests)`],
       ['enqueued / synced / skipped / failed records', `${report.fanout.enqueued} / ${report.worker.synced} / ${report.worker.skipped} / ${report.worker.failed}`],
-      ['wall time', `${wallSeconds.toFixed(1)} s`],
-      ['requests made (sandbox / worker-reported)', `${sandbox.stats.totalRequests} / ${report.worker.okxRequests}`],
+      ['wall time (fan-out start to queue drained)', `${wallSeconds.toFixed(1)} s`],
+      ['OKX requests made (sandbox / worker-reported)', `${sandbox.stats.totalRequests} / ${report.worker.okxRequests} (balance ${balanceCalls}, candles/other ${sandbox.stats.totalRequests - balanceCalls})`],
       ['theoretical floor (distinct addresses / rate)', `${floorSeconds.toFixed(1)} s`],
       ['ratio to floor', `${(wallSeconds / floorSeconds).toFixed(3)} (target <= 1.15)`],
       ['rate-limit errors (429) seen', String(sandbox.stats.rateLimited)],
       ['max requests in any 1 s window', String(sandbox.stats.maxRequestsPerSecond())],
       ['DynamoDB items written (service-reported)', String(report.worker.itemsWritten)],
-      ['DynamoDB requests by the worker side', `${[...dynamoCalls.values()].reduce((sum, count) => sum + count, 0)} ${JSON.stringify(Object.fromEntries(dynamoCalls))}`],
-      ['peak memory (RSS)', `${(peakRss / 2 ** 20).toFixed(0)} MiB`],
-      ['lost users (not synced this cycle, or dead-lettered)', String(notSynced + report.deadLetters)],
+      ['DynamoDB requests, worker side', `${dynamoRequests} = ${perUser(dynamoRequests)} per synced user`],
+      ['  by command, per synced user', [...dynamoCalls].sort((a, b) => b[1] - a[1]).map(([name, count]) => `${name} ${perUser(count)}`).join(', ')],
+      ['CPU during the cycle (node / DynamoDB Local)', `${nodeCpuSeconds.toFixed(1)} s / ${javaCpuSeconds.toFixed(1)} s`],
+      ['peak memory (RSS): bench process / DynamoDB Local', `${(peakRss / 2 ** 20).toFixed(0)} MiB / ${readPeakRssMiB(dynamo.pid)?.toFixed(0) ?? '?'} MiB`],
+      ['lost users (not synced this cycle, or dead-lettered)', String(lost)],
     ];
     for (const [label, value] of rows) console.log(`${label.padEnd(52)} ${value}`);
-    console.log(`[bench] requests per path: ${JSON.stringify(sandbox.stats.perPath)}`);
-    if (notSynced + report.deadLetters > 0) process.exitCode = 1;
+    console.log(`[bench] OKX requests per path: ${JSON.stringify(perPath)}`);
+    if (settings.timeline) console.log(`[bench] OKX/DynamoDB requests in each second of the cycle: ${timeline.join(' ')}`);
+    if (lost > 0) process.exitCode = 1;
   } finally {
-    await sandbox.stop();
+    await Promise.all([sandbox.stop(), warmSandbox.stop()]);
     await dynamo.stop();
   }
 }
 
-/**
- * Address i belongs to user i mod N; `sharedPercent` of the users also track one address of another
- * (pseudo-random) user. Users are marked synced an hour ago: a steady-state cycle, not a first sync
- * (a first sync also back-fills chart history from candles, which is a different cost).
- */
-async function seedUsers(doc: ReturnType<typeof createDynamoDocumentClient>, table: string) {
-  const started = Date.now();
-  const store = createPortfolioStore(doc, table);
-  const chains = resolveTrackedChains('evm');
-  const address = (n: number) => `0x${(n + 1).toString(16).padStart(40, '0')}`;
-  const byUser = Array.from({ length: settings.users }, () => [] as string[]);
-  for (let n = 0; n < settings.addresses; n += 1) byUser[n % settings.users]!.push(address(n));
-  let shared = 0;
-  for (let user = 0; user < settings.users; user += 1) {
-    if ((user * 7919) % 100 >= settings.sharedPercent) continue;
-    const other = byUser[(user * 104_729 + 13) % settings.users]!;
-    const pick = other[0];
-    if (!pick || byUser[user]!.includes(pick)) continue;
-    byUser[user]!.push(pick);
-    shared += 1;
-  }
-  const lastSyncedAt = new Date(Date.now() - 3_600_000).toISOString();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 16 }, async () => {
-      while (next < settings.users) {
-        const user = next++;
-        const userId = `bench${user}`;
-        const addresses = byUser[user]!.slice(0, 10);
-        for (const [index, wallet] of addresses.entries())
-          await store.addWallet({ userId, walletId: `w${index}`, address: wallet, family: 'evm', chains, addedAt: lastSyncedAt, lastSyncedAt }, 10);
-        await store.markSynced(userId, addresses.map((_, index) => `w${index}`), lastSyncedAt);
-      }
-    }),
-  );
-  const wallets = byUser.reduce((sum, list) => sum + Math.min(10, list.length), 0);
-  return { wallets, distinct: new Set(byUser.flat()).size, shared, ms: Date.now() - started };
+/** One cycle through a fresh runtime and local sync loop (used for the warm-up). */
+async function runOneCycle(env: Record<string, string | undefined>, clock: () => Date, scheduledTime: Date, concurrency: number): Promise<LocalCycleReport> {
+  const runtime = await createPortfolioRuntime(env, { now: clock });
+  const loop = await startLocalSyncLoop({ env, intervalSeconds: 600, runtime, runOnStart: false, concurrency, log: () => undefined });
+  const report = await loop.runCycle(scheduledTime);
+  await loop.stop();
+  if (report.worker.synced !== settings.users) throw new Error(`the warm-up cycle synced ${report.worker.synced} of ${settings.users} users`);
+  return report;
 }
 
-/** Counts the worker-side document client's commands by name (the fan-out builds its own client). */
-function countCommands(doc: ReturnType<typeof createDynamoDocumentClient>): Map<string, number> {
-  const counts = new Map<string, number>();
-  doc.middlewareStack.add(
-    (next, context) => async (args) => {
-      const name = String(context.commandName);
-      counts.set(name, (counts.get(name) ?? 0) + 1);
-      return next(args);
-    },
-    { step: 'initialize', name: 'benchCommandCounter' },
-  );
-  return counts;
-}
-
-function readSettings() {
-  const args = Object.fromEntries(process.argv.slice(2).map((arg) => /^--([\w-]+)=(.*)$/.exec(arg)).filter((match) => match !== null).map((match) => [match[1]!, match[2]!]));
-  const read = (arg: string, envName: string, fallback: number) => {
-    const value = Number(args[arg] ?? process.env[envName] ?? fallback);
-    if (!Number.isFinite(value) || value < 0) throw new Error(`--${arg} / ${envName} must be a non-negative number`);
-    return value;
-  };
-  const rate = read('rate', 'BENCH_RATE', 50);
+function envFor(endpoint: string, tables: TableNames, sandbox: OkxSandbox, rate: number): Record<string, string | undefined> {
   return {
-    users: read('users', 'BENCH_USERS', 250),
-    addresses: read('addresses', 'BENCH_ADDRESSES', 500),
-    rate,
-    latency: read('latency', 'BENCH_LATENCY_MS', 50),
-    concurrency: read('concurrency', 'BENCH_CONCURRENCY', Math.max(2, rate)),
-    sharedPercent: read('shared-percent', 'BENCH_SHARED_PERCENT', 10),
+    ...process.env,
+    [ENV.dynamodbEndpoint]: endpoint,
+    [ENV.awsRegion]: 'us-east-1',
+    ...tableEnv(tables),
+    [ENV.okxBaseUrl]: sandbox.url,
+    [ENV.okxApiKey]: sandbox.credentials.apiKey,
+    [ENV.okxApiSecret]: sandbox.credentials.secretKey,
+    [ENV.okxApiPassphrase]: sandbox.credentials.passphrase,
+    [ENV.okxProjectId]: sandbox.credentials.projectId,
+    [ENV.okxRateLimitPerSecond]: String(rate),
   };
+}
+
+/** The sandbox's own market shock control (no auth, not counted in its stats). */
+async function moveMarket(sandbox: OkxSandbox, percent: number): Promise<void> {
+  const response = await fetch(`${sandbox.url}/__sandbox/move-market`, { method: 'POST', body: JSON.stringify({ percent: String(percent) }) });
+  if (!response.ok) throw new Error(`move-market failed: ${response.status} ${await response.text()}`);
+}
+
+function s(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 main().catch((error: unknown) => {

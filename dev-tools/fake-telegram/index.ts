@@ -27,6 +27,8 @@ export interface FakeTelegram extends UserSimulator {
 export interface FakeTelegramOptions {
   readonly port?: number;
   readonly botUsername?: string;
+  /** update_id of the first simulated update (default 1); see UserSimulatorOptions. */
+  readonly firstUpdateId?: number;
 }
 
 /**
@@ -39,7 +41,7 @@ export interface FakeTelegramOptions {
 export async function startFakeTelegram(options: FakeTelegramOptions = {}): Promise<FakeTelegram> {
   const calls: FakeTelegramCall[] = [];
   const failures = new Map<string, ScriptedFailure[]>();
-  const users = createUserSimulator();
+  const users = createUserSimulator({ firstUpdateId: options.firstUpdateId });
   let nextMessageId = 1000;
   const buttonMessages: { data: string[]; messageId: number }[] = [];
   const botInfo = { id: 100000, is_bot: true, first_name: 'Esther (fake)', username: options.botUsername ?? 'EstherPortfolioBot', can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false };

@@ -32,8 +32,16 @@ export interface ControlContext {
 
 export const DEFAULT_USER_ID = 4242;
 
-export function createUserSimulator(): UserSimulator {
-  let nextUpdateId = 1;
+export interface UserSimulatorOptions {
+  /**
+   * update_id of the first simulated update (default 1). Real Telegram ids only grow; a run that keeps
+   * its data (npm start on .data/) must not start again at 1, or the bot drops every update as a duplicate.
+   */
+  readonly firstUpdateId?: number;
+}
+
+export function createUserSimulator(options: UserSimulatorOptions = {}): UserSimulator {
+  let nextUpdateId = options.firstUpdateId ?? 1;
   let nextUserMessageId = 1;
   let webhook: { url: string; secretToken?: string } | undefined;
   const queue: Update[] = [];

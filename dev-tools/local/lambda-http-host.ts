@@ -31,7 +31,11 @@ export async function startLambdaHttpHost(port: number, routes: Record<string, (
   return {
     url: `http://127.0.0.1:${boundPort}`,
     server,
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
+    // Idle keep-alive sockets (the fake Bot API's fetch keeps one) would hold close() for seconds.
+    stop: () => new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    }),
   };
 }
 

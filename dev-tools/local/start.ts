@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ensureTables } from '../../shared/adapters/dynamo/ensure-tables';
 import { localTableNames, tableEnv } from '../../shared/adapters/dynamo/table-definitions';
 import { DEFAULTS, ENV } from '../../shared/config/env-names';
+import { readBooleanEnv } from '../../shared/config/read-env';
 import { startDynamoLocal } from '../dynamodb-local';
-import { startOkxSandbox } from '../okx-sandbox/index';
+import { startOkxSandbox, type DemoWallet } from '../okx-sandbox/index';
 import { startLambdaHttpHost, type HttpLambdaHandler } from './lambda-http-host';
 import { loadDotEnv } from './load-dotenv';
+import { releaseStaleLeases } from './release-stale-leases';
 import { LOCAL_DB_PATH, LOCAL_TABLE_PREFIX } from './local-settings';
 import { startLocalSyncLoop } from './sync-loop';
 import { startTelegramBridge } from './telegram-bridge';
@@ -18,35 +21,28 @@ import { startTelegramBridge } from './telegram-bridge';
  */
 async function main(): Promise<void> {
   const env = process.env;
+  // The SDK's notice about its 2027 Node requirement would be the first thing a person reads.
+  env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const loaded = loadDotEnv();
   if (loaded.length > 0) console.log(`[start] loaded ${loaded.length} variables from .env`);
-  const stops: (() => Promise<void>)[] = [];
+  const stops: Stop[] = [];
+  installShutdown(stops);
 
-  const dynamo = env[ENV.dynamodbEndpoint] ? undefined : await startDynamoLocal({ dbPath: LOCAL_DB_PATH });
-  if (dynamo) stops.push(dynamo.stop);
+  // Own process group: Ctrl+C reaches only this runner, which stops the engine last (see installShutdown).
+  const dynamo = env[ENV.dynamodbEndpoint] ? undefined : await startDynamoLocal({ dbPath: LOCAL_DB_PATH, detached: true });
+  if (dynamo) stops.push({ name: 'DynamoDB Local', stop: dynamo.stop });
   const endpoint = env[ENV.dynamodbEndpoint] ?? dynamo!.endpoint;
   const tables = localTableNames(LOCAL_TABLE_PREFIX);
   Object.assign(env, { [ENV.dynamodbEndpoint]: endpoint, AWS_REGION: env.AWS_REGION ?? 'us-east-1', ...tableEnv(tables) });
   const raw = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const report = await ensureTables(raw, tables);
+  // Only an engine this run started is certain to have no other worker holding a lease.
+  const released = dynamo ? await releaseStaleLeases(DynamoDBDocumentClient.from(raw), tables.sessions) : 0;
   raw.destroy();
-  console.log(`[start] DynamoDB Local ${endpoint} (data in ${LOCAL_DB_PATH}); tables created: ${report.created.length}, existing: ${report.existing.length}`);
+  const leftOver = released > 0 ? `; released ${released} sync lease(s) left by an interrupted run` : '';
+  console.log(`[start] DynamoDB ${dynamo ? `Local ${endpoint} (data in ${LOCAL_DB_PATH})` : endpoint}; tables created: ${report.created.length}, existing: ${report.existing.length}${leftOver}`);
 
-  if (env[ENV.okxApiKey]) {
-    env[ENV.okxBaseUrl] ??= DEFAULTS.okxBaseUrl;
-    console.log(`[start] OKX: REAL API at ${env[ENV.okxBaseUrl]} (credentials from the environment)`);
-  } else {
-    const sandbox = await startOkxSandbox({ port: 0 });
-    stops.push(sandbox.stop);
-    Object.assign(env, {
-      [ENV.okxBaseUrl]: sandbox.url,
-      [ENV.okxApiKey]: sandbox.credentials.apiKey,
-      [ENV.okxApiSecret]: sandbox.credentials.secretKey,
-      [ENV.okxApiPassphrase]: sandbox.credentials.passphrase,
-      [ENV.okxProjectId]: sandbox.credentials.projectId,
-    });
-    console.log(`[start] OKX: local SANDBOX at ${sandbox.url} (set OKX_API_KEY/OKX_API_SECRET/OKX_API_PASSPHRASE/OKX_PROJECT_ID to use the real API)`);
-  }
+  const demoWallets = await startOkx(env, stops);
 
   env[ENV.dryRunMode] ??= 'true';
   env[ENV.telegramWebhookSecret] ??= randomBytes(32).toString('base64url');
@@ -55,31 +51,80 @@ async function main(): Promise<void> {
   // Handlers are imported after the environment is complete: they build their clients at module scope.
   const lazy = (load: () => Promise<{ handler: unknown }>) => async () => (await load()).handler as HttpLambdaHandler;
   const telegram = await startTelegramBridge({ webhookUrl: `http://127.0.0.1:${port}/telegram/webhook`, webhookSecret: env[ENV.telegramWebhookSecret]!, env });
-  stops.push(telegram.stop);
+  stops.push({ name: 'Telegram bridge', stop: telegram.stop });
   const host = await startLambdaHttpHost(port, {
     'POST /telegram/webhook': lazy(() => import('../../functions/telegram-webhook/handler')),
     'GET /portfolio/health': lazy(() => import('../../functions/health/handler')),
   });
-  stops.push(host.stop);
+  stops.push({ name: 'HTTP API', stop: host.stop });
   console.log(`[start] HTTP API on ${host.url}: POST /telegram/webhook, GET /portfolio/health`);
   console.log(`[start] Telegram: ${telegram.description}`);
-  console.log(`[start] DRY_RUN_MODE=${env[ENV.dryRunMode]}`);
+  if (demoWallets.length > 0) console.log(`[start] Sandbox demo wallets for /addwallet:\n${demoWallets.map((wallet) => `  ${wallet.name.padEnd(14)} ${wallet.address}`).join('\n')}`);
+  const isDryRun = readBooleanEnv(ENV.dryRunMode, true, env);
+  console.log(`[start] DRY_RUN_MODE=${env[ENV.dryRunMode]}: ${isDryRun ? 'rebalances are simulated, nothing is sent on-chain' : 'users who send /live on get real transactions to sign'}`);
 
   const interval = Number(env[ENV.syncIntervalSeconds] ?? DEFAULTS.syncIntervalSeconds);
   const loop = await startLocalSyncLoop({ env, intervalSeconds: interval });
-  stops.push(loop.stop);
+  stops.push({ name: 'sync loop', stop: loop.stop });
   console.log(`[start] sync loop every ${interval} s (fan-out -> in-process queue -> worker). Ctrl+C to stop.`);
+}
 
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
-    console.log('[start] stopping...');
-    for (const stop of stops.reverse()) await stop().catch((error: unknown) => console.error(`[start] ${(error as Error).message}`));
+interface Stop {
+  readonly name: string;
+  readonly stop: () => Promise<void>;
+}
+
+/** How long one piece may take to stop (a sync in flight, a webhook call) before the next is stopped anyway. */
+const STOP_GRACE_MS = 5000;
+
+/** One Ctrl+C reaches this process more than once (from the terminal and relayed by npm and tsx). */
+const SAME_SIGNAL_MS = 1000;
+
+/**
+ * Ctrl+C / SIGTERM stop everything in reverse start order, DynamoDB Local last; pressing Ctrl+C again
+ * exits at once. Either way the exit hook of dev-tools/dynamodb-local.ts kills the Java engine.
+ */
+function installShutdown(stops: Stop[]): void {
+  let stoppingSince: number | undefined;
+  const shutdown = async (signal: string) => {
+    if (stoppingSince !== undefined) {
+      if (Date.now() - stoppingSince < SAME_SIGNAL_MS) return;
+      console.log(`[start] ${signal} again: exiting now`);
+      process.exit(1);
+    }
+    stoppingSince = Date.now();
+    console.log(`[start] ${signal}: stopping... (${signal} again to exit at once)`);
+    for (const { name, stop } of [...stops].reverse()) {
+      const late = new Promise<string>((resolve) => setTimeout(() => resolve('late'), STOP_GRACE_MS).unref());
+      const outcome = await Promise.race([stop().then(() => 'ok', (error: unknown) => (error as Error).message), late]);
+      if (outcome === 'late') console.log(`[start] ${name} still busy after ${STOP_GRACE_MS / 1000} s; stopping the rest anyway (the next start syncs again)`);
+      else if (outcome !== 'ok') console.error(`[start] stopping ${name}: ${outcome}`);
+    }
+    console.log('[start] stopped');
     process.exit(0);
   };
-  process.on('SIGINT', () => void shutdown());
-  process.on('SIGTERM', () => void shutdown());
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/** Real OKX when keys are set; otherwise the sandbox, whose credentials go into the environment. */
+async function startOkx(env: NodeJS.ProcessEnv, stops: Stop[]): Promise<DemoWallet[]> {
+  if (env[ENV.okxApiKey]) {
+    env[ENV.okxBaseUrl] ??= DEFAULTS.okxBaseUrl;
+    console.log(`[start] OKX: REAL API at ${env[ENV.okxBaseUrl]} (credentials from the environment)`);
+    return [];
+  }
+  const sandbox = await startOkxSandbox({ port: 0 });
+  stops.push({ name: 'OKX sandbox', stop: sandbox.stop });
+  Object.assign(env, {
+    [ENV.okxBaseUrl]: sandbox.url,
+    [ENV.okxApiKey]: sandbox.credentials.apiKey,
+    [ENV.okxApiSecret]: sandbox.credentials.secretKey,
+    [ENV.okxApiPassphrase]: sandbox.credentials.passphrase,
+    [ENV.okxProjectId]: sandbox.credentials.projectId,
+  });
+  console.log(`[start] OKX: local SANDBOX at ${sandbox.url} (set OKX_API_KEY/OKX_API_SECRET/OKX_API_PASSPHRASE/OKX_PROJECT_ID to use the real API)`);
+  return sandbox.world.demoWallets();
 }
 
 main().catch((error: unknown) => {

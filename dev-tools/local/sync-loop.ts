@@ -95,6 +95,9 @@ export async function startLocalSyncLoop(options: LocalSyncLoopOptions): Promise
     deadLetters: queue.deadLetters,
     async stop() {
       clearInterval(timer);
+      // Waits for the batches in flight only: a record waiting for redelivery would be retried against
+      // engines that are about to stop. The next run's fan-out enqueues every due user again.
+      queue.close();
       await running;
       await queue.drained();
     },
@@ -109,28 +112,38 @@ interface InProcessQueueOptions {
   readonly redeliveryDelayMs: number;
 }
 
+export interface InProcessQueue extends MessageSender {
+  /** Resolves when nothing is ready, in flight or waiting for redelivery. */
+  drained(): Promise<void>;
+  /** Stops delivering: ready and waiting records are dropped, batches in flight finish. */
+  close(): void;
+  readonly deadLetters: SQSRecord[];
+}
+
 /** A standard-queue look-alike: at-least-once, partial batch failures, receive counts, a dead-letter list. */
-export function createInProcessQueue(options: InProcessQueueOptions): MessageSender & { drained(): Promise<void>; readonly deadLetters: SQSRecord[] } {
+export function createInProcessQueue(options: InProcessQueueOptions): InProcessQueue {
   const ready: SQSRecord[] = [];
   const deadLetters: SQSRecord[] = [];
+  const redeliveries = new Set<NodeJS.Timeout>();
   let busy = 0;
-  let waiting = 0;
+  let isClosed = false;
   const idle: (() => void)[] = [];
 
   const settle = () => {
-    if (busy === 0 && waiting === 0 && ready.length === 0) for (const wake of idle.splice(0)) wake();
+    if (busy === 0 && redeliveries.size === 0 && ready.length === 0) for (const wake of idle.splice(0)) wake();
   };
   const redeliver = (record: SQSRecord) => {
     if (Number(record.attributes.ApproximateReceiveCount) >= MAX_RECEIVE_COUNT) return void deadLetters.push(record);
-    waiting += 1;
-    setTimeout(() => {
-      waiting -= 1;
+    if (isClosed) return;
+    const timer = setTimeout(() => {
+      redeliveries.delete(timer);
       ready.push(record);
       pump();
     }, options.redeliveryDelayMs);
+    redeliveries.add(timer);
   };
   const pump = () => {
-    while (busy < options.concurrency && ready.length > 0) {
+    while (!isClosed && busy < options.concurrency && ready.length > 0) {
       const batch = ready.splice(0, options.batchSize).map(receive);
       busy += 1;
       options
@@ -151,6 +164,7 @@ export function createInProcessQueue(options: InProcessQueueOptions): MessageSen
   return {
     deadLetters,
     async send(messages: readonly OutgoingMessage[]) {
+      if (isClosed) return { sent: 0, failed: messages.map((message) => ({ key: message.key, code: 'QueueClosed', senderFault: false })) };
       ready.push(...messages.map(toRecord));
       pump();
       return { sent: messages.length, failed: [] };
@@ -159,6 +173,13 @@ export function createInProcessQueue(options: InProcessQueueOptions): MessageSen
       idle.push(resolve);
       settle();
     }),
+    close() {
+      isClosed = true;
+      ready.length = 0;
+      for (const timer of redeliveries) clearTimeout(timer);
+      redeliveries.clear();
+      settle();
+    },
   };
 }
 

@@ -26,13 +26,16 @@ export const FAKE_BOT_TOKEN = '100000:FAKE-local-bot-token';
 export async function startTelegramBridge(options: TelegramBridgeOptions): Promise<TelegramBridge> {
   const token = options.env[ENV.telegramBotToken];
   if (token && token !== FAKE_BOT_TOKEN) return startPolling(token, options);
-  const fake = await startFakeTelegram({ port: options.fakePort ?? 0 });
+  // npm start keeps its update_id claims in .data/ (DynamoDB Local never expires them): numbering from the
+  // clock keeps ids growing across restarts, as Telegram's do, so a new run is not dropped as duplicates.
+  const fake = await startFakeTelegram({ port: options.fakePort ?? 0, firstUpdateId: Date.now() });
   options.env[ENV.telegramApiRoot] = fake.apiRoot;
   options.env[ENV.telegramBotToken] = FAKE_BOT_TOKEN;
   fake.setWebhook(options.webhookUrl, options.webhookSecret);
   const description = [
     `FAKE Bot API at ${fake.apiRoot} (no TELEGRAM_BOT_TOKEN set). Chat as a user:`,
     `  curl -s ${fake.apiRoot}/_fake/send -H 'content-type: application/json' -d '{"text":"/start"}'`,
+    `  curl -s ${fake.apiRoot}/_fake/send -H 'content-type: application/json' -d '{"text":"/addwallet <address>"}'`,
     `  curl -s ${fake.apiRoot}/_fake/tap -H 'content-type: application/json' -d '{"data":"v1:report"}'`,
     `  curl -s ${fake.apiRoot}/_fake/calls   # what the bot sent`,
   ].join('\n');
@@ -51,7 +54,7 @@ async function startPolling(token: string, options: TelegramBridgeOptions): Prom
   await call('deleteWebhook', { drop_pending_updates: false });
   const loop = pollLoop(call, options, abort.signal);
   return {
-    description: `long polling the REAL Bot API at ${apiRoot} (webhook of this bot deleted) and forwarding updates to ${options.webhookUrl}`,
+    description: `long polling the REAL Bot API at ${apiRoot} (webhook of this bot deleted) and forwarding updates to ${options.webhookUrl}. Open your bot in Telegram and send /start.`,
     stop: async () => {
       abort.abort();
       await loop;

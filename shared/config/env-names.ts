@@ -13,6 +13,8 @@ export const ENV = {
   okxApiPassphrase: 'OKX_API_PASSPHRASE',
   okxProjectId: 'OKX_PROJECT_ID',
   okxRateLimitPerSecond: 'OKX_RATE_LIMIT_PER_SECOND',
+  /** 'true' (default false): OKX_RATE_LIMIT_PER_SECOND is also enforced across all functions by a DynamoDB window limiter. */
+  okxSharedRateLimit: 'OKX_SHARED_RATE_LIMIT',
   okxSecretArn: 'OKX_SECRET_ARN',
   telegramBotToken: 'TELEGRAM_BOT_TOKEN',
   telegramWebhookSecret: 'TELEGRAM_WEBHOOK_SECRET',

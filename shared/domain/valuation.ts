@@ -101,10 +101,31 @@ function toWalletTotal(wallet: Wallet, all: readonly Holding[], visible: readonl
   };
 }
 
-function changeSince(total: Decimal, baseline: SnapshotPoint): ValueChange {
-  const before = toDecimal(baseline.totalValueUsd);
-  const absolute = total.minus(before);
-  return { absoluteUsd: absolute.toString(), relative: before.eq(ZERO) ? undefined : absolute.div(before).toString(), since: baseline.takenAt };
+/**
+ * The 24 h change of what the user holds NOW: Σ quantity × (price now − price then), as portfolio apps
+ * show it, so a deposit or a newly added wallet is never a "gain". The price then is the baseline's for
+ * the same wallet x token, else the same token in another wallet, else the canonical asset (back-filled
+ * points); a holding with no price then (a new token) contributes nothing. Relative is against the same
+ * quantities at the old prices.
+ */
+function changeSince(visible: readonly Valued<Holding>[], baseline: SnapshotPoint): ValueChange {
+  const pastPrices = new Map<string, Decimal>();
+  for (const position of baseline.positions) {
+    const price = toDecimal(position.priceUsd);
+    pastPrices.set(position.assetId, price);
+    const tokenKey = position.assetId.slice(position.assetId.indexOf('/') + 1);
+    if (!pastPrices.has(tokenKey)) pastPrices.set(tokenKey, price);
+  }
+  let change = ZERO;
+  let before = ZERO;
+  for (const holding of visible) {
+    const past = pastPrices.get(positionKey(holding)) ?? pastPrices.get(`${holding.chainIndex}:${holding.tokenAddress}`) ?? pastPrices.get(holding.assetId);
+    if (holding.priceUsd === undefined || past === undefined) continue;
+    const quantity = toDecimal(holding.balance);
+    change = change.plus(quantity.times(toDecimal(holding.priceUsd).minus(past)));
+    before = before.plus(quantity.times(past));
+  }
+  return { absoluteUsd: change.toString(), relative: before.eq(ZERO) ? undefined : change.div(before).toString(), since: baseline.takenAt };
 }
 
 /**
@@ -124,7 +145,7 @@ export function buildPortfolioView(input: PortfolioViewInput): PortfolioView {
     assets,
     chains: toChainTotals(visible, total),
     wallets,
-    change24h: input.baseline && changeSince(total, input.baseline),
+    change24h: input.baseline && changeSince(visible, input.baseline),
     asOf: earliest(input.wallets.map((wallet) => wallet.lastSyncedAt)),
     hiddenRiskTokens: input.holdings.length - visible.length,
     unpricedTokens: visible.filter((holding) => holding.value === undefined).length,

@@ -4,6 +4,7 @@ import { createDynamoDocumentClient, readDynamoClientOptions } from '../adapters
 import { createHoldingsStore } from '../adapters/dynamo/holdings-store';
 import { createPortfolioStore } from '../adapters/dynamo/portfolio-store';
 import { createPriceStore } from '../adapters/dynamo/price-store';
+import { createSharedRateLimiter } from '../adapters/dynamo/shared-rate-limiter-store';
 import { createSnapshotStore } from '../adapters/dynamo/snapshot-store';
 import { readTableNames, type TableNames } from '../adapters/dynamo/table-definitions';
 import { createOkxExplorer, readOkxOptionsFromEnv } from '../adapters/okx/okx-explorer';
@@ -24,14 +25,21 @@ export interface PortfolioRuntime {
   readonly dryRun: boolean;
 }
 
+/** Scope of the account-wide OKX budget in the sessions table (`rate#okx` / `window#<epoch second>`). */
+export const OKX_RATE_SCOPE = 'okx';
+
 /** Builds the clients, stores and service once per Lambda container from the environment. */
 export async function createPortfolioRuntime(env: Record<string, string | undefined> = process.env, options: { now?: () => Date } = {}): Promise<PortfolioRuntime> {
   const tables = readTableNames(env);
   const doc = createDynamoDocumentClient(readDynamoClientOptions(env));
   const credentials = await loadOkxCredentials(env);
+  const okxOptions = readOkxOptionsFromEnv(env);
+  // Off locally (one process, one bucket); in AWS many containers call OKX, so they share one budget.
+  const isSharedLimitOn = readBooleanEnv(ENV.okxSharedRateLimit, false, env);
   // After an auth error the client refetches the secret once, so a rotated key is picked up without a redeploy.
   const market = createOkxExplorer({
-    ...readOkxOptionsFromEnv(env),
+    ...okxOptions,
+    ...(isSharedLimitOn ? { sharedLimiter: createSharedRateLimiter({ doc, tableName: tables.sessions, scope: OKX_RATE_SCOPE, limitPerSecond: okxOptions.ratePerSecond }) } : {}),
     ...(credentials ? { credentials, credentialsProvider: (forceRefresh: boolean) => loadOkxCredentials(env, { forceRefresh }) } : {}),
   });
   const service = createPortfolioService({

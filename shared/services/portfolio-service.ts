@@ -15,6 +15,7 @@ import { planRebalance, validateTargetAllocation } from '../domain/rebalance';
 import type { Holding, PerformanceWindow, Wallet } from '../domain/types';
 import { buildPortfolioView } from '../domain/valuation';
 import { readHistory, readBaseline } from './history';
+import { createPriceMemo } from './price-memo';
 import { syncUserBalances, type WalletFetch } from './sync-balances';
 import { withDecimals } from './token-decimals';
 
@@ -36,6 +37,7 @@ export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioSer
   const now = deps.now ?? (() => new Date());
   const maxWallets = deps.maxWallets ?? DEFAULT_MAX_WALLETS;
   const inflight = new Map<string, Promise<WalletFetch>>();
+  const priceMemo = createPriceMemo();
 
   const loadHoldings = async (userId: string): Promise<{ wallets: Wallet[]; holdings: Holding[] }> => {
     const [wallets, stored] = await Promise.all([deps.portfolios.listWallets(userId), deps.holdings.listHoldings(userId)]);
@@ -89,7 +91,7 @@ export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioSer
       });
     },
 
-    syncBalances: (userId) => syncUserBalances({ ...deps, now, inflight }, userId),
+    syncBalances: (userId) => syncUserBalances({ ...deps, now, inflight, priceMemo }, userId),
     getSnapshot,
 
     async getPerformance(userId, window: PerformanceWindow) {

@@ -1,4 +1,4 @@
-import type { BalanceCacheStore } from '../adapters/dynamo/balance-cache-store';
+import type { BalanceCacheStore, CachedBalances } from '../adapters/dynamo/balance-cache-store';
 import type { HoldingsStore, StoredHolding } from '../adapters/dynamo/holdings-store';
 import type { PortfolioStore } from '../adapters/dynamo/portfolio-store';
 import type { PriceStore } from '../adapters/dynamo/price-store';
@@ -10,6 +10,7 @@ import type { SyncResult } from '../domain/ports/portfolio-service-port';
 import { buildSnapshotPoint } from '../domain/valuation';
 import type { Wallet } from '../domain/types';
 import { backfillHistory } from './backfill-history';
+import type { PriceMemo } from './price-memo';
 import { slotOf } from './slots';
 
 export interface SyncDeps {
@@ -25,6 +26,7 @@ export interface SyncDeps {
    * address and sync at the same moment make one OKX call (the slot cache only helps the later one).
    */
   readonly inflight?: Map<string, Promise<WalletFetch>>;
+  readonly priceMemo?: PriceMemo;
 }
 
 export interface WalletFetch {
@@ -44,38 +46,31 @@ export async function syncUserBalances(deps: SyncDeps, userId: string): Promise<
   const now = deps.now();
   const at = now.toISOString();
   const slot = slotOf(now);
-  const wallets = await deps.portfolios.listWallets(userId);
+  const [wallets, existing] = await Promise.all([deps.portfolios.listWallets(userId), deps.holdings.listHoldings(userId)]);
   if (wallets.length === 0) return { userId, syncedAt: at, walletsSynced: 0, failures: [], itemsWritten: 0, okxRequests: 0 };
 
-  const existing = await deps.holdings.listHoldings(userId);
-  const fetches = await Promise.all(wallets.map((wallet) => fetchShared(deps, wallet, slot)));
-  let itemsWritten = 0;
-  for (const fetched of fetches) {
+  const fetches = await fetchAllWallets(deps, wallets, slot);
+  const updates = fetches.map((fetched) => {
     // One item per wallet x chain x token: a token OKX lists twice is kept once (the last row wins).
     const unique = new Map(fetched.balances.map((balance) => [`${balance.chainIndex}#${balance.tokenAddress}`, balance]));
-    const fresh = [...unique.values()].map((balance) => toStoredHolding(userId, fetched.wallet, balance, existing));
-    itemsWritten += await deps.holdings.replaceWalletHoldings(
-      {
-        userId,
-        walletId: fetched.wallet.walletId,
-        answeredChains: fetched.answeredChains,
-        failedChains: fetched.wallet.chains.filter((chain) => !fetched.answeredChains.includes(chain)),
-        holdings: fresh,
-        at,
-      },
-      existing,
-    );
-  }
+    return {
+      userId,
+      walletId: fetched.wallet.walletId,
+      answeredChains: fetched.answeredChains,
+      failedChains: fetched.wallet.chains.filter((chain) => !fetched.answeredChains.includes(chain)),
+      holdings: [...unique.values()].map((balance) => toStoredHolding(userId, fetched.wallet, balance, existing)),
+      at,
+    };
+  });
+  // The holdings written are known, so the snapshot is built from them rather than from a re-read.
+  const [replaced] = await Promise.all([deps.holdings.replaceHoldings(updates, existing), cacheFreshBalances(deps, fetches, slot)]);
+  const current = replaced.holdings;
+  let itemsWritten = replaced.written;
 
-  const current = await deps.holdings.listHoldings(userId);
   const failures = fetches.flatMap((fetched) => fetched.failures.map((failure) => ({ walletId: fetched.wallet.walletId, ...failure })));
   const point = buildSnapshotPoint(current, slot, at, failures.length > 0);
   const isNewSlot = await deps.snapshots.putSnapshot(userId, point);
-  if (isNewSlot) {
-    itemsWritten += 1;
-    const priced = current.filter((holding) => holding.priceUsd !== undefined && !holding.staleSince);
-    itemsWritten += await deps.prices.putPrices(slot, priced.map((holding) => ({ chainIndex: holding.chainIndex, tokenAddress: holding.tokenAddress, priceUsd: holding.priceUsd! })), 'sync');
-  }
+  if (isNewSlot) itemsWritten += 1 + (await writeSlotPrices(deps, slot, current));
   // The very first complete sync of a user gets a chart from OKX candles (see backfill-history).
   const isFirstSync = wallets.every((wallet) => !wallet.lastSyncedAt);
   const backfill = isNewSlot && isFirstSync && failures.length === 0 ? await backfillHistory(deps, userId, current, slot) : undefined;
@@ -94,18 +89,40 @@ export async function syncUserBalances(deps: SyncDeps, userId: string): Promise<
   };
 }
 
-async function fetchShared(deps: SyncDeps, wallet: Wallet, slot: string): Promise<WalletFetch> {
-  if (!deps.inflight) return fetchWallet(deps, wallet, slot);
-  const key = `${wallet.address}#${slot}#${[...wallet.chains].sort().join(',')}`;
-  const running = deps.inflight.get(key);
-  if (running) return { ...(await running), wallet, requests: 0 };
-  const fetching = fetchWallet(deps, wallet, slot).finally(() => deps.inflight!.delete(key));
-  deps.inflight.set(key, fetching);
-  return fetching;
+async function writeSlotPrices(deps: SyncDeps, slot: string, holdings: readonly StoredHolding[]): Promise<number> {
+  const priced = holdings
+    .filter((holding) => holding.priceUsd !== undefined && !holding.staleSince)
+    .map((holding) => ({ chainIndex: holding.chainIndex, tokenAddress: holding.tokenAddress, priceUsd: holding.priceUsd! }));
+  const fresh = deps.priceMemo ? deps.priceMemo.unwritten(slot, priced) : priced;
+  if (fresh.length === 0) return 0;
+  const written = await deps.prices.putPrices(slot, fresh, 'sync');
+  deps.priceMemo?.record(slot, fresh);
+  return written;
 }
 
-async function fetchWallet(deps: SyncDeps, wallet: Wallet, slot: string): Promise<WalletFetch> {
-  const cached = await deps.balanceCache.get(wallet.address, slot);
+/**
+ * Every wallet's balances: a fetch already under way in this container for the same address is joined,
+ * the others are looked up in the slot cache with one batched read, and the misses go to OKX.
+ */
+async function fetchAllWallets(deps: SyncDeps, wallets: readonly Wallet[], slot: string): Promise<WalletFetch[]> {
+  const inflight = deps.inflight ?? new Map<string, Promise<WalletFetch>>();
+  const keyOf = (wallet: Wallet) => `${wallet.address}#${slot}#${[...wallet.chains].sort().join(',')}`;
+  const joined = new Map(wallets.map((wallet) => [wallet.walletId, inflight.get(keyOf(wallet))]));
+  const own = wallets.filter((wallet) => !joined.get(wallet.walletId));
+  const cached = own.length > 0 ? deps.balanceCache.getMany(own.map((wallet) => wallet.address), slot) : Promise.resolve(new Map<string, CachedBalances>());
+  return Promise.all(
+    wallets.map(async (wallet) => {
+      const running = joined.get(wallet.walletId);
+      if (running) return { ...(await running), wallet, requests: 0 };
+      const key = keyOf(wallet);
+      const fetching = cached.then((hits) => fetchWallet(deps, wallet, hits.get(wallet.address))).finally(() => inflight.delete(key));
+      inflight.set(key, fetching);
+      return fetching;
+    }),
+  );
+}
+
+async function fetchWallet(deps: SyncDeps, wallet: Wallet, cached: CachedBalances | undefined): Promise<WalletFetch> {
   if (cached && wallet.chains.every((chain) => cached.chains.includes(chain))) {
     const balances = cached.balances.filter((balance) => wallet.chains.includes(balance.chainIndex));
     return { wallet, balances, answeredChains: wallet.chains, failures: [], requests: 0 };
@@ -115,11 +132,19 @@ async function fetchWallet(deps: SyncDeps, wallet: Wallet, slot: string): Promis
     const result = await deps.market.getTokenBalances(wallet.address, [...wallet.chains], { includeRiskTokens: true });
     const failed = new Set(result.failedChains.map((failure) => failure.chainIndex));
     const answeredChains = wallet.chains.filter((chain) => !failed.has(chain));
-    if (failed.size === 0) await deps.balanceCache.put(wallet.address, slot, { chains: wallet.chains, balances: result.balances });
     return { wallet, balances: result.balances, answeredChains, failures: result.failedChains.map((failure) => ({ ...failure })), requests };
   } catch (error) {
     return { wallet, balances: [], answeredChains: [], failures: [{ error: (error as Error).message }], requests };
   }
+}
+
+/** Complete answers this sync fetched from OKX go to the slot cache (one batched write), for other users. */
+async function cacheFreshBalances(deps: SyncDeps, fetches: readonly WalletFetch[], slot: string): Promise<void> {
+  const fresh = new Map<string, CachedBalances>();
+  for (const fetched of fetches) {
+    if (fetched.requests > 0 && fetched.failures.length === 0) fresh.set(fetched.wallet.address, { chains: fetched.wallet.chains, balances: fetched.balances });
+  }
+  if (fresh.size > 0) await deps.balanceCache.putMany(slot, fresh);
 }
 
 function toStoredHolding(userId: string, wallet: Wallet, balance: TokenBalance, existing: readonly StoredHolding[]): StoredHolding {

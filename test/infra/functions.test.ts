@@ -42,6 +42,12 @@ describe('functions', () => {
     }
   });
 
+  it('turns on the shared OKX rate limit for every function that calls OKX, and only there', () => {
+    const variables = (name: string) => template.toJSON().Resources[functionLogicalId(template, name)].Properties.Environment.Variables;
+    for (const name of ['TelegramWebhook', 'Health', 'SyncWorker']) expect(variables(name).OKX_SHARED_RATE_LIMIT).toBe('true');
+    expect(variables('SyncFanout').OKX_SHARED_RATE_LIMIT).toBeUndefined();
+  });
+
   it('keeps the webhook within API Gateway limits and tells it where the chart files are', () => {
     const webhook = template.toJSON().Resources[functionLogicalId(template, 'TelegramWebhook')].Properties;
     expect(webhook.Timeout).toBeLessThanOrEqual(25);

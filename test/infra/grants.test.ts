@@ -77,7 +77,8 @@ describe('grants', () => {
     ['TelegramWebhook', { PortfoliosTable: 'readWrite', HoldingsTable: 'readWrite', PricesTable: 'readWrite', SnapshotsTable: 'readWrite', SessionsTable: 'readWrite' }],
     ['SyncWorker', { PortfoliosTable: 'readWrite', HoldingsTable: 'readWrite', PricesTable: 'readWrite', SnapshotsTable: 'readWrite', SessionsTable: 'readWrite' }],
     ['SyncFanout', { PortfoliosTable: 'read', HoldingsTable: undefined, PricesTable: undefined, SnapshotsTable: undefined, SessionsTable: 'readWrite' }],
-    ['Health', { PortfoliosTable: 'read', HoldingsTable: 'read', PricesTable: 'read', SnapshotsTable: 'read', SessionsTable: 'read' }],
+    // Sessions readWrite: the shared OKX limiter counts requests in rate-window items there.
+    ['Health', { PortfoliosTable: 'read', HoldingsTable: 'read', PricesTable: 'read', SnapshotsTable: 'read', SessionsTable: 'readWrite' }],
   ])('gives %s table access %j', (functionId, expected) => {
     expect(tableAccess(functionId)).toEqual(expected);
   });

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TokenBalance } from '../../domain/ports/market-data-port';
 import { keys, ttlAfter } from './keys';
 
@@ -14,33 +14,88 @@ export interface CachedBalances {
 export interface BalanceCacheStore {
   get(address: string, slot: string): Promise<CachedBalances | undefined>;
   put(address: string, slot: string, value: CachedBalances): Promise<void>;
+  /** One batched read for several addresses; an address without an entry is absent from the map. */
+  getMany(addresses: readonly string[], slot: string): Promise<Map<string, CachedBalances>>;
+  /** One batched write for several addresses. */
+  putMany(slot: string, entries: ReadonlyMap<string, CachedBalances>): Promise<void>;
+}
+
+export class UnprocessedCacheWritesError extends Error {
+  constructor(readonly remaining: number) {
+    super(`${remaining} balance-cache writes were still unprocessed after retries`);
+    this.name = 'UnprocessedCacheWritesError';
+  }
 }
 
 const CACHE_SECONDS = 86_400;
+/** BatchGetItem takes 100 keys, BatchWriteItem 25 requests. */
+const GET_BATCH = 100;
+const WRITE_BATCH = 25;
+const MAX_ATTEMPTS = 5;
+const ADDRESS_FROM_PK = keys.balanceCache('', '').pk.length;
 
-export function createBalanceCacheStore(doc: DynamoDBDocumentClient, tableName: string): BalanceCacheStore {
+export function createBalanceCacheStore(doc: DynamoDBDocumentClient, tableName: string, sleep = defaultSleep): BalanceCacheStore {
+  const backoff = (attempt: number) => (attempt > 0 ? sleep(Math.random() * 50 * 2 ** attempt) : Promise.resolve());
+
+  const readBatch = async (requested: Record<string, unknown>[], into: Record<string, unknown>[]) => {
+    let pending = requested;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS && pending.length > 0; attempt += 1) {
+      await backoff(attempt);
+      const result = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
+      into.push(...(result.Responses?.[tableName] ?? []));
+      pending = (result.UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+    }
+    // A key DynamoDB kept declining to read is a cache miss: it costs one OKX call, not the sync.
+  };
+
+  const writeBatch = async (requests: Record<string, unknown>[]) => {
+    let pending = requests;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS && pending.length > 0; attempt += 1) {
+      await backoff(attempt);
+      const result = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+      pending = (result.UnprocessedItems?.[tableName] as Record<string, unknown>[] | undefined) ?? [];
+    }
+    if (pending.length > 0) throw new UnprocessedCacheWritesError(pending.length);
+  };
+
   return {
     async get(address, slot) {
       const result = await doc.send(new GetCommand({ TableName: tableName, Key: keys.balanceCache(address, slot) }));
-      if (!result.Item) return undefined;
-      return { chains: result.Item.chains as string[], balances: JSON.parse(result.Item.balances as string) as TokenBalance[] };
+      return result.Item ? fromItem(result.Item) : undefined;
     },
     async put(address, slot, value) {
-      await doc.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: {
-            ...keys.balanceCache(address, slot),
-            entity: 'balance-cache',
-            chains: [...value.chains],
-            // One string attribute keeps decimal strings exact and the item small.
-            balances: JSON.stringify(value.balances),
-            createdAt: slot,
-            updatedAt: slot,
-            ttl: ttlAfter(Date.parse(slot), CACHE_SECONDS),
-          },
-        }),
-      );
+      await doc.send(new PutCommand({ TableName: tableName, Item: toItem(address, slot, value) }));
+    },
+    async getMany(addresses, slot) {
+      const wanted = [...new Set(addresses)].map((address) => keys.balanceCache(address, slot));
+      const items: Record<string, unknown>[] = [];
+      for (let start = 0; start < wanted.length; start += GET_BATCH) await readBatch(wanted.slice(start, start + GET_BATCH), items);
+      return new Map(items.map((item) => [(item.pk as string).slice(ADDRESS_FROM_PK), fromItem(item)]));
+    },
+    async putMany(slot, entries) {
+      const requests = [...entries].map(([address, value]) => ({ PutRequest: { Item: toItem(address, slot, value) } }));
+      for (let start = 0; start < requests.length; start += WRITE_BATCH) await writeBatch(requests.slice(start, start + WRITE_BATCH));
     },
   };
+}
+
+function toItem(address: string, slot: string, value: CachedBalances): Record<string, unknown> {
+  return {
+    ...keys.balanceCache(address, slot),
+    entity: 'balance-cache',
+    chains: [...value.chains],
+    // One string attribute keeps decimal strings exact and the item small.
+    balances: JSON.stringify(value.balances),
+    createdAt: slot,
+    updatedAt: slot,
+    ttl: ttlAfter(Date.parse(slot), CACHE_SECONDS),
+  };
+}
+
+function fromItem(item: Record<string, unknown>): CachedBalances {
+  return { chains: item.chains as string[], balances: JSON.parse(item.balances as string) as TokenBalance[] };
+}
+
+function defaultSleep(ms: number): Promise<void> {
+  return new Promise((wake) => setTimeout(wake, ms));
 }

@@ -111,17 +111,22 @@ export function createPortfolioStore(doc: DynamoDBDocumentClient, tableName: str
       return wallet;
     },
     async markSynced(userId, walletIds, syncedAt) {
-      for (const walletId of walletIds) {
-        await doc.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: keys.wallet(userId, walletId),
-            UpdateExpression: 'SET lastSyncedAt = :at, updatedAt = :at',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':at': syncedAt },
-          }),
-        ).catch(ignoreConditionFailure);
-      }
+      // The wallets first, then the user item: the user only leaves the front of the due index once its wallets are marked.
+      await Promise.all(
+        walletIds.map((walletId) =>
+          doc
+            .send(
+              new UpdateCommand({
+                TableName: tableName,
+                Key: keys.wallet(userId, walletId),
+                UpdateExpression: 'SET lastSyncedAt = :at, updatedAt = :at',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeValues: { ':at': syncedAt },
+              }),
+            )
+            .catch(ignoreConditionFailure),
+        ),
+      );
       const due = keys.due(userId, syncedAt);
       await doc
         .send(

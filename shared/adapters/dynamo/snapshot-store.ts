@@ -47,8 +47,7 @@ export function createSnapshotStore(doc: DynamoDBDocumentClient, tableName: stri
       if (!isNew || point.incomplete) return isNew;
       // A rollup holds the latest complete point of its hour/day; older slots never overwrite newer ones.
       const newer = 'attribute_not_exists(pk) OR slot <= :slot';
-      await put(userId, '1h', point.slot.slice(0, 13), point, newer);
-      await put(userId, '1d', point.slot.slice(0, 10), point, newer);
+      await Promise.all([put(userId, '1h', point.slot.slice(0, 13), point, newer), put(userId, '1d', point.slot.slice(0, 10), point, newer)]);
       return true;
     },
     async putBackfill(userId, resolution, points) {

@@ -1,4 +1,5 @@
 import type { OkxCredentials } from '../../config/credentials';
+import type { SharedRateLimiter } from '../../domain/ports/shared-rate-limiter-port';
 import { DEFAULTS, ENV } from '../../config/env-names';
 import { readPositiveIntEnv, readUrlEnv } from '../../config/read-env';
 import { createAggregatorApi } from './aggregator-api';
@@ -24,6 +25,11 @@ export interface OkxExplorerOptions {
   readonly ratePerSecond?: number;
   /** Requests allowed at once after a quiet spell; default 1. */
   readonly burst?: number;
+  /**
+   * The account-wide budget shared by every Lambda (e.g. the DynamoDB window limiter), asked after the
+   * local bucket before every attempt, retries included. Without it only this explorer is limited.
+   */
+  readonly sharedLimiter?: SharedRateLimiter;
   /** Per attempt; default 10 s. */
   readonly timeoutMs?: number;
   /** Retries after the first attempt for retryable failures; default 3. */
@@ -66,6 +72,7 @@ export function createOkxExplorer(options: OkxExplorerOptions = {}): OkxExplorer
     backoffBaseMs: options.backoffBaseMs ?? 500,
     backoffCapMs: options.backoffCapMs ?? 8_000,
     limiter: createTokenBucket({ ratePerSecond: options.ratePerSecond ?? Number(DEFAULTS.okxRateLimitPerSecond), burst: options.burst ?? 1, now, sleep }),
+    ...(options.sharedLimiter ? { sharedLimiter: options.sharedLimiter } : {}),
     breakers: createCircuitBreakers({ failureThreshold: options.breakerThreshold ?? 5, cooldownMs: options.breakerCooldownMs ?? 30_000, now }),
   });
   return {
@@ -78,7 +85,7 @@ export function createOkxExplorer(options: OkxExplorerOptions = {}): OkxExplorer
 }
 
 /** Base URL and rate from the environment (fail fast on a bad value); credentials are loaded separately. */
-export function readOkxOptionsFromEnv(env: Record<string, string | undefined> = process.env): Pick<OkxExplorerOptions, 'baseUrl' | 'ratePerSecond'> {
+export function readOkxOptionsFromEnv(env: Record<string, string | undefined> = process.env): Required<Pick<OkxExplorerOptions, 'baseUrl' | 'ratePerSecond'>> {
   return {
     baseUrl: readUrlEnv(ENV.okxBaseUrl, DEFAULTS.okxBaseUrl, env),
     ratePerSecond: readPositiveIntEnv(ENV.okxRateLimitPerSecond, Number(DEFAULTS.okxRateLimitPerSecond), env),

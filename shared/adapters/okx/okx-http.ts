@@ -1,5 +1,6 @@
 import ky, { type KyInstance } from 'ky';
 import type { OkxCredentials } from '../../config/credentials';
+import type { SharedRateLimiter } from '../../domain/ports/shared-rate-limiter-port';
 import type { CircuitBreaker, EndpointFamily } from './circuit-breaker';
 import { isOkxCircuitOpenError } from './okx-circuit-open-error';
 import { readEnvelope } from './okx-envelope';
@@ -23,6 +24,8 @@ export interface OkxHttpOptions {
   readonly backoffBaseMs: number;
   readonly backoffCapMs: number;
   readonly limiter: TokenBucket;
+  /** The account-wide budget (all Lambdas), asked after the local bucket on every attempt. */
+  readonly sharedLimiter?: SharedRateLimiter;
   readonly breakers: Readonly<Record<EndpointFamily, CircuitBreaker>>;
 }
 
@@ -50,7 +53,7 @@ interface Attempt {
   serverDateMs?: number;
 }
 
-/** The one HTTP engine of an explorer: one ky instance, one limiter, one breaker per family, one clock offset. */
+/** The one HTTP engine of an explorer: one ky instance, one local limiter (+ the optional shared one), one breaker per family, one clock offset. */
 export function createOkxHttp(options: OkxHttpOptions): OkxHttp {
   const api: KyInstance = ky.create({
     prefixUrl: options.baseUrl,
@@ -78,6 +81,9 @@ export function createOkxHttp(options: OkxHttpOptions): OkxHttp {
     const breaker = options.breakers[request.family];
     breaker.assertCanRequest();
     await options.limiter.acquire();
+    // A rejection (no slot in time) fails this attempt before anything is sent; it is not retried here.
+    // No `await` without a limiter: an extra tick would let the clock move between token and timestamp.
+    if (options.sharedLimiter) await options.sharedLimiter.acquire();
     // Fresh timestamp on every attempt: a retried request is re-signed, never replayed.
     const timestamp = new Date(options.now() + clockOffsetMs).toISOString();
     const headers = { 'Content-Type': 'application/json', ...(signing ? buildOkxAuthHeaders(signing, { timestamp, method: request.method, requestPath, body }) : {}) };

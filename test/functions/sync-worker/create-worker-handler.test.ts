@@ -36,6 +36,25 @@ describe('sync worker', () => {
     expect(logs).toContainEqual(expect.objectContaining({ level: 'INFO', message: 'sync job synced', userId: 'alice', cycleId: CYCLE, messageId: 'm1', receiveCount: '1', okxRequests: 1 }));
   });
 
+  it('reads the profile while it takes the lease, one round trip instead of two', async () => {
+    const order: string[] = [];
+    const timedLeases: SyncLeaseStore = {
+      ...leases,
+      acquire: async (request) => {
+        order.push('acquire started');
+        const outcome = await leases.acquire(request);
+        order.push('acquire done');
+        return outcome;
+      },
+    };
+    const profilesInOrder = { getUser: async (userId: string) => (order.push('profile read'), profiles.get(userId)) };
+
+    const response = await worker(createFakeSyncService(), { leases: timedLeases, profiles: profilesInOrder })(sqsEvent(sqsRecord('m1', job('alice', CYCLE))), workerContext());
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(order).toEqual(['acquire started', 'profile read', 'acquire done']);
+  });
+
   it('reports only the failed records (a throwing sync, a wholly failed user, a poison body) as batch item failures', async () => {
     const service = createFakeSyncService({
       bob: async () => {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sumDecimals, toDecimal } from '../../../shared/domain/decimal';
 import type { Holding, SnapshotPoint, Wallet } from '../../../shared/domain/types';
+import { Dec } from '../../../shared/domain/decimal';
 import { buildPortfolioView, buildSnapshotPoint } from '../../../shared/domain/valuation';
 
 const SYNCED = '2025-01-01T12:00:00.000Z';
@@ -116,12 +117,31 @@ describe('buildPortfolioView', () => {
     expect(view.staleWallets).toBe(2);
   });
 
-  it('compares with the 24 h baseline', () => {
-    const baseline: SnapshotPoint = { slot: '2024-12-31T12:00:00.000Z', takenAt: '2024-12-31T12:00:05.000Z', totalValueUsd: '2800', positions: [], incomplete: false };
-    const view = buildPortfolioView({ userId: 'u1', wallets: [wallet()], holdings: [holding({ balance: '0.96', priceUsd: '3000' })], baseline });
-    expect(view.change24h).toEqual({ absoluteUsd: '80', relative: '0.028571428571428571428571428571428571', since: '2024-12-31T12:00:05.000Z' });
-    const fromZero = buildPortfolioView({ userId: 'u1', wallets: [wallet()], holdings: [holding()], baseline: { ...baseline, totalValueUsd: '0' } });
-    expect(fromZero.change24h).toEqual({ absoluteUsd: '3000', relative: undefined, since: baseline.takenAt });
+  it('reports the 24 h change of the current holdings at the prices then, so a deposit is not a gain', () => {
+    const position = (assetId: string, quantity: string, priceUsd: string) => ({ assetId, quantity, priceUsd });
+    const baseline: SnapshotPoint = { slot: '2024-12-31T12:00:00.000Z', takenAt: '2024-12-31T12:00:05.000Z', totalValueUsd: '1450', positions: [position('w1/1:', '0.5', '2900')], incomplete: false };
+    // 1 ETH deposited since: 1.5 ETH now at 3000; only the +100 price move on 1.5 ETH is a change.
+    const view = buildPortfolioView({ userId: 'u1', wallets: [wallet()], holdings: [holding({ balance: '1.5', priceUsd: '3000' })], baseline });
+    expect(view.change24h).toEqual({ absoluteUsd: '150', relative: new Dec('150').div('4350').toString(), since: '2024-12-31T12:00:05.000Z' });
+  });
+
+  it('prices a newly added wallet from the same token elsewhere or the canonical asset, and skips tokens new to the portfolio', () => {
+    const baseline: SnapshotPoint = {
+      slot: 's',
+      takenAt: 't',
+      totalValueUsd: '0',
+      positions: [{ assetId: 'w1/1:', quantity: '1', priceUsd: '2900' }, { assetId: 'btc', quantity: '1', priceUsd: '60000' }],
+      incomplete: false,
+    };
+    const holdings = [
+      holding({ walletId: 'w2', balance: '2', priceUsd: '3000' }),
+      holding({ walletId: 'w2', chainIndex: '42161', tokenAddress: '0xwbtc', assetId: 'btc', balance: '0.1', priceUsd: '61000' }),
+      holding({ walletId: 'w2', tokenAddress: '0xnew', assetId: '1:0xnew', balance: '5', priceUsd: '7' }),
+    ];
+    const view = buildPortfolioView({ userId: 'u1', wallets: [wallet(), wallet({ walletId: 'w2' })], holdings, baseline });
+    expect(view.change24h?.absoluteUsd).toBe('300');
+    const unknown = buildPortfolioView({ userId: 'u1', wallets: [wallet()], holdings: [holding()], baseline: { ...baseline, positions: [] } });
+    expect(unknown.change24h).toEqual({ absoluteUsd: '0', relative: undefined, since: 't' });
   });
 
   it('returns an empty view without dividing by zero', () => {

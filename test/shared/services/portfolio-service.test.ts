@@ -21,9 +21,15 @@ let service: PortfolioServicePort;
 let snapshots: SnapshotStore;
 let portfolios: PortfolioStore;
 let clock: Date;
+let sent: { name: string; input: Record<string, unknown> }[];
 
 beforeEach(async () => {
   const db = await createTestDynamo();
+  sent = [];
+  db.doc.middlewareStack.add((next, context) => async (args) => {
+    sent.push({ name: String(context.commandName).replace(/Command$/, ''), input: args.input as Record<string, unknown> });
+    return next(args);
+  }, { step: 'initialize', name: 'recordCommands' });
   market = createFakeMarket();
   clock = new Date('2036-11-24T10:01:00.000Z');
   snapshots = createSnapshotStore(db.doc, db.tables.snapshots);
@@ -185,6 +191,42 @@ describe('syncBalances and getSnapshot', () => {
     expect(result.failures).toHaveLength(1);
     expect((await portfolios.getUser('u1'))?.lastSyncedAt).toBe('2036-11-24T10:01:00.000Z');
     expect((await service.getSnapshot('u1')).totalValueUsd).toBe('2750');
+  });
+
+  it('syncs a two-wallet user with one holdings read, one cache read, one holdings transaction and no re-read', async () => {
+    aliceHolds('1', '2000');
+    market.balances.set(BOB, [balance(BOB, '1', '', 'ETH', '2', '2000')]);
+    await service.addWallet('u1', ALICE, ['1', '42161']);
+    await service.addWallet('u1', BOB, ['1']);
+    sent.length = 0;
+
+    await service.syncBalances('u1');
+    const names = sent.map((command) => command.name);
+
+    expect(names.filter((name) => name === 'Query')).toHaveLength(2);
+    expect(names.filter((name) => name === 'BatchGetItem')).toHaveLength(1);
+    expect(names.filter((name) => name === 'TransactWriteItems')).toHaveLength(1);
+    expect(names).not.toContain('GetItem');
+    expect((await service.getSnapshot('u1')).totalValueUsd).toBe('6750');
+  });
+
+  it('writes a token price once per slot however many users hold the token', async () => {
+    aliceHolds('1', '2000');
+    market.balances.set(BOB, [balance(BOB, '1', '', 'ETH', '2', '2000')]);
+    await service.addWallet('u1', ALICE, ['1', '42161']);
+    await service.addWallet('u2', BOB, ['1']);
+    const priceWrites = () => sent.filter((command) => command.name === 'BatchWriteItem' && JSON.stringify(command.input).includes('"price#'));
+
+    await service.syncBalances('u1');
+    const afterFirst = priceWrites().length;
+    const second = await service.syncBalances('u2');
+
+    expect(afterFirst).toBe(1);
+    expect(priceWrites()).toHaveLength(1);
+    expect(second.snapshotSlot).toBe('2036-11-24T10:00:00.000Z');
+    at('2036-11-24T10:11:00.000Z');
+    await service.syncBalances('u2');
+    expect(priceWrites()).toHaveLength(2);
   });
 
   it('returns an empty result for a user without wallets', async () => {

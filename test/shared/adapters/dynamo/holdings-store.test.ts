@@ -1,13 +1,34 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHoldingsStore, type HoldingsStore, type StoredHolding } from '../../../../shared/adapters/dynamo/holdings-store';
 import { createTestDynamo } from '../../../support/dynamo';
 
 let store: HoldingsStore;
+let doc: DynamoDBDocumentClient;
 
 beforeAll(async () => {
   const db = await createTestDynamo();
+  doc = db.doc;
   store = createHoldingsStore(db.doc, db.tables.holdings);
 });
+
+/** Names of the commands the document client sends while `act` runs. */
+async function commandsDuring(act: () => Promise<unknown>): Promise<string[]> {
+  const sent: string[] = [];
+  const name = `count-${Math.random()}`;
+  doc.middlewareStack.add((next, context) => async (args) => {
+    sent.push(String(context.commandName));
+    return next(args);
+  }, { step: 'initialize', name });
+  try {
+    await act();
+  } finally {
+    doc.middlewareStack.remove(name);
+  }
+  return sent;
+}
+
+const byKey = (items: StoredHolding[]) => [...items].sort((a, b) => `${a.walletId}#${a.chainIndex}#${a.tokenAddress}`.localeCompare(`${b.walletId}#${b.chainIndex}#${b.tokenAddress}`));
 
 const holding = (userId: string, chainIndex: string, tokenAddress: string, balance: string, extra: Partial<StoredHolding> = {}): StoredHolding => ({
   userId,
@@ -101,5 +122,37 @@ describe('holdings store', () => {
     expect(existing).toHaveLength(130);
     expect(deleted).toBe(130);
     expect(await store.listHoldings('u6')).toEqual([]);
+  });
+  it('writes several wallets in one transaction and returns exactly the holdings a re-read finds', async () => {
+    const other = (holding: StoredHolding): StoredHolding => ({ ...holding, walletId: 'w2', walletAddress: '0xdef' });
+    await store.replaceHoldings(
+      [update('u7', [holding('u7', '1', '', '1'), holding('u7', '8453', '', '2'), holding('u7', '1', '0xgone', '3')], ['1', '8453']), { ...update('u7', [other(holding('u7', '1', '', '4'))], ['1']), walletId: 'w2' }],
+      [],
+    );
+    const existing = await store.listHoldings('u7');
+    const later = '2036-11-24T10:10:00.000Z';
+
+    let replaced: Awaited<ReturnType<HoldingsStore['replaceHoldings']>> | undefined;
+    const sent = await commandsDuring(async () => {
+      replaced = await store.replaceHoldings(
+        [update('u7', [holding('u7', '1', '', '1.5')], ['1'], ['8453'], later), { ...update('u7', [other(holding('u7', '1', '', '4'))], ['1'], [], later), walletId: 'w2' }],
+        existing,
+      );
+    });
+
+    expect(sent).toEqual(['TransactWriteItemsCommand']);
+    // ETH changed, 0xgone deleted, Base marked stale; w2 is unchanged and not rewritten.
+    expect(replaced!.written).toBe(3);
+    expect(byKey(replaced!.holdings)).toEqual(byKey(await store.listHoldings('u7')));
+    expect(replaced!.holdings.find((item) => item.chainIndex === '8453')?.staleSince).toBe(later);
+  });
+
+  it('keeps the creation time of a holding whose balance changed', async () => {
+    await store.replaceWalletHoldings(update('u8', [holding('u8', '1', '', '1')], ['1']), []);
+    await store.replaceWalletHoldings(update('u8', [holding('u8', '1', '', '2')], ['1'], [], '2036-11-24T10:10:00.000Z'), await store.listHoldings('u8'));
+
+    const [stored] = await store.listHoldings('u8');
+
+    expect(stored).toMatchObject({ balance: '2', createdAt: '2036-11-24T10:00:00.000Z' });
   });
 });
