@@ -12,7 +12,7 @@ export default defineConfig({
     coverage: {
       provider: 'v8',
       include: ['shared/**/*.ts', 'functions/**/*.ts'],
-      exclude: ['**/*.d.ts', '**/types.ts', '**/ports.ts'],
+      exclude: ['test/**', '**/*.d.ts', '**/types.ts', '**/ports.ts'],
       reporter: ['text-summary', 'text'],
       thresholds: { lines: 90, branches: 90 },
     },

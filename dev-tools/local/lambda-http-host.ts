@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createLocalLambdaContext } from './local-lambda-context';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 
@@ -49,7 +50,7 @@ async function serve(request: IncomingMessage, response: ServerResponse, routes:
   }
   const body = await readBody(request);
   const event = toApiGatewayEvent(routeKey, url, request, body);
-  const result = await (await route())(event, fakeContext());
+  const result = await (await route())(event, createLocalLambdaContext({ functionName: 'local', timeoutMs: 25_000, memoryMb: 1024 }));
   const structured = typeof result === 'object' && result !== null ? result : { statusCode: 200, body: result ?? '' };
   response.writeHead(structured.statusCode ?? 200, { 'content-type': 'application/json', ...(structured.headers as Record<string, string> | undefined) });
   response.end(structured.isBase64Encoded && structured.body ? Buffer.from(structured.body, 'base64') : (structured.body ?? ''));
@@ -90,23 +91,5 @@ export function toApiGatewayEvent(routeKey: string, url: URL, request: IncomingM
     },
     body: body.length > 0 ? body.toString('base64') : undefined,
     isBase64Encoded: body.length > 0,
-  };
-}
-
-function fakeContext(): Context {
-  const deadline = Date.now() + 25_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'local',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:local',
-    memoryLimitInMB: '1024',
-    awsRequestId: randomUUID(),
-    logGroupName: 'local',
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
   };
 }

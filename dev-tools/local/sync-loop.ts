@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createLocalLambdaContext } from './local-lambda-context';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { composeFanoutHandler } from '../../functions/sync-fanout/compose-fanout';
 import type { FanoutSummary } from '../../functions/sync-fanout/create-fanout-handler';
@@ -68,7 +69,7 @@ export async function startLocalSyncLoop(options: LocalSyncLoopOptions): Promise
   const runCycle = async (scheduledTime = new Date()): Promise<LocalCycleReport> => {
     const started = Date.now();
     const before = { ...worker.stats };
-    const summary = await fanout({ scheduledTime: scheduledTime.toISOString(), source: 'esther.sync-schedule' }, fakeContext(60_000));
+    const summary = await fanout({ scheduledTime: scheduledTime.toISOString(), source: 'esther.sync-schedule' }, createLocalLambdaContext({ functionName: 'local-sync', timeoutMs: 60_000, memoryMb: 512 }));
     await queue.drained();
     const stats = Object.fromEntries(Object.entries(worker.stats).map(([key, value]) => [key, value - before[key as keyof WorkerStats]])) as unknown as WorkerStats;
     return { fanout: summary, worker: stats, deadLetters: queue.deadLetters.length, elapsedMs: Date.now() - started };
@@ -147,7 +148,7 @@ export function createInProcessQueue(options: InProcessQueueOptions): InProcessQ
       const batch = ready.splice(0, options.batchSize).map(receive);
       busy += 1;
       options
-        .invoke({ Records: batch }, fakeContext(options.workerTimeoutMs))
+        .invoke({ Records: batch }, createLocalLambdaContext({ functionName: 'local-sync', timeoutMs: options.workerTimeoutMs, memoryMb: 512 }))
         .then((response) => response.batchItemFailures.map((failure) => batch.find((record) => record.messageId === failure.itemIdentifier)!))
         // A crashed invocation fails the whole batch, as Lambda does.
         .catch(() => batch)
@@ -201,22 +202,4 @@ function toRecord(message: OutgoingMessage): SQSRecord {
 function receive(record: SQSRecord): SQSRecord {
   record.attributes.ApproximateReceiveCount = String(Number(record.attributes.ApproximateReceiveCount) + 1);
   return record;
-}
-
-function fakeContext(timeoutMs: number): Context {
-  const deadline = Date.now() + timeoutMs;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'local-sync',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:local-sync',
-    memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
-    logGroupName: 'local',
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }

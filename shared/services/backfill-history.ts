@@ -10,7 +10,8 @@ import type { SnapshotPoint, TokenRef } from '../domain/types';
 export const BACKFILL_MAX_ASSETS = 8;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-const BARS = { hourly: { bar: '1H', limit: 168, ms: HOUR_MS }, daily: { bar: '1Dutc', limit: 299, ms: DAY_MS } } as const;
+/** A week of hourly points (24 h and 7 d windows) and a quarter of daily points (30 d / 90 d windows). */
+const BARS = { hourly: { bar: '1H', limit: 168, ms: HOUR_MS }, daily: { bar: '1Dutc', limit: 90, ms: DAY_MS } } as const;
 
 export interface BackfillDeps {
   readonly market: MarketDataPort;

@@ -71,13 +71,14 @@ export async function syncUserBalances(deps: SyncDeps, userId: string): Promise<
   const point = buildSnapshotPoint(current, slot, at, failures.length > 0);
   const isNewSlot = await deps.snapshots.putSnapshot(userId, point);
   if (isNewSlot) itemsWritten += 1 + (await writeSlotPrices(deps, slot, current));
-  // The very first complete sync of a user gets a chart from OKX candles (see backfill-history).
-  const isFirstSync = wallets.every((wallet) => !wallet.lastSyncedAt);
-  const backfill = isNewSlot && isFirstSync && failures.length === 0 ? await backfillHistory(deps, userId, current, slot) : undefined;
-  itemsWritten += backfill?.written ?? 0;
   const synced = fetches.filter((fetched) => fetched.answeredChains.length > 0).map((fetched) => fetched.wallet.walletId);
   // A user none of whose wallets answered keeps its old sync time, so it stays first in the due index.
   if (synced.length > 0) await deps.portfolios.markSynced(userId, synced, at);
+  // The very first complete sync of a user gets a chart from OKX candles (see backfill-history); it runs
+  // after markSynced so the portfolio already shows its sync time while the history is written.
+  const isFirstSync = wallets.every((wallet) => !wallet.lastSyncedAt);
+  const backfill = isNewSlot && isFirstSync && failures.length === 0 ? await backfillHistory(deps, userId, current, slot) : undefined;
+  itemsWritten += backfill?.written ?? 0;
   return {
     userId,
     syncedAt: at,

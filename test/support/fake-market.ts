@@ -9,6 +9,8 @@ export interface FakeMarket extends MarketDataPort {
   /** Candles per token key (`chain:address`), newest first. */
   candles: Map<string, Candle[]>;
   calls: string[];
+  /** Latency of a balance call, so concurrent syncs overlap as they do against the real API. */
+  balanceDelayMs: number;
 }
 
 export function createFakeMarket(): FakeMarket {
@@ -19,8 +21,10 @@ export function createFakeMarket(): FakeMarket {
     decimals: new Map(),
     candles: new Map(),
     calls: [],
+    balanceDelayMs: 0,
     async getTokenBalances(address, chains) {
       market.calls.push(`balances:${address}`);
+      if (market.balanceDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, market.balanceDelayMs));
       if (market.failingAddresses.has(address)) throw new Error('OKX 50026 system busy');
       const failedChains = chains.filter((chain) => market.failingChains.has(chain)).map((chainIndex) => ({ chainIndex, error: 'OKX 50026' }));
       const balances = (market.balances.get(address) ?? []).filter((item) => chains.includes(item.chainIndex) && !market.failingChains.has(item.chainIndex));

@@ -1,5 +1,6 @@
-import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Holding } from '../../domain/types';
+import { queryAll } from './query-all';
 import { keys } from './keys';
 
 /** A holding at rest: the sync time lives on the wallet item, so an unchanged balance is never rewritten. */
@@ -60,22 +61,13 @@ export function createHoldingsStore(doc: DynamoDBDocumentClient, tableName: stri
 
   return {
     async listHoldings(userId) {
-      const items: StoredHolding[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await doc.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': keys.holdingsOfUser(userId).pk, ':prefix': 'holding#' },
-            ExclusiveStartKey: startKey,
-            ConsistentRead: true,
-          }),
-        );
-        items.push(...(page.Items ?? []).map(toStoredHolding));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-      return items;
+      const items = await queryAll(doc, {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.holdingsOfUser(userId).pk, ':prefix': 'holding#' },
+        ConsistentRead: true,
+      });
+      return items.map(toStoredHolding);
     },
 
     replaceHoldings,

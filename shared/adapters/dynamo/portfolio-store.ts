@@ -1,7 +1,8 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { TargetAllocation, Wallet } from '../../domain/types';
 import { keys, NEVER_SYNCED } from './keys';
+import { queryAll } from './query-all';
 
 export interface UserProfile {
   readonly userId: string;
@@ -36,22 +37,13 @@ export function createPortfolioStore(doc: DynamoDBDocumentClient, tableName: str
 
   const listWallets = async (userId: string): Promise<Wallet[]> => {
     const prefix = keys.walletPrefix(userId);
-    const items: Wallet[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await doc.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': prefix.pk, ':prefix': prefix.skPrefix },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      items.push(...(page.Items ?? []).map(toWallet));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items.sort((a, b) => a.addedAt.localeCompare(b.addedAt));
+    const items = await queryAll(doc, {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': prefix.pk, ':prefix': prefix.skPrefix },
+      ConsistentRead: true,
+    });
+    return items.map(toWallet).sort((a, b) => a.addedAt.localeCompare(b.addedAt));
   };
 
   /** Rewrites the user item from the wallet list under a version condition (optimistic locking). */

@@ -1,6 +1,7 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SnapshotPoint } from '../../domain/types';
 import { keys, ttlAfter, type SnapshotResolution } from './keys';
+import { queryAll } from './query-all';
 
 export interface SnapshotStore {
   /** Writes the 10-minute point exactly once per slot and refreshes the hourly/daily rollups; true when the slot was new. */
@@ -11,6 +12,7 @@ export interface SnapshotStore {
 }
 
 const DAY_SECONDS = 86_400;
+const BACKFILL_PARALLEL_PUTS = 8;
 /** Fine-grained points only serve short windows; rollups keep long windows cheap to read. */
 const RETENTION_SECONDS: Record<SnapshotResolution, number | undefined> = { '10m': 8 * DAY_SECONDS, '1h': 400 * DAY_SECONDS, '1d': undefined };
 
@@ -51,27 +53,23 @@ export function createSnapshotStore(doc: DynamoDBDocumentClient, tableName: stri
       return true;
     },
     async putBackfill(userId, resolution, points) {
+      // Conditional puts cannot be batched; a few at a time keeps a first sync quick without a burst.
       let written = 0;
-      for (const point of points) if (await put(userId, resolution, bucketOf(resolution, point.slot), point, 'attribute_not_exists(pk)')) written += 1;
+      for (let start = 0; start < points.length; start += BACKFILL_PARALLEL_PUTS) {
+        const slice = points.slice(start, start + BACKFILL_PARALLEL_PUTS);
+        const results = await Promise.all(slice.map((point) => put(userId, resolution, bucketOf(resolution, point.slot), point, 'attribute_not_exists(pk)')));
+        written += results.filter(Boolean).length;
+      }
       return written;
     },
     async listSnapshots(userId, resolution, from, to) {
       const prefix = keys.snapshotPrefix(resolution);
-      const points: SnapshotPoint[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await doc.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':pk': `user#${userId}`, ':from': `${prefix}${bucketOf(resolution, from)}`, ':to': `${prefix}${to}~` },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        points.push(...(page.Items ?? []).map(toPoint));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-      return points.filter((point) => point.slot >= from && point.slot <= to);
+      const items = await queryAll(doc, {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': `user#${userId}`, ':from': `${prefix}${bucketOf(resolution, from)}`, ':to': `${prefix}${to}~` },
+      });
+      return items.map(toPoint).filter((point) => point.slot >= from && point.slot <= to);
     },
   };
 }

@@ -68,7 +68,8 @@ describe('OKX sandbox faults', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     const started = Date.now();
     await sandbox.stop();
-    expect(Date.now() - started).toBeLessThan(1000);
+    // A held request must not keep the server open (it would hang until the test timeout); the bound allows a loaded CI box.
+    expect(Date.now() - started).toBeLessThan(5000);
     expect(await pending).toBeInstanceOf(Error);
   });
 

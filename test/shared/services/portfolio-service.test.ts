@@ -170,6 +170,7 @@ describe('syncBalances and getSnapshot', () => {
     aliceHolds('1', '2000');
     await service.addWallet('u1', ALICE, ['1', '42161']);
     await service.addWallet('u2', ALICE, ['1', '42161']);
+    market.balanceDelayMs = 300;
 
     const [first, second] = await Promise.all([service.syncBalances('u1'), service.syncBalances('u2')]);
 
