@@ -7,7 +7,7 @@ import { ENV } from '../../shared/config/env-names';
 import { createPortfolioRuntime } from '../../shared/services/portfolio-runtime';
 import { startDynamoLocal } from '../dynamodb-local';
 import { startLocalSyncLoop, type LocalCycleReport } from '../local/sync-loop';
-import { startOkxSandbox, type OkxSandbox } from '../okx-sandbox/index';
+import { okxEnvOf, startOkxSandbox, type OkxSandbox } from '../okx-sandbox/index';
 import { countCommands, readPeakRssMiB, readProcessCpuSeconds, readSettings, seedUsers } from './bench-setup';
 
 /**
@@ -134,11 +134,7 @@ function envFor(endpoint: string, tables: TableNames, sandbox: OkxSandbox, rate:
     [ENV.dynamodbEndpoint]: endpoint,
     [ENV.awsRegion]: 'us-east-1',
     ...tableEnv(tables),
-    [ENV.okxBaseUrl]: sandbox.url,
-    [ENV.okxApiKey]: sandbox.credentials.apiKey,
-    [ENV.okxApiSecret]: sandbox.credentials.secretKey,
-    [ENV.okxApiPassphrase]: sandbox.credentials.passphrase,
-    [ENV.okxProjectId]: sandbox.credentials.projectId,
+    ...okxEnvOf(sandbox),
     [ENV.okxRateLimitPerSecond]: String(rate),
   };
 }

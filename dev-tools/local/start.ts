@@ -6,7 +6,7 @@ import { localTableNames, tableEnv } from '../../shared/adapters/dynamo/table-de
 import { DEFAULTS, ENV } from '../../shared/config/env-names';
 import { readBooleanEnv } from '../../shared/config/read-env';
 import { startDynamoLocal } from '../dynamodb-local';
-import { startOkxSandbox, type DemoWallet } from '../okx-sandbox/index';
+import { okxEnvOf, startOkxSandbox, type DemoWallet } from '../okx-sandbox/index';
 import { startLambdaHttpHost, type HttpLambdaHandler } from './lambda-http-host';
 import { loadDotEnv } from './load-dotenv';
 import { releaseStaleLeases } from './release-stale-leases';
@@ -116,13 +116,7 @@ async function startOkx(env: NodeJS.ProcessEnv, stops: Stop[]): Promise<DemoWall
   }
   const sandbox = await startOkxSandbox({ port: 0 });
   stops.push({ name: 'OKX sandbox', stop: sandbox.stop });
-  Object.assign(env, {
-    [ENV.okxBaseUrl]: sandbox.url,
-    [ENV.okxApiKey]: sandbox.credentials.apiKey,
-    [ENV.okxApiSecret]: sandbox.credentials.secretKey,
-    [ENV.okxApiPassphrase]: sandbox.credentials.passphrase,
-    [ENV.okxProjectId]: sandbox.credentials.projectId,
-  });
+  Object.assign(env, okxEnvOf(sandbox));
   console.log(`[start] OKX: local SANDBOX at ${sandbox.url} (set OKX_API_KEY/OKX_API_SECRET/OKX_API_PASSPHRASE/OKX_PROJECT_ID to use the real API)`);
   return sandbox.world.demoWallets();
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ENV } from '../../shared/config/env-names';
 import type { AddressInfo } from 'node:net';
 import type { SandboxCredentials } from './auth';
 import { createFaultBoard, type SandboxFaults } from './faults';
@@ -70,5 +71,16 @@ export async function startOkxSandbox(options: OkxSandboxOptions = {}): Promise<
   return {
     url: `http://127.0.0.1:${port}`, credentials, world, faults: faults.faults, stats: recorder.stats, routes: router.list(),
     stop: () => (stopped ??= close()),
+  };
+}
+
+/** The OKX variables that point the product's client at this sandbox (base URL and its key set). */
+export function okxEnvOf(sandbox: Pick<OkxSandbox, 'url' | 'credentials'>): Record<string, string> {
+  return {
+    [ENV.okxBaseUrl]: sandbox.url,
+    [ENV.okxApiKey]: sandbox.credentials.apiKey,
+    [ENV.okxApiSecret]: sandbox.credentials.secretKey,
+    [ENV.okxApiPassphrase]: sandbox.credentials.passphrase,
+    [ENV.okxProjectId]: sandbox.credentials.projectId,
   };
 }

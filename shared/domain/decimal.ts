@@ -53,7 +53,8 @@ export function fromRawUnits(raw: string, decimals: number): Decimal {
 export function toRawUnits(amount: DecimalInput, decimals: number): string {
   const value = new Dec(toDecimal(amount));
   value.e += decimals;
-  return value.round(0, Dec.roundDown).toFixed(0);
+  // PE = 80 keeps plain notation for every uint256 amount (< 1.2e77).
+  return value.round(0, Dec.roundDown).toString();
 }
 
 export function sumDecimals(values: Iterable<Decimal>): Decimal {

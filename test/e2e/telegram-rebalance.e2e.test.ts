@@ -2,7 +2,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Update } from 'telegraf/types';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakeTelegram, type FakeTelegram, type FakeTelegramCall } from '../../dev-tools/fake-telegram/index';
-import { startOkxSandbox, type OkxSandbox } from '../../dev-tools/okx-sandbox/index';
+import { okxEnvOf, startOkxSandbox, type OkxSandbox } from '../../dev-tools/okx-sandbox/index';
 import type { WebhookHandler } from '../../functions/telegram-webhook/create-webhook-handler';
 import { formatUsd } from '../../shared/adapters/telegram/format';
 import { sumDecimals, toDecimal } from '../../shared/domain/decimal';
@@ -29,11 +29,7 @@ beforeAll(async () => {
   telegram = await startFakeTelegram();
   const db = await createTestDynamo();
   Object.assign(process.env, db.env, {
-    OKX_BASE_URL: sandbox.url,
-    OKX_API_KEY: sandbox.credentials.apiKey,
-    OKX_API_SECRET: sandbox.credentials.secretKey,
-    OKX_API_PASSPHRASE: sandbox.credentials.passphrase,
-    OKX_PROJECT_ID: sandbox.credentials.projectId,
+    ...okxEnvOf(sandbox),
     OKX_RATE_LIMIT_PER_SECOND: '200',
     TELEGRAM_API_ROOT: telegram.apiRoot,
     TELEGRAM_BOT_TOKEN: BOT_TOKEN,

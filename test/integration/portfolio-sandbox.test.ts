@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startOkxSandbox, type OkxSandbox } from '../../dev-tools/okx-sandbox/index';
+import { okxEnvOf, startOkxSandbox, type OkxSandbox } from '../../dev-tools/okx-sandbox/index';
 import { Dec, sumDecimals, toDecimal } from '../../shared/domain/decimal';
 import { createPortfolioRuntime, type PortfolioRuntime } from '../../shared/services/portfolio-runtime';
 import { createTestDynamo } from '../support/dynamo';
@@ -17,11 +17,7 @@ describe('portfolio end to end against the OKX sandbox', () => {
     const db = await createTestDynamo();
     const env = {
       ...db.env,
-      OKX_BASE_URL: sandbox.url,
-      OKX_API_KEY: sandbox.credentials.apiKey,
-      OKX_API_SECRET: sandbox.credentials.secretKey,
-      OKX_API_PASSPHRASE: sandbox.credentials.passphrase,
-      OKX_PROJECT_ID: sandbox.credentials.projectId,
+      ...okxEnvOf(sandbox),
       OKX_RATE_LIMIT_PER_SECOND: '200',
       DRY_RUN_MODE: 'true',
     };

@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startOkxSandbox, type OkxSandbox } from '../../../dev-tools/okx-sandbox/index';
+import { okxEnvOf, startOkxSandbox, type OkxSandbox } from '../../../dev-tools/okx-sandbox/index';
 import { createPortfolioRuntime, OKX_RATE_SCOPE } from '../../../shared/services/portfolio-runtime';
 import { createTestDynamo, type TestDynamo } from '../../support/dynamo';
 
@@ -16,11 +16,7 @@ describe('portfolio runtime: shared OKX rate limit', () => {
   function envFor(db: TestDynamo, extra: Record<string, string>): Record<string, string> {
     return {
       ...db.env,
-      OKX_BASE_URL: sandbox.url,
-      OKX_API_KEY: sandbox.credentials.apiKey,
-      OKX_API_SECRET: sandbox.credentials.secretKey,
-      OKX_API_PASSPHRASE: sandbox.credentials.passphrase,
-      OKX_PROJECT_ID: sandbox.credentials.projectId,
+      ...okxEnvOf(sandbox),
       OKX_RATE_LIMIT_PER_SECOND: '50',
       ...extra,
     };
