@@ -47,6 +47,5 @@ export function tokenKey(chainIndex: string, address: string): string {
 
 /** Whether a wallet of this kind can hold assets on the chain. */
 export function isWalletOnChain(kind: AddressKind, chainIndex: string): boolean {
-  const chain = findChain(chainIndex);
-  return chain !== undefined && (kind === 'solana' ? chain.kind === 'solana' : chain.kind === 'evm');
+  return findChain(chainIndex)?.kind === kind;
 }

@@ -1,13 +1,9 @@
-import BigConstructor from 'big.js';
+import { Big } from './big';
 import { SandboxInputError } from './decimal';
 import { json, type SandboxResponse } from './envelope';
 import type { FaultKind, SandboxFaults } from './faults';
 import type { SandboxStats } from './stats';
 import type { SandboxWorld } from './world';
-
-const Big = BigConstructor();
-Big.NE = -40;
-Big.PE = 40;
 
 export const CONTROL_PREFIX = '/__sandbox/';
 

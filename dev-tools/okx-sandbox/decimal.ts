@@ -36,8 +36,3 @@ export function toFraction(value: string): { numerator: bigint; denominator: big
   const [whole, fraction = ''] = value.split('.') as [string, string?];
   return { numerator: BigInt(whole + fraction), denominator: 10n ** BigInt(fraction.length) };
 }
-
-/** numerator / denominator as a decimal string cut (floored) to `places` fractional digits. */
-export function divideToDecimal(numerator: bigint, denominator: bigint, places: number): string {
-  return fromRaw((numerator * 10n ** BigInt(places)) / denominator, places);
-}

@@ -26,7 +26,7 @@ export function tooMany(module: Module, name: string, limit: number, options: Pa
     : new OkxApiError('51000', `Parameter ${name} error: at most ${limit} items`, 400);
 }
 
-export function chainUnsupported(module: Module, chainIndex: string): OkxApiError {
+function chainUnsupported(module: Module, chainIndex: string): OkxApiError {
   if (module === 'aggregator') return new OkxApiError('82105', `Chain ${chainIndex} is not supported`, 200);
   if (module === 'market') return new OkxApiError('50038', `This chain (${chainIndex}) is not supported`, 400);
   return new OkxApiError('81104', `Chain ${chainIndex} not supported`, 200);
@@ -54,17 +54,23 @@ export function readLimit(module: Module, query: URLSearchParams, fallback: numb
   return limit;
 }
 
-/** Comma-separated `chains`, at most 50 (balance, history). */
+/** Comma-separated `chains`, at most 50, every one supported (balance, token search). */
 export function readChains(module: Module, query: URLSearchParams, options: ParamOptions, name = 'chains'): string[] {
   const chains = requireParam(query, name).split(',').map((chain) => chain.trim()).filter(Boolean);
   if (chains.length === 0) throw missingParam(name);
   if (chains.length > 50) throw tooMany(module, name, 50, options);
-  return [...new Set(chains)];
+  const distinct = [...new Set(chains)];
+  for (const chain of distinct) requireChain(module, chain);
+  return distinct;
+}
+
+export function missingBody(module: Module): OkxApiError {
+  return isLenient(module) ? new OkxApiError('81001', 'Required request body is missing', 200) : new OkxApiError('50000', 'Body can not be empty', 400);
 }
 
 /** POST body that must be a JSON array of at most `max` items. */
 export function readArrayBody<T>(module: Module, body: unknown, max: number, options: ParamOptions, name: string): T[] {
-  if (body === undefined) throw isLenient(module) ? new OkxApiError('81001', 'Required request body is missing', 200) : new OkxApiError('50000', 'Body can not be empty', 400);
+  if (body === undefined) throw missingBody(module);
   if (!Array.isArray(body) || body.length === 0) throw badParam(module, name);
   if (body.length > max) throw tooMany(module, name, max, options);
   return body as T[];
@@ -73,4 +79,12 @@ export function readArrayBody<T>(module: Module, body: unknown, max: number, opt
 export function readString(record: unknown, name: string): string | undefined {
   const value = (record as Record<string, unknown> | null)?.[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** One `{chainIndex, tokenContractAddress}` item of a batch body; `name` is the parameter blamed when it is not one. */
+export function readTokenItem(module: Module, item: unknown, name: string): { chainIndex: string; tokenAddress: string } {
+  const chainIndex = readString(item, 'chainIndex');
+  const tokenAddress = readString(item, 'tokenContractAddress');
+  if (!chainIndex || tokenAddress === undefined) throw badParam(module, name);
+  return { chainIndex, tokenAddress };
 }

@@ -1,10 +1,6 @@
-import BigConstructor from 'big.js';
+import { Big } from './big';
 import { mix32, hash32 } from './random';
 import type { TokenSpec } from './tokens';
-
-const Big = BigConstructor();
-Big.NE = -40;
-Big.PE = 40;
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -1,12 +1,8 @@
-import BigConstructor from 'big.js';
+import { Big } from './big';
 import type { SandboxChain } from './chains';
 import { fromRaw, toFraction } from './decimal';
 import { OkxApiError } from './envelope';
 import type { TokenSpec } from './tokens';
-
-const Big = BigConstructor();
-Big.NE = -40;
-Big.PE = 40;
 
 /** priceImpactPercent carries 4 decimal places; toTokenAmount uses exactly that printed value. */
 const IMPACT_SCALE = 10_000n;

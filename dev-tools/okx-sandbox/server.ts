@@ -49,6 +49,7 @@ export function createSandboxServer(deps: ServerDeps) {
   const limiter = createRateLimiter(deps.rateLimitPerSecond);
   const timers = new Set<NodeJS.Timeout>();
   const retryAfter = deps.retryAfterHeader ? { 'retry-after': '1' } : undefined;
+  const controlDeps = { world: deps.world, faults: deps.faults.faults, stats: deps.recorder.stats };
 
   const send = (response: ServerResponse, answer: SandboxResponse) => {
     const write = () => {
@@ -64,10 +65,7 @@ export function createSandboxServer(deps: ServerDeps) {
     timers.add(timer);
   };
 
-  function answer(request: IncomingMessage, rawBody: string): SandboxResponse | 'hold' {
-    const rawTarget = request.url ?? '/';
-    const url = new URL(rawTarget, 'http://sandbox.local');
-    const method = request.method ?? 'GET';
+  function answer(request: IncomingMessage, method: string, rawTarget: string, url: URL, rawBody: string): SandboxResponse | 'hold' {
     deps.recorder.request(url.pathname);
     const route = deps.router.find(method, url.pathname);
     if (!route) return notFound();
@@ -100,11 +98,10 @@ export function createSandboxServer(deps: ServerDeps) {
     readBody(request)
       .then((rawBody) => {
         const rawTarget = request.url ?? '/';
-        if (rawTarget.startsWith(CONTROL_PREFIX)) {
-          const url = new URL(rawTarget, 'http://sandbox.local');
-          return send(response, handleControl({ world: deps.world, faults: deps.faults.faults, stats: deps.recorder.stats }, request.method ?? 'GET', url.pathname, url.searchParams, rawBody));
-        }
-        const result = answer(request, rawBody);
+        const url = new URL(rawTarget, 'http://sandbox.local');
+        const method = request.method ?? 'GET';
+        if (rawTarget.startsWith(CONTROL_PREFIX)) return send(response, handleControl(controlDeps, method, url.pathname, url.searchParams, rawBody));
+        const result = answer(request, method, rawTarget, url, rawBody);
         // 'hold': the 'timeout' fault never answers; the client gives up, or stop() destroys the socket.
         if (result !== 'hold') send(response, result);
       })

@@ -5,7 +5,7 @@ import { OkxApiError } from '../envelope';
 import { badParam, requireChain, requireParam } from '../params';
 import { computeQuote, type QuoteMath } from '../quote-math';
 import type { TokenSpec } from '../tokens';
-import { buildSwap } from './swap-builder';
+import { approveCalldata, buildSwap } from './swap-builder';
 import type { Route, RouteContext } from './types';
 
 const BASE = '/api/v6/dex/aggregator';
@@ -26,14 +26,14 @@ function findTradeToken(context: RouteContext, chain: SandboxChain, param: strin
   return token;
 }
 
-export function tokenObject(token: TokenSpec) {
+function tokenObject(token: TokenSpec) {
   return {
     decimal: String(token.decimals), isHoneyPot: false, taxRate: '0', tokenContractAddress: aggregatorAddress(token.chainIndex, token.address),
     tokenSymbol: token.symbol, tokenUnitPrice: token.priceUsd ?? null,
   };
 }
 
-export function quoteFor(context: RouteContext): QuoteContext {
+function quoteFor(context: RouteContext): QuoteContext {
   const chain = tradeChain(context);
   const amountText = requireParam(context.query, 'amount');
   if (!/^\d+$/.test(amountText)) throw badParam('aggregator', 'amount');
@@ -50,7 +50,7 @@ export function quoteFor(context: RouteContext): QuoteContext {
   return { chain, from, to, amount, math: computeQuote(chain, from, to, amount, protection, native?.priceUsd) };
 }
 
-export function routerResult(context: RouteContext, quote: QuoteContext) {
+function routerResult(context: RouteContext, quote: QuoteContext) {
   const { chain, from, to, math } = quote;
   const dexName = chain.kind === 'solana' ? 'Raydium' : chain.chainIndex === '56' ? 'PancakeSwap V3' : 'Uniswap V3';
   return {
@@ -87,9 +87,7 @@ export const aggregatorRoutes: Route[] = [
       if (token.address === '') throw badParam('aggregator', 'tokenContractAddress');
       const amount = requireParam(context.query, 'approveAmount');
       if (!/^\d+$/.test(amount)) throw badParam('aggregator', 'approveAmount');
-      const word = (hex: string) => hex.padStart(64, '0');
-      const data = `0x095ea7b3${word(chain.approveAddress.slice(2).toLowerCase())}${word(BigInt(amount).toString(16))}`;
-      return [{ data, dexContractAddress: chain.approveAddress, gasLimit: '50000', gasPrice: chain.gasPriceWei }];
+      return [{ data: approveCalldata(chain.approveAddress, BigInt(amount)), dexContractAddress: chain.approveAddress, gasLimit: '50000', gasPrice: chain.gasPriceWei }];
     },
   },
   { method: 'GET', path: `${BASE}/quote`, module: 'aggregator', handle: (context) => [routerResult(context, quoteFor(context))] },
@@ -98,7 +96,7 @@ export const aggregatorRoutes: Route[] = [
     handle(context) {
       const quote = quoteFor(context);
       const wallet = requireParam(context.query, 'userWalletAddress');
-      if (addressKind(wallet) !== (quote.chain.kind === 'solana' ? 'solana' : 'evm')) throw badParam('aggregator', 'userWalletAddress');
+      if (addressKind(wallet) !== quote.chain.kind) throw badParam('aggregator', 'userWalletAddress');
       return [{ routerResult: routerResult(context, quote), tx: buildSwap(context, quote, wallet) }];
     },
   },

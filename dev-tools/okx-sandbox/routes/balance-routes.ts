@@ -1,18 +1,14 @@
-import BigConstructor from 'big.js';
+import { Big } from '../big';
 import { addressKind, isWalletOnChain, normalizeToken, normalizeWallet, tokenKey } from '../addresses';
 import { CHAINS, logoUrl } from '../chains';
-import { badParam, readArrayBody, readChains, readString, requireChain, tooMany } from '../params';
+import { badParam, missingBody, readChains, readString, readTokenItem, requireChain, tooMany } from '../params';
 import type { HoldingView } from '../world';
 import type { Route, RouteContext } from './types';
 
-const Big = BigConstructor();
-Big.NE = -60;
-Big.PE = 80;
 const BASE = '/api/v6/dex/balance';
 
 function readAddress(value: string | undefined): string {
-  if (value === undefined || value === '') throw badParam('balance', 'address');
-  if (!addressKind(value)) throw badParam('balance', 'address');
+  if (!value || !addressKind(value)) throw badParam('balance', 'address');
   return value;
 }
 
@@ -21,12 +17,6 @@ function readListRiskFlag(value: string | undefined | null): boolean {
   if (value === undefined || value === null || value === '' || value === '0') return true;
   if (value === '1') return false;
   throw badParam('balance', 'excludeRiskToken');
-}
-
-function requireChains(context: RouteContext): string[] {
-  const chains = readChains('balance', context.query, context.options);
-  for (const chain of chains) requireChain('balance', chain);
-  return chains;
 }
 
 function asset(row: HoldingView) {
@@ -53,7 +43,7 @@ export const balanceRoutes: Route[] = [
     method: 'GET', path: `${BASE}/total-value-by-address`, module: 'balance', chainsOf: chainsParam,
     handle(context) {
       const address = readAddress(context.query.get('address') ?? undefined);
-      const chains = requireChains(context);
+      const chains = readChains('balance', context.query, context.options);
       const assetType = context.query.get('assetType') ?? '0';
       if (!['0', '1', '2'].includes(assetType)) throw badParam('balance', 'assetType');
       // Boolean here, "true" by default (§6.2), unlike the "0"/"1" of the token-list endpoints.
@@ -68,7 +58,7 @@ export const balanceRoutes: Route[] = [
     method: 'GET', path: `${BASE}/all-token-balances-by-address`, module: 'balance', chainsOf: chainsParam,
     handle(context) {
       const address = readAddress(context.query.get('address') ?? undefined);
-      const chains = requireChains(context);
+      const chains = readChains('balance', context.query, context.options);
       const rows = holdingsOn(context, address, chains, readListRiskFlag(context.query.get('excludeRiskToken')));
       return [{ tokenAssets: rows.map(asset) }];
     },
@@ -80,7 +70,7 @@ export const balanceRoutes: Route[] = [
       return Array.isArray(list) ? list.map((item) => readString(item, 'chainIndex') ?? '') : [];
     },
     handle(context) {
-      if (context.body === undefined) readArrayBody('balance', undefined, 20, context.options, 'body');
+      if (context.body === undefined) throw missingBody('balance');
       const address = readAddress(readString(context.body, 'address'));
       const list = (context.body as { tokenContractAddresses?: unknown }).tokenContractAddresses;
       if (!Array.isArray(list) || list.length === 0) throw badParam('balance', 'tokenContractAddresses');
@@ -90,9 +80,7 @@ export const balanceRoutes: Route[] = [
       const kind = addressKind(address)!;
       const rows: HoldingView[] = [];
       for (const item of list) {
-        const chainIndex = readString(item, 'chainIndex');
-        const tokenAddress = readString(item, 'tokenContractAddress');
-        if (!chainIndex || tokenAddress === undefined) throw badParam('balance', 'tokenContractAddresses');
+        const { chainIndex, tokenAddress } = readTokenItem('balance', item, 'tokenContractAddresses');
         requireChain('balance', chainIndex);
         if (!isWalletOnChain(kind, chainIndex)) continue;
         const token = context.world.findToken(chainIndex, tokenAddress);

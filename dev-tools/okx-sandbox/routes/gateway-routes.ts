@@ -113,10 +113,14 @@ export function createGatewayRoutes(seed: number): Route[] {
         const cursor = Number(context.query.get('cursor') || '0');
         const wantedStatus = context.query.get('txStatus');
         const wantedId = context.query.get('orderId');
+        const wallet = normalizeWallet(address);
         const matching = orders
-          .filter((order) => order.address === normalizeWallet(address) && order.chainIndex === chain.chainIndex)
+          .filter((order) => order.address === wallet && order.chainIndex === chain.chainIndex)
           .filter((order) => !wantedId || order.orderId === wantedId)
-          .map((order) => ({ chainIndex: order.chainIndex, address: order.address, orderId: order.orderId, txStatus: statusOf(order, context.nowMs), failReason: order.isFailing && statusOf(order, context.nowMs) === '3' ? 'execution reverted' : '', txHash: order.txHash }))
+          .map((order) => {
+            const txStatus = statusOf(order, context.nowMs);
+            return { chainIndex: order.chainIndex, address: order.address, orderId: order.orderId, txStatus, failReason: txStatus === '3' ? 'execution reverted' : '', txHash: order.txHash };
+          })
           .filter((order) => !wantedStatus || order.txStatus === wantedStatus)
           .reverse();
         const page = matching.slice(cursor, cursor + limit);

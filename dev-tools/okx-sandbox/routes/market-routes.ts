@@ -1,7 +1,7 @@
 import { normalizeToken } from '../addresses';
 import { CHAINS, findChain, logoUrl } from '../chains';
 import { isSupportedBar, buildCandles } from '../price-paths';
-import { badParam, readArrayBody, readLimit, readString, requireChain, requireParam, type Module } from '../params';
+import { badParam, readArrayBody, readLimit, readTokenItem, requireChain, requireParam } from '../params';
 import type { Route, RouteContext } from './types';
 
 const BASE = '/api/v6/dex/market';
@@ -34,13 +34,11 @@ function candles(isHistorical: boolean) {
  * Batch price lookup shared by market `price` and index `current-price`: unpriced or unknown tokens are simply
  * absent. The market price API rejects native SOL (use wSOL); the index API prices every native coin via ''.
  */
-export function priceBatch(module: Module, isIndex: boolean) {
+function priceBatch(isIndex: boolean) {
   return (context: RouteContext) => {
-    const items = readArrayBody<unknown>(module, context.body, 100, context.options, 'tokenContractAddress');
+    const items = readArrayBody<unknown>('market', context.body, 100, context.options, 'tokenContractAddress');
     return items.flatMap((item) => {
-      const chainIndex = readString(item, 'chainIndex');
-      const sent = readString(item, 'tokenContractAddress');
-      if (!chainIndex || sent === undefined) throw badParam(module, 'tokenContractAddress');
+      const { chainIndex, tokenAddress: sent } = readTokenItem('market', item, 'tokenContractAddress');
       if (!findChain(chainIndex)) return [];
       const address = normalizeToken(chainIndex, sent);
       if (!isIndex && chainIndex === '501' && address === '') return [];
@@ -59,8 +57,8 @@ export const marketRoutes: Route[] = [
       chainIndex: chain.chainIndex, chainName: chain.name, chainLogoUrl: logoUrl(chain.shortName), chainSymbol: chain.nativeSymbol,
     })),
   },
-  { method: 'POST', path: `${BASE}/price`, module: 'market', handle: priceBatch('market', false) },
+  { method: 'POST', path: `${BASE}/price`, module: 'market', handle: priceBatch(false) },
   { method: 'GET', path: `${BASE}/candles`, module: 'market', handle: candles(false) },
   { method: 'GET', path: `${BASE}/historical-candles`, module: 'market', handle: candles(true) },
-  { method: 'POST', path: '/api/v6/dex/index/current-price', module: 'market', handle: priceBatch('market', true) },
+  { method: 'POST', path: '/api/v6/dex/index/current-price', module: 'market', handle: priceBatch(true) },
 ];

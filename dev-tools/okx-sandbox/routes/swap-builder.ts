@@ -21,6 +21,11 @@ function readSlippage(context: RouteContext, isSolana: boolean): string {
 const word = (hex: string) => hex.padStart(64, '0');
 const addressWord = (address: string) => word(address.slice(2).toLowerCase());
 
+/** ERC-20 `approve(spender, amount)` calldata. */
+export function approveCalldata(spender: string, amount: bigint): string {
+  return `0x095ea7b3${addressWord(spender)}${word(amount.toString(16))}`;
+}
+
 /** §9.6 `tx`: sent to the router, `value` = amount only when selling the native coin, minReceiveAmount per §12.7. */
 export function buildSwap(context: RouteContext, quote: QuoteContext, wallet: string) {
   const { chain, from, to, amount, math } = quote;

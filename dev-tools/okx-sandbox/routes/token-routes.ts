@@ -1,5 +1,5 @@
 import { findChain, logoUrl } from '../chains';
-import { badParam, readArrayBody, readChains, readLimit, readString, requireChain, requireParam } from '../params';
+import { badParam, readArrayBody, readChains, readLimit, readTokenItem, requireParam } from '../params';
 import type { TokenSpec } from '../tokens';
 import type { Route } from './types';
 
@@ -15,9 +15,7 @@ export const tokenRoutes: Route[] = [
     handle(context) {
       const items = readArrayBody<unknown>('market', context.body, 100, context.options, 'tokenContractAddress');
       return items.flatMap((item) => {
-        const chainIndex = readString(item, 'chainIndex');
-        const sent = readString(item, 'tokenContractAddress');
-        if (!chainIndex || sent === undefined) throw badParam('market', 'tokenContractAddress');
+        const { chainIndex, tokenAddress: sent } = readTokenItem('market', item, 'tokenContractAddress');
         const token = findChain(chainIndex) ? context.world.findToken(chainIndex, sent) : undefined;
         if (!token) return [];
         return [{
@@ -31,7 +29,6 @@ export const tokenRoutes: Route[] = [
     method: 'GET', path: `${BASE}/search`, module: 'market',
     handle(context) {
       const chains = readChains('market', context.query, context.options);
-      for (const chain of chains) requireChain('market', chain);
       const needle = requireParam(context.query, 'search').toLowerCase();
       const limit = readLimit('market', context.query, 20, 100, context.options);
       const cursor = Number(context.query.get('cursor') || '0');

@@ -3,7 +3,7 @@ import type { ChainIndex, DecimalString } from '../../domain/types';
 import { isOkxApiError } from './okx-api-error';
 import { fromAggregatorAddress, isEvmAddress, toAggregatorAddress } from './native-address';
 import type { OkxHttp } from './okx-http';
-import { OkxShape, type Json } from './okx-shape';
+import { omitUndefined, OkxShape, type Json } from './okx-shape';
 
 const BASE = '/api/v6/dex/aggregator';
 /** "This chain needs no authorization" (okx-api §4.2). */
@@ -103,13 +103,8 @@ function readQuote(shape: OkxShape, result: Json, at: string, chainIndex: ChainI
     toTokenAddress: tokenAddress('toToken'),
     fromAmountRaw,
     toAmountRaw,
-    ...(Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)) as Partial<QuoteResult>),
+    ...omitUndefined(optional),
   };
-}
-
-function first(shape: OkxShape, data: unknown): { item: Json; path: string } {
-  const [head] = shape.records(data, 'data');
-  return head ?? shape.fail('data', 'is empty');
 }
 
 export function createAggregatorApi(http: OkxHttp) {
@@ -117,7 +112,7 @@ export function createAggregatorApi(http: OkxHttp) {
   async function getQuote(request: QuoteRequest): Promise<QuoteResult> {
     const path = `${BASE}/quote`;
     const shape = new OkxShape(path);
-    const { item, path: at } = first(shape, await http.request({ method: 'GET', path, query: quoteQuery(request), family: 'aggregator' }));
+    const { item, path: at } = shape.first(await http.request({ method: 'GET', path, query: quoteQuery(request), family: 'aggregator' }));
     return readQuote(shape, item, at, request.chainIndex, request.slippagePercent);
   }
 
@@ -126,7 +121,7 @@ export function createAggregatorApi(http: OkxHttp) {
     const path = `${BASE}/approve-transaction`;
     const shape = new OkxShape(path);
     const query = { chainIndex: request.chainIndex, tokenContractAddress: request.tokenAddress, approveAmount: request.amountRaw };
-    const { item, path: at } = first(shape, await http.request({ method: 'GET', path, query, family: 'aggregator' }));
+    const { item, path: at } = shape.first(await http.request({ method: 'GET', path, query, family: 'aggregator' }));
     const gas = shape.optionalDecimal(item, 'gasLimit', at);
     const gasPrice = shape.optionalDecimal(item, 'gasPrice', at);
     return {
@@ -141,7 +136,7 @@ export function createAggregatorApi(http: OkxHttp) {
     const path = `${BASE}/swap`;
     const shape = new OkxShape(path);
     const query = { ...quoteQuery(request), userWalletAddress: request.userWalletAddress, slippagePercent: request.slippagePercent };
-    const { item, path: at } = first(shape, await http.request({ method: 'GET', path, query, family: 'aggregator' }));
+    const { item, path: at } = shape.first(await http.request({ method: 'GET', path, query, family: 'aggregator' }));
     const tx = shape.record(item.tx, `${at}.tx`);
     const txAt = `${at}.tx`;
     const value = shape.optionalDecimal(tx, 'value', txAt);

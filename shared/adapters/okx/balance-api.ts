@@ -30,6 +30,9 @@ function excludeRiskTokenParam(options: BalanceOptions): string {
   return options.includeRiskTokens ? '1' : '0';
 }
 
+/** A balance answer that also carries the first upstream error, to rethrow when every chain failed. */
+type IsolatedResult = BalancesResult & { readonly firstError?: unknown };
+
 export function createBalanceApi(http: OkxHttp) {
   async function getSupportedChains(): Promise<SupportedChain[]> {
     const path = `${BASE}/supported/chain`;
@@ -55,7 +58,7 @@ export function createBalanceApi(http: OkxHttp) {
    * for k failing chains, one attempt each, not counted by the breaker). Rate limits, an open breaker and auth/clock errors are not chain-specific and
    * are never split.
    */
-  async function getIsolating(address: string, chains: readonly ChainIndex[], options: BalanceOptions, isProbe = false): Promise<BalancesResult> {
+  async function getIsolating(address: string, chains: readonly ChainIndex[], options: BalanceOptions, isProbe = false): Promise<IsolatedResult> {
     try {
       return { balances: await getTokenBalancesChunk(address, chains, options, isProbe), failedChains: [] };
     } catch (error) {
@@ -68,9 +71,9 @@ export function createBalanceApi(http: OkxHttp) {
 
   /** All tokens of one address; chains go in slices of 50, and failed chains are reported, not fatal. */
   async function getTokenBalances(address: string, chains: readonly ChainIndex[], options: BalanceOptions = {}): Promise<BalancesResult> {
-    const slices = chunk([...new Set(chains)], MAX_CHAINS_PER_CALL);
-    const result = mergeSettled(await Promise.allSettled(slices.map((slice) => getIsolating(address, slice, options))));
-    if (result.balances.length === 0 && result.failedChains.length === new Set(chains).size && result.firstError) throw result.firstError;
+    const distinct = [...new Set(chains)];
+    const result = mergeSettled(await Promise.allSettled(chunk(distinct, MAX_CHAINS_PER_CALL).map((slice) => getIsolating(address, slice, options))));
+    if (result.balances.length === 0 && result.failedChains.length === distinct.length && result.firstError) throw result.firstError;
     return { balances: result.balances, failedChains: result.failedChains };
   }
 
@@ -117,7 +120,7 @@ export function createBalanceApi(http: OkxHttp) {
 }
 
 /** `data[].tokenAssets[]` of §6.3 / §6.4; `rawBalance: ""` and a zero/absent `tokenPrice` mean "not given". */
-export function parseTokenAssets(shape: OkxShape, data: unknown, queriedAddress: string): TokenBalance[] {
+function parseTokenAssets(shape: OkxShape, data: unknown, queriedAddress: string): TokenBalance[] {
   return shape.records(data, 'data').flatMap(({ item, path }) =>
     shape.records(item.tokenAssets, `${path}.tokenAssets`).map(({ item: asset, path: at }) => {
       const chainIndex = shape.stringish(asset, 'chainIndex', at);
@@ -156,7 +159,7 @@ class SliceError extends Error {
   }
 }
 
-function mergeSettled(settled: readonly PromiseSettledResult<BalancesResult>[]): BalancesResult & { firstError?: unknown } {
+function mergeSettled(settled: readonly PromiseSettledResult<IsolatedResult>[]): IsolatedResult {
   const balances: TokenBalance[] = [];
   const failedChains: ChainFailure[] = [];
   let firstError: unknown;
@@ -164,7 +167,7 @@ function mergeSettled(settled: readonly PromiseSettledResult<BalancesResult>[]):
     if (result.status === 'fulfilled') {
       balances.push(...result.value.balances);
       failedChains.push(...result.value.failedChains);
-      firstError ??= (result.value as { firstError?: unknown }).firstError;
+      firstError ??= result.value.firstError;
     } else {
       const failure = result.reason as SliceError;
       firstError ??= failure.upstream;

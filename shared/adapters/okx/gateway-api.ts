@@ -1,5 +1,6 @@
 import { fromRawUnits, ZERO } from '../../domain/decimal';
 import type { ChainIndex, DecimalString } from '../../domain/types';
+import { clampLimit } from './clamp-limit';
 import type { OkxHttp } from './okx-http';
 import { OkxShape, type Json } from './okx-shape';
 
@@ -85,17 +86,12 @@ function transactionBody(request: TransactionRequest): Json {
   };
 }
 
-function first(shape: OkxShape, data: unknown): { item: Json; path: string } {
-  const [head] = shape.records(data, 'data');
-  return head ?? shape.fail('data', 'is empty');
-}
-
 export function createGatewayApi(http: OkxHttp) {
   /** okx-api §10.2; accepts `supporteip1559`/`supportEip1559` and `eip1559Protocol`/`eip1599Protocol`. */
   async function getGasPrice(chainIndex: ChainIndex): Promise<GasPrice> {
     const path = `${PRE}/gas-price`;
     const shape = new OkxShape(path);
-    const { item, path: at } = first(shape, await http.request({ method: 'GET', path, query: { chainIndex }, family: 'gateway' }));
+    const { item, path: at } = shape.first(await http.request({ method: 'GET', path, query: { chainIndex }, family: 'gateway' }));
     const legacy = pickDecimals(shape, item, at, ['normal', 'min', 'max'] as const)!;
     const eip1559 = pickDecimals(shape, item.eip1559Protocol ?? item.eip1599Protocol, `${at}.eip1559Protocol`, ['suggestBaseFee', 'baseFee', 'proposePriorityFee', 'safePriorityFee', 'fastPriorityFee'] as const);
     const priorityFee = pickDecimals(shape, item.priorityFee, `${at}.priorityFee`, ['proposePriorityFee', 'safePriorityFee', 'fastPriorityFee', 'extremePriorityFee'] as const);
@@ -111,7 +107,7 @@ export function createGatewayApi(http: OkxHttp) {
   async function getGasLimit(request: TransactionRequest): Promise<DecimalString> {
     const path = `${PRE}/gas-limit`;
     const shape = new OkxShape(path);
-    const { item, path: at } = first(shape, await http.request({ method: 'POST', path, body: transactionBody(request), family: 'gateway' }));
+    const { item, path: at } = shape.first(await http.request({ method: 'POST', path, body: transactionBody(request), family: 'gateway' }));
     return shape.decimal(item, 'gasLimit', at);
   }
 
@@ -120,7 +116,7 @@ export function createGatewayApi(http: OkxHttp) {
     const path = `${PRE}/simulate`;
     const shape = new OkxShape(path);
     const body = { ...transactionBody(request), ...(request.gasPrice ? { gasPrice: request.gasPrice } : {}), ...(request.priorityFee ? { priorityFee: request.priorityFee } : {}) };
-    const { item, path: at } = first(shape, await http.request({ method: 'POST', path, body, family: 'gateway' }));
+    const { item, path: at } = shape.first(await http.request({ method: 'POST', path, body, family: 'gateway' }));
     const gasUsed = shape.optionalDecimal(item, 'gasUsed', at);
     return {
       intention: shape.optionalString(item, 'intention', at) ?? '',
@@ -139,7 +135,7 @@ export function createGatewayApi(http: OkxHttp) {
     const path = `${PRE}/broadcast-transaction`;
     const shape = new OkxShape(path);
     const body = { signedTx: request.signedTx, chainIndex: request.chainIndex, address: request.address, ...(request.extraData ? { extraData: JSON.stringify(request.extraData) } : {}) };
-    const { item, path: at } = first(shape, await http.request({ method: 'POST', path, body, family: 'gateway' }));
+    const { item, path: at } = shape.first(await http.request({ method: 'POST', path, body, family: 'gateway' }));
     return { orderId: shape.stringish(item, 'orderId', at), txHash: shape.optionalString(item, 'txHash', at) ?? '' };
   }
 
@@ -160,7 +156,7 @@ export function createGatewayApi(http: OkxHttp) {
       txStatus: request.txStatus ? STATUS_CODE[request.txStatus] : undefined,
       orderId: request.orderId,
       cursor: request.cursor,
-      limit: request.limit === undefined ? undefined : String(Math.min(MAX_ORDERS_LIMIT, Math.max(1, Math.floor(request.limit)))),
+      limit: clampLimit(request.limit, MAX_ORDERS_LIMIT),
     };
     const pages = shape.records(await http.request({ method: 'GET', path, query, family: 'gateway' }), 'data');
     const cursor = pages.length > 0 ? shape.optionalString(pages[0]!.item, 'cursor', pages[0]!.path) : undefined;

@@ -1,7 +1,8 @@
 import type { Candle, CandleRequest, TokenPrice } from '../../domain/ports/market-data-port';
 import type { DecimalString, TokenRef } from '../../domain/types';
-import { chunk } from './chunk';
-import { marketKey, toMarketAddress } from './native-address';
+import { clampLimit } from './clamp-limit';
+import { fetchPerToken } from './fetch-per-token';
+import { toMarketAddress } from './native-address';
 import type { OkxHttp } from './okx-http';
 import { OkxShape } from './okx-shape';
 
@@ -15,43 +16,14 @@ export interface OkxCandle extends Candle {
   readonly volumeUsd: DecimalString;
 }
 
-/**
- * Sends each distinct wire token once (native SOL as wSOL) in batches, and answers per requested
- * token, matched by chainIndex + lower-cased address, never by position. Absent = unpriced.
- */
-export async function fetchBatched<T>(
-  tokens: readonly TokenRef[],
-  batchSize: number,
-  fetchBatch: (wire: { chainIndex: string; tokenContractAddress: string }[]) => Promise<Map<string, T>>,
-): Promise<{ token: TokenRef; answer: T }[]> {
-  const wire = new Map<string, { chainIndex: string; tokenContractAddress: string }>();
-  for (const token of tokens) {
-    const tokenContractAddress = toMarketAddress(token.chainIndex, token.tokenAddress);
-    wire.set(marketKey(token.chainIndex, tokenContractAddress), { chainIndex: token.chainIndex, tokenContractAddress });
-  }
-  const answers = new Map<string, T>();
-  for (const batch of await Promise.all(chunk([...wire.values()], batchSize).map(fetchBatch))) for (const [key, value] of batch) answers.set(key, value);
-  return tokens.flatMap((token) => {
-    const answer = answers.get(marketKey(token.chainIndex, toMarketAddress(token.chainIndex, token.tokenAddress)));
-    return answer === undefined ? [] : [{ token: { chainIndex: token.chainIndex, tokenAddress: token.tokenAddress }, answer }];
-  });
-}
-
 export function createMarketApi(http: OkxHttp) {
-  async function getSpotPrices(tokens: readonly TokenRef[]): Promise<TokenPrice[]> {
-    const path = `${BASE}/price`;
-    const shape = new OkxShape(path);
-    const found = await fetchBatched(tokens, MAX_TOKENS_PER_PRICE_CALL, async (batch) => {
-      const data = await http.request({ method: 'POST', path, body: batch, family: 'market' });
-      const prices = new Map<string, { priceUsd: DecimalString; time: string }>();
-      for (const { item, path: at } of shape.records(data, 'data')) {
-        const key = marketKey(shape.stringish(item, 'chainIndex', at), shape.string(item, 'tokenContractAddress', at));
-        const priceUsd = shape.optionalDecimal(item, 'price', at);
-        if (priceUsd !== undefined) prices.set(key, { priceUsd, time: shape.msTime(item.time, `${at}.time`) });
-      }
-      return prices;
+  /** Spot prices in batches of 100; unpriced tokens are absent from the answer. */
+  function getSpotPrices(tokens: readonly TokenRef[]): Promise<TokenPrice[]> {
+    const endpoint = { path: `${BASE}/price`, family: 'market', batchSize: MAX_TOKENS_PER_PRICE_CALL } as const;
+    return fetchPerToken(http, endpoint, tokens, (shape, item, at) => {
+      const priceUsd = shape.optionalDecimal(item, 'price', at);
+      return priceUsd === undefined ? undefined : { priceUsd, time: shape.msTime(item.time, `${at}.time`) };
     });
-    return found.map(({ token, answer }) => ({ ...token, ...answer }));
   }
 
   async function fetchCandles(endpoint: 'candles' | 'historical-candles', request: CandleRequest): Promise<OkxCandle[]> {
@@ -62,7 +34,7 @@ export function createMarketApi(http: OkxHttp) {
       tokenContractAddress: toMarketAddress(request.chainIndex, request.tokenAddress),
       bar: request.bar,
       after: request.before ? String(request.before.getTime()) : undefined,
-      limit: request.limit === undefined ? undefined : String(Math.min(MAX_CANDLES, Math.max(1, Math.floor(request.limit)))),
+      limit: clampLimit(request.limit, MAX_CANDLES),
     };
     const data = await http.request({ method: 'GET', path, query, family: 'market' });
     return shape.array(data, 'data').map((row, index) => parseCandle(shape, row, `data[${index}]`));

@@ -18,7 +18,7 @@ const EVM_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
 /** Project vocabulary: EVM lower-case, everything else as is. */
 export function normalizeTokenAddress(address: string): string {
-  return EVM_ADDRESS.test(address) ? address.toLowerCase() : address;
+  return isEvmAddress(address) ? address.toLowerCase() : address;
 }
 
 export function isEvmAddress(address: string): boolean {
@@ -44,6 +44,6 @@ export function toMarketAddress(chainIndex: ChainIndex, tokenAddress: string): s
 
 /** Key used to match batch answers to requests: chainIndex + lower-cased address, placeholders as ''. */
 export function marketKey(chainIndex: ChainIndex, tokenAddress: string): string {
-  const address = tokenAddress.toLowerCase() === EVM_NATIVE_PLACEHOLDER ? '' : tokenAddress;
-  return `${chainIndex}:${address.toLowerCase()}`;
+  const address = tokenAddress.toLowerCase();
+  return `${chainIndex}:${address === EVM_NATIVE_PLACEHOLDER ? '' : address}`;
 }

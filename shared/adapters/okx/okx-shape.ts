@@ -33,6 +33,12 @@ export class OkxShape {
     return this.array(value, path).map((item, index) => ({ item: this.record(item, `${path}[${index}]`), path: `${path}[${index}]` }));
   }
 
+  /** The first record of `data`; an empty array is malformed. */
+  first(data: unknown): { item: Json; path: string } {
+    const [head] = this.records(data, 'data');
+    return head ?? this.fail('data', 'is empty');
+  }
+
   string(obj: Json, key: string, path: string): string {
     const value = obj[key];
     if (typeof value !== 'string') this.fail(`${path}.${key}`, 'is not a string');
@@ -101,4 +107,9 @@ export class OkxShape {
     if (typeof value !== 'string' || !MS_TIMESTAMP.test(value)) this.fail(path, 'is not a millisecond timestamp string');
     return new Date(Number(value)).toISOString();
   }
+}
+
+/** The record without its undefined fields, so optional fields OKX did not send stay absent. */
+export function omitUndefined<T extends object>(record: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }

@@ -1,9 +1,10 @@
 import type { TokenInfo } from '../../domain/ports/market-data-port';
 import type { ChainIndex, DecimalString, TokenRef } from '../../domain/types';
-import { fetchBatched } from './market-api';
-import { fromAggregatorAddress, marketKey } from './native-address';
+import { clampLimit } from './clamp-limit';
+import { fetchPerToken } from './fetch-per-token';
+import { fromAggregatorAddress } from './native-address';
 import type { OkxHttp } from './okx-http';
-import { OkxShape, type Json } from './okx-shape';
+import { omitUndefined, OkxShape, type Json } from './okx-shape';
 
 const BASE = '/api/v6/dex/market/token';
 export const MAX_TOKENS_PER_INFO_CALL = 100;
@@ -36,39 +37,30 @@ function readInfo(shape: OkxShape, item: Json, at: string): Omit<TokenInfo, 'cha
 
 export function createTokenApi(http: OkxHttp) {
   /** Decimals, symbol, name, logo in batches of 100; unknown tokens are absent from the answer. */
-  async function getTokenInfo(tokens: readonly TokenRef[]): Promise<TokenInfo[]> {
-    const path = `${BASE}/basic-info`;
-    const shape = new OkxShape(path);
-    const found = await fetchBatched(tokens, MAX_TOKENS_PER_INFO_CALL, async (batch) => {
-      const data = await http.request({ method: 'POST', path, body: batch, family: 'token' });
-      const infos = new Map<string, Omit<TokenInfo, 'chainIndex' | 'tokenAddress'>>();
-      for (const { item, path: at } of shape.records(data, 'data')) {
-        infos.set(marketKey(shape.stringish(item, 'chainIndex', at), shape.string(item, 'tokenContractAddress', at)), readInfo(shape, item, at));
-      }
-      return infos;
-    });
-    return found.map(({ token, answer }) => ({ ...token, ...answer }));
+  function getTokenInfo(tokens: readonly TokenRef[]): Promise<TokenInfo[]> {
+    const endpoint = { path: `${BASE}/basic-info`, family: 'token', batchSize: MAX_TOKENS_PER_INFO_CALL } as const;
+    return fetchPerToken(http, endpoint, tokens, readInfo);
   }
 
   /** By name, symbol or contract address over the given chains (okx-api §8.2). */
   async function searchTokens(search: string, chains: readonly ChainIndex[], options: TokenSearchOptions = {}): Promise<TokenSearchResult[]> {
     const path = `${BASE}/search`;
     const shape = new OkxShape(path);
-    const limit = options.limit === undefined ? undefined : String(Math.min(MAX_SEARCH_LIMIT, Math.max(1, Math.floor(options.limit))));
-    const query = { chains: chains.join(','), search, limit, cursor: options.cursor };
+    const query = { chains: chains.join(','), search, limit: clampLimit(options.limit, MAX_SEARCH_LIMIT), cursor: options.cursor };
     const data = await http.request({ method: 'GET', path, query, family: 'token' });
     return shape.records(data, 'data').map(({ item, path: at }) => {
-      const extras = {
+      const extras = omitUndefined({
         priceUsd: shape.optionalDecimal(item, 'price', at),
         marketCapUsd: shape.optionalDecimal(item, 'marketCap', at),
         liquidityUsd: shape.optionalDecimal(item, 'liquidity', at),
         change24hPercent: shape.optionalDecimal(item, 'change', at),
-      };
+      });
+      const chainIndex = shape.stringish(item, 'chainIndex', at);
       return {
-        chainIndex: shape.stringish(item, 'chainIndex', at),
-        tokenAddress: fromAggregatorAddress(shape.stringish(item, 'chainIndex', at), shape.string(item, 'tokenContractAddress', at)),
+        chainIndex,
+        tokenAddress: fromAggregatorAddress(chainIndex, shape.string(item, 'tokenContractAddress', at)),
         ...readInfo(shape, item, at),
-        ...Object.fromEntries(Object.entries(extras).filter(([, value]) => value !== undefined)),
+        ...extras,
       };
     });
   }
