@@ -78,7 +78,8 @@ async function main(): Promise<void> {
     const report = await loop.runCycle(scheduledTime);
     clearInterval(sampler);
     clearInterval(ticker);
-    const nodeCpuSeconds = (process.cpuUsage(nodeCpu).user + process.cpuUsage(nodeCpu).system) / 1e6;
+    const nodeCpuUsed = process.cpuUsage(nodeCpu);
+    const nodeCpuSeconds = (nodeCpuUsed.user + nodeCpuUsed.system) / 1e6;
     const javaCpuSeconds = (readProcessCpuSeconds(dynamo.pid) ?? NaN) - (javaCpu ?? NaN);
     await loop.stop();
 

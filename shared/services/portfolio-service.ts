@@ -1,31 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import type { BalanceCacheStore } from '../adapters/dynamo/balance-cache-store';
-import type { HoldingsStore, StoredHolding } from '../adapters/dynamo/holdings-store';
-import { WalletWriteConflictError, type PortfolioStore } from '../adapters/dynamo/portfolio-store';
-import type { PriceStore } from '../adapters/dynamo/price-store';
-import type { SnapshotStore } from '../adapters/dynamo/snapshot-store';
+import type { StoredHolding } from '../adapters/dynamo/holdings-store';
+import { WalletWriteConflictError } from '../adapters/dynamo/portfolio-store';
 import { parseWalletAddress } from '../domain/address';
 import { resolveTrackedChains } from '../domain/chains';
 import { analyseDiversification } from '../domain/diversification';
 import { DuplicateWalletError, NoHoldingsError, NoTargetError, WalletLimitError, WalletNotFoundError } from '../domain/errors';
 import { computePerformance } from '../domain/performance';
-import type { MarketDataPort } from '../domain/ports/market-data-port';
 import type { PortfolioServicePort, WalletSummary } from '../domain/ports/portfolio-service-port';
 import { planRebalance, validateTargetAllocation } from '../domain/rebalance';
 import type { Holding, PerformanceWindow, Wallet } from '../domain/types';
 import { buildPortfolioView } from '../domain/valuation';
 import { readHistory, readBaseline } from './history';
 import { createPriceMemo } from './price-memo';
-import { syncUserBalances, type WalletFetch } from './sync-balances';
+import { syncUserBalances, type SyncDeps, type WalletFetch } from './sync-balances';
 import { withDecimals } from './token-decimals';
 
-export interface PortfolioServiceDeps {
-  readonly portfolios: PortfolioStore;
-  readonly holdings: HoldingsStore;
-  readonly prices: PriceStore;
-  readonly snapshots: SnapshotStore;
-  readonly balanceCache: BalanceCacheStore;
-  readonly market: MarketDataPort;
+/** The sync's stores and market port; the container-wide caches (`inflight`, `priceMemo`) are the service's own. */
+export interface PortfolioServiceDeps extends Omit<SyncDeps, 'now' | 'inflight' | 'priceMemo'> {
   readonly now?: () => Date;
   readonly maxWallets?: number;
 }
@@ -45,8 +36,7 @@ export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioSer
   };
 
   const getSnapshot = async (userId: string) => {
-    const { wallets, holdings } = await loadHoldings(userId);
-    const baseline = await readBaseline(deps.snapshots, userId, now());
+    const [{ wallets, holdings }, baseline] = await Promise.all([loadHoldings(userId), readBaseline(deps.snapshots, userId, now())]);
     return buildPortfolioView({ userId, wallets, holdings, baseline });
   };
 
@@ -115,8 +105,8 @@ export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioSer
 
     async suggestRebalance(userId, target, mode) {
       const chosen = target ?? (await deps.portfolios.getTarget(userId));
-      const { holdings } = await loadHoldings(userId);
       if (!chosen) throw new NoTargetError(userId);
+      const { holdings } = await loadHoldings(userId);
       if (holdings.length === 0) throw new NoHoldingsError(userId);
       const complete = await withDecimals(deps.market, holdings);
       return planRebalance(complete, validateTargetAllocation(chosen, complete), { mode });

@@ -1,5 +1,6 @@
-import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TokenBalance } from '../../domain/ports/market-data-port';
+import { backOff, batchWriteAll, MAX_BATCH_ATTEMPTS, realSleep, type Sleep } from './batch-write';
 import { keys, ttlAfter } from './keys';
 
 export interface CachedBalances {
@@ -28,34 +29,20 @@ export class UnprocessedCacheWritesError extends Error {
 }
 
 const CACHE_SECONDS = 86_400;
-/** BatchGetItem takes 100 keys, BatchWriteItem 25 requests. */
+/** BatchGetItem takes 100 keys. */
 const GET_BATCH = 100;
-const WRITE_BATCH = 25;
-const MAX_ATTEMPTS = 5;
 const ADDRESS_FROM_PK = keys.balanceCache('', '').pk.length;
 
-export function createBalanceCacheStore(doc: DynamoDBDocumentClient, tableName: string, sleep = defaultSleep): BalanceCacheStore {
-  const backoff = (attempt: number) => (attempt > 0 ? sleep(Math.random() * 50 * 2 ** attempt) : Promise.resolve());
-
+export function createBalanceCacheStore(doc: DynamoDBDocumentClient, tableName: string, sleep: Sleep = realSleep): BalanceCacheStore {
   const readBatch = async (requested: Record<string, unknown>[], into: Record<string, unknown>[]) => {
     let pending = requested;
-    for (let attempt = 0; attempt < MAX_ATTEMPTS && pending.length > 0; attempt += 1) {
-      await backoff(attempt);
+    for (let attempt = 0; attempt < MAX_BATCH_ATTEMPTS && pending.length > 0; attempt += 1) {
+      await backOff(sleep, attempt);
       const result = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
       into.push(...(result.Responses?.[tableName] ?? []));
       pending = (result.UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
     }
     // A key DynamoDB kept declining to read is a cache miss: it costs one OKX call, not the sync.
-  };
-
-  const writeBatch = async (requests: Record<string, unknown>[]) => {
-    let pending = requests;
-    for (let attempt = 0; attempt < MAX_ATTEMPTS && pending.length > 0; attempt += 1) {
-      await backoff(attempt);
-      const result = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-      pending = (result.UnprocessedItems?.[tableName] as Record<string, unknown>[] | undefined) ?? [];
-    }
-    if (pending.length > 0) throw new UnprocessedCacheWritesError(pending.length);
   };
 
   return {
@@ -74,7 +61,7 @@ export function createBalanceCacheStore(doc: DynamoDBDocumentClient, tableName: 
     },
     async putMany(slot, entries) {
       const requests = [...entries].map(([address, value]) => ({ PutRequest: { Item: toItem(address, slot, value) } }));
-      for (let start = 0; start < requests.length; start += WRITE_BATCH) await writeBatch(requests.slice(start, start + WRITE_BATCH));
+      await batchWriteAll(doc, tableName, requests, { sleep, giveUp: (remaining) => new UnprocessedCacheWritesError(remaining) });
     },
   };
 }
@@ -94,8 +81,4 @@ function toItem(address: string, slot: string, value: CachedBalances): Record<st
 
 function fromItem(item: Record<string, unknown>): CachedBalances {
   return { chains: item.chains as string[], balances: JSON.parse(item.balances as string) as TokenBalance[] };
-}
-
-function defaultSleep(ms: number): Promise<void> {
-  return new Promise((wake) => setTimeout(wake, ms));
 }

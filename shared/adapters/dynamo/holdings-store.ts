@@ -61,10 +61,11 @@ export function createHoldingsStore(doc: DynamoDBDocumentClient, tableName: stri
 
   return {
     async listHoldings(userId) {
+      const prefix = keys.holdingsOfUser(userId);
       const items = await queryAll(doc, {
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.holdingsOfUser(userId).pk, ':prefix': 'holding#' },
+        ExpressionAttributeValues: { ':pk': prefix.pk, ':prefix': prefix.skPrefix },
         ConsistentRead: true,
       });
       return items.map(toStoredHolding);

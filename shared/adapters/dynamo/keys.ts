@@ -22,12 +22,11 @@ export const keys = {
   dueShardKey: (shard: number) => `due#${shard}`,
 
   // holdings table: one item per user x wallet x chain x token
-  holdingsOfUser: (userId: string) => ({ pk: `user#${userId}` }),
+  holdingsOfUser: (userId: string) => ({ pk: `user#${userId}`, skPrefix: 'holding#' }),
   holding: (userId: string, walletId: string, chainIndex: string, tokenAddress: string) => ({
     pk: `user#${userId}`,
     sk: `holding#${walletId}#${chainIndex}#${tokenAddress === '' ? 'native' : tokenAddress}`,
   }),
-  holdingsOfWalletPrefix: (walletId: string) => `holding#${walletId}#`,
 
   // prices table
   price: (chainIndex: string, tokenAddress: string, slot: string) => ({
@@ -40,12 +39,13 @@ export const keys = {
 
   // snapshots table
   snapshot: (userId: string, resolution: SnapshotResolution, slot: string) => ({ pk: `user#${userId}`, sk: `snap#${resolution}#${slot}` }),
-  snapshotPrefix: (resolution: SnapshotResolution) => `snap#${resolution}#`,
 
   // sessions table
   telegramUpdate: (updateId: number) => ({ pk: `update#${updateId}`, sk: 'update' }),
   rebalancePlan: (planId: string) => ({ pk: `plan#${planId}`, sk: 'plan' }),
   conversation: (userId: string) => ({ pk: `user#${userId}`, sk: 'conversation' }),
+  /** Beside the conversation state under `user#<id>`. */
+  settings: (userId: string) => ({ pk: `user#${userId}`, sk: 'settings' }),
   syncLease: (userId: string) => ({ pk: `lease#user#${userId}`, sk: 'lease' }),
   syncCycle: (cycleId: string) => ({ pk: `cycle#${cycleId}`, sk: 'cycle' }),
   rateWindow: (scope: string, window: string) => ({ pk: `rate#${scope}`, sk: `window#${window}` }),

@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DecimalString, IsoTime, RebalanceLeg, RebalanceMode, RebalancePlan } from '../../domain/types';
+import { isConditionFailure } from './condition-failure';
 import { keys, ttlAfter } from './keys';
 
 /**
@@ -80,7 +81,7 @@ export function createPlanStore(doc: DynamoDBDocumentClient, tableName: string):
         const result = await doc.send(new UpdateCommand(buildTransition(tableName, planId, request)));
         return { ok: true, plan: toPlan(result.Attributes!) };
       } catch (error) {
-        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+        if (!isConditionFailure(error)) throw error;
         return { ok: false, current: await get(planId) };
       }
     },

@@ -1,6 +1,7 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { TargetAllocation, Wallet } from '../../domain/types';
+import { ignoreConditionFailure } from './condition-failure';
 import { keys, NEVER_SYNCED } from './keys';
 import { queryAll } from './query-all';
 
@@ -163,11 +164,6 @@ function chainsByAddress(wallets: readonly Wallet[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const wallet of wallets) counts[wallet.address] = Math.max(counts[wallet.address] ?? 0, wallet.chains.length);
   return counts;
-}
-
-function ignoreConditionFailure(error: unknown): void {
-  if ((error as Error).name === 'ConditionalCheckFailedException') return;
-  throw error;
 }
 
 function toWallet(item: Record<string, unknown>): Wallet {

@@ -1,6 +1,8 @@
-import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TokenRef } from '../../domain/types';
+import { batchWriteAll, realSleep, type Sleep } from './batch-write';
 import { keys, ttlAfter } from './keys';
+import { queryAll } from './query-all';
 
 export interface PricePoint extends TokenRef {
   readonly priceUsd: string;
@@ -19,21 +21,9 @@ export class UnprocessedWritesError extends Error {
   }
 }
 
-const BATCH_SIZE = 25;
-const MAX_ATTEMPTS = 5;
 const PRICE_RETENTION_SECONDS = 400 * 86_400;
 
-export function createPriceStore(doc: DynamoDBDocumentClient, tableName: string, sleep = defaultSleep): PriceStore {
-  const writeBatch = async (requests: Record<string, unknown>[]) => {
-    let pending = requests;
-    for (let attempt = 0; attempt < MAX_ATTEMPTS && pending.length > 0; attempt += 1) {
-      if (attempt > 0) await sleep(Math.random() * 50 * 2 ** attempt);
-      const result = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-      pending = (result.UnprocessedItems?.[tableName] as Record<string, unknown>[] | undefined) ?? [];
-    }
-    if (pending.length > 0) throw new UnprocessedWritesError(pending.length);
-  };
-
+export function createPriceStore(doc: DynamoDBDocumentClient, tableName: string, sleep: Sleep = realSleep): PriceStore {
   return {
     async putPrices(slot, prices, source) {
       const unique = new Map(prices.map((price) => [`${price.chainIndex}#${price.tokenAddress}`, price]));
@@ -53,23 +43,17 @@ export function createPriceStore(doc: DynamoDBDocumentClient, tableName: string,
           },
         },
       }));
-      for (let start = 0; start < requests.length; start += BATCH_SIZE) await writeBatch(requests.slice(start, start + BATCH_SIZE));
+      await batchWriteAll(doc, tableName, requests, { sleep, giveUp: (remaining) => new UnprocessedWritesError(remaining) });
       return requests.length;
     },
     async listPrices(token, from, to) {
-      const key = keys.price(token.chainIndex, token.tokenAddress, from);
-      const result = await doc.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': key.pk, ':from': `slot#${from}`, ':to': `slot#${to}` },
-        }),
-      );
-      return (result.Items ?? []).map((item) => ({ slot: item.slot as string, priceUsd: item.priceUsd as string }));
+      const first = keys.price(token.chainIndex, token.tokenAddress, from);
+      const items = await queryAll(doc, {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': first.pk, ':from': first.sk, ':to': keys.price(token.chainIndex, token.tokenAddress, to).sk },
+      });
+      return items.map((item) => ({ slot: item.slot as string, priceUsd: item.priceUsd as string }));
     },
   };
-}
-
-function defaultSleep(ms: number): Promise<void> {
-  return new Promise((wake) => setTimeout(wake, ms));
 }

@@ -1,4 +1,5 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from './condition-failure';
 import { keys, ttlAfter } from './keys';
 
 export type CooldownResult = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
@@ -30,7 +31,7 @@ export function createRateLimitStore(doc: DynamoDBDocumentClient, tableName: str
         );
         return { allowed: true };
       } catch (error) {
-        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+        if (!isConditionFailure(error)) throw error;
         const held = readHeldUntil(error);
         const remainingMs = held ? Date.parse(held) - at.getTime() : cooldownSeconds * 1000;
         return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(remainingMs / 1000)) };

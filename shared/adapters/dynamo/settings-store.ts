@@ -1,5 +1,6 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DecimalString, IsoTime } from '../../domain/types';
+import { keys } from './keys';
 
 export interface UserSettings {
   /** The user's explicit opt-in to live rebalancing (still gated by DRY_RUN_MODE). */
@@ -13,13 +14,10 @@ export interface SettingsStore {
   setLiveMode(userId: string, liveMode: boolean, at: IsoTime): Promise<void>;
 }
 
-// The sessions table already holds per-user conversation state under `user#<id>`; settings sit beside it.
-const settingsKey = (userId: string) => ({ pk: `user#${userId}`, sk: 'settings' });
-
 export function createSettingsStore(doc: DynamoDBDocumentClient, tableName: string): SettingsStore {
   return {
     async get(userId) {
-      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: settingsKey(userId), ConsistentRead: true }));
+      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.settings(userId), ConsistentRead: true }));
       const slippage = typeof Item?.slippagePercent === 'string' ? Item.slippagePercent : undefined;
       return { liveMode: Item?.liveMode === true, ...(slippage ? { slippagePercent: slippage } : {}) };
     },
@@ -27,7 +25,7 @@ export function createSettingsStore(doc: DynamoDBDocumentClient, tableName: stri
       await doc.send(
         new UpdateCommand({
           TableName: tableName,
-          Key: settingsKey(userId),
+          Key: keys.settings(userId),
           UpdateExpression: 'SET liveMode = :live, entity = :entity, updatedAt = :at, createdAt = if_not_exists(createdAt, :at)',
           ExpressionAttributeValues: { ':live': liveMode, ':entity': 'user-settings', ':at': at },
         }),

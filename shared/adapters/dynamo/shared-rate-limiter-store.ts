@@ -1,5 +1,6 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SharedRateLimiter } from '../../domain/ports/shared-rate-limiter-port';
+import { isConditionFailure } from './condition-failure';
 import { keys, ttlAfter } from './keys';
 import { SharedRateLimitTimeoutError } from './shared-rate-limit-timeout-error';
 
@@ -61,7 +62,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Shar
       );
       return true;
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   }

@@ -1,5 +1,6 @@
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SnapshotPoint } from '../../domain/types';
+import { isConditionFailure } from './condition-failure';
 import { keys, ttlAfter, type SnapshotResolution } from './keys';
 import { queryAll } from './query-all';
 
@@ -38,7 +39,7 @@ export function createSnapshotStore(doc: DynamoDBDocumentClient, tableName: stri
       );
       return true;
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   };
@@ -63,11 +64,11 @@ export function createSnapshotStore(doc: DynamoDBDocumentClient, tableName: stri
       return written;
     },
     async listSnapshots(userId, resolution, from, to) {
-      const prefix = keys.snapshotPrefix(resolution);
+      const first = keys.snapshot(userId, resolution, bucketOf(resolution, from));
       const items = await queryAll(doc, {
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': `user#${userId}`, ':from': `${prefix}${bucketOf(resolution, from)}`, ':to': `${prefix}${to}~` },
+        ExpressionAttributeValues: { ':pk': first.pk, ':from': first.sk, ':to': keys.snapshot(userId, resolution, `${to}~`).sk },
       });
       return items.map(toPoint).filter((point) => point.slot >= from && point.slot <= to);
     },

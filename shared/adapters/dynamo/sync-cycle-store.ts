@@ -1,4 +1,5 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ignoreConditionFailure } from './condition-failure';
 import { keys, ttlAfter } from './keys';
 
 /** What the fan-out recorded when it finished enqueuing a cycle. */
@@ -142,9 +143,4 @@ export function createSyncCycleStore(doc: DynamoDBDocumentClient, tableName: str
       return { cycleId: item.cycleId as string, completedAt: item.completedAt as string, enqueued: item.enqueued as number, dueUsers: item.dueUsers as number };
     },
   };
-}
-
-function ignoreConditionFailure(error: unknown): undefined {
-  if ((error as Error).name === 'ConditionalCheckFailedException') return undefined;
-  throw error;
 }

@@ -1,4 +1,5 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ignoreConditionFailure, isConditionFailure } from './condition-failure';
 import { keys, ttlAfter } from './keys';
 
 export type LeaseOutcome =
@@ -74,7 +75,7 @@ export function createSyncLeaseStore(doc: DynamoDBDocumentClient, tableName: str
         );
         return { outcome: 'acquired' };
       } catch (error) {
-        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+        if (!isConditionFailure(error)) throw error;
       }
       const current = (await doc.send(new GetCommand({ TableName: tableName, Key: keys.syncLease(userId), ConsistentRead: true }))).Item ?? {};
       const syncedCycle = current.syncedCycle as string | undefined;
@@ -84,9 +85,4 @@ export function createSyncLeaseStore(doc: DynamoDBDocumentClient, tableName: str
     complete: (userId, owner, cycleId, at) => endLease(userId, owner, at, cycleId),
     release: (userId, owner, at) => endLease(userId, owner, at),
   };
-}
-
-function ignoreConditionFailure(error: unknown): void {
-  if ((error as Error).name === 'ConditionalCheckFailedException') return;
-  throw error;
 }

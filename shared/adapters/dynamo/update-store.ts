@@ -1,4 +1,5 @@
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from './condition-failure';
 import { keys, ttlAfter } from './keys';
 
 /** Telegram retries an update for up to a day; two days of claims cover every redelivery. */
@@ -20,7 +21,7 @@ export function createUpdateStore(doc: DynamoDBDocumentClient, tableName: string
         await doc.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
         return true;
       } catch (error) {
-        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+        if (isConditionFailure(error)) return false;
         throw error;
       }
     },

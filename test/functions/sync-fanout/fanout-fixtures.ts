@@ -1,4 +1,5 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
+import { createLocalLambdaContext } from '../../../dev-tools/local/local-lambda-context';
 import type { MessageSender, OutgoingMessage, SendReport } from '../../../shared/adapters/queue/sqs-job-sender';
 
 /** The Scheduler target input from infra/constructs/sync-pipeline.ts, with `<aws.scheduler.scheduled-time>` filled in. */
@@ -17,22 +18,9 @@ export const ruleEvent = (time: string): ScheduledEvent => ({
   detail: {},
 });
 
+/** A Lambda context whose remaining time counts down from `remainingMs` in real time. */
 export function lambdaContext(remainingMs = 60_000): Context {
-  const deadline = Date.now() + remainingMs;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: 'EstherPortfolio-SyncFanout',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:eu-central-1:123456789012:function:EstherPortfolio-SyncFanout',
-    memoryLimitInMB: '256',
-    awsRequestId: '6f1c3d2e-aaaa-bbbb-cccc-ddddeeeeffff',
-    logGroupName: '/aws/lambda/EstherPortfolio-SyncFanout',
-    logStreamName: '2030/01/01/[$LATEST]abcdef',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
+  return createLocalLambdaContext({ functionName: 'EstherPortfolio-SyncFanout', timeoutMs: remainingMs, memoryMb: 256 });
 }
 
 /** A queue that records what it was sent; `refuse` makes it report those keys as failed. */

@@ -1,4 +1,5 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { createLocalLambdaContext } from '../../../dev-tools/local/local-lambda-context';
 import type { PortfolioServicePort, SyncResult } from '../../../shared/domain/ports/portfolio-service-port';
 
 export function sqsRecord(messageId: string, body: string, receiveCount = 1): SQSRecord {
@@ -26,21 +27,7 @@ export const sqsEvent = (...records: SQSRecord[]): SQSEvent => ({ Records: recor
 
 /** A Lambda context whose remaining time counts down from `remainingMs` in real time. */
 export function workerContext(remainingMs = 120_000, awsRequestId = 'req-1'): Context {
-  const deadline = Date.now() + remainingMs;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: 'EstherPortfolio-SyncWorker',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:eu-central-1:123456789012:function:EstherPortfolio-SyncWorker',
-    memoryLimitInMB: '512',
-    awsRequestId,
-    logGroupName: '/aws/lambda/EstherPortfolio-SyncWorker',
-    logStreamName: '2030/01/01/[$LATEST]abcdef',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
+  return { ...createLocalLambdaContext({ functionName: 'EstherPortfolio-SyncWorker', timeoutMs: remainingMs, memoryMb: 512 }), awsRequestId };
 }
 
 export function syncResult(userId: string, overrides: Partial<SyncResult> = {}): SyncResult {
