@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Update } from 'telegraf/types';
 import { readPayload } from './read-request';
 import { createUserSimulator, type UserSimulator } from './user-simulator';
 
@@ -118,5 +117,3 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
 function send(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
-
-export type { Update };

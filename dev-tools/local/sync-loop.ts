@@ -65,7 +65,7 @@ export async function startLocalSyncLoop(options: LocalSyncLoopOptions): Promise
   });
   const fanout = composeFanoutHandler(options.env, { queue, cycleSeconds: options.intervalSeconds, log });
 
-  let running: Promise<LocalCycleReport> | undefined;
+  let running: Promise<void> | undefined;
   const runCycle = async (scheduledTime = new Date()): Promise<LocalCycleReport> => {
     const started = Date.now();
     const before = { ...worker.stats };
@@ -77,14 +77,8 @@ export async function startLocalSyncLoop(options: LocalSyncLoopOptions): Promise
   const tick = () => {
     if (running) return;
     running = runCycle()
-      .then((report) => {
-        log({ level: 'INFO', message: 'local sync cycle done', enqueued: report.fanout.enqueued, ...report.worker, elapsedMs: report.elapsedMs });
-        return report;
-      })
-      .catch((error: unknown) => {
-        log({ level: 'ERROR', message: 'local sync cycle failed', error: (error as Error).message });
-        return undefined as unknown as LocalCycleReport;
-      })
+      .then((report) => log({ level: 'INFO', message: 'local sync cycle done', enqueued: report.fanout.enqueued, ...report.worker, elapsedMs: report.elapsedMs }))
+      .catch((error: unknown) => log({ level: 'ERROR', message: 'local sync cycle failed', error: (error as Error).message }))
       .finally(() => (running = undefined));
   };
   const timer = setInterval(tick, options.intervalSeconds * 1000);

@@ -2,7 +2,6 @@ import type { Context } from 'telegraf';
 import type { PlanStore } from '../../shared/adapters/dynamo/plan-store';
 import type { RateLimitStore } from '../../shared/adapters/dynamo/rate-limit-store';
 import type { SettingsStore } from '../../shared/adapters/dynamo/settings-store';
-import type { UpdateStore } from '../../shared/adapters/dynamo/update-store';
 import type { PortfolioServicePort } from '../../shared/domain/ports/portfolio-service-port';
 import type { RebalanceMarket } from '../../shared/services/rebalance-market';
 
@@ -13,8 +12,6 @@ export interface BotDeps {
   /** Rebalance plans and user settings: without them the rebalance and /live features are not installed. */
   readonly plans?: PlanStore;
   readonly settings?: SettingsStore;
-  /** Processed update_id claims (used by the webhook handler, not by the features). */
-  readonly updates?: UpdateStore;
   /** Per-user cooldowns (Refresh); without it Refresh is not rate limited. */
   readonly rateLimits?: RateLimitStore;
   readonly now: () => Date;

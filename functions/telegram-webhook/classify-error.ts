@@ -31,13 +31,18 @@ export function classifyError(error: unknown): ClassifiedError {
     const reason = capitalise(error.reason);
     return { kind: error.kind, isUserError: true, isTransient: false, html: `⚠️ ${escapeHtml(reason)}`, toast: truncate(reason, 200) };
   }
-  const name = error instanceof Error ? error.name : typeof error;
+  const name = errorNameOf(error);
   if (name === 'TimeoutError') {
     const text = 'That took too long. Please try again in a minute.';
     return { kind: 'handler-timeout', isUserError: false, isTransient: false, html: text, toast: text };
   }
   const kind = telegramErrorKind(error) ?? name;
   return { kind, isUserError: false, isTransient: TRANSIENT_AWS_ERRORS.has(name), html: SORRY, toast: SORRY };
+}
+
+/** The error's class name for logs (never its message, which may carry user input). */
+export function errorNameOf(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
 }
 
 function capitalise(text: string): string {

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Update } from 'telegraf/types';
 import type { UpdateStore } from '../../shared/adapters/dynamo/update-store';
+import { errorNameOf } from './classify-error';
 import { createJsonLogger, type Logger } from './logger';
 import { isRetryableUpdateError } from './retryable-update-error';
 
@@ -67,7 +68,7 @@ async function processUpdate(update: Update, deps: WebhookHandlerDeps, logger: L
     app = await deps.getApp();
     isFirst = await app.updates.claim(updateId);
   } catch (error) {
-    logger.error('could not start processing the update', { updateId, errorName: nameOf(error) });
+    logger.error('could not start processing the update', { updateId, errorName: errorNameOf(error) });
     return answer(500);
   }
   if (!isFirst) {
@@ -80,7 +81,7 @@ async function processUpdate(update: Update, deps: WebhookHandlerDeps, logger: L
     return answer(200);
   } catch (error) {
     if (!isRetryableUpdateError(error)) {
-      logger.error('bot failed outside its error handler', { updateId, errorName: nameOf(error) });
+      logger.error('bot failed outside its error handler', { updateId, errorName: errorNameOf(error) });
       return answer(200);
     }
     await app.updates.release(updateId);
@@ -92,7 +93,7 @@ async function loadSecret(deps: WebhookHandlerDeps, logger: Logger): Promise<str
   try {
     return await deps.getWebhookSecret();
   } catch (error) {
-    logger.error('webhook secret unavailable', { errorName: nameOf(error) });
+    logger.error('webhook secret unavailable', { errorName: errorNameOf(error) });
     return undefined;
   }
 }
@@ -130,8 +131,4 @@ function parseUpdate(event: APIGatewayProxyEventV2, logger: Logger): Update | un
     return undefined;
   }
   return parsed as Update;
-}
-
-function nameOf(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
 }

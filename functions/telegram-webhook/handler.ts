@@ -25,12 +25,11 @@ const getApp = lazily(async () => {
     market: runtime.market,
     plans: createPlanStore(doc, tables.sessions),
     settings: createSettingsStore(doc, tables.sessions),
-    updates: createUpdateStore(doc, tables.sessions),
     rateLimits: createRateLimitStore(doc, tables.sessions),
     now: () => new Date(),
     dryRun: runtime.dryRun,
   };
-  return { bot: createBot(deps, { token: credentials.botToken, apiRoot, logger }), updates: deps.updates };
+  return { bot: createBot(deps, { token: credentials.botToken, apiRoot, logger }), updates: createUpdateStore(doc, tables.sessions) };
 });
 
 export const handler = createWebhookHandler({

@@ -43,10 +43,12 @@ export function createWalletsFeature(deps: BotDeps): Composer<BotContext> {
     await editHtml(ctx, { text: renderRemoved(wallet) });
   });
 
+  // One read serves both the ownership check and the list shown again.
   composer.action(new RegExp(`^v1:wrmno:${WALLET_ID}$`), async (ctx) => {
-    if (!(await findOwnWallet(ctx, ctx.match[1]!))) return void (await ctx.answerCbQuery(NOT_YOUR_WALLET));
+    const wallets = await deps.portfolio.listWallets(userIdOf(ctx));
+    if (!wallets.some((wallet) => wallet.walletId === ctx.match[1])) return void (await ctx.answerCbQuery(NOT_YOUR_WALLET));
     await ctx.answerCbQuery('Kept');
-    await editHtml(ctx, renderWalletList(await deps.portfolio.listWallets(userIdOf(ctx)), deps.now()));
+    await editHtml(ctx, renderWalletList(wallets, deps.now()));
   });
   return composer;
 }

@@ -1,5 +1,5 @@
 import type { BotContext } from '../bot-deps';
-import { classifyError } from '../classify-error';
+import { classifyError, errorNameOf } from '../classify-error';
 import type { Logger } from '../logger';
 import { RetryableUpdateError } from '../retryable-update-error';
 import { updateState } from './track-api-calls';
@@ -19,7 +19,7 @@ export function createBotErrorHandler(logger: Logger): (error: unknown, ctx: Bot
       throw new RetryableUpdateError(classified.kind, { cause: error });
     }
     if (classified.isUserError) logger.info('update refused', fields);
-    else logger.error('update failed', { ...fields, errorName: error instanceof Error ? error.name : typeof error });
+    else logger.error('update failed', { ...fields, errorName: errorNameOf(error) });
     try {
       if (ctx.callbackQuery && !state.callbackAnswered) return void (await ctx.answerCbQuery(classified.toast));
       if (ctx.chat) await ctx.reply(classified.html, { parse_mode: 'HTML' });

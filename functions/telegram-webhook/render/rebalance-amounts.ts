@@ -2,11 +2,16 @@ import type { QuotedLeg } from '../../../shared/adapters/dynamo/plan-store';
 import { fromRawUnits, HUNDRED, sumDecimals, toDecimal, type Decimal } from '../../../shared/domain/decimal';
 import type { RebalanceLeg } from '../../../shared/domain/types';
 import { escapeHtml } from '../../../shared/adapters/telegram/html';
-import { formatQuantity } from '../../../shared/adapters/telegram/format';
+import { formatQuantity, formatUsd } from '../../../shared/adapters/telegram/format';
 
 /** "1,998.00 USDC": raw units converted exactly with the token's decimals, rounded only for display. */
 export function formatTokenAmount(raw: string, token: RebalanceLeg['to']): string {
   return `${escapeHtml(formatQuantity(fromRawUnits(raw, token.decimals).toString()))} ${escapeHtml(token.symbol)}`;
+}
+
+/** "gas $0.20", or "gas n/a" when the quote carried no estimate. */
+export function formatGas(gasUsd: string | undefined): string {
+  return gasUsd === undefined ? 'gas n/a' : `gas ${escapeHtml(formatUsd(gasUsd))}`;
 }
 
 export function formatLegSale(leg: RebalanceLeg): string {

@@ -2,35 +2,26 @@ import type { QuotedLeg, StoredPlan } from '../../../shared/adapters/dynamo/plan
 import { ZERO } from '../../../shared/domain/decimal';
 import { escapeHtml } from '../../../shared/adapters/telegram/html';
 import { formatQuantity, formatShare, formatUsd } from '../../../shared/adapters/telegram/format';
-import { formatLegSale, formatTokenAmount, sumPlan, sumTokenDeltas } from './rebalance-amounts';
-
-export interface Button {
-  readonly text: string;
-  readonly data: string;
-}
-
-export interface RenderedMessage {
-  readonly text: string;
-  readonly buttons: readonly (readonly Button[])[];
-}
+import type { HtmlMessage } from '../send-html';
+import { formatGas, formatLegSale, formatTokenAmount, sumPlan, sumTokenDeltas } from './rebalance-amounts';
+import { chainName } from './report-chains';
 
 export interface PreviewOptions {
   /** True when confirming would build real transactions (DRY_RUN_MODE off and the user opted in). */
   readonly isLive: boolean;
-  readonly chainName: (chainIndex: string) => string;
   /** Shown above the plan, e.g. why the user is asked again. */
   readonly headline?: string;
 }
 
 /** The plan as the user confirms it: legs with quotes, what was dropped and why, totals and the projected mix. */
-export function renderRebalancePreview(plan: StoredPlan, options: PreviewOptions): RenderedMessage {
+export function renderRebalancePreview(plan: StoredPlan, options: PreviewOptions): HtmlMessage {
   const mode = plan.mode === 'target' ? 'to target' : 'to the band edge';
   const lines = [
     ...(options.headline ? [options.headline, ''] : []),
     `🔄 <b>Rebalance preview</b> (${mode})`,
     `Portfolio ${escapeHtml(formatUsd(plan.totalValueUsd))} · slippage cap ${escapeHtml(plan.slippagePercent)} %`,
     '',
-    ...plan.legs.flatMap((item, index) => renderLeg(item, index, options)),
+    ...plan.legs.flatMap(renderLeg),
     ...renderDropped(plan),
     ...renderTotals(plan),
     ...renderAllocation(plan),
@@ -44,13 +35,12 @@ export function renderRebalancePreview(plan: StoredPlan, options: PreviewOptions
   return { text: lines.join('\n'), buttons };
 }
 
-function renderLeg({ leg, quote }: QuotedLeg, index: number, options: PreviewOptions): string[] {
+function renderLeg({ leg, quote }: QuotedLeg, index: number): string[] {
   const impact = quote.priceImpactPercent === undefined ? 'price impact n/a' : `price impact ${escapeHtml(quote.priceImpactPercent)} %`;
-  const gas = quote.gasUsd === undefined ? 'gas n/a' : `gas ${escapeHtml(formatUsd(quote.gasUsd))}`;
   return [
-    `<b>${index + 1}. Sell ${formatLegSale(leg)}</b> on ${escapeHtml(options.chainName(leg.chainIndex))} (~${escapeHtml(formatUsd(leg.valueUsd))})`,
+    `<b>${index + 1}. Sell ${formatLegSale(leg)}</b> on ${escapeHtml(chainName(leg.chainIndex))} (~${escapeHtml(formatUsd(leg.valueUsd))})`,
     `   Expected ${formatTokenAmount(quote.toAmountRaw, leg.to)} · min ${formatTokenAmount(quote.minReceivedRaw, leg.to)}`,
-    `   ${impact} · ${gas} · cost ${escapeHtml(formatUsd(quote.costUsd))}`,
+    `   ${impact} · ${formatGas(quote.gasUsd)} · cost ${escapeHtml(formatUsd(quote.costUsd))}`,
   ];
 }
 

@@ -2,15 +2,13 @@ import type { StoredPlan } from '../../../shared/adapters/dynamo/plan-store';
 import type { Refusal } from '../../../shared/services/rebalance-execution';
 import type { LegTransaction } from '../../../shared/services/rebalance-live';
 import { escapeHtml } from '../../../shared/adapters/telegram/html';
-import { formatUsd } from '../../../shared/adapters/telegram/format';
-import { formatLegSale, formatTokenAmount } from './rebalance-amounts';
+import { formatGas, formatLegSale, formatTokenAmount } from './rebalance-amounts';
 
 /** The dry-run outcome, labelled so nobody mistakes it for a trade. */
 export function renderSimulatedResult(plan: StoredPlan): string {
-  const rows = plan.legs.map(({ leg, quote }, index) => {
-    const gas = quote.gasUsd === undefined ? 'gas n/a' : `gas ${escapeHtml(formatUsd(quote.gasUsd))}`;
-    return `${index + 1}. ${formatLegSale(leg)}: expected ${formatTokenAmount(quote.toAmountRaw, leg.to)}, min ${formatTokenAmount(quote.minReceivedRaw, leg.to)}, ${gas}`;
-  });
+  const rows = plan.legs.map(
+    ({ leg, quote }, index) => `${index + 1}. ${formatLegSale(leg)}: expected ${formatTokenAmount(quote.toAmountRaw, leg.to)}, min ${formatTokenAmount(quote.minReceivedRaw, leg.to)}, ${formatGas(quote.gasUsd)}`,
+  );
   return ['🧪 <b>DRY RUN — simulated, nothing was sent on-chain</b>', '', ...rows, '', '<i>Your balances are unchanged. Turn on live mode with /live on to get transactions to sign.</i>'].join('\n');
 }
 

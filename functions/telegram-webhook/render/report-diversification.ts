@@ -2,6 +2,7 @@ import { toDecimal } from '../../../shared/domain/decimal';
 import type { DiversificationReport, RiskFlag, Sector } from '../../../shared/domain/types';
 import { escapeHtml } from '../../../shared/adapters/telegram/html';
 import { formatShare } from '../../../shared/adapters/telegram/format';
+import { chainName } from './report-chains';
 
 const SECTOR_LABELS: Record<Sector, string> = {
   stablecoin: 'Stablecoins',
@@ -18,7 +19,6 @@ const SECTOR_LABELS: Record<Sector, string> = {
 export interface DiversificationLabels {
   /** Display symbol per canonical asset id (flags name assets by id). */
   readonly assetSymbol: (assetId: string) => string;
-  readonly chainName: (chainIndex: string) => string;
 }
 
 /** Concentration in plain words: effective number of assets, biggest exposures, and what to watch. */
@@ -30,7 +30,7 @@ export function renderDiversification(report: DiversificationReport, labels: Div
     `Largest asset: ${share(report.top1Share)} · top 3: ${share(report.top3Share)}`,
     `Stablecoins: ${share(report.stablecoinShare)}`,
     `<b>By sector:</b> ${report.sectors.map((row) => `${escapeHtml(SECTOR_LABELS[row.sector])} ${share(row.share)}`).join(' · ')}`,
-    `<b>By chain:</b> ${report.chains.map((row) => `${escapeHtml(labels.chainName(row.chainIndex))} ${share(row.share)}`).join(' · ')}`,
+    `<b>By chain:</b> ${report.chains.map((row) => `${escapeHtml(chainName(row.chainIndex))} ${share(row.share)}`).join(' · ')}`,
   ];
   if (report.flags.length > 0) {
     lines.push('', '⚠️ <b>Risk flags</b>', ...report.flags.map((flag) => `• ${describeFlag(flag, labels)}`));
@@ -49,8 +49,8 @@ export function describeFlag(flag: RiskFlag, labels: DiversificationLabels): str
     case 'sector-concentration':
       return `${escapeHtml(SECTOR_LABELS[flag.subject as Sector] ?? flag.subject)} makes up ${share}of your portfolio (above ${limit}): one theme going out of favour would hit most of it.`;
     case 'chain-concentration':
-      return `${share}sits on ${escapeHtml(labels.chainName(flag.subject))} (above ${limit}): an outage or bridge problem there would affect most of your funds.`;
+      return `${share}sits on ${escapeHtml(chainName(flag.subject))} (above ${limit}): an outage or bridge problem there would affect most of your funds.`;
     case 'low-gas-reserve':
-      return `Low gas on ${escapeHtml(labels.chainName(flag.subject))}: keep a little of the native coin there to pay for transactions.`;
+      return `Low gas on ${escapeHtml(chainName(flag.subject))}: keep a little of the native coin there to pay for transactions.`;
   }
 }

@@ -1,8 +1,7 @@
 import type { DiversificationReport, PerformanceReport, PerformanceWindow, PortfolioView } from '../../../shared/domain/types';
-import { chainName } from './report-chains';
+import type { HtmlMessage } from '../send-html';
 import { renderDiversification } from './report-diversification';
 import { REPORT_WINDOWS, renderPerformance } from './report-performance';
-import type { RenderedMessage } from './rebalance-preview';
 
 export interface ReportInput {
   readonly performance: PerformanceReport;
@@ -11,17 +10,17 @@ export interface ReportInput {
 }
 
 /** The whole report text plus the window switcher; the current window is marked. */
-export function renderReport(input: ReportInput): RenderedMessage {
+export function renderReport(input: ReportInput): HtmlMessage {
   const symbols = new Map(input.view.assets.map((asset) => [asset.assetId, asset.symbol]));
   const text = [
     renderPerformance(input.performance),
     '',
-    renderDiversification(input.diversification, { chainName, assetSymbol: (assetId) => symbols.get(assetId) ?? assetId }),
+    renderDiversification(input.diversification, { assetSymbol: (assetId) => symbols.get(assetId) ?? assetId }),
   ].join('\n');
   return { text, buttons: renderWindowButtons(input.performance.window) };
 }
 
-export function renderWindowButtons(current: PerformanceWindow): RenderedMessage['buttons'] {
+function renderWindowButtons(current: PerformanceWindow): HtmlMessage['buttons'] {
   const button = (window: PerformanceWindow) => ({ text: window === current ? `• ${window} •` : window, data: `v1:window:${window}` });
   return [REPORT_WINDOWS.slice(0, 3).map(button), REPORT_WINDOWS.slice(3).map(button), [{ text: '🔄 Rebalance', data: 'v1:rebal' }]];
 }

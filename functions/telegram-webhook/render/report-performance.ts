@@ -1,9 +1,7 @@
 import { toDecimal, ZERO } from '../../../shared/domain/decimal';
 import type { Figure, PerformanceReport, PerformanceWindow } from '../../../shared/domain/types';
 import { escapeHtml } from '../../../shared/adapters/telegram/html';
-import { formatSignedPercent, formatSignedUsd as formatSignedUsdText, formatUsd } from '../../../shared/adapters/telegram/format';
-
-export { formatSignedPercent };
+import { formatSignedPercent, formatSignedUsd, formatUsd } from '../../../shared/adapters/telegram/format';
 
 export const REPORT_WINDOWS: readonly PerformanceWindow[] = ['24h', '7d', '30d', '90d', '1y', 'all'];
 
@@ -17,8 +15,8 @@ export function renderPerformance(report: PerformanceReport): string {
     '',
     `Value: ${escapeHtml(formatUsd(report.startValueUsd))} → <b>${escapeHtml(formatUsd(report.endValueUsd))}</b>`,
   ];
-  if (!toDecimal(report.netFlowsUsd).eq(ZERO)) lines.push(`Net deposits: ${formatSignedUsd(report.netFlowsUsd)}`);
-  lines.push(`P&amp;L: <b>${formatSignedUsd(report.pnlUsd.value)}</b>`);
+  if (!toDecimal(report.netFlowsUsd).eq(ZERO)) lines.push(`Net deposits: ${escapeHtml(formatSignedUsd(report.netFlowsUsd))}`);
+  lines.push(`P&amp;L: <b>${escapeHtml(formatSignedUsd(report.pnlUsd.value))}</b>`);
   lines.push(...renderFigure('Return on money in (simple ROI)', report.simpleRoi));
   lines.push(...renderFigure('Time-weighted return', report.twr));
   lines.push(...renderFigure('Annualised TWR', report.annualisedTwr));
@@ -30,11 +28,6 @@ export function renderPerformance(report: PerformanceReport): string {
 function renderFigure(label: string, figure: Figure | undefined): string[] {
   if (!figure) return [];
   return [`${label}: <b>${formatSignedPercent(figure.value)}</b>`, `   <i>method: ${escapeHtml(figure.method)}</i>`];
-}
-
-/** Signed money for HTML (escaped: dust renders as "<$0.01"). */
-export function formatSignedUsd(value: string): string {
-  return escapeHtml(formatSignedUsdText(value));
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

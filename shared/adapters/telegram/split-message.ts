@@ -1,3 +1,5 @@
+import { htmlToPlainText } from './html';
+
 /** Telegram's limit for a message text, in characters (after entity parsing; the raw HTML is a safe bound). */
 export const MAX_MESSAGE_LENGTH = 4096;
 
@@ -63,13 +65,9 @@ export function splitMessage(text: string, limit = MAX_MESSAGE_LENGTH): string[]
       .map((atom) => atom.text)
       .join('');
     const part = `${prefix}${body.replace(/\s+$/, '')}${closingTags(cut.stack)}`;
-    if (htmlToVisible(part).trim().length > 0) parts.push(part);
+    if (htmlToPlainText(part).trim().length > 0) parts.push(part);
     start = cut.index + 1;
     openAtStart = cut.stack;
   }
   return parts;
-}
-
-function htmlToVisible(html: string): string {
-  return html.replace(/<[^>]*>/g, '');
 }

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { StoredPlan } from '../../../shared/adapters/dynamo/plan-store';
 import { renderRebalancePreview } from '../../../functions/telegram-webhook/render/rebalance-preview';
 import { refusalText, renderLegTransaction, renderLiveStatus, renderSimulatedResult } from '../../../functions/telegram-webhook/render/rebalance-result';
-import { chainName } from '../../../functions/telegram-webhook/render/report-chains';
 import { suggestedPlan, wbtcToUsdc } from '../../shared/services/rebalance-fixtures';
 
 const base = suggestedPlan();
@@ -23,7 +22,7 @@ const plan: StoredPlan = {
 
 describe('rebalance renderers', () => {
   it('shows n/a for a quote without impact or gas, the live warning and a headline', () => {
-    const { text } = renderRebalancePreview(plan, { isLive: true, chainName, headline: 'HEAD' });
+    const { text } = renderRebalancePreview(plan, { isLive: true, headline: 'HEAD' });
 
     expect(text.startsWith('HEAD\n\n🔄 <b>Rebalance preview</b> (to the band edge)')).toBe(true);
     expect(text).toContain('price impact n/a · gas n/a');
@@ -32,7 +31,7 @@ describe('rebalance renderers', () => {
   });
 
   it('offers no Confirm when every leg was skipped', () => {
-    const message = renderRebalancePreview({ ...plan, legs: [], dropped: [{ leg: wbtcToUsdc, reason: 'a <b> reason' }] }, { isLive: false, chainName });
+    const message = renderRebalancePreview({ ...plan, legs: [], dropped: [{ leg: wbtcToUsdc, reason: 'a <b> reason' }] }, { isLive: false });
 
     expect(message.buttons).toEqual([]);
     expect(message.text).toContain('a &lt;b&gt; reason');

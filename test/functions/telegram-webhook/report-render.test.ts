@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { chainName } from '../../../functions/telegram-webhook/render/report-chains';
 import { describeFlag, renderDiversification } from '../../../functions/telegram-webhook/render/report-diversification';
 import { allocationSlices } from '../../../functions/telegram-webhook/render/report-message';
-import { formatSignedPercent, renderPerformance } from '../../../functions/telegram-webhook/render/report-performance';
+import { renderPerformance } from '../../../functions/telegram-webhook/render/report-performance';
+import { formatSignedPercent } from '../../../shared/adapters/telegram/format';
 import { diversification, performance, view } from './portfolio-fixtures';
 
-const labels = { chainName, assetSymbol: (id: string) => id.toUpperCase() };
+const labels = { assetSymbol: (id: string) => id.toUpperCase() };
 
 describe('report renderers', () => {
   it('names every risk flag in plain words, escaping subjects', () => {

@@ -2,24 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { toDecimal } from '../../../shared/domain/decimal';
 import { analyseDiversification } from '../../../shared/domain/diversification';
 import type { Holding } from '../../../shared/domain/types';
+import { ethHolding } from './eth-holding';
 
-function holding(overrides: Partial<Holding> = {}): Holding {
-  return {
-    userId: 'u1',
-    walletId: 'w1',
-    walletAddress: '0xabc',
-    chainIndex: '42161',
-    tokenAddress: '',
-    symbol: 'ETH',
-    balance: '1',
-    priceUsd: '3000',
-    isRiskToken: false,
-    assetId: 'eth',
-    sector: 'l1',
-    syncedAt: '2025-01-01T12:00:00.000Z',
-    ...overrides,
-  };
-}
+/** An ETH holding on Arbitrum unless overridden. */
+const holding = (overrides: Partial<Holding> = {}): Holding => ethHolding({ chainIndex: '42161', ...overrides });
 
 const WBTC = { tokenAddress: '0x2f2a2543b76a4166549f7aab2e75bef0aefc5b0f', symbol: 'WBTC', priceUsd: '60000', assetId: 'btc', sector: 'l1' } as const;
 const USDC = { tokenAddress: '0xaf88d065e77c8cc2239327c5edb3a432268e5831', symbol: 'USDC', priceUsd: '1', assetId: 'usdc', sector: 'stablecoin' } as const;

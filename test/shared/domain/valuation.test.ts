@@ -1,29 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sumDecimals, toDecimal } from '../../../shared/domain/decimal';
+import { Dec, sumDecimals, toDecimal } from '../../../shared/domain/decimal';
 import type { Holding, SnapshotPoint, Wallet } from '../../../shared/domain/types';
-import { Dec } from '../../../shared/domain/decimal';
 import { buildPortfolioView, buildSnapshotPoint } from '../../../shared/domain/valuation';
+import { ethHolding, SYNCED } from './eth-holding';
 
-const SYNCED = '2025-01-01T12:00:00.000Z';
-
-function holding(overrides: Partial<Holding> = {}): Holding {
-  return {
-    userId: 'u1',
-    walletId: 'w1',
-    walletAddress: '0xabc',
-    chainIndex: '1',
-    tokenAddress: '',
-    symbol: 'ETH',
-    balance: '1',
-    priceUsd: '3000',
-    isRiskToken: false,
-    assetId: 'eth',
-    sector: 'l1',
-    syncedAt: SYNCED,
-    ...overrides,
-  };
-}
+const holding = ethHolding;
 
 function wallet(overrides: Partial<Wallet> = {}): Wallet {
   return { userId: 'u1', walletId: 'w1', address: '0xabc', family: 'evm', chains: ['1', '42161', '8453'], addedAt: '2025-01-01T00:00:00.000Z', lastSyncedAt: SYNCED, ...overrides };
