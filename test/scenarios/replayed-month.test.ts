@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setWalletContent, startScenario, textOf, type Scenario } from './scenario-harness';
+
+/**
+ * One user's month, replayed through the real handlers (webhook; fan-out → worker) against DynamoDB Local,
+ * the OKX sandbox and the fake Bot API. Every expected figure below is worked by hand from the script:
+ *
+ * Wallet A (EVM): 2 ETH (Ethereum, native), 1,000 USDC (Ethereum), 10 BNB (BNB Chain, native).
+ * Wallet B (Solana), tracked from day 10 to day 20: 10 SOL.
+ * One sync a day at 00:10 UTC (plus extra ones named in the steps).
+ *
+ * | day | event                                    | value after the sync                          | flow / tracking | step factor
+ * | 0   | add wallet A; ETH 3,000 BNB 600          | 6,000 + 1,000 + 6,000 = 13,000                |                 |
+ * | 1   | ETH → 3,300                              | 6,600 + 1,000 + 6,000 = 13,600                |                 | 13,600 / 13,000
+ * | 2   | BNB → 540                                | 6,600 + 1,000 + 5,400 = 13,000                |                 | 13,000 / 13,600
+ * | 3   | deposit 0.5 ETH                          | 8,250 + 1,000 + 5,400 = 14,650                | flow +1,650     | 1
+ * | 4   | withdraw 500 USDC                        | 8,250 +   500 + 5,400 = 14,150                | flow −500       | 1
+ * | 5   | swap 1 ETH → 3,290 USDC ($10 of fees)    | 4,950 + 3,790 + 5,400 = 14,140                | swap, no flow   | 14,140 / 14,150
+ * | 7   | ETH → 2,700                              | 4,050 + 3,790 + 5,400 = 13,240                |                 | 13,240 / 14,140
+ * | 8   | ETH → 3,300                              | 14,140                                        |                 | 14,140 / 13,240
+ * | 10  | add wallet B (10 SOL at 150)             | 14,140 + 1,500 = 15,640                       | tracking +1,500 | 1
+ * | 11  | SOL → 165                                | 14,140 + 1,650 = 15,790                       |                 | 15,790 / 15,640
+ */
+const USDC = '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48';
+const WSOL = 'So11111111111111111111111111111111111111112';
+let replay: Scenario;
+let walletA: string;
+let walletB: string;
+
+const day = (n: number, time = '00:10') => `2026-11-${String(1 + n).padStart(2, '0')}T${time}:00.000Z`;
+const price = (chainIndex: string, tokenAddress: string, priceUsd: string) => replay.sandbox.world.setPrice({ chainIndex, tokenAddress, priceUsd });
+const balance = (address: string, chainIndex: string, tokenAddress: string, amount: string) =>
+  replay.sandbox.world.setBalance({ address, chainIndex, tokenAddress, balance: amount });
+const solPrice = (priceUsd: string) => {
+  price('501', '', priceUsd);
+  price('501', WSOL, priceUsd);
+};
+
+async function syncAt(iso: string): Promise<void> {
+  replay.at(iso);
+  const cycle = await replay.sync();
+  expect(cycle.worker).toMatchObject({ synced: 1, failed: 0 });
+}
+
+async function portfolioText(): Promise<string> {
+  return textOf(await replay.send('/portfolio'));
+}
+
+beforeAll(async () => {
+  replay = await startScenario({ start: '2026-11-01T00:00:00.000Z' });
+  const wallets = replay.sandbox.world.demoWallets();
+  walletA = wallets.find((wallet) => wallet.name === 'empty')!.address;
+  walletB = wallets.find((wallet) => wallet.name === 'solana-trader')!.address;
+  price('1', '', '3000');
+  price('1', USDC, '1');
+  price('56', '', '600');
+  solPrice('150');
+  setWalletContent(replay.sandbox, walletA, [
+    { chainIndex: '1', tokenAddress: '', balance: '2' },
+    { chainIndex: '1', tokenAddress: USDC, balance: '1000' },
+    { chainIndex: '56', tokenAddress: '', balance: '10' },
+  ]);
+  setWalletContent(replay.sandbox, walletB, [{ chainIndex: '501', tokenAddress: '', balance: '10' }]);
+}, 60_000);
+
+afterAll(async () => {
+  await replay?.stop();
+});
+
+describe('a replayed month for one user', () => {
+  it('day 0: adds a wallet; the first sync shows its value', async () => {
+    await replay.send('/start');
+    await replay.send(`/addwallet ${walletA}`);
+    await syncAt(day(0));
+
+    expect(await portfolioText()).toContain('Portfolio: $13,000.00');
+  }, 60_000);
+
+  it('day 1: ETH +10 % is a gain of the held quantities, 24 h change +$600.00 (+4.62 %)', async () => {
+    price('1', '', '3300');
+    await syncAt(day(1));
+
+    const text = await portfolioText();
+    expect(text).toContain('Portfolio: $13,600.00');
+    // 2 ETH × (3,300 − 3,000) = 600; base 2 × 3,000 + 1,000 + 10 × 600 = 13,000; 600 / 13,000 = 4.615 %
+    expect(text).toContain('24 h: +$600.00 (+4.62 %)');
+  }, 30_000);
+
+  it('day 2: BNB −10 %, 24 h change −$600.00 (−4.41 %)', async () => {
+    price('56', '', '540');
+    await syncAt(day(2));
+
+    const text = await portfolioText();
+    expect(text).toContain('Portfolio: $13,000.00');
+    // 10 BNB × (540 − 600) = −600; base 6,600 + 1,000 + 6,000 = 13,600; −600 / 13,600 = −4.412 %
+    expect(text).toMatch(/24 h: [−-]\$600\.00 \(−4\.41 %\)/);
+  }, 30_000);
+
+  it('day 3: a deposit of 0.5 ETH raises the value but is no 24 h gain', async () => {
+    balance(walletA, '1', '', '2.5');
+    await syncAt(day(3));
+
+    const text = await portfolioText();
+    expect(text).toContain('Portfolio: $14,650.00');
+    // prices unchanged since day 2: 2.5 × (3,300 − 3,300) + 10 × (540 − 540) = 0
+    expect(text).toContain('24 h: $0.00 (0.00 %)');
+  }, 30_000);
+
+  it('days 4–8: a withdrawal, a swap, a fall and a recovery', async () => {
+    balance(walletA, '1', USDC, '500');
+    await syncAt(day(4));
+    expect(await portfolioText()).toContain('Portfolio: $14,150.00');
+
+    balance(walletA, '1', '', '1.5');
+    balance(walletA, '1', USDC, '3790');
+    await syncAt(day(5));
+    expect(await portfolioText()).toContain('Portfolio: $14,140.00');
+
+    await syncAt(day(6));
+    price('1', '', '2700');
+    await syncAt(day(7));
+    const fallen = await portfolioText();
+    expect(fallen).toContain('Portfolio: $13,240.00');
+    // 1.5 ETH × (2,700 − 3,300) = −900 against 1.5 × 3,300 + 3,790 + 5,400 = 14,140: −6.365 %
+    expect(fallen).toMatch(/24 h: [−-]\$900\.00 \(−6\.36 %\)/);
+
+    price('1', '', '3300');
+    await syncAt(day(8));
+    expect(await portfolioText()).toContain('Portfolio: $14,140.00');
+    await syncAt(day(9));
+  }, 60_000);
+
+  it('day 10: adding a wallet is no 24 h gain', async () => {
+    await replay.send(`/addwallet ${walletB}`);
+    await syncAt(day(10));
+
+    const text = await portfolioText();
+    // 14,140 + 10 SOL × 150
+    expect(text).toContain('Portfolio: $15,640.00');
+    // no price moved since day 9: the new wallet's SOL at 150 then and now
+    expect(text).toContain('24 h: $0.00 (0.00 %)');
+  }, 60_000);
+
+  it('day 11: SOL +10 %, 24 h change +$150.00 (+0.96 %)', async () => {
+    solPrice('165');
+    await syncAt(day(11));
+
+    const text = await portfolioText();
+    expect(text).toContain('Portfolio: $15,790.00');
+    // 10 SOL × 15 = 150 against 15,640: 0.959 %
+    expect(text).toContain('24 h: +$150.00 (+0.96 %)');
+  }, 30_000);
+});
