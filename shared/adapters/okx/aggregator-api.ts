@@ -8,6 +8,8 @@ import { omitUndefined, OkxShape, type Json } from './okx-shape';
 const BASE = '/api/v6/dex/aggregator';
 /** "This chain needs no authorization" (okx-api §4.2). */
 const NO_APPROVAL_NEEDED = '82130';
+/** Required by quote and swap (okx-api §9.5, §9.6). */
+const QUOTE_REQUIRED = ['chainIndex', 'amount', 'fromTokenAddress', 'toTokenAddress'] as const;
 
 /** Structurally the rebalance flow's UnsignedTransaction (the adapter does not import services). */
 export interface UnsignedTransaction {
@@ -112,7 +114,7 @@ export function createAggregatorApi(http: OkxHttp) {
   async function getQuote(request: QuoteRequest): Promise<QuoteResult> {
     const path = `${BASE}/quote`;
     const shape = new OkxShape(path);
-    const { item, path: at } = shape.first(await http.request({ method: 'GET', path, query: quoteQuery(request), family: 'aggregator' }));
+    const { item, path: at } = shape.first(await http.request({ method: 'GET', path, query: quoteQuery(request), family: 'aggregator', required: QUOTE_REQUIRED }));
     return readQuote(shape, item, at, request.chainIndex, request.slippagePercent);
   }
 
@@ -121,7 +123,7 @@ export function createAggregatorApi(http: OkxHttp) {
     const path = `${BASE}/approve-transaction`;
     const shape = new OkxShape(path);
     const query = { chainIndex: request.chainIndex, tokenContractAddress: request.tokenAddress, approveAmount: request.amountRaw };
-    const { item, path: at } = shape.first(await http.request({ method: 'GET', path, query, family: 'aggregator' }));
+    const { item, path: at } = shape.first(await http.request({ method: 'GET', path, query, family: 'aggregator', required: ['chainIndex', 'tokenContractAddress', 'approveAmount'] }));
     const gas = shape.optionalDecimal(item, 'gasLimit', at);
     const gasPrice = shape.optionalDecimal(item, 'gasPrice', at);
     return {
@@ -136,7 +138,7 @@ export function createAggregatorApi(http: OkxHttp) {
     const path = `${BASE}/swap`;
     const shape = new OkxShape(path);
     const query = { ...quoteQuery(request), userWalletAddress: request.userWalletAddress, slippagePercent: request.slippagePercent };
-    const { item, path: at } = shape.first(await http.request({ method: 'GET', path, query, family: 'aggregator' }));
+    const { item, path: at } = shape.first(await http.request({ method: 'GET', path, query, family: 'aggregator', required: [...QUOTE_REQUIRED, 'userWalletAddress', 'slippagePercent'] }));
     const tx = shape.record(item.tx, `${at}.tx`);
     const txAt = `${at}.tx`;
     const value = shape.optionalDecimal(tx, 'value', txAt);
