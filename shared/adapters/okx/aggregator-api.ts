@@ -45,8 +45,14 @@ export interface QuoteResult {
   readonly fromAmount?: DecimalString;
   readonly toAmount?: DecimalString;
   readonly minReceivedRaw?: DecimalString;
-  /** Percent; may be negative (favourable). Undefined when OKX sent null. */
+  /**
+   * Percent as OKX documents it: (received value − paid value) / paid value, so a loss is NEGATIVE
+   * (okx-api §9.5). Shown to the user as is; costs are never decided on its sign. Undefined when OKX sent null.
+   */
   readonly priceImpactPercent?: DecimalString;
+  /** USD per whole token, the quote's own `fromToken.tokenUnitPrice` / `toToken.tokenUnitPrice`; absent when null. */
+  readonly fromTokenUnitPrice?: DecimalString;
+  readonly toTokenUnitPrice?: DecimalString;
   /** Gas units, as OKX's `estimateGasFee` (not wei). */
   readonly estimateGasFee?: DecimalString;
   /** Estimated network fee in USD: OKX's `tradeFee`, documented as the USD network fee (okx-api §9.5). */
@@ -99,6 +105,8 @@ function readQuote(shape: OkxShape, result: Json, at: string, chainIndex: ChainI
     priceImpactPercent: shape.optionalDecimal(result, 'priceImpactPercent', at),
     estimateGasFee: shape.optionalDecimal(result, 'estimateGasFee', at),
     gasUsd: shape.optionalDecimal(result, 'tradeFee', at),
+    fromTokenUnitPrice: shape.optionalDecimal(token('fromToken'), 'tokenUnitPrice', `${at}.fromToken`),
+    toTokenUnitPrice: shape.optionalDecimal(token('toToken'), 'tokenUnitPrice', `${at}.toToken`),
   };
   return {
     fromTokenAddress: tokenAddress('fromToken'),
