@@ -1,4 +1,5 @@
 import type { LegQuote, QuotedLeg } from '../adapters/dynamo/plan-store';
+import { chainInfo } from '../domain/chains';
 import { Dec, fromRawUnits, HUNDRED, sumDecimals, toDecimal, ZERO, type Decimal } from '../domain/decimal';
 import type { DecimalString, RebalanceLeg, RebalancePlan } from '../domain/types';
 import type { QuoteForCost, RebalanceMarket } from './rebalance-market';
@@ -6,10 +7,14 @@ import type { QuoteForCost, RebalanceMarket } from './rebalance-market';
 /** finance-methods §5.2: a leg whose trade cost + gas exceeds 1 % of its notional costs more than the drift it fixes. */
 export const MAX_COST_SHARE = new Dec('0.01');
 
+export const TRON_NOT_TRADED = 'rebalancing on Tron is not supported yet: Tron is tracked, but the bot builds no Tron swaps';
+
 export type LegQuoteResult = { readonly kind: 'quoted'; readonly quoted: QuotedLeg } | { readonly kind: 'dropped'; readonly leg: RebalanceLeg; readonly reason: string };
 
 /** Quotes one leg at the user's slippage cap and decides whether it is worth trading. */
 export async function quoteLeg(market: RebalanceMarket, leg: RebalanceLeg, slippagePercent: DecimalString): Promise<LegQuoteResult> {
+  // Tron is tracked (balances, prices, reports) but its swaps would need Tron transactions we do not build.
+  if (chainInfo(leg.chainIndex)?.family === 'tron') return { kind: 'dropped', leg, reason: TRON_NOT_TRADED };
   let quote;
   try {
     quote = await market.getQuote({ chainIndex: leg.chainIndex, fromTokenAddress: leg.from.tokenAddress, toTokenAddress: leg.to.tokenAddress, amountRaw: leg.amountRaw, slippagePercent });

@@ -55,7 +55,8 @@ describe('asset registry', () => {
       sector: 'other',
     });
     expect(identifyAsset({ chainIndex: '1', tokenAddress: '0xABCDEF0000000000000000000000000000000000' }, 'X').assetId).toBe('1:0xabcdef0000000000000000000000000000000000');
-    expect(identifyAsset({ chainIndex: '195', tokenAddress: '' }, 'TRX')).toEqual({ assetId: '195:', symbol: 'TRX', sector: 'other' });
+    // The native coin of a chain we do not track (TON, 607) is its own asset; Tron's TRX is tracked since issue 9.
+    expect(identifyAsset({ chainIndex: '607', tokenAddress: '' }, 'TON')).toEqual({ assetId: '607:', symbol: 'TON', sector: 'other' });
     expect(identifyAsset({ chainIndex: '8453', tokenAddress: USDC_ETHEREUM }, 'USDC').assetId).toBe(`8453:${USDC_ETHEREUM}`);
   });
 

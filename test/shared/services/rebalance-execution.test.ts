@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPlanStore, type PlanStore, type StoredPlan } from '../../../shared/adapters/dynamo/plan-store';
 import { createSettingsStore, type SettingsStore } from '../../../shared/adapters/dynamo/settings-store';
 import { createRebalanceExecution, explainRefusal, type RebalanceExecution } from '../../../shared/services/rebalance-execution';
-import { costOf, describeQuoteError, floorAtSlippage } from '../../../shared/services/rebalance-quotes';
+import { costOf, describeQuoteError, floorAtSlippage, quoteLeg } from '../../../shared/services/rebalance-quotes';
 import { createTestDynamo } from '../../support/dynamo';
 import { createFakeRebalanceMarket, ETH, FakeOkxError, suggestedPlan, USDC, wbtcToEth, wbtcToUsdc, type FakeRebalanceMarket } from './rebalance-fixtures';
 
@@ -237,6 +237,23 @@ describe('rebalance maths', () => {
     // No toToken price: received = 3120.51 × (100 − 0.04) / 100 = 3119.261796; cost = 1.248204 + 0.6123 = 1.860504.
     expect(costOf(ethToUsdc, { ...okxExample, toTokenUnitPrice: undefined })?.toString()).toBe('1.860504');
     expect(costOf(ethToUsdc, { ...okxExample, toTokenUnitPrice: undefined, priceImpactPercent: undefined })).toBeUndefined();
+  });
+
+  it('reports a leg on Tron as not supported without asking for a quote', async () => {
+    const market = createFakeRebalanceMarket();
+    const trx = { chainIndex: '195', tokenAddress: '', assetId: 'trx', symbol: 'TRX', decimals: 6 };
+    const usdt = { chainIndex: '195', tokenAddress: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t', assetId: 'usdt', symbol: 'USDT', decimals: 6 };
+    const leg = { chainIndex: '195', from: trx, to: usdt, amount: '1000', amountRaw: '1000000000', valueUsd: '121.5' };
+
+    expect(await quoteLeg(market, leg, '1')).toEqual({ kind: 'dropped', leg, reason: 'rebalancing on Tron is not supported yet: Tron is tracked, but the bot builds no Tron swaps' });
+    expect(market.quoteCalls).toEqual([]);
+  });
+
+  it('drops a leg whose cost cannot be known (no unit price and no impact) instead of trading blind', async () => {
+    const market = createFakeRebalanceMarket();
+    market.quotes.set('WBTC->USDC', { toAmountRaw: '1998000000', gasUsd: '0.2' });
+
+    expect(await quoteLeg(market, wbtcToUsdc, '1')).toEqual({ kind: 'dropped', leg: wbtcToUsdc, reason: 'cost unknown: the quote gave no USD price for USDC' });
   });
 
   it('names quote errors in plain words', () => {
