@@ -103,6 +103,8 @@ describe('asset registry', () => {
         expect(info, `${assetId} on ${token.chainIndex}`).toBeDefined();
         if (token.tokenAddress === '') continue;
         if (info!.family === 'evm') expect(token.tokenAddress).toMatch(/^0x[0-9a-f]{40}$/);
+        // A Tron contract is base58check: 21 bytes from 0x41 plus a 4-byte checksum.
+        else if (info!.family === 'tron') expect([...decodeBase58(token.tokenAddress).slice(0, 1), decodeBase58(token.tokenAddress).length]).toEqual([0x41, 25]);
         else expect(decodeBase58(token.tokenAddress)).toHaveLength(32);
         const key = `${token.chainIndex}:${token.tokenAddress}`;
         expect(seen.get(key), key).toBeUndefined();
