@@ -1,10 +1,14 @@
 // One lint rule that holds the architecture (see ../shared/STYLE.md):
-// - shared/domain imports only big.js, node: built-ins and other shared/domain files;
+// - shared/domain imports only big.js, the pure encoding/hash libraries @scure/base and @noble/hashes, node: built-ins
+//   and other shared/domain files;
 // - an adapter never imports another adapter or a function;
 // - a function never imports another function; shared/ never imports functions/ or infra/.
 import { dirname, relative, resolve, sep } from 'node:path';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
+
+/** Pure, dependency-free libraries the domain may use (no I/O): exact decimals, base58check, sha256. */
+const DOMAIN_LIBRARIES = ['big.js', '@scure/base', '@noble/hashes'];
 
 function area(file) {
   const parts = relative(root, file).split(sep);
@@ -18,9 +22,9 @@ function area(file) {
 function violation(from, source, filename) {
   const isRelative = source.startsWith('.');
   if (from.kind === 'domain') {
-    if (source === 'big.js' || source.startsWith('node:')) return undefined;
+    if (DOMAIN_LIBRARIES.some((library) => source === library || source.startsWith(`${library}/`)) || source.startsWith('node:')) return undefined;
     if (isRelative && area(resolve(dirname(filename), source)).kind === 'domain') return undefined;
-    return `shared/domain may import only big.js, node: built-ins and shared/domain (found "${source}")`;
+    return `shared/domain may import only ${DOMAIN_LIBRARIES.join(', ')}, node: built-ins and shared/domain (found "${source}")`;
   }
   if (!isRelative) return undefined;
   const to = area(resolve(dirname(filename), source));

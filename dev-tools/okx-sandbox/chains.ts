@@ -23,6 +23,8 @@ export interface SandboxChain {
 
 export const EVM_NATIVE_PLACEHOLDER = '0xeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee';
 export const SOLANA_NATIVE_PLACEHOLDER = '11111111111111111111111111111111';
+/** Native TRX in the aggregator and market families (okx-api §5); '' in the balance API. */
+export const TRON_NATIVE_PLACEHOLDER = 'T9yD14Nj9j7xAB4dbGeiX9h8unkKHxuWwb';
 export const SOLANA_DEX_PROGRAM = '6m2CDdhRgxpH4WjvdzxAYbGxwdGUz5MziiL5jek2kBma';
 
 /** Ethereum's spender and router are the real ones quoted in okx-api.md §9; the others are sandbox values. */

@@ -9,7 +9,10 @@ const IMPACT_SCALE = 10_000n;
 
 export interface QuoteMath {
   readonly toTokenAmount: bigint;
-  /** Percent with 4 decimals, e.g. "0.0123"; always >= 0 in the sandbox. */
+  /**
+   * Percent with 4 decimals as OKX documents it, (received value − paid value) / paid value at the quote's own
+   * tokenUnitPrices: a loss is negative, e.g. "-0.0123" (okx-api §9.5); "0" when there is none. Always <= 0 here.
+   */
   readonly priceImpactPercent: string;
   readonly sizeUsd: string;
   readonly estimateGasFee: string;
@@ -19,8 +22,9 @@ export interface QuoteMath {
 /**
  * okx-api.md §12.7 in exact integers:
  *   size_usd  = amount / 10^decIn × priceIn;  liquidity = min(liquidity(from), liquidity(to))
- *   impact %  = floor4(size_usd / (size_usd + liquidity) × 100)
- *   toAmount  = floor(amount / 10^decIn × priceIn / priceOut × 10^decOut × (1 − impact % / 100))
+ *   loss %    = floor4(size_usd / (size_usd + liquidity) × 100)
+ *   toAmount  = floor(amount / 10^decIn × priceIn / priceOut × 10^decOut × (1 − loss % / 100))
+ *   priceImpactPercent = −loss % (received at priceOut is paid at priceIn × (1 − loss %), so the sign is OKX's)
  * Size above liquidity → 82000; impact above priceImpactProtectionPercent → 82112.
  */
 export function computeQuote(chain: SandboxChain, from: TokenSpec, to: TokenSpec, amount: bigint, protectionPercent: string, nativePriceUsd: string | undefined): QuoteMath {
@@ -35,10 +39,11 @@ export function computeQuote(chain: SandboxChain, from: TokenSpec, to: TokenSpec
   if (liquidity.numerator === 0n || sizeNum * liquidity.denominator > liquidity.numerator * sizeDen) throw new OkxApiError('82000', 'Insufficient liquidity', 200);
   const sizeTimesLiqDen = sizeNum * liquidity.denominator;
   const impact = (sizeTimesLiqDen * 100n * IMPACT_SCALE) / (sizeTimesLiqDen + liquidity.numerator * sizeDen);
-  const priceImpactPercent = fromRaw(impact, 4);
-  if (protectionPercent !== '100' && new Big(priceImpactPercent).gt(protectionPercent)) {
-    throw new OkxApiError('82112', `The price impact (${priceImpactPercent}%) exceeds the threshold ${protectionPercent}%`, 200);
+  const lossPercent = fromRaw(impact, 4);
+  if (protectionPercent !== '100' && new Big(lossPercent).gt(protectionPercent)) {
+    throw new OkxApiError('82112', `The price impact (${lossPercent}%) exceeds the threshold ${protectionPercent}%`, 200);
   }
+  const priceImpactPercent = impact === 0n ? '0' : `-${lossPercent}`;
   const numerator = amount * priceIn.numerator * priceOut.denominator * 10n ** BigInt(to.decimals) * (100n * IMPACT_SCALE - impact);
   const denominator = scaleIn * priceIn.denominator * priceOut.numerator * 100n * IMPACT_SCALE;
   const gas = estimateGas(chain, from, to);

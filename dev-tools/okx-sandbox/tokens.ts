@@ -61,6 +61,7 @@ const wellKnown: TokenSpec[] = [
   token('42161', '0x912ce59144191c1204e64559fe8253a0e49e6548', 'ARB', 'Arbitrum', 18, '0.8123', '8000000'),
   token('43114', '0xb97ef9ef8734c71904d8002f8b6bc66dd9c48a6e', 'USDC', 'USD Coin', 6, '0.9998', '10000000'),
   token('501', 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v', 'USDC', 'USD Coin', 6, '0.9998', '60000000'),
+  token('195', 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t', 'USDT', 'Tether USD', 6, '1.0003', '90000000'),
   token('501', 'Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB', 'USDT', 'USDT', 6, '1.0003', '30000000'),
   token('501', 'So11111111111111111111111111111111111111112', 'wSOL', 'Wrapped SOL', 9, '150.25', '100000000'),
   token('501', 'JUPyiwrYJFskUPiHa7hkeR8VUtAeFoSYbKedZNsDvCN', 'JUP', 'Jupiter', 6, '0.9134', '6000000'),

@@ -67,7 +67,7 @@ export function createWorld(seed: number): SandboxWorld {
 
   const walletHoldings = (address: string): Map<string, bigint> => {
     const kind = addressKind(address);
-    if (!kind) throw new SandboxInputError(`not a valid EVM or Solana address: ${JSON.stringify(address)}`);
+    if (!kind) throw new SandboxInputError(`not a valid EVM, Solana or Tron address: ${JSON.stringify(address)}`);
     const wallet = normalizeWallet(address);
     let map = holdings.get(wallet);
     if (!map) {

@@ -1,9 +1,11 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { base58, createBase58check } from '@scure/base';
 import { InvalidAddressError } from './errors';
 import { keccak256 } from './keccak';
 import type { AddressFamily } from './types';
 
 export interface ParsedAddress {
-  /** EVM: lower-case 0x hex; Solana: base58 as given. */
+  /** EVM: lower-case 0x hex; Solana and Tron: base58 as given. */
   readonly address: string;
   readonly family: AddressFamily;
 }
@@ -11,6 +13,16 @@ export interface ParsedAddress {
 const BASE58_ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 const HEX = /^[0-9a-fA-F]*$/;
 const DOMAIN = /^[\p{L}\p{N}_-]+(\.[\p{L}\p{N}_-]+)*\.([a-z]{2,})$/iu;
+/** Bitcoin's base58check (double sha256 checksum), also Tron's. */
+const base58check = createBase58check(sha256);
+/** A Tron address: base58check of 21 bytes whose first is 0x41, always 34 characters starting with T. */
+const TRON_PREFIX = 0x41;
+/** SegWit / Taproot (bech32): mainnet bc1, testnet tb1, regtest bcrt1. */
+const BECH32_BITCOIN = /^(bc|tb|bcrt)1[02-9ac-hj-np-z]{6,87}$/i;
+/** Version bytes of legacy Bitcoin addresses: P2PKH 0x00 (1…), P2SH 0x05 (3…), testnet 0x6f / 0xc4 (m…, n…, 2…). */
+const BITCOIN_VERSIONS = new Set([0x00, 0x05, 0x6f, 0xc4]);
+const BITCOIN_REASON =
+  "Bitcoin addresses aren't supported: OKX's DEX API has no Bitcoin balances, so I can't read this wallet. Paste an EVM (0x…), Solana or Tron (T…) address";
 
 /**
  * Parses what a user pasted as a wallet address. Every rejection says what is wrong in words a user can act
@@ -21,13 +33,36 @@ export function parseWalletAddress(input: string): ParsedAddress {
   const fail = (reason: string): never => {
     throw new InvalidAddressError(value, reason);
   };
-  if (value === '') return fail('the address is empty: paste a wallet address (0x… for EVM chains, base58 for Solana)');
+  if (value === '') return fail('the address is empty: paste a wallet address (0x… for EVM chains, base58 for Solana, T… for Tron)');
   const domain = DOMAIN.exec(value);
   if (domain) return fail(domainReason(domain[2]!.toLowerCase()));
   if (/^0x/i.test(value)) return { address: parseEvm(value, fail), family: 'evm' };
   if (HEX.test(value) && value.length === 40) return fail('the 0x prefix is missing: EVM addresses start with 0x');
   if (HEX.test(value) && value.length === 64) return fail(hashReason('64 hex characters'));
+  if (BECH32_BITCOIN.test(value) || isLegacyBitcoin(value)) return fail(BITCOIN_REASON);
+  if (/^T[1-9A-HJ-NP-Za-km-z]{33}$/.test(value)) return { address: parseTron(value, fail), family: 'tron' };
   return { address: parseSolana(value, fail), family: 'solana' };
+}
+
+/** 21 checksummed bytes with a Bitcoin version byte; a 32-byte Solana key never decodes like that. */
+function isLegacyBitcoin(value: string): boolean {
+  const payload = decodeBase58check(value);
+  return payload !== undefined && payload.length === 21 && BITCOIN_VERSIONS.has(payload[0]!);
+}
+
+function parseTron(value: string, fail: (reason: string) => never): string {
+  const payload = decodeBase58check(value);
+  if (payload === undefined) return fail('checksum mismatch — check for a typo (a Tron address is 34 characters starting with T)');
+  if (payload.length !== 21 || payload[0] !== TRON_PREFIX) return fail('this is not a Tron address: it does not decode to a Tron account (21 bytes starting with 0x41)');
+  return value;
+}
+
+function decodeBase58check(value: string): Uint8Array | undefined {
+  try {
+    return base58check.decode(value);
+  } catch {
+    return undefined;
+  }
 }
 
 function domainReason(tld: string): string {
@@ -77,20 +112,5 @@ export function toChecksumAddress(address: string): string {
 
 /** Base58 (Bitcoin alphabet) to bytes; each leading '1' is a leading zero byte. Assumes a valid alphabet. */
 export function decodeBase58(value: string): Uint8Array {
-  const bytes: number[] = [];
-  for (const char of value) {
-    let carry = BASE58_ALPHABET.indexOf(char);
-    for (let i = 0; i < bytes.length; i += 1) {
-      carry += bytes[i]! * 58;
-      bytes[i] = carry & 0xff;
-      carry >>= 8;
-    }
-    while (carry > 0) {
-      bytes.push(carry & 0xff);
-      carry >>= 8;
-    }
-  }
-  let zeros = 0;
-  while (value[zeros] === '1') zeros += 1;
-  return new Uint8Array([...new Array<number>(zeros).fill(0), ...bytes.reverse()]);
+  return base58.decode(value);
 }

@@ -53,6 +53,7 @@ const ASSETS: readonly { id: string; symbol: string; sector: Sector; tokens: rea
     ['501', 'cbbtcf3aa214zXHbiAZQwf4122FBYbraNdFqgw4iMij', 8, 'cbBTC'], ['501', '3NZ9JMVBmGAqocybic2c7LQCJScmgsAZ6vQqTDzcqmJh', 8, 'WBTC'],
   ] },
   { id: 'sol', symbol: 'SOL', sector: 'l1', tokens: [['501', 'So11111111111111111111111111111111111111112', 9, 'wSOL']] },
+  { id: 'trx', symbol: 'TRX', sector: 'l1', tokens: [] },
   { id: 'avax', symbol: 'AVAX', sector: 'l1', tokens: [['43114', '0xb31f66aa3c1e785363f0875a1b74e27b85fd66c7', 18, 'WAVAX']] },
   // BNB and OKB: value driven by the exchange behind them (fee discounts, buy-backs) more than by their chains.
   { id: 'bnb', symbol: 'BNB', sector: 'exchange', tokens: [['56', '0xbb4cdb9cbd36b01bd1cbaebf2de08d9173bc095c', 18, 'WBNB']] },
@@ -88,6 +89,7 @@ const ASSETS: readonly { id: string; symbol: string; sector: Sector; tokens: rea
     ['56', '0x55d398326f99059ff775485246999027b3197955', 18], ['137', '0xc2132d05d31c914a87c6611c10748aeb04b58e8f', 6],
     ['324', '0x493257fd37edb34451f62edf8d2a0c418852ba4c', 6], ['8453', '0xfde4c96c8593536e31f229ea8f37b2ada2699bb2', 6],
     ['42161', '0xfd086bc7cd5c481dcc9c85ebe478a1c0b69fcbb9', 6], ['43114', '0x9702230a8ea53601f5cd2dc00fdbc13d4df4a8c7', 6],
+    ['195', 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t', 6],
     ['59144', '0xa219439258ca9da29e9cc4ce5596924745e12b93', 6], ['534352', '0xf55bec9cafdbe8730f096aa55dad6d22d44099df', 6],
     ['5000', '0x201eba5cc46d216ce6dc03f6a759e8e766e956ae', 6], ['5000', '0x779ded0c9e1022225f8e0630b35a9b54be713736', 6, 'USDT0'],
     ['196', '0x1e4a5963abfd975d8c9021ce480b42188849d41d', 6], ['196', '0x779ded0c9e1022225f8e0630b35a9b54be713736', 6, 'USDT0'],

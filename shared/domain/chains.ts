@@ -34,6 +34,17 @@ export const SUPPORTED_CHAINS: readonly ChainInfo[] = Object.freeze([
   evm('5000', 'Mantle', 'MNT', 'mnt', '2', ['mantle', 'mnt']),
   evm('196', 'X Layer', 'OKB', 'okb', '0.01', ['xlayer', 'x layer', 'okb']),
   Object.freeze({
+    chainIndex: '195',
+    name: 'Tron',
+    family: 'tron',
+    nativeSymbol: 'TRX',
+    nativeDecimals: 6,
+    nativeAssetId: 'trx',
+    // A TRC-20 transfer burns a few TRX of energy when the wallet has none staked.
+    gasReserve: '20',
+    aliases: ['tron', 'trx'],
+  } satisfies ChainInfo),
+  Object.freeze({
     chainIndex: '501',
     name: 'Solana',
     family: 'solana',
@@ -83,7 +94,7 @@ export function isSupportedChain(chainIndex: ChainIndex): boolean {
   return BY_INDEX.has(chainIndex);
 }
 
-const FAMILY_LABEL: Record<AddressFamily, string> = { evm: 'an EVM (0x…) address', solana: 'a Solana address' };
+const FAMILY_LABEL: Record<AddressFamily, string> = { evm: 'an EVM (0x…) address', solana: 'a Solana address', tron: 'a Tron (T…) address' };
 
 /**
  * The chains to track for a new wallet. Nothing requested (undefined or empty) means every supported chain

@@ -3,7 +3,7 @@
  * convert with `toDecimal` for maths. Shares/weights are fractions in [0, 1] as decimal strings.
  */
 export type ChainIndex = string;
-export type AddressFamily = 'evm' | 'solana';
+export type AddressFamily = 'evm' | 'solana' | 'tron';
 export type Sector = 'stablecoin' | 'l1' | 'l2' | 'defi' | 'meme' | 'rwa' | 'liquid-staking' | 'exchange' | 'other';
 export type DecimalString = string;
 /** ISO-8601 UTC timestamp. */

@@ -16,6 +16,17 @@ const BARS = { hourly: { bar: '1H', limit: 168, ms: HOUR_MS }, daily: { bar: '1D
 export interface BackfillDeps {
   readonly market: MarketDataPort;
   readonly snapshots: SnapshotStore;
+  /** Structured log sink (one JSON object per line); defaults to stdout. Never given secrets or message text. */
+  readonly log?: (entry: Record<string, unknown>) => void;
+}
+
+/** Why one asset got no back-filled history. */
+export interface BackfillFailure {
+  readonly assetId: string;
+  readonly chainIndex: string;
+  readonly tokenAddress: string;
+  /** The error's name and OKX code (e.g. `OkxApiError 50014`), or `no candles` when OKX answered none. */
+  readonly reason: string;
 }
 
 export interface BackfillResult {
@@ -23,6 +34,8 @@ export interface BackfillResult {
   readonly written: number;
   /** Assets whose candles OKX could not give (they are left out of the back-filled points). */
   readonly missing: readonly string[];
+  /** One entry per missing asset, saying why. */
+  readonly failures: readonly BackfillFailure[];
 }
 
 interface AssetToFetch {
@@ -35,19 +48,27 @@ interface AssetToFetch {
 /**
  * Gives a newly tracked portfolio a chart: today's quantities valued at OKX historical closes, written
  * only into empty snapshot buckets before the first real slot. Best effort: a failed candle request
- * leaves that asset out, it never fails the sync.
+ * leaves that asset out and never fails the sync, but each such asset is named in `missing`/`failures` and
+ * in one structured log line.
  */
 export async function backfillHistory(deps: BackfillDeps, userId: string, holdings: readonly StoredHolding[], firstSlot: string): Promise<BackfillResult> {
   const assets = largestAssets(holdings);
   const hourly = new Map<string, BackfillCandle[]>();
   const daily = new Map<string, BackfillCandle[]>();
-  const missing: string[] = [];
+  const failures: BackfillFailure[] = [];
   for (const asset of assets) {
     const [hours, days] = await Promise.all([closes(deps.market, asset.token, BARS.hourly, firstSlot), closes(deps.market, asset.token, BARS.daily, firstSlot)]);
-    if (hours.length === 0 && days.length === 0) missing.push(asset.assetId);
-    hourly.set(asset.assetId, hours);
-    daily.set(asset.assetId, days);
+    const errors = [hours, days].flatMap((outcome) => ('error' in outcome ? [outcome.error] : []));
+    const [hourCandles, dayCandles] = [hours, days].map((outcome) => ('error' in outcome ? [] : outcome.candles)) as [BackfillCandle[], BackfillCandle[]];
+    if (hourCandles.length === 0 && dayCandles.length === 0) failures.push({ assetId: asset.assetId, ...asset.token, reason: errors[0] ?? 'no candles' });
+    hourly.set(asset.assetId, hourCandles);
+    daily.set(asset.assetId, dayCandles);
   }
+  if (failures.length > 0) {
+    const log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)));
+    log({ level: 'WARN', message: 'history back-fill left assets out', userId, failures });
+  }
+  const missing = failures.map((failure) => failure.assetId);
   const positions = assets.map((asset) => ({ assetId: asset.assetId, quantity: asset.quantity.toString() }));
   const hourPoints = buildBackfillPoints(positions, hourly, { before: firstSlot });
   const dayPoints = buildBackfillPoints(positions, daily, { before: firstSlot });
@@ -59,7 +80,7 @@ export async function backfillHistory(deps: BackfillDeps, userId: string, holdin
   ];
   let written = 0;
   for (const [resolution, points] of writes) written += await deps.snapshots.putBackfill(userId, resolution, points);
-  return { requests: assets.length * 2, written, missing };
+  return { requests: assets.length * 2, written, missing, failures };
 }
 
 function largestAssets(holdings: readonly StoredHolding[]): AssetToFetch[] {
@@ -85,16 +106,27 @@ function largestAssets(holdings: readonly StoredHolding[]): AssetToFetch[] {
     .slice(0, BACKFILL_MAX_ASSETS);
 }
 
-/** Closed candles as (close time, close), oldest first; an OKX failure means "no history" for this asset. */
-async function closes(market: MarketDataPort, token: TokenRef, bar: { bar: string; limit: number; ms: number }, before: string): Promise<BackfillCandle[]> {
+type Closes = { readonly candles: BackfillCandle[] } | { readonly error: string };
+
+/** Closed candles as (close time, close), oldest first; an OKX failure is kept as its short description. */
+async function closes(market: MarketDataPort, token: TokenRef, bar: { bar: string; limit: number; ms: number }, before: string): Promise<Closes> {
   try {
     const candles = await market.getHistoricalCandles({ ...token, bar: bar.bar, limit: bar.limit, before: new Date(before) });
-    return candles
-      .filter((candle) => candle.isClosed)
-      .map((candle) => ({ time: new Date(Date.parse(candle.time) + bar.ms).toISOString(), close: candle.close }))
-      .filter((candle) => candle.time <= before)
-      .reverse();
-  } catch {
-    return [];
+    return {
+      candles: candles
+        .filter((candle) => candle.isClosed)
+        .map((candle) => ({ time: new Date(Date.parse(candle.time) + bar.ms).toISOString(), close: candle.close }))
+        .filter((candle) => candle.time <= before)
+        .reverse(),
+    };
+  } catch (error) {
+    return { error: describeError(error) };
   }
+}
+
+/** Error name plus OKX code when there is one: enough to trace, no message text (it may echo input). */
+function describeError(error: unknown): string {
+  const name = error instanceof Error ? error.name : 'Error';
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+  return code ? `${name} ${code}` : name;
 }

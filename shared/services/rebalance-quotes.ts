@@ -1,15 +1,20 @@
 import type { LegQuote, QuotedLeg } from '../adapters/dynamo/plan-store';
-import { Dec, HUNDRED, sumDecimals, toDecimal, ZERO, type Decimal } from '../domain/decimal';
+import { chainInfo } from '../domain/chains';
+import { Dec, fromRawUnits, HUNDRED, sumDecimals, toDecimal, ZERO, type Decimal } from '../domain/decimal';
 import type { DecimalString, RebalanceLeg, RebalancePlan } from '../domain/types';
-import type { RebalanceMarket } from './rebalance-market';
+import type { QuoteForCost, RebalanceMarket } from './rebalance-market';
 
-/** finance-methods §5.2: a leg whose impact + gas exceeds 1 % of its notional costs more than the drift it fixes. */
+/** finance-methods §5.2: a leg whose trade cost + gas exceeds 1 % of its notional costs more than the drift it fixes. */
 export const MAX_COST_SHARE = new Dec('0.01');
+
+export const TRON_NOT_TRADED = 'rebalancing on Tron is not supported yet: Tron is tracked, but the bot builds no Tron swaps';
 
 export type LegQuoteResult = { readonly kind: 'quoted'; readonly quoted: QuotedLeg } | { readonly kind: 'dropped'; readonly leg: RebalanceLeg; readonly reason: string };
 
 /** Quotes one leg at the user's slippage cap and decides whether it is worth trading. */
 export async function quoteLeg(market: RebalanceMarket, leg: RebalanceLeg, slippagePercent: DecimalString): Promise<LegQuoteResult> {
+  // Tron is tracked (balances, prices, reports) but its swaps would need Tron transactions we do not build.
+  if (chainInfo(leg.chainIndex)?.family === 'tron') return { kind: 'dropped', leg, reason: TRON_NOT_TRADED };
   let quote;
   try {
     quote = await market.getQuote({ chainIndex: leg.chainIndex, fromTokenAddress: leg.from.tokenAddress, toTokenAddress: leg.to.tokenAddress, amountRaw: leg.amountRaw, slippagePercent });
@@ -17,7 +22,8 @@ export async function quoteLeg(market: RebalanceMarket, leg: RebalanceLeg, slipp
     return { kind: 'dropped', leg, reason: describeQuoteError(error) };
   }
   const minReceivedRaw = quote.minReceivedRaw ?? floorAtSlippage(quote.toAmountRaw, slippagePercent);
-  const cost = costOf(leg, quote.priceImpactPercent, quote.gasUsd);
+  const cost = costOf(leg, quote);
+  if (cost === undefined) return { kind: 'dropped', leg, reason: `cost unknown: the quote gave no USD price for ${leg.to.symbol}` };
   const legQuote: LegQuote = {
     toAmountRaw: quote.toAmountRaw,
     minReceivedRaw,
@@ -31,12 +37,25 @@ export async function quoteLeg(market: RebalanceMarket, leg: RebalanceLeg, slipp
   return { kind: 'quoted', quoted: { leg, quote: legQuote } };
 }
 
-/** USD cost of a leg: the unfavourable part of the price impact on its notional plus gas. */
-export function costOf(leg: RebalanceLeg, priceImpactPercent: DecimalString | undefined, gasUsd: DecimalString | undefined): Decimal {
-  const impact = priceImpactPercent === undefined ? ZERO : toDecimal(priceImpactPercent);
-  // A negative impact is in the user's favour; it is not a cost, and it must not hide the gas.
-  const impactUsd = impact.gt(ZERO) ? toDecimal(leg.valueUsd).times(impact).div(HUNDRED) : ZERO;
-  return impactUsd.plus(gasUsd === undefined ? ZERO : toDecimal(gasUsd));
+/**
+ * USD cost of a leg = value paid − value received + network fee (`tradeFee`), both values at the quote's own
+ * unit prices on the quoted amounts (okx-api §9.5). Nothing is decided on the sign of `priceImpactPercent`:
+ * a received value above the paid one gives a negative trade part, which lowers the cost.
+ * Fallbacks, in order (docs/decisions.md "Trade cost"):
+ *  - amounts: the quote's `decimal` applied; without it, the leg's own token decimals;
+ *  - paid value without `fromToken.tokenUnitPrice`: the leg's notional (`valueUsd`, our sync price);
+ *  - received value without `toToken.tokenUnitPrice`: paid × (1 + priceImpactPercent / 100), OKX's own
+ *    definition of the impact; without that either, the cost is unknown (undefined) and the leg is dropped.
+ */
+export function costOf(leg: RebalanceLeg, quote: QuoteForCost): Decimal | undefined {
+  const fromAmount = quote.fromAmount ?? fromRawUnits(quote.fromAmountRaw ?? leg.amountRaw, leg.from.decimals).toString();
+  const toAmount = quote.toAmount ?? fromRawUnits(quote.toAmountRaw, leg.to.decimals).toString();
+  const paid = quote.fromTokenUnitPrice === undefined ? toDecimal(leg.valueUsd) : toDecimal(fromAmount).times(toDecimal(quote.fromTokenUnitPrice));
+  let received: Decimal;
+  if (quote.toTokenUnitPrice !== undefined) received = toDecimal(toAmount).times(toDecimal(quote.toTokenUnitPrice));
+  else if (quote.priceImpactPercent !== undefined) received = paid.times(HUNDRED.plus(toDecimal(quote.priceImpactPercent))).div(HUNDRED);
+  else return undefined;
+  return paid.minus(received).plus(quote.gasUsd === undefined ? ZERO : toDecimal(quote.gasUsd));
 }
 
 /** The aggregator's own rule (okx-api §9.6): floor(toAmount x (100 - slippage) / 100). */

@@ -82,7 +82,9 @@ describe('OKX client against the OKX sandbox over real HTTP', () => {
   it('quotes and builds a swap whose minimum follows the slippage rule', async () => {
     const quote = await okx.getQuote({ chainIndex: '1', fromTokenAddress: '', toTokenAddress: USDC, amountRaw: '1000000000000000000', slippagePercent: '1' });
     expect(quote.fromAmountRaw).toBe('1000000000000000000');
-    expect(quote.priceImpactPercent).toBe('0.0039');
+    // A loss, so negative as OKX documents it (1 ETH vs $80M of depth loses 0.0039 %).
+    expect(quote.priceImpactPercent).toBe('-0.0039');
+    expect([quote.fromTokenUnitPrice, quote.toTokenUnitPrice]).toEqual(['3120.55', '0.9998']);
     expect(quote.minReceivedRaw).toBe(((BigInt(quote.toAmountRaw) * 99n) / 100n).toString());
     const swap = await okx.getSwap({ chainIndex: '1', fromTokenAddress: USDC, toTokenAddress: USDT, amountRaw: '5000000', slippagePercent: '0.5', userWalletAddress: wallet('whale') });
     expect(swap.tx.to).toBe('0x5E1f62Dac767b0491e3CE72469C217365D5B48cC');

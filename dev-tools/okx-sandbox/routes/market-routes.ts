@@ -1,7 +1,8 @@
 import { normalizeToken } from '../addresses';
-import { CHAINS, findChain, logoUrl } from '../chains';
+import { CHAINS, findChain, logoUrl, SOLANA_NATIVE_PLACEHOLDER } from '../chains';
 import { isSupportedBar, buildCandles } from '../price-paths';
 import { badParam, readArrayBody, readLimit, readTokenItem, requireChain, requireParam } from '../params';
+import type { TokenSpec } from '../tokens';
 import type { Route, RouteContext } from './types';
 
 const BASE = '/api/v6/dex/market';
@@ -13,6 +14,15 @@ function readTime(context: RouteContext, name: string): number | undefined {
   return Number(text);
 }
 
+/**
+ * The token the market family serves for an address as sent (okx-api §5, §7.2): EVM natives only as the 0xeeee…
+ * placeholder (any case), never ''; native SOL not at all (its 1111…1 placeholder gets no data, wSOL is served).
+ */
+function marketToken(context: RouteContext, chainIndex: string, sent: string): TokenSpec | undefined {
+  if (sent === '' || (chainIndex === '501' && sent === SOLANA_NATIVE_PLACEHOLDER)) return undefined;
+  return context.world.findToken(chainIndex, sent);
+}
+
 function candles(isHistorical: boolean) {
   return (context: RouteContext): string[][] => {
     const chainIndex = requireParam(context.query, 'chainIndex');
@@ -21,7 +31,7 @@ function candles(isHistorical: boolean) {
     const bar = context.query.get('bar') || '1m';
     if (!isSupportedBar(bar)) throw badParam('market', 'bar');
     const limit = readLimit('market', context.query, 100, 299, context.options);
-    const token = context.world.findToken(chainIndex, tokenAddress);
+    const token = marketToken(context, chainIndex, tokenAddress);
     if (!token?.priceUsd) return [];
     return buildCandles({
       seed: context.world.seed, token, priceUsd: token.priceUsd, bar, nowMs: context.nowMs, limit, isHistorical,
@@ -32,7 +42,7 @@ function candles(isHistorical: boolean) {
 
 /**
  * Batch price lookup shared by market `price` and index `current-price`: unpriced or unknown tokens are simply
- * absent. The market price API rejects native SOL (use wSOL); the index API prices every native coin via ''.
+ * absent. The market price API serves natives as 0xeeee… / wSOL only; the index API prices every native coin via ''.
  */
 function priceBatch(isIndex: boolean) {
   return (context: RouteContext) => {
@@ -40,9 +50,7 @@ function priceBatch(isIndex: boolean) {
     return items.flatMap((item) => {
       const { chainIndex, tokenAddress: sent } = readTokenItem('market', item, 'tokenContractAddress');
       if (!findChain(chainIndex)) return [];
-      const address = normalizeToken(chainIndex, sent);
-      if (!isIndex && chainIndex === '501' && address === '') return [];
-      const token = context.world.findToken(chainIndex, address);
+      const token = isIndex ? context.world.findToken(chainIndex, normalizeToken(chainIndex, sent)) : marketToken(context, chainIndex, sent);
       if (!token?.priceUsd) return [];
       const echoed = sent.startsWith('0x') ? sent.toLowerCase() : sent;
       return [{ chainIndex, tokenContractAddress: echoed, time: String(context.nowMs), price: token.priceUsd }];

@@ -19,7 +19,7 @@ export const tokenRoutes: Route[] = [
         const token = findChain(chainIndex) ? context.world.findToken(chainIndex, sent) : undefined;
         if (!token) return [];
         return [{
-          chainIndex, tokenContractAddress: token.address, tokenName: token.name, tokenSymbol: token.symbol,
+          chainIndex, tokenContractAddress: sent.startsWith('0x') ? sent.toLowerCase() : sent, tokenName: token.name, tokenSymbol: token.symbol,
           tokenLogoUrl: logoUrl(token.symbol), decimal: String(token.decimals), tagList: tagList(token),
         }];
       });

@@ -8,7 +8,7 @@ export function renderHelp(input: { dryRun: boolean; firstName?: string }): stri
     : '⚠️ <b>Live rebalancing is available</b> after you opt in with /live on. You always sign in your own wallet.';
   return [
     greeting,
-    'I track your crypto wallets across chains (EVM and Solana) with OKX market data: total value, allocation, performance reports and rebalancing to a target mix. I only read public balances and never hold your keys.',
+    'I track your crypto wallets across chains (EVM, Solana and Tron) with OKX market data: total value, allocation, performance reports and rebalancing to a target mix. I only read public balances and never hold your keys.',
     '',
     mode,
     '',

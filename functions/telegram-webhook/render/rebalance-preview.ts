@@ -36,12 +36,18 @@ export function renderRebalancePreview(plan: StoredPlan, options: PreviewOptions
 }
 
 function renderLeg({ leg, quote }: QuotedLeg, index: number): string[] {
-  const impact = quote.priceImpactPercent === undefined ? 'price impact n/a' : `price impact ${escapeHtml(quote.priceImpactPercent)} %`;
+  const impact = quote.priceImpactPercent === undefined ? 'price impact n/a' : `price impact ${escapeHtml(signedImpact(quote.priceImpactPercent))} %`;
   return [
     `<b>${index + 1}. Sell ${formatLegSale(leg)}</b> on ${escapeHtml(chainName(leg.chainIndex))} (~${escapeHtml(formatUsd(leg.valueUsd))})`,
     `   Expected ${formatTokenAmount(quote.toAmountRaw, leg.to)} · min ${formatTokenAmount(quote.minReceivedRaw, leg.to)}`,
     `   ${impact} · ${formatGas(quote.gasUsd)} · cost ${escapeHtml(formatUsd(quote.costUsd))}`,
   ];
+}
+
+/** OKX's impact as documented, (received − paid) / paid: a loss shows with a minus sign ("−0.06"), a gain with "+". */
+function signedImpact(percent: string): string {
+  if (percent.startsWith('-')) return `−${percent.slice(1)}`;
+  return /^0*(\.0*)?$/.test(percent) ? percent : `+${percent}`;
 }
 
 function renderDropped(plan: StoredPlan): string[] {

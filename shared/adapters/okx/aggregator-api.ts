@@ -8,6 +8,8 @@ import { omitUndefined, OkxShape, type Json } from './okx-shape';
 const BASE = '/api/v6/dex/aggregator';
 /** "This chain needs no authorization" (okx-api §4.2). */
 const NO_APPROVAL_NEEDED = '82130';
+/** Required by quote and swap (okx-api §9.5, §9.6). */
+const QUOTE_REQUIRED = ['chainIndex', 'amount', 'fromTokenAddress', 'toTokenAddress'] as const;
 
 /** Structurally the rebalance flow's UnsignedTransaction (the adapter does not import services). */
 export interface UnsignedTransaction {
@@ -43,8 +45,14 @@ export interface QuoteResult {
   readonly fromAmount?: DecimalString;
   readonly toAmount?: DecimalString;
   readonly minReceivedRaw?: DecimalString;
-  /** Percent; may be negative (favourable). Undefined when OKX sent null. */
+  /**
+   * Percent as OKX documents it: (received value − paid value) / paid value, so a loss is NEGATIVE
+   * (okx-api §9.5). Shown to the user as is; costs are never decided on its sign. Undefined when OKX sent null.
+   */
   readonly priceImpactPercent?: DecimalString;
+  /** USD per whole token, the quote's own `fromToken.tokenUnitPrice` / `toToken.tokenUnitPrice`; absent when null. */
+  readonly fromTokenUnitPrice?: DecimalString;
+  readonly toTokenUnitPrice?: DecimalString;
   /** Gas units, as OKX's `estimateGasFee` (not wei). */
   readonly estimateGasFee?: DecimalString;
   /** Estimated network fee in USD: OKX's `tradeFee`, documented as the USD network fee (okx-api §9.5). */
@@ -97,6 +105,8 @@ function readQuote(shape: OkxShape, result: Json, at: string, chainIndex: ChainI
     priceImpactPercent: shape.optionalDecimal(result, 'priceImpactPercent', at),
     estimateGasFee: shape.optionalDecimal(result, 'estimateGasFee', at),
     gasUsd: shape.optionalDecimal(result, 'tradeFee', at),
+    fromTokenUnitPrice: shape.optionalDecimal(token('fromToken'), 'tokenUnitPrice', `${at}.fromToken`),
+    toTokenUnitPrice: shape.optionalDecimal(token('toToken'), 'tokenUnitPrice', `${at}.toToken`),
   };
   return {
     fromTokenAddress: tokenAddress('fromToken'),
@@ -112,7 +122,7 @@ export function createAggregatorApi(http: OkxHttp) {
   async function getQuote(request: QuoteRequest): Promise<QuoteResult> {
     const path = `${BASE}/quote`;
     const shape = new OkxShape(path);
-    const { item, path: at } = shape.first(await http.request({ method: 'GET', path, query: quoteQuery(request), family: 'aggregator' }));
+    const { item, path: at } = shape.first(await http.request({ method: 'GET', path, query: quoteQuery(request), family: 'aggregator', required: QUOTE_REQUIRED }));
     return readQuote(shape, item, at, request.chainIndex, request.slippagePercent);
   }
 
@@ -121,7 +131,7 @@ export function createAggregatorApi(http: OkxHttp) {
     const path = `${BASE}/approve-transaction`;
     const shape = new OkxShape(path);
     const query = { chainIndex: request.chainIndex, tokenContractAddress: request.tokenAddress, approveAmount: request.amountRaw };
-    const { item, path: at } = shape.first(await http.request({ method: 'GET', path, query, family: 'aggregator' }));
+    const { item, path: at } = shape.first(await http.request({ method: 'GET', path, query, family: 'aggregator', required: ['chainIndex', 'tokenContractAddress', 'approveAmount'] }));
     const gas = shape.optionalDecimal(item, 'gasLimit', at);
     const gasPrice = shape.optionalDecimal(item, 'gasPrice', at);
     return {
@@ -136,7 +146,7 @@ export function createAggregatorApi(http: OkxHttp) {
     const path = `${BASE}/swap`;
     const shape = new OkxShape(path);
     const query = { ...quoteQuery(request), userWalletAddress: request.userWalletAddress, slippagePercent: request.slippagePercent };
-    const { item, path: at } = shape.first(await http.request({ method: 'GET', path, query, family: 'aggregator' }));
+    const { item, path: at } = shape.first(await http.request({ method: 'GET', path, query, family: 'aggregator', required: [...QUOTE_REQUIRED, 'userWalletAddress', 'slippagePercent'] }));
     const tx = shape.record(item.tx, `${at}.tx`);
     const txAt = `${at}.tx`;
     const value = shape.optionalDecimal(tx, 'value', txAt);

@@ -48,7 +48,7 @@ export function createBalanceApi(http: OkxHttp) {
   async function getTokenBalancesChunk(address: string, chains: readonly ChainIndex[], options: BalanceOptions, isProbe = false): Promise<TokenBalance[]> {
     const path = `${BASE}/all-token-balances-by-address`;
     const query = { address, chains: chains.join(','), excludeRiskToken: excludeRiskTokenParam(options) };
-    const data = await http.request({ method: 'GET', path, query, family: 'balance', isProbe });
+    const data = await http.request({ method: 'GET', path, query, family: 'balance', isProbe, required: ['address', 'chains'] });
     return parseTokenAssets(new OkxShape(path), data, address);
   }
 
@@ -89,7 +89,7 @@ export function createBalanceApi(http: OkxHttp) {
           tokenContractAddresses: slice.map((token) => ({ chainIndex: token.chainIndex, tokenContractAddress: token.tokenAddress })),
           excludeRiskToken: excludeRiskTokenParam(options),
         };
-        return parseTokenAssets(shape, await http.request({ method: 'POST', path, body, family: 'balance' }), address);
+        return parseTokenAssets(shape, await http.request({ method: 'POST', path, body, family: 'balance', required: ['address'] }), address);
       }),
     );
     return answers.flat();
@@ -109,7 +109,7 @@ export function createBalanceApi(http: OkxHttp) {
     const totals = await Promise.all(
       slices.map(async (slice) => {
         const query = { address, chains: slice.join(','), assetType: ASSET_TYPE[options.assetType ?? 'all'], excludeRiskToken: options.includeRiskTokens ? 'false' : 'true' };
-        const data = await http.request({ method: 'GET', path, query, family: 'balance' });
+        const data = await http.request({ method: 'GET', path, query, family: 'balance', required: ['address', 'chains'] });
         return shape.records(data, 'data').map(({ item, path: at }) => toDecimal(shape.decimal(item, 'totalValue', at)));
       }),
     );

@@ -5,6 +5,9 @@ import { marketKey, toMarketAddress } from './native-address';
 import type { OkxHttp } from './okx-http';
 import { OkxShape, type Json } from './okx-shape';
 
+/** Both fields of every `{chainIndex, tokenContractAddress}` item are required (okx-api §7.2, §8.1). */
+const TOKEN_ITEM_FIELDS = ['chainIndex', 'tokenContractAddress'] as const;
+
 export interface PerTokenEndpoint {
   readonly path: string;
   readonly family: EndpointFamily;
@@ -13,7 +16,7 @@ export interface PerTokenEndpoint {
 }
 
 /**
- * POSTs each distinct wire token once (native SOL as wSOL) in batches of `{chainIndex, tokenContractAddress}`
+ * POSTs each distinct wire token once (natives as `toMarketAddress` says, never '') in batches of `{chainIndex, tokenContractAddress}`
  * and answers per requested token, matched by chainIndex + lower-cased address, never by position. A row
  * `read` returns undefined for, and a token OKX left out, is absent from the answer.
  */
@@ -31,7 +34,7 @@ export async function fetchPerToken<T extends object>(
   const wire = new Map(requested.map(({ token, key, tokenContractAddress }) => [key, { chainIndex: token.chainIndex, tokenContractAddress }]));
   const answers = new Map<string, T>();
   const fetchBatch = async (batch: Json[]): Promise<void> => {
-    const data = await http.request({ method: 'POST', path: endpoint.path, body: batch, family: endpoint.family });
+    const data = await http.request({ method: 'POST', path: endpoint.path, body: batch, family: endpoint.family, required: TOKEN_ITEM_FIELDS });
     for (const { item, path: at } of shape.records(data, 'data')) {
       const key = marketKey(shape.stringish(item, 'chainIndex', at), shape.string(item, 'tokenContractAddress', at));
       const answer = read(shape, item, at);

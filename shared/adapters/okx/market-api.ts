@@ -36,7 +36,7 @@ export function createMarketApi(http: OkxHttp) {
       after: request.before ? String(request.before.getTime()) : undefined,
       limit: clampLimit(request.limit, MAX_CANDLES),
     };
-    const data = await http.request({ method: 'GET', path, query, family: 'market' });
+    const data = await http.request({ method: 'GET', path, query, family: 'market', required: ['chainIndex', 'tokenContractAddress'] });
     return shape.array(data, 'data').map((row, index) => parseCandle(shape, row, `data[${index}]`));
   }
 

@@ -37,9 +37,16 @@ export function fromAggregatorAddress(chainIndex: ChainIndex, tokenAddress: stri
   return normalizeTokenAddress(tokenAddress);
 }
 
-/** Address to send to the market/token endpoints: native stays '' except native SOL, sent as wSOL. */
+/**
+ * Address to send to the market family (price, candles, historical candles, token basic-info): never '' (the
+ * real API answers 50014 on candles). EVM natives go as the lower-case 0xeeee… placeholder and native SOL as
+ * the wSOL mint (okx-api §5, §7.2; OKX's CLI `onchainos market price --address 0xeeee…`). Other non-EVM natives
+ * (Tron, TON, Sui) as their aggregator placeholder, the only non-empty form OKX documents for them.
+ */
 export function toMarketAddress(chainIndex: ChainIndex, tokenAddress: string): string {
-  return chainIndex === SOLANA_CHAIN && tokenAddress === '' ? WRAPPED_SOL_MINT : normalizeTokenAddress(tokenAddress);
+  if (tokenAddress !== '') return normalizeTokenAddress(tokenAddress);
+  if (chainIndex === SOLANA_CHAIN) return WRAPPED_SOL_MINT;
+  return NON_EVM_NATIVE[chainIndex] ?? EVM_NATIVE_PLACEHOLDER;
 }
 
 /** Key used to match batch answers to requests: chainIndex + lower-cased address, placeholders as ''. */

@@ -3,6 +3,7 @@ import type { OkxCredentials } from '../../config/credentials';
 import type { SharedRateLimiter } from '../../domain/ports/shared-rate-limiter-port';
 import type { CircuitBreaker, EndpointFamily } from './circuit-breaker';
 import { isOkxCircuitOpenError } from './okx-circuit-open-error';
+import { assertRequiredParameters } from './okx-empty-parameter-error';
 import { readEnvelope } from './okx-envelope';
 import { OkxTransportError } from './okx-transport-error';
 import { backoffDelayMs, isAuthError, isClockError, isRetryableError } from './retry-policy';
@@ -42,6 +43,11 @@ export interface OkxRequest {
    * count its failure in the breaker: the failure was already counted by the request it narrows down.
    */
   readonly isProbe?: boolean;
+  /**
+   * Parameters OKX documents as required (query keys, or keys of the body / of every body item): an absent or
+   * empty one is refused here, before anything is sent (brief: never send an empty required parameter).
+   */
+  readonly required?: readonly string[];
 }
 
 export interface OkxHttp {
@@ -111,6 +117,7 @@ export function createOkxHttp(options: OkxHttpOptions): OkxHttp {
 
   return {
     async request(request) {
+      assertRequiredParameters(request.path, request.required ?? [], request.query, request.body);
       const query = new URLSearchParams(Object.entries(request.query ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined)).toString();
       // Built once: the same string goes on the wire and into the signature (okx-api §2.3).
       const requestPath = query ? `${request.path}?${query}` : request.path;

@@ -47,7 +47,7 @@ export function createTokenApi(http: OkxHttp) {
     const path = `${BASE}/search`;
     const shape = new OkxShape(path);
     const query = { chains: chains.join(','), search, limit: clampLimit(options.limit, MAX_SEARCH_LIMIT), cursor: options.cursor };
-    const data = await http.request({ method: 'GET', path, query, family: 'token' });
+    const data = await http.request({ method: 'GET', path, query, family: 'token', required: ['chains', 'search'] });
     return shape.records(data, 'data').map(({ item, path: at }) => {
       const extras = omitUndefined({
         priceUsd: shape.optionalDecimal(item, 'price', at),

@@ -14,7 +14,7 @@ function expectedOut(amount: bigint, priceIn: string, decIn: number, priceOut: s
   const pin = fraction(priceIn);
   const pout = fraction(priceOut);
   const impact = fraction(impactPercent);
-  return (amount * pin.n * pout.d * 10n ** BigInt(decOut) * (100n * impact.d - impact.n)) / (10n ** BigInt(decIn) * pin.d * pout.n * 100n * impact.d);
+  return (amount * pin.n * pout.d * 10n ** BigInt(decOut) * (100n * impact.d + impact.n)) / (10n ** BigInt(decIn) * pin.d * pout.n * 100n * impact.d);
 }
 
 describe('OKX sandbox aggregator and gateway', () => {
@@ -44,10 +44,16 @@ describe('OKX sandbox aggregator and gateway', () => {
       expect(data.router).toBe(`0xeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee--${USDC_ETH}`);
       expect(Number(data.tradeFee)).toBeGreaterThan(0);
     }
-    expect(impacts[0]).toBeLessThan(impacts[1]!);
-    expect(impacts[1]).toBeLessThan(impacts[2]!);
-    // 1 ETH = $3120.55 against $80M of USDC depth: 3120.55 / (3120.55 + 80,000,000) × 100 = 0.00390...
-    expect((await quote('1000000000000000000')).data[0].priceImpactPercent).toBe('0.0039');
+    // OKX's sign (okx-api §9.5): (received − paid) / paid, so a loss is negative and grows more negative with size.
+    expect(impacts[0]).toBeGreaterThan(impacts[1]!);
+    expect(impacts[1]).toBeGreaterThan(impacts[2]!);
+    // 1 ETH = $3120.55 against $80M of USDC depth: loss 3120.55 / (3120.55 + 80,000,000) × 100 = 0.00390... → "-0.0039"
+    const one = (await quote('1000000000000000000')).data[0];
+    expect(one.priceImpactPercent).toBe('-0.0039');
+    // Consistent with the unit prices: paid 1 × 3120.55; received = toTokenAmount / 10^6 × 0.9998, i.e.
+    // 3120.55 / 0.9998 × 10^6 × (1 − 0.000039) = 3121052509.05… floored = 3121052509 raw, so received =
+    // 3121.052509 × 0.9998 = 3120.4282984982 and (received − paid) / paid × 100 = −0.0039000017 ≈ −0.0039.
+    expect(one.toTokenAmount).toBe('3121052509');
   });
 
   it('answers 82000 above the liquidity, 82112 above the impact guard, 82104 for unknown tokens, 82105 for other chains', async () => {

@@ -4,6 +4,8 @@ import { call, qs, USDC_ETH, WETH_ETH } from './sandbox-client';
 
 const NOW = Date.parse('2025-06-01T12:34:56.000Z');
 const HOUR = 3_600_000;
+const EVM_NATIVE = '0xeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee';
+const WSOL = 'So11111111111111111111111111111111111111112';
 const candles = (params: Record<string, string>, path = 'candles') => `/api/v6/dex/market/${path}?${qs({ chainIndex: '1', tokenContractAddress: WETH_ETH, ...params })}`;
 
 describe('OKX sandbox market and token API', () => {
@@ -15,7 +17,7 @@ describe('OKX sandbox market and token API', () => {
   const get = (target: string) => call(sandbox, 'GET', target, { timestamp: new Date(NOW).toISOString() });
   const post = (target: string, body: unknown) => call(sandbox, 'POST', target, { body, timestamp: new Date(NOW).toISOString() });
 
-  it('prices a batch, matching by token and leaving out unpriced tokens and native SOL', async () => {
+  it('prices a batch, matching by token and leaving out unpriced tokens and native SOL ("")', async () => {
     const result = await post('/api/v6/dex/market/price', [
       { chainIndex: '1', tokenContractAddress: USDC_ETH.toUpperCase().replace('0X', '0x') },
       { chainIndex: '8453', tokenContractAddress: '0x0000000000000000000000000000000000c0ffee' },
@@ -26,6 +28,32 @@ describe('OKX sandbox market and token API', () => {
       { chainIndex: '1', tokenContractAddress: USDC_ETH, time: String(NOW), price: '0.9998' },
       { chainIndex: '501', tokenContractAddress: 'So11111111111111111111111111111111111111112', time: String(NOW), price: '150.25' },
     ] });
+  });
+
+  it('prices EVM natives as 0xeeee… in any case and SOL as wSOL, like the real market API; "" and native SOL 1111…1 get nothing', async () => {
+    const result = await post('/api/v6/dex/market/price', [
+      { chainIndex: '1', tokenContractAddress: '0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE' },
+      { chainIndex: '56', tokenContractAddress: EVM_NATIVE },
+      { chainIndex: '137', tokenContractAddress: '' },
+      { chainIndex: '501', tokenContractAddress: '11111111111111111111111111111111' },
+      { chainIndex: '501', tokenContractAddress: WSOL },
+    ]);
+    expect(result.json.data.map((row: { chainIndex: string; tokenContractAddress: string; price: string }) => [row.chainIndex, row.tokenContractAddress, row.price])).toEqual([
+      ['1', EVM_NATIVE, '3120.55'],
+      ['56', EVM_NATIVE, '590.12'],
+      ['501', WSOL, '150.25'],
+    ]);
+  });
+
+  it('serves candles and historical candles of natives for 0xeeee… and wSOL, answers 50014 for an empty address, and nothing for native SOL', async () => {
+    for (const path of ['candles', 'historical-candles']) {
+      for (const [chainIndex, address] of [['1', EVM_NATIVE.toUpperCase().replace('0X', '0x')], ['43114', EVM_NATIVE], ['501', WSOL]] as const) {
+        expect((await get(candles({ chainIndex, tokenContractAddress: address, bar: '1H', limit: '3' }, path))).json.data).toHaveLength(3);
+      }
+      const empty = await get(candles({ tokenContractAddress: '', bar: '1H' }, path));
+      expect([empty.status, empty.json.code]).toEqual([400, '50014']);
+      expect((await get(candles({ chainIndex: '501', tokenContractAddress: '11111111111111111111111111111111', bar: '1H' }, path))).json).toEqual({ code: '0', msg: '', data: [] });
+    }
   });
 
   it('rejects more than 100 tokens per price, index and basic-info batch', async () => {

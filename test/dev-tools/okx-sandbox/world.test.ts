@@ -123,6 +123,15 @@ describe('OKX sandbox world and balance API', () => {
     expect((await call(sandbox, 'GET', balances('0x123'))).json.code).toBe('81001');
   });
 
+  it('serves Tron addresses (base58check, 0x41) on chain 195 with native TRX as "" and refuses a Tron checksum typo', async () => {
+    const tron = 'TLa2f6VPqDgRE67v1736s7bJ8Ray5wYjU7';
+    const rows = (await call(sandbox, 'GET', balances(tron, { chains: '1,195,501' }))).json.data[0].tokenAssets as { chainIndex: string; tokenContractAddress: string; address: string }[];
+    expect(rows.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(rows.map((row) => row.chainIndex))).toEqual(new Set(['195']));
+    expect(rows.every((row) => row.address === tron && ['', 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t'].includes(row.tokenContractAddress))).toBe(true);
+    expect((await call(sandbox, 'GET', balances('TLa2f6VPqDgRE67v1736s7bJ8Ray5wYjU8', { chains: '195' }))).json.code).toBe('81001');
+  });
+
   it('lists supported chains with string chainIndex values', async () => {
     const result = await call(sandbox, 'GET', '/api/v6/dex/balance/supported/chain');
     expect(result.json.data).toContainEqual({ name: 'Solana', logoUrl: expect.any(String), shortName: 'SOL', chainIndex: '501' });

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Update } from 'telegraf/types';
+import { parseWalletAddress } from '../../../shared/domain/address';
+import { resolveTrackedChains } from '../../../shared/domain/chains';
 import { createBot } from '../../../functions/telegram-webhook/bot';
 import type { BotDeps } from '../../../functions/telegram-webhook/bot-deps';
 import { UNKNOWN_INPUT_TEXT } from '../../../functions/telegram-webhook/render/help';
@@ -106,6 +108,21 @@ describe('bot: wallets', () => {
 
     expect(h.calls).toEqual([{ method: 'sendMessage', payload: html('⚠️ This is not an EVM (0x…) or Solana address &lt;check it&gt;') }]);
     expect(h.logger.lines).toEqual([{ level: 'info', message: 'update refused', fields: { kind: 'invalid-address', updateId: expect.any(Number), updateType: 'message', apiCalls: 0 } }]);
+  });
+
+  it('/addwallet answers a Bitcoin address with its own reason and tracks a Tron address on Tron (issue 9, defect 12)', async () => {
+    const h = setup();
+    // The service's real address rule and chain resolution behind the fake store.
+    h.portfolio.addWallet = async (userId, address, chains) => {
+      const parsed = parseWalletAddress(address);
+      return { walletId: 'w9', userId, address: parsed.address, family: parsed.family, chains: resolveTrackedChains(parsed.family, chains), addedAt: '2026-03-18T10:00:00.000Z' };
+    };
+
+    await h.bot.handleUpdate(commandUpdate('/addwallet bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq'));
+    await h.bot.handleUpdate(commandUpdate('/addwallet TLa2f6VPqDgRE67v1736s7bJ8Ray5wYjU7'));
+
+    expect(h.calls[0]!.payload.text).toBe("⚠️ Bitcoin addresses aren't supported: OKX's DEX API has no Bitcoin balances, so I can't read this wallet. Paste an EVM (0x…), Solana or Tron (T…) address");
+    expect(h.calls[1]!.payload.text).toMatch(/^✅ Tracking <code>TLa2f6VPqDgRE67v1736s7bJ8Ray5wYjU7<\/code> on Tron\./);
   });
 
   it('/wallets lists value and data age with one Remove button per wallet', async () => {

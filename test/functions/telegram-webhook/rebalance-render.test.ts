@@ -30,6 +30,14 @@ describe('rebalance renderers', () => {
     expect(renderSimulatedResult(plan)).toContain('gas n/a');
   });
 
+  it('shows OKX\'s price impact with its documented sign: a loss is negative, a gain positive', () => {
+    const quoted = (priceImpactPercent: string) => renderRebalancePreview({ ...plan, legs: [{ leg: wbtcToUsdc, quote: { ...plan.legs[0]!.quote, priceImpactPercent, costUsd: '2.4801412024' } }] }, { isLive: false }).text;
+
+    expect(quoted('-0.06')).toContain('price impact −0.06 % · gas n/a · cost $2.48');
+    expect(quoted('0.02')).toContain('price impact +0.02 %');
+    expect(quoted('0')).toContain('price impact 0 %');
+  });
+
   it('offers no Confirm when every leg was skipped', () => {
     const message = renderRebalancePreview({ ...plan, legs: [], dropped: [{ leg: wbtcToUsdc, reason: 'a <b> reason' }] }, { isLive: false });
 

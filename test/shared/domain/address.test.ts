@@ -55,8 +55,8 @@ describe('parseWalletAddress', () => {
   });
 
   it.each([
-    ['', 'the address is empty: paste a wallet address (0x… for EVM chains, base58 for Solana)'],
-    ['   ', 'the address is empty: paste a wallet address (0x… for EVM chains, base58 for Solana)'],
+    ['', 'the address is empty: paste a wallet address (0x… for EVM chains, base58 for Solana, T… for Tron)'],
+    ['   ', 'the address is empty: paste a wallet address (0x… for EVM chains, base58 for Solana, T… for Tron)'],
     ['0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeA', 'wrong length: an EVM address has 40 hex characters after 0x, this one has 38'],
     ['0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAedaa', 'wrong length: an EVM address has 40 hex characters after 0x, this one has 42'],
     ['0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeg', 'invalid character "g" at position 42: an EVM address has only 0-9 and a-f after 0x'],
@@ -81,6 +81,26 @@ describe('parseWalletAddress', () => {
     expect(reasonOf('ab'.repeat(32))).toBe('this looks like a transaction hash (64 hex characters), not a wallet address — and if it is a private key, never share it');
     const signature = '5VERv8NMvzbJMEkV8xnrLkEaWRtSz9CosKDYjCJjBRnbJLgp8uirBgmQpjKhoR4tjF3ZpRzrFmBV6UjKdiSZkQUW';
     expect(reasonOf(signature)).toBe('this looks like a Solana transaction signature, not a wallet address');
+  });
+
+  it.each(['TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t', 'TLa2f6VPqDgRE67v1736s7bJ8Ray5wYjU7', 'TAcWbsKJryUGAGqHSJWa8bhgZQJtkvCaGd'])('accepts the Tron address %s as given (base58check, 21 bytes from 0x41)', (address) => {
+    expect(parseWalletAddress(` ${address} `)).toEqual({ address, family: 'tron' });
+  });
+
+  it('answers a Tron typo with a checksum message, not a Solana one', () => {
+    // Last character changed: the double-sha256 checksum no longer matches.
+    expect(reasonOf('TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6u')).toBe('checksum mismatch — check for a typo (a Tron address is 34 characters starting with T)');
+  });
+
+  const BITCOIN = "Bitcoin addresses aren't supported: OKX's DEX API has no Bitcoin balances, so I can't read this wallet. Paste an EVM (0x…), Solana or Tron (T…) address";
+  it.each([
+    'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq',
+    'bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297',
+    'tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx',
+    '1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa',
+    '3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy',
+  ])('answers the Bitcoin address %s with its own message', (address) => {
+    expect(reasonOf(address)).toBe(BITCOIN);
   });
 
   it('keeps the trimmed input on the error', () => {

@@ -55,7 +55,8 @@ describe('asset registry', () => {
       sector: 'other',
     });
     expect(identifyAsset({ chainIndex: '1', tokenAddress: '0xABCDEF0000000000000000000000000000000000' }, 'X').assetId).toBe('1:0xabcdef0000000000000000000000000000000000');
-    expect(identifyAsset({ chainIndex: '195', tokenAddress: '' }, 'TRX')).toEqual({ assetId: '195:', symbol: 'TRX', sector: 'other' });
+    // The native coin of a chain we do not track (TON, 607) is its own asset; Tron's TRX is tracked since issue 9.
+    expect(identifyAsset({ chainIndex: '607', tokenAddress: '' }, 'TON')).toEqual({ assetId: '607:', symbol: 'TON', sector: 'other' });
     expect(identifyAsset({ chainIndex: '8453', tokenAddress: USDC_ETHEREUM }, 'USDC').assetId).toBe(`8453:${USDC_ETHEREUM}`);
   });
 
@@ -102,6 +103,8 @@ describe('asset registry', () => {
         expect(info, `${assetId} on ${token.chainIndex}`).toBeDefined();
         if (token.tokenAddress === '') continue;
         if (info!.family === 'evm') expect(token.tokenAddress).toMatch(/^0x[0-9a-f]{40}$/);
+        // A Tron contract is base58check: 21 bytes from 0x41 plus a 4-byte checksum.
+        else if (info!.family === 'tron') expect([...decodeBase58(token.tokenAddress).slice(0, 1), decodeBase58(token.tokenAddress).length]).toEqual([0x41, 25]);
         else expect(decodeBase58(token.tokenAddress)).toHaveLength(32);
         const key = `${token.chainIndex}:${token.tokenAddress}`;
         expect(seen.get(key), key).toBeUndefined();

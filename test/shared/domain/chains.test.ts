@@ -19,7 +19,8 @@ describe('chains', () => {
     expect(chainInfo('137')).toMatchObject({ nativeSymbol: 'POL', nativeAssetId: 'pol' });
     expect(chainInfo('196')).toMatchObject({ nativeSymbol: 'OKB', nativeAssetId: 'okb' });
     expect(chainInfo('501')).toMatchObject({ family: 'solana', nativeSymbol: 'SOL', nativeDecimals: 9, nativeAssetId: 'sol' });
-    expect(chainInfo('195')).toBeUndefined();
+    // Tron is tracked through the OKX balance API (issue 9, defect 12): native TRX has 6 decimals.
+    expect(chainInfo('195')).toMatchObject({ name: 'Tron', family: 'tron', nativeSymbol: 'TRX', nativeDecimals: 6, nativeAssetId: 'trx' });
     expect(isSupportedChain('42161')).toBe(true);
     expect(isSupportedChain('0')).toBe(false);
   });
@@ -52,16 +53,19 @@ describe('chains', () => {
     it('accepts indexes, names and aliases case-insensitively and removes duplicates in order', () => {
       expect(resolveTrackedChains('evm', ['Base', 'eth', '1', 'ethereum', 'ARB', '8453'])).toEqual(['8453', '1', '42161']);
       expect(resolveTrackedChains('solana', ['SOL', 'solana', '501'])).toEqual(['501']);
+      expect(resolveTrackedChains('tron', [])).toEqual(['195']);
+      expect(resolveTrackedChains('tron', ['TRX', 'tron'])).toEqual(['195']);
+      expect(() => resolveTrackedChains('evm', ['tron'])).toThrow(expect.objectContaining({ reason: 'Tron cannot hold an EVM (0x…) address; drop it or use a matching address' }));
     });
 
     it('rejects unknown chains naming them and listing what is supported', () => {
-      const attempt = () => resolveTrackedChains('evm', ['eth', 'tron', 'fantom']);
+      const attempt = () => resolveTrackedChains('evm', ['eth', 'cardano', 'fantom']);
       expect(attempt).toThrow(UnsupportedChainError);
       try {
         attempt();
       } catch (error) {
-        expect((error as UnsupportedChainError).chains).toEqual(['tron', 'fantom']);
-        expect((error as UnsupportedChainError).reason).toContain('unknown or unsupported chain: tron, fantom');
+        expect((error as UnsupportedChainError).chains).toEqual(['cardano', 'fantom']);
+        expect((error as UnsupportedChainError).reason).toContain('unknown or unsupported chain: cardano, fantom');
         expect((error as UnsupportedChainError).reason).toContain('Supported: eth, op, bsc');
       }
     });

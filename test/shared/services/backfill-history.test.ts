@@ -76,17 +76,21 @@ describe('history back-fill', () => {
     expect(result.written).toBe(0);
   });
 
-  it('treats a failed candle request as no history and caps the assets it fetches', async () => {
+  it('treats a failed candle request as no history, names each failed asset with the reason, and caps the assets it fetches', async () => {
     const market = createFakeMarket();
     market.getHistoricalCandles = async () => {
-      throw new Error('OKX 50026');
+      throw Object.assign(new Error('OKX said: secret-ish text'), { name: 'OkxApiError', code: '50026' });
     };
+    const logged: Record<string, unknown>[] = [];
     const holdings = Array.from({ length: BACKFILL_MAX_ASSETS + 3 }, (_, index) => holding(`0x${index}`, `a${index}`, '1', `${index + 1}`));
 
-    const result = await backfillHistory({ market, snapshots: recordingStore() }, 'u1', holdings, FIRST_SLOT);
+    const result = await backfillHistory({ market, snapshots: recordingStore(), log: (entry) => logged.push(entry) }, 'u1', holdings, FIRST_SLOT);
 
     expect(result.requests).toBe(BACKFILL_MAX_ASSETS * 2);
     expect(result.missing).toHaveLength(BACKFILL_MAX_ASSETS);
     expect(result.missing).not.toContain('a0');
+    expect(result.failures[0]).toEqual({ assetId: `a${BACKFILL_MAX_ASSETS + 2}`, chainIndex: '1', tokenAddress: `0x${BACKFILL_MAX_ASSETS + 2}`, reason: 'OkxApiError 50026' });
+    expect(logged).toHaveLength(1);
+    expect(JSON.stringify(logged)).not.toContain('secret-ish');
   });
 });

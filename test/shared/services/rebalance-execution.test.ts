@@ -2,9 +2,9 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPlanStore, type PlanStore, type StoredPlan } from '../../../shared/adapters/dynamo/plan-store';
 import { createSettingsStore, type SettingsStore } from '../../../shared/adapters/dynamo/settings-store';
 import { createRebalanceExecution, explainRefusal, type RebalanceExecution } from '../../../shared/services/rebalance-execution';
-import { costOf, describeQuoteError, floorAtSlippage } from '../../../shared/services/rebalance-quotes';
+import { costOf, describeQuoteError, floorAtSlippage, quoteLeg } from '../../../shared/services/rebalance-quotes';
 import { createTestDynamo } from '../../support/dynamo';
-import { createFakeRebalanceMarket, FakeOkxError, suggestedPlan, wbtcToEth, wbtcToUsdc, type FakeRebalanceMarket } from './rebalance-fixtures';
+import { createFakeRebalanceMarket, ETH, FakeOkxError, suggestedPlan, USDC, wbtcToEth, wbtcToUsdc, type FakeRebalanceMarket } from './rebalance-fixtures';
 
 const T0 = Date.parse('2036-03-18T10:00:00.000Z');
 
@@ -51,15 +51,17 @@ describe('rebalance execution: quoting', () => {
     ]);
     expect(plan).toMatchObject({ planId: 'plan1', userId: '7', chatId: 70, state: 'pending', expiresAt: '2036-03-18T10:05:00.000Z', slippagePercent: '1', dropped: [] });
     expect(plan.legs.map((item) => item.quote)).toEqual([
-      { toAmountRaw: '1998000000', minReceivedRaw: '1978020000', priceImpactPercent: '0.05', gasUsd: '0.2', estimateGasFee: '250000', costUsd: '1.2' },
-      { toAmountRaw: '333000000000000000', minReceivedRaw: '329670000000000000', priceImpactPercent: '-0.01', gasUsd: '0.15', costUsd: '0.15' },
+      // cost = paid − received + gas: 1999.9998 − 1998 + 0.2 = 2.1998; 999.9996 − 999 + 0.15 = 1.1496
+      { toAmountRaw: '1998000000', minReceivedRaw: '1978020000', priceImpactPercent: '-0.1', gasUsd: '0.2', estimateGasFee: '250000', costUsd: '2.1998' },
+      { toAmountRaw: '333000000000000000', minReceivedRaw: '329670000000000000', priceImpactPercent: '-0.1', gasUsd: '0.15', costUsd: '1.1496' },
     ]);
     expect(await h.plans.get('plan1')).toEqual(plan);
   });
 
   it('drops a leg whose quote fails or costs more than 1 % and projects the allocation without it', async () => {
     h.market.quotes.set('WBTC->USDC', new FakeOkxError('82000'));
-    h.market.quotes.set('WBTC->ETH', { toAmountRaw: '333000000000000000', priceImpactPercent: '1', gasUsd: '0.15' });
+    // Received only 0.33 ETH × 3000 = 990 for 999.9996 paid: cost 9.9996 + 0.15 = 10.1496 > 1 % of 1000.
+    h.market.quotes.set('WBTC->ETH', { toAmountRaw: '330000000000000000', fromTokenUnitPrice: '60000', toTokenUnitPrice: '3000', priceImpactPercent: '-1', gasUsd: '0.15' });
     await h.settings.setLiveMode('7', false, '2036-03-18T09:00:00.000Z');
 
     const plan = await h.execution().quotePlan({ userId: '7', chatId: 70, plan: suggestedPlan() });
@@ -122,7 +124,7 @@ describe('rebalance execution: confirm and cancel', () => {
   });
 
   it('asks again with a new plan when a fresh minimum received is below the confirmed one', async () => {
-    h.market.quotes.set('WBTC->USDC', { toAmountRaw: '1990000000', priceImpactPercent: '0.05', gasUsd: '0.2' });
+    h.market.quotes.set('WBTC->USDC', { toAmountRaw: '1990000000', fromTokenUnitPrice: '60000', toTokenUnitPrice: '1', priceImpactPercent: '-0.5', gasUsd: '0.2' });
 
     const outcome = await h.execution().confirm({ planId: 'plan1', userId: '7' });
 
@@ -214,10 +216,44 @@ describe('rebalance maths', () => {
     expect(floorAtSlippage('999701', '0.5')).toBe('994702');
   });
 
-  it('counts only unfavourable impact plus gas as cost', () => {
-    expect(costOf(wbtcToUsdc, '0.5', '1.25').toString()).toBe('11.25');
-    expect(costOf(wbtcToUsdc, '-0.5', undefined).toString()).toBe('0');
-    expect(costOf(wbtcToUsdc, undefined, '3').toString()).toBe('3');
+  // okx-api §9.5 example: 1 ETH at 3,120.51 → 3,119.266012 USDC at 0.9998, tradeFee 0.6123, priceImpactPercent "-0.04".
+  const ethToUsdc = { chainIndex: '1', from: { ...ETH, chainIndex: '1' }, to: { ...USDC, chainIndex: '1', tokenAddress: '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48' }, amount: '1', amountRaw: '1000000000000000000', valueUsd: '3120.55' };
+  const okxExample = { fromAmountRaw: '1000000000000000000', toAmountRaw: '3119266012', fromAmount: '1', toAmount: '3119.266012', fromTokenUnitPrice: '3120.51', toTokenUnitPrice: '0.9998', priceImpactPercent: '-0.04', gasUsd: '0.6123' };
+
+  it('costs a leg as value paid − value received at the quote\'s own unit prices, plus the network fee', () => {
+    // paid 1 × 3120.51 = 3120.51; received 3119.266012 × 0.9998 = 3118.6421587976;
+    // cost = 3120.51 − 3118.6421587976 + 0.6123 = 2.4801412024 (a positive cost while OKX's impact is negative).
+    expect(costOf(ethToUsdc, okxExample)?.toString()).toBe('2.4801412024');
+    // Same amounts from raw units and the leg's decimals when OKX sent no `decimal`.
+    expect(costOf(ethToUsdc, { ...okxExample, fromAmount: undefined, toAmount: undefined })?.toString()).toBe('2.4801412024');
+    // A favourable quote (more value out than in) lowers the cost below the fee: received 3121 × 1 = 3121;
+    // cost = 3120.51 − 3121 + 0.6123 = 0.1223.
+    expect(costOf(ethToUsdc, { ...okxExample, toAmount: '3121', toTokenUnitPrice: '1' })?.toString()).toBe('0.1223');
+  });
+
+  it('falls back to the leg notional and to OKX\'s documented impact when a unit price is missing, and gives up without either', () => {
+    // No fromToken price: paid = notional 3120.55; received 3118.6421587976; cost = 1.9078412024 + 0.6123 = 2.5201412024.
+    expect(costOf(ethToUsdc, { ...okxExample, fromTokenUnitPrice: undefined })?.toString()).toBe('2.5201412024');
+    // No toToken price: received = 3120.51 × (100 − 0.04) / 100 = 3119.261796; cost = 1.248204 + 0.6123 = 1.860504.
+    expect(costOf(ethToUsdc, { ...okxExample, toTokenUnitPrice: undefined })?.toString()).toBe('1.860504');
+    expect(costOf(ethToUsdc, { ...okxExample, toTokenUnitPrice: undefined, priceImpactPercent: undefined })).toBeUndefined();
+  });
+
+  it('reports a leg on Tron as not supported without asking for a quote', async () => {
+    const market = createFakeRebalanceMarket();
+    const trx = { chainIndex: '195', tokenAddress: '', assetId: 'trx', symbol: 'TRX', decimals: 6 };
+    const usdt = { chainIndex: '195', tokenAddress: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t', assetId: 'usdt', symbol: 'USDT', decimals: 6 };
+    const leg = { chainIndex: '195', from: trx, to: usdt, amount: '1000', amountRaw: '1000000000', valueUsd: '121.5' };
+
+    expect(await quoteLeg(market, leg, '1')).toEqual({ kind: 'dropped', leg, reason: 'rebalancing on Tron is not supported yet: Tron is tracked, but the bot builds no Tron swaps' });
+    expect(market.quoteCalls).toEqual([]);
+  });
+
+  it('drops a leg whose cost cannot be known (no unit price and no impact) instead of trading blind', async () => {
+    const market = createFakeRebalanceMarket();
+    market.quotes.set('WBTC->USDC', { toAmountRaw: '1998000000', gasUsd: '0.2' });
+
+    expect(await quoteLeg(market, wbtcToUsdc, '1')).toEqual({ kind: 'dropped', leg: wbtcToUsdc, reason: 'cost unknown: the quote gave no USD price for USDC' });
   });
 
   it('names quote errors in plain words', () => {

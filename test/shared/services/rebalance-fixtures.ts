@@ -42,8 +42,10 @@ const SYMBOLS = new Map([ETH, USDC, WBTC].map((token) => [token.tokenAddress, to
 export function createFakeRebalanceMarket(): FakeRebalanceMarket {
   const market: FakeRebalanceMarket = {
     quotes: new Map<string, Quote | Error>([
-      ['WBTC->USDC', { toAmountRaw: '1998000000', priceImpactPercent: '0.05', gasUsd: '0.2', estimateGasFee: '250000' }],
-      ['WBTC->ETH', { toAmountRaw: '333000000000000000', minReceivedRaw: '329670000000000000', priceImpactPercent: '-0.01', gasUsd: '0.15' }],
+      // Paid 0.03333333 WBTC × 60000 = 1999.9998; received 1998 USDC × 1 = 1998; impact (1998 − 1999.9998) / 1999.9998 ≈ −0.1 %.
+      ['WBTC->USDC', { toAmountRaw: '1998000000', fromTokenUnitPrice: '60000', toTokenUnitPrice: '1', priceImpactPercent: '-0.1', gasUsd: '0.2', estimateGasFee: '250000' }],
+      // Paid 0.01666666 WBTC × 60000 = 999.9996; received 0.333 ETH × 3000 = 999; impact ≈ −0.1 %.
+      ['WBTC->ETH', { toAmountRaw: '333000000000000000', minReceivedRaw: '329670000000000000', fromTokenUnitPrice: '60000', toTokenUnitPrice: '3000', priceImpactPercent: '-0.1', gasUsd: '0.15' }],
     ]),
     quoteCalls: [],
     swapCalls: [],

@@ -8,8 +8,8 @@ const USDT = '0xdac17f958d2ee523a2206206994597c13d831ec7';
 const WALLET = '0x34aabb238177ef195ed90fea056edd6648732014';
 const SOL_USDC = 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v';
 
-function token(address: string, decimal: string | undefined, symbol: string) {
-  return { ...(decimal === undefined ? {} : { decimal }), isHoneyPot: false, taxRate: '0', tokenContractAddress: address, tokenSymbol: symbol, tokenUnitPrice: '1' };
+function token(address: string, decimal: string | undefined, symbol: string, tokenUnitPrice: string | null = '1') {
+  return { ...(decimal === undefined ? {} : { decimal }), isHoneyPot: false, taxRate: '0', tokenContractAddress: address, tokenSymbol: symbol, tokenUnitPrice };
 }
 
 function routerResult(extra: Record<string, unknown> = {}) {
@@ -19,11 +19,11 @@ function routerResult(extra: Record<string, unknown> = {}) {
     swapMode: 'exactIn',
     dexRouterList: [],
     estimateGasFee: '146000',
-    fromToken: token('0xeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee', '18', 'ETH'),
+    fromToken: token('0xeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee', '18', 'ETH', '3120.51'),
     fromTokenAmount: '1000000000000000000',
     priceImpactPercent: '-0.04',
     router: 'x',
-    toToken: token(USDC, '6', 'USDC'),
+    toToken: token(USDC, '6', 'USDC', '0.9998'),
     toTokenAmount: '3119266012',
     tradeFee: '0.6123',
     ...extra,
@@ -72,6 +72,8 @@ describe('aggregator API', () => {
         priceImpactPercent: '-0.04',
         estimateGasFee: '146000',
         gasUsd: '0.6123',
+        fromTokenUnitPrice: '3120.51',
+        toTokenUnitPrice: '0.9998',
       });
     });
 
@@ -85,11 +87,12 @@ describe('aggregator API', () => {
     });
 
     it('tolerates a null price impact and a token without decimals', async () => {
-      const h = createHarness(sequence(ok([routerResult({ priceImpactPercent: null, tradeFee: '', toToken: token(USDT, undefined, 'USDT') })])));
+      const h = createHarness(sequence(ok([routerResult({ priceImpactPercent: null, tradeFee: '', toToken: token(USDT, undefined, 'USDT', null) })])));
       const quote = await h.explorer.getQuote({ chainIndex: '1', fromTokenAddress: '', toTokenAddress: USDT, amountRaw: '1' });
       expect(quote).not.toHaveProperty('priceImpactPercent');
       expect(quote).not.toHaveProperty('gasUsd');
       expect(quote).not.toHaveProperty('toAmount');
+      expect(quote).not.toHaveProperty('toTokenUnitPrice');
     });
 
     it('keeps 18-decimal dust and 1e30 raw units exact', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WRAPPED_SOL_MINT } from '../../../../shared/adapters/okx/native-address';
+import { EVM_NATIVE_PLACEHOLDER, WRAPPED_SOL_MINT } from '../../../../shared/adapters/okx/native-address';
 import { bodyOf, createHarness, evmAddress, ok, okxError, sequence } from './okx-test-kit';
 
 const USDC = '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48';
@@ -50,8 +50,8 @@ describe('market API', () => {
       expect(prices).toHaveLength(151);
     });
 
-    it('asks for native SOL as wSOL and answers under the native address ""', async () => {
-      const h = createHarness(sequence(ok([priceRow('501', WRAPPED_SOL_MINT, '150.25'), priceRow('1', '', '3120')])));
+    it('asks for native SOL as wSOL and an EVM native as 0xeeee… (never ""), and answers under the native address ""', async () => {
+      const h = createHarness(sequence(ok([priceRow('501', WRAPPED_SOL_MINT, '150.25'), priceRow('1', EVM_NATIVE_PLACEHOLDER, '3120')])));
       const prices = await h.explorer.getSpotPrices([
         { chainIndex: '501', tokenAddress: '' },
         { chainIndex: '501', tokenAddress: WRAPPED_SOL_MINT },
@@ -59,7 +59,7 @@ describe('market API', () => {
       ]);
       expect(bodyOf(h.requests[0]!)).toEqual([
         { chainIndex: '501', tokenContractAddress: WRAPPED_SOL_MINT },
-        { chainIndex: '1', tokenContractAddress: '' },
+        { chainIndex: '1', tokenContractAddress: EVM_NATIVE_PLACEHOLDER },
       ]);
       expect(prices.map((price) => [price.chainIndex, price.tokenAddress, price.priceUsd])).toEqual([
         ['501', '', '150.25'],
@@ -121,6 +121,22 @@ describe('market API', () => {
       expect(params.get('after')).toBe(String(before.getTime()));
       expect(params.get('limit')).toBe('299');
       expect(params.get('tokenContractAddress')).toBe(WRAPPED_SOL_MINT);
+    });
+
+    it('asks candles of every EVM native as the lower-case 0xeeee… placeholder, never an empty tokenContractAddress', async () => {
+      // okx-api §5/§7.2: the market family takes 0xeeee… for EVM natives; '' is answered 50014.
+      const h = createHarness(sequence(ok(rows)));
+      for (const chainIndex of ['1', '56', '137', '43114']) {
+        await h.explorer.getHistoricalCandles({ chainIndex, tokenAddress: '', bar: '1H' });
+        await h.explorer.getCandles({ chainIndex, tokenAddress: '', bar: '1H' });
+      }
+      expect(h.requests.map((request) => request.url.searchParams.get('tokenContractAddress'))).toEqual(Array(8).fill(EVM_NATIVE_PLACEHOLDER));
+    });
+
+    it('refuses to send a candle request without a chainIndex, before any HTTP call', async () => {
+      const h = createHarness(sequence(ok(rows)));
+      await expect(h.explorer.getCandles({ chainIndex: '', tokenAddress: USDC, bar: '1H' })).rejects.toMatchObject({ name: 'OkxEmptyParameterError', parameter: 'chainIndex' });
+      expect(h.requests).toHaveLength(0);
     });
 
     it('raises a limit below 1 to 1', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WRAPPED_SOL_MINT } from '../../../../shared/adapters/okx/native-address';
+import { EVM_NATIVE_PLACEHOLDER, WRAPPED_SOL_MINT } from '../../../../shared/adapters/okx/native-address';
 import { bodyOf, createHarness, evmAddress, ok, okxError, sequence } from './okx-test-kit';
 
 const MICHI = '5mbK36SZ7J19An8jFochhQS4of8g6BwUjbeCSxBSoWdp';
@@ -58,6 +58,12 @@ describe('token API', () => {
     it('asks for native SOL as wSOL and answers under ""', async () => {
       const h = createHarness(sequence(ok([infoRow('501', WRAPPED_SOL_MINT, { decimal: '9', tokenSymbol: 'WSOL' })])));
       await expect(h.explorer.getTokenInfo([{ chainIndex: '501', tokenAddress: '' }])).resolves.toMatchObject([{ chainIndex: '501', tokenAddress: '', decimals: 9 }]);
+    });
+
+    it('asks basic info of an EVM native as 0xeeee… and answers under ""', async () => {
+      const h = createHarness(sequence(ok([infoRow('56', EVM_NATIVE_PLACEHOLDER, { decimal: '18', tokenSymbol: 'BNB' })])));
+      await expect(h.explorer.getTokenInfo([{ chainIndex: '56', tokenAddress: '' }])).resolves.toMatchObject([{ chainIndex: '56', tokenAddress: '', decimals: 18 }]);
+      expect(bodyOf(h.requests[0]!)).toEqual([{ chainIndex: '56', tokenContractAddress: EVM_NATIVE_PLACEHOLDER }]);
     });
 
     it('surfaces an error envelope', async () => {
