@@ -43,7 +43,7 @@ describe('computePerformance properties', () => {
         const report = computePerformance(points, 'all', new Date(daysAfter(START, steps.length)));
         const expected = new Dec(report.endValueUsd).minus(new Dec(report.startValueUsd)).minus(new Dec(report.netFlowsUsd));
         expect(report.pnlUsd.value).toBe(expected.toString());
-        if (report.maxDrawdown) expect(new Dec(report.maxDrawdown.value).gte(new Dec('0')) && new Dec(report.maxDrawdown.value).lte(new Dec('1'))).toBe(true);
+        if (report.maxDrawdown) expect(new Dec(report.maxDrawdown.value).lte(new Dec('0')) && new Dec(report.maxDrawdown.value).gte(new Dec('-1'))).toBe(true);
       }),
     );
   });
