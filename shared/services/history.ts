@@ -8,17 +8,18 @@ const DAY = 24 * HOUR;
 
 /**
  * Which stored resolutions serve a window, finest first. Returns and drawdown are computed from the finest
- * points kept for the whole window (10-minute points live 8 days, hourly rollups 400 days), so a dip is seen
- * unless it recovers within one 10-minute slot (24 h, 7 d) or within the hour (longer windows). Coarser
- * resolutions only fill the time before the first finer point (back-filled estimates, older history).
+ * points kept for each part of the window (10-minute points live 8 days, hourly rollups 400 days), so a dip
+ * is seen unless it recovers within one 10-minute slot (last 8 days) or within the hour (older). Coarser
+ * resolutions only fill the time before the first finer point (back-filled estimates, older history), so a
+ * longer window always holds every point of a shorter one.
  */
 const WINDOWS: Record<PerformanceWindow, { span?: number; resolutions: readonly SnapshotResolution[] }> = {
   '24h': { span: DAY, resolutions: ['10m'] },
   '7d': { span: 7 * DAY, resolutions: ['10m', '1h'] },
-  '30d': { span: 30 * DAY, resolutions: ['1h', '1d'] },
-  '90d': { span: 90 * DAY, resolutions: ['1h', '1d'] },
-  '1y': { span: 365 * DAY, resolutions: ['1h', '1d'] },
-  all: { resolutions: ['1h', '1d'] },
+  '30d': { span: 30 * DAY, resolutions: ['10m', '1h', '1d'] },
+  '90d': { span: 90 * DAY, resolutions: ['10m', '1h', '1d'] },
+  '1y': { span: 365 * DAY, resolutions: ['10m', '1h', '1d'] },
+  all: { resolutions: ['10m', '1h', '1d'] },
 };
 
 /** The first instant any window reads from when it has no span. */

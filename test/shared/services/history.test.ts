@@ -4,6 +4,7 @@ import type { SnapshotResolution } from '../../../shared/adapters/dynamo/keys';
 import type { SnapshotPoint } from '../../../shared/domain/types';
 import { readBaselines, readHistory } from '../../../shared/services/history';
 import { slotOf } from '../../../shared/services/slots';
+import { computePerformance } from '../../../shared/domain/performance';
 
 const point = (slot: string, total: string, incomplete = false, backfilled = false): SnapshotPoint => ({
   slot,
@@ -47,8 +48,8 @@ describe('history reads', () => {
     expect((await readHistory(store, 'u', '24h', now)).map((p) => p.totalValueUsd)).toEqual(['1']);
     // 7 d: 10-minute points, hourly ones only before the first of them.
     expect((await readHistory(store, 'u', '7d', now)).map((p) => p.totalValueUsd)).toEqual(['2', '1']);
-    // 30 d: hourly points, daily ones only before the first hourly point (the estimate of 1 Nov).
-    expect((await readHistory(store, 'u', '30d', now)).map((p) => p.totalValueUsd)).toEqual(['3', '2']);
+    // 30 d: the same plus daily ones only before the first hourly point (the estimate of 1 Nov).
+    expect((await readHistory(store, 'u', '30d', now)).map((p) => p.totalValueUsd)).toEqual(['3', '2', '1']);
   });
 
   it('starts each window at the last complete point at or before now − w, so 7 d never starts after 24 h', async () => {
@@ -65,6 +66,18 @@ describe('history reads', () => {
     expect(day[0]!.slot).toBe('2026-11-23T12:00:00.000Z');
     expect(week[0]!.slot).toBe('2026-11-16T12:00:00.000Z');
     expect(Date.parse(week[0]!.slot)).toBeLessThanOrEqual(Date.parse(day[0]!.slot));
+  });
+
+  it('keeps a trough inside a day in the 30 d drawdown after the price recovered (defect 5)', async () => {
+    // 100 at 02:00, 80 at 06:00, back to 100 at 11:00; the daily rollup kept only the 11:00 point.
+    const value = (slot: string, price: string): SnapshotPoint => ({ ...point(slot, price), positions: [{ assetId: 'w1/1:', quantity: '1', priceUsd: price }] });
+    const hourly = [value('2026-11-20T02:00:00.000Z', '100'), value('2026-11-20T06:00:00.000Z', '80'), value('2026-11-20T11:00:00.000Z', '100')];
+    const store = fakeStore({ '1h': hourly, '1d': [hourly[2]!] });
+
+    const report = computePerformance(await readHistory(store, 'u', '30d', now), '30d', now);
+
+    // Index 1 → 0.8 → 1: (0.8 − 1) / 1 = −0.2.
+    expect(report.maxDrawdown?.value).toBe('-0.2');
   });
 
   it('prices 24 h ago from the closest recorded point, then from the closest back-filled one', async () => {
