@@ -1,6 +1,6 @@
 import { assetSymbolOf, isRegistryAsset } from './asset-registry';
 import { sumDecimals, toDecimal, ZERO, type Decimal } from './decimal';
-import type { AssetPosition, ChainTotal, Holding, IsoTime, PortfolioView, SnapshotPoint, ValueChange, Wallet, WalletTotal } from './types';
+import type { AssetPosition, ChainTotal, Holding, IsoTime, PortfolioView, SnapshotPoint, TokenRef, ValueChange, Wallet, WalletTotal } from './types';
 
 /** Three missed 10-minute syncs: after that a wallet counts as stale even if no sync reported a failure. */
 export const STALE_AFTER_MS = 30 * 60 * 1000;
@@ -124,17 +124,28 @@ function pastPriceMap(baselines: readonly SnapshotPoint[]): Map<string, Decimal>
 /**
  * The 24 h change of what the user holds NOW: Σ quantity × (price now − price then), as portfolio apps
  * show it, so a deposit or a newly added wallet is never a "gain". The price then comes from the recorded
- * point (same wallet x token, else the same token in another wallet), else from a back-filled point (the
- * canonical asset); a holding with neither is UNCOVERED. The percentage's base is Σ quantity × price then
+ * point (same wallet x token, else the same token in another wallet), else from the further baselines (the
+ * slot prices any sync recorded, a back-filled point by canonical asset); a holding with none is UNCOVERED. The percentage's base is Σ quantity × price then
  * over exactly the covered holdings, and `coveredValueUsd` says how much of today's value the figure covers.
  */
+function pastPriceOf(pastPrices: ReadonlyMap<string, Decimal>, holding: Holding): Decimal | undefined {
+  return pastPrices.get(positionKey(holding)) ?? pastPrices.get(`${holding.chainIndex}:${holding.tokenAddress}`) ?? pastPrices.get(holding.assetId);
+}
+
+/** Priced, visible tokens the baselines give no price for: the ones to look up elsewhere (e.g. the price store). */
+export function tokensWithoutPastPrice(holdings: readonly Holding[], baselines: readonly SnapshotPoint[]): TokenRef[] {
+  const pastPrices = pastPriceMap(baselines);
+  const missing = holdings.filter((holding) => !holding.isRiskToken && holding.priceUsd !== undefined && pastPriceOf(pastPrices, holding) === undefined);
+  return [...new Map(missing.map((holding) => [`${holding.chainIndex}:${holding.tokenAddress}`, { chainIndex: holding.chainIndex, tokenAddress: holding.tokenAddress }])).values()];
+}
+
 function changeSince(visible: readonly Valued<Holding>[], baselines: readonly SnapshotPoint[], total: Decimal): ValueChange {
   const pastPrices = pastPriceMap(baselines);
   let change = ZERO;
   let before = ZERO;
   let covered = ZERO;
   for (const holding of visible) {
-    const past = pastPrices.get(positionKey(holding)) ?? pastPrices.get(`${holding.chainIndex}:${holding.tokenAddress}`) ?? pastPrices.get(holding.assetId);
+    const past = pastPriceOf(pastPrices, holding);
     if (holding.value === undefined || past === undefined) continue;
     const quantity = toDecimal(holding.balance);
     change = change.plus(holding.value.minus(quantity.times(past)));

@@ -1,7 +1,8 @@
+import type { PriceStore } from '../adapters/dynamo/price-store';
 import type { SnapshotStore } from '../adapters/dynamo/snapshot-store';
 import type { SnapshotResolution } from '../adapters/dynamo/keys';
 import { isBackfillPoint } from '../domain/performance-backfill';
-import type { PerformanceWindow, SnapshotPoint } from '../domain/types';
+import type { PerformanceWindow, SnapshotPoint, TokenRef } from '../domain/types';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -59,4 +60,28 @@ export async function readBaselines(store: SnapshotStore, userId: string, now: D
   const recorded = closest(complete.filter((point) => !isBackfillPoint(point)));
   const estimated = closest(complete.filter((point) => isBackfillPoint(point)));
   return [recorded, estimated].filter((point): point is SnapshotPoint => point !== undefined);
+}
+
+/** Price lookups per /portfolio for holdings the snapshots cannot price 24 h ago (one small query each). */
+export const MAX_PRICE_LOOKUPS = 20;
+
+/**
+ * Prices 24 h ago from the per-slot price records every sync writes (any user holding the token), for tokens
+ * the snapshots miss, e.g. a wallet added today holding a token the portfolio did not hold then. Returned as
+ * a baseline point keyed `chainIndex:tokenAddress`; undefined when none was recorded.
+ */
+export async function readRecordedPrices(prices: PriceStore, tokens: readonly TokenRef[], now: Date): Promise<SnapshotPoint | undefined> {
+  const target = now.getTime() - DAY;
+  const [from, to] = [new Date(target - HOUR).toISOString(), new Date(target + HOUR).toISOString()];
+  const found = await Promise.all(
+    tokens.slice(0, MAX_PRICE_LOOKUPS).map(async (token) => {
+      const rows = await prices.listPrices(token, from, to);
+      const closest = rows.sort((a, b) => Math.abs(Date.parse(a.slot) - target) - Math.abs(Date.parse(b.slot) - target))[0];
+      return closest ? [{ assetId: `${token.chainIndex}:${token.tokenAddress}`, quantity: '0', priceUsd: closest.priceUsd }] : [];
+    }),
+  );
+  const positions = found.flat();
+  if (positions.length === 0) return undefined;
+  const slot = new Date(target).toISOString();
+  return { slot, takenAt: slot, totalValueUsd: '0', positions, incomplete: false };
 }

@@ -9,8 +9,8 @@ import { computePerformance } from '../domain/performance';
 import type { PortfolioServicePort, WalletSummary } from '../domain/ports/portfolio-service-port';
 import { planRebalance, validateTargetAllocation } from '../domain/rebalance';
 import type { Holding, PerformanceWindow, Wallet } from '../domain/types';
-import { buildPortfolioView, buildSnapshotPoint } from '../domain/valuation';
-import { readBaselines, readHistory } from './history';
+import { buildPortfolioView, buildSnapshotPoint, tokensWithoutPastPrice } from '../domain/valuation';
+import { readBaselines, readHistory, readRecordedPrices } from './history';
 import { createPriceMemo } from './price-memo';
 import { syncUserBalances, type SyncDeps, type WalletFetch } from './sync-balances';
 import { withDecimals } from './token-decimals';
@@ -37,7 +37,11 @@ export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioSer
 
   const getSnapshot = async (userId: string) => {
     const at = now();
-    const [{ wallets, holdings }, [baseline, ...fallbackBaselines]] = await Promise.all([loadHoldings(userId), readBaselines(deps.snapshots, userId, at)]);
+    const [{ wallets, holdings }, baselines] = await Promise.all([loadHoldings(userId), readBaselines(deps.snapshots, userId, at)]);
+    // Holdings the snapshots cannot price 24 h ago are looked up in the slot prices; the rest stay uncovered (and the message says so).
+    const missing = tokensWithoutPastPrice(holdings, baselines);
+    const recorded = missing.length > 0 ? await readRecordedPrices(deps.prices, missing, at) : undefined;
+    const [baseline, ...fallbackBaselines] = recorded ? [...baselines, recorded] : baselines;
     return buildPortfolioView({ userId, wallets, holdings, baseline, fallbackBaselines, now: at });
   };
 

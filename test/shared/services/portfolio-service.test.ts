@@ -107,6 +107,29 @@ describe('wallets', () => {
     expect(summary?.staleSince).toBe('2036-11-24T10:01:00.000Z');
   });
 
+  it('prices every holding 24 h ago from the snapshot or the recorded slot prices, and says what the change covers (defect 1)', async () => {
+    const TOKX = '0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+    const TOKY = '0xbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
+    aliceHolds('1', '2000', '0', '0');
+    market.balances.set(BOB, [balance(BOB, '1', TOKX, 'TOKX', '10', '5')]);
+    await service.addWallet('u1', ALICE, ['1', '42161']);
+    await service.addWallet('u2', BOB, ['1']);
+    await service.syncBalances('u1');
+    await service.syncBalances('u2');
+    // A day later u1 adds Bob's wallet, which now also holds TOKY, a token nobody held a day ago.
+    at('2036-11-25T10:01:00.000Z');
+    aliceHolds('1', '2100', '0', '0');
+    market.balances.set(BOB, [balance(BOB, '1', TOKX, 'TOKX', '10', '6'), balance(BOB, '1', TOKY, 'TOKY', '3', '7')]);
+    await service.addWallet('u1', BOB, ['1']);
+    await service.syncBalances('u1');
+
+    const change = (await service.getSnapshot('u1')).change24h;
+
+    // ETH 1 × (2100 − 2000) = 100 from u1's snapshot; TOKX 10 × (6 − 5) = 10 from the slot price u2's sync recorded.
+    // Base 1 × 2000 + 10 × 5 = 2050. TOKY (3 × 7 = 21) has no price then: covered 2100 + 60 = 2160 of 2181.
+    expect(change).toMatchObject({ absoluteUsd: '110', relative: toDecimal('110').div('2050').toString(), coveredValueUsd: '2160', totalValueUsd: '2181' });
+  });
+
   it('lists wallets with their value', async () => {
     aliceHolds('1', '2000');
     await service.addWallet('u1', ALICE, ['1', '42161']);
