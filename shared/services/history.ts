@@ -34,12 +34,14 @@ export async function readHistory(store: SnapshotStore, userId: string, window: 
   const { span, resolutions } = WINDOWS[window];
   const from = span === undefined ? EPOCH : new Date(now.getTime() - span).toISOString();
   const to = now.toISOString();
-  const [anchor, ...lists] = await Promise.all([
-    span === undefined ? Promise.resolve(undefined) : store.latestSnapshotAtOrBefore(userId, resolutions[0]!, from),
-    ...resolutions.map((resolution) => store.listSnapshots(userId, resolution, from, to)),
+  // The start value may sit in any resolution (10-minute points expire after 8 days): the latest one found wins.
+  const [anchors, lists] = await Promise.all([
+    span === undefined ? Promise.resolve([]) : Promise.all(resolutions.map((resolution) => store.latestSnapshotAtOrBefore(userId, resolution, from))),
+    Promise.all(resolutions.map((resolution) => store.listSnapshots(userId, resolution, from, to))),
   ]);
+  const anchor = anchors.filter((point) => point !== undefined).sort((a, b) => b.slot.localeCompare(a.slot))[0];
   const points: SnapshotPoint[] = [];
-  for (const list of lists as SnapshotPoint[][]) {
+  for (const list of lists) {
     const earliest = points[0]?.slot;
     points.unshift(...list.filter((point) => earliest === undefined || point.slot < earliest));
     points.sort((a, b) => a.slot.localeCompare(b.slot));

@@ -68,6 +68,16 @@ describe('history reads', () => {
     expect(Date.parse(week[0]!.slot)).toBeLessThanOrEqual(Date.parse(day[0]!.slot));
   });
 
+  it('finds the start value of a 30 d window in the hourly rollups once the 10-minute points have expired', async () => {
+    // now − 30 d = 25 Oct 12:05; 10-minute points only exist for the last 8 days; the hourly rollup of 25 Oct 11:00 is the start.
+    const store = fakeStore({
+      '10m': [point('2026-11-20T12:00:00.000Z', '3')],
+      '1h': [point('2026-10-25T11:50:00.000Z', '1'), point('2026-11-10T11:50:00.000Z', '2')],
+    });
+
+    expect((await readHistory(store, 'u', '30d', now)).map((p) => p.totalValueUsd)).toEqual(['1', '2', '3']);
+  });
+
   it('keeps a trough inside a day in the 30 d drawdown after the price recovered (defect 5)', async () => {
     // 100 at 02:00, 80 at 06:00, back to 100 at 11:00; the daily rollup kept only the 11:00 point.
     const value = (slot: string, price: string): SnapshotPoint => ({ ...point(slot, price), positions: [{ assetId: 'w1/1:', quantity: '1', priceUsd: price }] });
