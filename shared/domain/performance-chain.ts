@@ -1,7 +1,8 @@
 import { NOISE_MIN_USD, classifyStepFlow, type FlowKind } from './performance-flows';
 import type { IndexPoint } from './performance-math';
 import { ONE, ZERO, toDecimal, type Decimal } from './decimal';
-import type { SnapshotPoint } from './types';
+import { splitTracking } from './performance-tracking';
+import type { SnapshotPoint, TrackingChange } from './types';
 
 /** Values at or below this are "empty": a step starting there has no meaningful return (§1.3). */
 export const EMPTY_VALUE_USD = NOISE_MIN_USD;
@@ -21,6 +22,11 @@ export interface ChainedHistory {
   /** Flow-adjusted wealth index I_t, starting at 1 on the first point. */
   readonly index: readonly IndexPoint[];
   readonly flowKinds: ReadonlyMap<FlowKind, number>;
+  /** Wallets added or removed in the window: neither flows nor gains (see performance-tracking). */
+  readonly trackingChanges: readonly TrackingChange[];
+  /** Σ value of the wallets added / removed (each on the side where it was tracked). */
+  readonly addedUsd: Decimal;
+  readonly removedUsd: Decimal;
   /** First time the index hit 0 (a total loss, not a withdrawal). */
   readonly wipedOutAt?: string;
 }
@@ -28,6 +34,7 @@ export interface ChainedHistory {
 /**
  * True TWR over consecutive complete points: r_t = (V_t − F_t) / V_{t−1} − 1, the flow assumed at the
  * END of each step (finance-methods §1.3). Steps from an empty portfolio are skipped (factor carried).
+ * A step where wallets were added or removed is measured over the wallets tracked on both sides.
  */
 export function chainLink(points: readonly SnapshotPoint[]): ChainedHistory {
   let netFlowUsd = ZERO;
@@ -37,9 +44,10 @@ export function chainLink(points: readonly SnapshotPoint[]): ChainedHistory {
   let wipedOutAt: string | undefined;
   const index: IndexPoint[] = [{ time: points[0]!.slot, index: ONE }];
   const flowKinds = new Map<FlowKind, number>();
+  const trackingChanges: TrackingChange[] = [];
   for (let t = 1; t < points.length; t += 1) {
-    const previous = points[t - 1]!;
-    const current = points[t]!;
+    const { previous, current, changes } = splitTracking(points[t - 1]!, points[t]!);
+    trackingChanges.push(...changes);
     const flow = classifyStepFlow(previous, current);
     flowKinds.set(flow.kind, (flowKinds.get(flow.kind) ?? 0) + 1);
     netFlowUsd = netFlowUsd.plus(flow.flowUsd);
@@ -52,7 +60,10 @@ export function chainLink(points: readonly SnapshotPoint[]): ChainedHistory {
     }
     index.push({ time: current.slot, index: growth });
   }
-  return { netFlowUsd, depositsUsd, growth, measuredSteps, index, flowKinds, ...(wipedOutAt ? { wipedOutAt } : {}) };
+  const sumOf = (kind: TrackingChange['change']) =>
+    trackingChanges.filter((change) => change.change === kind).reduce((sum, change) => sum.plus(toDecimal(change.valueUsd)), ZERO);
+  const tracking = { trackingChanges, addedUsd: sumOf('added'), removedUsd: sumOf('removed') };
+  return { netFlowUsd, depositsUsd, growth, measuredSteps, index, flowKinds, ...tracking, ...(wipedOutAt ? { wipedOutAt } : {}) };
 }
 
 /** 1 + r_t; never negative, since a value cannot fall below nothing (a misread flow is clamped). */

@@ -3,52 +3,85 @@ import { isBackfillPoint } from './performance-backfill';
 import { chainLink, type ChainedHistory } from './performance-chain';
 import { FLOW_METHOD } from './performance-flows';
 import { maxDrawdown, powDecimal } from './performance-math';
-import { dayOf, describeDuration, isShortOfWindow, isYearWindow, windowStart, YEAR_DAYS, YEAR_MS } from './performance-window';
+import { dayOf, describeDuration, isYearWindow, windowStart, YEAR_DAYS, YEAR_MS } from './performance-window';
 import type { Figure, PerformanceReport, PerformanceWindow, SnapshotPoint } from './types';
 
 export { buildBackfillPoints, isBackfillPoint, type BackfillCandle, type BackfillOptions, type BackfillPoint } from './performance-backfill';
 
 export const PERFORMANCE_METHODS = {
-  pnl: `absolute P&L: end value − start value − net external flows (flows: ${FLOW_METHOD})`,
-  simpleRoi: 'simple ROI: P&L / (start value + deposits)',
-  twr: 'time-weighted return (chain-linked per snapshot, flows removed, each flow at the end of its step)',
-  maxDrawdown: 'maximum drawdown of the flow-adjusted time-weighted index (peak to trough)',
+  pnl: `absolute P&L: end value − start value − net external flows − (value of wallets added − value of wallets removed) (flows: ${FLOW_METHOD})`,
+  simpleRoi: 'simple ROI: P&L / (start value + deposits + value of wallets added)',
+  twr: 'time-weighted return (chain-linked per snapshot, flows removed, each flow at the end of its step; a step with a wallet added or removed is measured over the wallets on both sides)',
+  maxDrawdown: 'maximum drawdown: the worst peak-to-trough fall of the flow-adjusted time-weighted index inside the window (≤ 0)',
   annualisedTwr: `annualised TWR: (1 + TWR)^(${YEAR_DAYS} / days) − 1, only with at least ${YEAR_DAYS} days of history`,
 } as const;
 
 type Figures = Pick<PerformanceReport, 'pnlUsd' | 'simpleRoi' | 'twr' | 'maxDrawdown' | 'annualisedTwr'>;
 
+export interface PerformanceOptions {
+  /**
+   * The live "now" point built from the current holdings (what /portfolio shows): it ends the window, so the
+   * report's end value and the chart's last point equal the portfolio total.
+   */
+  readonly live?: SnapshotPoint;
+}
+
+interface WindowPoints {
+  /** Complete real points used for the maths: the last one at or before the window start (if any), then those inside. */
+  readonly used: readonly SnapshotPoint[];
+  readonly estimates: readonly SnapshotPoint[];
+  readonly incomplete: number;
+  /** A point at or before the window start exists, so the window is covered in full. */
+  readonly anchored: boolean;
+}
+
+/** Picks the points of [now − w, now]: the start value is the last complete point at or before now − w. */
+function selectPoints(points: readonly SnapshotPoint[], startMs: number, now: Date, live: SnapshotPoint | undefined): WindowPoints {
+  const sorted = [...points].filter((point) => Date.parse(point.slot) <= now.getTime()).sort((a, b) => Date.parse(a.slot) - Date.parse(b.slot));
+  const real = sorted.filter((point) => !isBackfillPoint(point));
+  let complete = real.filter((point) => !point.incomplete);
+  if (live) complete = [...complete.filter((point) => Date.parse(point.slot) < Date.parse(live.slot)), live];
+  const anchor = complete.filter((point) => Date.parse(point.slot) <= startMs).at(-1);
+  const used = [...(anchor ? [anchor] : []), ...complete.filter((point) => Date.parse(point.slot) > startMs)];
+  const firstReal = used[0]?.slot;
+  const estimates = sorted.filter((point) => isBackfillPoint(point) && Date.parse(point.slot) >= startMs && (firstReal === undefined || point.slot < firstReal));
+  const incomplete = real.filter((point) => point.incomplete && Date.parse(point.slot) >= startMs).length;
+  return { used, estimates, incomplete, anchored: anchor !== undefined };
+}
+
 /**
- * Performance over a window from sync snapshots (finance-methods §1-3). Incomplete snapshots are left out
- * of the maths; back-filled points are drawn in the series only. Nothing under a year is annualised.
+ * Performance over [now − w, now] from sync snapshots (finance-methods §1-3). Incomplete snapshots are left out
+ * of the maths; back-filled points are drawn in the series only (marked `estimated`). Nothing under a year is
+ * annualised. A window longer than the recorded history runs from the first point and says so.
  */
-export function computePerformance(points: readonly SnapshotPoint[], window: PerformanceWindow, now: Date): PerformanceReport {
+export function computePerformance(points: readonly SnapshotPoint[], window: PerformanceWindow, now: Date, options: PerformanceOptions = {}): PerformanceReport {
   const start = windowStart(window, now);
-  const inWindow = [...points]
-    .filter((point) => Date.parse(point.slot) <= now.getTime() && (start === undefined || Date.parse(point.slot) >= start.getTime()))
-    .sort((a, b) => Date.parse(a.slot) - Date.parse(b.slot));
-  const real = inWindow.filter((point) => !isBackfillPoint(point));
-  const complete = real.filter((point) => !point.incomplete);
-  const firstReal = complete[0]?.slot;
-  const estimates = inWindow.filter((point) => isBackfillPoint(point) && (firstReal === undefined || point.slot < firstReal));
-  const notes = inputNotes(real.length - complete.length, estimates, firstReal);
-  const series = [...estimates, ...complete].map((point) => ({ time: point.slot, valueUsd: point.totalValueUsd }));
-  if (complete.length === 0) return emptyReport(window, start ?? now, now, series, notes);
-  const first = complete[0]!;
-  const last = complete.at(-1)!;
+  const { used, estimates, incomplete, anchored } = selectPoints(points, start?.getTime() ?? Number.NEGATIVE_INFINITY, now, options.live);
+  const notes = inputNotes(incomplete, estimates, used[0]?.slot);
+  const series = [...estimates.map((point) => ({ time: point.slot, valueUsd: point.totalValueUsd, estimated: true })), ...used.map((point) => ({ time: point.slot, valueUsd: point.totalValueUsd }))];
+  if (used.length === 0) return emptyReport(window, start ?? now, now, series, notes);
+  const first = used[0]!;
+  const last = used.at(-1)!;
+  const from = anchored && start ? start.toISOString() : first.slot;
   const coveredMs = Date.parse(last.slot) - Date.parse(first.slot);
-  if (complete.length === 1) notes.push(`not enough history for ${window}: only one snapshot recorded`);
-  else if (isShortOfWindow(window, coveredMs)) notes.push(`not enough history: ${describeDuration(coveredMs)} recorded for ${window}; figures cover the recorded period only`);
-  const chained = chainLink(complete);
+  const shortHistory = start !== undefined && !anchored;
+  if (used.length === 1) notes.push(`not enough history for ${window}: only one snapshot recorded`);
+  else if (shortHistory) notes.push(`since ${dayOf(first.slot)}: only ${describeDuration(coveredMs)} recorded, less than ${window}; figures cover the recorded period`);
+  const chained = chainLink(used);
   return {
     window,
-    from: first.slot,
+    from,
     to: last.slot,
     startValueUsd: first.totalValueUsd,
     endValueUsd: last.totalValueUsd,
     netFlowsUsd: chained.netFlowUsd.toString(),
+    depositsUsd: chained.depositsUsd.toString(),
+    walletsAddedUsd: chained.addedUsd.toString(),
+    walletsRemovedUsd: chained.removedUsd.toString(),
+    trackingChanges: chained.trackingChanges,
+    shortHistory,
     ...figuresOf(window, first, last, chained, coveredMs, notes),
-    points: complete.length,
+    points: used.length,
     series,
     notes,
   };
@@ -67,13 +100,15 @@ function inputNotes(incomplete: number, estimates: readonly SnapshotPoint[], fir
 function emptyReport(window: PerformanceWindow, from: Date, now: Date, series: PerformanceReport['series'], notes: string[]): PerformanceReport {
   notes.push(`no history yet for ${window}: figures appear after the next syncs`);
   const pnlUsd: Figure = { value: '0', method: PERFORMANCE_METHODS.pnl };
-  return { window, from: from.toISOString(), to: now.toISOString(), startValueUsd: '0', endValueUsd: '0', netFlowsUsd: '0', pnlUsd, points: 0, series, notes };
+  const zeros = { startValueUsd: '0', endValueUsd: '0', netFlowsUsd: '0', depositsUsd: '0', walletsAddedUsd: '0', walletsRemovedUsd: '0' };
+  return { window, from: from.toISOString(), to: now.toISOString(), ...zeros, trackingChanges: [], shortHistory: true, pnlUsd, points: 0, series, notes };
 }
 
 function figuresOf(window: PerformanceWindow, first: SnapshotPoint, last: SnapshotPoint, chained: ChainedHistory, coveredMs: number, notes: string[]): Figures {
   const startValue = toDecimal(first.totalValueUsd);
-  const pnl = toDecimal(last.totalValueUsd).minus(startValue).minus(chained.netFlowUsd);
-  const invested = startValue.plus(chained.depositsUsd);
+  const tracking = chained.addedUsd.minus(chained.removedUsd);
+  const pnl = toDecimal(last.totalValueUsd).minus(startValue).minus(chained.netFlowUsd).minus(tracking);
+  const invested = startValue.plus(chained.depositsUsd).plus(chained.addedUsd);
   const figures: { -readonly [K in keyof Figures]: Figures[K] } = { pnlUsd: { value: pnl.toString(), method: PERFORMANCE_METHODS.pnl } };
   describeFlows(chained, notes);
   if (chained.index.length < 2) return figures;
@@ -86,7 +121,7 @@ function figuresOf(window: PerformanceWindow, first: SnapshotPoint, last: Snapsh
   if (startValue.eq(ZERO)) notes.push('the window starts at $0: returns count from the first deposit');
   const twr = chained.growth.minus(ONE);
   figures.twr = { value: twr.toString(), method: PERFORMANCE_METHODS.twr };
-  figures.maxDrawdown = { value: maxDrawdown(chained.index).depth.toString(), method: PERFORMANCE_METHODS.maxDrawdown };
+  figures.maxDrawdown = { value: ZERO.minus(maxDrawdown(chained.index).depth).toString(), method: PERFORMANCE_METHODS.maxDrawdown };
   if (chained.wipedOutAt) notes.push(`the portfolio lost all its value on ${dayOf(chained.wipedOutAt)}: the time-weighted return stays at −100 % after that`);
   const annualised = annualise(window, chained.growth, coveredMs, notes);
   if (annualised) figures.annualisedTwr = annualised;

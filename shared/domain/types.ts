@@ -81,10 +81,15 @@ export interface WalletTotal {
 }
 
 export interface ValueChange {
+  /** Σ quantity × (price now − price then) over the COVERED holdings (those with a price then). */
   readonly absoluteUsd: DecimalString;
-  /** Fraction, e.g. "0.0286"; undefined when the baseline value is 0. */
+  /** absoluteUsd / Σ quantity × price then over the same covered holdings; undefined when that base is 0. */
   readonly relative?: DecimalString;
   readonly since: IsoTime;
+  /** Value now of the holdings the change covers; equals the total when every holding had a price then. */
+  readonly coveredValueUsd: DecimalString;
+  /** Value now of all priced holdings (the portfolio total). */
+  readonly totalValueUsd: DecimalString;
 }
 
 /** What getSnapshot returns: read from DynamoDB only. */
@@ -112,6 +117,20 @@ export interface SnapshotPoint {
   readonly incomplete: boolean;
   /** Reconstructed from OKX candles (holdings at the time of the first sync valued at past closes), not a real sync. */
   readonly backfilled?: boolean;
+  /**
+   * Wallets tracked when the point was taken. A wallet appearing or disappearing between two points is a
+   * tracking change (neither a flow nor a gain). Older points lack it: inferred from the position keys.
+   */
+  readonly walletIds?: readonly string[];
+}
+
+/** A wallet that started or stopped being tracked between two points: its value is neither a flow nor a gain. */
+export interface TrackingChange {
+  readonly time: IsoTime;
+  readonly walletId: string;
+  readonly change: 'added' | 'removed';
+  /** The wallet's value on the side where it is tracked (after when added, before when removed). */
+  readonly valueUsd: DecimalString;
 }
 
 export type PerformanceWindow = '24h' | '7d' | '30d' | '90d' | '1y' | 'all';
@@ -130,6 +149,15 @@ export interface PerformanceReport {
   readonly startValueUsd: DecimalString;
   readonly endValueUsd: DecimalString;
   readonly netFlowsUsd: DecimalString;
+  /** Σ of the positive flows (the "deposits" of simple ROI); withdrawals = depositsUsd − netFlowsUsd. */
+  readonly depositsUsd: DecimalString;
+  /** Σ value of wallets added in the window (part of simple ROI's base, never a deposit or a gain). */
+  readonly walletsAddedUsd: DecimalString;
+  /** Σ value of wallets removed in the window (never a withdrawal or a loss). */
+  readonly walletsRemovedUsd: DecimalString;
+  readonly trackingChanges: readonly TrackingChange[];
+  /** True when the recorded history starts after the window start: the figures run from `from`. */
+  readonly shortHistory: boolean;
   readonly pnlUsd: Figure;
   readonly simpleRoi?: Figure;
   readonly twr?: Figure;
@@ -137,8 +165,8 @@ export interface PerformanceReport {
   /** Only for windows of at least a year. */
   readonly annualisedTwr?: Figure;
   readonly points: number;
-  /** Series for the chart: value over the window. */
-  readonly series: readonly { time: IsoTime; valueUsd: DecimalString }[];
+  /** Series for the chart: value over the window; `estimated` marks back-filled points. Ends at the live total. */
+  readonly series: readonly { time: IsoTime; valueUsd: DecimalString; estimated?: boolean }[];
   /** Why some figure is missing (e.g. "not enough history"). */
   readonly notes: readonly string[];
 }

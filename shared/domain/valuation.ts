@@ -1,6 +1,6 @@
 import { assetSymbolOf, isRegistryAsset } from './asset-registry';
 import { sumDecimals, toDecimal, ZERO, type Decimal } from './decimal';
-import type { AssetPosition, ChainTotal, Holding, IsoTime, PortfolioView, SnapshotPoint, ValueChange, Wallet, WalletTotal } from './types';
+import type { AssetPosition, ChainTotal, Holding, IsoTime, PortfolioView, SnapshotPoint, TokenRef, ValueChange, Wallet, WalletTotal } from './types';
 
 /** Three missed 10-minute syncs: after that a wallet counts as stale even if no sync reported a failure. */
 export const STALE_AFTER_MS = 30 * 60 * 1000;
@@ -9,7 +9,11 @@ export interface PortfolioViewInput {
   readonly userId: string;
   readonly wallets: readonly Wallet[];
   readonly holdings: readonly Holding[];
+  /** The recorded point closest to 24 h ago. */
   readonly baseline?: SnapshotPoint;
+  /** Further sources of prices 24 h ago, tried after `baseline` (e.g. the back-filled point). */
+  readonly fallbackBaselines?: readonly SnapshotPoint[];
+  /** Without it the lagging-wallet rule (STALE_AFTER_MS) cannot run: services always pass it. */
   readonly now?: Date;
 }
 
@@ -101,31 +105,60 @@ function toWalletTotal(wallet: Wallet, all: readonly Holding[], visible: readonl
   };
 }
 
+/** Prices then by position key, by `chainIndex:tokenAddress`, and by canonical asset (back-filled points); earlier points win. */
+function pastPriceMap(baselines: readonly SnapshotPoint[]): Map<string, Decimal> {
+  const pastPrices = new Map<string, Decimal>();
+  const setOnce = (key: string, price: Decimal) => {
+    if (!pastPrices.has(key)) pastPrices.set(key, price);
+  };
+  for (const baseline of baselines) {
+    for (const position of baseline.positions) {
+      const price = toDecimal(position.priceUsd);
+      setOnce(position.assetId, price);
+      setOnce(position.assetId.slice(position.assetId.indexOf('/') + 1), price);
+    }
+  }
+  return pastPrices;
+}
+
 /**
  * The 24 h change of what the user holds NOW: Σ quantity × (price now − price then), as portfolio apps
- * show it, so a deposit or a newly added wallet is never a "gain". The price then is the baseline's for
- * the same wallet x token, else the same token in another wallet, else the canonical asset (back-filled
- * points); a holding with no price then (a new token) contributes nothing. Relative is against the same
- * quantities at the old prices.
+ * show it, so a deposit or a newly added wallet is never a "gain". The price then comes from the recorded
+ * point (same wallet x token, else the same token in another wallet), else from the further baselines (the
+ * slot prices any sync recorded, a back-filled point by canonical asset); a holding with none is UNCOVERED. The percentage's base is Σ quantity × price then
+ * over exactly the covered holdings, and `coveredValueUsd` says how much of today's value the figure covers.
  */
-function changeSince(visible: readonly Valued<Holding>[], baseline: SnapshotPoint): ValueChange {
-  const pastPrices = new Map<string, Decimal>();
-  for (const position of baseline.positions) {
-    const price = toDecimal(position.priceUsd);
-    pastPrices.set(position.assetId, price);
-    const tokenKey = position.assetId.slice(position.assetId.indexOf('/') + 1);
-    if (!pastPrices.has(tokenKey)) pastPrices.set(tokenKey, price);
-  }
+function pastPriceOf(pastPrices: ReadonlyMap<string, Decimal>, holding: Holding): Decimal | undefined {
+  return pastPrices.get(positionKey(holding)) ?? pastPrices.get(`${holding.chainIndex}:${holding.tokenAddress}`) ?? pastPrices.get(holding.assetId);
+}
+
+/** Priced, visible tokens the baselines give no price for: the ones to look up elsewhere (e.g. the price store). */
+export function tokensWithoutPastPrice(holdings: readonly Holding[], baselines: readonly SnapshotPoint[]): TokenRef[] {
+  const pastPrices = pastPriceMap(baselines);
+  const missing = holdings.filter((holding) => !holding.isRiskToken && holding.priceUsd !== undefined && pastPriceOf(pastPrices, holding) === undefined);
+  return [...new Map(missing.map((holding) => [`${holding.chainIndex}:${holding.tokenAddress}`, { chainIndex: holding.chainIndex, tokenAddress: holding.tokenAddress }])).values()];
+}
+
+function changeSince(visible: readonly Valued<Holding>[], baselines: readonly SnapshotPoint[], total: Decimal): ValueChange {
+  const pastPrices = pastPriceMap(baselines);
   let change = ZERO;
   let before = ZERO;
+  let covered = ZERO;
   for (const holding of visible) {
-    const past = pastPrices.get(positionKey(holding)) ?? pastPrices.get(`${holding.chainIndex}:${holding.tokenAddress}`) ?? pastPrices.get(holding.assetId);
-    if (holding.priceUsd === undefined || past === undefined) continue;
+    const past = pastPriceOf(pastPrices, holding);
+    if (holding.value === undefined || past === undefined) continue;
     const quantity = toDecimal(holding.balance);
-    change = change.plus(quantity.times(toDecimal(holding.priceUsd).minus(past)));
+    change = change.plus(holding.value.minus(quantity.times(past)));
     before = before.plus(quantity.times(past));
+    covered = covered.plus(holding.value);
   }
-  return { absoluteUsd: change.toString(), relative: before.eq(ZERO) ? undefined : change.div(before).toString(), since: baseline.takenAt };
+  return {
+    absoluteUsd: change.toString(),
+    relative: before.eq(ZERO) ? undefined : change.div(before).toString(),
+    since: baselines[0]!.takenAt,
+    coveredValueUsd: covered.toString(),
+    totalValueUsd: total.toString(),
+  };
 }
 
 /**
@@ -139,13 +172,14 @@ export function buildPortfolioView(input: PortfolioViewInput): PortfolioView {
   const assets = [...groupBy(visible, (holding) => holding.assetId)].map(([assetId, group]) => toAssetPosition(assetId, group, total));
   assets.sort(byValueDesc((asset) => (asset.valueUsd === undefined ? undefined : toDecimal(asset.valueUsd)), (asset) => asset.assetId));
   const wallets = input.wallets.map((wallet) => toWalletTotal(wallet, input.holdings, visible, input.now));
+  const baselines = [...(input.baseline ? [input.baseline] : []), ...(input.fallbackBaselines ?? [])];
   return {
     userId: input.userId,
     totalValueUsd: total.toString(),
     assets,
     chains: toChainTotals(visible, total),
     wallets,
-    change24h: input.baseline && changeSince(visible, input.baseline),
+    change24h: baselines.length > 0 ? changeSince(visible, baselines, total) : undefined,
     asOf: earliest(input.wallets.map((wallet) => wallet.lastSyncedAt)),
     hiddenRiskTokens: input.holdings.length - visible.length,
     unpricedTokens: visible.filter((holding) => holding.value === undefined).length,
@@ -158,8 +192,15 @@ export function buildPortfolioView(input: PortfolioViewInput): PortfolioView {
  * later maths can tell deposits from price moves. Positions are keyed `walletId/chainIndex:tokenAddress`
  * rather than by canonical asset: each then has exactly one price, so the total (the sum of
  * quantity x price) is exact, and a move between the user's own wallets or chains nets out as internal.
+ * `walletIds` (the wallets tracked) lets the maths tell a wallet added or removed from a deposit or withdrawal.
  */
-export function buildSnapshotPoint(holdings: readonly Omit<Holding, 'syncedAt'>[], slot: IsoTime, takenAt: IsoTime, incomplete: boolean): SnapshotPoint {
+export function buildSnapshotPoint(
+  holdings: readonly Omit<Holding, 'syncedAt'>[],
+  slot: IsoTime,
+  takenAt: IsoTime,
+  incomplete: boolean,
+  walletIds?: readonly string[],
+): SnapshotPoint {
   const positions = holdings
     .filter((holding) => !holding.isRiskToken && holding.priceUsd !== undefined)
     .map((holding) => ({ assetId: positionKey(holding), quantity: toDecimal(holding.balance), price: toDecimal(holding.priceUsd!) }))
@@ -170,6 +211,7 @@ export function buildSnapshotPoint(holdings: readonly Omit<Holding, 'syncedAt'>[
     totalValueUsd: sumDecimals(positions.map((position) => position.quantity.times(position.price))).toString(),
     positions: positions.map((position) => ({ assetId: position.assetId, quantity: position.quantity.toString(), priceUsd: position.price.toString() })),
     incomplete,
+    ...(walletIds ? { walletIds: [...walletIds].sort() } : {}),
   };
 }
 

@@ -9,8 +9,8 @@ import { computePerformance } from '../domain/performance';
 import type { PortfolioServicePort, WalletSummary } from '../domain/ports/portfolio-service-port';
 import { planRebalance, validateTargetAllocation } from '../domain/rebalance';
 import type { Holding, PerformanceWindow, Wallet } from '../domain/types';
-import { buildPortfolioView } from '../domain/valuation';
-import { readHistory, readBaseline } from './history';
+import { buildPortfolioView, buildSnapshotPoint, tokensWithoutPastPrice } from '../domain/valuation';
+import { readBaselines, readHistory, readRecordedPrices } from './history';
 import { createPriceMemo } from './price-memo';
 import { syncUserBalances, type SyncDeps, type WalletFetch } from './sync-balances';
 import { withDecimals } from './token-decimals';
@@ -36,8 +36,13 @@ export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioSer
   };
 
   const getSnapshot = async (userId: string) => {
-    const [{ wallets, holdings }, baseline] = await Promise.all([loadHoldings(userId), readBaseline(deps.snapshots, userId, now())]);
-    return buildPortfolioView({ userId, wallets, holdings, baseline });
+    const at = now();
+    const [{ wallets, holdings }, baselines] = await Promise.all([loadHoldings(userId), readBaselines(deps.snapshots, userId, at)]);
+    // Holdings the snapshots cannot price 24 h ago are looked up in the slot prices; the rest stay uncovered (and the message says so).
+    const missing = tokensWithoutPastPrice(holdings, baselines);
+    const recorded = missing.length > 0 ? await readRecordedPrices(deps.prices, missing, at) : undefined;
+    const [baseline, ...fallbackBaselines] = recorded ? [...baselines, recorded] : baselines;
+    return buildPortfolioView({ userId, wallets, holdings, baseline, fallbackBaselines, now: at });
   };
 
   return {
@@ -74,7 +79,7 @@ export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioSer
 
     async listWallets(userId) {
       const { wallets, holdings } = await loadHoldings(userId);
-      const view = buildPortfolioView({ userId, wallets, holdings });
+      const view = buildPortfolioView({ userId, wallets, holdings, now: now() });
       return wallets.map((wallet): WalletSummary => {
         const total = view.wallets.find((candidate) => candidate.walletId === wallet.walletId);
         return { ...wallet, valueUsd: total?.valueUsd ?? '0', staleSince: total?.staleSince };
@@ -85,8 +90,11 @@ export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioSer
     getSnapshot,
 
     async getPerformance(userId, window: PerformanceWindow) {
-      const points = await readHistory(deps.snapshots, userId, window, now());
-      return computePerformance(points, window, now());
+      // The window ends at the live total /portfolio shows (current holdings), not at the last stored slot.
+      const at = now();
+      const [points, { wallets, holdings }] = await Promise.all([readHistory(deps.snapshots, userId, window, at), loadHoldings(userId)]);
+      const live = buildSnapshotPoint(holdings, at.toISOString(), at.toISOString(), false, wallets.map((wallet) => wallet.walletId));
+      return computePerformance(points, window, at, { live });
     },
 
     async getDiversification(userId) {

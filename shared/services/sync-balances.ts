@@ -68,7 +68,7 @@ export async function syncUserBalances(deps: SyncDeps, userId: string): Promise<
   let itemsWritten = replaced.written;
 
   const failures = fetches.flatMap((fetched) => fetched.failures.map((failure) => ({ walletId: fetched.wallet.walletId, ...failure })));
-  const point = buildSnapshotPoint(current, slot, at, failures.length > 0);
+  const point = buildSnapshotPoint(current, slot, at, failures.length > 0, wallets.map((wallet) => wallet.walletId));
   const isNewSlot = await deps.snapshots.putSnapshot(userId, point);
   if (isNewSlot) itemsWritten += 1 + (await writeSlotPrices(deps, slot, current));
   const synced = fetches.filter((fetched) => fetched.answeredChains.length > 0).map((fetched) => fetched.wallet.walletId);

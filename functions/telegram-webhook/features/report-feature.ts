@@ -3,13 +3,13 @@ import { renderAllocationChartPng, renderValueChartPng } from '../../../shared/a
 import { withRetryAfter } from '../../../shared/adapters/telegram/retry-after';
 import type { PerformanceReport, PerformanceWindow } from '../../../shared/domain/types';
 import type { BotContext, BotDeps } from '../bot-deps';
-import { allocationSlices, renderReport, valueChartTitle, type ReportInput } from '../render/report-message';
+import { allocationSlices, renderReport, valueChartInput, type ReportInput } from '../render/report-message';
 import { editHtml, replyHtml } from '../send-html';
 import { userIdOf } from './command-args';
 
 export const DEFAULT_REPORT_WINDOW: PerformanceWindow = '7d';
 
-const renderValueChart = (window: PerformanceWindow, performance: PerformanceReport) => renderValueChartPng({ title: valueChartTitle(window), series: performance.series });
+const renderValueChart = (window: PerformanceWindow, performance: PerformanceReport) => renderValueChartPng(valueChartInput(window, performance));
 
 /** Photos are the sends most likely to meet a 429 (two uploads back to back), so they honour retry_after. */
 const replyWithChart = (ctx: BotContext, source: Buffer, filename: string) => withRetryAfter(() => ctx.replyWithPhoto({ source, filename }));

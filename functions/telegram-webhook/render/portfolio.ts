@@ -1,5 +1,6 @@
 import { formatAge, formatQuantity, formatShare, formatSignedPercent, formatSignedUsd, formatUsd } from '../../../shared/adapters/telegram/format';
 import { escapeHtml } from '../../../shared/adapters/telegram/html';
+import { toDecimal } from '../../../shared/domain/decimal';
 import type { AssetPosition, PortfolioView } from '../../../shared/domain/types';
 import type { HtmlMessage } from '../send-html';
 import { chainName } from './report-chains';
@@ -29,9 +30,13 @@ export function renderPortfolio(view: PortfolioView, now: Date, ownerId: string)
   return { text: lines.join('\n'), buttons };
 }
 
+/** "+$120.00 (+1.20 %)", with "— covers $9,800.00 of $10,000.00" when some holdings had no price 24 h ago. */
 function renderChange(change: NonNullable<PortfolioView['change24h']>): string {
   const relative = change.relative === undefined ? '' : ` (${formatSignedPercent(change.relative)})`;
-  return `${escapeHtml(formatSignedUsd(change.absoluteUsd))}${relative}`;
+  const partial = toDecimal(change.coveredValueUsd).eq(toDecimal(change.totalValueUsd))
+    ? ''
+    : ` — covers ${formatUsd(change.coveredValueUsd)} of ${formatUsd(change.totalValueUsd)}`;
+  return `${escapeHtml(formatSignedUsd(change.absoluteUsd))}${relative}${escapeHtml(partial)}`;
 }
 
 function renderAssets(assets: readonly AssetPosition[]): string[] {

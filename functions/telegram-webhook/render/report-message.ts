@@ -1,4 +1,5 @@
 import type { DiversificationReport, PerformanceReport, PerformanceWindow, PortfolioView } from '../../../shared/domain/types';
+import type { ValueChartInput } from '../../../shared/adapters/chart/chart-renderer';
 import type { HtmlMessage } from '../send-html';
 import { renderDiversification } from './report-diversification';
 import { REPORT_WINDOWS, renderPerformance } from './report-performance';
@@ -27,6 +28,12 @@ function renderWindowButtons(current: PerformanceWindow): HtmlMessage['buttons']
 
 export function valueChartTitle(window: PerformanceWindow): string {
   return `Portfolio value · ${window}`;
+}
+
+/** The value chart: the report's series (estimates marked) with a marker where a wallet was added or removed. */
+export function valueChartInput(window: PerformanceWindow, performance: PerformanceReport): ValueChartInput {
+  const marks = performance.trackingChanges.map((change) => ({ time: change.time, label: change.change === 'added' ? '+ wallet' : '− wallet' }));
+  return { title: valueChartTitle(window), series: performance.series, marks };
 }
 
 /** Allocation bars by asset from the priced positions. */

@@ -5,8 +5,17 @@ import { CHART_THEME, svgDocument, svgText } from './svg-theme';
 
 export interface ValueChartInput {
   readonly title: string;
-  readonly series: readonly { time: IsoTime; valueUsd: DecimalString }[];
+  /** `estimated` points (back-filled from today's holdings) are drawn dashed and lighter, with a legend. */
+  readonly series: readonly { time: IsoTime; valueUsd: DecimalString; estimated?: boolean }[];
+  /** Vertical markers, e.g. a wallet added or removed (a tracking change, not a gain or a flow). */
+  readonly marks?: readonly { time: IsoTime; label: string }[];
 }
+
+/** Stroke styles, exported so tests can tell recorded from estimated history. */
+export const RECORDED_STROKE = `stroke="${CHART_THEME.accent}" stroke-width="3"`;
+export const ESTIMATED_STROKE = `stroke="${CHART_THEME.muted}" stroke-width="2" stroke-dasharray="8 6"`;
+export const LEGEND_RECORDED = 'Recorded';
+export const LEGEND_ESTIMATED = "Estimated (today's holdings at past prices)";
 
 const WIDTH = 800;
 const HEIGHT = 420;
@@ -27,9 +36,37 @@ export function buildValueChartSvg(input: ValueChartInput): string {
   const last = times[times.length - 1]!;
   const xOf = (time: number) => Number((PLOT.left + ((time - first) / Math.max(last - first, 1)) * (PLOT.right - PLOT.left)).toFixed(1));
   const points = values.map((value, index) => `${xOf(times[index]!)},${toPixel(value, axis.min, axis.max, PLOT.bottom, PLOT.top)}`);
-  const line = `<polyline points="${points.join(' ')}" fill="none" stroke="${CHART_THEME.accent}" stroke-width="3" stroke-linejoin="round"/>`;
+  // Estimates come first (before the first recorded point); the dashed part runs up to that point so the line is continuous.
+  const estimated = input.series.filter((point) => point.estimated).length;
+  const lines = [
+    ...(estimated > 0 ? [polyline(points.slice(0, estimated + 1), ESTIMATED_STROKE)] : []),
+    ...(estimated < points.length ? [polyline(points.slice(estimated), RECORDED_STROKE)] : []),
+  ];
   const area = `<polygon points="${PLOT.left},${PLOT.bottom} ${points.join(' ')} ${PLOT.right},${PLOT.bottom}" fill="${CHART_THEME.accent}" fill-opacity="0.12"/>`;
-  return svgDocument(WIDTH, HEIGHT, [title, ...buildGrid(axis), area, line, ...buildTimeLabels(first, last)]);
+  const marks = (input.marks ?? []).flatMap((mark) => buildMark(xOf(Date.parse(mark.time)), mark.label));
+  const legend = estimated > 0 ? buildLegend() : [];
+  return svgDocument(WIDTH, HEIGHT, [title, ...buildGrid(axis), area, ...lines, ...marks, ...legend, ...buildTimeLabels(first, last)]);
+}
+
+function polyline(points: readonly string[], stroke: string): string {
+  return `<polyline points="${points.join(' ')}" fill="none" ${stroke} stroke-linejoin="round"/>`;
+}
+
+function buildMark(x: number, label: string): string[] {
+  return [
+    `<line x1="${x}" y1="${PLOT.top}" x2="${x}" y2="${PLOT.bottom}" stroke="${CHART_THEME.series[1]}" stroke-width="2" stroke-dasharray="3 3"/>`,
+    svgText(x + 4, PLOT.top + 14, label, { size: 13, fill: CHART_THEME.text }),
+  ];
+}
+
+function buildLegend(): string[] {
+  const y = 58;
+  return [
+    `<line x1="380" y1="${y}" x2="410" y2="${y}" ${RECORDED_STROKE}/>`,
+    svgText(416, y + 5, LEGEND_RECORDED, { size: 13, fill: CHART_THEME.text }),
+    `<line x1="490" y1="${y}" x2="520" y2="${y}" ${ESTIMATED_STROKE}/>`,
+    svgText(526, y + 5, LEGEND_ESTIMATED, { size: 13, fill: CHART_THEME.text }),
+  ];
 }
 
 function buildGrid(axis: ReturnType<typeof buildAxis>): string[] {

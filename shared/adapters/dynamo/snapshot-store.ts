@@ -1,4 +1,4 @@
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SnapshotPoint } from '../../domain/types';
 import { isConditionFailure } from './condition-failure';
 import { keys, ttlAfter, type SnapshotResolution } from './keys';
@@ -8,12 +8,16 @@ export interface SnapshotStore {
   /** Writes the 10-minute point exactly once per slot and refreshes the hourly/daily rollups; true when the slot was new. */
   putSnapshot(userId: string, point: SnapshotPoint): Promise<boolean>;
   listSnapshots(userId: string, resolution: SnapshotResolution, from: string, to: string): Promise<SnapshotPoint[]>;
+  /** The latest complete, recorded (not back-filled) point at or before `at`, looking back a few items only. */
+  latestSnapshotAtOrBefore(userId: string, resolution: SnapshotResolution, at: string): Promise<SnapshotPoint | undefined>;
   /** Writes back-filled points into empty buckets only (a real point is never overwritten); returns how many were written. */
   putBackfill(userId: string, resolution: SnapshotResolution, points: readonly SnapshotPoint[]): Promise<number>;
 }
 
 const DAY_SECONDS = 86_400;
 const BACKFILL_PARALLEL_PUTS = 8;
+/** Items read backwards to find a complete recorded point (skipping failed syncs and estimates). */
+const LOOK_BACK_ITEMS = 12;
 /** Fine-grained points only serve short windows; rollups keep long windows cheap to read. */
 const RETENTION_SECONDS: Record<SnapshotResolution, number | undefined> = { '10m': 8 * DAY_SECONDS, '1h': 400 * DAY_SECONDS, '1d': undefined };
 
@@ -72,6 +76,19 @@ export function createSnapshotStore(doc: DynamoDBDocumentClient, tableName: stri
       });
       return items.map(toPoint).filter((point) => point.slot >= from && point.slot <= to);
     },
+    async latestSnapshotAtOrBefore(userId, resolution, at) {
+      const last = keys.snapshot(userId, resolution, `${bucketOf(resolution, at)}~`);
+      const page = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': last.pk, ':from': keys.snapshot(userId, resolution, '').sk, ':to': last.sk },
+          ScanIndexForward: false,
+          Limit: LOOK_BACK_ITEMS,
+        }),
+      );
+      return (page.Items ?? []).map(toPoint).find((point) => point.slot <= at && !point.incomplete && !point.backfilled);
+    },
   };
 }
 
@@ -89,5 +106,6 @@ function toPoint(item: Record<string, unknown>): SnapshotPoint {
     positions: item.positions as SnapshotPoint['positions'],
     incomplete: item.incomplete as boolean,
     ...(item.backfilled === true ? { backfilled: true } : {}),
+    ...(Array.isArray(item.walletIds) ? { walletIds: item.walletIds as string[] } : {}),
   };
 }

@@ -34,7 +34,7 @@ export interface FullFakePortfolio extends FakePortfolio {
 export function createFullFakePortfolio(): FullFakePortfolio {
   const fake = createFakePortfolio(suggestedPlan()) as FullFakePortfolio;
   fake.wallets = new Map([['7', [wallet('w1', { label: 'Main' }), wallet('w2', { staleSince: '2026-03-18T08:00:00.000Z', lastSyncedAt: undefined })]]]);
-  fake.snapshot = { ...view, chains: [{ chainIndex: '1', valueUsd: '9549.38', share: '0.85' }, { chainIndex: '42161', valueUsd: '1685.19', share: '0.15' }], change24h: { absoluteUsd: '123.4', relative: '0.011', since: '2026-03-17T10:00:00.000Z' }, asOf: '2026-03-18T09:57:00.000Z' };
+  fake.snapshot = { ...view, chains: [{ chainIndex: '1', valueUsd: '9549.38', share: '0.85' }, { chainIndex: '42161', valueUsd: '1685.19', share: '0.15' }], change24h: { absoluteUsd: '123.4', relative: '0.011', since: '2026-03-17T10:00:00.000Z', coveredValueUsd: '11234.57', totalValueUsd: '11234.57' }, asOf: '2026-03-18T09:57:00.000Z' };
   const guard = () => {
     if (fake.failWith) throw fake.failWith;
   };

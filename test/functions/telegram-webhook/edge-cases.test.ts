@@ -126,7 +126,7 @@ describe('rendering edge cases', () => {
   it('help without a first name, a wallet without label, a change without a relative value', () => {
     expect(renderHelp({ dryRun: true })).toMatch(/^👋 I am <b>Esther Portfolio<\/b>\./);
     expect(renderRemoveConfirm(wallet('w1')).text).toMatch(/^Stop tracking <code>0xw1a+<\/code> on Ethereum, Arbitrum\?/);
-    const text = renderPortfolio({ ...view, change24h: { absoluteUsd: '-5', since: '2026-03-17T10:00:00.000Z' }, staleWallets: 1 }, new Date(), '7').text;
+    const text = renderPortfolio({ ...view, change24h: { absoluteUsd: '-5', since: '2026-03-17T10:00:00.000Z', coveredValueUsd: '100', totalValueUsd: '100' }, staleWallets: 1 }, new Date(), '7').text;
     expect(text).toContain('24 h: −$5.00\n');
     expect(text).toContain('⚠️ 1 wallet could not');
   });

@@ -27,7 +27,8 @@ describe('computePerformance', () => {
     expect(report.pnlUsd).toEqual({ value: '-600', method: PERFORMANCE_METHODS.pnl });
     expect(report.simpleRoi).toEqual({ value: '-0.04', method: PERFORMANCE_METHODS.simpleRoi });
     expect(report.twr).toEqual({ value: '-0.01', method: PERFORMANCE_METHODS.twr });
-    expect(report.maxDrawdown?.value).toBe('0.1');
+    // index 1 → 1.1 → 0.99: worst fall (1.1 − 0.99) / 1.1 = 0.1, shown negative
+    expect(report.maxDrawdown?.value).toBe('-0.1');
     expect(report.annualisedTwr).toBeUndefined();
     expect(report.notes).toEqual([]);
     expect(report.series).toEqual([
@@ -67,7 +68,8 @@ describe('computePerformance', () => {
     const prices = ['100', '120', '90', '130', '117'];
     const points = prices.map((price, day) => snapshotAt(daysAfter(JAN1, day), [['eth', '1', price]]));
     const report = computePerformance(points, '7d', new Date(daysAfter(JAN1, 4)));
-    expect(report.maxDrawdown!.value).toBe('0.25');
+    // peak 120 → trough 90: (90 − 120) / 120 = −0.25
+    expect(report.maxDrawdown!.value).toBe('-0.25');
     expect(isNear(report.twr!.value, '0.17')).toBe(true);
     expect(report.simpleRoi!.value).toBe('0.17');
   });
@@ -112,7 +114,8 @@ describe('computePerformance', () => {
   it('says how much history a short record covers', () => {
     const points = [snapshotAt(daysAfter(JAN1, 28), [['eth', '1', '100']]), snapshotAt(daysAfter(JAN1, 30), [['eth', '1', '101']])];
     const report = computePerformance(points, '30d', JAN31);
-    expect(report.notes).toContain('not enough history: 2 days recorded for 30d; figures cover the recorded period only');
+    expect(report.notes).toContain('since 2025-01-29: only 2 days recorded, less than 30d; figures cover the recorded period');
+    expect(report).toMatchObject({ shortHistory: true, from: daysAfter(JAN1, 28) });
     expect(report.twr!.value).toBe('0.01');
   });
 
@@ -166,7 +169,7 @@ describe('computePerformance', () => {
     ];
     const report = computePerformance(points, '7d', new Date(daysAfter(JAN1, 3)));
     expect(report.twr!.value).toBe('-1');
-    expect(report.maxDrawdown!.value).toBe('1');
+    expect(report.maxDrawdown!.value).toBe('-1');
     expect(report.pnlUsd.value).toBe('-1000');
     expect(report.notes).toContain('the portfolio lost all its value on 2025-01-02: the time-weighted return stays at −100 % after that');
   });
@@ -194,7 +197,7 @@ describe('computePerformance', () => {
     const estimates = buildBackfillPoints([{ assetId: 'eth', quantity: '1' }], new Map([['eth', [{ time: daysAfter(JAN1, 20), close: '7' }]]]));
     const report = computePerformance(estimates, '30d', JAN31);
     expect(report.points).toBe(0);
-    expect(report.series).toEqual([{ time: daysAfter(JAN1, 20), valueUsd: '7' }]);
+    expect(report.series).toEqual([{ time: daysAfter(JAN1, 20), valueUsd: '7', estimated: true }]);
     expect(report.notes[0]).toBe("chart values are estimates (today's quantities at past prices), not counted in the returns");
   });
 });

@@ -104,7 +104,8 @@ describe('buildPortfolioView', () => {
     const baseline: SnapshotPoint = { slot: '2024-12-31T12:00:00.000Z', takenAt: '2024-12-31T12:00:05.000Z', totalValueUsd: '1450', positions: [position('w1/1:', '0.5', '2900')], incomplete: false };
     // 1 ETH deposited since: 1.5 ETH now at 3000; only the +100 price move on 1.5 ETH is a change.
     const view = buildPortfolioView({ userId: 'u1', wallets: [wallet()], holdings: [holding({ balance: '1.5', priceUsd: '3000' })], baseline });
-    expect(view.change24h).toEqual({ absoluteUsd: '150', relative: new Dec('150').div('4350').toString(), since: '2024-12-31T12:00:05.000Z' });
+    // covered = total = 1.5 × 3000 = 4500
+    expect(view.change24h).toEqual({ absoluteUsd: '150', relative: new Dec('150').div('4350').toString(), since: '2024-12-31T12:00:05.000Z', coveredValueUsd: '4500', totalValueUsd: '4500' });
   });
 
   it('prices a newly added wallet from the same token elsewhere or the canonical asset, and skips tokens new to the portfolio', () => {
@@ -121,9 +122,11 @@ describe('buildPortfolioView', () => {
       holding({ walletId: 'w2', tokenAddress: '0xnew', assetId: '1:0xnew', balance: '5', priceUsd: '7' }),
     ];
     const view = buildPortfolioView({ userId: 'u1', wallets: [wallet(), wallet({ walletId: 'w2' })], holdings, baseline });
-    expect(view.change24h?.absoluteUsd).toBe('300');
+    // ETH 2 × (3000 − 2900) = 200, BTC 0.1 × (61000 − 60000) = 100 → 300 over a base of 2 × 2900 + 0.1 × 60000 = 11800.
+    // The new token (5 × 7 = 35) has no price then: covered 6000 + 6100 = 12100 of 12135.
+    expect(view.change24h).toMatchObject({ absoluteUsd: '300', relative: new Dec('300').div('11800').toString(), coveredValueUsd: '12100', totalValueUsd: '12135' });
     const unknown = buildPortfolioView({ userId: 'u1', wallets: [wallet()], holdings: [holding()], baseline: { ...baseline, positions: [] } });
-    expect(unknown.change24h).toEqual({ absoluteUsd: '0', relative: undefined, since: 't' });
+    expect(unknown.change24h).toEqual({ absoluteUsd: '0', relative: undefined, since: 't', coveredValueUsd: '0', totalValueUsd: '3000' });
   });
 
   it('returns an empty view without dividing by zero', () => {

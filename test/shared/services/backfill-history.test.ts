@@ -15,6 +15,7 @@ function recordingStore(): SnapshotStore & { written: Map<SnapshotResolution, Sn
     written,
     putSnapshot: async () => true,
     listSnapshots: async () => [],
+    latestSnapshotAtOrBefore: async () => undefined,
     putBackfill: async (_userId, resolution, points) => {
       written.set(resolution, [...(written.get(resolution) ?? []), ...points]);
       return points.length;

@@ -90,6 +90,46 @@ describe('wallets', () => {
     await expect(service.removeWallet('u1', wallet.walletId)).rejects.toBeInstanceOf(WalletNotFoundError);
   });
 
+  it('reports a wallet not synced for more than 30 minutes as stale (defect 14: the view gets `now`)', async () => {
+    aliceHolds('1', '2000');
+    await service.addWallet('u1', ALICE, ['1', '42161']);
+    await service.syncBalances('u1');
+    // Synced at 10:01; at 10:31 it is exactly 30 min old (not stale), at 10:31:01 it is over 30 min.
+    at('2036-11-24T10:31:00.000Z');
+    expect((await service.getSnapshot('u1')).staleWallets).toBe(0);
+    at('2036-11-24T10:31:01.000Z');
+
+    const view = await service.getSnapshot('u1');
+    const [summary] = await service.listWallets('u1');
+
+    expect(view.staleWallets).toBe(1);
+    expect(view.wallets[0]?.staleSince).toBe('2036-11-24T10:01:00.000Z');
+    expect(summary?.staleSince).toBe('2036-11-24T10:01:00.000Z');
+  });
+
+  it('prices every holding 24 h ago from the snapshot or the recorded slot prices, and says what the change covers (defect 1)', async () => {
+    const TOKX = '0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+    const TOKY = '0xbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
+    aliceHolds('1', '2000', '0', '0');
+    market.balances.set(BOB, [balance(BOB, '1', TOKX, 'TOKX', '10', '5')]);
+    await service.addWallet('u1', ALICE, ['1', '42161']);
+    await service.addWallet('u2', BOB, ['1']);
+    await service.syncBalances('u1');
+    await service.syncBalances('u2');
+    // A day later u1 adds Bob's wallet, which now also holds TOKY, a token nobody held a day ago.
+    at('2036-11-25T10:01:00.000Z');
+    aliceHolds('1', '2100', '0', '0');
+    market.balances.set(BOB, [balance(BOB, '1', TOKX, 'TOKX', '10', '6'), balance(BOB, '1', TOKY, 'TOKY', '3', '7')]);
+    await service.addWallet('u1', BOB, ['1']);
+    await service.syncBalances('u1');
+
+    const change = (await service.getSnapshot('u1')).change24h;
+
+    // ETH 1 × (2100 − 2000) = 100 from u1's snapshot; TOKX 10 × (6 − 5) = 10 from the slot price u2's sync recorded.
+    // Base 1 × 2000 + 10 × 5 = 2050. TOKY (3 × 7 = 21) has no price then: covered 2100 + 60 = 2160 of 2181.
+    expect(change).toMatchObject({ absoluteUsd: '110', relative: toDecimal('110').div('2050').toString(), coveredValueUsd: '2160', totalValueUsd: '2181' });
+  });
+
   it('lists wallets with their value', async () => {
     aliceHolds('1', '2000');
     await service.addWallet('u1', ALICE, ['1', '42161']);
@@ -252,6 +292,45 @@ describe('performance', () => {
     expect(report.pnlUsd.value).toBe('200');
     expect(report.twr?.value).toBe('0.1');
   });
+
+  it('ends every window at the /portfolio total, and a removed wallet is a tracking change at once', async () => {
+    aliceHolds('1', '2000', '0', '0');
+    market.balances.set(BOB, [balance(BOB, '1', '', 'ETH', '0.5', '2000')]);
+    await service.addWallet('u1', ALICE, ['1', '42161']);
+    const bob = await service.addWallet('u1', BOB, ['1']);
+    await service.syncBalances('u1');
+    at('2036-11-24T10:11:00.000Z');
+    aliceHolds('1', '2100', '0', '0');
+    market.balances.set(BOB, [balance(BOB, '1', '', 'ETH', '0.5', '2100')]);
+    await service.syncBalances('u1');
+    at('2036-11-24T10:15:00.000Z');
+    await service.removeWallet('u1', bob.walletId);
+
+    const total = (await service.getSnapshot('u1')).totalValueUsd;
+    const reports = await Promise.all((['24h', '7d', '30d'] as const).map((window) => service.getPerformance('u1', window)));
+
+    // After the removal /portfolio shows Alice only: 1 ETH × 2100 = 2100.
+    expect(total).toBe('2100');
+    for (const report of reports) {
+      expect(report.endValueUsd).toBe('2100');
+      expect(report.series.at(-1)?.valueUsd).toBe('2100');
+      // Bob's 0.5 × 2100 = 1050 left as a tracking change, not a withdrawal: P&L = 2100 − 3000 − 0 − (0 − 1050) = 150
+      // (= 1.5 ETH × +100), simple ROI = 150 / 3000 = 0.05.
+      expect(report).toMatchObject({ netFlowsUsd: '0', walletsRemovedUsd: '1050' });
+      expect(report.pnlUsd.value).toBe('150');
+      expect(report.simpleRoi?.value).toBe('0.05');
+    }
+  });
+
+  it('records which wallets each snapshot tracked', async () => {
+    aliceHolds('1', '2000', '0', '0');
+    const wallet = await service.addWallet('u1', ALICE, ['1', '42161']);
+    await service.syncBalances('u1');
+
+    const [point] = await snapshots.listSnapshots('u1', '10m', '2036-11-24T10:00:00.000Z', '2036-11-24T10:00:00.000Z');
+
+    expect(point?.walletIds).toEqual([wallet.walletId]);
+  });
 });
 
 describe('history back-fill', () => {
@@ -270,7 +349,14 @@ describe('history back-fill', () => {
 
     expect(first.okxRequests).toBeGreaterThan(1);
     expect(market.calls.filter((call) => call.startsWith('candles:'))).toHaveLength(2);
-    expect(report.series.map((point) => point.valueUsd)).toEqual(['3800', '4000', '4000']);
+    // The 08:00 candle closes at 09:00: estimate 2 × 1900 = 3800 (the 09:00 candle closes at the first slot, so real history wins);
+    // then the 10:00 and 10:10 slots and the live total at 10:11, each 2 × 2000 = 4000.
+    expect(report.series.map((point) => [point.valueUsd, point.estimated === true])).toEqual([
+      ['3800', true],
+      ['4000', false],
+      ['4000', false],
+      ['4000', false],
+    ]);
   });
 });
 

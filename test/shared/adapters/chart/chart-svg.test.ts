@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildAllocationChartSvg, groupTail } from '../../../../shared/adapters/chart/allocation-chart-svg';
 import { buildAxis, formatAxisUsd, niceStep, toPixel } from '../../../../shared/adapters/chart/svg-scale';
-import { buildValueChartSvg, formatTimeLabel } from '../../../../shared/adapters/chart/value-chart-svg';
+import { buildValueChartSvg, ESTIMATED_STROKE, formatTimeLabel, LEGEND_RECORDED, RECORDED_STROKE } from '../../../../shared/adapters/chart/value-chart-svg';
 import { Dec } from '../../../../shared/domain/decimal';
 
 const d = (value: string) => new Dec(value);
@@ -61,6 +61,31 @@ describe('value chart svg', () => {
     expect(svg).toContain('00:00 UTC');
     expect(svg).toContain('23:50 UTC');
     expect(formatTimeLabel(Date.parse('2026-12-05T07:05:00Z'), true)).toBe('07:05 UTC');
+  });
+
+  it('draws estimated (back-filled) history dashed and lighter than recorded history, with a legend (defect 7)', () => {
+    const estimated = [{ ...series[0]!, estimated: true }, ...series.slice(1)];
+
+    const svg = buildValueChartSvg({ title: 'v', series: estimated });
+    const lines = svg.split('\n').filter((line) => line.startsWith('<polyline'));
+
+    expect(ESTIMATED_STROKE).toContain('stroke-dasharray');
+    expect(RECORDED_STROKE).not.toContain('stroke-dasharray');
+    // The dashed part runs from the estimate to the first recorded point (x 90 → 90 + 14/29 × 680 = 418.3), the solid part from there on.
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain(ESTIMATED_STROKE);
+    expect(lines[0]).toMatch(/points="90,[\d.]+ 418.3,[\d.]+"/);
+    expect(lines[1]).toContain(RECORDED_STROKE);
+    expect(svg).toContain(`>${LEGEND_RECORDED}</text>`);
+    expect(svg).toContain("Estimated (today&apos;s holdings at past prices)");
+    expect(buildValueChartSvg({ title: 'v', series })).not.toContain('Estimated');
+  });
+
+  it('marks a wallet added or removed on the time axis', () => {
+    const svg = buildValueChartSvg({ title: 'v', series, marks: [{ time: '2026-03-15T00:00:00.000Z', label: '+ wallet' }] });
+
+    expect(svg).toContain('<line x1="418.3" y1="70" x2="418.3" y2="360"');
+    expect(svg).toContain('>+ wallet</text>');
   });
 
   it('says so when there are fewer than two points', () => {

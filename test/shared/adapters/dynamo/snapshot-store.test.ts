@@ -54,6 +54,21 @@ describe('snapshot store', () => {
   });
 });
 
+describe('the start value of a window', () => {
+  it('finds the latest complete recorded point at or before an instant, skipping failed syncs and estimates', async () => {
+    await store.putBackfill('u6', '10m', [{ ...point('2036-11-23T09:00:00.000Z', '5'), backfilled: true }]);
+    await store.putSnapshot('u6', point('2036-11-23T10:00:00.000Z', '10'));
+    await store.putSnapshot('u6', point('2036-11-23T10:10:00.000Z', '11', true));
+    await store.putSnapshot('u6', { ...point('2036-11-23T10:20:00.000Z', '12'), walletIds: ['w1', 'w2'] });
+
+    expect(await store.latestSnapshotAtOrBefore('u6', '10m', '2036-11-23T10:15:00.000Z')).toMatchObject({ slot: '2036-11-23T10:00:00.000Z', totalValueUsd: '10' });
+    expect(await store.latestSnapshotAtOrBefore('u6', '10m', '2036-11-23T09:30:00.000Z')).toBeUndefined();
+    // The hourly bucket of 10:00 holds the 10:20 point, which is after 10:15: not a start value.
+    expect(await store.latestSnapshotAtOrBefore('u6', '1h', '2036-11-23T10:15:00.000Z')).toBeUndefined();
+    expect(await store.latestSnapshotAtOrBefore('u6', '10m', '2036-11-24T00:00:00.000Z')).toMatchObject({ totalValueUsd: '12', walletIds: ['w1', 'w2'] });
+  });
+});
+
 describe('back-filled history', () => {
   it('fills empty buckets only and never overwrites a real point', async () => {
     await store.putSnapshot('u4', point('2036-11-24T10:00:00.000Z', '100'));
