@@ -190,6 +190,11 @@ export interface RiskFlag {
   readonly subject: string;
   readonly share?: DecimalString;
   readonly threshold: DecimalString;
+  /** Low-gas flags only: the wallet whose native balance on `subject` is below `threshold`. */
+  readonly walletId?: string;
+  readonly walletAddress?: string;
+  /** Low-gas flags only: that wallet's native balance on the chain. */
+  readonly nativeBalance?: DecimalString;
 }
 
 export interface DiversificationReport {
