@@ -49,6 +49,9 @@ export interface QuoteResult {
   readonly estimateGasFee?: DecimalString;
   /** Estimated network fee in USD: OKX's `tradeFee`, documented as the USD network fee (okx-api §9.5). */
   readonly gasUsd?: DecimalString;
+  /** USD per whole token at quote time: `fromToken.tokenUnitPrice` / `toToken.tokenUnitPrice` (null → absent). */
+  readonly fromTokenUnitPrice?: DecimalString;
+  readonly toTokenUnitPrice?: DecimalString;
 }
 
 export interface SwapResult {
@@ -97,6 +100,8 @@ function readQuote(shape: OkxShape, result: Json, at: string, chainIndex: ChainI
     priceImpactPercent: shape.optionalDecimal(result, 'priceImpactPercent', at),
     estimateGasFee: shape.optionalDecimal(result, 'estimateGasFee', at),
     gasUsd: shape.optionalDecimal(result, 'tradeFee', at),
+    fromTokenUnitPrice: shape.optionalDecimal(token('fromToken'), 'tokenUnitPrice', `${at}.fromToken`),
+    toTokenUnitPrice: shape.optionalDecimal(token('toToken'), 'tokenUnitPrice', `${at}.toToken`),
   };
   return {
     fromTokenAddress: tokenAddress('fromToken'),

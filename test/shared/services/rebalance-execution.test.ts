@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPlanStore, type PlanStore, type StoredPlan } from '../../../shared/adapters/dynamo/plan-store';
 import { createSettingsStore, type SettingsStore } from '../../../shared/adapters/dynamo/settings-store';
+import { renderRebalancePreview } from '../../../functions/telegram-webhook/render/rebalance-preview';
 import { createRebalanceExecution, explainRefusal, type RebalanceExecution } from '../../../shared/services/rebalance-execution';
 import { costOf, describeQuoteError, floorAtSlippage } from '../../../shared/services/rebalance-quotes';
 import { createTestDynamo } from '../../support/dynamo';
@@ -130,6 +131,32 @@ describe('rebalance execution: confirm and cancel', () => {
     const next = await h.plans.get('plan2');
     expect(next?.legs[0]?.quote.minReceivedRaw).toBe('1970100000');
     expect(await h.execution().confirm({ planId: 'plan1', userId: '7' })).toEqual({ kind: 'expired' });
+  });
+
+  it('recomputes every figure of a re-quoted preview after a price move: leg USD sizes, costs and totals', async () => {
+    // WBTC falls from 60,000 to 54,000 between the preview and Confirm; the fresh quotes say so.
+    h.market.quotes.set('WBTC->USDC', { toAmountRaw: '1798000000', priceImpactPercent: '0.05', gasUsd: '0.2', fromTokenUnitPrice: '54000', toTokenUnitPrice: '1' });
+    h.market.quotes.set('WBTC->ETH', { toAmountRaw: '333000000000000000', minReceivedRaw: '329670000000000000', priceImpactPercent: '-0.01', gasUsd: '0.15', fromTokenUnitPrice: '54000', toTokenUnitPrice: '2700' });
+
+    const outcome = await h.execution().confirm({ planId: 'plan1', userId: '7' });
+
+    expect(outcome.kind).toBe('requoted');
+    const next = (await h.plans.get('plan2'))!;
+    // Leg 1: 0.03333333 WBTC × 54,000 = 1,799.99982 (was 2,000 at 60,000); leg 2: 0.01666666 × 54,000 = 899.99964.
+    expect(next.legs.map((item) => item.leg.valueUsd)).toEqual(['1799.99982', '899.99964']);
+    // Cost leg 1 (current costOf): 1,799.99982 × 0.05 % + gas 0.20 = 0.89999991 + 0.2 = 1.09999991; leg 2: impact in
+    // the user's favour, gas 0.15 only.
+    expect(next.legs.map((item) => item.quote.costUsd)).toEqual(['1.09999991', '0.15']);
+    // Projected ETH share: 0.45 + 899.99964 / 20,000 = 0.45 + 0.044999982 = 0.494999982.
+    expect(next.allocation.find((row) => row.assetId === 'eth')?.projected).toBe('0.494999982');
+    const text = renderRebalancePreview(next, { isLive: false }).text;
+    expect(text).toContain('Sell 0.03333333 WBTC → USDC</b> on Arbitrum (~$1,800.00)');
+    expect(text).toContain('Expected 1,798.00 USDC');
+    // Total traded 1,799.99982 + 899.99964 = 2,699.99946 → $2,700.00; cost 1.24999991 → $1.25, 1.24999991 / 2,699.99946 = 0.0463 %;
+    // worst case at the 1 % cap: 26.9999946 → $27.00.
+    expect(text).toContain('<b>Total</b>: $2,700.00 traded · est. cost $1.25 (0.05 %)');
+    expect(text).toContain('Worst case at your slippage cap: −$27.00');
+    expect(text).not.toContain('$2,000.00');
   });
 
   it('asks again when a leg can no longer be quoted, listing it as dropped', async () => {

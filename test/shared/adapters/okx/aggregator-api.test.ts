@@ -72,6 +72,9 @@ describe('aggregator API', () => {
         priceImpactPercent: '-0.04',
         estimateGasFee: '146000',
         gasUsd: '0.6123',
+        // The fixture's fromToken/toToken carry tokenUnitPrice "1": read as the quote's own USD prices.
+        fromTokenUnitPrice: '1',
+        toTokenUnitPrice: '1',
       });
     });
 
