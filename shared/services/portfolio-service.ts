@@ -81,7 +81,7 @@ export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioSer
       });
     },
 
-    syncBalances: (userId) => syncUserBalances({ ...deps, now, inflight, priceMemo }, userId),
+    syncBalances: (userId, options) => syncUserBalances({ ...deps, now, inflight, priceMemo }, userId, options),
     getSnapshot,
 
     async getPerformance(userId, window: PerformanceWindow) {

@@ -38,7 +38,8 @@ export interface PortfolioServicePort {
   addWallet(userId: string, address: string, chains?: readonly ChainIndex[], label?: string): Promise<Wallet>;
   removeWallet(userId: string, walletId: string): Promise<void>;
   listWallets(userId: string): Promise<readonly WalletSummary[]>;
-  syncBalances(userId: string): Promise<SyncResult>;
+  /** `fresh`: a Refresh the user asked for fetches from OKX, bypassing the 10-minute slot cache. */
+  syncBalances(userId: string, options?: { fresh?: boolean }): Promise<SyncResult>;
   getSnapshot(userId: string): Promise<PortfolioView>;
   getPerformance(userId: string, window: PerformanceWindow): Promise<PerformanceReport>;
   getDiversification(userId: string): Promise<DiversificationReport>;
