@@ -148,6 +148,9 @@ export type TargetAllocation = Readonly<Record<string, DecimalString>>;
 
 export type RebalanceMode = 'band-edge' | 'target';
 
+/** What a rebalance does with priced holdings the target does not list: leave them, or sell them into the targets. */
+export type UnlistedPolicy = 'keep' | 'sell';
+
 export interface RebalanceToken extends TokenRef {
   readonly assetId: string;
   readonly symbol: string;
@@ -180,6 +183,9 @@ export interface RebalancePlan {
   readonly allocation: readonly { assetId: string; symbol: string; current: DecimalString; target: DecimalString; projected: DecimalString; band: DecimalString }[];
   readonly turnoverUsd: DecimalString;
   readonly notes: readonly string[];
+  readonly unlisted: UnlistedPolicy;
+  /** Priced, non-risk holdings the plan leaves as they are ('keep'), per asset, largest first. */
+  readonly kept: readonly { assetId: string; symbol: string; valueUsd: DecimalString }[];
 }
 
 export type RiskFlagKind = 'asset-concentration' | 'sector-concentration' | 'chain-concentration' | 'low-gas-reserve';

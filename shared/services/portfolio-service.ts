@@ -103,13 +103,13 @@ export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioSer
       return normalised;
     },
 
-    async suggestRebalance(userId, target, mode) {
+    async suggestRebalance(userId, target, mode, unlisted) {
       const chosen = target ?? (await deps.portfolios.getTarget(userId));
       if (!chosen) throw new NoTargetError(userId);
       const { holdings } = await loadHoldings(userId);
       if (holdings.length === 0) throw new NoHoldingsError(userId);
       const complete = await withDecimals(deps.market, holdings);
-      return planRebalance(complete, validateTargetAllocation(chosen, complete), { mode });
+      return planRebalance(complete, validateTargetAllocation(chosen, complete), { mode, unlisted });
     },
   };
 }

@@ -7,7 +7,7 @@ import type {
   PortfolioView,
   RebalanceMode,
   RebalancePlan,
-  TargetAllocation,
+  TargetAllocation, UnlistedPolicy,
   Wallet,
 } from '../types';
 
@@ -45,5 +45,6 @@ export interface PortfolioServicePort {
   getDiversification(userId: string): Promise<DiversificationReport>;
   getTargetAllocation(userId: string): Promise<TargetAllocation | undefined>;
   setTargetAllocation(userId: string, target: TargetAllocation): Promise<TargetAllocation>;
-  suggestRebalance(userId: string, target?: TargetAllocation, mode?: RebalanceMode): Promise<RebalancePlan>;
+  /** `mode` defaults to 'target'; `unlisted` (what happens to holdings the target does not list) to 'keep'. */
+  suggestRebalance(userId: string, target?: TargetAllocation, mode?: RebalanceMode, unlisted?: UnlistedPolicy): Promise<RebalancePlan>;
 }
