@@ -253,7 +253,8 @@ describe('bot: /portfolio and Refresh', () => {
     await h.bot.handleUpdate(callbackUpdate(`v1:refresh:${userId}`, userId));
     await h.bot.handleUpdate(callbackUpdate(`v1:refresh:${userId}`, userId));
 
-    expect(h.portfolio.calls).toEqual([`sync:${userId}`]);
+    // A Refresh the user asked for bypasses the slot cache; the refused second tap syncs nothing.
+    expect(h.portfolio.calls).toEqual([`sync:${userId}:fresh`]);
     expect(h.calls).toEqual([
       cbAnswer('Refreshing…'),
       { method: 'editMessageText', payload: { chat_id: 70, message_id: 42, text: expect.stringContaining('💼 <b>Portfolio: $11,234.57</b>'), parse_mode: 'HTML', reply_markup: { inline_keyboard: BUTTONS(userId) } } },
