@@ -32,7 +32,7 @@ export interface FakeTelegramOptions {
 
 /**
  * A fake Bot API over real HTTP for local runs and end-to-end tests. Records calls; answers
- * sendMessage, editMessageText, sendPhoto (multipart), answerCallbackQuery, setWebhook,
+ * sendMessage, editMessageText, sendPhoto (multipart), deleteMessage, answerCallbackQuery, setWebhook,
  * deleteWebhook, getMe and getUpdates (long polling); any other method answers `true`.
  * Users are simulated with `sendText` / `tapButton` (or POST /_fake/send, /_fake/tap), delivered to the
  * webhook set with setWebhook (with its secret token) or queued for getUpdates.
@@ -69,6 +69,10 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
         return message(payload, { text: payload.text, ...(payload.reply_markup ? { reply_markup: payload.reply_markup } : {}) });
       case 'editMessageText':
         return message(payload, { text: payload.text, edit_date: Math.floor(Date.now() / 1000) });
+      case 'deleteMessage':
+        // The real method needs both ids and answers True; failNext scripts its 400s (too old, not found).
+        if (payload.chat_id === undefined || payload.message_id === undefined) throw new BadRequest('Bad Request: message identifier is not specified');
+        return true;
       case 'sendPhoto':
         return message(payload, { photo: [{ file_id: `photo${nextMessageId}`, file_unique_id: `u${nextMessageId}`, width: 800, height: 400 }] });
       default:
@@ -90,7 +94,12 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     if (method !== 'getUpdates') calls.push({ method, payload });
     const failure = failures.get(method)?.shift();
     if (failure) return send(response, failure.error_code, { ok: false, ...failure });
-    return send(response, 200, { ok: true, result: await answerMethod(method, payload) });
+    try {
+      return send(response, 200, { ok: true, result: await answerMethod(method, payload) });
+    } catch (error) {
+      if (error instanceof BadRequest) return send(response, 400, { ok: false, error_code: 400, description: error.message });
+      throw error;
+    }
   };
 
   await new Promise<void>((resolve, reject) => {
@@ -113,6 +122,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     },
   };
 }
+
+class BadRequest extends Error {}
 
 function send(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));

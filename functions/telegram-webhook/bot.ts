@@ -4,6 +4,7 @@ import type { BotContext, BotDeps } from './bot-deps';
 import { createRebalanceFeature } from './features/rebalance-feature';
 import { createPortfolioFeature } from './features/portfolio-feature';
 import { createReportFeature } from './features/report-feature';
+import { createSecretGuardFeature } from './features/secret-guard-feature';
 import { createFallbackFeature, createStartFeature } from './features/start-feature';
 import { createTargetFeature } from './features/target-feature';
 import { createWalletsFeature } from './features/wallets-feature';
@@ -43,6 +44,7 @@ export function createBot(deps: BotDeps, options: BotOptions): Telegraf<BotConte
   } as UserFromGetMe;
   bot.use(trackApiCalls(), answerCallbacks());
   bot.use(
+    createSecretGuardFeature(),
     createStartFeature(deps),
     createWalletsFeature(deps),
     createPortfolioFeature(deps),

@@ -42,21 +42,25 @@ function concentrationFlags(
 }
 
 /**
- * Chains where the user holds priced tokens but a wallet's native balance is below the gas reserve: they
- * could not move or swap those tokens. Gas is paid per wallet, so each wallet on the chain is checked.
+ * Wallet × chain pairs where the wallet holds priced tokens but its own native balance there is below the
+ * gas reserve: it could not move or swap those tokens. Gas is paid per wallet, so another wallet's native
+ * coin never covers it, and each flag names the wallet and the chain it comes from.
  */
 function lowGasFlags(holdings: readonly Holding[], priced: readonly Weighted[]): RiskFlag[] {
-  const walletChains = new Set(
-    priced.filter((item) => item.holding.tokenAddress !== '' && item.value.gt(ZERO)).map((item) => `${item.holding.chainIndex}|${item.holding.walletId}`),
-  );
-  const flagged = new Set<string>();
-  for (const key of walletChains) {
-    const [chainIndex = '', walletId] = key.split('|');
-    const reserve = toDecimal(gasReserveOf(chainIndex));
-    const natives = holdings.filter((holding) => holding.chainIndex === chainIndex && holding.walletId === walletId && holding.tokenAddress === '');
-    if (reserve.gt(ZERO) && sumDecimals(natives.map((holding) => toDecimal(holding.balance))).lt(reserve)) flagged.add(chainIndex);
+  const holders = new Map<string, Holding>();
+  for (const item of priced.filter((entry) => entry.holding.tokenAddress !== '' && entry.value.gt(ZERO))) {
+    holders.set(`${item.holding.chainIndex}|${item.holding.walletId}`, item.holding);
   }
-  return [...flagged].sort().map((chainIndex) => ({ kind: 'low-gas-reserve', subject: chainIndex, threshold: gasReserveOf(chainIndex) }));
+  const flags: RiskFlag[] = [];
+  for (const holder of holders.values()) {
+    const reserve = gasReserveOf(holder.chainIndex);
+    const natives = holdings.filter((holding) => holding.chainIndex === holder.chainIndex && holding.walletId === holder.walletId && holding.tokenAddress === '');
+    const nativeBalance = sumDecimals(natives.map((holding) => toDecimal(holding.balance)));
+    if (toDecimal(reserve).gt(ZERO) && nativeBalance.lt(toDecimal(reserve))) {
+      flags.push({ kind: 'low-gas-reserve', subject: holder.chainIndex, threshold: reserve, walletId: holder.walletId, walletAddress: holder.walletAddress, nativeBalance: nativeBalance.toString() });
+    }
+  }
+  return flags.sort((a, b) => a.subject.localeCompare(b.subject) || a.walletAddress!.localeCompare(b.walletAddress!));
 }
 
 /**

@@ -20,9 +20,8 @@ export function isBreached(asset: AssetDrift): boolean {
   return asset.weight.minus(asset.target).abs().gt(asset.band);
 }
 
-/** Where a breached asset goes: its target, or the nearer band edge. */
-function goalOf(asset: AssetDrift, mode: RebalanceMode): Decimal {
-  if (mode === 'target') return asset.target;
+/** Where a breached asset goes to the band edge: the nearer edge of its band. */
+function bandEdgeOf(asset: AssetDrift): Decimal {
   return asset.weight.gt(asset.target) ? asset.target.plus(asset.band) : asset.target.minus(asset.band);
 }
 
@@ -60,15 +59,22 @@ function spreadResidual(assets: readonly AssetDrift[], moves: Map<string, Decima
 }
 
 /**
- * USD to trade per asset (+ buy, − sell): breached assets to their goal, the balance spread by
- * spreadResidual so buys and sells add up to zero. Unbreached assets never overshoot their target.
+ * USD to trade per asset (+ buy, − sell). To target: every asset to its target once one is breached. To the
+ * band edge: breached assets to their edge, the balance spread by spreadResidual so buys and sells add up
+ * to zero; unbreached assets never overshoot their target.
  */
 export function planAssetTrades(assets: readonly AssetDrift[], total: Decimal, mode: RebalanceMode): Map<string, Decimal> {
   const moves = new Map<string, Decimal>();
   const breached = new Set(assets.filter(isBreached).map((asset) => asset.assetId));
   if (breached.size === 0) return moves;
+  // To target (the default, §5.2): once any asset leaves its band, every asset goes to its target.
+  if (mode === 'target') {
+    for (const asset of assets) moves.set(asset.assetId, asset.target.times(total).minus(asset.valueUsd));
+    for (const [assetId, usd] of moves) if (usd.eq(ZERO)) moves.delete(assetId);
+    return moves;
+  }
   for (const asset of assets) {
-    if (breached.has(asset.assetId)) moves.set(asset.assetId, goalOf(asset, mode).times(total).minus(asset.valueUsd));
+    if (breached.has(asset.assetId)) moves.set(asset.assetId, bandEdgeOf(asset).times(total).minus(asset.valueUsd));
   }
   spreadResidual(assets, moves, total, breached);
   for (const [assetId, usd] of moves) if (usd.eq(ZERO)) moves.delete(assetId);

@@ -176,6 +176,9 @@ export type TargetAllocation = Readonly<Record<string, DecimalString>>;
 
 export type RebalanceMode = 'band-edge' | 'target';
 
+/** What a rebalance does with priced holdings the target does not list: leave them, or sell them into the targets. */
+export type UnlistedPolicy = 'keep' | 'sell';
+
 export interface RebalanceToken extends TokenRef {
   readonly assetId: string;
   readonly symbol: string;
@@ -208,6 +211,9 @@ export interface RebalancePlan {
   readonly allocation: readonly { assetId: string; symbol: string; current: DecimalString; target: DecimalString; projected: DecimalString; band: DecimalString }[];
   readonly turnoverUsd: DecimalString;
   readonly notes: readonly string[];
+  readonly unlisted: UnlistedPolicy;
+  /** Priced, non-risk holdings the plan leaves as they are ('keep'), per asset, largest first. */
+  readonly kept: readonly { assetId: string; symbol: string; valueUsd: DecimalString }[];
 }
 
 export type RiskFlagKind = 'asset-concentration' | 'sector-concentration' | 'chain-concentration' | 'low-gas-reserve';
@@ -218,6 +224,11 @@ export interface RiskFlag {
   readonly subject: string;
   readonly share?: DecimalString;
   readonly threshold: DecimalString;
+  /** Low-gas flags only: the wallet whose native balance on `subject` is below `threshold`. */
+  readonly walletId?: string;
+  readonly walletAddress?: string;
+  /** Low-gas flags only: that wallet's native balance on the chain. */
+  readonly nativeBalance?: DecimalString;
 }
 
 export interface DiversificationReport {

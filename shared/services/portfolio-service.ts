@@ -86,7 +86,7 @@ export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioSer
       });
     },
 
-    syncBalances: (userId) => syncUserBalances({ ...deps, now, inflight, priceMemo }, userId),
+    syncBalances: (userId, options) => syncUserBalances({ ...deps, now, inflight, priceMemo }, userId, options),
     getSnapshot,
 
     async getPerformance(userId, window: PerformanceWindow) {
@@ -111,13 +111,13 @@ export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioSer
       return normalised;
     },
 
-    async suggestRebalance(userId, target, mode) {
+    async suggestRebalance(userId, target, mode, unlisted) {
       const chosen = target ?? (await deps.portfolios.getTarget(userId));
       if (!chosen) throw new NoTargetError(userId);
       const { holdings } = await loadHoldings(userId);
       if (holdings.length === 0) throw new NoHoldingsError(userId);
       const complete = await withDecimals(deps.market, holdings);
-      return planRebalance(complete, validateTargetAllocation(chosen, complete), { mode });
+      return planRebalance(complete, validateTargetAllocation(chosen, complete), { mode, unlisted });
     },
   };
 }

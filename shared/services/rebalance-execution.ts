@@ -91,7 +91,7 @@ export function createRebalanceExecution(deps: RebalanceExecutionDeps): Rebalanc
   return {
     async quotePlan({ userId, chatId, plan }) {
       const settings = await deps.settings.get(userId);
-      const base = { userId, chatId, mode: plan.mode, totalValueUsd: plan.totalValueUsd, dropped: plan.dropped, allocation: plan.allocation };
+      const base = { userId, chatId, mode: plan.mode, totalValueUsd: plan.totalValueUsd, dropped: plan.dropped, allocation: plan.allocation, unlisted: plan.unlisted, kept: plan.kept };
       const slippagePercent = settings.slippagePercent ?? DEFAULT_SLIPPAGE_PERCENT;
       return storeQuoted(base, await quoteAll(plan.legs, slippagePercent), slippagePercent);
     },
@@ -111,7 +111,7 @@ export function createRebalanceExecution(deps: RebalanceExecutionDeps): Rebalanc
   };
 }
 
-type PlanBase = Pick<StoredPlan, 'userId' | 'chatId' | 'mode' | 'totalValueUsd' | 'dropped' | 'allocation'>;
+type PlanBase = Pick<StoredPlan, 'userId' | 'chatId' | 'mode' | 'totalValueUsd' | 'dropped' | 'allocation' | 'unlisted' | 'kept'>;
 
 /**
  * The confirmed plan promised at least `minReceivedRaw` on every leg; a fresh quote that promises less

@@ -36,6 +36,9 @@ export interface RebalanceMarket {
     priceImpactPercent?: DecimalString;
     estimateGasFee?: DecimalString;
     gasUsd?: DecimalString;
+    /** USD per whole token at quote time (OKX `fromToken/toToken.tokenUnitPrice`): re-prices the leg. */
+    fromTokenUnitPrice?: DecimalString;
+    toTokenUnitPrice?: DecimalString;
   }>;
   getSwap(request: {
     chainIndex: string;

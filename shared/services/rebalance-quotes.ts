@@ -12,15 +12,16 @@ export const TRON_NOT_TRADED = 'rebalancing on Tron is not supported yet: Tron i
 export type LegQuoteResult = { readonly kind: 'quoted'; readonly quoted: QuotedLeg } | { readonly kind: 'dropped'; readonly leg: RebalanceLeg; readonly reason: string };
 
 /** Quotes one leg at the user's slippage cap and decides whether it is worth trading. */
-export async function quoteLeg(market: RebalanceMarket, leg: RebalanceLeg, slippagePercent: DecimalString): Promise<LegQuoteResult> {
+export async function quoteLeg(market: RebalanceMarket, planned: RebalanceLeg, slippagePercent: DecimalString): Promise<LegQuoteResult> {
   // Tron is tracked (balances, prices, reports) but its swaps would need Tron transactions we do not build.
-  if (chainInfo(leg.chainIndex)?.family === 'tron') return { kind: 'dropped', leg, reason: TRON_NOT_TRADED };
+  if (chainInfo(planned.chainIndex)?.family === 'tron') return { kind: 'dropped', leg: planned, reason: TRON_NOT_TRADED };
   let quote;
   try {
-    quote = await market.getQuote({ chainIndex: leg.chainIndex, fromTokenAddress: leg.from.tokenAddress, toTokenAddress: leg.to.tokenAddress, amountRaw: leg.amountRaw, slippagePercent });
+    quote = await market.getQuote({ chainIndex: planned.chainIndex, fromTokenAddress: planned.from.tokenAddress, toTokenAddress: planned.to.tokenAddress, amountRaw: planned.amountRaw, slippagePercent });
   } catch (error) {
-    return { kind: 'dropped', leg, reason: describeQuoteError(error) };
+    return { kind: 'dropped', leg: planned, reason: describeQuoteError(error) };
   }
+  const leg = repriceLeg(planned, quote.fromTokenUnitPrice);
   const minReceivedRaw = quote.minReceivedRaw ?? floorAtSlippage(quote.toAmountRaw, slippagePercent);
   const cost = costOf(leg, quote);
   if (cost === undefined) return { kind: 'dropped', leg, reason: `cost unknown: the quote gave no USD price for ${leg.to.symbol}` };
@@ -35,6 +36,16 @@ export async function quoteLeg(market: RebalanceMarket, leg: RebalanceLeg, slipp
   const limit = toDecimal(leg.valueUsd).times(MAX_COST_SHARE);
   if (cost.gt(limit)) return { kind: 'dropped', leg, reason: `too costly: $${cost.toFixed(2)} in price impact and gas is over 1 % of $${toDecimal(leg.valueUsd).toFixed(2)}` };
   return { kind: 'quoted', quoted: { leg, quote: legQuote } };
+}
+
+/**
+ * The leg's USD size at the quote's own price of the sold token (amount × fromToken.tokenUnitPrice), so a
+ * re-quote after a price move shows sizes, costs and totals of now, not of the first quote. Without a
+ * price the planned size stands.
+ */
+export function repriceLeg(leg: RebalanceLeg, fromTokenUnitPrice: DecimalString | undefined): RebalanceLeg {
+  if (fromTokenUnitPrice === undefined || toDecimal(fromTokenUnitPrice).lte(ZERO)) return leg;
+  return { ...leg, valueUsd: toDecimal(leg.amount).times(toDecimal(fromTokenUnitPrice)).toString() };
 }
 
 /**

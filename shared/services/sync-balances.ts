@@ -35,6 +35,16 @@ export interface WalletFetch {
   readonly answeredChains: readonly string[];
   readonly failures: { chainIndex?: string; error: string }[];
   readonly requests: number;
+  /** When OKX answered with these balances (the slot cache keeps it): the wallet's true "as of". */
+  readonly fetchedAt: string;
+}
+
+export interface SyncOptions {
+  /**
+   * A Refresh the user asked for: skip the slot cache (and fetches already under way) for this user's
+   * addresses, ask OKX, and put the answer in the cache for the rest of the slot.
+   */
+  readonly fresh?: boolean;
 }
 
 /**
@@ -42,14 +52,14 @@ export interface WalletFetch {
  * holdings replaced per wallet for the chains that answered, failed chains kept and marked stale,
  * one snapshot per 10-minute slot.
  */
-export async function syncUserBalances(deps: SyncDeps, userId: string): Promise<SyncResult> {
+export async function syncUserBalances(deps: SyncDeps, userId: string, options: SyncOptions = {}): Promise<SyncResult> {
   const now = deps.now();
   const at = now.toISOString();
   const slot = slotOf(now);
   const [wallets, existing] = await Promise.all([deps.portfolios.listWallets(userId), deps.holdings.listHoldings(userId)]);
   if (wallets.length === 0) return { userId, syncedAt: at, walletsSynced: 0, failures: [], itemsWritten: 0, okxRequests: 0 };
 
-  const fetches = await fetchAllWallets(deps, wallets, slot);
+  const fetches = await fetchAllWallets(deps, wallets, { slot, at, fresh: options.fresh === true });
   const updates = fetches.map((fetched) => {
     // One item per wallet x chain x token: a token OKX lists twice is kept once (the last row wins).
     const unique = new Map(fetched.balances.map((balance) => [`${balance.chainIndex}#${balance.tokenAddress}`, balance]));
@@ -71,9 +81,10 @@ export async function syncUserBalances(deps: SyncDeps, userId: string): Promise<
   const point = buildSnapshotPoint(current, slot, at, failures.length > 0, wallets.map((wallet) => wallet.walletId));
   const isNewSlot = await deps.snapshots.putSnapshot(userId, point);
   if (isNewSlot) itemsWritten += 1 + (await writeSlotPrices(deps, slot, current));
-  const synced = fetches.filter((fetched) => fetched.answeredChains.length > 0).map((fetched) => fetched.wallet.walletId);
+  const answered = fetches.filter((fetched) => fetched.answeredChains.length > 0);
+  const synced = answered.map((fetched) => fetched.wallet.walletId);
   // A user none of whose wallets answered keeps its old sync time, so it stays first in the due index.
-  if (synced.length > 0) await deps.portfolios.markSynced(userId, synced, at);
+  await markSyncedAtFetchTimes(deps, userId, answered);
   // The very first complete sync of a user gets a chart from OKX candles (see backfill-history); it runs
   // after markSynced so the portfolio already shows its sync time while the history is written.
   const isFirstSync = wallets.every((wallet) => !wallet.lastSyncedAt);
@@ -102,40 +113,61 @@ async function writeSlotPrices(deps: SyncDeps, slot: string, holdings: readonly 
 }
 
 /**
- * Every wallet's balances: a fetch already under way in this container for the same address is joined,
- * the others are looked up in the slot cache with one batched read, and the misses go to OKX.
+ * Each wallet is marked synced at the time its balances were fetched from OKX, not at the time they were
+ * read from the slot cache, so "as of" never calls cached data fresh. Oldest first: the user's due-index
+ * time ends at the newest fetch.
  */
-async function fetchAllWallets(deps: SyncDeps, wallets: readonly Wallet[], slot: string): Promise<WalletFetch[]> {
+async function markSyncedAtFetchTimes(deps: SyncDeps, userId: string, answered: readonly WalletFetch[]): Promise<void> {
+  const byTime = new Map<string, string[]>();
+  for (const fetched of answered) byTime.set(fetched.fetchedAt, [...(byTime.get(fetched.fetchedAt) ?? []), fetched.wallet.walletId]);
+  for (const time of [...byTime.keys()].sort()) await deps.portfolios.markSynced(userId, byTime.get(time)!, time);
+}
+
+interface FetchPlan {
+  readonly slot: string;
+  /** This sync's time: the fetch time of whatever OKX answers now. */
+  readonly at: string;
+  readonly fresh: boolean;
+}
+
+/**
+ * Every wallet's balances: a fetch already under way in this container for the same address is joined,
+ * the others are looked up in the slot cache with one batched read, and the misses go to OKX. A fresh
+ * sync (a Refresh) skips both and asks OKX for every wallet.
+ */
+async function fetchAllWallets(deps: SyncDeps, wallets: readonly Wallet[], plan: FetchPlan): Promise<WalletFetch[]> {
   const inflight = deps.inflight ?? new Map<string, Promise<WalletFetch>>();
-  const keyOf = (wallet: Wallet) => `${wallet.address}#${slot}#${[...wallet.chains].sort().join(',')}`;
-  const joined = new Map(wallets.map((wallet) => [wallet.walletId, inflight.get(keyOf(wallet))]));
+  const keyOf = (wallet: Wallet) => `${wallet.address}#${plan.slot}#${[...wallet.chains].sort().join(',')}`;
+  const joined = new Map(wallets.map((wallet) => [wallet.walletId, plan.fresh ? undefined : inflight.get(keyOf(wallet))]));
   const own = wallets.filter((wallet) => !joined.get(wallet.walletId));
-  const cached = own.length > 0 ? deps.balanceCache.getMany(own.map((wallet) => wallet.address), slot) : Promise.resolve(new Map<string, CachedBalances>());
+  const cached = own.length > 0 && !plan.fresh ? deps.balanceCache.getMany(own.map((wallet) => wallet.address), plan.slot) : Promise.resolve(new Map<string, CachedBalances>());
   return Promise.all(
     wallets.map(async (wallet) => {
       const running = joined.get(wallet.walletId);
       if (running) return { ...(await running), wallet, requests: 0 };
       const key = keyOf(wallet);
-      const fetching = cached.then((hits) => fetchWallet(deps, wallet, hits.get(wallet.address))).finally(() => inflight.delete(key));
+      const fetching = cached.then((hits) => fetchWallet(deps, wallet, hits.get(wallet.address), plan)).finally(() => inflight.delete(key));
       inflight.set(key, fetching);
       return fetching;
     }),
   );
 }
 
-async function fetchWallet(deps: SyncDeps, wallet: Wallet, cached: CachedBalances | undefined): Promise<WalletFetch> {
+async function fetchWallet(deps: SyncDeps, wallet: Wallet, cached: CachedBalances | undefined, plan: FetchPlan): Promise<WalletFetch> {
   if (cached && wallet.chains.every((chain) => cached.chains.includes(chain))) {
     const balances = cached.balances.filter((balance) => wallet.chains.includes(balance.chainIndex));
-    return { wallet, balances, answeredChains: wallet.chains, failures: [], requests: 0 };
+    // An old entry without its fetch time was fetched in this slot at the earliest at the slot's start.
+    return { wallet, balances, answeredChains: wallet.chains, failures: [], requests: 0, fetchedAt: cached.fetchedAt ?? plan.slot };
   }
   const requests = Math.ceil(wallet.chains.length / 50);
+  const fetchedAt = plan.at;
   try {
     const result = await deps.market.getTokenBalances(wallet.address, [...wallet.chains], { includeRiskTokens: true });
     const failed = new Set(result.failedChains.map((failure) => failure.chainIndex));
     const answeredChains = wallet.chains.filter((chain) => !failed.has(chain));
-    return { wallet, balances: result.balances, answeredChains, failures: result.failedChains.map((failure) => ({ ...failure })), requests };
+    return { wallet, balances: result.balances, answeredChains, failures: result.failedChains.map((failure) => ({ ...failure })), requests, fetchedAt };
   } catch (error) {
-    return { wallet, balances: [], answeredChains: [], failures: [{ error: (error as Error).message }], requests };
+    return { wallet, balances: [], answeredChains: [], failures: [{ error: (error as Error).message }], requests, fetchedAt };
   }
 }
 
@@ -143,7 +175,7 @@ async function fetchWallet(deps: SyncDeps, wallet: Wallet, cached: CachedBalance
 async function cacheFreshBalances(deps: SyncDeps, fetches: readonly WalletFetch[], slot: string): Promise<void> {
   const fresh = new Map<string, CachedBalances>();
   for (const fetched of fetches) {
-    if (fetched.requests > 0 && fetched.failures.length === 0) fresh.set(fetched.wallet.address, { chains: fetched.wallet.chains, balances: fetched.balances });
+    if (fetched.requests > 0 && fetched.failures.length === 0) fresh.set(fetched.wallet.address, { chains: fetched.wallet.chains, balances: fetched.balances, fetchedAt: fetched.fetchedAt });
   }
   if (fresh.size > 0) await deps.balanceCache.putMany(slot, fresh);
 }

@@ -150,7 +150,9 @@ describe('Telegram → webhook Lambda → DynamoDB Local + OKX sandbox → fake 
     expect(text).toMatch(/Expected [\d.,]+ \S+ · min [\d.,]+ \S+/);
     expect(text).toContain('🧪 <b>Dry run</b>: Confirm simulates the trades; nothing is sent on-chain.');
     const buttons = buttonsOf(preview);
-    expect(buttons.map((button) => button.text)).toEqual(['✅ Confirm', '✖️ Cancel']);
+    // To target by default, with the cheaper band-edge plan offered as an option.
+    expect(text).toContain('🔄 <b>Rebalance preview</b> (to target)');
+    expect(buttons.map((button) => button.text)).toEqual(['✅ Confirm', '✖️ Cancel', '📉 Cheaper: only to the band edge']);
     planId = /^v1:confirm:(.+)$/.exec(buttons[0]!.callback_data)![1]!;
     expect(buttons[1]!.callback_data).toBe(`v1:cancel:${planId}`);
     previewMessageId = lastSentMessageId();

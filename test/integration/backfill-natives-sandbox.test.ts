@@ -34,6 +34,7 @@ describe('history back-fill of native coins against the OKX sandbox over HTTP (i
     const snapshots: SnapshotStore = {
       putSnapshot: async () => true,
       listSnapshots: async () => [],
+      latestSnapshotAtOrBefore: async () => undefined,
       putBackfill: async (_userId, _resolution, points) => {
         written.push(...points);
         return points.length;
@@ -52,7 +53,7 @@ describe('history back-fill of native coins against the OKX sandbox over HTTP (i
 
   it('names the assets it could not back-fill and why, in the result and one log line, without failing', async () => {
     const okx = createOkxExplorer({ baseUrl: sandbox.url, credentials: sandbox.credentials, ratePerSecond: 200, burst: 20, maxRetries: 0, timeoutMs: 2000, now: () => NOW });
-    const snapshots: SnapshotStore = { putSnapshot: async () => true, listSnapshots: async () => [], putBackfill: async (_u, _r, points) => points.length };
+    const snapshots: SnapshotStore = { putSnapshot: async () => true, listSnapshots: async () => [], latestSnapshotAtOrBefore: async () => undefined, putBackfill: async (_u, _r, points) => points.length };
     const logged: Record<string, unknown>[] = [];
     // Chain 424242 is unknown to OKX: the candles call is answered 50038.
     const holdings = [native('1', 'eth', '0x1111111111111111111111111111111111111111', '1', '3120.55'), native('424242', 'zzz', '0x2222222222222222222222222222222222222222', '1', '5000')];

@@ -20,6 +20,10 @@ import { setWalletContent, startScenario, textOf, type Scenario } from './scenar
  * | 8   | ETH → 3,300                              | 14,140                                        |                 | 14,140 / 13,240
  * | 10  | add wallet B (10 SOL at 150)             | 14,140 + 1,500 = 15,640                       | tracking +1,500 | 1
  * | 11  | SOL → 165                                | 14,140 + 1,650 = 15,790                       |                 | 15,790 / 15,640
+ * | 12  | BNB Chain down for the sync              | BNB kept from day 11, marked stale: 15,790    | incomplete      | (left out)
+ * | 13  | BNB Chain back                           | 15,790                                        |                 | 15,790 / 15,790
+ * | 15  | ETH → 3,600                              | 5,400 + 3,790 + 5,400 + 1,650 = 16,240        |                 | 16,240 / 15,790
+ * | 20  | remove wallet B                          | 16,240 − 1,650 = 14,590                       | tracking −1,650 | 1
  */
 const USDC = '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48';
 const WSOL = 'So11111111111111111111111111111111111111112';
@@ -150,4 +154,37 @@ describe('a replayed month for one user', () => {
     // 10 SOL × 15 = 150 against 15,640: 0.959 %
     expect(text).toContain('24 h: +$150.00 (+0.96 %)');
   }, 30_000);
+
+  it('day 12: BNB Chain is down for a sync; its last good balance is kept and marked stale', async () => {
+    replay.sandbox.faults.inject({ kind: 'chainFailure', chains: ['56'], times: 1000 });
+    replay.at(day(12));
+    await replay.sync();
+    replay.sandbox.faults.clear();
+
+    const text = await portfolioText();
+    expect(text).toContain('Portfolio: $15,790.00');
+    expect(text).toContain('could not be synced');
+  }, 60_000);
+
+  it('days 13–20: recovery, ETH +9.1 %, then wallet B is removed', async () => {
+    await syncAt(day(13));
+    expect(await portfolioText()).not.toContain('could not be synced');
+    await syncAt(day(14));
+    price('1', '', '3600');
+    await syncAt(day(15));
+    expect(await portfolioText()).toContain('Portfolio: $16,240.00');
+    for (const n of [16, 17, 18, 19]) await syncAt(day(n));
+
+    const list = textOf(await replay.send('/wallets'));
+    expect(list).toContain(walletB.slice(0, 6));
+    const removeButton = replay.telegram.calls.at(-1)!;
+    const buttons = ((removeButton.payload.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard).flat();
+    const remove = buttons.find((button) => button.text.includes(walletB.slice(0, 4)) && button.callback_data.startsWith('v1:wrm:'))!;
+    await replay.tap(remove.callback_data);
+    await replay.tap(remove.callback_data.replace('v1:wrm:', 'v1:wrmok:'));
+    await syncAt(day(20));
+    expect(await portfolioText()).toContain('Portfolio: $14,590.00');
+    console.error(textOf(await replay.send('/report')));
+    for (const window of ['7d', '30d']) console.error(textOf(await replay.tap(`v1:window:${window}`))); 
+  }, 90_000);
 });

@@ -24,7 +24,8 @@ export function createPortfolioFeature(deps: BotDeps): Composer<BotContext> {
     const cooldown = await deps.rateLimits?.tryAcquire(userId, 'refresh', REFRESH_COOLDOWN_SECONDS);
     if (cooldown && !cooldown.allowed) return void (await ctx.answerCbQuery(`Just refreshed, try again in ${cooldown.retryAfterSeconds} s`));
     await ctx.answerCbQuery('Refreshing…');
-    await deps.portfolio.syncBalances(userId);
+    // Asked for by the user, so it fetches from OKX now rather than serving this slot's cached balances.
+    await deps.portfolio.syncBalances(userId, { fresh: true });
     await editHtml(ctx, await render(userId));
   });
   return composer;

@@ -1,12 +1,13 @@
 import { Composer } from 'telegraf';
 import type { StoredPlan } from '../../../shared/adapters/dynamo/plan-store';
+import type { RebalanceMode } from '../../../shared/domain/types';
 import { createRebalanceExecution, type ExecuteOutcome, type RebalanceExecution } from '../../../shared/services/rebalance-execution';
 import type { BotContext, BotDeps } from '../bot-deps';
 import { renderRebalancePreview } from '../render/rebalance-preview';
 import {
   CANCELLED_TEXT,
   NO_TARGET_TEXT,
-  NOTHING_TO_DO_TEXT,
+  nothingToDoText,
   refusalText,
   renderLegTransaction,
   renderLiveStatus,
@@ -34,21 +35,22 @@ export function createRebalanceFeature(deps: BotDeps): Composer<BotContext> {
   });
   const isLive = async (userId: string) => !deps.dryRun && (await settings.get(userId)).liveMode;
 
-  const startRebalance = async (ctx: BotContext) => {
+  /** To target by default (§5.2); to the band edge only when the user picks it from the preview. */
+  const startRebalance = async (ctx: BotContext, mode: RebalanceMode = 'target') => {
     const userId = userIdOf(ctx);
     const target = await deps.portfolio.getTargetAllocation(userId);
     if (!target) return void (await ctx.reply(NO_TARGET_TEXT));
     // The target just read is passed on, so the service does not read it again.
-    const suggestion = await deps.portfolio.suggestRebalance(userId, target);
-    if (suggestion.legs.length === 0 && suggestion.dropped.length === 0) return void (await ctx.reply(NOTHING_TO_DO_TEXT));
+    const suggestion = await deps.portfolio.suggestRebalance(userId, target, mode, (await settings.get(userId)).unlisted);
+    if (suggestion.legs.length === 0 && suggestion.dropped.length === 0) return void (await replyHtml(ctx, { text: nothingToDoText(suggestion) }, 'rebalance-nothing'));
     const plan = await execution.quotePlan({ userId, chatId: ctx.chat!.id, plan: suggestion });
     await replyHtml(ctx, renderRebalancePreview(plan, { isLive: await isLive(userId) }), 'rebalance-preview');
   };
 
-  composer.command('rebalance', startRebalance);
-  composer.action('v1:rebal', async (ctx) => {
+  composer.command('rebalance', (ctx) => startRebalance(ctx));
+  composer.action(/^v1:rebal(?::(band|target))?$/, async (ctx) => {
     await ctx.answerCbQuery('Fetching quotes…');
-    await startRebalance(ctx);
+    await startRebalance(ctx, ctx.match[1] === 'band' ? 'band-edge' : 'target');
   });
   composer.action(new RegExp(`^v1:confirm:${PLAN_ID}$`), (ctx) => confirmPlan(ctx, ctx.match[1]!, execution, isLive));
   composer.action(new RegExp(`^v1:cancel:${PLAN_ID}$`), async (ctx) => {

@@ -1,23 +1,42 @@
 import { Composer } from 'telegraf';
 import { escapeHtml } from '../../../shared/adapters/telegram/html';
+import type { TargetAllocation, UnlistedPolicy } from '../../../shared/domain/types';
 import type { BotContext, BotDeps } from '../bot-deps';
 import { parseTarget } from '../parse/parse-target';
-import { renderTarget, renderTargetSaved, TARGET_USAGE } from '../render/target';
-import { replyHtml } from '../send-html';
+import { renderTargetOverview, TARGET_USAGE } from '../render/target';
+import { editHtml, replyHtml } from '../send-html';
 import { commandArgs, userIdOf } from './command-args';
 
-/** /target shows the target mix; /target ETH 50 BTC 30 USDC 20 sets it (the domain validates the mix). */
+/**
+ * /target shows the whole portfolio against the target mix; /target ETH 50 BTC 30 USDC 20 sets it (the
+ * domain validates the mix). A button switches what a rebalance does with unlisted assets (keep / sell),
+ * stored per user.
+ */
 export function createTargetFeature(deps: BotDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
+  const overview = async (userId: string, target: TargetAllocation | undefined, saved = false) => {
+    const [view, settings] = await Promise.all([deps.portfolio.getSnapshot(userId), deps.settings?.get(userId)]);
+    return renderTargetOverview({ target, view, unlisted: settings?.unlisted ?? 'keep', canSwitch: deps.settings !== undefined, saved });
+  };
+
   composer.command('target', async (ctx) => {
     const userId = userIdOf(ctx);
     const words = commandArgs(ctx);
-    if (words.length === 0) return replyHtml(ctx, renderTarget(await deps.portfolio.getTargetAllocation(userId)), 'target');
+    if (words.length === 0) return replyHtml(ctx, await overview(userId, await deps.portfolio.getTargetAllocation(userId)), 'target');
     const parsed = parseTarget(words);
     if (!parsed.ok) return void (await ctx.reply(`⚠️ ${escapeHtml(parsed.problem)}\n${TARGET_USAGE}`, { parse_mode: 'HTML' }));
     // A sum other than 100 or an unknown asset comes back as a domain error, shown by bot.catch.
     const saved = await deps.portfolio.setTargetAllocation(userId, parsed.target);
-    await replyHtml(ctx, renderTargetSaved(saved), 'target-saved');
+    await replyHtml(ctx, await overview(userId, saved, true), 'target-saved');
+  });
+
+  composer.action(/^v1:unlisted:(keep|sell)$/, async (ctx) => {
+    const userId = userIdOf(ctx);
+    const choice = ctx.match[1] as UnlistedPolicy;
+    if (!deps.settings) return void (await ctx.answerCbQuery());
+    await deps.settings.setUnlisted(userId, choice, deps.now().toISOString());
+    await ctx.answerCbQuery(choice === 'sell' ? 'Unlisted assets will be sold into your targets' : 'Unlisted assets will be kept');
+    await editHtml(ctx, await overview(userId, await deps.portfolio.getTargetAllocation(userId)));
   });
   return composer;
 }

@@ -4,6 +4,8 @@ import { escapeHtml } from '../../../shared/adapters/telegram/html';
 import { formatQuantity, formatShare, formatUsd } from '../../../shared/adapters/telegram/format';
 import type { HtmlMessage } from '../send-html';
 import { formatGas, formatLegSale, formatTokenAmount, sumPlan, sumTokenDeltas } from './rebalance-amounts';
+import { keptSentence } from './rebalance-result';
+import { sumDecimals, toDecimal } from '../../../shared/domain/decimal';
 import { chainName } from './report-chains';
 
 export interface PreviewOptions {
@@ -15,11 +17,12 @@ export interface PreviewOptions {
 
 /** The plan as the user confirms it: legs with quotes, what was dropped and why, totals and the projected mix. */
 export function renderRebalancePreview(plan: StoredPlan, options: PreviewOptions): HtmlMessage {
-  const mode = plan.mode === 'target' ? 'to target' : 'to the band edge';
+  const mode = plan.mode === 'target' ? 'to target' : 'to the band edge: each drifted asset back only to the edge of its band';
   const lines = [
     ...(options.headline ? [options.headline, ''] : []),
     `🔄 <b>Rebalance preview</b> (${mode})`,
-    `Portfolio ${escapeHtml(formatUsd(plan.totalValueUsd))} · slippage cap ${escapeHtml(plan.slippagePercent)} %`,
+    ...renderScope(plan),
+    `Slippage cap ${escapeHtml(plan.slippagePercent)} %`,
     '',
     ...plan.legs.flatMap(renderLeg),
     ...renderDropped(plan),
@@ -32,7 +35,16 @@ export function renderRebalancePreview(plan: StoredPlan, options: PreviewOptions
     `<i>Quotes are valid for 5 minutes and are checked again when you confirm.</i>`,
   ];
   const buttons = plan.legs.length > 0 ? [[{ text: '✅ Confirm', data: `v1:confirm:${plan.planId}` }, { text: '✖️ Cancel', data: `v1:cancel:${plan.planId}` }]] : [];
+  buttons.push([plan.mode === 'target' ? { text: '📉 Cheaper: only to the band edge', data: 'v1:rebal:band' } : { text: '🎯 All the way to target', data: 'v1:rebal:target' }]);
   return { text: lines.join('\n'), buttons };
+}
+
+/** The whole portfolio: what the plan rebalances and, when unlisted assets are kept, what it leaves out. */
+function renderScope(plan: StoredPlan): string[] {
+  const kept = plan.kept ?? [];
+  if (kept.length === 0) return [`Portfolio ${escapeHtml(formatUsd(plan.totalValueUsd))}`];
+  const whole = toDecimal(plan.totalValueUsd).plus(sumDecimals(kept.map((row) => toDecimal(row.valueUsd))));
+  return [`Rebalancing ${escapeHtml(formatUsd(plan.totalValueUsd))} of your ${escapeHtml(formatUsd(whole.toString()))} portfolio.`, keptSentence(kept)];
 }
 
 function renderLeg({ leg, quote }: QuotedLeg, index: number): string[] {

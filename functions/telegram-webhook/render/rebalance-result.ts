@@ -1,7 +1,9 @@
 import type { StoredPlan } from '../../../shared/adapters/dynamo/plan-store';
 import type { Refusal } from '../../../shared/services/rebalance-execution';
 import type { LegTransaction } from '../../../shared/services/rebalance-live';
+import { formatShare, formatUsd } from '../../../shared/adapters/telegram/format';
 import { escapeHtml } from '../../../shared/adapters/telegram/html';
+import type { RebalancePlan } from '../../../shared/domain/types';
 import { formatGas, formatLegSale, formatTokenAmount } from './rebalance-amounts';
 
 /** The dry-run outcome, labelled so nobody mistakes it for a trade. */
@@ -39,6 +41,21 @@ export const CANCELLED_TEXT = '✖️ Rebalance cancelled. Nothing was traded.';
 export const REQUOTED_HEADLINE = '⚠️ <b>Prices moved</b> past your confirmed minimums, so nothing was done. Here are fresh quotes:';
 export const NO_TARGET_TEXT = 'You have no target allocation yet. Set one with /target, then tap Rebalance again.';
 export const NOTHING_TO_DO_TEXT = '✅ Your portfolio is within its bands: nothing to rebalance.';
+
+/** Nothing to trade, and, when unlisted assets are kept, what is kept and what the targets share. */
+export function nothingToDoText(plan: Pick<RebalancePlan, 'kept' | 'totalValueUsd' | 'allocation'>): string {
+  if (plan.kept.length === 0) return NOTHING_TO_DO_TEXT;
+  const shares = plan.allocation.map((row) => `${escapeHtml(row.symbol)} ${escapeHtml(formatShare(row.current))}`).join(', ');
+  return [
+    `✅ Nothing to rebalance in the ${escapeHtml(formatUsd(plan.totalValueUsd))} your target covers: ${shares} of it, within the bands.`,
+    `${keptSentence(plan.kept)} Send /target to sell them into your targets instead.`,
+  ].join('\n');
+}
+
+/** "Kept as they are (not in your target): WBTC $9,000.00, USDC $2,000.00." */
+export function keptSentence(kept: RebalancePlan['kept']): string {
+  return `Kept as they are (not in your target): ${kept.map((row) => `${escapeHtml(row.symbol)} ${escapeHtml(formatUsd(row.valueUsd))}`).join(', ')}.`;
+}
 
 /** Short answers for the callback toast (Telegram shows up to 200 characters). */
 export function refusalText(refusal: Refusal): string {

@@ -1,7 +1,8 @@
 import { toDecimal } from '../../../shared/domain/decimal';
 import type { DiversificationReport, RiskFlag, Sector } from '../../../shared/domain/types';
 import { escapeHtml } from '../../../shared/adapters/telegram/html';
-import { formatShare } from '../../../shared/adapters/telegram/format';
+import { formatQuantity, formatShare, shortenAddress } from '../../../shared/adapters/telegram/format';
+import { chainInfo } from '../../../shared/domain/chains';
 import { chainName } from './report-chains';
 
 const SECTOR_LABELS: Record<Sector, string> = {
@@ -19,6 +20,15 @@ const SECTOR_LABELS: Record<Sector, string> = {
 export interface DiversificationLabels {
   /** Display symbol per canonical asset id (flags name assets by id). */
   readonly assetSymbol: (assetId: string) => string;
+  /** The user's label for a wallet, when it has one (flags otherwise name the wallet by short address). */
+  readonly walletLabel?: (walletId: string) => string | undefined;
+}
+
+/** "Savings (0x12ab…cdef)" or "0x12ab…cdef": which wallet a flag comes from. */
+function walletName(flag: RiskFlag, labels: DiversificationLabels): string {
+  const address = shortenAddress(flag.walletAddress ?? '');
+  const label = flag.walletId === undefined ? undefined : labels.walletLabel?.(flag.walletId);
+  return escapeHtml(label ? `${label} (${address})` : address);
 }
 
 /** Concentration in plain words: effective number of assets, biggest exposures, and what to watch. */
@@ -51,6 +61,15 @@ export function describeFlag(flag: RiskFlag, labels: DiversificationLabels): str
     case 'chain-concentration':
       return `${share}sits on ${escapeHtml(chainName(flag.subject))} (above ${limit}): an outage or bridge problem there would affect most of your funds.`;
     case 'low-gas-reserve':
-      return `Low gas on ${escapeHtml(chainName(flag.subject))}: keep a little of the native coin there to pay for transactions.`;
+      return describeLowGas(flag, labels);
   }
+}
+
+/** Names the wallet and chain: gas is paid per wallet, so another wallet's coins do not help. */
+function describeLowGas(flag: RiskFlag, labels: DiversificationLabels): string {
+  const chain = escapeHtml(chainName(flag.subject));
+  if (flag.walletAddress === undefined) return `Low gas on ${chain}: keep a little of the native coin there to pay for transactions.`;
+  const coin = escapeHtml(chainInfo(flag.subject)?.nativeSymbol ?? 'native coin');
+  const held = escapeHtml(formatQuantity(flag.nativeBalance ?? '0'));
+  return `Low gas in wallet ${walletName(flag, labels)} on ${chain}: it holds tokens there but only ${held} ${coin} (keep at least ${escapeHtml(flag.threshold)} ${coin} in that wallet to pay for transactions).`;
 }

@@ -6,6 +6,8 @@ import { keys, ttlAfter } from './keys';
 export interface CachedBalances {
   readonly chains: readonly string[];
   readonly balances: readonly TokenBalance[];
+  /** When OKX answered (ISO): what "as of" shows for data served from the cache. Absent on old items. */
+  readonly fetchedAt?: string;
 }
 
 /**
@@ -73,12 +75,14 @@ function toItem(address: string, slot: string, value: CachedBalances): Record<st
     chains: [...value.chains],
     // One string attribute keeps decimal strings exact and the item small.
     balances: JSON.stringify(value.balances),
+    ...(value.fetchedAt ? { fetchedAt: value.fetchedAt } : {}),
     createdAt: slot,
-    updatedAt: slot,
+    updatedAt: value.fetchedAt ?? slot,
     ttl: ttlAfter(Date.parse(slot), CACHE_SECONDS),
   };
 }
 
 function fromItem(item: Record<string, unknown>): CachedBalances {
-  return { chains: item.chains as string[], balances: JSON.parse(item.balances as string) as TokenBalance[] };
+  const fetchedAt = typeof item.fetchedAt === 'string' ? { fetchedAt: item.fetchedAt } : {};
+  return { chains: item.chains as string[], balances: JSON.parse(item.balances as string) as TokenBalance[], ...fetchedAt };
 }

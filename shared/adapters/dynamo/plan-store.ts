@@ -40,6 +40,9 @@ export interface StoredPlan {
   readonly legs: readonly QuotedLeg[];
   readonly dropped: readonly { leg: RebalanceLeg; reason: string }[];
   readonly allocation: RebalancePlan['allocation'];
+  /** Unlisted holdings the plan leaves as they are (absent on plans stored before this field). */
+  readonly unlisted?: RebalancePlan['unlisted'];
+  readonly kept?: RebalancePlan['kept'];
   readonly supersededBy?: string;
 }
 

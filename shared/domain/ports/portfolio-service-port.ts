@@ -7,7 +7,7 @@ import type {
   PortfolioView,
   RebalanceMode,
   RebalancePlan,
-  TargetAllocation,
+  TargetAllocation, UnlistedPolicy,
   Wallet,
 } from '../types';
 
@@ -38,11 +38,13 @@ export interface PortfolioServicePort {
   addWallet(userId: string, address: string, chains?: readonly ChainIndex[], label?: string): Promise<Wallet>;
   removeWallet(userId: string, walletId: string): Promise<void>;
   listWallets(userId: string): Promise<readonly WalletSummary[]>;
-  syncBalances(userId: string): Promise<SyncResult>;
+  /** `fresh`: a Refresh the user asked for fetches from OKX, bypassing the 10-minute slot cache. */
+  syncBalances(userId: string, options?: { fresh?: boolean }): Promise<SyncResult>;
   getSnapshot(userId: string): Promise<PortfolioView>;
   getPerformance(userId: string, window: PerformanceWindow): Promise<PerformanceReport>;
   getDiversification(userId: string): Promise<DiversificationReport>;
   getTargetAllocation(userId: string): Promise<TargetAllocation | undefined>;
   setTargetAllocation(userId: string, target: TargetAllocation): Promise<TargetAllocation>;
-  suggestRebalance(userId: string, target?: TargetAllocation, mode?: RebalanceMode): Promise<RebalancePlan>;
+  /** `mode` defaults to 'target'; `unlisted` (what happens to holdings the target does not list) to 'keep'. */
+  suggestRebalance(userId: string, target?: TargetAllocation, mode?: RebalanceMode, unlisted?: UnlistedPolicy): Promise<RebalancePlan>;
 }

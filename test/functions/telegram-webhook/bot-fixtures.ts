@@ -54,8 +54,8 @@ export function createFullFakePortfolio(): FullFakePortfolio {
     if (!list.some((item) => item.walletId === walletId)) throw new WalletNotFoundError(walletId);
     fake.wallets.set(userId, list.filter((item) => item.walletId !== walletId));
   };
-  fake.syncBalances = async (userId) => {
-    fake.calls.push(`sync:${userId}`);
+  fake.syncBalances = async (userId, options) => {
+    fake.calls.push(`sync:${userId}${options?.fresh ? ':fresh' : ''}`);
     return { userId, syncedAt: NOW.toISOString(), walletsSynced: 2, failures: [], itemsWritten: 3, okxRequests: 2 };
   };
   fake.getSnapshot = async () => {

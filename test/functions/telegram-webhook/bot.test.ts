@@ -270,7 +270,8 @@ describe('bot: /portfolio and Refresh', () => {
     await h.bot.handleUpdate(callbackUpdate(`v1:refresh:${userId}`, userId));
     await h.bot.handleUpdate(callbackUpdate(`v1:refresh:${userId}`, userId));
 
-    expect(h.portfolio.calls).toEqual([`sync:${userId}`]);
+    // A Refresh the user asked for bypasses the slot cache; the refused second tap syncs nothing.
+    expect(h.portfolio.calls).toEqual([`sync:${userId}:fresh`]);
     expect(h.calls).toEqual([
       cbAnswer('Refreshing…'),
       { method: 'editMessageText', payload: { chat_id: 70, message_id: 42, text: expect.stringContaining('💼 <b>Portfolio: $11,234.57</b>'), parse_mode: 'HTML', reply_markup: { inline_keyboard: BUTTONS(userId) } } },
@@ -306,8 +307,11 @@ describe('bot: /target', () => {
     h.portfolio.target = undefined;
     await h.bot.handleUpdate(commandUpdate('/target'));
 
+    // Portfolio ETH 6,965 + WBTC 3,146 + USDC 1,123 = 11,234: shares 62.0 %, 28.0 %, 1,123 / 11,234 = 9.996 % → 10.0 %.
     expect(h.calls[0]!.payload).toEqual({
-      ...html('🎯 <b>Target allocation</b>\nETH 50 % · WBTC 30 % · USDC 20 %\n\nChange it: Set it as pairs of asset and percent adding up to 100, e.g. <code>/target ETH 50 BTC 30 USDC 20</code>.'),
+      ...html(
+        '🎯 <b>Target allocation</b>\nPortfolio $11,234.00: now → after a rebalance to target\n\n<b>ETH</b>: 62.0 % → 50.0 %\n<b>WBTC</b>: 28.0 % → 30.0 %\n<b>USDC</b>: 10.0 % → 20.0 %\n\nEvery asset you hold is in your target.\n\nChange it: Set it as pairs of asset and percent adding up to 100, e.g. <code>/target ETH 50 BTC 30 USDC 20</code>.',
+      ),
       reply_markup: { inline_keyboard: [[{ text: '🔄 Rebalance', callback_data: 'v1:rebal' }]] },
     });
     expect(h.calls[1]!.payload.text).toMatch(/^🎯 You have no target allocation yet\.\nSet it as pairs/);
@@ -319,7 +323,39 @@ describe('bot: /target', () => {
     await h.bot.handleUpdate(commandUpdate('/target ETH 50 BTC 30% USDC 20'));
 
     expect(h.portfolio.calls).toEqual(['setTarget:7:{"eth":"50","btc":"30","usdc":"20"}']);
-    expect(h.calls).toEqual([{ method: 'sendMessage', payload: { ...html('✅ <b>Target saved</b>\nETH 50 % · BTC 30 % · USDC 20 %'), reply_markup: { inline_keyboard: [[{ text: '🔄 Rebalance', callback_data: 'v1:rebal' }]] } } }]);
+    // WBTC (asset wbtc, 3,146) is not the listed BTC: kept. The targets share ETH 6,965 + USDC 1,123 = 8,088 of 11,234
+    // (72.0 %): ETH 50 % × 8,088 / 11,234 = 35.998 % → 36.0 %; USDC 20 % → 14.399 % → 14.4 %; BTC 30 % → 21.599 % → 21.6 %.
+    expect(h.calls).toEqual([
+      {
+        method: 'sendMessage',
+        payload: {
+          ...html(
+            '✅ <b>Target saved</b>\nPortfolio $11,234.00: now → after a rebalance to target\n\n<b>ETH</b>: 62.0 % → 36.0 % (50 % of the $8,088.00 you rebalance)\n<b>WBTC</b>: 28.0 % → 28.0 % (kept, not in your target)\n<b>USDC</b>: 10.0 % → 14.4 % (20 % of the $8,088.00 you rebalance)\n<b>BTC</b>: 0.0 % → 21.6 % (not held yet)\n\nNot in your target: WBTC ($3,146.00, 28.0 %). A rebalance <b>keeps them as they are</b>: your targets share the other $8,088.00 (72.0 % of the portfolio).',
+          ),
+          reply_markup: { inline_keyboard: [[{ text: '🔄 Rebalance', callback_data: 'v1:rebal' }]] },
+        },
+      },
+    ]);
+  });
+
+  it('/target ETH 100 shows what is kept, and the button switches to selling unlisted assets into ETH (stored per user)', async () => {
+    const h = setup({ settings: createSettingsStore(db.doc, db.tables.sessions) });
+    const userId = nextUser++;
+    h.portfolio.target = { eth: '100' };
+
+    await h.bot.handleUpdate(commandUpdate('/target', userId));
+    await h.bot.handleUpdate(callbackUpdate('v1:unlisted:sell', userId));
+
+    // Keep: ETH 6,965 is the whole rebalanceable part: 100 % of it = 62.0 % of 11,234; WBTC 3,146 + USDC 1,123 = 4,269 (38.0 %) kept.
+    expect(h.calls[0]!.payload.text).toContain('<b>ETH</b>: 62.0 % → 62.0 % (100 % of the $6,965.00 you rebalance)');
+    expect(h.calls[0]!.payload.text).toContain('Not in your target: WBTC, USDC ($4,269.00, 38.0 %). A rebalance <b>keeps them as they are</b>');
+    expect(h.calls[0]!.payload.reply_markup).toEqual({ inline_keyboard: [[{ text: '🔄 Rebalance', callback_data: 'v1:rebal' }], [{ text: '🔁 Sell unlisted assets into the targets', callback_data: 'v1:unlisted:sell' }]] });
+    // Sell: ETH → 100 %, the others → 0 %.
+    const edited = h.calls.find((call) => call.method === 'editMessageText')!;
+    expect(edited.payload.text).toContain('<b>ETH</b>: 62.0 % → 100.0 %\n<b>WBTC</b>: 28.0 % → 0.0 % (sold into your targets)\n<b>USDC</b>: 10.0 % → 0.0 % (sold into your targets)');
+    expect(edited.payload.text).toContain('A rebalance <b>sells them into your targets</b>.');
+    expect(edited.payload.reply_markup).toEqual({ inline_keyboard: [[{ text: '🔄 Rebalance', callback_data: 'v1:rebal' }], [{ text: '↩️ Keep unlisted assets as they are', callback_data: 'v1:unlisted:keep' }]] });
+    expect((await createSettingsStore(db.doc, db.tables.sessions).get(String(userId))).unlisted).toBe('sell');
   });
 
   it.each([
@@ -442,7 +478,7 @@ describe('bot: callbacks and errors', () => {
 
     expect(log).toHaveBeenCalledWith(expect.stringContaining('"template":"target"'));
     log.mockRestore();
-    expect(h.calls[1]).toEqual({ method: 'sendMessage', payload: { chat_id: 70, text: expect.stringMatching(/^🎯 Target allocation\nETH 50 %/), reply_markup: expect.any(Object) } });
+    expect(h.calls[1]).toEqual({ method: 'sendMessage', payload: { chat_id: 70, text: expect.stringMatching(/^🎯 Target allocation\nPortfolio \$11,234\.00: now → after a rebalance to target\n\nETH: 62\.0 % → 50\.0 %/), reply_markup: expect.any(Object) } });
     expect(h.logger.lines).toEqual([]);
   });
 });

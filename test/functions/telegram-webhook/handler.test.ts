@@ -56,7 +56,7 @@ describe('telegram-webhook handler (composition root)', () => {
 
     await handler(webhookEvent(commandUpdate('/rebalance', 4242, 4242)));
 
-    expect(fake.calls).toEqual([{ method: 'sendMessage', payload: { chat_id: 4242, text: expect.stringContaining('no quote available right now'), parse_mode: 'HTML', reply_markup: { inline_keyboard: [] } } }]);
+    expect(fake.calls).toEqual([{ method: 'sendMessage', payload: { chat_id: 4242, text: expect.stringContaining('no quote available right now'), parse_mode: 'HTML', reply_markup: { inline_keyboard: [[{ text: '📉 Cheaper: only to the band edge', callback_data: 'v1:rebal:band' }]] } } }]);
     expect(fake.calls[0]!.payload.text).toContain('every leg was skipped');
   });
 });

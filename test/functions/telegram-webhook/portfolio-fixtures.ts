@@ -98,7 +98,8 @@ export function createFakePortfolio(plan: RebalancePlan): FakePortfolio {
     async getTargetAllocation() {
       return fake.target;
     },
-    async suggestRebalance() {
+    async suggestRebalance(userId, _target, mode, unlisted) {
+      fake.calls.push(`suggest:${userId}:${mode ?? '-'}:${unlisted ?? '-'}`);
       return fake.plan;
     },
   };

@@ -52,7 +52,7 @@ describe('rebalance feature: preview', () => {
 
     await h.bot.handleUpdate(commandUpdate('/rebalance', h.userId));
 
-    expect(h.calls).toEqual([{ method: 'sendMessage', payload: { chat_id: 70, text: '✅ Your portfolio is within its bands: nothing to rebalance.' } }]);
+    expect(h.calls).toEqual([{ method: 'sendMessage', payload: expect.objectContaining({ chat_id: 70, text: '✅ Your portfolio is within its bands: nothing to rebalance.' }) }]);
   });
 
   it('shows each leg with its quote, totals and projected allocation, with Confirm and Cancel', async () => {
@@ -67,7 +67,7 @@ describe('rebalance feature: preview', () => {
       chat_id: 70,
       text: expect.any(String),
       parse_mode: 'HTML',
-      reply_markup: { inline_keyboard: [[{ text: '✅ Confirm', callback_data: `v1:confirm:${planId}` }, { text: '✖️ Cancel', callback_data: `v1:cancel:${planId}` }]] },
+      reply_markup: { inline_keyboard: [[{ text: '✅ Confirm', callback_data: `v1:confirm:${planId}` }, { text: '✖️ Cancel', callback_data: `v1:cancel:${planId}` }], [{ text: '📉 Cheaper: only to the band edge', callback_data: 'v1:rebal:band' }]] },
     });
     expect(payload.text).toMatchSnapshot();
   });
@@ -79,6 +79,37 @@ describe('rebalance feature: preview', () => {
     await h.bot.handleUpdate(commandUpdate('/rebalance', h.userId));
 
     expect(h.calls[0]!.payload.text).toContain('<b>Skipped</b>\n• 0.01666666 WBTC → ETH (~$1,000.00): insufficient liquidity (OKX 82000)');
+  });
+
+  it('goes to target by default; the band-edge button asks for the cheaper plan; the stored unlisted choice is passed on', async () => {
+    const h = setup();
+    await settings.setUnlisted(String(h.userId), 'sell', '2036-03-18T10:00:00.000Z');
+
+    await h.bot.handleUpdate(commandUpdate('/rebalance', h.userId));
+    await h.bot.handleUpdate(callbackUpdate('v1:rebal:band', h.userId));
+    await h.bot.handleUpdate(callbackUpdate('v1:rebal:target', h.userId));
+
+    expect(h.portfolio.calls).toEqual([`suggest:${h.userId}:target:sell`, `suggest:${h.userId}:band-edge:sell`, `suggest:${h.userId}:target:sell`]);
+  });
+
+  it('with unlisted assets kept, "nothing to rebalance" says what is kept and what share the target gets', async () => {
+    const h = setup();
+    // /target ETH 100 with ETH 3,000 of a 14,000 portfolio: ETH is 100 % of the 3,000 the target covers.
+    h.portfolio.plan = {
+      ...suggestedPlan([]),
+      totalValueUsd: '3000',
+      allocation: [{ assetId: 'eth', symbol: 'ETH', current: '1', target: '1', projected: '1', band: '0.05' }],
+      kept: [
+        { assetId: 'btc', symbol: 'WBTC', valueUsd: '9000' },
+        { assetId: 'usdc', symbol: 'USDC', valueUsd: '2000' },
+      ],
+    };
+
+    await h.bot.handleUpdate(commandUpdate('/rebalance', h.userId));
+
+    expect(h.calls[0]!.payload.text).toBe(
+      '✅ Nothing to rebalance in the $3,000.00 your target covers: ETH 100.0 % of it, within the bands.\nKept as they are (not in your target): WBTC $9,000.00, USDC $2,000.00. Send /target to sell them into your targets instead.',
+    );
   });
 
   it('the Rebalance button answers the callback before quoting', async () => {
@@ -181,7 +212,7 @@ describe('rebalance feature: confirm and cancel', () => {
         message_id: 42,
         text: expect.stringContaining('⚠️ <b>Prices moved</b>'),
         parse_mode: 'HTML',
-        reply_markup: { inline_keyboard: [[{ text: '✅ Confirm', callback_data: `v1:confirm:${newId}` }, { text: '✖️ Cancel', callback_data: `v1:cancel:${newId}` }]] },
+        reply_markup: { inline_keyboard: [[{ text: '✅ Confirm', callback_data: `v1:confirm:${newId}` }, { text: '✖️ Cancel', callback_data: `v1:cancel:${newId}` }], [{ text: '📉 Cheaper: only to the band edge', callback_data: 'v1:rebal:band' }]] },
       },
     });
     expect(edit.payload.text).toContain('min 1,970.10 USDC');

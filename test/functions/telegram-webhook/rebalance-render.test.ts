@@ -24,7 +24,7 @@ describe('rebalance renderers', () => {
   it('shows n/a for a quote without impact or gas, the live warning and a headline', () => {
     const { text } = renderRebalancePreview(plan, { isLive: true, headline: 'HEAD' });
 
-    expect(text.startsWith('HEAD\n\n🔄 <b>Rebalance preview</b> (to the band edge)')).toBe(true);
+    expect(text.startsWith('HEAD\n\n🔄 <b>Rebalance preview</b> (to the band edge: each drifted asset back only to the edge of its band)')).toBe(true);
     expect(text).toContain('price impact n/a · gas n/a');
     expect(text).toContain('⚠️ <b>Live mode</b>');
     expect(renderSimulatedResult(plan)).toContain('gas n/a');
@@ -38,10 +38,21 @@ describe('rebalance renderers', () => {
     expect(quoted('0')).toContain('price impact 0 %');
   });
 
+  it('names the whole portfolio and what is kept when unlisted assets are left out (never a silent total)', () => {
+    const kept = [
+      { assetId: 'btc', symbol: 'WBTC', valueUsd: '9000' },
+      { assetId: 'usdc', symbol: 'USDC', valueUsd: '2000' },
+    ];
+    const { text } = renderRebalancePreview({ ...plan, mode: 'target', totalValueUsd: '3000', kept }, { isLive: false });
+    // Whole portfolio = 3,000 rebalanced + 9,000 + 2,000 kept = 14,000.
+    expect(text).toContain('🔄 <b>Rebalance preview</b> (to target)\nRebalancing $3,000.00 of your $14,000.00 portfolio.\nKept as they are (not in your target): WBTC $9,000.00, USDC $2,000.00.\nSlippage cap 0.5 %');
+  });
+
   it('offers no Confirm when every leg was skipped', () => {
     const message = renderRebalancePreview({ ...plan, legs: [], dropped: [{ leg: wbtcToUsdc, reason: 'a <b> reason' }] }, { isLive: false });
 
-    expect(message.buttons).toEqual([]);
+    // No Confirm / Cancel; only the switch back to the default, to target.
+    expect(message.buttons).toEqual([[{ text: '🎯 All the way to target', data: 'v1:rebal:target' }]]);
     expect(message.text).toContain('a &lt;b&gt; reason');
     expect(message.text).toContain('every leg was skipped');
   });

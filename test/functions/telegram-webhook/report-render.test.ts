@@ -19,6 +19,12 @@ describe('report renderers', () => {
     expect(describeFlag({ kind: 'chain-concentration', subject: '999999', share: '0.9', threshold: '0.8' }, labels)).toContain('sits on chain 999999');
   });
 
+  it('names the wallet (label or short address) and the chain of a low-gas flag', () => {
+    const flag = { kind: 'low-gas-reserve', subject: '137', threshold: '5', walletId: 'wa', walletAddress: '0xaaaa000000000000000000000000000000000001', nativeBalance: '0' } as const;
+    expect(describeFlag(flag, labels)).toBe('Low gas in wallet 0xaaaa…0001 on Polygon: it holds tokens there but only 0.00 POL (keep at least 5 POL in that wallet to pay for transactions).');
+    expect(describeFlag(flag, { ...labels, walletLabel: (id) => (id === 'wa' ? 'Cold <1>' : undefined) })).toContain('Low gas in wallet Cold &lt;1&gt; (0xaaaa…0001) on Polygon');
+  });
+
   it('leaves out the flags block when there are none', () => {
     expect(renderDiversification({ ...diversification, flags: [] }, labels)).not.toContain('Risk flags');
   });

@@ -34,7 +34,7 @@ describe('analyseDiversification', () => {
     expect(report.chains).toEqual([{ chainIndex: '42161', share: '0.675' }, { chainIndex: '1', share: '0.3' }, { chainIndex: '8453', share: '0.025' }]);
     expect(report.flags).toEqual([
       { kind: 'sector-concentration', subject: 'l1', share: '0.9', threshold: '0.5' },
-      { kind: 'low-gas-reserve', subject: '8453', threshold: '0.002' },
+      { kind: 'low-gas-reserve', subject: '8453', threshold: '0.002', walletId: 'w1', walletAddress: '0xabc', nativeBalance: '0' },
     ]);
   });
 
@@ -119,7 +119,25 @@ describe('analyseDiversification', () => {
       holding({ ...USDC, chainIndex: '10', tokenAddress: '0x0b2c', balance: '50', priceUsd: undefined }),
       holding({ ...USDC, chainIndex: '8453', tokenAddress: '0x8335', balance: '0' }),
     ], { chainThreshold: '1' });
-    expect(report.flags.filter((flag) => flag.kind === 'low-gas-reserve')).toEqual([{ kind: 'low-gas-reserve', subject: '42161', threshold: '0.002' }]);
+    // Wallet w2 on Arbitrum holds USDC and 0.001 ETH < the 0.002 reserve; w1 holds 0.01 ETH >= 0.002.
+    expect(report.flags.filter((flag) => flag.kind === 'low-gas-reserve')).toEqual([
+      { kind: 'low-gas-reserve', subject: '42161', threshold: '0.002', walletId: 'w2', walletAddress: ethHolding().walletAddress, nativeBalance: '0.001' },
+    ]);
+  });
+
+  it('judges low gas per wallet × chain and names the wallet: another wallet holding 3,200 POL does not hide it', () => {
+    const polygonUsdc = { ...USDC, chainIndex: '137', tokenAddress: '0x3c499c542cef5e3811e1192ce70d8cc03d5c3359' };
+    const pol = { chainIndex: '137', tokenAddress: '', symbol: 'POL', priceUsd: '0.5', assetId: 'pol', sector: 'l2' } as const;
+    const report = analyseDiversification([
+      holding({ ...polygonUsdc, walletId: 'wa', walletAddress: '0xaaaa000000000000000000000000000000000001', balance: '500' }),
+      holding({ ...pol, walletId: 'wa', walletAddress: '0xaaaa000000000000000000000000000000000001', balance: '0' }),
+      holding({ ...polygonUsdc, walletId: 'wb', walletAddress: '0xbbbb000000000000000000000000000000000002', balance: '500' }),
+      holding({ ...pol, walletId: 'wb', walletAddress: '0xbbbb000000000000000000000000000000000002', balance: '3200' }),
+    ], { chainThreshold: '1' });
+    // Wallet wa: 0 POL < reserve; wallet wb: 3,200 POL >= reserve. Only wa is flagged, with its address.
+    expect(report.flags.filter((flag) => flag.kind === 'low-gas-reserve')).toEqual([
+      { kind: 'low-gas-reserve', subject: '137', threshold: expect.any(String), walletId: 'wa', walletAddress: '0xaaaa000000000000000000000000000000000001', nativeBalance: '0' },
+    ]);
   });
 
   it('sorts sectors and chains by share, then by name', () => {

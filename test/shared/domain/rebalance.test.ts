@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planRebalance } from '../../../shared/domain/rebalance';
-import { ARB, ARB_TOKEN, BASE, eth, holdingOf, usdc, USDC_ARB, WBTC_ARB, workedHoldings, workedTarget } from './rebalance-fixtures';
+import { ARB, ARB_TOKEN, BASE, eth, holdingOf, usdc, USDC_ARB, wbtc, WBTC_ARB, workedHoldings, workedTarget } from './rebalance-fixtures';
 
 const WBTC_TOKEN = { chainIndex: ARB, tokenAddress: WBTC_ARB, assetId: 'btc', symbol: 'WBTC', decimals: 8 };
 const USDC_TOKEN = { chainIndex: ARB, tokenAddress: USDC_ARB, assetId: 'usdc', symbol: 'USDC', decimals: 6 };
@@ -28,8 +28,8 @@ describe('planRebalance on the finance-methods §5.5 example', () => {
     ]);
   });
 
-  it('to the band edge (default): 2 swaps, turnover 2,000, final weights 50 / 35 / 15', () => {
-    const plan = planRebalance(workedHoldings, workedTarget);
+  it('to the band edge (when the user picks it): 2 swaps, turnover 2,000, final weights 50 / 35 / 15', () => {
+    const plan = planRebalance(workedHoldings, workedTarget, { mode: 'band-edge' });
     expect(plan.mode).toBe('band-edge');
     expect(plan.legs.map((leg) => [leg.from.symbol, leg.to.symbol, leg.valueUsd, leg.amountRaw])).toEqual([
       ['WBTC', 'ETH', '1000', '1666666'],
@@ -39,8 +39,17 @@ describe('planRebalance on the finance-methods §5.5 example', () => {
     expect(plan.allocation.map((row) => row.projected)).toEqual(['0.5', '0.35', '0.15']);
   });
 
-  it('treats an explicit undefined mode as the default', () => {
-    expect(planRebalance(workedHoldings, workedTarget, { mode: undefined }).mode).toBe('band-edge');
+  it('goes to target by default (§5.2): sell 3,000 of WBTC, buy 2,000 USDC and 1,000 ETH, turnover 3,000', () => {
+    // Total 20,000: WBTC 9,000 → 30 % = 6,000 (sell 3,000); USDC 2,000 → 20 % = 4,000 (buy 2,000); ETH 9,000 → 50 % = 10,000 (buy 1,000).
+    for (const plan of [planRebalance(workedHoldings, workedTarget), planRebalance(workedHoldings, workedTarget, { mode: undefined })]) {
+      expect(plan.mode).toBe('target');
+      expect(plan.legs.map((leg) => [leg.from.symbol, leg.to.symbol, leg.valueUsd])).toEqual([
+        ['WBTC', 'USDC', '2000'],
+        ['WBTC', 'ETH', '1000'],
+      ]);
+      expect(plan.turnoverUsd).toBe('3000');
+      expect(plan.allocation.map((row) => row.projected)).toEqual(['0.5', '0.3', '0.2']);
+    }
   });
 });
 
@@ -55,7 +64,7 @@ describe('planRebalance bands', () => {
 
   it('gives a small sleeve the relative band: a 4 % target trades outside ±1 pp', () => {
     const holdings = [usdc(ARB, '9400'), holdingOf({ assetId: 'arb', symbol: 'ARB', chainIndex: ARB, tokenAddress: ARB_TOKEN, balance: '600', priceUsd: '1', decimals: 18 })];
-    const plan = planRebalance(holdings, { usdc: '96', arb: '4' });
+    const plan = planRebalance(holdings, { usdc: '96', arb: '4' }, { mode: 'band-edge' });
     expect(plan.allocation.find((row) => row.assetId === 'arb')).toMatchObject({ current: '0.06', band: '0.01', projected: '0.05' });
     expect(plan.legs).toEqual([expect.objectContaining({ valueUsd: '100', amount: '100', amountRaw: '100000000000000000000' })]);
   });
@@ -78,7 +87,7 @@ describe('planRebalance safety', () => {
   });
 
   it('drops legs below the minimum trade with a reason', () => {
-    const plan = planRebalance([usdc(ARB, '9995'), eth(ARB, '0.005', '1000')], { usdc: '99.9', eth: '0.1' });
+    const plan = planRebalance([usdc(ARB, '9995'), eth(ARB, '0.005', '1000')], { usdc: '99.9', eth: '0.1' }, { mode: 'band-edge' });
     expect(plan.legs).toEqual([]);
     expect(plan.dropped).toEqual([{ leg: expect.objectContaining({ valueUsd: '2.5', from: USDC_TOKEN, to: ETH_TOKEN, amountRaw: '2500000' }), reason: 'below the $10 minimum trade' }]);
     expect(plan.turnoverUsd).toBe('0');
@@ -89,7 +98,7 @@ describe('planRebalance safety', () => {
     const plan = planRebalance(
       [usdc(ARB, '98.5'), holdingOf({ assetId: 'gem', symbol: 'GEM', chainIndex: ARB, tokenAddress: '0xgem', balance: '3', priceUsd: '0.5', decimals: 0 })],
       { usdc: '99', gem: '1' },
-      { minTradeUsd: '0' },
+      { minTradeUsd: '0', mode: 'band-edge' },
     );
     expect(plan.legs).toEqual([]);
     expect(plan.dropped).toEqual([{ leg: expect.objectContaining({ amount: '0', amountRaw: '0', valueUsd: '0.25' }), reason: 'too small to trade: rounds down to 0 GEM' }]);
@@ -104,7 +113,7 @@ describe('planRebalance safety', () => {
 
   it('reports needs with no same-chain partner instead of bridging', () => {
     const holdings = [usdc(BASE, '1000'), holdingOf({ assetId: 'gmx', symbol: 'GMX', chainIndex: ARB, tokenAddress: '0xfc5a1a6eb076a2c7ad06ed22c90d7e710e35ad0a', balance: '0', priceUsd: '20', decimals: 18 })];
-    const plan = planRebalance(holdings, { usdc: '50', gmx: '50' });
+    const plan = planRebalance(holdings, { usdc: '50', gmx: '50' }, { mode: 'band-edge' });
     expect(plan.legs).toEqual([]);
     expect(plan.notes).toEqual([
       'USDC: $450 to sell has no buyer on the same chain (cross-chain moves are not automated)',
@@ -161,5 +170,42 @@ describe('planRebalance safety', () => {
   it('keeps the untouched Base USDC at its chain while trading on Arbitrum', () => {
     const plan = planRebalance(workedHoldings, workedTarget, { mode: 'target' });
     expect(plan.legs.every((leg) => leg.chainIndex === ARB)).toBe(true);
+  });
+});
+
+describe('planRebalance with assets the target does not list (/target ETH 100)', () => {
+  // ETH 1 × 3,000 on Arbitrum, WBTC 0.15 × 60,000 = 9,000, USDC 1,500 on Arbitrum + 500 on Base: total 14,000,
+  // ETH 3,000 / 14,000 = 21.4 % of the whole.
+  const holdings = [eth(ARB, '1'), wbtc('0.15'), usdc(ARB, '1500'), usdc(BASE, '500')];
+
+  it("'sell' sells every unlisted asset into ETH: 9,000 WBTC + 1,500 + 500 USDC, turnover 11,000", () => {
+    const plan = planRebalance(holdings, { eth: '100' }, { unlisted: 'sell' });
+    expect(plan.unlisted).toBe('sell');
+    expect(plan.kept).toEqual([]);
+    expect(plan.totalValueUsd).toBe('14000');
+    expect(plan.legs.map((leg) => [leg.chainIndex, leg.from.symbol, leg.to.symbol, leg.amount, leg.valueUsd])).toEqual([
+      [ARB, 'WBTC', 'ETH', '0.15', '9000'],
+      [ARB, 'USDC', 'ETH', '1500', '1500'],
+      [BASE, 'USDC', 'ETH', '500', '500'],
+    ]);
+    expect(plan.turnoverUsd).toBe('11000');
+    // ETH 3,000 + 11,000 = 14,000 = 100 %; BTC and USDC 0 %.
+    expect(plan.allocation.map((row) => [row.symbol, row.target, row.projected])).toEqual([
+      ['ETH', '1', '1'],
+      ['BTC', '0', '0'],
+      ['USDC', '0', '0'],
+    ]);
+  });
+
+  it("'keep' (default) keeps WBTC 9,000 and USDC 2,000 and gives ETH 100 % of the rebalanceable 3,000: nothing to trade", () => {
+    const plan = planRebalance(holdings, { eth: '100' });
+    expect(plan.unlisted).toBe('keep');
+    expect(plan.totalValueUsd).toBe('3000');
+    expect(plan.kept).toEqual([
+      { assetId: 'btc', symbol: 'WBTC', valueUsd: '9000' },
+      { assetId: 'usdc', symbol: 'USDC', valueUsd: '2000' },
+    ]);
+    expect(plan.legs).toEqual([]);
+    expect(plan.allocation).toEqual([{ assetId: 'eth', symbol: 'ETH', current: '1', target: '1', projected: '1', band: '0.05' }]);
   });
 });

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPlanStore, type PlanStore, type StoredPlan } from '../../../shared/adapters/dynamo/plan-store';
 import { createSettingsStore, type SettingsStore } from '../../../shared/adapters/dynamo/settings-store';
+import { renderRebalancePreview } from '../../../functions/telegram-webhook/render/rebalance-preview';
 import { createRebalanceExecution, explainRefusal, type RebalanceExecution } from '../../../shared/services/rebalance-execution';
 import { costOf, describeQuoteError, floorAtSlippage, quoteLeg } from '../../../shared/services/rebalance-quotes';
 import { createTestDynamo } from '../../support/dynamo';
@@ -69,7 +70,8 @@ describe('rebalance execution: quoting', () => {
     expect(plan.legs).toEqual([]);
     expect(plan.dropped).toEqual([
       { leg: wbtcToUsdc, reason: 'insufficient liquidity (OKX 82000)' },
-      { leg: wbtcToEth, reason: 'too costly: $10.15 in price impact and gas is over 1 % of $1000.00' },
+      // The dropped leg is sized at the quote's own price: 0.01666666 WBTC × 60,000 = 999.9996.
+      { leg: { ...wbtcToEth, valueUsd: '999.9996' }, reason: 'too costly: $10.15 in price impact and gas is over 1 % of $1000.00' },
     ]);
     expect(plan.allocation.map((row) => row.projected)).toEqual(['0.45', '0.45', '0.1']);
   });
@@ -134,6 +136,32 @@ describe('rebalance execution: confirm and cancel', () => {
     expect(await h.execution().confirm({ planId: 'plan1', userId: '7' })).toEqual({ kind: 'expired' });
   });
 
+  it('recomputes every figure of a re-quoted preview after a price move: leg USD sizes, costs and totals', async () => {
+    // WBTC falls from 60,000 to 54,000 between the preview and Confirm; the fresh quotes say so.
+    h.market.quotes.set('WBTC->USDC', { toAmountRaw: '1798000000', priceImpactPercent: '0.05', gasUsd: '0.2', fromTokenUnitPrice: '54000', toTokenUnitPrice: '1' });
+    h.market.quotes.set('WBTC->ETH', { toAmountRaw: '333000000000000000', minReceivedRaw: '329670000000000000', priceImpactPercent: '-0.01', gasUsd: '0.15', fromTokenUnitPrice: '54000', toTokenUnitPrice: '2700' });
+
+    const outcome = await h.execution().confirm({ planId: 'plan1', userId: '7' });
+
+    expect(outcome.kind).toBe('requoted');
+    const next = (await h.plans.get('plan2'))!;
+    // Leg 1: 0.03333333 WBTC × 54,000 = 1,799.99982 (was 2,000 at 60,000); leg 2: 0.01666666 × 54,000 = 899.99964.
+    expect(next.legs.map((item) => item.leg.valueUsd)).toEqual(['1799.99982', '899.99964']);
+    // Cost = paid − received + gas. Leg 1: 1,799.99982 − 1,798 × 1 + 0.20 = 2.19982;
+    // leg 2: 899.99964 − 0.333 × 2,700 (= 899.1) + 0.15 = 1.04964.
+    expect(next.legs.map((item) => item.quote.costUsd)).toEqual(['2.19982', '1.04964']);
+    // Projected ETH share: 0.45 + 899.99964 / 20,000 = 0.45 + 0.044999982 = 0.494999982.
+    expect(next.allocation.find((row) => row.assetId === 'eth')?.projected).toBe('0.494999982');
+    const text = renderRebalancePreview(next, { isLive: false }).text;
+    expect(text).toContain('Sell 0.03333333 WBTC → USDC</b> on Arbitrum (~$1,800.00)');
+    expect(text).toContain('Expected 1,798.00 USDC');
+    // Total traded 1,799.99982 + 899.99964 = 2,699.99946 → $2,700.00; cost 2.19982 + 1.04964 = 3.24946 → $3.25,
+    // 3.24946 / 2,699.99946 = 0.1204 %; worst case at the 1 % cap: 26.9999946 → $27.00.
+    expect(text).toContain('<b>Total</b>: $2,700.00 traded · est. cost $3.25 (0.12 %)');
+    expect(text).toContain('Worst case at your slippage cap: −$27.00');
+    expect(text).not.toContain('$2,000.00');
+  });
+
   it('asks again when a leg can no longer be quoted, listing it as dropped', async () => {
     h.market.quotes.set('WBTC->ETH', new FakeOkxError('82104'));
 
@@ -141,8 +169,9 @@ describe('rebalance execution: confirm and cancel', () => {
 
     expect(outcome.kind).toBe('requoted');
     const next = await h.plans.get('plan2');
-    expect(next?.legs.map((item) => item.leg)).toEqual([wbtcToUsdc]);
-    expect(next?.dropped).toEqual([{ leg: wbtcToEth, reason: 'token not supported by the aggregator (OKX 82104)' }]);
+    // Re-sized at the quote's price: 0.03333333 WBTC × 60,000 = 1,999.9998.
+    expect(next?.legs.map((item) => item.leg)).toEqual([{ ...wbtcToUsdc, valueUsd: '1999.9998' }]);
+    expect(next?.dropped).toEqual([{ leg: { ...wbtcToEth, valueUsd: '999.9996' }, reason: 'token not supported by the aggregator (OKX 82104)' }]);
   });
 
   it('stays simulated when the user opted in but DRY_RUN_MODE is on', async () => {
@@ -190,8 +219,8 @@ describe('rebalance execution: confirm and cancel', () => {
     await withWallet.quotePlan({ userId: '7', chatId: 70, plan: suggestedPlan([wbtcToUsdc]) });
     const failing = await withWallet.confirm({ planId: 'plan2', userId: '7' });
 
-    expect(noWallet.kind === 'awaiting-signature' && noWallet.transactions[0]).toEqual({ leg: wbtcToUsdc, error: 'no tracked wallet on this chain' });
-    expect(failing.kind === 'awaiting-signature' && failing.transactions[0]).toEqual({ leg: wbtcToUsdc, walletAddress: '0xwallet', error: 'insufficient liquidity (OKX 82000)' });
+    expect(noWallet.kind === 'awaiting-signature' && noWallet.transactions[0]).toEqual({ leg: { ...wbtcToUsdc, valueUsd: '1999.9998' }, error: 'no tracked wallet on this chain' });
+    expect(failing.kind === 'awaiting-signature' && failing.transactions[0]).toEqual({ leg: { ...wbtcToUsdc, valueUsd: '1999.9998' }, walletAddress: '0xwallet', error: 'insufficient liquidity (OKX 82000)' });
   });
 
   it('cancels a pending plan once; confirming it afterwards reports it done', async () => {

@@ -21,6 +21,8 @@ export function suggestedPlan(legs: readonly RebalanceLeg[] = [wbtcToUsdc, wbtcT
     ],
     turnoverUsd: '3000',
     notes: [],
+    unlisted: 'keep',
+    kept: [],
   };
 }
 

@@ -92,17 +92,27 @@ describe('settings store', () => {
     const db = await createTestDynamo();
     const store = createSettingsStore(db.doc, db.tables.sessions);
 
-    expect(await store.get('42')).toEqual({ liveMode: false });
+    expect(await store.get('42')).toEqual({ liveMode: false, unlisted: 'keep' });
     await store.setLiveMode('42', true, '2036-03-18T10:00:00.000Z');
-    expect(await store.get('42')).toEqual({ liveMode: true });
+    expect(await store.get('42')).toEqual({ liveMode: true, unlisted: 'keep' });
     await store.setLiveMode('42', false, '2036-03-18T10:01:00.000Z');
-    expect(await store.get('42')).toEqual({ liveMode: false });
+    expect(await store.get('42')).toEqual({ liveMode: false, unlisted: 'keep' });
+  });
+
+  it('stores what a rebalance does with unlisted assets per user, without touching live mode', async () => {
+    const db = await createTestDynamo();
+    const store = createSettingsStore(db.doc, db.tables.sessions);
+    await store.setLiveMode('43', true, '2036-03-18T10:00:00.000Z');
+    await store.setUnlisted('43', 'sell', '2036-03-18T10:01:00.000Z');
+    expect(await store.get('43')).toEqual({ liveMode: true, unlisted: 'sell' });
+    await store.setUnlisted('43', 'keep', '2036-03-18T10:02:00.000Z');
+    expect(await store.get('43')).toEqual({ liveMode: true, unlisted: 'keep' });
   });
 
   it('reads a stored slippage cap', async () => {
     const db = await createTestDynamo();
     await db.doc.send(new PutCommand({ TableName: db.tables.sessions, Item: { pk: 'user#9', sk: 'settings', liveMode: false, slippagePercent: '0.5' } }));
 
-    expect(await createSettingsStore(db.doc, db.tables.sessions).get('9')).toEqual({ liveMode: false, slippagePercent: '0.5' });
+    expect(await createSettingsStore(db.doc, db.tables.sessions).get('9')).toEqual({ liveMode: false, unlisted: 'keep', slippagePercent: '0.5' });
   });
 });
