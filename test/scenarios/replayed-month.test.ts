@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { valueChartInput } from '../../functions/telegram-webhook/render/report-message';
+import { createPortfolioRuntime } from '../../shared/services/portfolio-runtime';
 import { setWalletContent, startScenario, textOf, type Scenario } from './scenario-harness';
 
 /**
@@ -31,7 +33,7 @@ let replay: Scenario;
 let walletA: string;
 let walletB: string;
 
-const day = (n: number, time = '00:10') => `2026-11-${String(1 + n).padStart(2, '0')}T${time}:00.000Z`;
+const day = (n: number, time = '00:10:00') => `2026-11-${String(1 + n).padStart(2, '0')}T${time.length === 5 ? `${time}:00` : time}.000Z`;
 const price = (chainIndex: string, tokenAddress: string, priceUsd: string) => replay.sandbox.world.setPrice({ chainIndex, tokenAddress, priceUsd });
 const balance = (address: string, chainIndex: string, tokenAddress: string, amount: string) =>
   replay.sandbox.world.setBalance({ address, chainIndex, tokenAddress, balance: amount });
@@ -184,7 +186,80 @@ describe('a replayed month for one user', () => {
     await replay.tap(remove.callback_data.replace('v1:wrm:', 'v1:wrmok:'));
     await syncAt(day(20));
     expect(await portfolioText()).toContain('Portfolio: $14,590.00');
-    console.error(textOf(await replay.send('/report')));
-    for (const window of ['7d', '30d']) console.error(textOf(await replay.tap(`v1:window:${window}`))); 
   }, 90_000);
+
+  it('day 20: the 7 d report starts at day 13 and counts the removed wallet as no withdrawal', async () => {
+    const report = textOf(await replay.send('/report'));
+    // Window [day 13 00:10, day 20 00:10]: start 15,790 (day 13), end 14,590 = the /portfolio total.
+    expect(report).toContain('Performance · 7 days');
+    expect(report).toContain('Value: $15,790.00 → <b>$14,590.00</b>');
+    expect(report).toContain('Wallets removed (not a withdrawal): $1,650.00');
+    expect(report).not.toMatch(/Withdrawals|Deposits/);
+    // P&L = 14,590 − 15,790 − 0 − (0 − 1,650) = 450 (1.5 ETH × 300); ROI = 450 / 15,790 = 2.850 %
+    expect(report).toContain('P&amp;L: <b>+$450.00</b>');
+    expect(report).toContain('Return on money in (simple ROI): <b>+2.85 %</b>');
+    // TWR: only day 15 moved: 16,240 / 15,790 − 1 = 2.850 %; the removal step is measured over wallet A alone (factor 1)
+    expect(report).toContain('Time-weighted return: <b>+2.85 %</b>');
+    expect(report).toContain('Max drawdown: <b>0.00 %</b>');
+  }, 30_000);
+
+  it('day 20: the 30 d report covers the recorded month and every figure matches its formula', async () => {
+    const report = textOf(await replay.tap('v1:window:30d'));
+    // History starts on day 0, less than 30 days ago: the window says so.
+    expect(report).toContain('since 1 Nov 2026 00:10');
+    expect(report).toContain('Value: $13,000.00 → <b>$14,590.00</b>');
+    expect(report).toContain('Deposits: $1,650.00');
+    expect(report).toContain('Withdrawals: $500.00');
+    expect(report).toContain('Wallets added (not a deposit): $1,500.00');
+    expect(report).toContain('Wallets removed (not a withdrawal): $1,650.00');
+    // P&L = 14,590 − 13,000 − (1,650 − 500) − (1,500 − 1,650) = 590
+    //     = day 1 +600, day 2 −600, day 5 −10 (swap fees), day 7 −900, day 8 +900, day 11 +150, day 15 +450.
+    expect(report).toContain('P&amp;L: <b>+$590.00</b>');
+    // Simple ROI = P&L / (start + deposits + wallets added) = 590 / (13,000 + 1,650 + 1,500) = 590 / 16,150 = 3.653 %
+    expect(report).toContain('Return on money in (simple ROI): <b>+3.65 %</b>');
+    // TWR = (14,140 / 14,150) × (15,790 / 15,640) × (16,240 / 15,790) × (the rest cancel: 13,600/13,000 × 13,000/13,600,
+    //       13,240/14,140 × 14,140/13,240) − 1 = 0.999293 × 1.038363 − 1 = 3.763 %
+    expect(report).toContain('Time-weighted return: <b>+3.76 %</b>');
+    // Index peak 13,600/13,000 = 1.046154 (day 1); trough on day 7: 1 × 14,140/14,150 × 13,240/14,140 = 0.935689;
+    // drawdown 0.935689 / 1.046154 − 1 = −10.559 %, kept after the day-8 recovery.
+    expect(report).toContain('Max drawdown: <b>−10.56 %</b>');
+    expect(report).toContain('wallet added on 11 Nov 2026 00:10: $1,500.00 not counted as a deposit');
+    expect(report).toContain('1 snapshot with a failed chain left out of the return maths');
+  }, 30_000);
+
+  it('day 20: the value chart ends at the /portfolio total and marks both wallet changes and the estimates', async () => {
+    const runtime = await createPortfolioRuntime(process.env);
+    const performance = await runtime.service.getPerformance(String(replay.userId), '30d');
+    const chart = valueChartInput('30d', performance);
+
+    expect(chart.series.at(-1)?.valueUsd).toBe('14590');
+    const recorded = chart.series.filter((point) => !point.estimated);
+    expect(recorded[0]?.valueUsd).toBe('13000');
+    expect(recorded[0]?.time.startsWith('2026-11-01T00:10')).toBe(true);
+    expect(chart.series.some((point) => point.estimated)).toBe(true);
+    expect(chart.marks.map((mark) => mark.label)).toEqual(['+ wallet', '− wallet']);
+  }, 30_000);
+
+  it('day 21: a Refresh inside the slot fetches fresh balances and says when', async () => {
+    await syncAt(day(21));
+    replay.at(day(21, '00:14'));
+    balance(walletA, '1', USDC, '3890');
+    expect(await portfolioText()).toContain('Portfolio: $14,590.00');
+    const requests = replay.sandbox.stats.totalRequests;
+
+    const refreshed = textOf(await replay.tap(`v1:refresh:${replay.userId}`));
+
+    // 100 USDC more: 14,590 + 100, fetched now
+    expect(refreshed).toContain('Portfolio: $14,690.00');
+    expect(refreshed).toContain('as of just now');
+    expect(replay.sandbox.stats.totalRequests).toBeGreaterThan(requests);
+
+    replay.at(day(21, '00:14:30'));
+    const fetchedAgain = replay.sandbox.stats.totalRequests;
+    const again = await replay.tap(`v1:refresh:${replay.userId}`);
+    expect(again.map((call) => call.method)).toEqual(['answerCallbackQuery']);
+    expect(String(again[0]!.payload.text)).toMatch(/try again in \d+ s/);
+    expect(replay.sandbox.stats.totalRequests).toBe(fetchedAgain);
+  }, 30_000);
+
 });
