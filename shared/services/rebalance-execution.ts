@@ -5,7 +5,7 @@ import { toDecimal } from '../domain/decimal';
 import type { RebalanceLeg, RebalancePlan } from '../domain/types';
 import { buildLegTransactions, type LegTransaction, type WalletFinder } from './rebalance-live';
 import type { RebalanceMarket } from './rebalance-market';
-import { projectAllocation, quoteLeg, type LegQuoteResult } from './rebalance-quotes';
+import { projectAllocation, quoteLeg, revalueAllocation, type LegQuoteResult } from './rebalance-quotes';
 
 export const DEFAULT_SLIPPAGE_PERCENT = '1';
 export const QUOTE_TTL_MS = 5 * 60_000;
@@ -78,7 +78,8 @@ export function createRebalanceExecution(deps: RebalanceExecutionDeps): Rebalanc
   const execute = async (plan: StoredPlan): Promise<ExecuteOutcome> => {
     const fresh = await quoteAll(plan.legs.map((item) => item.leg), plan.slippagePercent);
     if (hasMoved(plan.legs, fresh)) {
-      const next = await storeQuoted(plan, fresh, plan.slippagePercent);
+      // Every figure of the new preview is of now: legs re-priced by quoteLeg, shares and totals revalued here.
+      const next = await storeQuoted({ ...plan, ...revalueAllocation(plan, plan.legs, fresh) }, fresh, plan.slippagePercent);
       return { kind: 'requoted', previous: await finish(deps.plans, plan, 'superseded', deps.now, next.planId), plan: next };
     }
     const legs = fresh.map((result) => (result as { quoted: QuotedLeg }).quoted);

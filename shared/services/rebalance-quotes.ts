@@ -1,6 +1,6 @@
 import type { LegQuote, QuotedLeg } from '../adapters/dynamo/plan-store';
 import { chainInfo } from '../domain/chains';
-import { Dec, fromRawUnits, HUNDRED, sumDecimals, toDecimal, ZERO, type Decimal } from '../domain/decimal';
+import { Dec, fromRawUnits, HUNDRED, ONE, sumDecimals, toDecimal, ZERO, type Decimal } from '../domain/decimal';
 import type { DecimalString, RebalanceLeg, RebalancePlan } from '../domain/types';
 import type { QuoteForCost, RebalanceMarket } from './rebalance-market';
 
@@ -32,6 +32,7 @@ export async function quoteLeg(market: RebalanceMarket, planned: RebalanceLeg, s
     ...(quote.gasUsd !== undefined ? { gasUsd: quote.gasUsd } : {}),
     ...(quote.estimateGasFee !== undefined ? { estimateGasFee: quote.estimateGasFee } : {}),
     costUsd: cost.toString(),
+    ...(quote.toTokenUnitPrice !== undefined ? { toTokenUnitPrice: quote.toTokenUnitPrice } : {}),
   };
   const limit = toDecimal(leg.valueUsd).times(MAX_COST_SHARE);
   if (cost.gt(limit)) return { kind: 'dropped', leg, reason: `too costly: $${cost.toFixed(2)} in price impact and gas is over 1 % of $${toDecimal(leg.valueUsd).toFixed(2)}` };
@@ -67,6 +68,31 @@ export function costOf(leg: RebalanceLeg, quote: QuoteForCost): Decimal | undefi
   else if (quote.priceImpactPercent !== undefined) received = paid.times(HUNDRED.plus(toDecimal(quote.priceImpactPercent))).div(HUNDRED);
   else return undefined;
   return paid.minus(received).plus(quote.gasUsd === undefined ? ZERO : toDecimal(quote.gasUsd));
+}
+
+/**
+ * A re-quoted plan at the fresh quotes' prices: each asset a leg sells or buys is revalued by the ratio of its
+ * new to its old quoted unit price (sold side: the leg's re-priced size over its old size, same amount), so the
+ * rebalanced total and the current shares are of now, like the legs. Assets no quote prices keep their value.
+ */
+export function revalueAllocation(plan: Pick<RebalancePlan, 'allocation' | 'totalValueUsd'>, previous: readonly QuotedLeg[], fresh: readonly LegQuoteResult[]): Pick<RebalancePlan, 'allocation' | 'totalValueUsd'> {
+  const ratios = new Map<string, Decimal>();
+  fresh.forEach((result, index) => {
+    const before = previous[index];
+    if (result.kind !== 'quoted' || !before) return;
+    const oldSize = toDecimal(before.leg.valueUsd);
+    if (oldSize.gt(ZERO)) ratios.set(before.leg.from.assetId, toDecimal(result.quoted.leg.valueUsd).div(oldSize));
+    const [oldTo, newTo] = [before.quote.toTokenUnitPrice, result.quoted.quote.toTokenUnitPrice];
+    if (oldTo !== undefined && newTo !== undefined && toDecimal(oldTo).gt(ZERO)) ratios.set(before.leg.to.assetId, toDecimal(newTo).div(toDecimal(oldTo)));
+  });
+  const total = toDecimal(plan.totalValueUsd);
+  const values = plan.allocation.map((row) => toDecimal(row.current).times(total).times(ratios.get(row.assetId) ?? ONE));
+  const newTotal = sumDecimals(values);
+  if (ratios.size === 0 || newTotal.lte(ZERO)) return plan;
+  return {
+    totalValueUsd: newTotal.toString(),
+    allocation: plan.allocation.map((row, index) => ({ ...row, current: values[index]!.div(newTotal).toString() })),
+  };
 }
 
 /** The aggregator's own rule (okx-api §9.6): floor(toAmount x (100 - slippage) / 100). */

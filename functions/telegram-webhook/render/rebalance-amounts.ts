@@ -5,8 +5,13 @@ import { escapeHtml } from '../../../shared/adapters/telegram/html';
 import { formatQuantity, formatUsd } from '../../../shared/adapters/telegram/format';
 
 /** "1,998.00 USDC": raw units converted exactly with the token's decimals, rounded only for display. */
-export function formatTokenAmount(raw: string, token: RebalanceLeg['to']): string {
-  return `${escapeHtml(formatQuantity(fromRawUnits(raw, token.decimals).toString()))} ${escapeHtml(token.symbol)}`;
+export function formatTokenAmount(raw: string, token: RebalanceLeg['to'], rounding: 'nearest' | 'down' = 'nearest'): string {
+  return `${escapeHtml(formatQuantity(fromRawUnits(raw, token.decimals).toString(), rounding))} ${escapeHtml(token.symbol)}`;
+}
+
+/** A minimum received: rounded down for display, never above what the swap guarantees. */
+export function formatMinimumAmount(raw: string, token: RebalanceLeg['to']): string {
+  return formatTokenAmount(raw, token, 'down');
 }
 
 /** "gas $0.20", or "gas n/a" when the quote carried no estimate. */

@@ -3,7 +3,7 @@ import { ZERO } from '../../../shared/domain/decimal';
 import { escapeHtml } from '../../../shared/adapters/telegram/html';
 import { formatQuantity, formatShare, formatUsd } from '../../../shared/adapters/telegram/format';
 import type { HtmlMessage } from '../send-html';
-import { formatGas, formatLegSale, formatTokenAmount, sumPlan, sumTokenDeltas } from './rebalance-amounts';
+import { formatGas, formatLegSale, formatMinimumAmount, formatTokenAmount, sumPlan, sumTokenDeltas } from './rebalance-amounts';
 import { keptSentence } from './rebalance-result';
 import { sumDecimals, toDecimal } from '../../../shared/domain/decimal';
 import { chainName } from './report-chains';
@@ -51,7 +51,7 @@ function renderLeg({ leg, quote }: QuotedLeg, index: number): string[] {
   const impact = quote.priceImpactPercent === undefined ? 'price impact n/a' : `price impact ${escapeHtml(signedImpact(quote.priceImpactPercent))} %`;
   return [
     `<b>${index + 1}. Sell ${formatLegSale(leg)}</b> on ${escapeHtml(chainName(leg.chainIndex))} (~${escapeHtml(formatUsd(leg.valueUsd))})`,
-    `   Expected ${formatTokenAmount(quote.toAmountRaw, leg.to)} · min ${formatTokenAmount(quote.minReceivedRaw, leg.to)}`,
+    `   Expected ${formatTokenAmount(quote.toAmountRaw, leg.to)} · min ${formatMinimumAmount(quote.minReceivedRaw, leg.to)}`,
     `   ${impact} · ${formatGas(quote.gasUsd)} · cost ${escapeHtml(formatUsd(quote.costUsd))}`,
   ];
 }

@@ -4,12 +4,12 @@ import type { LegTransaction } from '../../../shared/services/rebalance-live';
 import { formatShare, formatUsd } from '../../../shared/adapters/telegram/format';
 import { escapeHtml } from '../../../shared/adapters/telegram/html';
 import type { RebalancePlan } from '../../../shared/domain/types';
-import { formatGas, formatLegSale, formatTokenAmount } from './rebalance-amounts';
+import { formatGas, formatLegSale, formatMinimumAmount, formatTokenAmount } from './rebalance-amounts';
 
 /** The dry-run outcome, labelled so nobody mistakes it for a trade. */
 export function renderSimulatedResult(plan: StoredPlan): string {
   const rows = plan.legs.map(
-    ({ leg, quote }, index) => `${index + 1}. ${formatLegSale(leg)}: expected ${formatTokenAmount(quote.toAmountRaw, leg.to)}, min ${formatTokenAmount(quote.minReceivedRaw, leg.to)}, ${formatGas(quote.gasUsd)}`,
+    ({ leg, quote }, index) => `${index + 1}. ${formatLegSale(leg)}: expected ${formatTokenAmount(quote.toAmountRaw, leg.to)}, min ${formatMinimumAmount(quote.minReceivedRaw, leg.to)}, ${formatGas(quote.gasUsd)}`,
   );
   return ['🧪 <b>DRY RUN — simulated, nothing was sent on-chain</b>', '', ...rows, '', '<i>Your balances are unchanged. Turn on live mode with /live on to get transactions to sign.</i>'].join('\n');
 }
@@ -33,7 +33,7 @@ export function renderLegTransaction(item: LegTransaction, index: number): strin
   lines.push(`to <code>${escapeHtml(item.swap.to)}</code>`, `value <code>${escapeHtml(item.swap.value ?? '0')}</code>`);
   if (item.swap.gas) lines.push(`gas limit <code>${escapeHtml(item.swap.gas)}</code>`);
   lines.push(`data <code>${escapeHtml(item.swap.data)}</code>`);
-  if (item.minReceivedRaw) lines.push(`min received ${formatTokenAmount(item.minReceivedRaw, item.leg.to)}`);
+  if (item.minReceivedRaw) lines.push(`min received ${formatMinimumAmount(item.minReceivedRaw, item.leg.to)}`);
   return lines.join('\n');
 }
 

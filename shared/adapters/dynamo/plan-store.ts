@@ -18,8 +18,10 @@ export interface LegQuote {
   readonly gasUsd?: DecimalString;
   /** Gas units from the quote (not wei). */
   readonly estimateGasFee?: DecimalString;
-  /** Price impact share of the notional plus gas, in USD. */
+  /** Value paid − value received at the quote's own unit prices, plus the network fee, in USD. */
   readonly costUsd: DecimalString;
+  /** The quote's USD price of the bought token (`toToken.tokenUnitPrice`), to revalue a re-quoted plan. */
+  readonly toTokenUnitPrice?: DecimalString;
 }
 
 export interface QuotedLeg {

@@ -1,4 +1,4 @@
-import { toDecimal, ZERO, type Decimal } from '../../domain/decimal';
+import { Dec, toDecimal, ZERO, type Decimal } from '../../domain/decimal';
 
 /**
  * Display formatting: the only place (with the renderers) where decimal strings are rounded.
@@ -40,13 +40,15 @@ export function formatSignedUsd(value: string): string {
  * Token quantities keep the precision a holder cares about: at least 2 decimals, up to 4 from 1 up,
  * up to 8 below 1, and 4 significant digits for dust so a tiny balance never shows as 0.
  */
-export function formatQuantity(value: string): string {
+export function formatQuantity(value: string, rounding: 'nearest' | 'down' = 'nearest'): string {
   const amount = toDecimal(value);
   const sign = amount.lt(ZERO) ? MINUS : '';
   const abs = amount.abs();
+  // A guaranteed minimum is shown rounded down, so the screen never promises more than the chain will.
+  const mode = rounding === 'down' ? Dec.roundDown : (Dec.RM as Big.RoundingMode);
   let fixed: string;
-  if (abs.gte('1')) fixed = trimZeros(abs.toFixed(4), 2);
-  else if (abs.eq(ZERO) || abs.gte('0.00000001')) fixed = trimZeros(abs.toFixed(8), 2);
+  if (abs.gte('1')) fixed = trimZeros(abs.toFixed(4, mode), 2);
+  else if (abs.eq(ZERO) || abs.gte('0.00000001')) fixed = trimZeros(abs.toFixed(8, mode), 2);
   else fixed = abs.prec(4).toFixed();
   return `${sign}${groupThousands(fixed)}`;
 }

@@ -53,8 +53,8 @@ describe('rebalance execution: quoting', () => {
     expect(plan).toMatchObject({ planId: 'plan1', userId: '7', chatId: 70, state: 'pending', expiresAt: '2036-03-18T10:05:00.000Z', slippagePercent: '1', dropped: [] });
     expect(plan.legs.map((item) => item.quote)).toEqual([
       // cost = paid − received + gas: 1999.9998 − 1998 + 0.2 = 2.1998; 999.9996 − 999 + 0.15 = 1.1496
-      { toAmountRaw: '1998000000', minReceivedRaw: '1978020000', priceImpactPercent: '-0.1', gasUsd: '0.2', estimateGasFee: '250000', costUsd: '2.1998' },
-      { toAmountRaw: '333000000000000000', minReceivedRaw: '329670000000000000', priceImpactPercent: '-0.1', gasUsd: '0.15', costUsd: '1.1496' },
+      { toAmountRaw: '1998000000', minReceivedRaw: '1978020000', priceImpactPercent: '-0.1', gasUsd: '0.2', estimateGasFee: '250000', costUsd: '2.1998', toTokenUnitPrice: '1' },
+      { toAmountRaw: '333000000000000000', minReceivedRaw: '329670000000000000', priceImpactPercent: '-0.1', gasUsd: '0.15', costUsd: '1.1496', toTokenUnitPrice: '3000' },
     ]);
     expect(await h.plans.get('plan1')).toEqual(plan);
   });
@@ -150,8 +150,12 @@ describe('rebalance execution: confirm and cancel', () => {
     // Cost = paid − received + gas. Leg 1: 1,799.99982 − 1,798 × 1 + 0.20 = 2.19982;
     // leg 2: 899.99964 − 0.333 × 2,700 (= 899.1) + 0.15 = 1.04964.
     expect(next.legs.map((item) => item.quote.costUsd)).toEqual(['2.19982', '1.04964']);
-    // Projected ETH share: 0.45 + 899.99964 / 20,000 = 0.45 + 0.044999982 = 0.494999982.
-    expect(next.allocation.find((row) => row.assetId === 'eth')?.projected).toBe('0.494999982');
+    // Revalued at the fresh quotes: WBTC × 54,000/60,000 = 0.9, ETH × 2,700/3,000 = 0.9, USDC × 1/1.
+    // ETH 9,000 → 8,100, WBTC 9,000 → 8,100, USDC 2,000: rebalanced total 18,200 (was 20,000).
+    expect(next.totalValueUsd).toBe('18200');
+    // Current ETH share 8,100 / 18,200 = 0.445054945…; projected (8,100 + 899.99964) / 18,200 = 0.494505474725…
+    expect(next.allocation.find((row) => row.assetId === 'eth')?.current).toBe('0.445054945054945054945054945054945055');
+    expect(next.allocation.find((row) => row.assetId === 'eth')?.projected).toBe('0.494505474725274725274725274725274725');
     const text = renderRebalancePreview(next, { isLive: false }).text;
     expect(text).toContain('Sell 0.03333333 WBTC → USDC</b> on Arbitrum (~$1,800.00)');
     expect(text).toContain('Expected 1,798.00 USDC');

@@ -30,6 +30,13 @@ describe('display formatting', () => {
     ['1000000000000000000000000000000000000000.1', '1,000,000,000,000,000,000,000,000,000,000,000,000,000.10'],
   ])('formatQuantity(%s) = %s', (input, expected) => expect(formatQuantity(input)).toBe(expected));
 
+  it('rounds a guaranteed minimum down, never up', () => {
+    // 3,214.364999 USDC: to 4 places the nearest is 3,214.3650 (shown 3,214.365), down is 3,214.3649.
+    expect(formatQuantity('3214.364999')).toBe('3,214.365');
+    expect(formatQuantity('3214.364999', 'down')).toBe('3,214.3649');
+    expect(formatQuantity('0.123456789', 'down')).toBe('0.12345678');
+  });
+
   it('formats shares and signed percentages', () => {
     expect(formatShare('0.6234')).toBe('62.3 %');
     expect(formatShare('1')).toBe('100.0 %');
