@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { okxEnvOf, startOkxSandbox, type OkxSandbox } from '../../dev-tools/okx-sandbox/index';
+import type { OkxSandbox } from '../../dev-tools/okx-sandbox/index';
 import { Dec, sumDecimals, toDecimal } from '../../shared/domain/decimal';
-import { createPortfolioRuntime, type PortfolioRuntime } from '../../shared/services/portfolio-runtime';
-import { createTestDynamo } from '../support/dynamo';
+import type { PortfolioRuntime } from '../../shared/services/portfolio-runtime';
+import { startSandboxRuntime } from '../support/sandbox-runtime';
 
 const USDC_ETH = '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48';
 
@@ -13,15 +13,7 @@ describe('portfolio end to end against the OKX sandbox', () => {
   let clock = new Date('2036-11-24T10:01:00.000Z');
 
   beforeAll(async () => {
-    sandbox = await startOkxSandbox({ seed: 7, rateLimitPerSecond: 1000 });
-    const db = await createTestDynamo();
-    const env = {
-      ...db.env,
-      ...okxEnvOf(sandbox),
-      OKX_RATE_LIMIT_PER_SECOND: '200',
-      DRY_RUN_MODE: 'true',
-    };
-    runtime = await createPortfolioRuntime(env, { now: () => clock });
+    ({ sandbox, runtime } = await startSandboxRuntime(7, () => clock));
   });
   afterAll(() => sandbox.stop());
 

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { okxEnvOf, startOkxSandbox, type OkxSandbox } from '../../dev-tools/okx-sandbox/index';
+import type { OkxSandbox } from '../../dev-tools/okx-sandbox/index';
 import { createBot } from '../../functions/telegram-webhook/bot';
 import { createRateLimitStore } from '../../shared/adapters/dynamo/rate-limit-store';
 import { Dec, toDecimal } from '../../shared/domain/decimal';
-import { createPortfolioRuntime, type PortfolioRuntime } from '../../shared/services/portfolio-runtime';
+import type { PortfolioRuntime } from '../../shared/services/portfolio-runtime';
 import { callbackUpdate, recordBotApi } from '../functions/telegram-webhook/bot-harness';
 import { createMemoryLogger } from '../functions/telegram-webhook/bot-fixtures';
-import { createTestDynamo } from '../support/dynamo';
+import { startSandboxRuntime } from '../support/sandbox-runtime';
 
 const BALANCES_PATH = '/api/v6/dex/balance/all-token-balances-by-address';
 const USER = 4711;
@@ -19,9 +19,7 @@ describe('Refresh fetches fresh balances inside a slot and shows their true fetc
   let clock = new Date('2036-11-24T10:01:00.000Z');
 
   beforeAll(async () => {
-    sandbox = await startOkxSandbox({ seed: 11, rateLimitPerSecond: 1000 });
-    const db = await createTestDynamo();
-    runtime = await createPortfolioRuntime({ ...db.env, ...okxEnvOf(sandbox), OKX_RATE_LIMIT_PER_SECOND: '200', DRY_RUN_MODE: 'true' }, { now: () => clock });
+    ({ sandbox, runtime } = await startSandboxRuntime(11, () => clock));
   });
   afterAll(() => sandbox.stop());
 

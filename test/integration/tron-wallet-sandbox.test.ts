@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { okxEnvOf, startOkxSandbox, type OkxSandbox } from '../../dev-tools/okx-sandbox/index';
-import { createPortfolioRuntime, type PortfolioRuntime } from '../../shared/services/portfolio-runtime';
-import { createTestDynamo } from '../support/dynamo';
+import type { OkxSandbox } from '../../dev-tools/okx-sandbox/index';
+import type { PortfolioRuntime } from '../../shared/services/portfolio-runtime';
+import { startSandboxRuntime } from '../support/sandbox-runtime';
 
 /** A Tron wallet (base58check, 21 bytes from 0x41) and the real USDT TRC-20 contract. */
 const TRON_WALLET = 'TLa2f6VPqDgRE67v1736s7bJ8Ray5wYjU7';
@@ -14,9 +14,7 @@ describe('a Tron wallet against DynamoDB Local and the OKX sandbox over HTTP', (
   const clock = new Date('2036-11-24T10:01:00.000Z');
 
   beforeAll(async () => {
-    sandbox = await startOkxSandbox({ seed: 13, rateLimitPerSecond: 1000 });
-    const db = await createTestDynamo();
-    runtime = await createPortfolioRuntime({ ...db.env, ...okxEnvOf(sandbox), OKX_RATE_LIMIT_PER_SECOND: '200', DRY_RUN_MODE: 'true' }, { now: () => clock });
+    ({ sandbox, runtime } = await startSandboxRuntime(13, () => clock));
   });
   afterAll(() => sandbox.stop());
 
