@@ -38,12 +38,17 @@ describe('implausible OKX answers are refused, not stored', () => {
   };
   const holdingsOf = (userId: string) => createHoldingsStore(runtime.doc, runtime.tables.holdings).listHoldings(userId);
 
-  /** A first good sync at 10:01, then the faulted one at 10:11 (a later slot). */
-  async function syncWithFault(kind: FaultKind) {
+  /** A new user tracking the whale, synced once with a good answer at 10:01. */
+  async function whaleUser() {
     const userId = String(user);
     await runtime.service.addWallet(userId, whale());
     await runtime.service.syncBalances(userId);
-    const good = await snapshotAt(userId, clock);
+    return { userId, good: await snapshotAt(userId, clock) };
+  }
+
+  /** A first good sync at 10:01, then the faulted one at 10:11 (a later slot). */
+  async function syncWithFault(kind: FaultKind) {
+    const { userId, good } = await whaleUser();
     const goodHoldings = await holdingsOf(userId);
     clock = new Date('2036-11-24T10:11:00.000Z');
     sandbox.faults.inject({ kind, chains: ['1'], path: '/all-token-balances-by-address' });
@@ -76,10 +81,7 @@ describe('implausible OKX answers are refused, not stored', () => {
   }, 60_000);
 
   it('data: [] for an address holding value is believed only when a fetch in a later slot agrees', async () => {
-    const userId = String(user);
-    await runtime.service.addWallet(userId, whale());
-    await runtime.service.syncBalances(userId);
-    const good = await snapshotAt(userId, clock);
+    const { userId, good } = await whaleUser();
     expect(good.positions).toHaveLength(18);
     sandbox.faults.inject({ kind: 'emptyData', path: '/all-token-balances-by-address' });
 
@@ -108,10 +110,7 @@ describe('implausible OKX answers are refused, not stored', () => {
   }, 60_000);
 
   it('an answer with value clears a pending-empty mark: a single empty answer never deletes anything', async () => {
-    const userId = String(user);
-    await runtime.service.addWallet(userId, whale());
-    await runtime.service.syncBalances(userId);
-    const good = await snapshotAt(userId, clock);
+    const { userId, good } = await whaleUser();
     sandbox.faults.inject({ kind: 'emptyData', path: '/all-token-balances-by-address', times: 1 });
     clock = new Date('2036-11-24T10:11:00.000Z');
     await runtime.service.syncBalances(userId);
