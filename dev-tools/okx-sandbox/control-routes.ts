@@ -1,7 +1,7 @@
 import { Big } from './big';
 import { SandboxInputError } from './decimal';
 import { json, type SandboxResponse } from './envelope';
-import type { FaultKind, SandboxFaults } from './faults';
+import { FAULT_KINDS, type FaultKind, type SandboxFaults } from './faults';
 import type { SandboxStats } from './stats';
 import type { SandboxWorld } from './world';
 
@@ -14,7 +14,6 @@ interface ControlDeps {
 }
 
 type Body = Record<string, unknown>;
-const FAULT_KINDS: readonly FaultKind[] = ['http500', 'code50026', 'timeout', 'malformed', 'rateLimit', 'chainFailure'];
 
 function text(body: Body, name: string): string {
   const value = body[name];
@@ -42,7 +41,7 @@ const handlers: Record<string, (deps: ControlDeps, body: Body, query: URLSearchP
   'POST move-market': ({ world }, body) => ({ moved: moveMarket(world, text(body, 'percent')) }),
   'POST faults': ({ faults }, body) => {
     const kind = text(body, 'kind') as FaultKind;
-    if (!FAULT_KINDS.includes(kind)) throw new SandboxInputError(`kind must be one of ${FAULT_KINDS.join(', ')}`);
+    if (!(FAULT_KINDS as readonly string[]).includes(kind)) throw new SandboxInputError(`kind must be one of ${FAULT_KINDS.join(', ')}`);
     const path = typeof body.pathPattern === 'string' ? new RegExp(body.pathPattern) : typeof body.path === 'string' ? body.path : undefined;
     const chains = Array.isArray(body.chains) ? body.chains.map(String) : undefined;
     faults.inject({ kind, path, chains, times: typeof body.times === 'number' ? body.times : undefined });

@@ -1,10 +1,26 @@
-export type FaultKind = 'http500' | 'code50026' | 'timeout' | 'malformed' | 'rateLimit' | 'chainFailure';
+/** Faults that answer instead of the route. */
+export const ERROR_FAULT_KINDS = ['http500', 'code50026', 'timeout', 'malformed', 'rateLimit', 'chainFailure'] as const;
+/**
+ * Faults that run the route and then distort its well-formed answer (see answer-faults.ts): an implausible
+ * amount or price in the first matching row, or `data: []`.
+ */
+export const ANSWER_FAULT_KINDS = ['negativeBalance', 'hugeBalance', 'negativePrice', 'emptyData'] as const;
+export const FAULT_KINDS = [...ERROR_FAULT_KINDS, ...ANSWER_FAULT_KINDS] as const;
+export type AnswerFaultKind = (typeof ANSWER_FAULT_KINDS)[number];
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export function isAnswerFault(kind: FaultKind): kind is AnswerFaultKind {
+  return (ANSWER_FAULT_KINDS as readonly string[]).includes(kind);
+}
 
 export interface FaultSpec {
   /** A string matches any path containing it; a RegExp is tested against the path (no query). Default: every path. */
   readonly path?: string | RegExp;
   readonly kind: FaultKind;
-  /** chainFailure only: fail balance calls that include any of these chains (default: any balance call). */
+  /**
+   * chainFailure: fail balance calls that include any of these chains (default: any balance call).
+   * Answer faults: only requests that include one of these chains, and only rows on them (default: any).
+   */
   readonly chains?: readonly string[];
   /** How many matching requests fail before the fault disarms itself (default: until clear()). */
   readonly times?: number;
@@ -33,8 +49,8 @@ const BALANCE_PATH = '/api/v6/dex/balance/';
 function matches(armed: Armed, path: string, requestChains: readonly string[]): boolean {
   const { spec } = armed;
   if (spec.path !== undefined && !(typeof spec.path === 'string' ? path.includes(spec.path) : spec.path.test(path))) return false;
-  if (spec.kind !== 'chainFailure') return true;
-  if (!path.startsWith(BALANCE_PATH)) return false;
+  if (spec.kind === 'chainFailure' && !path.startsWith(BALANCE_PATH)) return false;
+  if (spec.kind !== 'chainFailure' && !isAnswerFault(spec.kind)) return true;
   return spec.chains === undefined ? true : requestChains.some((chain) => spec.chains!.includes(chain));
 }
 

@@ -1,9 +1,11 @@
 import type { RouteContext, Route } from './routes/types';
 import { errorResponse, isOkxApiError, json, ok, rateLimited, serviceUnavailable, systemError, type SandboxResponse } from './envelope';
-import type { FaultSpec } from './faults';
+import type { ERROR_FAULT_KINDS, FaultSpec } from './faults';
+
+type ErrorFaultKind = (typeof ERROR_FAULT_KINDS)[number];
 
 /** What an armed fault answers instead of the route; 'hold' means never answer (the 'timeout' fault). */
-export function faultResponse(fault: FaultSpec, retryAfter: Record<string, string> | undefined): SandboxResponse | 'hold' {
+export function faultResponse(fault: FaultSpec & { readonly kind: ErrorFaultKind }, retryAfter: Record<string, string> | undefined): SandboxResponse | 'hold' {
   switch (fault.kind) {
     case 'http500':
       return { status: 500, body: '<html><body><h1>500 Internal Server Error</h1></body></html>', headers: { 'content-type': 'text/html' } };
@@ -20,10 +22,10 @@ export function faultResponse(fault: FaultSpec, retryAfter: Record<string, strin
   }
 }
 
-/** Runs the route and wraps its data in the envelope; unexpected errors become 50026 (and are logged). */
-export function runRoute(route: Route, context: RouteContext): SandboxResponse {
+/** Runs the route and wraps its data (distorted by an answer fault, if one is given) in the envelope; unexpected errors become 50026 (and are logged). */
+export function runRoute(route: Route, context: RouteContext, distort: (data: unknown) => unknown = (data) => data): SandboxResponse {
   try {
-    return ok(route.handle(context));
+    return ok(distort(route.handle(context)));
   } catch (error) {
     if (isOkxApiError(error)) return errorResponse(error);
     console.error(`[okx-sandbox] ${route.method} ${route.path} failed:`, error);

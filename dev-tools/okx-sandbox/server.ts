@@ -3,7 +3,8 @@ import { performance } from 'node:perf_hooks';
 import { authenticate, type SandboxCredentials } from './auth';
 import { CONTROL_PREFIX, handleControl } from './control-routes';
 import { errorResponse, isOkxApiError, notFound, rateLimited, type SandboxResponse } from './envelope';
-import type { FaultBoard } from './faults';
+import { distortAnswer } from './answer-faults';
+import { isAnswerFault, type FaultBoard } from './faults';
 import type { ParamOptions } from './params';
 import { badRequest, faultResponse, runRoute } from './respond';
 import { createRateLimiter } from './rate-limiter';
@@ -87,9 +88,10 @@ export function createSandboxServer(deps: ServerDeps) {
     if (parsed.error) return parsed.error;
     const context = { method, path: url.pathname, query: url.searchParams, body: parsed.body, world: deps.world, nowMs: deps.now(), options: deps.params };
     const fault = deps.faults.take(url.pathname, route.chainsOf?.(context) ?? []);
+    if (fault && isAnswerFault(fault.kind)) return runRoute(route, context, (data) => distortAnswer(fault, data));
     if (fault) {
       if (fault.kind === 'rateLimit') deps.recorder.rateLimited();
-      return faultResponse(fault, retryAfter);
+      return faultResponse(fault as Parameters<typeof faultResponse>[0], retryAfter);
     }
     return runRoute(route, context);
   }

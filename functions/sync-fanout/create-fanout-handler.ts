@@ -4,12 +4,12 @@ import type { SyncCycleStore } from '../../shared/adapters/dynamo/sync-cycle-sto
 import type { MessageSender, OutgoingMessage, SendFailure } from '../../shared/adapters/queue/sqs-job-sender';
 import { encodeSyncJob } from '../../shared/adapters/queue/sync-job';
 import { createDueMerge } from './due-merge';
-import { computeCycleBudget, createCycleCostCounter, type BudgetSettings } from './request-budget';
+import { computeCycleBudget, createCycleCostCounter, measuredRequestsPerAddress, type BudgetSettings } from './request-budget';
 import { readSyncCycle, type SyncScheduleEvent } from './schedule-event';
 
 export interface FanoutDeps {
   readonly due: Pick<DueIndexStore, 'listDueUsers' | 'countDueUsers'>;
-  readonly cycles: Pick<SyncCycleStore, 'claim' | 'recordDispatch'>;
+  readonly cycles: Pick<SyncCycleStore, 'claim' | 'recordDispatch' | 'getMeasuredCost'>;
   readonly queue: MessageSender;
   readonly budget: BudgetSettings;
   readonly now?: () => Date;
@@ -27,6 +27,8 @@ export interface FanoutSummary {
   readonly duplicate: boolean;
   readonly budget: number;
   readonly plannedRequests: number;
+  /** OKX requests per address the previous cycle really sent, when it left a measurement. */
+  readonly measuredPerAddress?: number;
   readonly distinctAddresses: number;
   /** Users read from the due index (enqueued + the first one that did not fit). */
   readonly considered: number;
@@ -54,6 +56,17 @@ export function createFanoutHandler(deps: FanoutDeps) {
   const log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)));
   const margin = deps.safetyMarginMs ?? 5000;
 
+  /** The previous cycle's measured requests per address (cycle ids are the schedule's times, one cycle apart). */
+  async function readMeasuredCost(cycleId: string): Promise<number | undefined> {
+    const previous = new Date(Date.parse(cycleId) - deps.budget.cycleSeconds * 1000).toISOString();
+    try {
+      return measuredRequestsPerAddress(await deps.cycles.getMeasuredCost(previous));
+    } catch (error) {
+      log({ level: 'WARN', message: 'measured cycle cost unreadable, using the static estimate', cycleId: previous, error: (error as Error).name });
+      return undefined;
+    }
+  }
+
   return async (event: SyncScheduleEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<FanoutSummary> => {
     const { cycleId, slot } = readSyncCycle(event);
     const budget = computeCycleBudget(deps.budget);
@@ -64,7 +77,8 @@ export function createFanoutHandler(deps: FanoutDeps) {
     }
 
     const merge = createDueMerge(deps.due, cycleId, deps.pageSize ?? 100);
-    const costs = createCycleCostCounter();
+    const measuredPerAddress = await readMeasuredCost(cycleId);
+    const costs = createCycleCostCounter(measuredPerAddress);
     const pending: OutgoingMessage[] = [];
     const failures: SendFailure[] = [];
     let planned = 0;
@@ -97,10 +111,11 @@ export function createFanoutHandler(deps: FanoutDeps) {
     const skippedForBudget = cutOff ? rest.count + 1 : 0;
     await deps.cycles.recordDispatch(
       cycleId,
-      { enqueued, dueUsers: enqueued + failures.length + skippedForBudget, skippedForBudget, plannedRequests: planned, budget },
+      { enqueued, dueUsers: enqueued + failures.length + skippedForBudget, skippedForBudget, plannedRequests: Math.ceil(planned), budget, distinctAddresses: costs.distinctAddresses },
       now().toISOString(),
     );
-    const summary = { ...empty, duplicate: false, plannedRequests: planned, distinctAddresses: costs.distinctAddresses, considered, enqueued, skippedForBudget, skippedCapped: rest.capped, failedToEnqueue: failures.length };
+    const measured = measuredPerAddress === undefined ? {} : { measuredPerAddress };
+    const summary = { ...empty, duplicate: false, plannedRequests: Math.ceil(planned), ...measured, distinctAddresses: costs.distinctAddresses, considered, enqueued, skippedForBudget, skippedCapped: rest.capped, failedToEnqueue: failures.length };
     log({ level: 'INFO', message: 'sync cycle dispatched', ...summary });
     if (failures.length > 0) throw new EnqueueFailedError(failures);
     return summary;

@@ -1,8 +1,11 @@
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { parseSyncJob } from '../../shared/adapters/queue/sync-job';
+import type { SyncCycleStore } from '../../shared/adapters/dynamo/sync-cycle-store';
+import { createRequestMeter } from '../../shared/adapters/okx/request-meter';
 import { syncOneUser, type JobOutcome, type SyncOneDeps } from './sync-one-user';
 
-export interface WorkerDeps extends Omit<SyncOneDeps, 'now'> {
+export interface WorkerDeps extends Omit<SyncOneDeps, 'now' | 'cycles'> {
+  readonly cycles: SyncOneDeps['cycles'] & Pick<SyncCycleStore, 'addOkxRequests'>;
   readonly now?: () => Date;
   /** Kept free at the end of the invocation so failures are reported before Lambda's timeout. @default 5000 */
   readonly safetyMarginMs?: number;
@@ -34,31 +37,51 @@ export function createWorkerHandler(deps: WorkerDeps) {
 
   const handle = async (event: SQSEvent, context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>): Promise<SQSBatchResponse> => {
     const batchItemFailures: SQSBatchItemFailure[] = [];
+    const requestsByCycle = new Map<string, number>();
     for (const record of event.Records) {
       const budgetMs = context.getRemainingTimeInMillis() - margin;
       const fields = { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount };
       let outcome: JobOutcome | undefined;
+      let cycleId: string | undefined;
+      // Every request the job sent, whatever its outcome: a failed or retried job spent budget too.
+      const meter = createRequestMeter();
       try {
         if (budgetMs < minUserMs) throw new Error(`only ${budgetMs} ms left before the safety margin`);
         const job = parseSyncJob(record.body);
-        outcome = await syncOneUser({ ...deps, now }, job, `${context.awsRequestId}/${record.messageId}`, budgetMs);
-        log({ level: outcome.status === 'retry' ? 'WARN' : 'INFO', message: `sync job ${outcome.status}`, userId: job.userId, cycleId: job.cycleId, ...fields, ...describe(outcome) });
+        cycleId = job.cycleId;
+        outcome = await meter.run(() => syncOneUser({ ...deps, now }, job, `${context.awsRequestId}/${record.messageId}`, budgetMs));
+        log({ level: outcome.status === 'retry' ? 'WARN' : 'INFO', message: `sync job ${outcome.status}`, userId: job.userId, cycleId: job.cycleId, ...fields, okxRequests: meter.count, ...describe(outcome) });
       } catch (error) {
-        log({ level: 'ERROR', message: 'sync job failed', ...fields, error: (error as Error).name, detail: (error as Error).message });
+        log({ level: 'ERROR', message: 'sync job failed', ...fields, okxRequests: meter.count, error: (error as Error).name, detail: (error as Error).message });
       }
+      // A synced job's own result counts its sync (the same meter in production); others count what was sent.
+      const sent = outcome?.status === 'synced' ? outcome.result.okxRequests : meter.count;
+      stats.okxRequests += sent;
+      if (cycleId !== undefined && sent > 0) requestsByCycle.set(cycleId, (requestsByCycle.get(cycleId) ?? 0) + sent);
       if (!outcome || outcome.status === 'retry') {
         stats.failed += 1;
         batchItemFailures.push({ itemIdentifier: record.messageId });
       } else if (outcome.status === 'synced') {
         stats.synced += 1;
-        stats.okxRequests += outcome.result.okxRequests;
         stats.itemsWritten += outcome.result.itemsWritten;
       } else {
         stats.skipped += 1;
       }
     }
+    await recordCycleRequests(requestsByCycle);
     return { batchItemFailures };
   };
+
+  /** One write per cycle per invocation; a lost measurement only makes the next plan use the static estimate. */
+  async function recordCycleRequests(requestsByCycle: ReadonlyMap<string, number>): Promise<void> {
+    for (const [cycleId, requests] of requestsByCycle) {
+      try {
+        await deps.cycles.addOkxRequests(cycleId, requests, now().toISOString());
+      } catch (error) {
+        log({ level: 'WARN', message: 'cycle request count not recorded', cycleId, requests, error: (error as Error).name });
+      }
+    }
+  }
   return Object.assign(handle, { stats });
 }
 

@@ -17,7 +17,7 @@ export type JobOutcome =
   /** Nothing to do: already synced this cycle (redelivery, or the bot refreshed meanwhile) or no wallets left. */
   | { readonly status: 'skipped'; readonly reason: 'already-synced' | 'synced-since-cycle-start' | 'no-wallets' }
   /** Report the record failed so SQS redelivers it later. */
-  | { readonly status: 'retry'; readonly reason: 'leased' | 'all-wallets-failed' | 'deadline' };
+  | { readonly status: 'retry'; readonly reason: 'leased' | 'all-wallets-failed' | 'value-chains-failed' | 'deadline' };
 
 export class SyncDeadlineError extends Error {
   constructor(readonly userId: string, budgetMs: number) {
@@ -69,9 +69,14 @@ export async function syncOneUser(deps: SyncOneDeps, job: SyncJob, owner: string
   } finally {
     clearTimeout(timer);
   }
-  if (result.walletsSynced === 0 && result.failures.length > 0) {
+  // Done only when the chains holding value answered: a chain that held value and failed (or was refused
+  // as malformed) keeps its data stale and the job is retried. An empty answer awaiting confirmation in a
+  // later cycle is not a failure to retry: the next cycle's fetch confirms or refutes it.
+  const isValueMissing = (result.unansweredValueChains ?? 0) > 0;
+  const isNothingAnswered = result.walletsSynced === 0 && result.failures.length > 0 && (result.pendingEmptyWallets ?? 0) === 0;
+  if (isValueMissing || isNothingAnswered) {
     await deps.leases.release(job.userId, owner, deps.now().toISOString());
-    return { status: 'retry', reason: 'all-wallets-failed' };
+    return { status: 'retry', reason: isValueMissing ? 'value-chains-failed' : 'all-wallets-failed' };
   }
   return finish({ status: 'synced', result });
 }

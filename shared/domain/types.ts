@@ -26,6 +26,11 @@ export interface Wallet {
   readonly label?: string;
   readonly addedAt: IsoTime;
   readonly lastSyncedAt?: IsoTime;
+  /**
+   * The slot in which this wallet, holding value, first answered empty. Such an answer is not believed
+   * until a fetch in a later slot agrees (see shared/services/empty-answer-guard.ts).
+   */
+  readonly pendingEmptySince?: IsoTime;
 }
 
 export interface Holding extends TokenRef {

@@ -9,7 +9,9 @@ import type { MarketDataPort, TokenBalance } from '../domain/ports/market-data-p
 import type { SyncResult } from '../domain/ports/portfolio-service-port';
 import { buildSnapshotPoint } from '../domain/valuation';
 import type { Wallet } from '../domain/types';
+import { createRequestMeter } from '../adapters/okx/request-meter';
 import { backfillHistory } from './backfill-history';
+import { judgeEmptyAnswer, unansweredValueChains, type EmptyAnswerVerdict } from './empty-answer-guard';
 import type { PriceMemo } from './price-memo';
 import { slotOf } from './slots';
 
@@ -34,6 +36,7 @@ export interface WalletFetch {
   readonly balances: readonly TokenBalance[];
   readonly answeredChains: readonly string[];
   readonly failures: { chainIndex?: string; error: string }[];
+  /** OKX calls planned for this fetch: 0 when served from the slot cache or joined (the sent count is metered). */
   readonly requests: number;
   /** When OKX answered with these balances (the slot cache keeps it): the wallet's true "as of". */
   readonly fetchedAt: string;
@@ -53,13 +56,24 @@ export interface SyncOptions {
  * one snapshot per 10-minute slot.
  */
 export async function syncUserBalances(deps: SyncDeps, userId: string, options: SyncOptions = {}): Promise<SyncResult> {
+  const meter = createRequestMeter();
+  const result = await meter.run(() => syncMetered(deps, userId, options));
+  // Every request actually sent for this sync: retries, bisection probes and the back-fill included.
+  return { ...result, okxRequests: meter.count };
+}
+
+async function syncMetered(deps: SyncDeps, userId: string, options: SyncOptions): Promise<Omit<SyncResult, 'okxRequests'>> {
   const now = deps.now();
   const at = now.toISOString();
   const slot = slotOf(now);
   const [wallets, existing] = await Promise.all([deps.portfolios.listWallets(userId), deps.holdings.listHoldings(userId)]);
-  if (wallets.length === 0) return { userId, syncedAt: at, walletsSynced: 0, failures: [], itemsWritten: 0, okxRequests: 0 };
+  if (wallets.length === 0) return { userId, syncedAt: at, walletsSynced: 0, failures: [], itemsWritten: 0 };
 
-  const fetches = await fetchAllWallets(deps, wallets, { slot, at, fresh: options.fresh === true });
+  const fetched = await fetchAllWallets(deps, wallets, { slot, at, fresh: options.fresh === true });
+  // Chains that held value but did not answer (down or refused as malformed): the job is not done.
+  const unansweredValue = fetched.reduce((sum, one) => sum + unansweredValueChains(one, existing), 0);
+  const verdicts = fetched.map((one) => judgeEmptyAnswer(one, existing, slot));
+  const fetches = verdicts.map((verdict) => verdict.fetched);
   const updates = fetches.map((fetched) => {
     // One item per wallet x chain x token: a token OKX lists twice is kept once (the last row wins).
     const unique = new Map(fetched.balances.map((balance) => [`${balance.chainIndex}#${balance.tokenAddress}`, balance]));
@@ -73,18 +87,21 @@ export async function syncUserBalances(deps: SyncDeps, userId: string, options: 
     };
   });
   // The holdings written are known, so the snapshot is built from them rather than from a re-read.
-  const [replaced] = await Promise.all([deps.holdings.replaceHoldings(updates, existing), cacheFreshBalances(deps, fetches, slot)]);
+  const [replaced] = await Promise.all([deps.holdings.replaceHoldings(updates, existing), cacheFreshBalances(deps, fetches, slot), writePendingMarks(deps, userId, verdicts)]);
   const current = replaced.holdings;
   let itemsWritten = replaced.written;
 
   const failures = fetches.flatMap((fetched) => fetched.failures.map((failure) => ({ walletId: fetched.wallet.walletId, ...failure })));
-  const point = buildSnapshotPoint(current, slot, at, failures.length > 0, wallets.map((wallet) => wallet.walletId));
+  // Stale or suspect data (a failed, refused or unbelieved chain) keeps the snapshot incomplete: out of the return maths.
+  const isIncomplete = failures.length > 0 || current.some((holding) => holding.staleSince !== undefined);
+  const point = buildSnapshotPoint(current, slot, at, isIncomplete, wallets.map((wallet) => wallet.walletId));
   const isNewSlot = await deps.snapshots.putSnapshot(userId, point);
   if (isNewSlot) itemsWritten += 1 + (await writeSlotPrices(deps, slot, current));
-  const answered = fetches.filter((fetched) => fetched.answeredChains.length > 0);
+  const answered = verdicts.filter((verdict) => !verdict.pending && verdict.fetched.answeredChains.length > 0).map((verdict) => verdict.fetched);
   const synced = answered.map((fetched) => fetched.wallet.walletId);
-  // A user none of whose wallets answered keeps its old sync time, so it stays first in the due index.
-  await markSyncedAtFetchTimes(deps, userId, answered);
+  // A user none of whose wallets answered keeps its old sync time, so it stays first in the due index; so does
+  // one whose valued chains did not answer (the job is retried, and a redelivery must not find it synced).
+  if (unansweredValue === 0) await markSyncedAtFetchTimes(deps, userId, answered);
   // The very first complete sync of a user gets a chart from OKX candles (see backfill-history); it runs
   // after markSynced so the portfolio already shows its sync time while the history is written.
   const isFirstSync = wallets.every((wallet) => !wallet.lastSyncedAt);
@@ -93,12 +110,20 @@ export async function syncUserBalances(deps: SyncDeps, userId: string, options: 
   return {
     userId,
     syncedAt: at,
-    walletsSynced: synced.length,
+    walletsSynced: unansweredValue === 0 ? synced.length : 0,
     failures,
     itemsWritten,
     snapshotSlot: isNewSlot ? slot : undefined,
-    okxRequests: fetches.reduce((sum, fetched) => sum + fetched.requests, backfill?.requests ?? 0),
+    unansweredValueChains: unansweredValue,
+    pendingEmptyWallets: verdicts.filter((verdict) => verdict.pending).length,
   };
+}
+
+/** Sets or clears the pending-empty marks the guard asked for (only changes are written). */
+async function writePendingMarks(deps: SyncDeps, userId: string, verdicts: readonly EmptyAnswerVerdict<WalletFetch>[]): Promise<void> {
+  await Promise.all(
+    verdicts.filter((verdict) => verdict.mark !== undefined).map((verdict) => deps.portfolios.markPendingEmpty(userId, verdict.fetched.wallet.walletId, verdict.mark ?? undefined)),
+  );
 }
 
 async function writeSlotPrices(deps: SyncDeps, slot: string, holdings: readonly StoredHolding[]): Promise<number> {

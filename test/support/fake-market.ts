@@ -1,3 +1,4 @@
+import { countSentRequest } from '../../shared/adapters/okx/request-meter';
 import type { Candle, CandleRequest, MarketDataPort, TokenBalance } from '../../shared/domain/ports/market-data-port';
 
 /** A scripted MarketDataPort for service tests: balances per address, failures per address or chain. */
@@ -14,6 +15,11 @@ export interface FakeMarket extends MarketDataPort {
 }
 
 export function createFakeMarket(): FakeMarket {
+  // Each scripted call stands for one request on the wire, counted like the real client counts it.
+  const record = (call: string) => {
+    market.calls.push(call);
+    countSentRequest();
+  };
   const market: FakeMarket = {
     balances: new Map(),
     failingAddresses: new Set(),
@@ -23,7 +29,7 @@ export function createFakeMarket(): FakeMarket {
     calls: [],
     balanceDelayMs: 0,
     async getTokenBalances(address, chains) {
-      market.calls.push(`balances:${address}`);
+      record(`balances:${address}`);
       if (market.balanceDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, market.balanceDelayMs));
       if (market.failingAddresses.has(address)) throw new Error('OKX 50026 system busy');
       const failedChains = chains.filter((chain) => market.failingChains.has(chain)).map((chainIndex) => ({ chainIndex, error: 'OKX 50026' }));
@@ -31,22 +37,22 @@ export function createFakeMarket(): FakeMarket {
       return { balances, failedChains };
     },
     async getTokenInfo(tokens) {
-      market.calls.push(`info:${tokens.length}`);
+      record(`info:${tokens.length}`);
       return tokens
         .filter((token) => market.decimals.has(`${token.chainIndex}:${token.tokenAddress}`))
         .map((token) => ({ ...token, decimals: market.decimals.get(`${token.chainIndex}:${token.tokenAddress}`)!, symbol: 'TKN', name: 'Token', logoUrl: '' }));
     },
     async getSpotPrices(tokens) {
-      market.calls.push(`prices:${tokens.length}`);
+      record(`prices:${tokens.length}`);
       return [];
     },
     async getHistoricalCandles(request: CandleRequest) {
-      market.calls.push(`candles:${request.chainIndex}:${request.tokenAddress}:${request.bar}`);
+      record(`candles:${request.chainIndex}:${request.tokenAddress}:${request.bar}`);
       const all = market.candles.get(`${request.chainIndex}:${request.tokenAddress}`) ?? [];
       return all.slice(0, request.limit ?? 100);
     },
     async getSupportedChains() {
-      market.calls.push('chains');
+      record('chains');
       return [{ chainIndex: '1', name: 'Ethereum' }];
     },
   };

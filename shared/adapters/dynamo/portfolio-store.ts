@@ -27,6 +27,8 @@ export interface PortfolioStore {
   addWallet(wallet: Wallet, maxWallets: number, chatId?: string): Promise<void>;
   removeWallet(userId: string, walletId: string): Promise<Wallet>;
   markSynced(userId: string, walletIds: readonly string[], syncedAt: string): Promise<void>;
+  /** Sets (a slot) or clears (undefined) the wallet's pending-empty mark; a deleted wallet is ignored. */
+  markPendingEmpty(userId: string, walletId: string, since: string | undefined): Promise<void>;
   getTarget(userId: string): Promise<TargetAllocation | undefined>;
   putTarget(userId: string, target: TargetAllocation, at: string): Promise<void>;
 }
@@ -134,6 +136,19 @@ export function createPortfolioStore(doc: DynamoDBDocumentClient, tableName: str
         )
         .catch(ignoreConditionFailure);
     },
+    async markPendingEmpty(userId, walletId, since) {
+      await doc
+        .send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.wallet(userId, walletId),
+            UpdateExpression: since === undefined ? 'REMOVE pendingEmptySince' : 'SET pendingEmptySince = :since',
+            ConditionExpression: 'attribute_exists(pk)',
+            ...(since === undefined ? {} : { ExpressionAttributeValues: { ':since': since } }),
+          }),
+        )
+        .catch(ignoreConditionFailure);
+    },
     async getTarget(userId) {
       const item = (await doc.send(new GetCommand({ TableName: tableName, Key: keys.target(userId) }))).Item;
       return item ? (item.allocation as TargetAllocation) : undefined;
@@ -176,6 +191,7 @@ function toWallet(item: Record<string, unknown>): Wallet {
     label: item.label as string | undefined,
     addedAt: item.addedAt as string,
     lastSyncedAt: item.lastSyncedAt as string | undefined,
+    ...(typeof item.pendingEmptySince === 'string' ? { pendingEmptySince: item.pendingEmptySince } : {}),
   };
 }
 

@@ -10,6 +10,14 @@ export interface CycleDispatch {
   readonly skippedForBudget: number;
   readonly plannedRequests: number;
   readonly budget: number;
+  /** Distinct addresses the enqueued users hold: the denominator of the measured cost per address. */
+  readonly distinctAddresses?: number;
+}
+
+/** What a cycle's jobs actually sent to OKX (retries and probes included), for the next cycle's plan. */
+export interface MeasuredCycleCost {
+  readonly okxRequests: number;
+  readonly distinctAddresses: number;
 }
 
 export interface CompletedCycle {
@@ -29,6 +37,10 @@ export interface SyncCycleStore {
   /** Counts one user done for the cycle; the last one completes it. */
   recordUserDone(cycleId: string, at: string): Promise<void>;
   getLastCompleted(): Promise<CompletedCycle | undefined>;
+  /** Adds OKX requests the cycle's jobs sent (a job retried later adds again); unknown cycles are ignored. */
+  addOkxRequests(cycleId: string, requests: number, at: string): Promise<void>;
+  /** The requests a cycle's jobs sent and the addresses it planned for; undefined before both are known. */
+  getMeasuredCost(cycleId: string): Promise<MeasuredCycleCost | undefined>;
 }
 
 /** Cycle items live a week: enough for debugging, no unbounded growth. */
@@ -106,7 +118,7 @@ export function createSyncCycleStore(doc: DynamoDBDocumentClient, tableName: str
           TableName: tableName,
           Key: keys.syncCycle(cycleId),
           UpdateExpression:
-            'SET #state = :dispatched, dispatchedAt = :at, updatedAt = :at, enqueued = :enqueued, dueUsers = :due, skippedForBudget = :skipped, plannedRequests = :planned, budget = :budget, done = if_not_exists(done, :zero) REMOVE claimExpiresAt',
+            'SET #state = :dispatched, dispatchedAt = :at, updatedAt = :at, enqueued = :enqueued, dueUsers = :due, skippedForBudget = :skipped, plannedRequests = :planned, budget = :budget, distinctAddresses = :addresses, done = if_not_exists(done, :zero) REMOVE claimExpiresAt',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: {
             ':dispatched': 'dispatched',
@@ -116,6 +128,7 @@ export function createSyncCycleStore(doc: DynamoDBDocumentClient, tableName: str
             ':skipped': dispatch.skippedForBudget,
             ':planned': dispatch.plannedRequests,
             ':budget': dispatch.budget,
+            ':addresses': dispatch.distinctAddresses ?? 0,
             ':zero': 0,
           },
         }),
@@ -136,6 +149,26 @@ export function createSyncCycleStore(doc: DynamoDBDocumentClient, tableName: str
       ).catch(ignoreConditionFailure);
       const item = result?.Attributes;
       if (item?.state === 'dispatched' && (item.done as number) >= (item.enqueued as number)) await tryComplete(cycleId, at);
+    },
+    async addOkxRequests(cycleId, requests, at) {
+      await doc
+        .send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.syncCycle(cycleId),
+            UpdateExpression: 'ADD okxRequests :requests SET updatedAt = :at',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':requests': requests, ':at': at },
+          }),
+        )
+        .catch(ignoreConditionFailure);
+    },
+    async getMeasuredCost(cycleId) {
+      const item = (await doc.send(new GetCommand({ TableName: tableName, Key: keys.syncCycle(cycleId) }))).Item;
+      const okxRequests = item?.okxRequests;
+      const distinctAddresses = item?.distinctAddresses;
+      if (typeof okxRequests !== 'number' || typeof distinctAddresses !== 'number' || distinctAddresses <= 0) return undefined;
+      return { okxRequests, distinctAddresses };
     },
     async getLastCompleted() {
       const item = (await doc.send(new GetCommand({ TableName: tableName, Key: keys.syncCycle(LAST_COMPLETED) }))).Item;

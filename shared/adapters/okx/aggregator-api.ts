@@ -105,8 +105,8 @@ function readQuote(shape: OkxShape, result: Json, at: string, chainIndex: ChainI
     priceImpactPercent: shape.optionalDecimal(result, 'priceImpactPercent', at),
     estimateGasFee: shape.optionalDecimal(result, 'estimateGasFee', at),
     gasUsd: shape.optionalDecimal(result, 'tradeFee', at),
-    fromTokenUnitPrice: shape.optionalDecimal(token('fromToken'), 'tokenUnitPrice', `${at}.fromToken`),
-    toTokenUnitPrice: shape.optionalDecimal(token('toToken'), 'tokenUnitPrice', `${at}.toToken`),
+    fromTokenUnitPrice: shape.optionalPrice(token('fromToken'), 'tokenUnitPrice', `${at}.fromToken`),
+    toTokenUnitPrice: shape.optionalPrice(token('toToken'), 'tokenUnitPrice', `${at}.toToken`),
   };
   return {
     fromTokenAddress: tokenAddress('fromToken'),

@@ -7,11 +7,22 @@ import { isOkxCircuitOpenError } from './okx-circuit-open-error';
 import { isOkxRateLimitedError } from './okx-rate-limited-error';
 import { isAuthError, isClockError } from './retry-policy';
 import type { OkxHttp } from './okx-http';
-import { OkxShape } from './okx-shape';
+import { isOkxMalformedResponseError, type OkxMalformedResponseError } from './okx-malformed-response-error';
+import { OkxShape, type Json } from './okx-shape';
 
 const BASE = '/api/v6/dex/balance';
 export const MAX_CHAINS_PER_CALL = 50;
 export const MAX_TOKENS_PER_BALANCE_CALL = 20;
+/**
+ * Bisection probes one address may spend isolating failing chains: 12 = 2 × ceil(log2 50), enough to
+ * isolate one failing chain in a full 50-chain slice. Worst case per address: (1 + retries) per slice + 12.
+ */
+export const MAX_PROBES_PER_ADDRESS = 12;
+
+/** The probes an address has left, shared by all its slices and halves. */
+interface ProbeAllowance {
+  left: number;
+}
 
 export interface BalanceOptions {
   /** Include risk/airdrop/honeypot tokens (OKX filters them by default). */
@@ -45,26 +56,29 @@ export function createBalanceApi(http: OkxHttp) {
     }));
   }
 
-  async function getTokenBalancesChunk(address: string, chains: readonly ChainIndex[], options: BalanceOptions, isProbe = false): Promise<TokenBalance[]> {
+  async function getTokenBalancesChunk(address: string, chains: readonly ChainIndex[], options: BalanceOptions, isProbe = false): Promise<IsolatedResult> {
     const path = `${BASE}/all-token-balances-by-address`;
     const query = { address, chains: chains.join(','), excludeRiskToken: excludeRiskTokenParam(options) };
     const data = await http.request({ method: 'GET', path, query, family: 'balance', isProbe, required: ['address', 'chains'] });
-    return parseTokenAssets(new OkxShape(path), data, address);
+    const parsed = parseTokenAssets(new OkxShape(path), data, address);
+    return { balances: parsed.balances, failedChains: parsed.refused.map(({ chainIndex, error }) => ({ chainIndex, error: error.message })), ...(parsed.refused[0] ? { firstError: parsed.refused[0].error } : {}) };
   }
 
   /**
    * A multi-chain request fails whole when one chain is down upstream, so a failed slice is split in
    * halves until the failing chains are isolated: the other chains still answer (O(k log n) extra calls
    * for k failing chains, one attempt each, not counted by the breaker). Rate limits, an open breaker and auth/clock errors are not chain-specific and
-   * are never split.
+   * are never split. The probes of one address stop at MAX_PROBES_PER_ADDRESS: the slices not yet
+   * narrowed down then fail whole (their chains keep their last good data).
    */
-  async function getIsolating(address: string, chains: readonly ChainIndex[], options: BalanceOptions, isProbe = false): Promise<IsolatedResult> {
+  async function getIsolating(address: string, chains: readonly ChainIndex[], options: BalanceOptions, probes: ProbeAllowance, isProbe = false): Promise<IsolatedResult> {
     try {
-      return { balances: await getTokenBalancesChunk(address, chains, options, isProbe), failedChains: [] };
+      return await getTokenBalancesChunk(address, chains, options, isProbe);
     } catch (error) {
-      if (chains.length === 1 || !isChainSpecific(error)) throw new SliceError(chains, error);
+      if (chains.length === 1 || !isChainSpecific(error) || probes.left < 2) throw new SliceError(chains, error);
+      probes.left -= 2;
       const middle = Math.ceil(chains.length / 2);
-      const halves = await Promise.allSettled([getIsolating(address, chains.slice(0, middle), options, true), getIsolating(address, chains.slice(middle), options, true)]);
+      const halves = await Promise.allSettled([getIsolating(address, chains.slice(0, middle), options, probes, true), getIsolating(address, chains.slice(middle), options, probes, true)]);
       return mergeSettled(halves);
     }
   }
@@ -72,7 +86,8 @@ export function createBalanceApi(http: OkxHttp) {
   /** All tokens of one address; chains go in slices of 50, and failed chains are reported, not fatal. */
   async function getTokenBalances(address: string, chains: readonly ChainIndex[], options: BalanceOptions = {}): Promise<BalancesResult> {
     const distinct = [...new Set(chains)];
-    const result = mergeSettled(await Promise.allSettled(chunk(distinct, MAX_CHAINS_PER_CALL).map((slice) => getIsolating(address, slice, options))));
+    const probes: ProbeAllowance = { left: MAX_PROBES_PER_ADDRESS };
+    const result = mergeSettled(await Promise.allSettled(chunk(distinct, MAX_CHAINS_PER_CALL).map((slice) => getIsolating(address, slice, options, probes))));
     if (result.balances.length === 0 && result.failedChains.length === distinct.length && result.firstError) throw result.firstError;
     return { balances: result.balances, failedChains: result.failedChains };
   }
@@ -89,7 +104,9 @@ export function createBalanceApi(http: OkxHttp) {
           tokenContractAddresses: slice.map((token) => ({ chainIndex: token.chainIndex, tokenContractAddress: token.tokenAddress })),
           excludeRiskToken: excludeRiskTokenParam(options),
         };
-        return parseTokenAssets(shape, await http.request({ method: 'POST', path, body, family: 'balance', required: ['address'] }), address);
+        const parsed = parseTokenAssets(shape, await http.request({ method: 'POST', path, body, family: 'balance', required: ['address'] }), address);
+        if (parsed.refused[0]) throw parsed.refused[0].error;
+        return parsed.balances;
       }),
     );
     return answers.flat();
@@ -110,7 +127,7 @@ export function createBalanceApi(http: OkxHttp) {
       slices.map(async (slice) => {
         const query = { address, chains: slice.join(','), assetType: ASSET_TYPE[options.assetType ?? 'all'], excludeRiskToken: options.includeRiskTokens ? 'false' : 'true' };
         const data = await http.request({ method: 'GET', path, query, family: 'balance', required: ['address', 'chains'] });
-        return shape.records(data, 'data').map(({ item, path: at }) => toDecimal(shape.decimal(item, 'totalValue', at)));
+        return shape.records(data, 'data').map(({ item, path: at }) => toDecimal(shape.price(item, 'totalValue', at)));
       }),
     );
     return sumDecimals(totals.flat()).toString();
@@ -119,25 +136,51 @@ export function createBalanceApi(http: OkxHttp) {
   return { getSupportedChains, getTokenBalances, getSpecificTokenBalances, getNativeBalance, getTotalValue };
 }
 
-/** `data[].tokenAssets[]` of §6.3 / §6.4; `rawBalance: ""` and a zero/absent `tokenPrice` mean "not given". */
-function parseTokenAssets(shape: OkxShape, data: unknown, queriedAddress: string): TokenBalance[] {
-  return shape.records(data, 'data').flatMap(({ item, path }) =>
-    shape.records(item.tokenAssets, `${path}.tokenAssets`).map(({ item: asset, path: at }) => {
+/** A chain whose rows OKX answered but we refuse (e.g. a negative balance), with the first refusal. */
+interface RefusedChain {
+  readonly chainIndex: ChainIndex;
+  readonly error: OkxMalformedResponseError;
+}
+
+/**
+ * `data[].tokenAssets[]` of §6.3 / §6.4; `rawBalance: ""` and a zero/absent `tokenPrice` mean "not given".
+ * A row with an implausible amount or price (see OkxShape.amount / price) refuses its whole chain, and
+ * only that chain: the other chains of the same answer are kept, with no extra request. A row without a
+ * readable chainIndex cannot be pinned to a chain, so it fails the whole answer.
+ */
+function parseTokenAssets(shape: OkxShape, data: unknown, queriedAddress: string): { balances: TokenBalance[]; refused: RefusedChain[] } {
+  const rows: { chainIndex: ChainIndex; balance: TokenBalance }[] = [];
+  const refused = new Map<ChainIndex, OkxMalformedResponseError>();
+  for (const { item, path } of shape.records(data, 'data')) {
+    for (const { item: asset, path: at } of shape.records(item.tokenAssets, `${path}.tokenAssets`)) {
       const chainIndex = shape.stringish(asset, 'chainIndex', at);
-      const rawBalance = shape.optionalRawUnits(asset, 'rawBalance', at);
-      const priceUsd = shape.optionalDecimal(asset, 'tokenPrice', at);
-      return {
-        chainIndex,
-        tokenAddress: fromAggregatorAddress(chainIndex, shape.string(asset, 'tokenContractAddress', at)),
-        walletAddress: shape.optionalString(asset, 'address', at) ?? queriedAddress,
-        symbol: shape.optionalString(asset, 'symbol', at) ?? '',
-        balance: shape.decimal(asset, 'balance', at),
-        ...(rawBalance !== undefined ? { rawBalance } : {}),
-        ...(priceUsd !== undefined && !toDecimal(priceUsd).eq(ZERO) ? { priceUsd } : {}),
-        isRiskToken: shape.boolean(asset, 'isRiskToken', at, false),
-      };
-    }),
-  );
+      try {
+        rows.push({ chainIndex, balance: parseTokenAsset(shape, asset, at, chainIndex, queriedAddress) });
+      } catch (error) {
+        if (!isOkxMalformedResponseError(error)) throw error;
+        if (!refused.has(chainIndex)) refused.set(chainIndex, error);
+      }
+    }
+  }
+  return {
+    balances: rows.filter((row) => !refused.has(row.chainIndex)).map((row) => row.balance),
+    refused: [...refused].map(([chainIndex, error]) => ({ chainIndex, error })),
+  };
+}
+
+function parseTokenAsset(shape: OkxShape, asset: Json, at: string, chainIndex: ChainIndex, queriedAddress: string): TokenBalance {
+  const rawBalance = shape.optionalRawUnits(asset, 'rawBalance', at);
+  const priceUsd = shape.optionalPrice(asset, 'tokenPrice', at);
+  return {
+    chainIndex,
+    tokenAddress: fromAggregatorAddress(chainIndex, shape.string(asset, 'tokenContractAddress', at)),
+    walletAddress: shape.optionalString(asset, 'address', at) ?? queriedAddress,
+    symbol: shape.optionalString(asset, 'symbol', at) ?? '',
+    balance: shape.amount(asset, 'balance', at),
+    ...(rawBalance !== undefined ? { rawBalance } : {}),
+    ...(priceUsd !== undefined && !toDecimal(priceUsd).eq(ZERO) ? { priceUsd } : {}),
+    isRiskToken: shape.boolean(asset, 'isRiskToken', at, false),
+  };
 }
 
 function describeError(error: unknown): string {

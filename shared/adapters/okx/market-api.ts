@@ -21,7 +21,7 @@ export function createMarketApi(http: OkxHttp) {
   function getSpotPrices(tokens: readonly TokenRef[]): Promise<TokenPrice[]> {
     const endpoint = { path: `${BASE}/price`, family: 'market', batchSize: MAX_TOKENS_PER_PRICE_CALL } as const;
     return fetchPerToken(http, endpoint, tokens, (shape, item, at) => {
-      const priceUsd = shape.optionalDecimal(item, 'price', at);
+      const priceUsd = shape.optionalPrice(item, 'price', at);
       return priceUsd === undefined ? undefined : { priceUsd, time: shape.msTime(item.time, `${at}.time`) };
     });
   }
@@ -64,10 +64,10 @@ function parseCandle(shape: OkxShape, row: unknown, path: string): OkxCandle {
   if (confirm !== '0' && confirm !== '1') shape.fail(`${path}[7]`, 'is not "0" or "1"');
   return {
     time: shape.msTime(named.ts, `${path}[0]`),
-    open: shape.decimal(named, 'o', path),
-    high: shape.decimal(named, 'h', path),
-    low: shape.decimal(named, 'l', path),
-    close: shape.decimal(named, 'c', path),
+    open: shape.price(named, 'o', path),
+    high: shape.price(named, 'h', path),
+    low: shape.price(named, 'l', path),
+    close: shape.price(named, 'c', path),
     volume: shape.decimal(named, 'vol', path),
     volumeUsd: shape.decimal(named, 'volUsd', path),
     isClosed: confirm === '1',

@@ -6,6 +6,7 @@ import { isOkxCircuitOpenError } from './okx-circuit-open-error';
 import { assertRequiredParameters } from './okx-empty-parameter-error';
 import { readEnvelope } from './okx-envelope';
 import { OkxTransportError } from './okx-transport-error';
+import { countSentRequest } from './request-meter';
 import { backoffDelayMs, isAuthError, isClockError, isRetryableError } from './retry-policy';
 import { buildOkxAuthHeaders } from './sign-okx-request';
 import type { TokenBucket } from './token-bucket';
@@ -95,6 +96,7 @@ export function createOkxHttp(options: OkxHttpOptions): OkxHttp {
     const headers = { 'Content-Type': 'application/json', ...(signing ? buildOkxAuthHeaders(signing, { timestamp, method: request.method, requestPath, body }) : {}) };
     let status: number;
     let text: string;
+    countSentRequest();
     try {
       const response = await api(requestPath.slice(1), { method: request.method, headers, ...(body ? { body } : {}) });
       status = response.status;

@@ -1,10 +1,16 @@
-import { isDecimalString } from '../../domain/decimal';
+import { Dec, isDecimalString, toDecimal, ZERO } from '../../domain/decimal';
 import type { DecimalString, IsoTime } from '../../domain/types';
 import { OkxMalformedResponseError } from './okx-malformed-response-error';
 
 export type Json = Record<string, unknown>;
 
-const RAW_UNITS = /^\d+$/;
+/** Minimal units fit in a uint256: at most 78 digits. */
+const RAW_UNITS = /^\d{1,78}$/;
+/**
+ * The largest token amount we believe, in whole tokens: 1e20. The largest real supplies are about 1e15–1e18
+ * whole tokens (e.g. SHIB ~5.9e14), so anything above is a broken answer (e.g. `"1e+30"`), not a balance.
+ */
+export const MAX_TOKEN_AMOUNT = new Dec('1e20');
 const MS_TIMESTAMP = /^\d{1,16}$/;
 
 /**
@@ -63,6 +69,32 @@ export class OkxShape {
     const value = obj[key];
     if (!isDecimalString(value)) this.fail(`${path}.${key}`, 'is not a decimal string');
     return value.trim();
+  }
+
+  /**
+   * A token amount: a decimal string, not negative, at most MAX_TOKEN_AMOUNT whole tokens. Anything else is
+   * malformed: a negative or astronomically large balance would silently change the user's total.
+   */
+  amount(obj: Json, key: string, path: string): DecimalString {
+    const value = this.decimal(obj, key, path);
+    const amount = toDecimal(value);
+    if (amount.lt(ZERO)) this.fail(`${path}.${key}`, 'is a negative amount');
+    if (amount.gt(MAX_TOKEN_AMOUNT)) this.fail(`${path}.${key}`, `is above ${MAX_TOKEN_AMOUNT.toString()} whole tokens (beyond any real supply)`);
+    return value;
+  }
+
+  /** A USD price: a decimal string that is not negative. */
+  price(obj: Json, key: string, path: string): DecimalString {
+    const value = this.decimal(obj, key, path);
+    if (toDecimal(value).lt(ZERO)) this.fail(`${path}.${key}`, 'is a negative price');
+    return value;
+  }
+
+  /** A price that may be absent: absent, null and "" mean "not given". */
+  optionalPrice(obj: Json, key: string, path: string): DecimalString | undefined {
+    const value = obj[key];
+    if (value === undefined || value === null || value === '') return undefined;
+    return this.price(obj, key, path);
   }
 
   /** Absent, null and "" mean "not given". */

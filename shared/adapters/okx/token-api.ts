@@ -50,7 +50,7 @@ export function createTokenApi(http: OkxHttp) {
     const data = await http.request({ method: 'GET', path, query, family: 'token', required: ['chains', 'search'] });
     return shape.records(data, 'data').map(({ item, path: at }) => {
       const extras = omitUndefined({
-        priceUsd: shape.optionalDecimal(item, 'price', at),
+        priceUsd: shape.optionalPrice(item, 'price', at),
         marketCapUsd: shape.optionalDecimal(item, 'marketCap', at),
         liquidityUsd: shape.optionalDecimal(item, 'liquidity', at),
         change24hPercent: shape.optionalDecimal(item, 'change', at),

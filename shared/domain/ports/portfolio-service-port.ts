@@ -21,7 +21,15 @@ export interface SyncResult {
   readonly itemsWritten: number;
   /** Snapshot slot written by this sync, or undefined when it already existed. */
   readonly snapshotSlot?: IsoTime;
+  /** OKX requests actually sent by this sync: every attempt, retries and bisection probes included. */
   readonly okxRequests: number;
+  /**
+   * Wallet x chain pairs whose last good holdings held value and that did not answer (down, or refused as
+   * malformed). Above 0 the sync is not done: the worker retries the job, and no wallet is marked synced.
+   */
+  readonly unansweredValueChains?: number;
+  /** Wallets that held value and answered empty: kept (stale) until a fetch in a later slot agrees. */
+  readonly pendingEmptyWallets?: number;
 }
 
 export interface WalletSummary extends Wallet {

@@ -53,6 +53,39 @@ describe('OKX sandbox faults', () => {
     expect(post.json.code).toBe('50001');
   });
 
+  it('answer faults distort one row of a real answer on the chosen chain, then disarm; the world is unchanged', async () => {
+    const whale = sandbox.world.demoWallets().find((demo) => demo.name === 'whale')!.address;
+    const rows = sandbox.world.getBalances(whale);
+    const onEth = rows.find((row) => row.chainIndex === '1' && row.tokenPrice !== '')!;
+    const target = `/api/v6/dex/balance/all-token-balances-by-address?${qs({ address: whale, chains: '56,1', excludeRiskToken: '1' })}`;
+    const assetsOf = async () => (await call(sandbox, 'GET', target)).json.data[0].tokenAssets as { chainIndex: string; tokenContractAddress: string; balance: string; tokenPrice: string }[];
+    const find = (assets: Awaited<ReturnType<typeof assetsOf>>) => assets.find((asset) => asset.chainIndex === '1')!;
+
+    sandbox.faults.inject({ kind: 'negativeBalance', chains: ['1'], times: 1 });
+    const negative = find(await assetsOf());
+    expect(negative.balance).toBe(`-${find(await assetsOf()).balance}`);
+    sandbox.faults.inject({ kind: 'hugeBalance', chains: ['1'], times: 1 });
+    expect(find(await assetsOf()).balance).toBe('1e+30');
+    sandbox.faults.inject({ kind: 'negativePrice', chains: ['1'], times: 1 });
+    expect(find(await assetsOf()).tokenPrice).toBe(`-${find(await assetsOf()).tokenPrice}`);
+    sandbox.faults.inject({ kind: 'emptyData', times: 1 });
+    expect((await call(sandbox, 'GET', target)).json).toEqual({ code: '0', msg: '', data: [] });
+    // A fault on chain 56 does not match a request for chain 1 only.
+    sandbox.faults.inject({ kind: 'negativeBalance', chains: ['56'], times: 1 });
+    const ethOnly = `/api/v6/dex/balance/all-token-balances-by-address?${qs({ address: whale, chains: '1', excludeRiskToken: '1' })}`;
+    expect((await call(sandbox, 'GET', ethOnly)).json.data[0].tokenAssets.every((asset: { balance: string }) => !asset.balance.startsWith('-'))).toBe(true);
+    expect(sandbox.world.getBalances(whale)).toEqual(rows);
+    expect(onEth.balance.startsWith('-')).toBe(false);
+  });
+
+  it('negativePrice also distorts the market price endpoint and is accepted over HTTP', async () => {
+    expect((await control(sandbox, 'POST', 'faults', { kind: 'negativePrice', path: '/market/price', times: 1 })).json.ok).toBe(true);
+    const body = [{ chainIndex: '1', tokenContractAddress: '0xeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee' }];
+    const price = await call(sandbox, 'POST', '/api/v6/dex/market/price', { body });
+    expect(price.json.data[0].price).toMatch(/^-\d/);
+    expect((await call(sandbox, 'POST', '/api/v6/dex/market/price', { body })).json.data[0].price).toMatch(/^\d/);
+  });
+
   it('injects 429 for rateLimit and counts it', async () => {
     sandbox.faults.inject({ kind: 'rateLimit', times: 1 });
     const result = await call(sandbox, 'GET', CHAINS);

@@ -161,3 +161,38 @@ describe('sync fan-out', () => {
     await expect(fanout()(event, lambdaContext())).rejects.toThrow(InvalidScheduleEventError);
   });
 });
+
+describe('sync fan-out plans with the measured cost of the last cycle', () => {
+  it('prices each address at the requests per address the previous cycle really sent, and records its own addresses', async () => {
+    const db = await createTestDynamo();
+    const queue = createRecordingQueue();
+    const cycles = createSyncCycleStore(db.doc, db.tables.sessions);
+    // Budget: floor(1 req/s × 600 s × 0.05) = 30 requests.
+    const fanout = createFanoutHandler({ due: createDueIndexStore(db.doc, db.tables.portfolios), cycles, queue, budget: { requestsPerSecond: 1, cycleSeconds: 600, safetyShare: 0.05 }, now: () => NOW, log: () => undefined });
+    for (let index = 1; index <= 20; index += 1) await seedUser(db.doc, db.tables.portfolios, `u${index}`, [evmAddress(index)], `2030-01-01T09:${String(10 + index).padStart(2, '0')}:00.000Z`);
+    // The 09:50 cycle planned 10 addresses and its jobs sent 75 requests (retries and probes): 7.5 per address.
+    const previous = '2030-01-01T09:50:00.000Z';
+    await cycles.claim(previous, NOW.getTime() - 600_000, 60_000);
+    await cycles.recordDispatch(previous, { enqueued: 10, dueUsers: 10, skippedForBudget: 0, plannedRequests: 10, budget: 30, distinctAddresses: 10 }, previous);
+    await cycles.addOkxRequests(previous, 75, previous);
+
+    const summary = await fanout(schedulerEvent(CYCLE), lambdaContext());
+
+    // One-address users at 7.5 each: 4 × 7.5 = 30 fits the budget of 30, a fifth (37.5) does not.
+    // The static estimate (1 per address) would have enqueued all 20.
+    expect(summary).toMatchObject({ budget: 30, measuredPerAddress: 7.5, enqueued: 4, plannedRequests: 30, distinctAddresses: 4 });
+    expect(await cycles.getMeasuredCost(CYCLE)).toBeUndefined(); // no request sent yet in this cycle
+    await cycles.addOkxRequests(CYCLE, 9, NOW.toISOString());
+    expect(await cycles.getMeasuredCost(CYCLE)).toEqual({ okxRequests: 9, distinctAddresses: 4 });
+  });
+
+  it('uses the static estimate when the previous cycle left no measurement', async () => {
+    const db = await createTestDynamo();
+    const queue = createRecordingQueue();
+    const fanout = createFanoutHandler({ due: createDueIndexStore(db.doc, db.tables.portfolios), cycles: createSyncCycleStore(db.doc, db.tables.sessions), queue, budget: { requestsPerSecond: 1, cycleSeconds: 600, safetyShare: 0.05 }, now: () => NOW, log: () => undefined });
+    for (let index = 1; index <= 5; index += 1) await seedUser(db.doc, db.tables.portfolios, `s${index}`, [evmAddress(index)]);
+    const summary = await fanout(schedulerEvent(CYCLE), lambdaContext());
+    expect(summary).toMatchObject({ enqueued: 5, plannedRequests: 5 });
+    expect(summary).not.toHaveProperty('measuredPerAddress');
+  });
+});
