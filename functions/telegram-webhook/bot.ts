@@ -11,6 +11,7 @@ import { createWalletsFeature } from './features/wallets-feature';
 import { createJsonLogger, type Logger } from './logger';
 import { answerCallbacks } from './middleware/answer-callbacks';
 import { createBotErrorHandler } from './middleware/handle-bot-error';
+import { privacyGuard } from './middleware/privacy-guard';
 import { trackApiCalls } from './middleware/track-api-calls';
 
 /** The webhook Lambda runs for 20 s (infra WEBHOOK_TIMEOUT); the bot gives up 4 s earlier to answer kindly. */
@@ -26,7 +27,10 @@ export interface BotOptions {
   readonly logger?: Logger;
 }
 
-/** The bot: every feature installed as a Composer, callback queries always answered, errors handled once. */
+/**
+ * The bot: every feature installed as a Composer behind the privacy guard (personal data only in private
+ * chats, callbacks only from their owner), callback queries always answered, errors handled once.
+ */
 export function createBot(deps: BotDeps, options: BotOptions): Telegraf<BotContext> {
   const bot = new Telegraf<BotContext>(options.token, {
     handlerTimeout: options.handlerTimeoutMs ?? HANDLER_TIMEOUT_MS,
@@ -42,9 +46,11 @@ export function createBot(deps: BotDeps, options: BotOptions): Telegraf<BotConte
     supports_inline_queries: false,
     ...options.botInfo,
   } as UserFromGetMe;
+  const logger = options.logger ?? createJsonLogger();
   bot.use(trackApiCalls(), answerCallbacks());
+  // The secret guard deletes a pasted key wherever it is; the privacy guard then decides what reaches a feature.
+  bot.use(createSecretGuardFeature(), privacyGuard(logger));
   bot.use(
-    createSecretGuardFeature(),
     createStartFeature(deps),
     createWalletsFeature(deps),
     createPortfolioFeature(deps),
@@ -53,6 +59,6 @@ export function createBot(deps: BotDeps, options: BotOptions): Telegraf<BotConte
     createRebalanceFeature(deps),
     createFallbackFeature(),
   );
-  bot.catch(createBotErrorHandler(options.logger ?? createJsonLogger()));
+  bot.catch(createBotErrorHandler(logger));
   return bot;
 }
