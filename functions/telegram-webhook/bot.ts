@@ -5,6 +5,7 @@ import { createRebalanceFeature } from './features/rebalance-feature';
 import { createPortfolioFeature } from './features/portfolio-feature';
 import { createReportFeature } from './features/report-feature';
 import { createSecretGuardFeature } from './features/secret-guard-feature';
+import { createShareFeature } from './features/share-feature';
 import { createFallbackFeature, createStartFeature } from './features/start-feature';
 import { createTargetFeature } from './features/target-feature';
 import { createWalletsFeature } from './features/wallets-feature';
@@ -57,6 +58,7 @@ export function createBot(deps: BotDeps, options: BotOptions): Telegraf<BotConte
     createTargetFeature(deps),
     createReportFeature(deps),
     createRebalanceFeature(deps),
+    createShareFeature(deps),
     createFallbackFeature(),
   );
   bot.catch(createBotErrorHandler(logger));

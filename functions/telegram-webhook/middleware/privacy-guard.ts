@@ -4,8 +4,11 @@ import type { BotContext } from '../bot-deps';
 import type { Logger } from '../logger';
 import { replyHtml } from '../send-html';
 
-/** The only commands that reach the features in a group: they show nothing personal. */
-export const GROUP_SAFE_COMMANDS: ReadonlySet<string> = new Set(['start', 'help']);
+/**
+ * The only commands that reach the features in a group: /start and /help show nothing personal; /share is
+ * the user's explicit opt-in and posts percentages only (render/share-card.ts).
+ */
+export const GROUP_SAFE_COMMANDS: ReadonlySet<string> = new Set(['start', 'help', 'share']);
 
 export const GROUP_REDIRECT_TEXT = '🔒 That is private: I answer it in our private chat.';
 export const OPEN_PRIVATE_CHAT = '💬 Open private chat';

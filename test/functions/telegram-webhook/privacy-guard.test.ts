@@ -74,12 +74,12 @@ const CALLBACK_SAMPLES = ['v1:refresh:7', 'v1:report', 'v1:window:30d', 'v1:reba
 const matches = (trigger: string | RegExp, data: string) => (typeof trigger === 'string' ? trigger === data : trigger.test(data));
 
 describe('privacy guard: every registered command and callback is guarded', () => {
-  it('every command but /start and /help answers a group with one line and a private-chat button, touching no data', async () => {
+  it('every command but /start, /help and /share answers a group with one line and a private-chat button, touching no data', async () => {
     const h = setup();
     const personal = h.commands.filter((command) => !GROUP_SAFE_COMMANDS.has(command));
     // The features register these today; a new one is caught by the loop below without a change here.
     expect(personal).toEqual(expect.arrayContaining(['addwallet', 'wallets', 'portfolio', 'target', 'report', 'rebalance', 'live']));
-    expect([...GROUP_SAFE_COMMANDS].sort()).toEqual(['help', 'start']);
+    expect([...GROUP_SAFE_COMMANDS].sort()).toEqual(['help', 'share', 'start']);
 
     for (const type of ['group', 'supergroup'] as const) {
       for (const command of personal) {
@@ -165,5 +165,17 @@ describe('privacy guard: group chats', () => {
     await h.bot.handleUpdate(commandUpdate('/portfolio'));
 
     expect(h.calls).toEqual([expect.objectContaining({ method: 'sendMessage', payload: expect.objectContaining({ chat_id: 70, text: expect.stringContaining('💼 <b>Portfolio: $') }) })]);
+  });
+
+  it('/share posts an allocation card in the group with percentages only (opt-in)', async () => {
+    const h = setup();
+
+    await h.bot.handleUpdate(groupCommand('/share'));
+
+    // The fixture's priced shares: ETH 0.62, WBTC 0.28, USDC 0.1 (SPAM is unpriced, so it has no share).
+    expect(h.calls).toEqual([
+      { method: 'sendMessage', payload: { chat_id: GROUP.id, parse_mode: 'HTML', text: '📊 <b>A’s allocation</b>\n• <b>ETH</b> 62.0 %\n• <b>WBTC</b> 28.0 %\n• <b>USDC</b> 10.0 %\n<i>Percentages only: amounts and addresses stay private.</i>' } },
+    ]);
+    expect(h.touched).toEqual(['portfolio.getSnapshot']);
   });
 });
