@@ -1,6 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { readPayload } from './read-request';
-import { createUserSimulator, type UserSimulator } from './user-simulator';
+import { createUserSimulator, fakeChat, type UserSimulator } from './user-simulator';
+
+/** The chat of a message the bot sent, typed from its id like the chats users write from. */
+const fakeChatOf = (chatId: unknown) => ({ id: chatId, type: fakeChat(Number(chatId), '').type });
 
 export interface FakeTelegramCall {
   readonly method: string;
@@ -49,7 +52,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     const messageId = typeof payload.message_id === 'number' ? payload.message_id : ++nextMessageId;
     const keyboard = (payload.reply_markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined)?.inline_keyboard;
     if (keyboard) buttonMessages.push({ data: keyboard.flat().flatMap((button) => (button.callback_data ? [button.callback_data] : [])), messageId });
-    return { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: { id: payload.chat_id, type: 'private' }, from: botInfo, ...extra };
+    return { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: fakeChatOf(payload.chat_id), from: botInfo, ...extra };
   };
   const findMessageWithButton = (data: string) => [...buttonMessages].reverse().find((entry) => entry.data.includes(data))?.messageId;
 

@@ -32,6 +32,16 @@ export interface ControlContext {
 
 export const DEFAULT_USER_ID = 4242;
 
+/**
+ * Telegram's chat ids: a private chat has its user's (positive) id, a basic group a negative id, a
+ * supergroup or channel a "-100…" id. The fake derives the chat type from the id, so a test can talk
+ * to the bot from a group by passing a negative `chatId`.
+ */
+export function fakeChat(chatId: number, firstName: string): { id: number; type: 'private'; first_name: string } | { id: number; type: 'group' | 'supergroup'; title: string } {
+  if (chatId > 0) return { id: chatId, type: 'private', first_name: firstName };
+  return { id: chatId, type: chatId <= -1_000_000_000_000 ? 'supergroup' : 'group', title: 'Fake group' };
+}
+
 export interface UserSimulatorOptions {
   /**
    * update_id of the first simulated update (default 1). Real Telegram ids only grow; a run that keeps
@@ -62,7 +72,8 @@ export function createUserSimulator(options: UserSimulatorOptions = {}): UserSim
 
   const people = (user: SimulatedUser = {}) => {
     const id = user.userId ?? DEFAULT_USER_ID;
-    return { from: { id, is_bot: false, first_name: user.firstName ?? 'Tester' }, chat: { id: user.chatId ?? id, type: 'private' as const, first_name: user.firstName ?? 'Tester' } };
+    const firstName = user.firstName ?? 'Tester';
+    return { from: { id, is_bot: false, first_name: firstName }, chat: fakeChat(user.chatId ?? id, firstName) };
   };
 
   const simulator: UserSimulator = {

@@ -5,12 +5,14 @@ import { createRebalanceFeature } from './features/rebalance-feature';
 import { createPortfolioFeature } from './features/portfolio-feature';
 import { createReportFeature } from './features/report-feature';
 import { createSecretGuardFeature } from './features/secret-guard-feature';
+import { createShareFeature } from './features/share-feature';
 import { createFallbackFeature, createStartFeature } from './features/start-feature';
 import { createTargetFeature } from './features/target-feature';
 import { createWalletsFeature } from './features/wallets-feature';
 import { createJsonLogger, type Logger } from './logger';
 import { answerCallbacks } from './middleware/answer-callbacks';
 import { createBotErrorHandler } from './middleware/handle-bot-error';
+import { privacyGuard } from './middleware/privacy-guard';
 import { trackApiCalls } from './middleware/track-api-calls';
 
 /** The webhook Lambda runs for 20 s (infra WEBHOOK_TIMEOUT); the bot gives up 4 s earlier to answer kindly. */
@@ -26,7 +28,10 @@ export interface BotOptions {
   readonly logger?: Logger;
 }
 
-/** The bot: every feature installed as a Composer, callback queries always answered, errors handled once. */
+/**
+ * The bot: every feature installed as a Composer behind the privacy guard (personal data only in private
+ * chats, callbacks only from their owner), callback queries always answered, errors handled once.
+ */
 export function createBot(deps: BotDeps, options: BotOptions): Telegraf<BotContext> {
   const bot = new Telegraf<BotContext>(options.token, {
     handlerTimeout: options.handlerTimeoutMs ?? HANDLER_TIMEOUT_MS,
@@ -42,17 +47,20 @@ export function createBot(deps: BotDeps, options: BotOptions): Telegraf<BotConte
     supports_inline_queries: false,
     ...options.botInfo,
   } as UserFromGetMe;
+  const logger = options.logger ?? createJsonLogger();
   bot.use(trackApiCalls(), answerCallbacks());
+  // The secret guard deletes a pasted key wherever it is; the privacy guard then decides what reaches a feature.
+  bot.use(createSecretGuardFeature(), privacyGuard(logger));
   bot.use(
-    createSecretGuardFeature(),
     createStartFeature(deps),
     createWalletsFeature(deps),
     createPortfolioFeature(deps),
     createTargetFeature(deps),
     createReportFeature(deps),
     createRebalanceFeature(deps),
+    createShareFeature(deps),
     createFallbackFeature(),
   );
-  bot.catch(createBotErrorHandler(options.logger ?? createJsonLogger()));
+  bot.catch(createBotErrorHandler(logger));
   return bot;
 }

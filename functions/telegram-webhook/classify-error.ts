@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../shared/adapters/telegram/html';
+import { clipText, escapeHtml } from '../../shared/adapters/telegram/html';
 import { telegramErrorKind } from '../../shared/adapters/telegram/telegram-errors';
 import { isDomainError } from '../../shared/domain/errors';
 
@@ -23,13 +23,17 @@ const TRANSIENT_AWS_ERRORS = new Set([
   'TransactionConflictException',
 ]);
 
+/** Longest domain reason shown in the chat, in characters. */
+const MAX_REASON = 600;
+
 const SORRY = 'Sorry, something went wrong on my side. Please try again in a minute.';
 
 /** The one error taxonomy of the bot: what we log and what the user is told. */
 export function classifyError(error: unknown): ClassifiedError {
   if (isDomainError(error)) {
+    // A reason can quote what the user typed (700 unknown assets): it is cut well inside one message.
     const reason = capitalise(error.reason);
-    return { kind: error.kind, isUserError: true, isTransient: false, html: `⚠️ ${escapeHtml(reason)}`, toast: truncate(reason, 200) };
+    return { kind: error.kind, isUserError: true, isTransient: false, html: `⚠️ ${escapeHtml(clipText(reason, MAX_REASON))}`, toast: clipText(reason, 200) };
   }
   const name = errorNameOf(error);
   if (name === 'TimeoutError') {
@@ -47,8 +51,4 @@ export function errorNameOf(error: unknown): string {
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

@@ -6,7 +6,7 @@ export function commandArgs(ctx: BotContext): string[] {
   return text.trim().split(/\s+/).slice(1);
 }
 
-/** The acting user: callbacks and commands only ever touch this user's own data. */
+/** The acting user: callbacks and commands only ever touch this user's own data (the privacy guard lets no update without one through). */
 export function userIdOf(ctx: BotContext): string {
   return String(ctx.from!.id);
 }

@@ -63,7 +63,7 @@ export function createRebalanceFeature(deps: BotDeps): Composer<BotContext> {
     const userId = userIdOf(ctx);
     const choice = commandArgs(ctx)[0]?.toLowerCase();
     if (choice === 'on' || choice === 'off') await settings.setLiveMode(userId, choice === 'on', deps.now().toISOString());
-    await ctx.reply(renderLiveStatus({ liveMode: (await settings.get(userId)).liveMode, dryRun: deps.dryRun }), { parse_mode: 'HTML' });
+    await replyHtml(ctx, { text: renderLiveStatus({ liveMode: (await settings.get(userId)).liveMode, dryRun: deps.dryRun }) }, 'live');
   });
   return composer;
 }

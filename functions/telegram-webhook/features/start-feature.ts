@@ -1,12 +1,13 @@
 import { Composer } from 'telegraf';
 import type { BotContext, BotDeps } from '../bot-deps';
 import { renderHelp, UNKNOWN_INPUT_TEXT } from '../render/help';
+import { replyHtml } from '../send-html';
 
 /** /start and /help: what the bot does, its commands and a clear dry-run banner. */
 export function createStartFeature(deps: BotDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.command(['start', 'help'], async (ctx) => {
-    await ctx.reply(renderHelp({ dryRun: deps.dryRun, firstName: ctx.from.first_name }), { parse_mode: 'HTML' });
+    await replyHtml(ctx, { text: renderHelp({ dryRun: deps.dryRun, firstName: ctx.from.first_name }) }, 'help');
   });
   return composer;
 }

@@ -24,7 +24,7 @@ export function createTargetFeature(deps: BotDeps): Composer<BotContext> {
     const words = commandArgs(ctx);
     if (words.length === 0) return replyHtml(ctx, await overview(userId, await deps.portfolio.getTargetAllocation(userId)), 'target');
     const parsed = parseTarget(words);
-    if (!parsed.ok) return void (await ctx.reply(`⚠️ ${escapeHtml(parsed.problem)}\n${TARGET_USAGE}`, { parse_mode: 'HTML' }));
+    if (!parsed.ok) return replyHtml(ctx, { text: `⚠️ ${escapeHtml(parsed.problem)}\n${TARGET_USAGE}` }, 'target-problem');
     // A sum other than 100 or an unknown asset comes back as a domain error, shown by bot.catch.
     const saved = await deps.portfolio.setTargetAllocation(userId, parsed.target);
     await replyHtml(ctx, await overview(userId, saved, true), 'target-saved');

@@ -1,5 +1,5 @@
 import { Composer } from 'telegraf';
-import { escapeHtml } from '../../../shared/adapters/telegram/html';
+import { inputExcerpt } from '../../../shared/adapters/telegram/html';
 import type { BotContext, BotDeps } from '../bot-deps';
 import { KNOWN_CHAIN_NAMES, parseChains } from '../parse/parse-chains';
 import { ADD_WALLET_USAGE, renderRemoveConfirm, renderRemoved, renderWalletAdded, renderWalletList } from '../render/wallets';
@@ -16,12 +16,12 @@ export function createWalletsFeature(deps: BotDeps): Composer<BotContext> {
 
   composer.command('addwallet', async (ctx) => {
     const [address, ...chainWords] = commandArgs(ctx);
-    if (!address) return void (await ctx.reply(ADD_WALLET_USAGE, { parse_mode: 'HTML' }));
+    if (!address) return replyHtml(ctx, { text: ADD_WALLET_USAGE }, 'addwallet-usage');
     const parsed = parseChains(chainWords);
-    if (!parsed.ok) return void (await ctx.reply(`⚠️ I don't know the chain "${escapeHtml(parsed.unknown)}". Use chain names (${KNOWN_CHAIN_NAMES}) or OKX chain ids.`, { parse_mode: 'HTML' }));
+    if (!parsed.ok) return replyHtml(ctx, { text: `⚠️ I don't know the chain "${inputExcerpt(parsed.unknown)}". Use chain names (${KNOWN_CHAIN_NAMES}) or OKX chain ids.` }, 'addwallet-chain');
     // Domain errors (bad address, duplicate, limit, unsupported chain) reach bot.catch, which shows their reason.
     const wallet = await deps.portfolio.addWallet(userIdOf(ctx), address, parsed.chains.length > 0 ? parsed.chains : undefined);
-    await ctx.reply(renderWalletAdded(wallet), { parse_mode: 'HTML' });
+    await replyHtml(ctx, { text: renderWalletAdded(wallet) }, 'wallet-added');
   });
 
   composer.command('wallets', async (ctx) => {

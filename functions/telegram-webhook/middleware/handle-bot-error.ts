@@ -2,6 +2,7 @@ import type { BotContext } from '../bot-deps';
 import { classifyError, errorNameOf } from '../classify-error';
 import type { Logger } from '../logger';
 import { RetryableUpdateError } from '../retryable-update-error';
+import { replyHtml } from '../send-html';
 import { updateState } from './track-api-calls';
 
 /**
@@ -22,7 +23,7 @@ export function createBotErrorHandler(logger: Logger): (error: unknown, ctx: Bot
     else logger.error('update failed', { ...fields, errorName: errorNameOf(error) });
     try {
       if (ctx.callbackQuery && !state.callbackAnswered) return void (await ctx.answerCbQuery(classified.toast));
-      if (ctx.chat) await ctx.reply(classified.html, { parse_mode: 'HTML' });
+      if (ctx.chat) await replyHtml(ctx, { text: classified.html }, 'error');
     } catch (replyError) {
       // Telling the user failed too (blocked bot, 429, network): log it and let the webhook answer 200.
       logger.warn('could not tell the user about a failure', { ...fields, replyKind: classifyError(replyError).kind });

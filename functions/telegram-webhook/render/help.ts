@@ -1,8 +1,8 @@
-import { escapeHtml } from '../../../shared/adapters/telegram/html';
+import { inputExcerpt } from '../../../shared/adapters/telegram/html';
 
 /** /start and /help: what the bot does, every command, and whether trades can ever be real. */
 export function renderHelp(input: { dryRun: boolean; firstName?: string }): string {
-  const greeting = input.firstName ? `👋 Hi ${escapeHtml(input.firstName)}! I am <b>Esther Portfolio</b>.` : '👋 I am <b>Esther Portfolio</b>.';
+  const greeting = input.firstName ? `👋 Hi ${inputExcerpt(input.firstName)}! I am <b>Esther Portfolio</b>.` : '👋 I am <b>Esther Portfolio</b>.';
   const mode = input.dryRun
     ? '🧪 <b>DRY-RUN MODE</b>: rebalances are previewed and simulated only. Nothing is ever sent on-chain.'
     : '⚠️ <b>Live rebalancing is available</b> after you opt in with /live on. You always sign in your own wallet.';
@@ -20,6 +20,7 @@ export function renderHelp(input: { dryRun: boolean; firstName?: string }): stri
     '/target — view or set your target mix, e.g. <code>/target ETH 50 BTC 30 USDC 20</code>',
     '/rebalance — quotes to move back to your target',
     '/live on|off — opt in to building real transactions to sign',
+    '/share — post your allocation, percentages only (works in groups)',
     '/help — this message',
   ].join('\n');
 }

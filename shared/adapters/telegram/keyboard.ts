@@ -3,11 +3,8 @@ import type { InlineKeyboardMarkup } from 'telegraf/types';
 /** Telegram rejects callback_data over 64 bytes (UTF-8), so it is checked when the keyboard is built. */
 export const MAX_CALLBACK_DATA_BYTES = 64;
 
-export interface KeyboardButton {
-  readonly text: string;
-  /** callback_data, `v1:<verb>[:<shortId>]`. */
-  readonly data: string;
-}
+/** A callback button (`data`, `v1:<verb>[:<shortId>]`) or a link button (`url`, e.g. to the private chat). */
+export type KeyboardButton = { readonly text: string; readonly data: string } | { readonly text: string; readonly url: string };
 
 export class CallbackDataTooLongError extends Error {
   constructor(readonly data: string) {
@@ -27,6 +24,7 @@ export function buildInlineKeyboard(rows: readonly (readonly KeyboardButton[])[]
       .filter((row) => row.length > 0)
       .map((row) =>
         row.map((button) => {
+          if ('url' in button) return { text: button.text, url: button.url };
           if (!isCallbackDataValid(button.data)) throw new CallbackDataTooLongError(button.data);
           return { text: button.text, callback_data: button.data };
         }),

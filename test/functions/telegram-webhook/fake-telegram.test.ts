@@ -71,6 +71,26 @@ describe('telegram bridge', () => {
     expect(calls[2]!.payload).toEqual(expect.objectContaining({ chat_id: 7, message_id: 1001, text: expect.stringContaining('Stop tracking') }));
   });
 
+  it('a user in a group gets the private-chat button, and a tap under a group message changes nothing', async () => {
+    const env: Record<string, string | undefined> = {};
+    const logger = createMemoryLogger();
+    const bot = () => createBot(createDeps(), { token: env.TELEGRAM_BOT_TOKEN!, apiRoot: env.TELEGRAM_API_ROOT, logger });
+    const host = await startLambdaHttpHost(0, {
+      'POST /telegram/webhook': async () => createWebhookHandler({ getWebhookSecret: async () => 'local-secret', getApp: async () => ({ bot: bot(), updates: { claim: async () => true, release: async () => {} } }), logger }) as never,
+    });
+    stops.push(host.stop);
+    const bridge = await startTelegramBridge({ webhookUrl: `${host.url}/telegram/webhook`, webhookSecret: 'local-secret', env });
+    stops.push(bridge.stop);
+
+    expect(await post(`${env.TELEGRAM_API_ROOT}/_fake/send`, { text: '/portfolio', userId: 7, chatId: -1001234567890 })).toEqual(expect.objectContaining({ delivered: 'webhook', status: 200 }));
+    expect(await post(`${env.TELEGRAM_API_ROOT}/_fake/tap`, { data: 'v1:window:30d', userId: 8, chatId: -42, messageId: 1001 })).toEqual(expect.objectContaining({ delivered: 'webhook', status: 200 }));
+
+    const { calls } = (await (await fetch(`${env.TELEGRAM_API_ROOT}/_fake/calls`)).json()) as { calls: { method: string; payload: Record<string, unknown> }[] };
+    expect(calls.map((call) => call.method)).toEqual(['sendMessage', 'answerCallbackQuery']);
+    expect(calls[0]!.payload).toEqual(expect.objectContaining({ chat_id: -1001234567890, reply_markup: { inline_keyboard: [[expect.objectContaining({ url: 'https://t.me/EstherPortfolioBot?start=portfolio' })]] } }));
+    expect(JSON.stringify(calls)).not.toMatch(/\$|0x/);
+  });
+
   it('with a token long-polls getUpdates and forwards each update with the secret header', async () => {
     const telegram = await startFakeTelegram();
     stops.push(telegram.stop);
