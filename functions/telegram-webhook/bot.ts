@@ -12,9 +12,12 @@ import { createJsonLogger, type Logger } from './logger';
 import { answerCallbacks } from './middleware/answer-callbacks';
 import { createBotErrorHandler } from './middleware/handle-bot-error';
 import { trackApiCalls } from './middleware/track-api-calls';
+import { updateDeadline } from './middleware/update-deadline';
 
 /** The webhook Lambda runs for 20 s (infra WEBHOOK_TIMEOUT); the bot gives up 4 s earlier to answer kindly. */
 export const HANDLER_TIMEOUT_MS = 16_000;
+/** telegraf's own timeout, a backstop behind the update deadline (which cancels the work; telegraf's does not). */
+const TELEGRAF_BACKSTOP_MS = 2_000;
 
 export interface BotOptions {
   readonly token: string;
@@ -28,8 +31,9 @@ export interface BotOptions {
 
 /** The bot: every feature installed as a Composer, callback queries always answered, errors handled once. */
 export function createBot(deps: BotDeps, options: BotOptions): Telegraf<BotContext> {
+  const deadlineMs = options.handlerTimeoutMs ?? HANDLER_TIMEOUT_MS;
   const bot = new Telegraf<BotContext>(options.token, {
-    handlerTimeout: options.handlerTimeoutMs ?? HANDLER_TIMEOUT_MS,
+    handlerTimeout: deadlineMs + TELEGRAF_BACKSTOP_MS,
     telegram: { apiRoot: options.apiRoot ?? 'https://api.telegram.org', webhookReply: false },
   });
   bot.botInfo = {
@@ -42,7 +46,7 @@ export function createBot(deps: BotDeps, options: BotOptions): Telegraf<BotConte
     supports_inline_queries: false,
     ...options.botInfo,
   } as UserFromGetMe;
-  bot.use(trackApiCalls(), answerCallbacks());
+  bot.use(trackApiCalls(), answerCallbacks(), updateDeadline(deadlineMs));
   bot.use(
     createSecretGuardFeature(),
     createStartFeature(deps),
