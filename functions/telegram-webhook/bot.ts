@@ -14,9 +14,12 @@ import { answerCallbacks } from './middleware/answer-callbacks';
 import { createBotErrorHandler } from './middleware/handle-bot-error';
 import { privacyGuard } from './middleware/privacy-guard';
 import { trackApiCalls } from './middleware/track-api-calls';
+import { updateDeadline } from './middleware/update-deadline';
 
 /** The webhook Lambda runs for 20 s (infra WEBHOOK_TIMEOUT); the bot gives up 4 s earlier to answer kindly. */
 export const HANDLER_TIMEOUT_MS = 16_000;
+/** telegraf's own timeout, a backstop behind the update deadline (which cancels the work; telegraf's does not). */
+const TELEGRAF_BACKSTOP_MS = 2_000;
 
 export interface BotOptions {
   readonly token: string;
@@ -33,8 +36,9 @@ export interface BotOptions {
  * chats, callbacks only from their owner), callback queries always answered, errors handled once.
  */
 export function createBot(deps: BotDeps, options: BotOptions): Telegraf<BotContext> {
+  const deadlineMs = options.handlerTimeoutMs ?? HANDLER_TIMEOUT_MS;
   const bot = new Telegraf<BotContext>(options.token, {
-    handlerTimeout: options.handlerTimeoutMs ?? HANDLER_TIMEOUT_MS,
+    handlerTimeout: deadlineMs + TELEGRAF_BACKSTOP_MS,
     telegram: { apiRoot: options.apiRoot ?? 'https://api.telegram.org', webhookReply: false },
   });
   bot.botInfo = {
@@ -48,7 +52,7 @@ export function createBot(deps: BotDeps, options: BotOptions): Telegraf<BotConte
     ...options.botInfo,
   } as UserFromGetMe;
   const logger = options.logger ?? createJsonLogger();
-  bot.use(trackApiCalls(), answerCallbacks());
+  bot.use(trackApiCalls(), answerCallbacks(), updateDeadline(deadlineMs));
   // The secret guard deletes a pasted key wherever it is; the privacy guard then decides what reaches a feature.
   bot.use(createSecretGuardFeature(), privacyGuard(logger));
   bot.use(

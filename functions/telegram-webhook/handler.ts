@@ -18,7 +18,8 @@ const logger = createJsonLogger();
 
 // Built once per container on the first authorised update (secrets are fetched lazily, never logged).
 const getApp = lazily(async () => {
-  const [runtime, credentials] = await Promise.all([createPortfolioRuntime(env), loadTelegramCredentials(env)]);
+  // 'interactive': the webhook's OKX requests may use only part of the shared budget; the rest is the scheduled sync's.
+  const [runtime, credentials] = await Promise.all([createPortfolioRuntime(env, { okxPriority: 'interactive' }), loadTelegramCredentials(env)]);
   const { doc, tables } = runtime;
   const deps = {
     portfolio: runtime.service,

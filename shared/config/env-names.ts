@@ -15,6 +15,8 @@ export const ENV = {
   okxRateLimitPerSecond: 'OKX_RATE_LIMIT_PER_SECOND',
   /** 'true' (default false): OKX_RATE_LIMIT_PER_SECOND is also enforced across all functions by a DynamoDB window limiter. */
   okxSharedRateLimit: 'OKX_SHARED_RATE_LIMIT',
+  /** Percent (1..100, default 50) of the shared OKX budget the webhook may use; the rest is kept for the scheduled sync. */
+  okxInteractiveSharePercent: 'OKX_INTERACTIVE_SHARE_PERCENT',
   okxSecretArn: 'OKX_SECRET_ARN',
   telegramBotToken: 'TELEGRAM_BOT_TOKEN',
   telegramWebhookSecret: 'TELEGRAM_WEBHOOK_SECRET',
@@ -38,6 +40,7 @@ export const DEFAULTS = {
   okxBaseUrl: 'https://web3.okx.com',
   telegramApiRoot: 'https://api.telegram.org',
   okxRateLimitPerSecond: '1',
+  okxInteractiveSharePercent: '50',
   syncIntervalSeconds: '600',
   port: '3000',
   logLevel: 'INFO',

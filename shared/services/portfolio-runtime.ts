@@ -9,8 +9,8 @@ import { createSnapshotStore } from '../adapters/dynamo/snapshot-store';
 import { readTableNames, type TableNames } from '../adapters/dynamo/table-definitions';
 import { createOkxExplorer, readOkxOptionsFromEnv } from '../adapters/okx/okx-explorer';
 import { loadOkxCredentials } from '../config/credentials';
-import { ENV } from '../config/env-names';
-import { readBooleanEnv } from '../config/read-env';
+import { DEFAULTS, ENV } from '../config/env-names';
+import { readBooleanEnv, readPositiveIntEnv } from '../config/read-env';
 import type { MarketDataPort } from '../domain/ports/market-data-port';
 import type { PortfolioServicePort } from '../domain/ports/portfolio-service-port';
 import { createPortfolioService } from './portfolio-service';
@@ -28,8 +28,17 @@ export interface PortfolioRuntime {
 /** Scope of the account-wide OKX budget in the sessions table (`rate#okx` / `window#<epoch second>`). */
 export const OKX_RATE_SCOPE = 'okx';
 
+export interface PortfolioRuntimeOptions {
+  readonly now?: () => Date;
+  /**
+   * 'interactive' (the webhook): this container's OKX requests may use only OKX_INTERACTIVE_SHARE_PERCENT of
+   * the shared budget, so the scheduled sync keeps the rest. Default 'sync': the whole budget.
+   */
+  readonly okxPriority?: 'interactive' | 'sync';
+}
+
 /** Builds the clients, stores and service once per Lambda container from the environment. */
-export async function createPortfolioRuntime(env: Record<string, string | undefined> = process.env, options: { now?: () => Date } = {}): Promise<PortfolioRuntime> {
+export async function createPortfolioRuntime(env: Record<string, string | undefined> = process.env, options: PortfolioRuntimeOptions = {}): Promise<PortfolioRuntime> {
   const tables = readTableNames(env);
   const doc = createDynamoDocumentClient(readDynamoClientOptions(env));
   const credentials = await loadOkxCredentials(env);
@@ -39,7 +48,7 @@ export async function createPortfolioRuntime(env: Record<string, string | undefi
   // After an auth error the client refetches the secret once, so a rotated key is picked up without a redeploy.
   const market = createOkxExplorer({
     ...okxOptions,
-    ...(isSharedLimitOn ? { sharedLimiter: createSharedRateLimiter({ doc, tableName: tables.sessions, scope: OKX_RATE_SCOPE, limitPerSecond: okxOptions.ratePerSecond }) } : {}),
+    ...(isSharedLimitOn ? { sharedLimiter: createSharedRateLimiter({ doc, tableName: tables.sessions, scope: OKX_RATE_SCOPE, limitPerSecond: okxOptions.ratePerSecond, ...interactiveShare(env, options) }) } : {}),
     ...(credentials ? { credentials, credentialsProvider: (forceRefresh: boolean) => loadOkxCredentials(env, { forceRefresh }) } : {}),
   });
   const service = createPortfolioService({
@@ -52,4 +61,9 @@ export async function createPortfolioRuntime(env: Record<string, string | undefi
     ...(options.now ? { now: options.now } : {}),
   });
   return { service, market, doc, tables, dryRun: readBooleanEnv(ENV.dryRunMode, true, env) };
+}
+
+function interactiveShare(env: Record<string, string | undefined>, options: PortfolioRuntimeOptions): { interactiveSharePercent?: number } {
+  if (options.okxPriority !== 'interactive') return {};
+  return { interactiveSharePercent: Math.min(100, readPositiveIntEnv(ENV.okxInteractiveSharePercent, Number(DEFAULTS.okxInteractiveSharePercent), env)) };
 }

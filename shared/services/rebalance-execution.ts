@@ -9,6 +9,12 @@ import { projectAllocation, quoteLeg, revalueAllocation, type LegQuoteResult } f
 
 export const DEFAULT_SLIPPAGE_PERCENT = '1';
 export const QUOTE_TTL_MS = 5 * 60_000;
+/**
+ * Legs quoted per plan (each is one OKX quote, and again on Confirm): the largest by value; the rest are
+ * listed as dropped with OVER_LEG_CAP and come up again in the next plan, once these are traded.
+ */
+export const MAX_QUOTED_LEGS = 4;
+export const OVER_LEG_CAP = `not quoted this time: a plan quotes at most ${MAX_QUOTED_LEGS} trades, the largest first; rebalance again after these`;
 
 export interface RebalanceExecutionDeps {
   readonly market: RebalanceMarket;
@@ -35,12 +41,16 @@ export type ConfirmOutcome = Refusal | ExecuteOutcome;
 export type CancelOutcome = Refusal | { readonly kind: 'cancelled'; readonly plan: StoredPlan };
 
 export interface RebalanceExecution {
-  /** Quotes every leg, drops the costly or unquotable ones and stores the plan as `pending`. */
-  quotePlan(input: { userId: string; chatId: number; plan: RebalancePlan }): Promise<StoredPlan>;
+  /**
+   * Quotes the largest MAX_QUOTED_LEGS legs, drops the costly or unquotable ones and stores the plan as
+   * `pending`. Once `signal` is aborted (the update's deadline passed) no plan is left confirmable: none is
+   * stored, or the one just stored is cancelled, and the call rejects with the signal's reason.
+   */
+  quotePlan(input: { userId: string; chatId: number; plan: RebalancePlan; signal?: AbortSignal }): Promise<StoredPlan>;
   /** Fast conditional `pending -> executing` (one DynamoDB write), so the bot can answer the tap before quoting. */
   claim(input: { planId: string; userId: string }): Promise<ClaimOutcome>;
-  /** Re-quotes a claimed plan, then simulates, builds transactions, or asks again when prices moved. */
-  execute(plan: StoredPlan): Promise<ExecuteOutcome>;
+  /** Re-quotes a claimed plan, then simulates, builds transactions, or asks again when prices moved (`signal` as in quotePlan). */
+  execute(plan: StoredPlan, signal?: AbortSignal): Promise<ExecuteOutcome>;
   confirm(input: { planId: string; userId: string }): Promise<ConfirmOutcome>;
   cancel(input: { planId: string; userId: string }): Promise<CancelOutcome>;
 }
@@ -50,7 +60,8 @@ export function createRebalanceExecution(deps: RebalanceExecutionDeps): Rebalanc
 
   const quoteAll = (legs: readonly RebalanceLeg[], slippagePercent: string) => Promise.all(legs.map((leg) => quoteLeg(deps.market, leg, slippagePercent)));
 
-  const storeQuoted = async (base: PlanBase, results: readonly LegQuoteResult[], slippagePercent: string): Promise<StoredPlan> => {
+  const storeQuoted = async (base: PlanBase, results: readonly LegQuoteResult[], slippagePercent: string, signal: AbortSignal | undefined): Promise<StoredPlan> => {
+    signal?.throwIfAborted();
     const quoted = results.flatMap((result) => (result.kind === 'quoted' ? [result.quoted] : []));
     const dropped = results.flatMap((result) => (result.kind === 'dropped' ? [{ leg: result.leg, reason: result.reason }] : []));
     const now = deps.now();
@@ -66,6 +77,11 @@ export function createRebalanceExecution(deps: RebalanceExecutionDeps): Rebalanc
       allocation: projectAllocation(base, quoted.map((item) => item.leg)),
     };
     await deps.plans.create(plan);
+    if (signal?.aborted) {
+      // The deadline passed while the plan was being written: nobody will see its buttons, so it must not stay pending.
+      await deps.plans.transition(plan.planId, { from: 'pending', to: 'cancelled', userId: plan.userId, at: deps.now().toISOString() });
+      throw signal.reason;
+    }
     return plan;
   };
 
@@ -75,11 +91,13 @@ export function createRebalanceExecution(deps: RebalanceExecutionDeps): Rebalanc
     return result.ok ? { kind: 'claimed', plan: result.plan } : explainRefusal(result.current, userId);
   };
 
-  const execute = async (plan: StoredPlan): Promise<ExecuteOutcome> => {
+  const execute = async (plan: StoredPlan, signal?: AbortSignal): Promise<ExecuteOutcome> => {
     const fresh = await quoteAll(plan.legs.map((item) => item.leg), plan.slippagePercent);
+    // Too late: the plan stays `executing` (never confirmable again) and the user was already told it failed.
+    signal?.throwIfAborted();
     if (hasMoved(plan.legs, fresh)) {
       // Every figure of the new preview is of now: legs re-priced by quoteLeg, shares and totals revalued here.
-      const next = await storeQuoted({ ...plan, ...revalueAllocation(plan, plan.legs, fresh) }, fresh, plan.slippagePercent);
+      const next = await storeQuoted({ ...plan, ...revalueAllocation(plan, plan.legs, fresh) }, fresh, plan.slippagePercent, signal);
       return { kind: 'requoted', previous: await finish(deps.plans, plan, 'superseded', deps.now, next.planId), plan: next };
     }
     const legs = fresh.map((result) => (result as { quoted: QuotedLeg }).quoted);
@@ -90,11 +108,13 @@ export function createRebalanceExecution(deps: RebalanceExecutionDeps): Rebalanc
   };
 
   return {
-    async quotePlan({ userId, chatId, plan }) {
+    async quotePlan({ userId, chatId, plan, signal }) {
       const settings = await deps.settings.get(userId);
-      const base = { userId, chatId, mode: plan.mode, totalValueUsd: plan.totalValueUsd, dropped: plan.dropped, allocation: plan.allocation, unlisted: plan.unlisted, kept: plan.kept };
+      const { quoted, overCap } = capLegs(plan.legs);
+      const dropped = [...plan.dropped, ...overCap.map((leg) => ({ leg, reason: OVER_LEG_CAP }))];
+      const base = { userId, chatId, mode: plan.mode, totalValueUsd: plan.totalValueUsd, dropped, allocation: plan.allocation, unlisted: plan.unlisted, kept: plan.kept };
       const slippagePercent = settings.slippagePercent ?? DEFAULT_SLIPPAGE_PERCENT;
-      return storeQuoted(base, await quoteAll(plan.legs, slippagePercent), slippagePercent);
+      return storeQuoted(base, await quoteAll(quoted, slippagePercent), slippagePercent, signal);
     },
 
     claim,
@@ -110,6 +130,12 @@ export function createRebalanceExecution(deps: RebalanceExecutionDeps): Rebalanc
       return explainRefusal(result.current, userId);
     },
   };
+}
+
+/** The MAX_QUOTED_LEGS largest legs by value (ties: plan order), kept in plan order; the rest over the cap. */
+function capLegs(legs: readonly RebalanceLeg[]): { quoted: RebalanceLeg[]; overCap: RebalanceLeg[] } {
+  const largest = new Set([...legs].sort((a, b) => toDecimal(b.valueUsd).cmp(toDecimal(a.valueUsd))).slice(0, MAX_QUOTED_LEGS));
+  return { quoted: legs.filter((leg) => largest.has(leg)), overCap: legs.filter((leg) => !largest.has(leg)) };
 }
 
 type PlanBase = Pick<StoredPlan, 'userId' | 'chatId' | 'mode' | 'totalValueUsd' | 'dropped' | 'allocation' | 'unlisted' | 'kept'>;

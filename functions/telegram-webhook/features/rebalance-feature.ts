@@ -3,6 +3,8 @@ import type { StoredPlan } from '../../../shared/adapters/dynamo/plan-store';
 import type { RebalanceMode } from '../../../shared/domain/types';
 import { createRebalanceExecution, type ExecuteOutcome, type RebalanceExecution } from '../../../shared/services/rebalance-execution';
 import type { BotContext, BotDeps } from '../bot-deps';
+import { spendOkxBudget } from '../middleware/okx-budget';
+import { deadlineSignal } from '../middleware/update-deadline';
 import { renderRebalancePreview } from '../render/rebalance-preview';
 import {
   CANCELLED_TEXT,
@@ -37,22 +39,23 @@ export function createRebalanceFeature(deps: BotDeps): Composer<BotContext> {
 
   /** To target by default (§5.2); to the band edge only when the user picks it from the preview. */
   const startRebalance = async (ctx: BotContext, mode: RebalanceMode = 'target') => {
+    if (!(await spendOkxBudget(ctx, deps, 'rebalance'))) return;
+    if (ctx.callbackQuery) await ctx.answerCbQuery('Fetching quotes…');
     const userId = userIdOf(ctx);
     const target = await deps.portfolio.getTargetAllocation(userId);
     if (!target) return void (await ctx.reply(NO_TARGET_TEXT));
     // The target just read is passed on, so the service does not read it again.
     const suggestion = await deps.portfolio.suggestRebalance(userId, target, mode, (await settings.get(userId)).unlisted);
     if (suggestion.legs.length === 0 && suggestion.dropped.length === 0) return void (await replyHtml(ctx, { text: nothingToDoText(suggestion) }, 'rebalance-nothing'));
-    const plan = await execution.quotePlan({ userId, chatId: ctx.chat!.id, plan: suggestion });
+    const plan = await execution.quotePlan({ userId, chatId: ctx.chat!.id, plan: suggestion, signal: deadlineSignal(ctx) });
     await replyHtml(ctx, renderRebalancePreview(plan, { isLive: await isLive(userId) }), 'rebalance-preview');
   };
 
   composer.command('rebalance', (ctx) => startRebalance(ctx));
-  composer.action(/^v1:rebal(?::(band|target))?$/, async (ctx) => {
-    await ctx.answerCbQuery('Fetching quotes…');
-    await startRebalance(ctx, ctx.match[1] === 'band' ? 'band-edge' : 'target');
+  composer.action(/^v1:rebal(?::(band|target))?$/, (ctx) => startRebalance(ctx, ctx.match[1] === 'band' ? 'band-edge' : 'target'));
+  composer.action(new RegExp(`^v1:confirm:${PLAN_ID}$`), async (ctx) => {
+    if (await spendOkxBudget(ctx, deps, 'confirm')) await confirmPlan(ctx, ctx.match[1]!, execution, isLive);
   });
-  composer.action(new RegExp(`^v1:confirm:${PLAN_ID}$`), (ctx) => confirmPlan(ctx, ctx.match[1]!, execution, isLive));
   composer.action(new RegExp(`^v1:cancel:${PLAN_ID}$`), async (ctx) => {
     const outcome = await execution.cancel({ planId: ctx.match[1]!, userId: userIdOf(ctx) });
     if (outcome.kind !== 'cancelled') return void (await ctx.answerCbQuery(refusalText(outcome)));
@@ -73,7 +76,7 @@ async function confirmPlan(ctx: BotContext, planId: string, execution: Rebalance
   const claimed = await execution.claim({ planId, userId: userIdOf(ctx) });
   if (claimed.kind !== 'claimed') return void (await ctx.answerCbQuery(refusalText(claimed)));
   await ctx.answerCbQuery('Checking the quotes again…');
-  const outcome = await execution.execute(claimed.plan);
+  const outcome = await execution.execute(claimed.plan, deadlineSignal(ctx));
   if (outcome.kind === 'requoted') return editPreview(ctx, outcome.plan, await isLive(outcome.plan.userId));
   await sendExecution(ctx, outcome);
 }

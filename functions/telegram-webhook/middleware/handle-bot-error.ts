@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import { RetryableUpdateError } from '../retryable-update-error';
 import { replyHtml } from '../send-html';
 import { updateState } from './track-api-calls';
+import { noticeContext } from './update-deadline';
 
 /**
  * `bot.catch`: the one place errors from features are handled. The user gets a kind answer (the
@@ -21,9 +22,11 @@ export function createBotErrorHandler(logger: Logger): (error: unknown, ctx: Bot
     }
     if (classified.isUserError) logger.info('update refused', fields);
     else logger.error('update failed', { ...fields, errorName: errorNameOf(error) });
+    // After the deadline the update's own client refuses every call; this notice is the one exception.
+    const notice = noticeContext(ctx);
     try {
-      if (ctx.callbackQuery && !state.callbackAnswered) return void (await ctx.answerCbQuery(classified.toast));
-      if (ctx.chat) await replyHtml(ctx, { text: classified.html }, 'error');
+      if (ctx.callbackQuery && !state.callbackAnswered) return void (await notice.answerCbQuery(classified.toast));
+      if (ctx.chat) await replyHtml(notice, { text: classified.html }, 'error');
     } catch (replyError) {
       // Telling the user failed too (blocked bot, 429, network): log it and let the webhook answer 200.
       logger.warn('could not tell the user about a failure', { ...fields, replyKind: classifyError(replyError).kind });

@@ -2,6 +2,7 @@ import ky, { type KyInstance } from 'ky';
 import type { OkxCredentials } from '../../config/credentials';
 import type { SharedRateLimiter } from '../../domain/ports/shared-rate-limiter-port';
 import type { CircuitBreaker, EndpointFamily } from './circuit-breaker';
+import { currentOkxAbortSignal } from './okx-abort-scope';
 import { isOkxCircuitOpenError } from './okx-circuit-open-error';
 import { assertRequiredParameters } from './okx-empty-parameter-error';
 import { readEnvelope } from './okx-envelope';
@@ -83,14 +84,16 @@ export function createOkxHttp(options: OkxHttpOptions): OkxHttp {
     return loading;
   }
 
-  async function sendOnce(request: OkxRequest, requestPath: string, body: string, attempt: Attempt): Promise<unknown> {
+  async function sendOnce(request: OkxRequest, requestPath: string, body: string, attempt: Attempt, signal: AbortSignal | undefined): Promise<unknown> {
     const signing = await loadCredentials(false);
     const breaker = options.breakers[request.family];
     breaker.assertCanRequest();
     await options.limiter.acquire();
+    // Cancelled while queued: nothing is sent and no slot of the shared budget is spent.
+    signal?.throwIfAborted();
     // A rejection (no slot in time) fails this attempt before anything is sent; it is not retried here.
     // No `await` without a limiter: an extra tick would let the clock move between token and timestamp.
-    if (options.sharedLimiter) await options.sharedLimiter.acquire();
+    if (options.sharedLimiter) await options.sharedLimiter.acquire(signal);
     // Fresh timestamp on every attempt: a retried request is re-signed, never replayed.
     const timestamp = new Date(options.now() + clockOffsetMs).toISOString();
     const headers = { 'Content-Type': 'application/json', ...(signing ? buildOkxAuthHeaders(signing, { timestamp, method: request.method, requestPath, body }) : {}) };
@@ -98,11 +101,13 @@ export function createOkxHttp(options: OkxHttpOptions): OkxHttp {
     let text: string;
     countSentRequest();
     try {
-      const response = await api(requestPath.slice(1), { method: request.method, headers, ...(body ? { body } : {}) });
+      const response = await api(requestPath.slice(1), { method: request.method, headers, ...(body ? { body } : {}), ...(signal ? { signal } : {}) });
       status = response.status;
       attempt.serverDateMs = parseDate(response.headers.get('date'));
       text = await response.text();
     } catch (error) {
+      // Our own cancel is not OKX failing: no breaker count, no retry, the caller gets the signal's reason.
+      if (signal?.aborted) throw signal.reason;
       if (!request.isProbe) breaker.recordFailure();
       throw new OkxTransportError(request.path, isTimeout(error), { cause: error });
     }
@@ -128,10 +133,11 @@ export function createOkxHttp(options: OkxHttpOptions): OkxHttp {
       let hasResynced = false;
       let hasRefreshed = false;
       let lastError: unknown;
+      const signal = currentOkxAbortSignal();
       for (;;) {
         const attempt: Attempt = {};
         try {
-          return await sendOnce(request, requestPath, body, attempt);
+          return await sendOnce(request, requestPath, body, attempt, signal);
         } catch (error) {
           // The breaker opened during our own retries: the upstream failure is the useful answer.
           if (isOkxCircuitOpenError(error) && lastError !== undefined) throw lastError;
@@ -148,6 +154,7 @@ export function createOkxHttp(options: OkxHttpOptions): OkxHttp {
           }
           if (!isRetryableError(error) || retries >= (request.isProbe ? 0 : options.maxRetries)) throw error;
           await options.sleep(backoffDelayMs(retries, options.random, options.backoffBaseMs, options.backoffCapMs));
+          signal?.throwIfAborted();
           retries += 1;
         }
       }

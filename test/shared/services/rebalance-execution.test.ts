@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPlanStore, type PlanStore, type StoredPlan } from '../../../shared/adapters/dynamo/plan-store';
 import { createSettingsStore, type SettingsStore } from '../../../shared/adapters/dynamo/settings-store';
 import { renderRebalancePreview } from '../../../functions/telegram-webhook/render/rebalance-preview';
-import { createRebalanceExecution, explainRefusal, type RebalanceExecution } from '../../../shared/services/rebalance-execution';
+import { createRebalanceExecution, explainRefusal, MAX_QUOTED_LEGS, OVER_LEG_CAP, type RebalanceExecution } from '../../../shared/services/rebalance-execution';
 import { costOf, describeQuoteError, floorAtSlippage, quoteLeg } from '../../../shared/services/rebalance-quotes';
 import { createTestDynamo } from '../../support/dynamo';
 import { createFakeRebalanceMarket, ETH, FakeOkxError, suggestedPlan, USDC, wbtcToEth, wbtcToUsdc, type FakeRebalanceMarket } from './rebalance-fixtures';
@@ -74,6 +74,54 @@ describe('rebalance execution: quoting', () => {
       { leg: { ...wbtcToEth, valueUsd: '999.9996' }, reason: 'too costly: $10.15 in price impact and gas is over 1 % of $1000.00' },
     ]);
     expect(plan.allocation.map((row) => row.projected)).toEqual(['0.45', '0.45', '0.1']);
+  });
+});
+
+describe('rebalance execution: at most MAX_QUOTED_LEGS quotes per plan (issue 10 §4)', () => {
+  it('quotes only the 4 largest of 6 legs and lists the other 2 as not quoted', async () => {
+    const h = await createHarness();
+    // Six WBTC->USDC legs of $100, $600, $300, $500, $200, $400: the four largest are 600, 500, 400, 300.
+    const legs = ['100', '600', '300', '500', '200', '400'].map((valueUsd) => ({ ...wbtcToUsdc, valueUsd }));
+
+    const plan = await h.execution().quotePlan({ userId: '7', chatId: 70, plan: suggestedPlan(legs) });
+
+    expect(MAX_QUOTED_LEGS).toBe(4);
+    expect(h.market.quoteCalls).toHaveLength(4);
+    expect(plan.dropped).toEqual([
+      { leg: legs[0], reason: OVER_LEG_CAP },
+      { leg: legs[4], reason: OVER_LEG_CAP },
+    ]);
+  });
+});
+
+describe('rebalance execution: a deadline that passed leaves nothing confirmable (issue 10 §5)', () => {
+  it('stores no plan when the deadline passed while quoting', async () => {
+    const h = await createHarness();
+    const controller = new AbortController();
+    let release = () => {};
+    h.market.gate = new Promise((resolve) => (release = resolve));
+
+    const pending = h.execution().quotePlan({ userId: '7', chatId: 70, plan: suggestedPlan(), signal: controller.signal });
+    controller.abort(new Error('deadline'));
+    release();
+
+    await expect(pending).rejects.toThrow('deadline');
+    expect(await h.plans.get('plan1')).toBeUndefined();
+  });
+
+  it('cancels the plan when the deadline passed while it was being written', async () => {
+    const h = await createHarness();
+    const controller = new AbortController();
+    const create = h.plans.create.bind(h.plans);
+    h.plans.create = async (plan) => {
+      await create(plan);
+      controller.abort(new Error('deadline'));
+    };
+
+    await expect(h.execution().quotePlan({ userId: '7', chatId: 70, plan: suggestedPlan(), signal: controller.signal })).rejects.toThrow('deadline');
+
+    expect((await h.plans.get('plan1'))?.state).toBe('cancelled');
+    expect(await h.execution().confirm({ planId: 'plan1', userId: '7' })).toEqual({ kind: 'already-done', state: 'cancelled' });
   });
 });
 

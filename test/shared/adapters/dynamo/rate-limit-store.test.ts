@@ -43,3 +43,35 @@ describe('rate limit store (DynamoDB Local)', () => {
     mock.restore();
   });
 });
+
+describe('per-user budget windows (DynamoDB Local, issue 10 §4)', () => {
+  // 2036-11-24T10:01:15.250Z: 15.25 s into a 60 s window (window starts at the minute, 10:01:00).
+  const AT = Date.parse('2036-11-24T10:01:15.250Z');
+  const budget = { limit: 2, windowSeconds: 60 };
+
+  it('lets exactly `limit` of 15 parallel uses through, tells the rest when the window ends, and leaves other users alone', async () => {
+    const clock = { ms: AT };
+    const store = createRateLimitStore(db.doc, db.tables.sessions, () => new Date(clock.ms));
+    const user = `u${Date.now()}`;
+
+    const results = await Promise.all(Array.from({ length: 15 }, () => store.tryConsume(user, 'okx-rebalance', budget)));
+
+    expect(results.filter((result) => result.allowed)).toHaveLength(2);
+    // Window 10:01:00-10:02:00; at 10:01:15.25 it ends in 44.75 s -> rounded up to 45 s.
+    expect(results.filter((result) => !result.allowed)).toEqual(Array.from({ length: 13 }, () => ({ allowed: false, retryAfterSeconds: 45 })));
+    expect(await store.tryConsume(`${user}-other`, 'okx-rebalance', budget)).toEqual({ allowed: true });
+    expect(await store.tryConsume(user, 'okx-confirm', budget)).toEqual({ allowed: true });
+    // 10:02:00.000: a new window, a fresh allowance.
+    clock.ms = Date.parse('2036-11-24T10:02:00.000Z');
+    expect(await store.tryConsume(user, 'okx-rebalance', budget)).toEqual({ allowed: true });
+  });
+
+  it('passes errors other than a spent budget through', async () => {
+    const doc = DynamoDBDocumentClient.from(db.doc);
+    const mock = mockClient(doc);
+    mock.onAnyCommand().rejects(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
+
+    await expect(createRateLimitStore(doc, 'table').tryConsume('7', 'okx-rebalance', budget)).rejects.toThrow('throttled');
+    mock.restore();
+  });
+});

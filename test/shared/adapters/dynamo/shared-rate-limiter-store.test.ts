@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-d
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isSharedRateLimitTimeoutError } from '../../../../shared/adapters/dynamo/shared-rate-limit-timeout-error';
-import { createSharedRateLimiter } from '../../../../shared/adapters/dynamo/shared-rate-limiter-store';
+import { createSharedRateLimiter, interactiveCapAt } from '../../../../shared/adapters/dynamo/shared-rate-limiter-store';
 import { createTestDynamo, type TestDynamo } from '../../../support/dynamo';
 
 let db: TestDynamo;
@@ -146,5 +146,106 @@ describe('shared rate limiter (DynamoDB Local)', () => {
 
   it.each([0, -1, 1.5, Number.NaN])('refuses a limit of %s per second', (limitPerSecond) => {
     expect(() => createSharedRateLimiter({ doc: db.doc, tableName: db.tables.sessions, scope: 'okx', limitPerSecond })).toThrow(RangeError);
+  });
+});
+
+/** One clock for many parallel callers: a sleep moves it forward to the sleeper's wake time, never back. */
+function sharedClock(startMs = FUTURE_MS) {
+  const clock = { ms: startMs };
+  return {
+    now: () => clock.ms,
+    sleep: async (ms: number) => {
+      const wakeAt = clock.ms + ms;
+      await new Promise((resolve) => setImmediate(resolve));
+      clock.ms = Math.max(clock.ms, wakeAt);
+    },
+  };
+}
+
+async function countersOf(scope: string): Promise<{ sk: string; count: number; interactive: number }[]> {
+  const { Items = [] } = await db.doc.send(
+    new QueryCommand({ TableName: db.tables.sessions, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `rate#${scope}` } }),
+  );
+  return Items.map((item) => ({ sk: item.sk as string, count: item.count as number, interactive: (item.interactive as number | undefined) ?? 0 }));
+}
+
+describe('shared rate limiter: the reserve kept for the scheduled sync (issue 10 §4)', () => {
+  it('spreads the interactive share over the seconds, also below one request per second', () => {
+    // L = 1, p = 50: floor((s+1)/2) - floor(s/2) is 1 on odd seconds, 0 on even ones -> 5 of 10 seconds.
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((second) => interactiveCapAt(second, 1, 50))).toEqual([0, 1, 0, 1, 0, 1, 0, 1, 0, 1]);
+    // L = 5, p = 50: 2.5 a second -> floor(2.5(s+1)) - floor(2.5s) = 2, 3, 2, 3 (5 per two seconds).
+    expect([0, 1, 2, 3].map((second) => interactiveCapAt(second, 5, 50))).toEqual([2, 3, 2, 3]);
+    // L = 4, p = 100: no reserve, the whole window.
+    expect(interactiveCapAt(7, 4, 100)).toBe(4);
+  });
+
+  it('under load from both, interactive callers never take more than their share of any window and the sync gets the rest', async () => {
+    const scope = uniqueScope();
+    const { now, sleep } = sharedClock();
+    const base = { doc: db.doc, tableName: db.tables.sessions, scope, limitPerSecond: 4, now, sleep, random: () => 0 };
+    const webhook = createSharedRateLimiter({ ...base, interactiveSharePercent: 50 });
+    const worker = createSharedRateLimiter(base);
+
+    await Promise.all([...Array.from({ length: 12 }, () => webhook.acquire()), ...Array.from({ length: 12 }, () => worker.acquire())]);
+
+    const windows = await countersOf(scope);
+    // 24 grants at 4 a second need at least 6 windows; interactive cap = 4 x 50 % = 2 in each.
+    expect(windows.reduce((sum, window) => sum + window.count, 0)).toBe(24);
+    expect(windows.reduce((sum, window) => sum + window.interactive, 0)).toBe(12);
+    for (const window of windows) {
+      expect(window.count).toBeLessThanOrEqual(4);
+      expect(window.interactive).toBeLessThanOrEqual(2);
+    }
+    // The first second, when all 24 wanted a slot: full, and at least 4 - 2 = 2 grants went to the sync.
+    expect(windows[0]).toMatchObject({ sk: `window#${FUTURE_SECOND}`, count: 4 });
+    expect(windows[0]!.count - windows[0]!.interactive).toBeGreaterThanOrEqual(2);
+  });
+
+  it('lets the sync use the whole window, interactive callers only their share', async () => {
+    const workerScope = uniqueScope();
+    const webhookScope = uniqueScope();
+    const { now, sleep } = fakeClock();
+    const base = { doc: db.doc, tableName: db.tables.sessions, limitPerSecond: 4, now, sleep, random: () => 0 };
+
+    await Promise.all(Array.from({ length: 4 }, () => createSharedRateLimiter({ ...base, scope: workerScope }).acquire()));
+    await Promise.all(Array.from({ length: 2 }, () => createSharedRateLimiter({ ...base, scope: webhookScope, interactiveSharePercent: 50 }).acquire()));
+    const third = createSharedRateLimiter({ ...base, scope: webhookScope, interactiveSharePercent: 50, maxWaitMs: 0 });
+
+    expect(await countersOf(workerScope)).toEqual([{ sk: `window#${FUTURE_SECOND}`, count: 4, interactive: 0 }]);
+    await expect(third.acquire()).rejects.toMatchObject({ name: 'SharedRateLimitTimeoutError' });
+    expect(await countersOf(webhookScope)).toEqual([{ sk: `window#${FUTURE_SECOND}`, count: 2, interactive: 2 }]);
+  });
+
+  it('at 1 request a second, an interactive caller waits for a second open to it without writing in the closed one', async () => {
+    const doc = DynamoDBDocumentClient.from(db.doc);
+    const mock = mockClient(doc);
+    mock.onAnyCommand().resolves({});
+    const even = FUTURE_SECOND % 2 === 0 ? FUTURE_SECOND : FUTURE_SECOND + 1;
+    const { clock, now, sleep } = fakeClock(even * 1000);
+    const limiter = createSharedRateLimiter({ doc, tableName: 'table', scope: 'okx', limitPerSecond: 1, interactiveSharePercent: 50, now, sleep, random: () => 0 });
+
+    await limiter.acquire();
+
+    // Even second: cap floor((s+1)/2) - floor(s/2) = 0, so no write; one sleep to the odd second, then a grant there.
+    expect(clock.sleeps).toEqual([1_000]);
+    expect(mock.calls().map((call) => (call.args[0].input as { Key: { sk: string } }).Key.sk)).toEqual([`window#${even + 1}`]);
+    mock.restore();
+  });
+
+  it('stops waiting when the caller\'s signal is aborted, and writes nothing more', async () => {
+    const scope = uniqueScope();
+    const { now } = fakeClock();
+    const controller = new AbortController();
+    const sleep = async () => controller.abort(new Error('deadline'));
+    const limiter = createSharedRateLimiter({ doc: db.doc, tableName: db.tables.sessions, scope, limitPerSecond: 1, now, sleep, random: () => 0 });
+    await limiter.acquire();
+
+    await expect(limiter.acquire(controller.signal)).rejects.toThrow('deadline');
+
+    expect(await countersOf(scope)).toEqual([{ sk: `window#${FUTURE_SECOND}`, count: 1, interactive: 0 }]);
+  });
+
+  it.each([0, 101, 12.5])('refuses an interactive share of %s %%', (interactiveSharePercent) => {
+    expect(() => createSharedRateLimiter({ doc: db.doc, tableName: db.tables.sessions, scope: 'okx', limitPerSecond: 1, interactiveSharePercent })).toThrow(RangeError);
   });
 });

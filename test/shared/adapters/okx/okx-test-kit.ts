@@ -9,6 +9,8 @@ export interface SeenRequest {
   readonly requestPath: string;
   readonly headers: Headers;
   readonly body: string;
+  /** The request's abort signal (ky's timeout and the caller's own signal, combined). */
+  readonly signal: AbortSignal;
 }
 
 export interface FakeReply {
@@ -58,7 +60,7 @@ export function createHarness(handler: Handler, overrides: Partial<OkxExplorerOp
   const fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const request = input instanceof Request ? input : new Request(input, init);
     const url = new URL(request.url);
-    const seen = { method: request.method, url, requestPath: url.pathname + url.search, headers: request.headers, body: await request.text() };
+    const seen = { method: request.method, url, requestPath: url.pathname + url.search, headers: request.headers, body: await request.text(), signal: request.signal };
     requests.push(seen);
     const reply = await handler(seen, requests.length - 1);
     if (reply instanceof Error) throw reply;
