@@ -13,6 +13,8 @@ export const keys = {
   user: (userId: string) => ({ pk: `user#${userId}`, sk: 'profile' }),
   wallet: (userId: string, walletId: string) => ({ pk: `user#${userId}`, sk: `wallet#${walletId}` }),
   walletPrefix: (userId: string) => ({ pk: `user#${userId}`, skPrefix: 'wallet#' }),
+  /** Marker that keeps an address unique among one user's wallets (holds the walletId). */
+  walletAddress: (userId: string, address: string) => ({ pk: `user#${userId}`, sk: `address#${address}` }),
   target: (userId: string) => ({ pk: `user#${userId}`, sk: 'target' }),
   /** Write-sharded "due for sync" index: oldest lastSyncedAt first within each shard. */
   due: (userId: string, lastSyncedAt: string | undefined) => ({
