@@ -5,7 +5,8 @@ import { OperatorAlarms } from './constructs/alarms';
 import { type BundledFile, HouseFunction, LAMBDA_TASK_ROOT } from './constructs/house-function';
 import { IntegrationSecrets } from './constructs/secrets';
 import { SyncPipeline } from './constructs/sync-pipeline';
-import { Tables } from './constructs/tables';
+import { type TableAccess, Tables } from './constructs/tables';
+import type { TableName } from '../shared/adapters/dynamo/table-definitions';
 import { WebhookApi } from './constructs/webhook-api';
 import { type EstherSettings, readEstherSettings } from './settings';
 
@@ -21,6 +22,28 @@ export const CHART_FILES = {
 } as const satisfies Record<string, BundledFile>;
 
 export const WEBHOOK_TIMEOUT = Duration.seconds(20);
+
+/** What a sync writes: holdings (transactions of Put/Delete), balance cache and prices (batches), snapshots. */
+const SYNC_WRITES = {
+  holdings: ['Query', 'PutItem', 'DeleteItem'],
+  prices: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'BatchWriteItem'],
+  snapshots: ['Query', 'PutItem'],
+} as const satisfies Partial<Record<TableName, TableAccess>>;
+
+/**
+ * Least privilege, per function and table: only the actions its stores send (no Scan anywhere; Delete
+ * and BatchWrite only where used). test/infra/grants.test.ts asserts these lists.
+ */
+export const TABLE_ACCESS = {
+  // Wallet edits (Put/Update/Delete in transactions), first syncs and refreshes; sessions: plans, settings, cooldowns, update claims, OKX rate windows.
+  webhook: { portfolios: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ...SYNC_WRITES, sessions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+  // Sync only: reads wallets, marks them synced; sessions: lease, cycle counters, OKX rate windows.
+  worker: { portfolios: ['GetItem', 'Query', 'UpdateItem'], ...SYNC_WRITES, sessions: ['GetItem', 'UpdateItem'] },
+  // The due index, and the cycle claim/dispatch updates.
+  fanout: { portfolios: ['Query'], sessions: ['UpdateItem'] },
+  // The due index (stale count), the last completed cycle, the OKX rate windows of its probe.
+  health: { portfolios: ['Query'], sessions: ['GetItem', 'UpdateItem'] },
+} as const satisfies Record<string, Partial<Record<TableName, TableAccess>>>;
 
 export class EstherStack extends Stack {
   readonly settings: EstherSettings;
@@ -51,6 +74,7 @@ export class EstherStack extends Stack {
       description: 'Telegram webhook: verifies the secret token, runs the bot',
       timeout: WEBHOOK_TIMEOUT,
       memorySize: 1024,
+      reservedConcurrentExecutions: settings.webhookReservedConcurrency,
       bundledFiles: Object.values(CHART_FILES),
       environment: {
         ...environment,
@@ -81,19 +105,24 @@ export class EstherStack extends Stack {
       description: 'SQS sync jobs: refreshes balances, prices and snapshots per user',
       timeout: Duration.seconds(settings.syncWorkerTimeoutSeconds),
       memorySize: 512,
+      // The SQS event source never runs more than maxConcurrency workers; reserving as many keeps them available.
+      reservedConcurrentExecutions: settings.syncMaxConcurrency,
       environment: { ...environment, ...okxCaller },
     });
 
-    tables.grant(webhook, { portfolios: 'readWrite', holdings: 'readWrite', prices: 'readWrite', snapshots: 'readWrite', sessions: 'readWrite' });
-    tables.grant(worker, { portfolios: 'readWrite', holdings: 'readWrite', prices: 'readWrite', snapshots: 'readWrite', sessions: 'readWrite' });
-    // Sessions holds the cycle#<slot> claims the fan-out writes.
-    tables.grant(fanout, { portfolios: 'read', sessions: 'readWrite' });
-    // Sessions: write for the shared OKX rate-window items.
-    tables.grant(health, { portfolios: 'read', holdings: 'read', prices: 'read', snapshots: 'read', sessions: 'readWrite' });
+    tables.grant(webhook, TABLE_ACCESS.webhook);
+    tables.grant(worker, TABLE_ACCESS.worker);
+    tables.grant(fanout, TABLE_ACCESS.fanout);
+    tables.grant(health, TABLE_ACCESS.health);
     secrets.telegram.grantRead(webhook);
     for (const fn of [webhook, worker, health]) secrets.okx.grantRead(fn);
 
-    const api = new WebhookApi(this, 'WebhookApi', { webhook, health });
+    const api = new WebhookApi(this, 'WebhookApi', {
+      webhook,
+      health,
+      throttleRateLimit: settings.apiThrottleRateLimit,
+      throttleBurstLimit: settings.apiThrottleBurstLimit,
+    });
     const sync = new SyncPipeline(this, 'SyncPipeline', {
       fanout,
       worker,

@@ -8,8 +8,13 @@ export interface EstherSettings {
   readonly telegramApiRoot: string;
   /** OKX request budget per second shared by all functions. */
   readonly okxRateLimitPerSecond: number;
-  /** Upper bound of concurrent sync workers (SQS event source maxConcurrency, 2..1000). */
+  /** Upper bound of concurrent sync workers (SQS event source maxConcurrency, 2..1000); also the worker's reserved concurrency. */
   readonly syncMaxConcurrency: number;
+  /** Reserved concurrency of the webhook function (1..1000). */
+  readonly webhookReservedConcurrency: number;
+  /** HTTP API stage throttling: steady requests per second (1..10000) and burst (1..5000). */
+  readonly apiThrottleRateLimit: number;
+  readonly apiThrottleBurstLimit: number;
   /** Sync jobs per worker invocation (1..10). */
   readonly syncBatchSize: number;
   /** Worker Lambda timeout; the queue's visibility timeout is six times this. */
@@ -48,6 +53,9 @@ export function readEstherSettings(context: ContextReader): EstherSettings {
     okxRateLimitPerSecond,
     syncMaxConcurrency: readInt(context, 'syncMaxConcurrency', Math.max(2, okxRateLimitPerSecond), 2, 1000),
     syncBatchSize: readInt(context, 'syncBatchSize', 5, 1, 10),
+    webhookReservedConcurrency: readInt(context, 'webhookReservedConcurrency', 10, 1, 1000),
+    apiThrottleRateLimit: readInt(context, 'apiThrottleRateLimit', 20, 1, 10_000),
+    apiThrottleBurstLimit: readInt(context, 'apiThrottleBurstLimit', 40, 1, 5000),
     // 6 x 900 s still fits the 12 h visibility ceiling; 15 min is Lambda's own limit.
     syncWorkerTimeoutSeconds: readInt(context, 'syncWorkerTimeoutSeconds', 120, 10, 900),
     tableMaxWriteRequestUnits: readInt(context, 'tableMaxWriteRequestUnits', 1000, 1, 40_000),

@@ -8,6 +8,7 @@ import type { WorkerStats } from '../../functions/sync-worker/create-worker-hand
 import type { MessageSender, OutgoingMessage } from '../../shared/adapters/queue/sqs-job-sender';
 import { DEFAULTS, ENV } from '../../shared/config/env-names';
 import { createPortfolioRuntime, type PortfolioRuntime } from '../../shared/services/portfolio-runtime';
+import { SYNC_MAX_RECEIVE_COUNT } from '../../shared/config/sync-queue';
 
 type Env = Record<string, string | undefined>;
 type Log = (entry: Record<string, unknown>) => void;
@@ -44,7 +45,7 @@ export interface LocalSyncLoop {
   stop(): Promise<void>;
 }
 
-export const MAX_RECEIVE_COUNT = 5;
+export const MAX_RECEIVE_COUNT = SYNC_MAX_RECEIVE_COUNT;
 
 /**
  * `npm start`'s stand-in for EventBridge Scheduler + SQS: a timer calls the real fan-out (its SQS

@@ -17,6 +17,8 @@ export interface HealthDeps {
   readonly staleAfterCycles?: number;
   /** @default 250 users per shard */
   readonly staleReadCap?: number;
+  /** Where the counts go (users, stale users and wallets, dead-lettered jobs): logs and metrics, never the public answer. */
+  readonly log?: (entry: Record<string, unknown>) => void;
 }
 
 export interface HealthReport {
@@ -26,20 +28,18 @@ export interface HealthReport {
   readonly dynamodb: { readonly reachable: boolean; readonly latencyMs: number };
   readonly okx: OkxHealth;
   readonly lastSyncCycle: { readonly cycleId: string; readonly completedAt: string; readonly ageSeconds: number } | null;
-  /** Users with at least one wallet, as counted by the fan-out of the last completed cycle. */
-  readonly users: number | null;
-  readonly staleUsers: number | null;
-  readonly staleWallets: number | null;
-  readonly staleCapped: boolean;
 }
 
 /**
  * GET /portfolio/health: DynamoDB (one GetItem for the last completed cycle, timed, plus a bounded
  * query for stale users), OKX (a cached cheap call) and sync freshness. 200 when all three are fine,
- * 503 otherwise. No secret, URL or error message is ever part of the answer.
+ * 503 otherwise. The route is public: it answers status and component health only. No secret, URL,
+ * error message, user or wallet count is ever part of the answer; the counts go to the log (one JSON
+ * line per check, for a metric filter).
  */
 export function createHealthHandler(deps: HealthDeps) {
   const now = deps.now ?? (() => new Date());
+  const log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)));
   const cycleMs = (deps.cycleSeconds ?? 600) * 1000;
 
   const checkDynamo = async (at: Date) => {
@@ -70,9 +70,15 @@ export function createHealthHandler(deps: HealthDeps) {
       dynamodb: { reachable: dynamo.reachable, latencyMs: dynamo.latencyMs },
       okx,
       lastSyncCycle,
-      users: dynamo.cycle?.dueUsers ?? null,
-      ...staleFields(dynamo.stale),
     };
+    log({
+      level: 'INFO',
+      message: 'health counts',
+      status: report.status,
+      users: dynamo.cycle?.dueUsers ?? null,
+      deadLettered: dynamo.cycle?.deadLettered ?? null,
+      ...staleFields(dynamo.stale),
+    });
     return {
       statusCode: report.status === 'ok' ? 200 : 503,
       headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },

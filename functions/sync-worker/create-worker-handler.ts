@@ -1,12 +1,15 @@
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { parseSyncJob } from '../../shared/adapters/queue/sync-job';
 import type { SyncCycleStore } from '../../shared/adapters/dynamo/sync-cycle-store';
 import { createRequestMeter } from '../../shared/adapters/okx/request-meter';
+import { parseSyncJob, type SyncJob } from '../../shared/adapters/queue/sync-job';
+import { SYNC_MAX_RECEIVE_COUNT } from '../../shared/config/sync-queue';
 import { syncOneUser, type JobOutcome, type SyncOneDeps } from './sync-one-user';
 
 export interface WorkerDeps extends Omit<SyncOneDeps, 'now' | 'cycles'> {
-  readonly cycles: SyncOneDeps['cycles'] & Pick<SyncCycleStore, 'addOkxRequests'>;
+  readonly cycles: SyncOneDeps['cycles'] & Pick<SyncCycleStore, 'addOkxRequests' | 'recordUserFailed'>;
   readonly now?: () => Date;
+  /** The queue's redrive limit: a failure on this receive is the job's last (it goes to the DLQ). @default SYNC_MAX_RECEIVE_COUNT */
+  readonly maxReceiveCount?: number;
   /** Kept free at the end of the invocation so failures are reported before Lambda's timeout. @default 5000 */
   readonly safetyMarginMs?: number;
   /** A user is not started with less time than this left. @default 5000 */
@@ -33,6 +36,14 @@ export function createWorkerHandler(deps: WorkerDeps) {
   const log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)));
   const margin = deps.safetyMarginMs ?? 5000;
   const minUserMs = deps.minUserMs ?? 5000;
+  const maxReceiveCount = deps.maxReceiveCount ?? SYNC_MAX_RECEIVE_COUNT;
+  /** Counts the failed delivery on its cycle; the last one settles the user as dead-lettered so the cycle can complete. */
+  const countFailure = async (job: SyncJob, receiveCount: number) => {
+    const deadLettered = receiveCount >= maxReceiveCount;
+    await deps.cycles.recordUserFailed(job.cycleId, now().toISOString(), deadLettered).catch((error: unknown) => {
+      log({ level: 'ERROR', message: 'sync job failure not counted', userId: job.userId, cycleId: job.cycleId, deadLettered, error: (error as Error).name });
+    });
+  };
   const stats: WorkerStats = { synced: 0, skipped: 0, failed: 0, okxRequests: 0, itemsWritten: 0 };
 
   const handle = async (event: SQSEvent, context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>): Promise<SQSBatchResponse> => {
@@ -42,14 +53,14 @@ export function createWorkerHandler(deps: WorkerDeps) {
       const budgetMs = context.getRemainingTimeInMillis() - margin;
       const fields = { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount };
       let outcome: JobOutcome | undefined;
-      let cycleId: string | undefined;
+      let job: SyncJob | undefined;
       // Every request the job sent, whatever its outcome: a failed or retried job spent budget too.
       const meter = createRequestMeter();
       try {
+        job = parseSyncJob(record.body);
         if (budgetMs < minUserMs) throw new Error(`only ${budgetMs} ms left before the safety margin`);
-        const job = parseSyncJob(record.body);
-        cycleId = job.cycleId;
-        outcome = await meter.run(() => syncOneUser({ ...deps, now }, job, `${context.awsRequestId}/${record.messageId}`, budgetMs));
+        const parsed = job;
+        outcome = await meter.run(() => syncOneUser({ ...deps, now }, parsed, `${context.awsRequestId}/${record.messageId}`, budgetMs));
         log({ level: outcome.status === 'retry' ? 'WARN' : 'INFO', message: `sync job ${outcome.status}`, userId: job.userId, cycleId: job.cycleId, ...fields, okxRequests: meter.count, ...describe(outcome) });
       } catch (error) {
         log({ level: 'ERROR', message: 'sync job failed', ...fields, okxRequests: meter.count, error: (error as Error).name, detail: (error as Error).message });
@@ -57,10 +68,12 @@ export function createWorkerHandler(deps: WorkerDeps) {
       // A synced job's own result counts its sync (the same meter in production); others count what was sent.
       const sent = outcome?.status === 'synced' ? outcome.result.okxRequests : meter.count;
       stats.okxRequests += sent;
-      if (cycleId !== undefined && sent > 0) requestsByCycle.set(cycleId, (requestsByCycle.get(cycleId) ?? 0) + sent);
+      if (job !== undefined && sent > 0) requestsByCycle.set(job.cycleId, (requestsByCycle.get(job.cycleId) ?? 0) + sent);
       if (!outcome || outcome.status === 'retry') {
         stats.failed += 1;
         batchItemFailures.push({ itemIdentifier: record.messageId });
+        // A user leased by another worker is that worker's to count.
+        if (job && outcome?.reason !== 'leased') await countFailure(job, Number(record.attributes.ApproximateReceiveCount));
       } else if (outcome.status === 'synced') {
         stats.synced += 1;
         stats.itemsWritten += outcome.result.itemsWritten;

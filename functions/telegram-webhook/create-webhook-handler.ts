@@ -46,7 +46,8 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
   const logger = deps.logger ?? createJsonLogger();
   return async (event) => {
     const { method, sourceIp } = event.requestContext.http;
-    if (!event.rawPath.endsWith(WEBHOOK_PATH)) return answer(404);
+    // The exact route (HTTP API $default stage: no stage prefix); `/anything/telegram/webhook` is not it.
+    if (event.rawPath !== WEBHOOK_PATH) return answer(404);
     if (method !== 'POST') return answer(405);
     const expected = await loadSecret(deps, logger);
     if (expected === undefined) return answer(500);

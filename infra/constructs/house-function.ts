@@ -37,6 +37,8 @@ export interface HouseFunctionProps {
   /** @default one month */
   readonly logRetention?: RetentionDays;
   readonly bundledFiles?: readonly BundledFile[];
+  /** Reserved concurrency: a ceiling for this function and a floor the others cannot take. @default none */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /** Lambda's code directory for zip-packaged functions. */
@@ -62,6 +64,7 @@ export class HouseFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       tracing: props.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
       logGroup,
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },

@@ -7,12 +7,13 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/config/env-names';
+import { SYNC_MAX_RECEIVE_COUNT } from '../../shared/config/sync-queue';
 
 export const SYNC_SCHEDULE_SOURCE = 'esther.sync-schedule';
 export const SYNC_RATE = Duration.minutes(10);
 /** SQS guidance: visibility at least six times the consumer's timeout so retries do not overlap runs. */
 export const VISIBILITY_TO_TIMEOUT_RATIO = 6;
-export const MAX_RECEIVE_COUNT = 5;
+export const MAX_RECEIVE_COUNT = SYNC_MAX_RECEIVE_COUNT;
 
 export interface SyncPipelineProps {
   readonly fanout: LambdaFunction;

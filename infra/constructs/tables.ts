@@ -9,7 +9,9 @@ export interface TablesProps {
   readonly maxWriteRequestUnits: number;
 }
 
-export type TableAccess = 'read' | 'readWrite';
+/** DynamoDB data-plane actions a function may be granted (a transaction needs the actions of its items). */
+export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchWriteItem';
+export type TableAccess = readonly TableAction[];
 
 /**
  * Every table from `TABLE_DEFINITIONS` (the module `npm run db:init` also uses): on-demand, PITR,
@@ -29,10 +31,10 @@ export class Tables extends Construct {
     return Object.fromEntries(TABLE_DEFINITIONS.map((definition) => [definition.envName, this.table(definition.name).tableName]));
   }
 
+  /** Exactly the listed actions on each table and its indexes (least privilege: no Scan unless listed, and none is offered). */
   grant(grantee: IGrantable, access: Partial<Record<TableName, TableAccess>>): void {
-    for (const [name, level] of Object.entries(access) as [TableName, TableAccess][]) {
-      if (level === 'readWrite') this.table(name).grantReadWriteData(grantee);
-      else this.table(name).grantReadData(grantee);
+    for (const [name, actions] of Object.entries(access) as [TableName, TableAccess][]) {
+      this.table(name).grant(grantee, ...actions.map((action) => `dynamodb:${action}`));
     }
   }
 

@@ -50,6 +50,13 @@ export class WalletLimitError extends DomainError {
   }
 }
 
+export class WalletListBusyError extends DomainError {
+  readonly kind = 'wallet-list-busy';
+  constructor(options?: { cause?: unknown }) {
+    super('wallet list write kept conflicting', 'your wallet list is being changed by another request right now; nothing was saved, please send the command again', options);
+  }
+}
+
 export class WalletNotFoundError extends DomainError {
   readonly kind = 'wallet-not-found';
   constructor(

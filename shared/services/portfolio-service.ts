@@ -4,7 +4,7 @@ import { WalletWriteConflictError } from '../adapters/dynamo/portfolio-store';
 import { parseWalletAddress } from '../domain/address';
 import { resolveTrackedChains } from '../domain/chains';
 import { analyseDiversification } from '../domain/diversification';
-import { DuplicateWalletError, NoHoldingsError, NoTargetError, WalletLimitError, WalletNotFoundError } from '../domain/errors';
+import { DuplicateWalletError, NoHoldingsError, NoTargetError, WalletLimitError, WalletListBusyError, WalletNotFoundError } from '../domain/errors';
 import { computePerformance } from '../domain/performance';
 import type { PortfolioServicePort, WalletSummary } from '../domain/ports/portfolio-service-port';
 import { planRebalance, validateTargetAllocation } from '../domain/rebalance';
@@ -62,6 +62,7 @@ export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioSer
       } catch (error) {
         if (error instanceof WalletWriteConflictError && error.reason === 'limit') throw new WalletLimitError(maxWallets, { cause: error });
         if (error instanceof WalletWriteConflictError && error.reason === 'duplicate') throw new DuplicateWalletError(parsed.address, { cause: error });
+        if (error instanceof WalletWriteConflictError && error.reason === 'concurrent') throw new WalletListBusyError({ cause: error });
         throw error;
       }
       return wallet;
@@ -72,6 +73,7 @@ export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioSer
         await deps.portfolios.removeWallet(userId, walletId);
       } catch (error) {
         if (error instanceof WalletWriteConflictError && error.reason === 'missing') throw new WalletNotFoundError(walletId, { cause: error });
+        if (error instanceof WalletWriteConflictError && error.reason === 'concurrent') throw new WalletListBusyError({ cause: error });
         throw error;
       }
       await deps.holdings.deleteWalletHoldings(userId, walletId, await deps.holdings.listHoldings(userId));

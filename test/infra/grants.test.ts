@@ -21,13 +21,15 @@ describe('grants', () => {
       .filter(([, secretId]) => statementsOf(functionId).some((statement) => mentions(statement, secretId) && actionsOf(statement).includes('secretsmanager:GetSecretValue')))
       .map(([name]) => name);
 
-  /** 'readWrite' | 'read' | undefined per table for the function's role. */
-  const tableAccess = (functionId: string) =>
+  /** The DynamoDB actions per table (sorted) for the function's role; tables it cannot touch are left out. */
+  const tableActions = (functionId: string) =>
     Object.fromEntries(
-      TABLE_IDS.map((tableId) => {
-        const actions = statementsOf(functionId).filter((statement) => mentions(statement, tableId)).flatMap(actionsOf);
-        const access = actions.includes('dynamodb:PutItem') ? 'readWrite' : actions.includes('dynamodb:GetItem') ? 'read' : undefined;
-        return [tableId, access];
+      TABLE_IDS.flatMap((tableId) => {
+        const actions = statementsOf(functionId)
+          .filter((statement) => mentions(statement, tableId))
+          .flatMap(actionsOf)
+          .filter((action) => action.startsWith('dynamodb:'));
+        return actions.length ? [[tableId, [...new Set(actions)].map((action) => action.slice('dynamodb:'.length)).sort()]] : [];
       }),
     );
 
@@ -73,14 +75,27 @@ describe('grants', () => {
     expect(secrets[secretIds.okx].Properties.Name).toBeUndefined();
   });
 
+  // Worked from the stores each function composes (see TABLE_ACCESS in infra/esther-stack.ts for the reasons).
+  const SYNC = {
+    HoldingsTable: ['DeleteItem', 'PutItem', 'Query'],
+    PricesTable: ['BatchGetItem', 'BatchWriteItem', 'GetItem', 'PutItem', 'Query'],
+    SnapshotsTable: ['PutItem', 'Query'],
+  };
   it.each([
-    ['TelegramWebhook', { PortfoliosTable: 'readWrite', HoldingsTable: 'readWrite', PricesTable: 'readWrite', SnapshotsTable: 'readWrite', SessionsTable: 'readWrite' }],
-    ['SyncWorker', { PortfoliosTable: 'readWrite', HoldingsTable: 'readWrite', PricesTable: 'readWrite', SnapshotsTable: 'readWrite', SessionsTable: 'readWrite' }],
-    ['SyncFanout', { PortfoliosTable: 'read', HoldingsTable: undefined, PricesTable: undefined, SnapshotsTable: undefined, SessionsTable: 'readWrite' }],
-    // Sessions readWrite: the shared OKX limiter counts requests in rate-window items there.
-    ['Health', { PortfoliosTable: 'read', HoldingsTable: 'read', PricesTable: 'read', SnapshotsTable: 'read', SessionsTable: 'readWrite' }],
-  ])('gives %s table access %j', (functionId, expected) => {
-    expect(tableAccess(functionId)).toEqual(expected);
+    ['TelegramWebhook', { PortfoliosTable: ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'], ...SYNC, SessionsTable: ['DeleteItem', 'GetItem', 'PutItem', 'UpdateItem'] }],
+    ['SyncWorker', { PortfoliosTable: ['GetItem', 'Query', 'UpdateItem'], ...SYNC, SessionsTable: ['GetItem', 'UpdateItem'] }],
+    ['SyncFanout', { PortfoliosTable: ['Query'], SessionsTable: ['UpdateItem'] }],
+    // Health reads only what it reports on; sessions UpdateItem is the shared OKX limiter's rate-window count.
+    ['Health', { PortfoliosTable: ['Query'], SessionsTable: ['GetItem', 'UpdateItem'] }],
+  ])('gives %s exactly the table actions %j', (functionId, expected) => {
+    expect(tableActions(functionId)).toEqual(expected);
+  });
+
+  it('grants no Scan, table management or stream action to any function', () => {
+    for (const functionId of ['TelegramWebhook', 'SyncWorker', 'Health', 'SyncFanout']) {
+      const actions = statementsOf(functionId).flatMap(actionsOf).filter((action) => action.startsWith('dynamodb:'));
+      expect(actions.filter((action) => /Scan|Table|Stream|\*/.test(action))).toEqual([]);
+    }
   });
 
   it('covers the portfolios GSI wherever the portfolios table is granted', () => {

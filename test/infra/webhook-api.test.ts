@@ -45,6 +45,28 @@ describe('webhook API', () => {
     expect(webhook.Timeout).toBeLessThanOrEqual(25);
   });
 
+  it('throttles the $default stage with the rate and burst from CDK context and writes JSON access logs', () => {
+    const stages = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'));
+    expect(stages).toHaveLength(1);
+    const stage = stages[0]!.Properties;
+    expect(stage).toMatchObject({ StageName: '$default', AutoDeploy: true, DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 } });
+    const format = JSON.parse(stage.AccessLogSettings.Format as string) as Record<string, string>;
+    expect(format).toMatchObject({ requestId: '$context.requestId', routeKey: '$context.routeKey', status: '$context.status' });
+    // No header or body variable: the secret token and message text never reach the access log.
+    expect(stage.AccessLogSettings.Format).not.toMatch(/header|body|requestOverride/i);
+    expect(JSON.stringify(stage.AccessLogSettings.DestinationArn)).toContain('AccessLogs');
+
+    const custom = synthEstherTemplate({ context: { apiThrottleRateLimit: '7', apiThrottleBurstLimit: '9' } });
+    custom.hasResourceProperties('AWS::ApiGatewayV2::Stage', { DefaultRouteSettings: { ThrottlingRateLimit: 7, ThrottlingBurstLimit: 9 } });
+  });
+
+  it('reserves concurrency for the webhook (context) and the worker (the SQS maxConcurrency)', () => {
+    const resources = template.toJSON().Resources;
+    expect(resources[functionLogicalId(template, 'TelegramWebhook')].Properties.ReservedConcurrentExecutions).toBe(10);
+    expect(resources[functionLogicalId(template, 'SyncWorker')].Properties.ReservedConcurrentExecutions).toBe(2);
+    expect(resources[functionLogicalId(template, 'Health')].Properties.ReservedConcurrentExecutions).toBeUndefined();
+  });
+
   it('outputs the webhook URL for setWebhook', () => {
     template.hasOutput('*', { Description: 'Pass to setWebhook as url', Value: Match.objectLike({ 'Fn::Join': Match.anyValue() }) });
   });

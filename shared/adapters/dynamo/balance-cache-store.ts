@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TokenBalance } from '../../domain/ports/market-data-port';
 import { backOff, batchWriteAll, MAX_BATCH_ATTEMPTS, realSleep, type Sleep } from './batch-write';
 import { keys, ttlAfter } from './keys';
@@ -12,7 +12,9 @@ export interface CachedBalances {
 
 /**
  * Balances of one address for one sync slot, so an address tracked by several users costs one OKX
- * call per cycle. Only complete answers are cached; items expire after a day.
+ * call per cycle. Only complete answers are cached; items expire after a day. An entry is paged
+ * (`BALANCES_PER_PAGE` tokens per item, about 55 KB), so no item grows with the token count of an
+ * airdrop-spammed address; an entry with a page missing is a cache miss.
  */
 export interface BalanceCacheStore {
   get(address: string, slot: string): Promise<CachedBalances | undefined>;
@@ -31,6 +33,8 @@ export class UnprocessedCacheWritesError extends Error {
 }
 
 const CACHE_SECONDS = 86_400;
+/** Tokens per cache item: ~270 bytes each as JSON, so a page stays near 55 KB, far below DynamoDB's 400 KB. */
+export const BALANCES_PER_PAGE = 200;
 /** BatchGetItem takes 100 keys. */
 const GET_BATCH = 100;
 const ADDRESS_FROM_PK = keys.balanceCache('', '').pk.length;
@@ -47,42 +51,70 @@ export function createBalanceCacheStore(doc: DynamoDBDocumentClient, tableName: 
     // A key DynamoDB kept declining to read is a cache miss: it costs one OKX call, not the sync.
   };
 
+  const readAll = async (keysWanted: Record<string, unknown>[]) => {
+    const items: Record<string, unknown>[] = [];
+    for (let start = 0; start < keysWanted.length; start += GET_BATCH) await readBatch(keysWanted.slice(start, start + GET_BATCH), items);
+    return items;
+  };
+
+  const getMany = async (addresses: readonly string[], slot: string) => {
+    const heads = await readAll([...new Set(addresses)].map((address) => keys.balanceCache(address, slot)));
+    const pageKeys = heads.flatMap((head) => {
+      const address = (head.pk as string).slice(ADDRESS_FROM_PK);
+      return Array.from({ length: pageCount(head) - 1 }, (_, i) => keys.balanceCachePage(address, slot, i + 1));
+    });
+    const pages = new Map((await readAll(pageKeys)).map((item) => [`${item.pk as string}|${item.sk as string}`, item]));
+    const found = new Map<string, CachedBalances>();
+    for (const head of heads) {
+      const address = (head.pk as string).slice(ADDRESS_FROM_PK);
+      const rest = Array.from({ length: pageCount(head) - 1 }, (_, i) => {
+        const key = keys.balanceCachePage(address, slot, i + 1);
+        return pages.get(`${key.pk}|${key.sk}`);
+      });
+      if (rest.some((page) => page === undefined)) continue; // a page not (yet) written: a miss, never a partial answer
+      found.set(address, fromItems(head, rest as Record<string, unknown>[]));
+    }
+    return found;
+  };
+
   return {
     async get(address, slot) {
-      const result = await doc.send(new GetCommand({ TableName: tableName, Key: keys.balanceCache(address, slot) }));
-      return result.Item ? fromItem(result.Item) : undefined;
+      return (await getMany([address], slot)).get(address);
     },
     async put(address, slot, value) {
-      await doc.send(new PutCommand({ TableName: tableName, Item: toItem(address, slot, value) }));
+      await batchWriteAll(doc, tableName, toItems(address, slot, value).map((Item) => ({ PutRequest: { Item } })), { sleep, giveUp: (remaining) => new UnprocessedCacheWritesError(remaining) });
     },
-    async getMany(addresses, slot) {
-      const wanted = [...new Set(addresses)].map((address) => keys.balanceCache(address, slot));
-      const items: Record<string, unknown>[] = [];
-      for (let start = 0; start < wanted.length; start += GET_BATCH) await readBatch(wanted.slice(start, start + GET_BATCH), items);
-      return new Map(items.map((item) => [(item.pk as string).slice(ADDRESS_FROM_PK), fromItem(item)]));
-    },
+    getMany,
     async putMany(slot, entries) {
-      const requests = [...entries].map(([address, value]) => ({ PutRequest: { Item: toItem(address, slot, value) } }));
+      const requests = [...entries].flatMap(([address, value]) => toItems(address, slot, value).map((Item) => ({ PutRequest: { Item } })));
       await batchWriteAll(doc, tableName, requests, { sleep, giveUp: (remaining) => new UnprocessedCacheWritesError(remaining) });
     },
   };
 }
 
-function toItem(address: string, slot: string, value: CachedBalances): Record<string, unknown> {
-  return {
+function pageCount(head: Record<string, unknown>): number {
+  return typeof head.pages === 'number' ? head.pages : 1;
+}
+
+function toItems(address: string, slot: string, value: CachedBalances): Record<string, unknown>[] {
+  const pages = Math.max(1, Math.ceil(value.balances.length / BALANCES_PER_PAGE));
+  const common = { createdAt: slot, updatedAt: value.fetchedAt ?? slot, ttl: ttlAfter(Date.parse(slot), CACHE_SECONDS) };
+  // One string attribute per page keeps decimal strings exact and the item small.
+  const page = (n: number) => JSON.stringify(value.balances.slice(n * BALANCES_PER_PAGE, (n + 1) * BALANCES_PER_PAGE));
+  const head = {
     ...keys.balanceCache(address, slot),
     entity: 'balance-cache',
     chains: [...value.chains],
-    // One string attribute keeps decimal strings exact and the item small.
-    balances: JSON.stringify(value.balances),
+    balances: page(0),
+    pages,
     ...(value.fetchedAt ? { fetchedAt: value.fetchedAt } : {}),
-    createdAt: slot,
-    updatedAt: value.fetchedAt ?? slot,
-    ttl: ttlAfter(Date.parse(slot), CACHE_SECONDS),
+    ...common,
   };
+  return [head, ...Array.from({ length: pages - 1 }, (_, i) => ({ ...keys.balanceCachePage(address, slot, i + 1), entity: 'balance-cache-page', balances: page(i + 1), ...common }))];
 }
 
-function fromItem(item: Record<string, unknown>): CachedBalances {
-  const fetchedAt = typeof item.fetchedAt === 'string' ? { fetchedAt: item.fetchedAt } : {};
-  return { chains: item.chains as string[], balances: JSON.parse(item.balances as string) as TokenBalance[], ...fetchedAt };
+function fromItems(head: Record<string, unknown>, rest: readonly Record<string, unknown>[]): CachedBalances {
+  const fetchedAt = typeof head.fetchedAt === 'string' ? { fetchedAt: head.fetchedAt } : {};
+  const balances = [head, ...rest].flatMap((item) => JSON.parse(item.balances as string) as TokenBalance[]);
+  return { chains: head.chains as string[], balances, ...fetchedAt };
 }

@@ -1,5 +1,6 @@
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DUE_SHARDS, keys, NEVER_SYNCED } from './keys';
+import { readAddresses, readChainCounts } from './wallet-sets';
 
 export const DUE_INDEX_NAME = 'gsi1';
 
@@ -87,9 +88,9 @@ function toDueUser(item: Record<string, unknown>): DueUser {
     userId: item.userId as string,
     dueKey: item.gsi1sk as string,
     lastSyncedAt: lastSyncedAt === undefined || lastSyncedAt === NEVER_SYNCED ? undefined : lastSyncedAt,
-    walletAddresses: (item.walletAddresses as string[] | undefined) ?? [],
+    walletAddresses: readAddresses(item.walletAddresses),
     walletCount: (item.walletCount as number | undefined) ?? 0,
-    chainsByAddress: item.walletChains as Record<string, number> | undefined,
+    chainsByAddress: readChainCounts(item.walletChains),
   };
 }
 

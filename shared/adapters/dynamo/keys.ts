@@ -13,6 +13,8 @@ export const keys = {
   user: (userId: string) => ({ pk: `user#${userId}`, sk: 'profile' }),
   wallet: (userId: string, walletId: string) => ({ pk: `user#${userId}`, sk: `wallet#${walletId}` }),
   walletPrefix: (userId: string) => ({ pk: `user#${userId}`, skPrefix: 'wallet#' }),
+  /** Marker that keeps an address unique among one user's wallets (holds the walletId). */
+  walletAddress: (userId: string, address: string) => ({ pk: `user#${userId}`, sk: `address#${address}` }),
   target: (userId: string) => ({ pk: `user#${userId}`, sk: 'target' }),
   /** Write-sharded "due for sync" index: oldest lastSyncedAt first within each shard. */
   due: (userId: string, lastSyncedAt: string | undefined) => ({
@@ -36,6 +38,8 @@ export const keys = {
 
   /** One address's balances for one sync slot, shared by every user who tracks that address. */
   balanceCache: (address: string, slot: string) => ({ pk: `balances#${address}`, sk: `slot#${slot}` }),
+  /** Page 1.. of that cache entry (page 0 is `balanceCache` itself and holds the page count). */
+  balanceCachePage: (address: string, slot: string, page: number) => ({ pk: `balances#${address}`, sk: `slot#${slot}#page#${page}` }),
 
   // snapshots table
   snapshot: (userId: string, resolution: SnapshotResolution, slot: string) => ({ pk: `user#${userId}`, sk: `snap#${resolution}#${slot}` }),

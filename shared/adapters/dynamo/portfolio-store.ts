@@ -1,9 +1,10 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TargetAllocation, Wallet } from '../../domain/types';
 import { ignoreConditionFailure } from './condition-failure';
 import { keys, NEVER_SYNCED } from './keys';
 import { queryAll } from './query-all';
+import { transactWithRetry } from './transact-retry';
+import { chainEntry, readAddresses } from './wallet-sets';
 
 export interface UserProfile {
   readonly userId: string;
@@ -49,35 +50,6 @@ export function createPortfolioStore(doc: DynamoDBDocumentClient, tableName: str
     return items.map(toWallet).sort((a, b) => a.addedAt.localeCompare(b.addedAt));
   };
 
-  /** Rewrites the user item from the wallet list under a version condition (optimistic locking). */
-  const userWrite = (userId: string, wallets: readonly Wallet[], current: Record<string, unknown> | undefined, at: string, chatId?: string) => {
-    const version = typeof current?.version === 'number' ? current.version : 0;
-    const lastSyncedAt = current?.lastSyncedAt as string | undefined;
-    const item: Record<string, unknown> = {
-      ...keys.user(userId),
-      entity: 'user',
-      userId,
-      chatId: chatId ?? current?.chatId,
-      walletAddresses: [...new Set(wallets.map((wallet) => wallet.address))],
-      // Chains per address let the fan-out price a user in OKX calls (ceil(chains / 50) per address).
-      walletChains: chainsByAddress(wallets),
-      walletCount: wallets.length,
-      lastSyncedAt,
-      createdAt: current?.createdAt ?? at,
-      updatedAt: at,
-      version: version + 1,
-      ...(wallets.length > 0 ? keys.due(userId, lastSyncedAt) : {}),
-    };
-    return {
-      Put: {
-        TableName: tableName,
-        Item: item,
-        ConditionExpression: current ? '#version = :version' : 'attribute_not_exists(pk)',
-        ...(current ? { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':version': version } } : {}),
-      },
-    };
-  };
-
   return {
     async getUser(userId) {
       const item = await readUser(userId);
@@ -85,24 +57,88 @@ export function createPortfolioStore(doc: DynamoDBDocumentClient, tableName: str
     },
     listWallets,
     async addWallet(wallet, maxWallets, chatId) {
-      const [current, wallets] = await Promise.all([readUser(wallet.userId), listWallets(wallet.userId)]);
-      if (wallets.some((existing) => existing.address === wallet.address)) throw new WalletWriteConflictError('duplicate');
-      if (wallets.length >= maxWallets) throw new WalletWriteConflictError('limit');
-      const walletItem = { ...keys.wallet(wallet.userId, wallet.walletId), entity: 'wallet', ...wallet, createdAt: wallet.addedAt, updatedAt: wallet.addedAt };
-      await transact(doc, [
+      const { userId, address, addedAt: at } = wallet;
+      const due = keys.due(userId, undefined);
+      const walletItem = { ...keys.wallet(userId, wallet.walletId), entity: 'wallet', ...wallet, createdAt: at, updatedAt: at };
+      const marker = { ...keys.walletAddress(userId, address), entity: 'wallet-address', userId, walletId: wallet.walletId, address, createdAt: at, updatedAt: at };
+      // No read-modify-write: the count, the address set and the chains set change atomically under the limit.
+      const refusal = await transactWithRetry(doc, () => [
         { Put: { TableName: tableName, Item: walletItem, ConditionExpression: 'attribute_not_exists(pk)' } },
-        userWrite(wallet.userId, [...wallets, wallet], current, wallet.addedAt, chatId),
+        { Put: { TableName: tableName, Item: marker, ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Update: {
+            TableName: tableName,
+            Key: keys.user(userId),
+            UpdateExpression:
+              `SET entity = :entity, userId = :userId, createdAt = if_not_exists(createdAt, :at), updatedAt = :at, gsi1pk = :gpk, gsi1sk = if_not_exists(gsi1sk, :gsk)${chatId ? ', chatId = :chat' : ''} ` +
+              'ADD walletCount :one, #version :one, walletAddresses :address, walletChains :chains',
+            ConditionExpression: 'attribute_not_exists(walletCount) OR walletCount < :max',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: {
+              ':entity': 'user',
+              ':userId': userId,
+              ':at': at,
+              ':gpk': due.gsi1pk,
+              ':gsk': due.gsi1sk,
+              ':one': 1,
+              ':max': maxWallets,
+              ':address': new Set([address]),
+              ':chains': new Set([chainEntry(address, wallet.chains.length)]),
+              ...(chatId ? { ':chat': chatId } : {}),
+            },
+          },
+        },
       ]);
+      if (!refusal) return;
+      if (refusal.kind === 'conflict') throw new WalletWriteConflictError('concurrent');
+      throw new WalletWriteConflictError(refusal.index === 2 ? 'limit' : refusal.index === 1 ? 'duplicate' : 'concurrent');
     },
     async removeWallet(userId, walletId) {
-      const [current, wallets] = await Promise.all([readUser(userId), listWallets(userId)]);
-      const wallet = wallets.find((candidate) => candidate.walletId === walletId);
-      if (!wallet) throw new WalletWriteConflictError('missing');
-      const remaining = wallets.filter((candidate) => candidate.walletId !== walletId);
-      await transact(doc, [
+      const item = (await doc.send(new GetCommand({ TableName: tableName, Key: keys.wallet(userId, walletId), ConsistentRead: true }))).Item;
+      if (!item) throw new WalletWriteConflictError('missing');
+      const wallet = toWallet(item);
+      const at = new Date().toISOString();
+      const refusal = await transactWithRetry(doc, () => [
         { Delete: { TableName: tableName, Key: keys.wallet(userId, walletId), ConditionExpression: 'attribute_exists(pk)' } },
-        userWrite(userId, remaining, current, new Date().toISOString()),
+        {
+          Delete: {
+            TableName: tableName,
+            Key: keys.walletAddress(userId, wallet.address),
+            ConditionExpression: 'attribute_not_exists(pk) OR walletId = :walletId',
+            ExpressionAttributeValues: { ':walletId': walletId },
+          },
+        },
+        {
+          Update: {
+            TableName: tableName,
+            Key: keys.user(userId),
+            UpdateExpression: 'SET updatedAt = :at ADD walletCount :minusOne, #version :one DELETE walletAddresses :address, walletChains :chains',
+            ConditionExpression: 'walletCount > :zero',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: {
+              ':at': at,
+              ':minusOne': -1,
+              ':one': 1,
+              ':zero': 0,
+              ':address': new Set([wallet.address]),
+              ':chains': new Set([chainEntry(wallet.address, wallet.chains.length)]),
+            },
+          },
+        },
       ]);
+      if (refusal) throw new WalletWriteConflictError(refusal.kind === 'conflict' ? 'concurrent' : 'missing');
+      // A user without wallets leaves the due index; a wallet added meanwhile keeps it (the count is checked).
+      await doc
+        .send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.user(userId),
+            UpdateExpression: 'REMOVE gsi1pk, gsi1sk',
+            ConditionExpression: 'walletCount = :zero',
+            ExpressionAttributeValues: { ':zero': 0 },
+          }),
+        )
+        .catch(ignoreConditionFailure);
       return wallet;
     },
     async markSynced(userId, walletIds, syncedAt) {
@@ -166,21 +202,6 @@ export function createPortfolioStore(doc: DynamoDBDocumentClient, tableName: str
   };
 }
 
-async function transact(doc: DynamoDBDocumentClient, items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>) {
-  try {
-    await doc.send(new TransactWriteCommand({ TransactItems: items }));
-  } catch (error) {
-    if (error instanceof TransactionCanceledException) throw new WalletWriteConflictError('concurrent', { cause: error });
-    throw error;
-  }
-}
-
-function chainsByAddress(wallets: readonly Wallet[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const wallet of wallets) counts[wallet.address] = Math.max(counts[wallet.address] ?? 0, wallet.chains.length);
-  return counts;
-}
-
 function toWallet(item: Record<string, unknown>): Wallet {
   return {
     userId: item.userId as string,
@@ -200,7 +221,7 @@ function toProfile(item: Record<string, unknown>): UserProfile {
   return {
     userId: item.userId as string,
     chatId: item.chatId as string | undefined,
-    walletAddresses: (item.walletAddresses as string[] | undefined) ?? [],
+    walletAddresses: readAddresses(item.walletAddresses),
     walletCount: (item.walletCount as number | undefined) ?? 0,
     lastSyncedAt: lastSyncedAt === NEVER_SYNCED ? undefined : lastSyncedAt,
     version: (item.version as number | undefined) ?? 0,

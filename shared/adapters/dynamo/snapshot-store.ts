@@ -1,4 +1,5 @@
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { toDecimal } from '../../domain/decimal';
 import type { SnapshotPoint } from '../../domain/types';
 import { isConditionFailure } from './condition-failure';
 import { keys, ttlAfter, type SnapshotResolution } from './keys';
@@ -15,6 +16,13 @@ export interface SnapshotStore {
 }
 
 const DAY_SECONDS = 86_400;
+/**
+ * Positions kept in one snapshot item (~115 B each, so ~115 KB at the cap, far below 400 KB). Risk and
+ * unpriced tokens never become positions; a wallet with more priced positions than this keeps the
+ * largest by value, and the point is stored `incomplete` (on the chart, out of the return maths) with
+ * `positionsDropped`, because flows cannot be told from price moves for the positions it lacks.
+ */
+export const MAX_SNAPSHOT_POSITIONS = 1000;
 const BACKFILL_PARALLEL_PUTS = 8;
 /** Items read backwards to find a complete recorded point (skipping failed syncs and estimates). */
 const LOOK_BACK_ITEMS = 12;
@@ -49,7 +57,8 @@ export function createSnapshotStore(doc: DynamoDBDocumentClient, tableName: stri
   };
 
   return {
-    async putSnapshot(userId, point) {
+    async putSnapshot(userId, whole) {
+      const point = boundPositions(whole);
       const isNew = await put(userId, '10m', point.slot, point, 'attribute_not_exists(pk)');
       if (!isNew || point.incomplete) return isNew;
       // A rollup holds the latest complete point of its hour/day; older slots never overwrite newer ones.
@@ -90,6 +99,17 @@ export function createSnapshotStore(doc: DynamoDBDocumentClient, tableName: stri
       return (page.Items ?? []).map(toPoint).find((point) => point.slot <= at && !point.incomplete && !point.backfilled);
     },
   };
+}
+
+function boundPositions(point: SnapshotPoint): SnapshotPoint & { positionsDropped?: number } {
+  if (point.positions.length <= MAX_SNAPSHOT_POSITIONS) return point;
+  const byValue = point.positions
+    .map((position) => ({ position, value: toDecimal(position.quantity).times(toDecimal(position.priceUsd)) }))
+    .sort((a, b) => b.value.cmp(a.value) || (a.position.assetId < b.position.assetId ? -1 : 1));
+  const kept = byValue.slice(0, MAX_SNAPSHOT_POSITIONS).map((entry) => entry.position);
+  kept.sort((a, b) => (a.assetId < b.assetId ? -1 : a.assetId > b.assetId ? 1 : 0));
+  // The total stays the exact sum over every position; only the item's position list is cut.
+  return { ...point, positions: kept, incomplete: true, positionsDropped: point.positions.length - kept.length };
 }
 
 function bucketOf(resolution: SnapshotResolution, iso: string): string {

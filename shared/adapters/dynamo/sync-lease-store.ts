@@ -1,4 +1,5 @@
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TransactItems } from './transact-retry';
 import { ignoreConditionFailure, isConditionFailure } from './condition-failure';
 import { keys, ttlAfter } from './keys';
 
@@ -20,8 +21,15 @@ export interface LeaseRequest {
 
 export interface SyncLeaseStore {
   acquire(request: LeaseRequest): Promise<LeaseOutcome>;
-  /** Ends the lease and records the cycle as synced; a no-op if the lease was lost meanwhile. */
-  complete(userId: string, owner: string, cycleId: string, at: string): Promise<void>;
+  /**
+   * Ends the lease and records the cycle as synced; a no-op if the lease was lost meanwhile. `alongside`
+   * (e.g. the cycle's done counter) is written in the same transaction, so a user is counted exactly
+   * when its lease records the cycle: a redelivery after a failure can neither miss nor repeat the count.
+   * If only `alongside`'s condition fails (an unknown cycle), the lease is still completed.
+   */
+  complete(userId: string, owner: string, cycleId: string, at: string, alongside?: TransactItems[number]): Promise<void>;
+  /** Pushes the expiry of a held lease out to `nowMs + holdMs` (the holder's heartbeat); false if it was lost. */
+  renew(userId: string, owner: string, nowMs: number, holdMs: number): Promise<boolean>;
   /** Ends the lease without recording a sync (the job failed and will be redelivered). */
   release(userId: string, owner: string, at: string): Promise<void>;
 }
@@ -34,19 +42,16 @@ const LEASE_ITEM_SECONDS = 86_400;
  * at once, plus `syncedCycle`, the newest cycle this user was synced for (redeliveries become no-ops).
  */
 export function createSyncLeaseStore(doc: DynamoDBDocumentClient, tableName: string): SyncLeaseStore {
-  const endLease = async (userId: string, owner: string, at: string, cycleId?: string) => {
-    await doc
-      .send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: keys.syncLease(userId),
-          UpdateExpression: `REMOVE #owner, leaseExpiresAt SET updatedAt = :at${cycleId ? ', syncedCycle = :cycle' : ''}`,
-          ConditionExpression: '#owner = :owner',
-          ExpressionAttributeNames: { '#owner': 'owner' },
-          ExpressionAttributeValues: { ':owner': owner, ':at': at, ...(cycleId ? { ':cycle': cycleId } : {}) },
-        }),
-      )
-      .catch(ignoreConditionFailure);
+  const endLease = (userId: string, owner: string, at: string, cycleId?: string) => ({
+    TableName: tableName,
+    Key: keys.syncLease(userId),
+    UpdateExpression: `REMOVE #owner, leaseExpiresAt SET updatedAt = :at${cycleId ? ', syncedCycle = :cycle' : ''}`,
+    ConditionExpression: '#owner = :owner',
+    ExpressionAttributeNames: { '#owner': 'owner' },
+    ExpressionAttributeValues: { ':owner': owner, ':at': at, ...(cycleId ? { ':cycle': cycleId } : {}) },
+  });
+  const endLeaseAlone = async (update: ReturnType<typeof endLease>) => {
+    await doc.send(new UpdateCommand(update)).catch(ignoreConditionFailure);
   };
 
   return {
@@ -82,7 +87,34 @@ export function createSyncLeaseStore(doc: DynamoDBDocumentClient, tableName: str
       if (syncedCycle !== undefined && syncedCycle >= cycleId) return { outcome: 'done', syncedCycle };
       return { outcome: 'busy', owner: String(current.owner), expiresAt: Number(current.leaseExpiresAt) };
     },
-    complete: (userId, owner, cycleId, at) => endLease(userId, owner, at, cycleId),
-    release: (userId, owner, at) => endLease(userId, owner, at),
+    async complete(userId, owner, cycleId, at, alongside) {
+      const update = endLease(userId, owner, at, cycleId);
+      if (!alongside) return endLeaseAlone(update);
+      try {
+        await doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, alongside] }));
+      } catch (error) {
+        const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+        // The lease was lost (index 0): its new holder counts the user. Only the companion refused: end the lease alone.
+        if (reasons?.[0]?.Code === 'ConditionalCheckFailed') return;
+        if (reasons?.[1]?.Code === 'ConditionalCheckFailed') return endLeaseAlone(update);
+        throw error;
+      }
+    },
+    release: (userId, owner, at) => endLeaseAlone(endLease(userId, owner, at)),
+    async renew(userId, owner, nowMs, holdMs) {
+      const renewed = await doc
+        .send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.syncLease(userId),
+            UpdateExpression: 'SET leaseExpiresAt = :expires, updatedAt = :at',
+            ConditionExpression: '#owner = :owner',
+            ExpressionAttributeNames: { '#owner': 'owner' },
+            ExpressionAttributeValues: { ':owner': owner, ':expires': nowMs + holdMs, ':at': new Date(nowMs).toISOString() },
+          }),
+        )
+        .catch(ignoreConditionFailure);
+      return renewed !== undefined;
+    },
   };
 }

@@ -121,7 +121,7 @@ describe('sync fan-out', () => {
     const summary = await fanout()(ruleEvent('2030-01-01T10:00:00Z'), lambdaContext());
 
     expect(summary).toMatchObject({ cycleId: CYCLE, considered: 0, enqueued: 0 });
-    expect(await createSyncCycleStore(db.doc, db.tables.sessions).getLastCompleted()).toEqual({ cycleId: CYCLE, completedAt: NOW.toISOString(), enqueued: 0, dueUsers: 0 });
+    expect(await createSyncCycleStore(db.doc, db.tables.sessions).getLastCompleted()).toEqual({ cycleId: CYCLE, completedAt: NOW.toISOString(), enqueued: 0, dueUsers: 0, deadLettered: 0, failedAttempts: 0 });
   });
 
   it('records the dispatch and then fails the invocation (alarm) when jobs could not be enqueued', async () => {

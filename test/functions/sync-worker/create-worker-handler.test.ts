@@ -161,6 +161,57 @@ describe('sync worker', () => {
     await handle(sqsEvent(sqsRecord('m1', job('alice', CYCLE)), sqsRecord('m2', job('bob', CYCLE))), workerContext());
     await handle(sqsEvent(sqsRecord('m1', job('alice', CYCLE), 2)), workerContext());
 
-    expect(await cycles.getLastCompleted()).toEqual({ cycleId: CYCLE, completedAt: '2030-01-01T10:03:00.000Z', enqueued: 2, dueUsers: 2 });
+    expect(await cycles.getLastCompleted()).toEqual({ cycleId: CYCLE, completedAt: '2030-01-01T10:03:00.000Z', enqueued: 2, dueUsers: 2, deadLettered: 0, failedAttempts: 0 });
+  });
+
+  it('completes a cycle whose job fails every delivery, counting the user dead-lettered and each failed delivery', async () => {
+    await cycles.claim(CYCLE, Date.now(), 60_000);
+    await cycles.recordDispatch(CYCLE, { enqueued: 2, dueUsers: 2, skippedForBudget: 0, plannedRequests: 2, budget: 480 }, '2030-01-01T10:00:02.000Z');
+    const service = createFakeSyncService({ bob: () => Promise.reject(new Error('socket hang up')) });
+    const handle = worker(service, { now: () => new Date('2030-01-01T10:03:00.000Z') });
+
+    await handle(sqsEvent(sqsRecord('m1', job('alice', CYCLE)), sqsRecord('m2', job('bob', CYCLE))), workerContext());
+    for (let receive = 2; receive <= 4; receive += 1) await handle(sqsEvent(sqsRecord('m2', job('bob', CYCLE), receive)), workerContext());
+    expect(await cycles.getLastCompleted()).toBeUndefined();
+    const last = await handle(sqsEvent(sqsRecord('m2', job('bob', CYCLE), 5)), workerContext());
+
+    // Receive 5 of 5 failed: SQS moves it to the DLQ, and the cycle settles 1 done + 1 dead-lettered = 2 enqueued.
+    expect(last).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }] });
+    expect(await cycles.getLastCompleted()).toEqual({ cycleId: CYCLE, completedAt: '2030-01-01T10:03:00.000Z', enqueued: 2, dueUsers: 2, deadLettered: 1, failedAttempts: 5 });
+  });
+
+  it('lets the next delivery proceed when DynamoDB went down mid-sync and the lease release failed', async () => {
+    await cycles.claim(CYCLE, Date.now(), 60_000);
+    await cycles.recordDispatch(CYCLE, { enqueued: 1, dueUsers: 1, skippedForBudget: 0, plannedRequests: 1, budget: 480 }, '2030-01-01T10:00:02.000Z');
+    let down = false;
+    db.doc.middlewareStack.add(
+      (next) => async (args) => {
+        if (down) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { name: 'TimeoutError' });
+        return next(args);
+      },
+      { step: 'initialize', name: 'dynamoOutage' },
+    );
+    let attempts = 0;
+    const service = createFakeSyncService({
+      bob: async (userId) => {
+        attempts += 1;
+        if (attempts > 1) return syncResult(userId);
+        down = true;
+        throw new Error('ECONNREFUSED');
+      },
+    });
+    let clock = new Date('2030-01-01T10:01:00.000Z');
+    const handle = worker(service, { now: () => clock });
+
+    const first = await handle(sqsEvent(sqsRecord('m1', job('bob', CYCLE))), workerContext());
+    down = false;
+    clock = new Date('2030-01-01T10:02:01.000Z'); // 61 s later: past the 60 s lease, well inside the old 115 s hold.
+    const second = await handle(sqsEvent(sqsRecord('m1', job('bob', CYCLE), 2)), workerContext());
+
+    expect(first).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
+    expect(second).toEqual({ batchItemFailures: [] });
+    expect(service.calls).toEqual(['bob', 'bob']);
+    expect((await cycles.getLastCompleted())?.cycleId).toBe(CYCLE);
+    expect(logs).toContainEqual(expect.objectContaining({ message: 'sync job failure not counted', userId: 'bob', deadLettered: false }));
   });
 });

@@ -81,6 +81,9 @@ describe('webhook handler: authentication and routing', () => {
 
     expect(await h.handler(webhookEvent('', { method: 'GET' }))).toEqual(status(405));
     expect(await h.handler(webhookEvent('', { path: '/portfolio/health' }))).toEqual(status(404));
+    // Only the exact route: a longer path that merely ends in it, or adds a slash, is not the webhook.
+    for (const path of ['/evil/telegram/webhook', '/x/../telegram/webhook', '/telegram/webhook/', '//telegram/webhook'])
+      expect(await h.handler(webhookEvent('', { path }))).toEqual(status(404));
     expect(h.getWebhookSecret).not.toHaveBeenCalled();
   });
 });

@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createBalanceCacheStore } from '../../../shared/adapters/dynamo/balance-cache-store';
 import { createHoldingsStore } from '../../../shared/adapters/dynamo/holdings-store';
-import { createPortfolioStore, type PortfolioStore } from '../../../shared/adapters/dynamo/portfolio-store';
+import { createPortfolioStore, WalletWriteConflictError, type PortfolioStore } from '../../../shared/adapters/dynamo/portfolio-store';
 import { createPriceStore } from '../../../shared/adapters/dynamo/price-store';
 import { createSnapshotStore, type SnapshotStore } from '../../../shared/adapters/dynamo/snapshot-store';
-import { DuplicateWalletError, InvalidAddressError, NoHoldingsError, NoTargetError, UnsupportedChainError, WalletLimitError, WalletNotFoundError } from '../../../shared/domain/errors';
+import { DuplicateWalletError, InvalidAddressError, NoHoldingsError, NoTargetError, UnsupportedChainError, WalletLimitError, WalletListBusyError, WalletNotFoundError } from '../../../shared/domain/errors';
 import { toDecimal } from '../../../shared/domain/decimal';
 import type { PortfolioServicePort } from '../../../shared/domain/ports/portfolio-service-port';
 import { createPortfolioService } from '../../../shared/services/portfolio-service';
@@ -77,6 +77,14 @@ describe('wallets', () => {
     await expect(service.addWallet('u1', ALICE)).rejects.toBeInstanceOf(DuplicateWalletError);
     await service.addWallet('u1', BOB, ['1']);
     await expect(service.addWallet('u1', '0x3333333333333333333333333333333333333333')).rejects.toBeInstanceOf(WalletLimitError);
+  });
+
+  it('answers a wallet write that kept conflicting after every retry with a precise "busy, nothing saved" error', async () => {
+    portfolios.addWallet = () => Promise.reject(new WalletWriteConflictError('concurrent'));
+    portfolios.removeWallet = () => Promise.reject(new WalletWriteConflictError('concurrent'));
+
+    await expect(service.addWallet('u1', ALICE)).rejects.toMatchObject({ kind: 'wallet-list-busy', reason: expect.stringContaining('nothing was saved') });
+    await expect(service.removeWallet('u1', 'w1')).rejects.toBeInstanceOf(WalletListBusyError);
   });
 
   it('removes a wallet with its holdings and refuses an unknown wallet id', async () => {

@@ -1,8 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
-import { createBalanceCacheStore } from '../../../../shared/adapters/dynamo/balance-cache-store';
+import { BALANCES_PER_PAGE, createBalanceCacheStore } from '../../../../shared/adapters/dynamo/balance-cache-store';
+import { keys } from '../../../../shared/adapters/dynamo/keys';
 import { createTestDynamo } from '../../../support/dynamo';
 
 const SLOT = '2036-11-24T10:00:00.000Z';
@@ -18,6 +19,20 @@ describe('balance cache store', () => {
 
     expect(await cache.get('0xabc', SLOT)).toEqual({ chains: ['1', '8453'], balances });
     expect(await cache.get('0xabc', '2036-11-24T10:10:00.000Z')).toBeUndefined();
+  });
+
+  it('pages a large entry over several items, reads it back whole, and treats an entry with a page missing as a miss', async () => {
+    const db = await createTestDynamo();
+    const cache = createBalanceCacheStore(db.doc, db.tables.prices);
+    // 2.5 pages: 200 + 200 + 100 balances -> 3 items.
+    const balances = Array.from({ length: BALANCES_PER_PAGE * 2.5 }, (_, i) => ({ ...eth('0xbig', `${i + 1}`), tokenAddress: `0x${i.toString(16).padStart(40, '0')}` }));
+
+    await cache.putMany(SLOT, new Map([['0xbig', { chains: ['1'], balances }]]));
+
+    expect(await cache.get('0xbig', SLOT)).toEqual({ chains: ['1'], balances });
+    await db.doc.send(new DeleteCommand({ TableName: db.tables.prices, Key: keys.balanceCachePage('0xbig', SLOT, 2) }));
+    expect(await cache.get('0xbig', SLOT)).toBeUndefined();
+    expect((await cache.getMany(['0xbig'], SLOT)).size).toBe(0);
   });
 
   it('writes and reads many addresses in batches, leaving the uncached ones out', async () => {

@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createPortfolioStore, WalletWriteConflictError, type PortfolioStore } from '../../../../shared/adapters/dynamo/portfolio-store';
+import type { WalletWriteConflictError} from '../../../../shared/adapters/dynamo/portfolio-store';
+import { createPortfolioStore, type PortfolioStore } from '../../../../shared/adapters/dynamo/portfolio-store';
 import { keys } from '../../../../shared/adapters/dynamo/keys';
 import type { Wallet } from '../../../../shared/domain/types';
 import { createTestDynamo, type TestDynamo } from '../../../support/dynamo';
@@ -34,7 +35,7 @@ describe('portfolio store', () => {
     expect(user).toMatchObject({ userId: 'u1', chatId: '555', walletAddresses: ['0xaaa', '0xbbb'], walletCount: 2, version: 2 });
     expect(user?.lastSyncedAt).toBeUndefined();
     const raw = await db.doc.send(new GetCommand({ TableName: db.tables.portfolios, Key: keys.user('u1') }));
-    expect(raw.Item).toMatchObject({ entity: 'user', ...keys.due('u1', undefined), walletChains: { '0xaaa': 2, '0xbbb': 2 } });
+    expect(raw.Item).toMatchObject({ entity: 'user', ...keys.due('u1', undefined), walletChains: new Set(['0xaaa=2', '0xbbb=2']) });
   });
 
   it('refuses a duplicate address and a wallet over the limit', async () => {
@@ -45,17 +46,57 @@ describe('portfolio store', () => {
     expect(await store.listWallets('u2')).toHaveLength(1);
   });
 
-  it('reports a concurrent writer as a conflict instead of losing a wallet', async () => {
-    const results = await Promise.allSettled([
-      store.addWallet(wallet('u3', 'w1', '0x111'), 10),
-      store.addWallet(wallet('u3', 'w2', '0x222'), 10),
-    ]);
+  it('stores every one of 15 parallel adds, and the user item counts and lists exactly the wallet items', async () => {
+    const adds = Array.from({ length: 15 }, (_, i) => store.addWallet(wallet('u3', `w${i}`, `0x${(0x100 + i).toString(16)}`), 20));
 
-    const rejected = results.filter((result) => result.status === 'rejected');
+    const results = await Promise.allSettled(adds);
+
+    expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
     const user = await store.getUser('u3');
     const wallets = await store.listWallets('u3');
-    expect(wallets.length).toBe(user?.walletCount);
-    for (const failure of rejected) expect((failure as PromiseRejectedResult).reason).toBeInstanceOf(WalletWriteConflictError);
+    expect(wallets).toHaveLength(15);
+    expect(user?.walletCount).toBe(15);
+    expect(user?.walletAddresses).toEqual(wallets.map((w) => w.address).sort());
+    const raw = await db.doc.send(new GetCommand({ TableName: db.tables.portfolios, Key: keys.user('u3') }));
+    expect((raw.Item?.walletChains as Set<string>).size).toBe(15);
+  });
+
+  it('answers 15 parallel adds over a limit of 4 with 4 stored and 11 precise "limit" refusals', async () => {
+    const adds = Array.from({ length: 15 }, (_, i) => store.addWallet(wallet('u3b', `w${i}`, `0x${(0x200 + i).toString(16)}`), 4));
+
+    const results = await Promise.allSettled(adds);
+
+    const reasons = results.flatMap((result) => (result.status === 'rejected' ? [(result.reason as WalletWriteConflictError).reason] : []));
+    expect(reasons).toEqual(Array.from({ length: 11 }, () => 'limit'));
+    expect(await store.listWallets('u3b')).toHaveLength(4);
+    expect((await store.getUser('u3b'))?.walletCount).toBe(4);
+  });
+
+  it('answers the same address added twice in parallel with one wallet and one "duplicate"', async () => {
+    const results = await Promise.allSettled([store.addWallet(wallet('u3c', 'w1', '0x333'), 10), store.addWallet(wallet('u3c', 'w2', '0x333'), 10)]);
+
+    const reasons = results.flatMap((result) => (result.status === 'rejected' ? [(result.reason as WalletWriteConflictError).reason] : []));
+    expect(reasons).toEqual(['duplicate']);
+    expect(await store.listWallets('u3c')).toHaveLength(1);
+    expect((await store.getUser('u3c'))?.walletCount).toBe(1);
+  });
+
+  it('keeps the count and the sets exact when adds and removes run in parallel', async () => {
+    for (let i = 0; i < 6; i += 1) await store.addWallet(wallet('u3d', `old${i}`, `0x${(0x300 + i).toString(16)}`), 20);
+
+    await Promise.all([
+      ...Array.from({ length: 6 }, (_, i) => store.removeWallet('u3d', `old${i}`)),
+      ...Array.from({ length: 6 }, (_, i) => store.addWallet(wallet('u3d', `new${i}`, `0x${(0x400 + i).toString(16)}`), 20)),
+    ]);
+
+    const wallets = await store.listWallets('u3d');
+    const user = await store.getUser('u3d');
+    expect(wallets.map((w) => w.walletId).sort()).toEqual(['new0', 'new1', 'new2', 'new3', 'new4', 'new5']);
+    expect(user?.walletCount).toBe(6);
+    expect(user?.walletAddresses).toEqual(['0x400', '0x401', '0x402', '0x403', '0x404', '0x405']);
+    // A removed address can be added again (its marker went with the wallet).
+    await store.addWallet(wallet('u3d', 'again', '0x300'), 20);
+    expect((await store.getUser('u3d'))?.walletCount).toBe(7);
   });
 
   it('removes a wallet and drops the user from the due index when none are left', async () => {

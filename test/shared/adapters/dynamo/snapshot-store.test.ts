@@ -93,3 +93,21 @@ describe('back-filled history', () => {
     expect(hourly.map((p) => [p.totalValueUsd, p.backfilled ?? false])).toEqual([['100', false]]);
   });
 });
+
+describe('a snapshot of a wallet with thousands of priced tokens', () => {
+  it('stores at most 1,000 positions (the largest by value), keeps the exact total and leaves the point out of return maths', async () => {
+    // Position i holds 1 unit at $(i + 1): values $1 … $4,000. Total = 4,000 × 4,001 / 2 = $8,002,000.
+    const positions = Array.from({ length: 4000 }, (_, i) => ({ assetId: `w1/1:0x${i.toString(16).padStart(40, '0')}`, quantity: '1', priceUsd: String(i + 1) }));
+    const whole: SnapshotPoint = { slot: '2036-12-01T10:00:00.000Z', takenAt: '2036-12-01T10:01:00.000Z', totalValueUsd: '8002000', positions, incomplete: false, walletIds: ['w1'] };
+
+    expect(await store.putSnapshot('big', whole)).toBe(true);
+
+    const [stored] = await store.listSnapshots('big', '10m', '2036-12-01T00:00:00.000Z', '2036-12-02T00:00:00.000Z');
+    expect(stored?.positions).toHaveLength(1000);
+    // Kept: the 1,000 largest, $3,001 … $4,000.
+    expect(stored!.positions.map((position) => Number(position.priceUsd)).sort((a, b) => a - b)[0]).toBe(3001);
+    expect(stored).toMatchObject({ totalValueUsd: '8002000', incomplete: true, walletIds: ['w1'] });
+    // An incomplete point writes no hourly/daily rollup.
+    expect(await store.listSnapshots('big', '1h', '2036-12-01T00:00:00.000Z', '2036-12-02T00:00:00.000Z')).toEqual([]);
+  });
+});

@@ -40,7 +40,7 @@ describe('sync cycle store', () => {
 
     await cycles.recordUserDone(CYCLE, '2030-01-01T10:02:00.000Z');
 
-    expect(await cycles.getLastCompleted()).toEqual({ cycleId: CYCLE, completedAt: '2030-01-01T10:02:00.000Z', enqueued: 2, dueUsers: 4 });
+    expect(await cycles.getLastCompleted()).toEqual({ cycleId: CYCLE, completedAt: '2030-01-01T10:02:00.000Z', enqueued: 2, dueUsers: 4, deadLettered: 0, failedAttempts: 0 });
     const item = (await db.doc.send(new GetCommand({ TableName: db.tables.sessions, Key: keys.syncCycle(CYCLE) }))).Item!;
     expect(item).toMatchObject({ entity: 'sync-cycle', state: 'completed', done: 2, enqueued: 2, skippedForBudget: 2, budget: 480, ttl: expect.any(Number) });
   });

@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../../../shared/adapters/dynamo/keys';
+import { createSyncCycleStore } from '../../../../shared/adapters/dynamo/sync-cycle-store';
 import { createSyncLeaseStore, type SyncLeaseStore } from '../../../../shared/adapters/dynamo/sync-lease-store';
 import { createTestDynamo, type TestDynamo } from '../../../support/dynamo';
 
@@ -49,5 +50,33 @@ describe('sync lease store', () => {
     await leases.complete('e', 'w1', CYCLE, '2030-01-01T10:01:03.000Z');
 
     expect(await leases.acquire({ userId: 'e', owner: 'w3', cycleId: CYCLE, nowMs: T0 + 3000, holdMs: 60_000 })).toMatchObject({ outcome: 'busy', owner: 'w2' });
+  });
+
+  it('renews a held lease as the heartbeat, and refuses to renew one another worker holds', async () => {
+    await leases.acquire({ userId: 'r', owner: 'w1', cycleId: CYCLE, nowMs: T0, holdMs: 60_000 });
+
+    expect(await leases.renew('r', 'w1', T0 + 50_000, 60_000)).toBe(true);
+    expect(await leases.acquire({ userId: 'r', owner: 'w2', cycleId: CYCLE, nowMs: T0 + 70_000, holdMs: 60_000 })).toEqual({ outcome: 'busy', owner: 'w1', expiresAt: T0 + 110_000 });
+    expect(await leases.acquire({ userId: 'r', owner: 'w2', cycleId: CYCLE, nowMs: T0 + 110_001, holdMs: 60_000 })).toEqual({ outcome: 'acquired' });
+    expect(await leases.renew('r', 'w1', T0 + 120_000, 60_000)).toBe(false);
+  });
+
+  it('counts the user on the cycle in the same transaction that completes the lease, and still completes it for an unknown cycle', async () => {
+    const cycles = createSyncCycleStore(db.doc, db.tables.sessions);
+    await cycles.claim(CYCLE, T0, 60_000);
+    await cycles.recordDispatch(CYCLE, { enqueued: 1, dueUsers: 1, skippedForBudget: 0, plannedRequests: 1, budget: 480 }, '2030-01-01T10:00:02.000Z');
+    await leases.acquire({ userId: 't', owner: 'w1', cycleId: CYCLE, nowMs: T0, holdMs: 60_000 });
+    await leases.acquire({ userId: 'u', owner: 'w1', cycleId: NEXT_CYCLE, nowMs: T0, holdMs: 60_000 });
+
+    await leases.complete('t', 'w1', CYCLE, '2030-01-01T10:02:00.000Z', cycles.countDoneItem(CYCLE, '2030-01-01T10:02:00.000Z'));
+    // A lost lease (w2 never held it) neither records the cycle nor counts the user a second time.
+    await leases.complete('t', 'w2', CYCLE, '2030-01-01T10:02:01.000Z', cycles.countDoneItem(CYCLE, '2030-01-01T10:02:01.000Z'));
+    await leases.complete('u', 'w1', NEXT_CYCLE, '2030-01-01T10:02:00.000Z', cycles.countDoneItem(NEXT_CYCLE, '2030-01-01T10:02:00.000Z'));
+
+    const cycle = await db.doc.send(new GetCommand({ TableName: db.tables.sessions, Key: keys.syncCycle(CYCLE) }));
+    expect(cycle.Item).toMatchObject({ done: 1, settled: 1 });
+    const unknown = await db.doc.send(new GetCommand({ TableName: db.tables.sessions, Key: keys.syncCycle(NEXT_CYCLE) }));
+    expect(unknown.Item).toBeUndefined();
+    expect(await leases.acquire({ userId: 'u', owner: 'w2', cycleId: NEXT_CYCLE, nowMs: T0 + 1000, holdMs: 60_000 })).toEqual({ outcome: 'done', syncedCycle: NEXT_CYCLE });
   });
 });
