@@ -1,10 +1,10 @@
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TargetAllocation, Wallet } from '../../domain/types';
 import { ignoreConditionFailure } from './condition-failure';
 import { keys, NEVER_SYNCED } from './keys';
 import { queryAll } from './query-all';
 import { transactWithRetry } from './transact-retry';
-import { chainEntry, readAddresses } from './wallet-sets';
+import { chainEntry, isLegacyUserItem, readAddresses } from './wallet-sets';
 
 export interface UserProfile {
   readonly userId: string;
@@ -50,6 +50,51 @@ export function createPortfolioStore(doc: DynamoDBDocumentClient, tableName: str
     return items.map(toWallet).sort((a, b) => a.addedAt.localeCompare(b.addedAt));
   };
 
+  /**
+   * Users written before the wallet sets hold a list and a map, which `ADD`/`DELETE` cannot change: upgrade
+   * such an item once, in place, from the wallet items (sets, count, per-address markers) under its version,
+   * so no wallet is lost. A concurrent upgrade wins the version race and this one steps aside.
+   */
+  const upgradeLegacyUser = async (userId: string): Promise<void> => {
+    const user = await readUser(userId);
+    if (!user || !isLegacyUserItem(user)) return;
+    const wallets = await listWallets(userId);
+    await Promise.all(
+      wallets.map((wallet) =>
+        doc
+          .send(
+            new PutCommand({
+              TableName: tableName,
+              Item: { ...keys.walletAddress(userId, wallet.address), entity: 'wallet-address', userId, walletId: wallet.walletId, address: wallet.address, createdAt: wallet.addedAt, updatedAt: wallet.addedAt },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+          )
+          .catch(ignoreConditionFailure),
+      ),
+    );
+    const version = typeof user.version === 'number' ? user.version : undefined;
+    const sets = wallets.length > 0;
+    await doc
+      .send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.user(userId),
+          UpdateExpression: `SET walletCount = :count${sets ? ', walletAddresses = :addresses, walletChains = :chains' : ''} ${sets ? '' : 'REMOVE walletAddresses, walletChains '}ADD #version :one`,
+          ConditionExpression: version === undefined ? 'attribute_not_exists(#version)' : '#version = :version',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: {
+            ':count': wallets.length,
+            ':one': 1,
+            ...(version === undefined ? {} : { ':version': version }),
+            ...(sets
+              ? { ':addresses': new Set(wallets.map((wallet) => wallet.address)), ':chains': new Set(wallets.map((wallet) => chainEntry(wallet.address, wallet.chains.length))) }
+              : {}),
+          },
+        }),
+      )
+      .catch(ignoreConditionFailure);
+  };
+
   return {
     async getUser(userId) {
       const item = await readUser(userId);
@@ -58,6 +103,7 @@ export function createPortfolioStore(doc: DynamoDBDocumentClient, tableName: str
     listWallets,
     async addWallet(wallet, maxWallets, chatId) {
       const { userId, address, addedAt: at } = wallet;
+      await upgradeLegacyUser(userId);
       const due = keys.due(userId, undefined);
       const walletItem = { ...keys.wallet(userId, wallet.walletId), entity: 'wallet', ...wallet, createdAt: at, updatedAt: at };
       const marker = { ...keys.walletAddress(userId, address), entity: 'wallet-address', userId, walletId: wallet.walletId, address, createdAt: at, updatedAt: at };
@@ -94,6 +140,7 @@ export function createPortfolioStore(doc: DynamoDBDocumentClient, tableName: str
       throw new WalletWriteConflictError(refusal.index === 2 ? 'limit' : refusal.index === 1 ? 'duplicate' : 'concurrent');
     },
     async removeWallet(userId, walletId) {
+      await upgradeLegacyUser(userId);
       const item = (await doc.send(new GetCommand({ TableName: tableName, Key: keys.wallet(userId, walletId), ConsistentRead: true }))).Item;
       if (!item) throw new WalletWriteConflictError('missing');
       const wallet = toWallet(item);

@@ -26,3 +26,9 @@ export function readChainCounts(value: unknown): Record<string, number> | undefi
   }
   return value && typeof value === 'object' ? (value as Record<string, number>) : undefined;
 }
+
+/** A user item from before the sets: `walletAddresses` a list or `walletChains` a map. */
+export function isLegacyUserItem(item: Record<string, unknown>): boolean {
+  const { walletAddresses, walletChains } = item;
+  return Array.isArray(walletAddresses) || (walletChains !== undefined && !(walletChains instanceof Set));
+}

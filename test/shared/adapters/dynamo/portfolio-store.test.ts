@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { WalletWriteConflictError} from '../../../../shared/adapters/dynamo/portfolio-store';
 import { createPortfolioStore, type PortfolioStore } from '../../../../shared/adapters/dynamo/portfolio-store';
@@ -97,6 +97,29 @@ describe('portfolio store', () => {
     // A removed address can be added again (its marker went with the wallet).
     await store.addWallet(wallet('u3d', 'again', '0x300'), 20);
     expect((await store.getUser('u3d'))?.walletCount).toBe(7);
+  });
+
+  it('upgrades a user item written before the wallet sets (a list and a map) and loses no wallet', async () => {
+    // As the old store wrote them: wallet items, and the user item with a list, a map and a version.
+    for (const old of [wallet('legacy', 'w1', '0xold1'), wallet('legacy', 'w2', '0xold2')]) {
+      await db.doc.send(new PutCommand({ TableName: db.tables.portfolios, Item: { ...keys.wallet('legacy', old.walletId), entity: 'wallet', ...old } }));
+    }
+    await db.doc.send(
+      new PutCommand({
+        TableName: db.tables.portfolios,
+        Item: { ...keys.user('legacy'), entity: 'user', userId: 'legacy', walletAddresses: ['0xold1', '0xold2'], walletChains: { '0xold1': 2, '0xold2': 2 }, walletCount: 2, version: 3 },
+      }),
+    );
+
+    await store.addWallet(wallet('legacy', 'w3', '0xnew'), 10);
+    const duplicate = await store.addWallet(wallet('legacy', 'w4', '0xold1'), 10).catch((error: WalletWriteConflictError) => error.reason);
+    await store.removeWallet('legacy', 'w2');
+
+    expect(duplicate).toBe('duplicate');
+    expect((await store.listWallets('legacy')).map((w) => w.address)).toEqual(['0xold1', '0xnew']);
+    const raw = (await db.doc.send(new GetCommand({ TableName: db.tables.portfolios, Key: keys.user('legacy') }))).Item!;
+    // 2 old + 1 new − 1 removed = 2, in the sets, with one entry per address for the fan-out.
+    expect(raw).toMatchObject({ walletCount: 2, walletAddresses: new Set(['0xold1', '0xnew']), walletChains: new Set(['0xold1=2', '0xnew=2']) });
   });
 
   it('removes a wallet and drops the user from the due index when none are left', async () => {
