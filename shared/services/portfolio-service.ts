@@ -30,9 +30,17 @@ export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioSer
   const inflight = new Map<string, Promise<WalletFetch>>();
   const priceMemo = createPriceMemo();
 
-  const loadHoldings = async (userId: string): Promise<{ wallets: Wallet[]; holdings: Holding[] }> => {
-    const [wallets, stored] = await Promise.all([deps.portfolios.listWallets(userId), deps.holdings.listHoldings(userId)]);
-    return { wallets, holdings: attachSyncTime(stored, wallets) };
+  // A report asks for the view, the performance and the diversification at once: they share one read of the
+  // user's wallets and holdings while it is under way (a read started after a write always sees it).
+  const reading = new Map<string, Promise<{ wallets: Wallet[]; holdings: Holding[] }>>();
+  const loadHoldings = (userId: string): Promise<{ wallets: Wallet[]; holdings: Holding[] }> => {
+    const running = reading.get(userId);
+    if (running) return running;
+    const read = Promise.all([deps.portfolios.listWallets(userId), deps.holdings.listHoldings(userId)])
+      .then(([wallets, stored]) => ({ wallets, holdings: attachSyncTime(stored, wallets) }))
+      .finally(() => reading.delete(userId));
+    reading.set(userId, read);
+    return read;
   };
 
   const getSnapshot = async (userId: string) => {

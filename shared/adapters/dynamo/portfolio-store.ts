@@ -65,7 +65,7 @@ export function createPortfolioStore(doc: DynamoDBDocumentClient, tableName: str
           .send(
             new PutCommand({
               TableName: tableName,
-              Item: { ...keys.walletAddress(userId, wallet.address), entity: 'wallet-address', userId, walletId: wallet.walletId, address: wallet.address, createdAt: wallet.addedAt, updatedAt: wallet.addedAt },
+              Item: addressMarker(wallet),
               ConditionExpression: 'attribute_not_exists(pk)',
             }),
           )
@@ -106,7 +106,7 @@ export function createPortfolioStore(doc: DynamoDBDocumentClient, tableName: str
       await upgradeLegacyUser(userId);
       const due = keys.due(userId, undefined);
       const walletItem = { ...keys.wallet(userId, wallet.walletId), entity: 'wallet', ...wallet, createdAt: at, updatedAt: at };
-      const marker = { ...keys.walletAddress(userId, address), entity: 'wallet-address', userId, walletId: wallet.walletId, address, createdAt: at, updatedAt: at };
+      const marker = addressMarker(wallet);
       // No read-modify-write: the count, the address set and the chains set change atomically under the limit.
       const refusal = await transactWithRetry(doc, () => [
         { Put: { TableName: tableName, Item: walletItem, ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -247,6 +247,12 @@ export function createPortfolioStore(doc: DynamoDBDocumentClient, tableName: str
       );
     },
   };
+}
+
+/** The per-address item that keeps a user's addresses unique (`attribute_not_exists` on it). */
+function addressMarker(wallet: Wallet): Record<string, unknown> {
+  const { userId, walletId, address, addedAt } = wallet;
+  return { ...keys.walletAddress(userId, address), entity: 'wallet-address', userId, walletId, address, createdAt: addedAt, updatedAt: addedAt };
 }
 
 function toWallet(item: Record<string, unknown>): Wallet {

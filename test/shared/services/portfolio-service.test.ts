@@ -402,3 +402,33 @@ describe('targets and rebalancing', () => {
     expect(report.flags.some((flag) => flag.kind === 'asset-concentration' && flag.subject === 'eth')).toBe(true);
   });
 });
+
+describe('portfolio service: one read for a report', () => {
+  it('serves the view, the performance and the diversification asked for together from one read of wallets and holdings', async () => {
+    aliceHolds('1', '2000');
+    await service.addWallet('u1', ALICE);
+    await service.syncBalances('u1');
+    sent.length = 0;
+
+    const [view, performance] = await Promise.all([service.getSnapshot('u1'), service.getPerformance('u1', '7d'), service.getDiversification('u1')]);
+
+    const queries = (table: string) => sent.filter((command) => command.name === 'Query' && String(command.input.TableName).endsWith(table)).length;
+    // One Query of the wallets (portfolios table) and one of the holdings, not three of each.
+    expect(queries('holdings')).toBe(1);
+    expect(sent.filter((command) => command.name === 'Query' && JSON.stringify(command.input).includes('"wallet#"')).length).toBe(1);
+    // 1 ETH × 2,000 + 500 + 250 USDC: both figures from the same read.
+    expect(view.totalValueUsd).toBe('2750');
+    expect(performance.endValueUsd).toBe('2750');
+  });
+
+  it('reads again once the earlier read has finished, so a removal shows at once', async () => {
+    aliceHolds('1', '2000');
+    const wallet = await service.addWallet('u1', ALICE);
+    await service.syncBalances('u1');
+    expect((await service.getSnapshot('u1')).totalValueUsd).toBe('2750');
+
+    await service.removeWallet('u1', wallet.walletId);
+
+    expect((await service.getSnapshot('u1')).totalValueUsd).toBe('0');
+  });
+});
