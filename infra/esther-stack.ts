@@ -1,12 +1,12 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { ENV } from '../shared/config/env-names';
+import { ENV } from '../shared/platform/config/env-names';
 import { OperatorAlarms } from './constructs/alarms';
 import { type BundledFile, HouseFunction, LAMBDA_TASK_ROOT } from './constructs/house-function';
 import { IntegrationSecrets } from './constructs/secrets';
 import { SyncPipeline } from './constructs/sync-pipeline';
 import { type TableAccess, Tables } from './constructs/tables';
-import type { TableName } from '../shared/adapters/dynamo/table-definitions';
+import type { TableName } from '../shared/platform/dynamo/table-definitions';
 import { WebhookApi } from './constructs/webhook-api';
 import { type EstherSettings, readEstherSettings } from './settings';
 

@@ -1,4 +1,4 @@
-import { DEFAULTS } from '../shared/config/env-names';
+import { DEFAULTS } from '../shared/platform/config/env-names';
 
 /** Deploy-time settings, read from CDK context (cdk.json or `-c key=value`) and validated at synth. */
 export interface EstherSettings {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createPortfolioStore } from '../../shared/adapters/dynamo/portfolio-store';
-import { resolveTrackedChains } from '../../shared/domain/chains';
+import { createPortfolioStore } from '../../shared/wallets/portfolio-store';
+import { resolveTrackedChains } from '../../shared/kernel/chains';
 
 export interface BenchSettings {
   readonly users: number;

@@ -1,10 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createDueIndexStore, DUE_SHARD_NUMBERS } from '../../shared/adapters/dynamo/due-index-store';
-import { createDynamoDocumentClient } from '../../shared/adapters/dynamo/dynamo-client';
-import { ensureTables } from '../../shared/adapters/dynamo/ensure-tables';
-import { localTableNames, tableEnv, type TableNames } from '../../shared/adapters/dynamo/table-definitions';
-import { ENV } from '../../shared/config/env-names';
-import { createPortfolioRuntime } from '../../shared/services/portfolio-runtime';
+import { createDueIndexStore, DUE_SHARD_NUMBERS } from '../../shared/sync/due-index-store';
+import { createDynamoDocumentClient } from '../../shared/platform/dynamo/dynamo-client';
+import { ensureTables } from '../../shared/platform/dynamo/ensure-tables';
+import { localTableNames, tableEnv, type TableNames } from '../../shared/platform/dynamo/table-definitions';
+import { ENV } from '../../shared/platform/config/env-names';
+import { createPortfolioRuntime } from '../../shared/app/portfolio-runtime';
 import { startDynamoLocal } from '../dynamodb-local';
 import { startLocalSyncLoop, type LocalCycleReport } from '../local/sync-loop';
 import { okxEnvOf, startOkxSandbox, type OkxSandbox } from '../okx-sandbox/index';

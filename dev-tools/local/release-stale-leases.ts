@@ -1,5 +1,5 @@
 import { ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../shared/adapters/dynamo/keys';
+import { keys } from '../../shared/platform/dynamo/keys';
 
 /**
  * A run stopped in the middle of a sync leaves that user's sync lease in `.data/` until it lapses (the

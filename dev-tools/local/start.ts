@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ensureTables } from '../../shared/adapters/dynamo/ensure-tables';
-import { localTableNames, tableEnv } from '../../shared/adapters/dynamo/table-definitions';
-import { DEFAULTS, ENV } from '../../shared/config/env-names';
-import { readBooleanEnv } from '../../shared/config/read-env';
+import { ensureTables } from '../../shared/platform/dynamo/ensure-tables';
+import { localTableNames, tableEnv } from '../../shared/platform/dynamo/table-definitions';
+import { DEFAULTS, ENV } from '../../shared/platform/config/env-names';
+import { readBooleanEnv } from '../../shared/platform/config/read-env';
 import { startDynamoLocal } from '../dynamodb-local';
 import { okxEnvOf, startOkxSandbox, type DemoWallet } from '../okx-sandbox/index';
 import { startLambdaHttpHost, type HttpLambdaHandler } from './lambda-http-host';

@@ -5,10 +5,10 @@ import { composeFanoutHandler } from '../../functions/sync-fanout/compose-fanout
 import type { FanoutSummary } from '../../functions/sync-fanout/create-fanout-handler';
 import { composeWorkerHandler } from '../../functions/sync-worker/compose-worker';
 import type { WorkerStats } from '../../functions/sync-worker/create-worker-handler';
-import type { MessageSender, OutgoingMessage } from '../../shared/adapters/queue/sqs-job-sender';
-import { DEFAULTS, ENV } from '../../shared/config/env-names';
-import { createPortfolioRuntime, type PortfolioRuntime } from '../../shared/services/portfolio-runtime';
-import { SYNC_MAX_RECEIVE_COUNT } from '../../shared/config/sync-queue';
+import type { MessageSender, OutgoingMessage } from '../../shared/platform/queue/sqs-job-sender';
+import { DEFAULTS, ENV } from '../../shared/platform/config/env-names';
+import { createPortfolioRuntime, type PortfolioRuntime } from '../../shared/app/portfolio-runtime';
+import { SYNC_MAX_RECEIVE_COUNT } from '../../shared/platform/config/sync-queue';
 
 type Env = Record<string, string | undefined>;
 type Log = (entry: Record<string, unknown>) => void;

@@ -1,5 +1,5 @@
 import type { Update } from 'telegraf/types';
-import { DEFAULTS, ENV } from '../../shared/config/env-names';
+import { DEFAULTS, ENV } from '../../shared/platform/config/env-names';
 import { startFakeTelegram } from '../fake-telegram/index';
 
 export interface TelegramBridgeOptions {

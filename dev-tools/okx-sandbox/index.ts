@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ENV } from '../../shared/config/env-names';
+import { ENV } from '../../shared/platform/config/env-names';
 import type { AddressInfo } from 'node:net';
 import type { SandboxCredentials } from './auth';
 import { createFaultBoard, type SandboxFaults } from './faults';

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import type { DueIndexStore } from '../../shared/adapters/dynamo/due-index-store';
-import type { CompletedCycle, SyncCycleStore } from '../../shared/adapters/dynamo/sync-cycle-store';
+import type { DueIndexStore } from '../../shared/sync/due-index-store';
+import type { CompletedCycle, SyncCycleStore } from '../../shared/sync/sync-cycle-store';
 import type { OkxHealth } from './okx-probe';
 import { countStaleWallets, type StaleCount } from './stale-count';
 

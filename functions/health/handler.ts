@@ -1,7 +1,7 @@
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import { createDueIndexStore } from '../../shared/adapters/dynamo/due-index-store';
-import { createSyncCycleStore } from '../../shared/adapters/dynamo/sync-cycle-store';
-import { createPortfolioRuntime } from '../../shared/services/portfolio-runtime';
+import { createDueIndexStore } from '../../shared/sync/due-index-store';
+import { createSyncCycleStore } from '../../shared/sync/sync-cycle-store';
+import { createPortfolioRuntime } from '../../shared/app/portfolio-runtime';
 import { createHealthHandler } from './create-health-handler';
 import { createOkxProbe } from './okx-probe';
 

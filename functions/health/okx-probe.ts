@@ -1,4 +1,4 @@
-import type { MarketDataPort } from '../../shared/domain/ports/market-data-port';
+import type { MarketDataPort } from '../../shared/platform/okx/market-data-port';
 
 export interface OkxHealth {
   readonly reachable: boolean;

@@ -1,4 +1,4 @@
-import { DUE_SHARD_NUMBERS, type DueIndexStore } from '../../shared/adapters/dynamo/due-index-store';
+import { DUE_SHARD_NUMBERS, type DueIndexStore } from '../../shared/sync/due-index-store';
 
 export interface StaleCount {
   readonly users: number;

@@ -1,11 +1,11 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { createDueIndexStore } from '../../shared/adapters/dynamo/due-index-store';
-import { createDynamoDocumentClient, readDynamoClientOptions } from '../../shared/adapters/dynamo/dynamo-client';
-import { createSyncCycleStore } from '../../shared/adapters/dynamo/sync-cycle-store';
-import { readTableNames } from '../../shared/adapters/dynamo/table-definitions';
-import { createSqsSender, type MessageSender } from '../../shared/adapters/queue/sqs-job-sender';
-import { DEFAULTS, ENV } from '../../shared/config/env-names';
-import { readPositiveIntEnv, requireEnv } from '../../shared/config/read-env';
+import { createDueIndexStore } from '../../shared/sync/due-index-store';
+import { createDynamoDocumentClient, readDynamoClientOptions } from '../../shared/platform/dynamo/dynamo-client';
+import { createSyncCycleStore } from '../../shared/sync/sync-cycle-store';
+import { readTableNames } from '../../shared/platform/dynamo/table-definitions';
+import { createSqsSender, type MessageSender } from '../../shared/platform/queue/sqs-job-sender';
+import { DEFAULTS, ENV } from '../../shared/platform/config/env-names';
+import { readPositiveIntEnv, requireEnv } from '../../shared/platform/config/read-env';
 import { createFanoutHandler, type FanoutDeps } from './create-fanout-handler';
 
 type Env = Record<string, string | undefined>;

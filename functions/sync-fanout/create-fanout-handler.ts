@@ -1,11 +1,11 @@
 import type { Context } from 'aws-lambda';
-import type { DueIndexStore } from '../../shared/adapters/dynamo/due-index-store';
-import type { SyncCycleStore } from '../../shared/adapters/dynamo/sync-cycle-store';
-import type { MessageSender, OutgoingMessage, SendFailure } from '../../shared/adapters/queue/sqs-job-sender';
-import { encodeSyncJob } from '../../shared/adapters/queue/sync-job';
-import { createDueMerge } from './due-merge';
-import { computeCycleBudget, createCycleCostCounter, measuredRequestsPerAddress, type BudgetSettings } from './request-budget';
-import { readSyncCycle, type SyncScheduleEvent } from './schedule-event';
+import type { DueIndexStore } from '../../shared/sync/due-index-store';
+import type { SyncCycleStore } from '../../shared/sync/sync-cycle-store';
+import type { MessageSender, OutgoingMessage, SendFailure } from '../../shared/platform/queue/sqs-job-sender';
+import { encodeSyncJob } from '../../shared/sync/sync-job';
+import { createDueMerge } from '../../shared/sync/due-merge';
+import { computeCycleBudget, createCycleCostCounter, measuredRequestsPerAddress, type BudgetSettings } from '../../shared/sync/request-budget';
+import { readSyncCycle, type SyncScheduleEvent } from '../../shared/sync/schedule-event';
 
 export interface FanoutDeps {
   readonly due: Pick<DueIndexStore, 'listDueUsers' | 'countDueUsers'>;

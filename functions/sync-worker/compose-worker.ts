@@ -1,7 +1,7 @@
-import { createPortfolioStore } from '../../shared/adapters/dynamo/portfolio-store';
-import { createSyncCycleStore } from '../../shared/adapters/dynamo/sync-cycle-store';
-import { createSyncLeaseStore } from '../../shared/adapters/dynamo/sync-lease-store';
-import type { PortfolioRuntime } from '../../shared/services/portfolio-runtime';
+import { createPortfolioStore } from '../../shared/wallets/portfolio-store';
+import { createSyncCycleStore } from '../../shared/sync/sync-cycle-store';
+import { createSyncLeaseStore } from '../../shared/sync/sync-lease-store';
+import type { PortfolioRuntime } from '../../shared/app/portfolio-runtime';
 import { createWorkerHandler, type WorkerDeps } from './create-worker-handler';
 
 /** Wires the worker onto a portfolio runtime; the Lambda handler and the local sync loop share it. */

@@ -1,9 +1,9 @@
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { SyncCycleStore } from '../../shared/adapters/dynamo/sync-cycle-store';
-import { createRequestMeter } from '../../shared/adapters/okx/request-meter';
-import { parseSyncJob, type SyncJob } from '../../shared/adapters/queue/sync-job';
-import { SYNC_MAX_RECEIVE_COUNT } from '../../shared/config/sync-queue';
-import { syncOneUser, type JobOutcome, type SyncOneDeps } from './sync-one-user';
+import type { SyncCycleStore } from '../../shared/sync/sync-cycle-store';
+import { createRequestMeter } from '../../shared/platform/okx/request-meter';
+import { parseSyncJob, type SyncJob } from '../../shared/sync/sync-job';
+import { SYNC_MAX_RECEIVE_COUNT } from '../../shared/platform/config/sync-queue';
+import { syncOneUser, type JobOutcome, type SyncOneDeps } from '../../shared/sync/sync-one-user';
 
 export interface WorkerDeps extends Omit<SyncOneDeps, 'now' | 'cycles'> {
   readonly cycles: SyncOneDeps['cycles'] & Pick<SyncCycleStore, 'addOkxRequests' | 'recordUserFailed'>;

@@ -1,5 +1,5 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { createPortfolioRuntime } from '../../shared/services/portfolio-runtime';
+import { createPortfolioRuntime } from '../../shared/app/portfolio-runtime';
 import { composeWorkerHandler } from './compose-worker';
 
 // Built once per container on first use; a failed build (e.g. secret unreadable) is not cached, so the

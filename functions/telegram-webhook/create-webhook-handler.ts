@@ -1,10 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Update } from 'telegraf/types';
-import type { UpdateStore } from '../../shared/adapters/dynamo/update-store';
-import { errorNameOf } from './classify-error';
-import { createJsonLogger, type Logger } from './logger';
-import { isRetryableUpdateError } from './retryable-update-error';
+import type { UpdateStore } from '../../shared/bot/update-store';
+import { errorNameOf } from '../../shared/bot/classify-error';
+import { createJsonLogger, type Logger } from '../../shared/platform/logger';
+import { isRetryableUpdateError } from '../../shared/bot/retryable-update-error';
 
 export const WEBHOOK_PATH = '/telegram/webhook';
 export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';

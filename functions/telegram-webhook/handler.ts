@@ -1,15 +1,15 @@
-import { createPlanStore } from '../../shared/adapters/dynamo/plan-store';
-import { createRateLimitStore } from '../../shared/adapters/dynamo/rate-limit-store';
-import { createSettingsStore } from '../../shared/adapters/dynamo/settings-store';
-import { createUpdateStore } from '../../shared/adapters/dynamo/update-store';
-import { loadTelegramCredentials } from '../../shared/config/credentials';
-import { DEFAULTS, ENV } from '../../shared/config/env-names';
-import { readUrlEnv } from '../../shared/config/read-env';
-import { createPortfolioRuntime } from '../../shared/services/portfolio-runtime';
-import { createBot } from './bot';
+import { createPlanStore } from '../../shared/rebalance/plan-store';
+import { createRateLimitStore } from '../../shared/platform/dynamo/rate-limit-store';
+import { createSettingsStore } from '../../shared/rebalance/settings-store';
+import { createUpdateStore } from '../../shared/bot/update-store';
+import { loadTelegramCredentials } from '../../shared/platform/config/credentials';
+import { DEFAULTS, ENV } from '../../shared/platform/config/env-names';
+import { readUrlEnv } from '../../shared/platform/config/read-env';
+import { createPortfolioRuntime } from '../../shared/app/portfolio-runtime';
+import { createBot } from '../../shared/bot/bot';
 import { createWebhookHandler } from './create-webhook-handler';
-import { lazily } from './lazily';
-import { createJsonLogger } from './logger';
+import { lazily } from '../../shared/platform/lazily';
+import { createJsonLogger } from '../../shared/platform/logger';
 
 // Composition root. Read at cold start so a missing variable fails the init, not an update.
 const env = process.env;

@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, type CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { TABLE_DEFINITIONS, type TableDefinition, type TableName } from '../../shared/adapters/dynamo/table-definitions';
+import { TABLE_DEFINITIONS, type TableDefinition, type TableName } from '../../shared/platform/dynamo/table-definitions';
 
 export interface TablesProps {
   /** On-demand write ceiling per table and index: a cost fuse. */

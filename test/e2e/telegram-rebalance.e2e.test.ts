@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakeTelegram, type FakeTelegram, type FakeTelegramCall } from '../../dev-tools/fake-telegram/index';
 import { okxEnvOf, startOkxSandbox, type OkxSandbox } from '../../dev-tools/okx-sandbox/index';
 import type { WebhookHandler } from '../../functions/telegram-webhook/create-webhook-handler';
-import { formatUsd } from '../../shared/adapters/telegram/format';
-import { sumDecimals, toDecimal } from '../../shared/domain/decimal';
-import { createPortfolioRuntime } from '../../shared/services/portfolio-runtime';
+import { formatUsd } from '../../shared/platform/telegram/format';
+import { sumDecimals, toDecimal } from '../../shared/kernel/decimal';
+import { createPortfolioRuntime } from '../../shared/app/portfolio-runtime';
 import { createTestDynamo } from '../support/dynamo';
 import { SECRET, webhookEvent } from '../functions/telegram-webhook/webhook-events';
 

@@ -1,6 +1,6 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TABLE_DEFINITIONS } from '../../shared/adapters/dynamo/table-definitions';
+import { TABLE_DEFINITIONS } from '../../shared/platform/dynamo/table-definitions';
 import { actionsOf, functionLogicalId, functionRoleId, mentions, roleStatements, synthEstherTemplate } from './support/esther-template';
 
 const TABLE_IDS = TABLE_DEFINITIONS.map((definition) => definition.logicalId);

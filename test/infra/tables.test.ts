@@ -1,6 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TABLE_DEFINITIONS } from '../../shared/adapters/dynamo/table-definitions';
+import { TABLE_DEFINITIONS } from '../../shared/platform/dynamo/table-definitions';
 import { synthEstherTemplate } from './support/esther-template';
 
 describe('tables', () => {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOkxSandbox, type OkxSandbox } from '../../dev-tools/okx-sandbox/index';
-import type { StoredHolding } from '../../shared/adapters/dynamo/holdings-store';
-import type { SnapshotStore } from '../../shared/adapters/dynamo/snapshot-store';
-import { createOkxExplorer } from '../../shared/adapters/okx/okx-explorer';
-import type { SnapshotPoint } from '../../shared/domain/types';
-import { backfillHistory } from '../../shared/services/backfill-history';
+import type { StoredHolding } from '../../shared/sync/holdings-store';
+import type { SnapshotStore } from '../../shared/sync/snapshot-store';
+import { createOkxExplorer } from '../../shared/platform/okx/okx-explorer';
+import type { SnapshotPoint } from '../../shared/kernel/types';
+import { backfillHistory } from '../../shared/sync/backfill-history';
 
 const NOW = Date.parse('2026-11-24T10:05:00.000Z');
 const FIRST_SLOT = '2026-11-24T10:00:00.000Z';

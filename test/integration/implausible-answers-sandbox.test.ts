@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { okxEnvOf, startOkxSandbox, type FaultKind, type OkxSandbox } from '../../dev-tools/okx-sandbox/index';
-import { createHoldingsStore } from '../../shared/adapters/dynamo/holdings-store';
-import { createSnapshotStore } from '../../shared/adapters/dynamo/snapshot-store';
-import { createPortfolioRuntime, type PortfolioRuntime } from '../../shared/services/portfolio-runtime';
-import { slotOf } from '../../shared/services/slots';
+import { createHoldingsStore } from '../../shared/sync/holdings-store';
+import { createSnapshotStore } from '../../shared/sync/snapshot-store';
+import { createPortfolioRuntime, type PortfolioRuntime } from '../../shared/app/portfolio-runtime';
+import { slotOf } from '../../shared/kernel/slots';
 import { createTestDynamo } from '../support/dynamo';
 
 /**

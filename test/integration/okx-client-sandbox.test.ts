@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOkxSandbox, type OkxSandbox } from '../../dev-tools/okx-sandbox/index';
-import { isOkxApiError } from '../../shared/adapters/okx/okx-api-error';
-import { createOkxExplorer, type OkxExplorer } from '../../shared/adapters/okx/okx-explorer';
+import { isOkxApiError } from '../../shared/platform/okx/okx-api-error';
+import { createOkxExplorer, type OkxExplorer } from '../../shared/platform/okx/okx-explorer';
 
 const USDC = '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48';
 const USDT = '0xdac17f958d2ee523a2206206994597c13d831ec7';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OkxSandbox } from '../../dev-tools/okx-sandbox/index';
-import { Dec, sumDecimals, toDecimal } from '../../shared/domain/decimal';
-import type { PortfolioRuntime } from '../../shared/services/portfolio-runtime';
+import { Dec, sumDecimals, toDecimal } from '../../shared/kernel/decimal';
+import type { PortfolioRuntime } from '../../shared/app/portfolio-runtime';
 import { startSandboxRuntime } from '../support/sandbox-runtime';
 
 const USDC_ETH = '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48';

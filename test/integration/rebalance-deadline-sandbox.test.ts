@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { okxEnvOf, startOkxSandbox, type OkxSandbox } from '../../dev-tools/okx-sandbox/index';
-import { createBot } from '../../functions/telegram-webhook/bot';
-import { createPlanStore, type PlanStore, type StoredPlan } from '../../shared/adapters/dynamo/plan-store';
-import { createSettingsStore } from '../../shared/adapters/dynamo/settings-store';
-import { createPortfolioRuntime, type PortfolioRuntime } from '../../shared/services/portfolio-runtime';
-import { createMemoryLogger } from '../functions/telegram-webhook/bot-fixtures';
-import { callbackUpdate, commandUpdate, recordBotApi } from '../functions/telegram-webhook/bot-harness';
+import { createBot } from '../../shared/bot/bot';
+import { createPlanStore, type PlanStore, type StoredPlan } from '../../shared/rebalance/plan-store';
+import { createSettingsStore } from '../../shared/rebalance/settings-store';
+import { createPortfolioRuntime, type PortfolioRuntime } from '../../shared/app/portfolio-runtime';
+import { createMemoryLogger } from '../shared/bot/bot-fixtures';
+import { callbackUpdate, commandUpdate, recordBotApi } from '../shared/bot/bot-harness';
 import { createTestDynamo } from '../support/dynamo';
 
 const USER = 5151;

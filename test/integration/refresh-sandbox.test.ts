@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OkxSandbox } from '../../dev-tools/okx-sandbox/index';
-import { createBot } from '../../functions/telegram-webhook/bot';
-import { createRateLimitStore } from '../../shared/adapters/dynamo/rate-limit-store';
-import { Dec, toDecimal } from '../../shared/domain/decimal';
-import type { PortfolioRuntime } from '../../shared/services/portfolio-runtime';
-import { callbackUpdate, recordBotApi } from '../functions/telegram-webhook/bot-harness';
-import { createMemoryLogger } from '../functions/telegram-webhook/bot-fixtures';
+import { createBot } from '../../shared/bot/bot';
+import { createRateLimitStore } from '../../shared/platform/dynamo/rate-limit-store';
+import { Dec, toDecimal } from '../../shared/kernel/decimal';
+import type { PortfolioRuntime } from '../../shared/app/portfolio-runtime';
+import { callbackUpdate, recordBotApi } from '../shared/bot/bot-harness';
+import { createMemoryLogger } from '../shared/bot/bot-fixtures';
 import { startSandboxRuntime } from '../support/sandbox-runtime';
 
 const BALANCES_PATH = '/api/v6/dex/balance/all-token-balances-by-address';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { okxEnvOf, startOkxSandbox, type OkxSandbox } from '../../dev-tools/okx-sandbox/index';
-import { queryAll } from '../../shared/adapters/dynamo/query-all';
-import { createPortfolioRuntime, type PortfolioRuntime } from '../../shared/services/portfolio-runtime';
+import { queryAll } from '../../shared/platform/dynamo/query-all';
+import { createPortfolioRuntime, type PortfolioRuntime } from '../../shared/app/portfolio-runtime';
 import { createTestDynamo, type TestDynamo } from '../support/dynamo';
 import { itemBytes } from '../support/item-size';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OkxSandbox } from '../../dev-tools/okx-sandbox/index';
-import type { PortfolioRuntime } from '../../shared/services/portfolio-runtime';
+import type { PortfolioRuntime } from '../../shared/app/portfolio-runtime';
 import { startSandboxRuntime } from '../support/sandbox-runtime';
 
 /** A Tron wallet (base58check, 21 bytes from 0x41) and the real USDT TRC-20 contract. */

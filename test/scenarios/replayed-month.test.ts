@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { valueChartInput } from '../../functions/telegram-webhook/render/report-message';
-import { createPortfolioRuntime } from '../../shared/services/portfolio-runtime';
+import { valueChartInput } from '../../shared/portfolio/report-message';
+import { createPortfolioRuntime } from '../../shared/app/portfolio-runtime';
 import { setWalletContent, startScenario, textOf, type Scenario } from './scenario-harness';
 
 /**

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
-import { createDynamoDocumentClient } from '../../shared/adapters/dynamo/dynamo-client';
-import { ensureTables } from '../../shared/adapters/dynamo/ensure-tables';
-import { localTableNames, tableEnv, type TableNames } from '../../shared/adapters/dynamo/table-definitions';
+import { createDynamoDocumentClient } from '../../shared/platform/dynamo/dynamo-client';
+import { ensureTables } from '../../shared/platform/dynamo/ensure-tables';
+import { localTableNames, tableEnv, type TableNames } from '../../shared/platform/dynamo/table-definitions';
 
 export interface TestDynamo {
   readonly endpoint: string;

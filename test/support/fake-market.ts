@@ -1,5 +1,5 @@
-import { countSentRequest } from '../../shared/adapters/okx/request-meter';
-import type { Candle, CandleRequest, MarketDataPort, TokenBalance } from '../../shared/domain/ports/market-data-port';
+import { countSentRequest } from '../../shared/platform/okx/request-meter';
+import type { Candle, CandleRequest, MarketDataPort, TokenBalance } from '../../shared/platform/okx/market-data-port';
 
 /** A scripted MarketDataPort for service tests: balances per address, failures per address or chain. */
 export interface FakeMarket extends MarketDataPort {

@@ -1,5 +1,5 @@
 import { okxEnvOf, startOkxSandbox, type OkxSandbox } from '../../dev-tools/okx-sandbox/index';
-import { createPortfolioRuntime, type PortfolioRuntime } from '../../shared/services/portfolio-runtime';
+import { createPortfolioRuntime, type PortfolioRuntime } from '../../shared/app/portfolio-runtime';
 import { createTestDynamo } from './dynamo';
 
 /** The real runtime (fresh DynamoDB Local tables, the OKX client over HTTP, the service) against a new OKX sandbox. */

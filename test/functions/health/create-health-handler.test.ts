@@ -2,10 +2,10 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHealthHandler, type HealthDeps, type HealthReport } from '../../../functions/health/create-health-handler';
 import { createOkxProbe } from '../../../functions/health/okx-probe';
-import { createDueIndexStore } from '../../../shared/adapters/dynamo/due-index-store';
-import { createSyncCycleStore } from '../../../shared/adapters/dynamo/sync-cycle-store';
+import { createDueIndexStore } from '../../../shared/sync/due-index-store';
+import { createSyncCycleStore } from '../../../shared/sync/sync-cycle-store';
 import { createTestDynamo, type TestDynamo } from '../../support/dynamo';
-import { evmAddress, seedUser, userIdsInShard } from '../../shared/adapters/dynamo/due-fixtures';
+import { evmAddress, seedUser, userIdsInShard } from '../../shared/sync/due-fixtures';
 
 const NOW = new Date('2030-01-01T10:05:00.000Z');
 const okxUp = async () => ({ reachable: true, cached: false, checkedAt: NOW.toISOString() });

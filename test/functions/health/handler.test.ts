@@ -1,10 +1,10 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
-import type { PortfolioRuntime } from '../../../shared/services/portfolio-runtime';
+import type { PortfolioRuntime } from '../../../shared/app/portfolio-runtime';
 import { createTestDynamo } from '../../support/dynamo';
 
 const createPortfolioRuntime = vi.hoisted(() => vi.fn<() => Promise<Pick<PortfolioRuntime, 'market' | 'doc' | 'tables'>>>());
-vi.mock('../../../shared/services/portfolio-runtime', () => ({ createPortfolioRuntime }));
+vi.mock('../../../shared/app/portfolio-runtime', () => ({ createPortfolioRuntime }));
 
 describe('health Lambda handler', () => {
   it('answers 503 naming only the error class when start-up fails, then builds again and reuses the OKX cache', async () => {

@@ -1,12 +1,12 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EnqueueFailedError, createFanoutHandler, type FanoutDeps } from '../../../functions/sync-fanout/create-fanout-handler';
-import { InvalidScheduleEventError } from '../../../functions/sync-fanout/schedule-event';
-import { createDueIndexStore } from '../../../shared/adapters/dynamo/due-index-store';
-import { keys } from '../../../shared/adapters/dynamo/keys';
-import { createSyncCycleStore } from '../../../shared/adapters/dynamo/sync-cycle-store';
+import { InvalidScheduleEventError } from '../../../shared/sync/schedule-event';
+import { createDueIndexStore } from '../../../shared/sync/due-index-store';
+import { keys } from '../../../shared/platform/dynamo/keys';
+import { createSyncCycleStore } from '../../../shared/sync/sync-cycle-store';
 import { createTestDynamo, type TestDynamo } from '../../support/dynamo';
-import { evmAddress, seedUser, userIdsInShard } from '../../shared/adapters/dynamo/due-fixtures';
+import { evmAddress, seedUser, userIdsInShard } from '../../shared/sync/due-fixtures';
 import { createRecordingQueue, lambdaContext, ruleEvent, schedulerEvent, userIdsOf } from './fanout-fixtures';
 
 const CYCLE = '2030-01-01T10:00:00.000Z';

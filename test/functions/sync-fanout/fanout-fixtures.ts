@@ -1,6 +1,6 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { createLocalLambdaContext } from '../../../dev-tools/local/local-lambda-context';
-import type { MessageSender, OutgoingMessage, SendReport } from '../../../shared/adapters/queue/sqs-job-sender';
+import type { MessageSender, OutgoingMessage, SendReport } from '../../../shared/platform/queue/sqs-job-sender';
 
 /** The Scheduler target input from infra/constructs/sync-pipeline.ts, with `<aws.scheduler.scheduled-time>` filled in. */
 export const schedulerEvent = (scheduledTime: string) => ({ scheduledTime, source: 'esther.sync-schedule' });

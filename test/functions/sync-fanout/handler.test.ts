@@ -2,7 +2,7 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDynamo } from '../../support/dynamo';
-import { evmAddress, seedUser, userIdsInShard } from '../../shared/adapters/dynamo/due-fixtures';
+import { evmAddress, seedUser, userIdsInShard } from '../../shared/sync/due-fixtures';
 import { lambdaContext, schedulerEvent } from './fanout-fixtures';
 
 const QUEUE_URL = 'https://sqs.eu-central-1.amazonaws.com/123456789012/EstherPortfolio-SyncQueue';

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createWorkerHandler, type WorkerDeps } from '../../../functions/sync-worker/create-worker-handler';
-import { createSyncCycleStore, type SyncCycleStore } from '../../../shared/adapters/dynamo/sync-cycle-store';
-import { createSyncLeaseStore, type SyncLeaseStore } from '../../../shared/adapters/dynamo/sync-lease-store';
+import { createSyncCycleStore, type SyncCycleStore } from '../../../shared/sync/sync-cycle-store';
+import { createSyncLeaseStore, type SyncLeaseStore } from '../../../shared/sync/sync-lease-store';
 import { createTestDynamo, type TestDynamo } from '../../support/dynamo';
 import { createFakeSyncService, job, sqsEvent, sqsRecord, syncResult, workerContext } from './worker-fixtures';
 

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { PortfolioRuntime } from '../../../shared/services/portfolio-runtime';
+import type { PortfolioRuntime } from '../../../shared/app/portfolio-runtime';
 import { createTestDynamo } from '../../support/dynamo';
 import { createFakeSyncService, job, sqsEvent, sqsRecord, workerContext } from './worker-fixtures';
 
 const createPortfolioRuntime = vi.hoisted(() => vi.fn<() => Promise<Pick<PortfolioRuntime, 'service' | 'doc' | 'tables'>>>());
-vi.mock('../../../shared/services/portfolio-runtime', () => ({ createPortfolioRuntime }));
+vi.mock('../../../shared/app/portfolio-runtime', () => ({ createPortfolioRuntime }));
 
 describe('sync worker Lambda handler', () => {
   afterEach(() => vi.restoreAllMocks());

@@ -1,6 +1,7 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createLocalLambdaContext } from '../../../dev-tools/local/local-lambda-context';
-import type { PortfolioServicePort, SyncResult } from '../../../shared/domain/ports/portfolio-service-port';
+import type { PortfolioServicePort } from '../../../shared/portfolio/portfolio-service-port';
+import type { SyncResult } from '../../../shared/sync/sync-balances';
 
 export function sqsRecord(messageId: string, body: string, receiveCount = 1): SQSRecord {
   return {

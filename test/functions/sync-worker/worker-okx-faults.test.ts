@@ -2,11 +2,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { okxEnvOf, startOkxSandbox, type OkxSandbox } from '../../../dev-tools/okx-sandbox/index';
 import { composeWorkerHandler } from '../../../functions/sync-worker/compose-worker';
-import { createHoldingsStore } from '../../../shared/adapters/dynamo/holdings-store';
-import { keys } from '../../../shared/adapters/dynamo/keys';
-import { createSyncCycleStore } from '../../../shared/adapters/dynamo/sync-cycle-store';
-import { MAX_PROBES_PER_ADDRESS } from '../../../shared/adapters/okx/balance-api';
-import { createPortfolioRuntime, type PortfolioRuntime } from '../../../shared/services/portfolio-runtime';
+import { createHoldingsStore } from '../../../shared/sync/holdings-store';
+import { keys } from '../../../shared/platform/dynamo/keys';
+import { createSyncCycleStore } from '../../../shared/sync/sync-cycle-store';
+import { MAX_PROBES_PER_ADDRESS } from '../../../shared/platform/okx/balance-api';
+import { createPortfolioRuntime, type PortfolioRuntime } from '../../../shared/app/portfolio-runtime';
 import { createTestDynamo } from '../../support/dynamo';
 import { job, sqsEvent, sqsRecord, workerContext } from './worker-fixtures';
 

@@ -3,9 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeTelegram } from '../../../dev-tools/fake-telegram/index';
 import { startLambdaHttpHost } from '../../../dev-tools/local/lambda-http-host';
 import { FAKE_BOT_TOKEN, startTelegramBridge } from '../../../dev-tools/local/telegram-bridge';
-import { createBot } from '../../../functions/telegram-webhook/bot';
+import { createBot } from '../../../shared/bot/bot';
 import { createWebhookHandler } from '../../../functions/telegram-webhook/create-webhook-handler';
-import { createDeps, createMemoryLogger } from './bot-fixtures';
+import { createDeps, createMemoryLogger } from '../../shared/bot/bot-fixtures';
 
 const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakeTelegram, type FakeTelegram } from '../../../dev-tools/fake-telegram/index';
 import type { WebhookHandler } from '../../../functions/telegram-webhook/create-webhook-handler';
-import { createPortfolioRuntime } from '../../../shared/services/portfolio-runtime';
+import { createPortfolioRuntime } from '../../../shared/app/portfolio-runtime';
 import { createTestDynamo } from '../../support/dynamo';
-import { commandUpdate } from './bot-harness';
-import { createFullFakePortfolio } from './bot-fixtures';
+import { commandUpdate } from '../../shared/bot/bot-harness';
+import { createFullFakePortfolio } from '../../shared/bot/bot-fixtures';
 import { SECRET, webhookEvent } from './webhook-events';
 
 // The composition root is driven for real (env, stores on DynamoDB Local, fake Bot API over HTTP);
 // only the portfolio runtime (OKX + service, built by other modules) is replaced.
-vi.mock('../../../shared/services/portfolio-runtime', () => ({ createPortfolioRuntime: vi.fn() }));
+vi.mock('../../../shared/app/portfolio-runtime', () => ({ createPortfolioRuntime: vi.fn() }));
 
 let fake: FakeTelegram;
 let handler: WebhookHandler;

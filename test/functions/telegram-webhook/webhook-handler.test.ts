@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { createBot } from '../../../functions/telegram-webhook/bot';
+import { createBot } from '../../../shared/bot/bot';
 import { createWebhookHandler, isSecretValid, type WebhookApp } from '../../../functions/telegram-webhook/create-webhook-handler';
-import { lazily } from '../../../functions/telegram-webhook/lazily';
-import { RetryableUpdateError } from '../../../functions/telegram-webhook/retryable-update-error';
-import { createUpdateStore, type UpdateStore } from '../../../shared/adapters/dynamo/update-store';
+import { lazily } from '../../../shared/platform/lazily';
+import { RetryableUpdateError } from '../../../shared/bot/retryable-update-error';
+import { createUpdateStore, type UpdateStore } from '../../../shared/bot/update-store';
 import { createTestDynamo } from '../../support/dynamo';
-import { commandUpdate, nextUpdateId, recordBotApi } from './bot-harness';
-import { awsError, createDeps, createMemoryLogger } from './bot-fixtures';
+import { commandUpdate, nextUpdateId, recordBotApi } from '../../shared/bot/bot-harness';
+import { awsError, createDeps, createMemoryLogger } from '../../shared/bot/bot-fixtures';
 import { SECRET, webhookEvent } from './webhook-events';
 
 let updates: UpdateStore;

@@ -1,0 +1,19 @@
+import type { PlanStore } from '../rebalance/plan-store';
+import type { RateLimitStore } from '../platform/dynamo/rate-limit-store';
+import type { SettingsStore } from '../rebalance/settings-store';
+import type { PortfolioServicePort } from '../portfolio/portfolio-service-port';
+import type { RebalanceMarket } from '../rebalance/rebalance-market';
+
+/** Everything the bot's features use; tests pass fakes of the ports and real local stores. */
+export interface BotDeps {
+  readonly portfolio: PortfolioServicePort;
+  readonly market: RebalanceMarket;
+  /** Rebalance plans and user settings: without them the rebalance and /live features are not installed. */
+  readonly plans?: PlanStore;
+  readonly settings?: SettingsStore;
+  /** Per-user cooldowns (Refresh); without it Refresh is not rate limited. */
+  readonly rateLimits?: RateLimitStore;
+  readonly now: () => Date;
+  /** DRY_RUN_MODE: previews and simulations only, whatever a user chose with /live. */
+  readonly dryRun: boolean;
+}

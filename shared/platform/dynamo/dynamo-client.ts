@@ -1,0 +1,33 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ENV } from '../config/env-names';
+import { optionalEnv } from '../config/read-env';
+
+export interface DynamoClientOptions {
+  /** Local engine URL; unset in AWS so the SDK uses the regional endpoint. */
+  readonly endpoint?: string;
+  readonly region?: string;
+}
+
+/**
+ * One document client per process. Numbers are never marshalled as `N` for money: stores write
+ * amounts as strings, and `wrapNumbers` guards reads so a stray `N` can never become a lossy double.
+ */
+export function createDynamoDocumentClient(options: DynamoClientOptions = {}): DynamoDBDocumentClient {
+  const endpoint = options.endpoint;
+  const client = new DynamoDBClient({
+    endpoint,
+    region: options.region ?? optionalEnv(ENV.awsRegion) ?? 'us-east-1',
+    maxAttempts: 4,
+    // DynamoDB Local accepts any credentials; real AWS uses the default provider chain.
+    ...(endpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+  });
+  return DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
+    unmarshallOptions: { wrapNumbers: false },
+  });
+}
+
+export function readDynamoClientOptions(env: Record<string, string | undefined> = process.env): DynamoClientOptions {
+  return { endpoint: optionalEnv(ENV.dynamodbEndpoint, env), region: optionalEnv(ENV.awsRegion, env) };
+}

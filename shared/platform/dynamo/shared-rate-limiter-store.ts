@@ -1,0 +1,115 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SharedRateLimiter } from '../okx/shared-rate-limiter-port';
+import { isConditionFailure } from './condition-failure';
+import { keys, ttlAfter } from './keys';
+import { SharedRateLimitTimeoutError } from './shared-rate-limit-timeout-error';
+
+export interface SharedRateLimiterOptions {
+  readonly doc: DynamoDBDocumentClient;
+  /** The sessions table (it has the `ttl` attribute that sweeps old windows). */
+  readonly tableName: string;
+  /** What the budget is for, e.g. `okx`; one item per scope and second. */
+  readonly scope: string;
+  /** Grants per one-second window across every caller. */
+  readonly limitPerSecond: number;
+  /**
+   * Set for interactive callers (the webhook): they may take at most this percentage of `limitPerSecond`,
+   * spread evenly over the seconds (see `interactiveCapAt`), so the rest stays reserved for callers
+   * without it (the scheduled sync), which may use the whole window. Unset: no cap.
+   */
+  readonly interactiveSharePercent?: number;
+  /** Give up (with `SharedRateLimitTimeoutError`) rather than wait longer than this; default 30 s. */
+  readonly maxWaitMs?: number;
+  /** Upper bound of the random delay after a window boundary, so losers do not retry in lock step; default 50 ms. */
+  readonly jitterMs?: number;
+  readonly now?: () => number;
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Source of jitter in [0, 1). */
+  readonly random?: () => number;
+}
+
+/** A window item outlives its second by a minute, then TTL removes it. */
+const WINDOW_ITEM_SECONDS = 60;
+const ENTITY = 'rate-window';
+
+// Named fragments: the count only grows while the window still has room.
+const HAS_NO_GRANTS = 'attribute_not_exists(#count)';
+const HAS_ROOM = '#count < :limit';
+const HAS_INTERACTIVE_ROOM = '(attribute_not_exists(#interactive) OR #interactive < :interactiveCap)';
+
+const realSleep = (ms: number, signal?: AbortSignal): Promise<void> => delay(ms, undefined, signal ? { signal } : {});
+
+/**
+ * Grants interactive callers may take in epoch `second`: floor((s+1)·L·p/100) − floor(s·L·p/100), so over
+ * any run of seconds they get at most their share (±1) even when it is below one per second — at
+ * L = 1 and p = 50 every other second is open to them, the others are the sync's alone.
+ */
+export function interactiveCapAt(second: number, limitPerSecond: number, sharePercent: number): number {
+  const upTo = (s: number) => Math.floor((s * limitPerSecond * sharePercent) / 100);
+  return upTo(second + 1) - upTo(second);
+}
+
+/**
+ * Fixed-window limiter in DynamoDB: one item per scope and epoch second whose `count` is raised by a
+ * conditional `ADD`, so at most `limitPerSecond` callers win each second, whichever Lambda they run in.
+ * A caller that finds the window full waits for the next second (plus jitter) and tries again.
+ */
+export function createSharedRateLimiter(options: SharedRateLimiterOptions): SharedRateLimiter {
+  const { doc, tableName, scope, limitPerSecond } = options;
+  if (!Number.isInteger(limitPerSecond) || limitPerSecond <= 0) throw new RangeError(`limitPerSecond must be a positive integer, got ${limitPerSecond}`);
+  const share = options.interactiveSharePercent;
+  if (share !== undefined && !(Number.isInteger(share) && share > 0 && share <= 100)) throw new RangeError(`interactiveSharePercent must be an integer in 1..100, got ${share}`);
+  const maxWaitMs = options.maxWaitMs ?? 30_000;
+  const jitterMs = options.jitterMs ?? 50;
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? realSleep;
+  const random = options.random ?? Math.random;
+
+  /** One conditional write: true when this caller got a slot in `second`. */
+  async function tryTake(second: number, atMs: number, signal?: AbortSignal): Promise<boolean> {
+    const cap = share === undefined ? undefined : interactiveCapAt(second, limitPerSecond, share);
+    if (cap === 0) return false;
+    const at = new Date(atMs).toISOString();
+    try {
+      await doc.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.rateWindow(scope, String(second)),
+          UpdateExpression: `SET entity = :entity, createdAt = if_not_exists(createdAt, :now), updatedAt = :now, #ttl = :ttl ADD #count :one${cap === undefined ? '' : ', #interactive :one'}`,
+          ConditionExpression: `(${HAS_NO_GRANTS} OR ${HAS_ROOM})${cap === undefined ? '' : ` AND ${HAS_INTERACTIVE_ROOM}`}`,
+          ExpressionAttributeNames: { '#count': 'count', '#ttl': 'ttl', ...(cap === undefined ? {} : { '#interactive': 'interactive' }) },
+          ExpressionAttributeValues: {
+            ':one': 1,
+            ':limit': limitPerSecond,
+            ':entity': ENTITY,
+            ':now': at,
+            ':ttl': ttlAfter(second * 1000, WINDOW_ITEM_SECONDS),
+            ...(cap === undefined ? {} : { ':interactiveCap': cap }),
+          },
+        }),
+        signal ? { abortSignal: signal } : {},
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  return {
+    async acquire(signal) {
+      const startedAt = now();
+      for (;;) {
+        signal?.throwIfAborted();
+        const at = now();
+        const second = Math.floor(at / 1000);
+        if (await tryTake(second, at, signal)) return;
+        const wakeAt = (second + 1) * 1000 + Math.floor(random() * jitterMs);
+        // Fail now rather than sleep into a wait we already know is too long.
+        if (wakeAt - startedAt > maxWaitMs) throw new SharedRateLimitTimeoutError(scope, limitPerSecond, now() - startedAt);
+        await sleep(Math.max(0, wakeAt - now()), signal);
+      }
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import type { PriceStore } from '../sync/price-store';
+import type { SnapshotStore } from '../sync/snapshot-store';
+import type { SnapshotResolution } from '../platform/dynamo/keys';
+import { isBackfillPoint } from './performance-backfill';
+import type { PerformanceWindow, SnapshotPoint, TokenRef } from '../kernel/types';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/**
+ * Which stored resolutions serve a window, finest first. Returns and drawdown are computed from the finest
+ * points kept for each part of the window (10-minute points live 8 days, hourly rollups 400 days), so a dip
+ * is seen unless it recovers within one 10-minute slot (last 8 days) or within the hour (older). Coarser
+ * resolutions only fill the time before the first finer point (back-filled estimates, older history), so a
+ * longer window always holds every point of a shorter one.
+ */
+const WINDOWS: Record<PerformanceWindow, { span?: number; resolutions: readonly SnapshotResolution[] }> = {
+  '24h': { span: DAY, resolutions: ['10m'] },
+  '7d': { span: 7 * DAY, resolutions: ['10m', '1h'] },
+  '30d': { span: 30 * DAY, resolutions: ['10m', '1h', '1d'] },
+  '90d': { span: 90 * DAY, resolutions: ['10m', '1h', '1d'] },
+  '1y': { span: 365 * DAY, resolutions: ['10m', '1h', '1d'] },
+  all: { resolutions: ['10m', '1h', '1d'] },
+};
+
+/** The first instant any window reads from when it has no span. */
+const EPOCH = '2000-01-01T00:00:00.000Z';
+
+/**
+ * Points for [now − w, now]: the latest complete recorded point at or before now − w (the window's start
+ * value, so a longer window never starts later than a shorter one), then every point inside the window.
+ */
+export async function readHistory(store: SnapshotStore, userId: string, window: PerformanceWindow, now: Date): Promise<SnapshotPoint[]> {
+  const { span, resolutions } = WINDOWS[window];
+  const from = span === undefined ? EPOCH : new Date(now.getTime() - span).toISOString();
+  const to = now.toISOString();
+  // The start value may sit in any resolution (10-minute points expire after 8 days): the latest one found wins.
+  const [anchors, lists] = await Promise.all([
+    span === undefined ? Promise.resolve([]) : Promise.all(resolutions.map((resolution) => store.latestSnapshotAtOrBefore(userId, resolution, from))),
+    Promise.all(resolutions.map((resolution) => store.listSnapshots(userId, resolution, from, to))),
+  ]);
+  const anchor = anchors.filter((point) => point !== undefined).sort((a, b) => b.slot.localeCompare(a.slot))[0];
+  const points: SnapshotPoint[] = [];
+  for (const list of lists) {
+    const earliest = points[0]?.slot;
+    points.unshift(...list.filter((point) => earliest === undefined || point.slot < earliest));
+    points.sort((a, b) => a.slot.localeCompare(b.slot));
+  }
+  if (anchor && !points.some((point) => point.slot === anchor.slot)) points.unshift(anchor);
+  return points.sort((a, b) => a.slot.localeCompare(b.slot));
+}
+
+/**
+ * Prices 24 h ago for the 24 h change: the complete recorded point closest to 24 h ago (within an hour), then
+ * the closest back-filled point, so a holding the recorded point lacks can still be priced from the estimate.
+ */
+export async function readBaselines(store: SnapshotStore, userId: string, now: Date): Promise<SnapshotPoint[]> {
+  const target = now.getTime() - DAY;
+  const candidates = await store.listSnapshots(userId, '10m', new Date(target - HOUR).toISOString(), new Date(target + HOUR).toISOString());
+  const closest = (points: SnapshotPoint[]) => points.sort((a, b) => Math.abs(Date.parse(a.slot) - target) - Math.abs(Date.parse(b.slot) - target))[0];
+  const complete = candidates.filter((point) => !point.incomplete);
+  const recorded = closest(complete.filter((point) => !isBackfillPoint(point)));
+  const estimated = closest(complete.filter((point) => isBackfillPoint(point)));
+  return [recorded, estimated].filter((point): point is SnapshotPoint => point !== undefined);
+}
+
+/** Price lookups per /portfolio for holdings the snapshots cannot price 24 h ago (one small query each). */
+export const MAX_PRICE_LOOKUPS = 20;
+
+/**
+ * Prices 24 h ago from the per-slot price records every sync writes (any user holding the token), for tokens
+ * the snapshots miss, e.g. a wallet added today holding a token the portfolio did not hold then. Returned as
+ * a baseline point keyed `chainIndex:tokenAddress`; undefined when none was recorded.
+ */
+export async function readRecordedPrices(prices: PriceStore, tokens: readonly TokenRef[], now: Date): Promise<SnapshotPoint | undefined> {
+  const target = now.getTime() - DAY;
+  const [from, to] = [new Date(target - HOUR).toISOString(), new Date(target + HOUR).toISOString()];
+  const found = await Promise.all(
+    tokens.slice(0, MAX_PRICE_LOOKUPS).map(async (token) => {
+      const rows = await prices.listPrices(token, from, to);
+      const closest = rows.sort((a, b) => Math.abs(Date.parse(a.slot) - target) - Math.abs(Date.parse(b.slot) - target))[0];
+      return closest ? [{ assetId: `${token.chainIndex}:${token.tokenAddress}`, quantity: '0', priceUsd: closest.priceUsd }] : [];
+    }),
+  );
+  const positions = found.flat();
+  if (positions.length === 0) return undefined;
+  const slot = new Date(target).toISOString();
+  return { slot, takenAt: slot, totalValueUsd: '0', positions, incomplete: false };
+}

@@ -1,0 +1,73 @@
+import { NOISE_MIN_USD, classifyStepFlow, type FlowKind } from './performance-flows';
+import type { IndexPoint } from './performance-math';
+import { ONE, ZERO, toDecimal, type Decimal } from '../kernel/decimal';
+import { splitTracking } from './performance-tracking';
+import type { SnapshotPoint, TrackingChange } from '../kernel/types';
+
+/** Values at or below this are "empty": a step starting there has no meaningful return (§1.3). */
+export const EMPTY_VALUE_USD = NOISE_MIN_USD;
+
+/** Exact products would grow by 36 digits a step; 36 decimals of a wealth index is plenty. */
+const GROWTH_DP = 36;
+
+export interface ChainedHistory {
+  /** Σ F_t over the window (deposits > 0). */
+  readonly netFlowUsd: Decimal;
+  /** Σ of the positive F_t only: the "money put in" of simple ROI. */
+  readonly depositsUsd: Decimal;
+  /** Π (1 + r_t) over the steps that could be measured. */
+  readonly growth: Decimal;
+  /** Steps that entered the product (start value above EMPTY_VALUE_USD). */
+  readonly measuredSteps: number;
+  /** Flow-adjusted wealth index I_t, starting at 1 on the first point. */
+  readonly index: readonly IndexPoint[];
+  readonly flowKinds: ReadonlyMap<FlowKind, number>;
+  /** Wallets added or removed in the window: neither flows nor gains (see performance-tracking). */
+  readonly trackingChanges: readonly TrackingChange[];
+  /** Σ value of the wallets added / removed (each on the side where it was tracked). */
+  readonly addedUsd: Decimal;
+  readonly removedUsd: Decimal;
+  /** First time the index hit 0 (a total loss, not a withdrawal). */
+  readonly wipedOutAt?: string;
+}
+
+/**
+ * True TWR over consecutive complete points: r_t = (V_t − F_t) / V_{t−1} − 1, the flow assumed at the
+ * END of each step (finance-methods §1.3). Steps from an empty portfolio are skipped (factor carried).
+ * A step where wallets were added or removed is measured over the wallets tracked on both sides.
+ */
+export function chainLink(points: readonly SnapshotPoint[]): ChainedHistory {
+  let netFlowUsd = ZERO;
+  let depositsUsd = ZERO;
+  let growth = ONE;
+  let measuredSteps = 0;
+  let wipedOutAt: string | undefined;
+  const index: IndexPoint[] = [{ time: points[0]!.slot, index: ONE }];
+  const flowKinds = new Map<FlowKind, number>();
+  const trackingChanges: TrackingChange[] = [];
+  for (let t = 1; t < points.length; t += 1) {
+    const { previous, current, changes } = splitTracking(points[t - 1]!, points[t]!);
+    trackingChanges.push(...changes);
+    const flow = classifyStepFlow(previous, current);
+    flowKinds.set(flow.kind, (flowKinds.get(flow.kind) ?? 0) + 1);
+    netFlowUsd = netFlowUsd.plus(flow.flowUsd);
+    if (flow.flowUsd.gt(ZERO)) depositsUsd = depositsUsd.plus(flow.flowUsd);
+    const startValue = toDecimal(previous.totalValueUsd);
+    if (startValue.gt(EMPTY_VALUE_USD)) {
+      growth = growth.times(stepFactor(startValue, toDecimal(current.totalValueUsd), flow.flowUsd)).round(GROWTH_DP);
+      measuredSteps += 1;
+      if (growth.eq(ZERO) && wipedOutAt === undefined) wipedOutAt = current.slot;
+    }
+    index.push({ time: current.slot, index: growth });
+  }
+  const sumOf = (kind: TrackingChange['change']) =>
+    trackingChanges.filter((change) => change.change === kind).reduce((sum, change) => sum.plus(toDecimal(change.valueUsd)), ZERO);
+  const tracking = { trackingChanges, addedUsd: sumOf('added'), removedUsd: sumOf('removed') };
+  return { netFlowUsd, depositsUsd, growth, measuredSteps, index, flowKinds, ...tracking, ...(wipedOutAt ? { wipedOutAt } : {}) };
+}
+
+/** 1 + r_t; never negative, since a value cannot fall below nothing (a misread flow is clamped). */
+function stepFactor(startValue: Decimal, endValue: Decimal, flowUsd: Decimal): Decimal {
+  const factor = endValue.minus(flowUsd).div(startValue);
+  return factor.lt(ZERO) ? ZERO : factor;
+}

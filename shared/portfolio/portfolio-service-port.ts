@@ -1,0 +1,26 @@
+import type {
+  DiversificationReport,
+  PerformanceReport,
+  PerformanceWindow,
+  PortfolioView,
+  RebalanceMode,
+  RebalancePlan,
+  TargetAllocation, UnlistedPolicy,
+} from '../kernel/types';
+import type { UserSyncPort } from '../sync/sync-balances';
+import type { WalletsPort } from '../wallets/wallets-port';
+
+/**
+ * What the bot, the sync worker and the health route use. Implemented by createPortfolioService in
+ * shared/services. Errors are the named domain errors (InvalidAddressError, DuplicateWalletError,
+ * WalletLimitError, UnsupportedChainError, InvalidTargetError, UnknownAssetError, NoHoldingsError).
+ */
+export interface PortfolioServicePort extends WalletsPort, UserSyncPort {
+  getSnapshot(userId: string): Promise<PortfolioView>;
+  getPerformance(userId: string, window: PerformanceWindow): Promise<PerformanceReport>;
+  getDiversification(userId: string): Promise<DiversificationReport>;
+  getTargetAllocation(userId: string): Promise<TargetAllocation | undefined>;
+  setTargetAllocation(userId: string, target: TargetAllocation): Promise<TargetAllocation>;
+  /** `mode` defaults to 'target'; `unlisted` (what happens to holdings the target does not list) to 'keep'. */
+  suggestRebalance(userId: string, target?: TargetAllocation, mode?: RebalanceMode, unlisted?: UnlistedPolicy): Promise<RebalancePlan>;
+}

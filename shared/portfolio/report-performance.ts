@@ -1,0 +1,63 @@
+import { toDecimal, ZERO, type Decimal } from '../kernel/decimal';
+import type { Figure, PerformanceReport, PerformanceWindow, TrackingChange } from '../kernel/types';
+import { escapeHtml } from '../platform/telegram/html';
+import { formatSignedPercent, formatSignedUsd, formatUsd } from '../platform/telegram/format';
+
+export const REPORT_WINDOWS: readonly PerformanceWindow[] = ['24h', '7d', '30d', '90d', '1y', 'all'];
+
+const WINDOW_LABELS: Record<PerformanceWindow, string> = { '24h': '24 hours', '7d': '7 days', '30d': '30 days', '90d': '90 days', '1y': '1 year', all: 'all time' };
+
+/** The performance half of the report: money first, then returns with the method that produced them. */
+export function renderPerformance(report: PerformanceReport): string {
+  // A window longer than the recorded history says from when its figures run.
+  const since = report.shortHistory ? 'since ' : '';
+  const lines = [
+    `📈 <b>Performance · ${WINDOW_LABELS[report.window]}</b>`,
+    `<i>${since}${formatDay(report.from)} → ${formatDay(report.to)} (UTC)</i>`,
+    '',
+    `Value: ${escapeHtml(formatUsd(report.startValueUsd))} → <b>${escapeHtml(formatUsd(report.endValueUsd))}</b>`,
+    ...renderMoneyIn(report),
+    `P&amp;L: <b>${escapeHtml(formatSignedUsd(report.pnlUsd.value))}</b>`,
+    `   <i>method: ${escapeHtml(report.pnlUsd.method)}</i>`,
+  ];
+  lines.push(...renderFigure('Return on money in (simple ROI)', report.simpleRoi));
+  lines.push(...renderFigure('Time-weighted return', report.twr));
+  lines.push(...renderFigure('Annualised TWR', report.annualisedTwr));
+  lines.push(...renderFigure('Max drawdown', report.maxDrawdown));
+  for (const change of report.trackingChanges) lines.push(`ℹ️ <i>${escapeHtml(describeTrackingChange(change))}</i>`);
+  for (const note of report.notes) lines.push(`ℹ️ <i>${escapeHtml(note)}</i>`);
+  return lines.join('\n');
+}
+
+/** The inputs of P&L and simple ROI, each shown on its own (deposits and withdrawals apart, wallets apart). */
+function renderMoneyIn(report: PerformanceReport): string[] {
+  const deposits = toDecimal(report.depositsUsd);
+  const withdrawals = deposits.minus(toDecimal(report.netFlowsUsd));
+  const rows: [string, string, Decimal][] = [
+    ['Deposits', formatUsd(report.depositsUsd), deposits],
+    ['Withdrawals', formatUsd(withdrawals.toString()), withdrawals],
+    ['Wallets added (not a deposit)', formatUsd(report.walletsAddedUsd), toDecimal(report.walletsAddedUsd)],
+    ['Wallets removed (not a withdrawal)', formatUsd(report.walletsRemovedUsd), toDecimal(report.walletsRemovedUsd)],
+  ];
+  return rows.filter(([, , amount]) => !amount.eq(ZERO)).map(([label, shown]) => `${label}: ${escapeHtml(shown)}`);
+}
+
+export function describeTrackingChange(change: TrackingChange): string {
+  const value = formatUsd(change.valueUsd);
+  return change.change === 'added'
+    ? `wallet added on ${formatDay(change.time)}: ${value} not counted as a deposit`
+    : `wallet removed on ${formatDay(change.time)}: ${value} not counted as a withdrawal`;
+}
+
+function renderFigure(label: string, figure: Figure | undefined): string[] {
+  if (!figure) return [];
+  return [`${label}: <b>${formatSignedPercent(figure.value)}</b>`, `   <i>method: ${escapeHtml(figure.method)}</i>`];
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+function formatDay(iso: string): string {
+  const date = new Date(iso);
+  const time = `${String(date.getUTCHours()).padStart(2, '0')}:${String(date.getUTCMinutes()).padStart(2, '0')}`;
+  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()} ${time}`;
+}

@@ -1,0 +1,20 @@
+import { Composer } from 'telegraf';
+import type { PortfolioServicePort } from './portfolio-service-port';
+import type { BotContext } from '../platform/telegram/bot-context';
+import { renderShareCard } from './share-card';
+import { replyHtml } from '../platform/telegram/send-html';
+import { userIdOf } from '../platform/telegram/bot-context';
+
+/** What /share uses. */
+export interface ShareFeatureDeps {
+  readonly portfolio: Pick<PortfolioServicePort, 'getSnapshot' | 'getPerformance'>;
+}
+
+/** /share: the sender's allocation card, percentages only, posted where they asked (opt-in, group-safe). */
+export function createShareFeature(deps: ShareFeatureDeps): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  composer.command('share', async (ctx) => {
+    await replyHtml(ctx, { text: renderShareCard(await deps.portfolio.getSnapshot(userIdOf(ctx)), ctx.from.first_name) }, 'share');
+  });
+  return composer;
+}

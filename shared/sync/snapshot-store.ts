@@ -1,0 +1,131 @@
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { toDecimal } from '../kernel/decimal';
+import type { SnapshotPoint } from '../kernel/types';
+import { isConditionFailure } from '../platform/dynamo/condition-failure';
+import { keys, ttlAfter, type SnapshotResolution } from '../platform/dynamo/keys';
+import { queryAll } from '../platform/dynamo/query-all';
+
+export interface SnapshotStore {
+  /** Writes the 10-minute point exactly once per slot and refreshes the hourly/daily rollups; true when the slot was new. */
+  putSnapshot(userId: string, point: SnapshotPoint): Promise<boolean>;
+  listSnapshots(userId: string, resolution: SnapshotResolution, from: string, to: string): Promise<SnapshotPoint[]>;
+  /** The latest complete, recorded (not back-filled) point at or before `at`, looking back a few items only. */
+  latestSnapshotAtOrBefore(userId: string, resolution: SnapshotResolution, at: string): Promise<SnapshotPoint | undefined>;
+  /** Writes back-filled points into empty buckets only (a real point is never overwritten); returns how many were written. */
+  putBackfill(userId: string, resolution: SnapshotResolution, points: readonly SnapshotPoint[]): Promise<number>;
+}
+
+const DAY_SECONDS = 86_400;
+/**
+ * Positions kept in one snapshot item (~115 B each, so ~115 KB at the cap, far below 400 KB). Risk and
+ * unpriced tokens never become positions; a wallet with more priced positions than this keeps the
+ * largest by value, and the point is stored `incomplete` (on the chart, out of the return maths) with
+ * `positionsDropped`, because flows cannot be told from price moves for the positions it lacks.
+ */
+export const MAX_SNAPSHOT_POSITIONS = 1000;
+const BACKFILL_PARALLEL_PUTS = 8;
+/** Items read backwards to find a complete recorded point (skipping failed syncs and estimates). */
+const LOOK_BACK_ITEMS = 12;
+/** Fine-grained points only serve short windows; rollups keep long windows cheap to read. */
+const RETENTION_SECONDS: Record<SnapshotResolution, number | undefined> = { '10m': 8 * DAY_SECONDS, '1h': 400 * DAY_SECONDS, '1d': undefined };
+
+export function createSnapshotStore(doc: DynamoDBDocumentClient, tableName: string): SnapshotStore {
+  const put = async (userId: string, resolution: SnapshotResolution, bucket: string, point: SnapshotPoint, condition: string) => {
+    const retention = RETENTION_SECONDS[resolution];
+    try {
+      await doc.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            ...keys.snapshot(userId, resolution, bucket),
+            entity: 'snapshot',
+            resolution,
+            ...point,
+            createdAt: point.takenAt,
+            updatedAt: point.takenAt,
+            ...(retention ? { ttl: ttlAfter(Date.parse(point.slot), retention) } : {}),
+          },
+          ConditionExpression: condition,
+          ExpressionAttributeValues: condition.includes(':slot') ? { ':slot': point.slot } : undefined,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  };
+
+  return {
+    async putSnapshot(userId, whole) {
+      const point = boundPositions(whole);
+      const isNew = await put(userId, '10m', point.slot, point, 'attribute_not_exists(pk)');
+      if (!isNew || point.incomplete) return isNew;
+      // A rollup holds the latest complete point of its hour/day; older slots never overwrite newer ones.
+      const newer = 'attribute_not_exists(pk) OR slot <= :slot';
+      await Promise.all([put(userId, '1h', point.slot.slice(0, 13), point, newer), put(userId, '1d', point.slot.slice(0, 10), point, newer)]);
+      return true;
+    },
+    async putBackfill(userId, resolution, points) {
+      // Conditional puts cannot be batched; a few at a time keeps a first sync quick without a burst.
+      let written = 0;
+      for (let start = 0; start < points.length; start += BACKFILL_PARALLEL_PUTS) {
+        const slice = points.slice(start, start + BACKFILL_PARALLEL_PUTS);
+        const results = await Promise.all(slice.map((point) => put(userId, resolution, bucketOf(resolution, point.slot), point, 'attribute_not_exists(pk)')));
+        written += results.filter(Boolean).length;
+      }
+      return written;
+    },
+    async listSnapshots(userId, resolution, from, to) {
+      const first = keys.snapshot(userId, resolution, bucketOf(resolution, from));
+      const items = await queryAll(doc, {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': first.pk, ':from': first.sk, ':to': keys.snapshot(userId, resolution, `${to}~`).sk },
+      });
+      return items.map(toPoint).filter((point) => point.slot >= from && point.slot <= to);
+    },
+    async latestSnapshotAtOrBefore(userId, resolution, at) {
+      const last = keys.snapshot(userId, resolution, `${bucketOf(resolution, at)}~`);
+      const page = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': last.pk, ':from': keys.snapshot(userId, resolution, '').sk, ':to': last.sk },
+          ScanIndexForward: false,
+          Limit: LOOK_BACK_ITEMS,
+        }),
+      );
+      return (page.Items ?? []).map(toPoint).find((point) => point.slot <= at && !point.incomplete && !point.backfilled);
+    },
+  };
+}
+
+function boundPositions(point: SnapshotPoint): SnapshotPoint & { positionsDropped?: number } {
+  if (point.positions.length <= MAX_SNAPSHOT_POSITIONS) return point;
+  const byValue = point.positions
+    .map((position) => ({ position, value: toDecimal(position.quantity).times(toDecimal(position.priceUsd)) }))
+    .sort((a, b) => b.value.cmp(a.value) || (a.position.assetId < b.position.assetId ? -1 : 1));
+  const kept = byValue.slice(0, MAX_SNAPSHOT_POSITIONS).map((entry) => entry.position);
+  kept.sort((a, b) => (a.assetId < b.assetId ? -1 : a.assetId > b.assetId ? 1 : 0));
+  // The total stays the exact sum over every position; only the item's position list is cut.
+  return { ...point, positions: kept, incomplete: true, positionsDropped: point.positions.length - kept.length };
+}
+
+function bucketOf(resolution: SnapshotResolution, iso: string): string {
+  if (resolution === '1h') return iso.slice(0, 13);
+  if (resolution === '1d') return iso.slice(0, 10);
+  return iso;
+}
+
+function toPoint(item: Record<string, unknown>): SnapshotPoint {
+  return {
+    slot: item.slot as string,
+    takenAt: item.takenAt as string,
+    totalValueUsd: item.totalValueUsd as string,
+    positions: item.positions as SnapshotPoint['positions'],
+    incomplete: item.incomplete as boolean,
+    ...(item.backfilled === true ? { backfilled: true } : {}),
+    ...(Array.isArray(item.walletIds) ? { walletIds: item.walletIds as string[] } : {}),
+  };
+}

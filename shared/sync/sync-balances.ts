@@ -1,0 +1,266 @@
+import type { BalanceCacheStore, CachedBalances } from './balance-cache-store';
+import type { HoldingsStore, StoredHolding } from './holdings-store';
+import type { PortfolioStore } from '../wallets/portfolio-store';
+import type { PriceStore } from './price-store';
+import type { SnapshotStore } from './snapshot-store';
+import { identifyAsset } from '../kernel/asset-registry';
+import { toDecimal, toRawUnits } from '../kernel/decimal';
+import type { MarketDataPort, TokenBalance } from '../platform/okx/market-data-port';
+import { buildSnapshotPoint } from '../portfolio/valuation';
+import type { ChainIndex, IsoTime, Wallet } from '../kernel/types';
+import { createRequestMeter } from '../platform/okx/request-meter';
+import { backfillHistory } from './backfill-history';
+import { judgeEmptyAnswer, unansweredValueChains, type EmptyAnswerVerdict } from './empty-answer-guard';
+import type { PriceMemo } from './price-memo';
+import { slotOf } from '../kernel/slots';
+
+export interface SyncDeps {
+  readonly portfolios: PortfolioStore;
+  readonly holdings: HoldingsStore;
+  readonly prices: PriceStore;
+  readonly snapshots: SnapshotStore;
+  readonly balanceCache: BalanceCacheStore;
+  readonly market: MarketDataPort;
+  readonly now: () => Date;
+  /**
+   * Balance fetches under way in this container, by address + slot + chains: two users who share an
+   * address and sync at the same moment make one OKX call (the slot cache only helps the later one).
+   */
+  readonly inflight?: Map<string, Promise<WalletFetch>>;
+  readonly priceMemo?: PriceMemo;
+}
+
+export interface WalletFetch {
+  readonly wallet: Wallet;
+  readonly balances: readonly TokenBalance[];
+  readonly answeredChains: readonly string[];
+  readonly failures: { chainIndex?: string; error: string }[];
+  /** OKX calls planned for this fetch: 0 when served from the slot cache or joined (the sent count is metered). */
+  readonly requests: number;
+  /** When OKX answered with these balances (the slot cache keeps it): the wallet's true "as of". */
+  readonly fetchedAt: string;
+}
+
+export interface SyncOptions {
+  /**
+   * A Refresh the user asked for: skip the slot cache (and fetches already under way) for this user's
+   * addresses, ask OKX, and put the answer in the cache for the rest of the slot.
+   */
+  readonly fresh?: boolean;
+}
+
+/**
+ * Syncs one user: one balance call per distinct address (shared across users through the slot cache),
+ * holdings replaced per wallet for the chains that answered, failed chains kept and marked stale,
+ * one snapshot per 10-minute slot.
+ */
+export async function syncUserBalances(deps: SyncDeps, userId: string, options: SyncOptions = {}): Promise<SyncResult> {
+  const meter = createRequestMeter();
+  const result = await meter.run(() => syncMetered(deps, userId, options));
+  // Every request actually sent for this sync: retries, bisection probes and the back-fill included.
+  return { ...result, okxRequests: meter.count };
+}
+
+async function syncMetered(deps: SyncDeps, userId: string, options: SyncOptions): Promise<Omit<SyncResult, 'okxRequests'>> {
+  const now = deps.now();
+  const at = now.toISOString();
+  const slot = slotOf(now);
+  const [wallets, existing] = await Promise.all([deps.portfolios.listWallets(userId), deps.holdings.listHoldings(userId)]);
+  if (wallets.length === 0) return { userId, syncedAt: at, walletsSynced: 0, failures: [], itemsWritten: 0 };
+
+  const fetched = await fetchAllWallets(deps, wallets, { slot, at, fresh: options.fresh === true });
+  // Chains that held value but did not answer (down or refused as malformed): the job is not done.
+  const unansweredValue = fetched.reduce((sum, one) => sum + unansweredValueChains(one, existing), 0);
+  const verdicts = fetched.map((one) => judgeEmptyAnswer(one, existing, slot));
+  const fetches = verdicts.map((verdict) => verdict.fetched);
+  const updates = fetches.map((fetched) => {
+    // One item per wallet x chain x token: a token OKX lists twice is kept once (the last row wins).
+    const unique = new Map(fetched.balances.map((balance) => [`${balance.chainIndex}#${balance.tokenAddress}`, balance]));
+    return {
+      userId,
+      walletId: fetched.wallet.walletId,
+      answeredChains: fetched.answeredChains,
+      failedChains: fetched.wallet.chains.filter((chain) => !fetched.answeredChains.includes(chain)),
+      holdings: [...unique.values()].map((balance) => toStoredHolding(userId, fetched.wallet, balance, existing)),
+      at,
+    };
+  });
+  // The holdings written are known, so the snapshot is built from them rather than from a re-read.
+  const [replaced] = await Promise.all([deps.holdings.replaceHoldings(updates, existing), cacheFreshBalances(deps, fetches, slot), writePendingMarks(deps, userId, verdicts)]);
+  const current = replaced.holdings;
+  let itemsWritten = replaced.written;
+
+  const failures = fetches.flatMap((fetched) => fetched.failures.map((failure) => ({ walletId: fetched.wallet.walletId, ...failure })));
+  // Stale or suspect data (a failed, refused or unbelieved chain) keeps the snapshot incomplete: out of the return maths.
+  const isIncomplete = failures.length > 0 || current.some((holding) => holding.staleSince !== undefined);
+  const point = buildSnapshotPoint(current, slot, at, isIncomplete, wallets.map((wallet) => wallet.walletId));
+  const isNewSlot = await deps.snapshots.putSnapshot(userId, point);
+  if (isNewSlot) itemsWritten += 1 + (await writeSlotPrices(deps, slot, current));
+  const answered = verdicts.filter((verdict) => !verdict.pending && verdict.fetched.answeredChains.length > 0).map((verdict) => verdict.fetched);
+  const synced = answered.map((fetched) => fetched.wallet.walletId);
+  // A user none of whose wallets answered keeps its old sync time, so it stays first in the due index; so does
+  // one whose valued chains did not answer (the job is retried, and a redelivery must not find it synced).
+  if (unansweredValue === 0) await markSyncedAtFetchTimes(deps, userId, answered);
+  // The very first complete sync of a user gets a chart from OKX candles (see backfill-history); it runs
+  // after markSynced so the portfolio already shows its sync time while the history is written.
+  const isFirstSync = wallets.every((wallet) => !wallet.lastSyncedAt);
+  const backfill = isNewSlot && isFirstSync && failures.length === 0 ? await backfillHistory(deps, userId, current, slot) : undefined;
+  itemsWritten += backfill?.written ?? 0;
+  return {
+    userId,
+    syncedAt: at,
+    walletsSynced: unansweredValue === 0 ? synced.length : 0,
+    failures,
+    itemsWritten,
+    snapshotSlot: isNewSlot ? slot : undefined,
+    unansweredValueChains: unansweredValue,
+    pendingEmptyWallets: verdicts.filter((verdict) => verdict.pending).length,
+  };
+}
+
+/** Sets or clears the pending-empty marks the guard asked for (only changes are written). */
+async function writePendingMarks(deps: SyncDeps, userId: string, verdicts: readonly EmptyAnswerVerdict<WalletFetch>[]): Promise<void> {
+  await Promise.all(
+    verdicts.filter((verdict) => verdict.mark !== undefined).map((verdict) => deps.portfolios.markPendingEmpty(userId, verdict.fetched.wallet.walletId, verdict.mark ?? undefined)),
+  );
+}
+
+async function writeSlotPrices(deps: SyncDeps, slot: string, holdings: readonly StoredHolding[]): Promise<number> {
+  const priced = holdings
+    .filter((holding) => holding.priceUsd !== undefined && !holding.staleSince)
+    .map((holding) => ({ chainIndex: holding.chainIndex, tokenAddress: holding.tokenAddress, priceUsd: holding.priceUsd! }));
+  const fresh = deps.priceMemo ? deps.priceMemo.unwritten(slot, priced) : priced;
+  if (fresh.length === 0) return 0;
+  const written = await deps.prices.putPrices(slot, fresh, 'sync');
+  deps.priceMemo?.record(slot, fresh);
+  return written;
+}
+
+/**
+ * Each wallet is marked synced at the time its balances were fetched from OKX, not at the time they were
+ * read from the slot cache, so "as of" never calls cached data fresh. Oldest first: the user's due-index
+ * time ends at the newest fetch.
+ */
+async function markSyncedAtFetchTimes(deps: SyncDeps, userId: string, answered: readonly WalletFetch[]): Promise<void> {
+  const byTime = new Map<string, string[]>();
+  for (const fetched of answered) byTime.set(fetched.fetchedAt, [...(byTime.get(fetched.fetchedAt) ?? []), fetched.wallet.walletId]);
+  for (const time of [...byTime.keys()].sort()) await deps.portfolios.markSynced(userId, byTime.get(time)!, time);
+}
+
+interface FetchPlan {
+  readonly slot: string;
+  /** This sync's time: the fetch time of whatever OKX answers now. */
+  readonly at: string;
+  readonly fresh: boolean;
+}
+
+/**
+ * Every wallet's balances: a fetch already under way in this container for the same address is joined,
+ * the others are looked up in the slot cache with one batched read, and the misses go to OKX. A fresh
+ * sync (a Refresh) skips both and asks OKX for every wallet.
+ */
+async function fetchAllWallets(deps: SyncDeps, wallets: readonly Wallet[], plan: FetchPlan): Promise<WalletFetch[]> {
+  const inflight = deps.inflight ?? new Map<string, Promise<WalletFetch>>();
+  const keyOf = (wallet: Wallet) => `${wallet.address}#${plan.slot}#${[...wallet.chains].sort().join(',')}`;
+  const joined = new Map(wallets.map((wallet) => [wallet.walletId, plan.fresh ? undefined : inflight.get(keyOf(wallet))]));
+  const own = wallets.filter((wallet) => !joined.get(wallet.walletId));
+  const cached = own.length > 0 && !plan.fresh ? deps.balanceCache.getMany(own.map((wallet) => wallet.address), plan.slot) : Promise.resolve(new Map<string, CachedBalances>());
+  return Promise.all(
+    wallets.map(async (wallet) => {
+      const running = joined.get(wallet.walletId);
+      if (running) return { ...(await running), wallet, requests: 0 };
+      const key = keyOf(wallet);
+      const fetching = cached.then((hits) => fetchWallet(deps, wallet, hits.get(wallet.address), plan)).finally(() => inflight.delete(key));
+      inflight.set(key, fetching);
+      return fetching;
+    }),
+  );
+}
+
+async function fetchWallet(deps: SyncDeps, wallet: Wallet, cached: CachedBalances | undefined, plan: FetchPlan): Promise<WalletFetch> {
+  if (cached && wallet.chains.every((chain) => cached.chains.includes(chain))) {
+    const balances = cached.balances.filter((balance) => wallet.chains.includes(balance.chainIndex));
+    // An old entry without its fetch time was fetched in this slot at the earliest at the slot's start.
+    return { wallet, balances, answeredChains: wallet.chains, failures: [], requests: 0, fetchedAt: cached.fetchedAt ?? plan.slot };
+  }
+  const requests = Math.ceil(wallet.chains.length / 50);
+  const fetchedAt = plan.at;
+  try {
+    const result = await deps.market.getTokenBalances(wallet.address, [...wallet.chains], { includeRiskTokens: true });
+    const failed = new Set(result.failedChains.map((failure) => failure.chainIndex));
+    const answeredChains = wallet.chains.filter((chain) => !failed.has(chain));
+    return { wallet, balances: result.balances, answeredChains, failures: result.failedChains.map((failure) => ({ ...failure })), requests, fetchedAt };
+  } catch (error) {
+    return { wallet, balances: [], answeredChains: [], failures: [{ error: (error as Error).message }], requests, fetchedAt };
+  }
+}
+
+/** Complete answers this sync fetched from OKX go to the slot cache (one batched write), for other users. */
+async function cacheFreshBalances(deps: SyncDeps, fetches: readonly WalletFetch[], slot: string): Promise<void> {
+  const fresh = new Map<string, CachedBalances>();
+  for (const fetched of fetches) {
+    if (fetched.requests > 0 && fetched.failures.length === 0) fresh.set(fetched.wallet.address, { chains: fetched.wallet.chains, balances: fetched.balances, fetchedAt: fetched.fetchedAt });
+  }
+  if (fresh.size > 0) await deps.balanceCache.putMany(slot, fresh);
+}
+
+function toStoredHolding(userId: string, wallet: Wallet, balance: TokenBalance, existing: readonly StoredHolding[]): StoredHolding {
+  const asset = identifyAsset({ chainIndex: balance.chainIndex, tokenAddress: balance.tokenAddress }, balance.symbol);
+  const previous = existing.find(
+    (holding) => holding.walletId === wallet.walletId && holding.chainIndex === balance.chainIndex && holding.tokenAddress === balance.tokenAddress,
+  );
+  const decimals = asset.decimals ?? decimalsFrom(balance) ?? previous?.decimals;
+  const rawBalance = balance.rawBalance || (decimals === undefined ? undefined : toRawUnits(balance.balance, decimals));
+  return {
+    userId,
+    walletId: wallet.walletId,
+    walletAddress: wallet.address,
+    chainIndex: balance.chainIndex,
+    tokenAddress: balance.tokenAddress,
+    symbol: balance.symbol,
+    decimals,
+    rawBalance,
+    balance: toDecimal(balance.balance).toString(),
+    priceUsd: balance.priceUsd,
+    isRiskToken: balance.isRiskToken,
+    assetId: asset.assetId,
+    sector: asset.sector,
+  };
+}
+
+/** OKX gives raw and UI balances for some tokens: their ratio is an exact power of ten. */
+function decimalsFrom(balance: TokenBalance): number | undefined {
+  if (!balance.rawBalance || !/^[1-9]\d*$/.test(balance.rawBalance)) return undefined;
+  const ui = toDecimal(balance.balance);
+  for (let decimals = 0; decimals <= 36; decimals += 1) {
+    if (toRawUnits(ui, decimals) === balance.rawBalance && ui.times(toDecimal(`1e${decimals}`)).eq(toDecimal(balance.rawBalance))) return decimals;
+  }
+  return undefined;
+}
+
+export interface SyncResult {
+  readonly userId: string;
+  readonly syncedAt: IsoTime;
+  readonly walletsSynced: number;
+  /** Wallet x chain pairs whose fetch failed: their last good holdings were kept and marked stale. */
+  readonly failures: readonly { walletId: string; chainIndex?: ChainIndex; error: string }[];
+  /** Items written to DynamoDB (0 when nothing changed). */
+  readonly itemsWritten: number;
+  /** Snapshot slot written by this sync, or undefined when it already existed. */
+  readonly snapshotSlot?: IsoTime;
+  /** OKX requests actually sent by this sync: every attempt, retries and bisection probes included. */
+  readonly okxRequests: number;
+  /**
+   * Wallet x chain pairs whose last good holdings held value and that did not answer (down, or refused as
+   * malformed). Above 0 the sync is not done: the worker retries the job, and no wallet is marked synced.
+   */
+  readonly unansweredValueChains?: number;
+  /** Wallets that held value and answered empty: kept (stale) until a fetch in a later slot agrees. */
+  readonly pendingEmptyWallets?: number;
+}
+
+/** One user's sync, as the worker and Refresh call it. */
+export interface UserSyncPort {
+  /** `fresh`: a Refresh the user asked for fetches from OKX, bypassing the 10-minute slot cache. */
+  syncBalances(userId: string, options?: { fresh?: boolean }): Promise<SyncResult>;
+}

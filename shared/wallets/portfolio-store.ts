@@ -1,0 +1,282 @@
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TargetAllocation, Wallet } from '../kernel/types';
+import { ignoreConditionFailure } from '../platform/dynamo/condition-failure';
+import { keys, NEVER_SYNCED } from '../platform/dynamo/keys';
+import { queryAll } from '../platform/dynamo/query-all';
+import { transactWithRetry } from '../platform/dynamo/transact-retry';
+import { chainEntry, isLegacyUserItem, readAddresses } from './wallet-sets';
+
+export interface UserProfile {
+  readonly userId: string;
+  readonly chatId?: string;
+  readonly walletAddresses: readonly string[];
+  readonly walletCount: number;
+  readonly lastSyncedAt?: string;
+  readonly version: number;
+}
+
+export class WalletWriteConflictError extends Error {
+  constructor(readonly reason: 'duplicate' | 'limit' | 'concurrent' | 'missing', options?: { cause?: unknown }) {
+    super(`wallet write refused: ${reason}`, options);
+    this.name = 'WalletWriteConflictError';
+  }
+}
+
+export interface PortfolioStore {
+  getUser(userId: string): Promise<UserProfile | undefined>;
+  listWallets(userId: string): Promise<Wallet[]>;
+  addWallet(wallet: Wallet, maxWallets: number, chatId?: string): Promise<void>;
+  removeWallet(userId: string, walletId: string): Promise<Wallet>;
+  markSynced(userId: string, walletIds: readonly string[], syncedAt: string): Promise<void>;
+  /** Sets (a slot) or clears (undefined) the wallet's pending-empty mark; a deleted wallet is ignored. */
+  markPendingEmpty(userId: string, walletId: string, since: string | undefined): Promise<void>;
+  getTarget(userId: string): Promise<TargetAllocation | undefined>;
+  putTarget(userId: string, target: TargetAllocation, at: string): Promise<void>;
+}
+
+/** Users, wallets and targets in the `portfolios` table; the user item feeds the "due" index. */
+export function createPortfolioStore(doc: DynamoDBDocumentClient, tableName: string): PortfolioStore {
+  const readUser = async (userId: string) =>
+    (await doc.send(new GetCommand({ TableName: tableName, Key: keys.user(userId), ConsistentRead: true }))).Item;
+
+  const listWallets = async (userId: string): Promise<Wallet[]> => {
+    const prefix = keys.walletPrefix(userId);
+    const items = await queryAll(doc, {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': prefix.pk, ':prefix': prefix.skPrefix },
+      ConsistentRead: true,
+    });
+    return items.map(toWallet).sort((a, b) => a.addedAt.localeCompare(b.addedAt));
+  };
+
+  /**
+   * Users written before the wallet sets hold a list and a map, which `ADD`/`DELETE` cannot change: upgrade
+   * such an item once, in place, from the wallet items (sets, count, per-address markers) under its version,
+   * so no wallet is lost. A concurrent upgrade wins the version race and this one steps aside.
+   */
+  const upgradeLegacyUser = async (userId: string): Promise<void> => {
+    const user = await readUser(userId);
+    if (!user || !isLegacyUserItem(user)) return;
+    const wallets = await listWallets(userId);
+    await Promise.all(
+      wallets.map((wallet) =>
+        doc
+          .send(
+            new PutCommand({
+              TableName: tableName,
+              Item: addressMarker(wallet),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+          )
+          .catch(ignoreConditionFailure),
+      ),
+    );
+    const version = typeof user.version === 'number' ? user.version : undefined;
+    const sets = wallets.length > 0;
+    await doc
+      .send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.user(userId),
+          UpdateExpression: `SET walletCount = :count${sets ? ', walletAddresses = :addresses, walletChains = :chains' : ''} ${sets ? '' : 'REMOVE walletAddresses, walletChains '}ADD #version :one`,
+          ConditionExpression: version === undefined ? 'attribute_not_exists(#version)' : '#version = :version',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: {
+            ':count': wallets.length,
+            ':one': 1,
+            ...(version === undefined ? {} : { ':version': version }),
+            ...(sets
+              ? { ':addresses': new Set(wallets.map((wallet) => wallet.address)), ':chains': new Set(wallets.map((wallet) => chainEntry(wallet.address, wallet.chains.length))) }
+              : {}),
+          },
+        }),
+      )
+      .catch(ignoreConditionFailure);
+  };
+
+  return {
+    async getUser(userId) {
+      const item = await readUser(userId);
+      return item ? toProfile(item) : undefined;
+    },
+    listWallets,
+    async addWallet(wallet, maxWallets, chatId) {
+      const { userId, address, addedAt: at } = wallet;
+      await upgradeLegacyUser(userId);
+      const due = keys.due(userId, undefined);
+      const walletItem = { ...keys.wallet(userId, wallet.walletId), entity: 'wallet', ...wallet, createdAt: at, updatedAt: at };
+      const marker = addressMarker(wallet);
+      // No read-modify-write: the count, the address set and the chains set change atomically under the limit.
+      const refusal = await transactWithRetry(doc, () => [
+        { Put: { TableName: tableName, Item: walletItem, ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: tableName, Item: marker, ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Update: {
+            TableName: tableName,
+            Key: keys.user(userId),
+            UpdateExpression:
+              `SET entity = :entity, userId = :userId, createdAt = if_not_exists(createdAt, :at), updatedAt = :at, gsi1pk = :gpk, gsi1sk = if_not_exists(gsi1sk, :gsk)${chatId ? ', chatId = :chat' : ''} ` +
+              'ADD walletCount :one, #version :one, walletAddresses :address, walletChains :chains',
+            ConditionExpression: 'attribute_not_exists(walletCount) OR walletCount < :max',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: {
+              ':entity': 'user',
+              ':userId': userId,
+              ':at': at,
+              ':gpk': due.gsi1pk,
+              ':gsk': due.gsi1sk,
+              ':one': 1,
+              ':max': maxWallets,
+              ':address': new Set([address]),
+              ':chains': new Set([chainEntry(address, wallet.chains.length)]),
+              ...(chatId ? { ':chat': chatId } : {}),
+            },
+          },
+        },
+      ]);
+      if (!refusal) return;
+      if (refusal.kind === 'conflict') throw new WalletWriteConflictError('concurrent');
+      throw new WalletWriteConflictError(refusal.index === 2 ? 'limit' : refusal.index === 1 ? 'duplicate' : 'concurrent');
+    },
+    async removeWallet(userId, walletId) {
+      await upgradeLegacyUser(userId);
+      const item = (await doc.send(new GetCommand({ TableName: tableName, Key: keys.wallet(userId, walletId), ConsistentRead: true }))).Item;
+      if (!item) throw new WalletWriteConflictError('missing');
+      const wallet = toWallet(item);
+      const at = new Date().toISOString();
+      const refusal = await transactWithRetry(doc, () => [
+        { Delete: { TableName: tableName, Key: keys.wallet(userId, walletId), ConditionExpression: 'attribute_exists(pk)' } },
+        {
+          Delete: {
+            TableName: tableName,
+            Key: keys.walletAddress(userId, wallet.address),
+            ConditionExpression: 'attribute_not_exists(pk) OR walletId = :walletId',
+            ExpressionAttributeValues: { ':walletId': walletId },
+          },
+        },
+        {
+          Update: {
+            TableName: tableName,
+            Key: keys.user(userId),
+            UpdateExpression: 'SET updatedAt = :at ADD walletCount :minusOne, #version :one DELETE walletAddresses :address, walletChains :chains',
+            ConditionExpression: 'walletCount > :zero',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: {
+              ':at': at,
+              ':minusOne': -1,
+              ':one': 1,
+              ':zero': 0,
+              ':address': new Set([wallet.address]),
+              ':chains': new Set([chainEntry(wallet.address, wallet.chains.length)]),
+            },
+          },
+        },
+      ]);
+      if (refusal) throw new WalletWriteConflictError(refusal.kind === 'conflict' ? 'concurrent' : 'missing');
+      // A user without wallets leaves the due index; a wallet added meanwhile keeps it (the count is checked).
+      await doc
+        .send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.user(userId),
+            UpdateExpression: 'REMOVE gsi1pk, gsi1sk',
+            ConditionExpression: 'walletCount = :zero',
+            ExpressionAttributeValues: { ':zero': 0 },
+          }),
+        )
+        .catch(ignoreConditionFailure);
+      return wallet;
+    },
+    async markSynced(userId, walletIds, syncedAt) {
+      // The wallets first, then the user item: the user only leaves the front of the due index once its wallets are marked.
+      await Promise.all(
+        walletIds.map((walletId) =>
+          doc
+            .send(
+              new UpdateCommand({
+                TableName: tableName,
+                Key: keys.wallet(userId, walletId),
+                UpdateExpression: 'SET lastSyncedAt = :at, updatedAt = :at',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeValues: { ':at': syncedAt },
+              }),
+            )
+            .catch(ignoreConditionFailure),
+        ),
+      );
+      const due = keys.due(userId, syncedAt);
+      await doc
+        .send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.user(userId),
+            UpdateExpression: 'SET lastSyncedAt = :at, updatedAt = :at, gsi1pk = :gpk, gsi1sk = :gsk ADD #version :one',
+            ConditionExpression: 'attribute_exists(pk) AND walletCount > :zero',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':at': syncedAt, ':gpk': due.gsi1pk, ':gsk': due.gsi1sk, ':one': 1, ':zero': 0 },
+          }),
+        )
+        .catch(ignoreConditionFailure);
+    },
+    async markPendingEmpty(userId, walletId, since) {
+      await doc
+        .send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.wallet(userId, walletId),
+            UpdateExpression: since === undefined ? 'REMOVE pendingEmptySince' : 'SET pendingEmptySince = :since',
+            ConditionExpression: 'attribute_exists(pk)',
+            ...(since === undefined ? {} : { ExpressionAttributeValues: { ':since': since } }),
+          }),
+        )
+        .catch(ignoreConditionFailure);
+    },
+    async getTarget(userId) {
+      const item = (await doc.send(new GetCommand({ TableName: tableName, Key: keys.target(userId) }))).Item;
+      return item ? (item.allocation as TargetAllocation) : undefined;
+    },
+    async putTarget(userId, target, at) {
+      await doc.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.target(userId),
+          UpdateExpression: 'SET entity = :entity, allocation = :allocation, updatedAt = :at, createdAt = if_not_exists(createdAt, :at)',
+          ExpressionAttributeValues: { ':entity': 'target', ':allocation': target, ':at': at },
+        }),
+      );
+    },
+  };
+}
+
+/** The per-address item that keeps a user's addresses unique (`attribute_not_exists` on it). */
+function addressMarker(wallet: Wallet): Record<string, unknown> {
+  const { userId, walletId, address, addedAt } = wallet;
+  return { ...keys.walletAddress(userId, address), entity: 'wallet-address', userId, walletId, address, createdAt: addedAt, updatedAt: addedAt };
+}
+
+function toWallet(item: Record<string, unknown>): Wallet {
+  return {
+    userId: item.userId as string,
+    walletId: item.walletId as string,
+    address: item.address as string,
+    family: item.family as Wallet['family'],
+    chains: item.chains as string[],
+    label: item.label as string | undefined,
+    addedAt: item.addedAt as string,
+    lastSyncedAt: item.lastSyncedAt as string | undefined,
+    ...(typeof item.pendingEmptySince === 'string' ? { pendingEmptySince: item.pendingEmptySince } : {}),
+  };
+}
+
+function toProfile(item: Record<string, unknown>): UserProfile {
+  const lastSyncedAt = item.lastSyncedAt as string | undefined;
+  return {
+    userId: item.userId as string,
+    chatId: item.chatId as string | undefined,
+    walletAddresses: readAddresses(item.walletAddresses),
+    walletCount: (item.walletCount as number | undefined) ?? 0,
+    lastSyncedAt: lastSyncedAt === NEVER_SYNCED ? undefined : lastSyncedAt,
+    version: (item.version as number | undefined) ?? 0,
+  };
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import type { SnapshotStore } from '../../../shared/sync/snapshot-store';
+import type { SnapshotResolution } from '../../../shared/platform/dynamo/keys';
+import type { SnapshotPoint } from '../../../shared/kernel/types';
+import { readBaselines, readHistory } from '../../../shared/portfolio/history';
+import { slotOf } from '../../../shared/kernel/slots';
+import { computePerformance } from '../../../shared/portfolio/performance';
+
+const point = (slot: string, total: string, incomplete = false, backfilled = false): SnapshotPoint => ({
+  slot,
+  takenAt: slot,
+  totalValueUsd: total,
+  positions: [],
+  incomplete,
+  ...(backfilled ? { backfilled: true } : {}),
+});
+
+function fakeStore(points: Partial<Record<SnapshotResolution, SnapshotPoint[]>>): SnapshotStore & { reads: SnapshotResolution[] } {
+  const reads: SnapshotResolution[] = [];
+  return {
+    reads,
+    putSnapshot: async () => true,
+    putBackfill: async () => 0,
+    listSnapshots: async (_userId, resolution, from, to) => {
+      reads.push(resolution);
+      return (points[resolution] ?? []).filter((p) => p.slot >= from && p.slot <= to);
+    },
+    latestSnapshotAtOrBefore: async (_userId, resolution, at) =>
+      (points[resolution] ?? []).filter((p) => p.slot <= at && !p.incomplete && !p.backfilled).at(-1),
+  };
+}
+
+const now = new Date('2026-11-24T12:05:00.000Z');
+
+describe('history reads', () => {
+  it('floors times to 10-minute slots', () => {
+    expect(slotOf(new Date('2026-11-24T12:09:59.999Z'))).toBe('2026-11-24T12:00:00.000Z');
+    expect(slotOf(new Date('2026-11-24T12:10:00.000Z'))).toBe('2026-11-24T12:10:00.000Z');
+  });
+
+  it('reads the finest points kept: 10-minute points for 24 h and 7 d, hourly rollups beyond, daily only before them', async () => {
+    const store = fakeStore({
+      '10m': [point('2026-11-24T02:00:00.000Z', '1')],
+      '1h': [point('2026-11-20T02:00:00.000Z', '2')],
+      '1d': [point('2026-11-01T23:50:00.000Z', '3', false, true), point('2026-11-20T23:50:00.000Z', '4')],
+    });
+
+    expect((await readHistory(store, 'u', '24h', now)).map((p) => p.totalValueUsd)).toEqual(['1']);
+    // 7 d: 10-minute points, hourly ones only before the first of them.
+    expect((await readHistory(store, 'u', '7d', now)).map((p) => p.totalValueUsd)).toEqual(['2', '1']);
+    // 30 d: the same plus daily ones only before the first hourly point (the estimate of 1 Nov).
+    expect((await readHistory(store, 'u', '30d', now)).map((p) => p.totalValueUsd)).toEqual(['3', '2', '1']);
+  });
+
+  it('starts each window at the last complete point at or before now − w, so 7 d never starts after 24 h', async () => {
+    // The defect: 7 d read hourly rollups from now − 7 d and started at the first point inside, after 24 h's start.
+    const store = fakeStore({
+      '10m': [point('2026-11-16T12:00:00.000Z', '90'), point('2026-11-17T12:00:00.000Z', '95', true), point('2026-11-23T12:00:00.000Z', '100'), point('2026-11-24T12:00:00.000Z', '110')],
+      '1h': [point('2026-11-16T12:00:00.000Z', '90'), point('2026-11-23T12:00:00.000Z', '100'), point('2026-11-24T12:00:00.000Z', '110')],
+    });
+
+    const day = await readHistory(store, 'u', '24h', now);
+    const week = await readHistory(store, 'u', '7d', now);
+
+    // now − 24 h = 23 Nov 12:05 → the 23 Nov 12:00 point; now − 7 d = 17 Nov 12:05 → the 16 Nov 12:00 point (17 Nov failed).
+    expect(day[0]!.slot).toBe('2026-11-23T12:00:00.000Z');
+    expect(week[0]!.slot).toBe('2026-11-16T12:00:00.000Z');
+    expect(Date.parse(week[0]!.slot)).toBeLessThanOrEqual(Date.parse(day[0]!.slot));
+  });
+
+  it('finds the start value of a 30 d window in the hourly rollups once the 10-minute points have expired', async () => {
+    // now − 30 d = 25 Oct 12:05; 10-minute points only exist for the last 8 days; the hourly rollup of 25 Oct 11:00 is the start.
+    const store = fakeStore({
+      '10m': [point('2026-11-20T12:00:00.000Z', '3')],
+      '1h': [point('2026-10-25T11:50:00.000Z', '1'), point('2026-11-10T11:50:00.000Z', '2')],
+    });
+
+    expect((await readHistory(store, 'u', '30d', now)).map((p) => p.totalValueUsd)).toEqual(['1', '2', '3']);
+  });
+
+  it('keeps a trough inside a day in the 30 d drawdown after the price recovered (defect 5)', async () => {
+    // 100 at 02:00, 80 at 06:00, back to 100 at 11:00; the daily rollup kept only the 11:00 point.
+    const value = (slot: string, price: string): SnapshotPoint => ({ ...point(slot, price), positions: [{ assetId: 'w1/1:', quantity: '1', priceUsd: price }] });
+    const hourly = [value('2026-11-20T02:00:00.000Z', '100'), value('2026-11-20T06:00:00.000Z', '80'), value('2026-11-20T11:00:00.000Z', '100')];
+    const store = fakeStore({ '1h': hourly, '1d': [hourly[2]!] });
+
+    const report = computePerformance(await readHistory(store, 'u', '30d', now), '30d', now);
+
+    // Index 1 → 0.8 → 1: (0.8 − 1) / 1 = −0.2.
+    expect(report.maxDrawdown?.value).toBe('-0.2');
+  });
+
+  it('prices 24 h ago from the closest recorded point, then from the closest back-filled one', async () => {
+    const store = fakeStore({
+      '10m': [
+        point('2026-11-23T11:30:00.000Z', '1'),
+        point('2026-11-23T12:00:00.000Z', '2', true),
+        point('2026-11-23T12:10:00.000Z', '3'),
+        point('2026-11-23T12:00:00.000Z', '4', false, true),
+      ],
+    });
+
+    expect((await readBaselines(store, 'u', now)).map((p) => p.totalValueUsd)).toEqual(['3', '4']);
+    expect(await readBaselines(fakeStore({}), 'u', now)).toEqual([]);
+  });
+});
