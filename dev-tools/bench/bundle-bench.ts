@@ -25,7 +25,6 @@ const ENV = {
   OKX_SECRET_KEY: 's',
   OKX_API_PASSPHRASE: 'p',
   OKX_PROJECT_ID: 'i',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 
 function importMs(file: string): number {
@@ -47,7 +46,7 @@ for (const name of FUNCTIONS) {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node22',
+    target: 'node24',
     mainFields: ['module', 'main'],
     banner: { js: ESM_REQUIRE_BANNER },
     minify: true,

@@ -26,8 +26,6 @@ const SLOT_MS = 600_000;
 const settings = readSettings();
 
 async function main(): Promise<void> {
-  // Node 20 is supported by the locked SDK versions; the 2027 notice would only clutter the figures.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const started = Date.now();
   const dynamo = await startDynamoLocal();
   const sandbox = await startOkxSandbox({ port: 0, seed: 7, rateLimitPerSecond: settings.rate, latencyMs: settings.latency });

@@ -21,8 +21,6 @@ import { startTelegramBridge } from './telegram-bridge';
  */
 async function main(): Promise<void> {
   const env = process.env;
-  // The SDK's notice about its 2027 Node requirement would be the first thing a person reads.
-  env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const loaded = loadDotEnv();
   if (loaded.length > 0) console.log(`[start] loaded ${loaded.length} variables from .env`);
   const stops: Stop[] = [];

@@ -13,9 +13,9 @@ describe('functions', () => {
     template = synthEstherTemplate();
   });
 
-  it.each(FUNCTIONS)('%s runs nodejs22.x on arm64 from an ESM bundle with source maps', (name) => {
+  it.each(FUNCTIONS)('%s runs nodejs24.x on arm64 from an ESM bundle with source maps', (name) => {
     const fn = template.toJSON().Resources[functionLogicalId(template, name)].Properties;
-    expect(fn).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
+    expect(fn).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler' });
     expect(fn.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
     expect(fn.FunctionName).toBeUndefined();
   });

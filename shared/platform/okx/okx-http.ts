@@ -1,4 +1,4 @@
-import ky, { type KyInstance } from 'ky';
+import ky, { isKyError, isNetworkError, isTimeoutError, type KyInstance } from 'ky';
 import type { OkxCredentials } from '../config/credentials';
 import type { SharedRateLimiter } from './shared-rate-limiter-port';
 import type { CircuitBreaker, EndpointFamily } from './circuit-breaker';
@@ -57,16 +57,34 @@ export interface OkxHttp {
   request(request: OkxRequest): Promise<unknown>;
 }
 
-interface Attempt {
-  serverDateMs?: number;
+/** One logical request's state across its attempts (ky drives the attempts; the hooks below share this). */
+interface Call {
+  readonly request: OkxRequest;
+  readonly requestPath: string;
+  readonly body: string;
+  readonly signal: AbortSignal | undefined;
+  /** Generic (back-off) retries spent; the clock resync and the credential refresh have a budget of one each. */
+  retries: number;
+  hasResynced: boolean;
+  hasRefreshed: boolean;
+  /** Back-off before the next attempt; undefined for a resync or refresh, which go again at once. */
+  nextDelayMs: number | undefined;
+  serverDateMs: number | undefined;
+  lastError: unknown;
+  data: unknown;
 }
+
+/**
+ * ky's limit is only a backstop: every retry is decided by `decideRetry` (per-kind budgets: maxRetries back-offs,
+ * one clock resync, one credential refresh), so ky's own count never stops a retry we want.
+ */
+const RETRY_LIMIT_SLACK = 3;
 
 /** The one HTTP engine of an explorer: one ky instance, one local limiter (+ the optional shared one), one breaker per family, one clock offset. */
 export function createOkxHttp(options: OkxHttpOptions): OkxHttp {
   const api: KyInstance = ky.create({
-    prefixUrl: options.baseUrl,
+    prefix: options.baseUrl,
     timeout: options.timeoutMs,
-    retry: 0,
     throwHttpErrors: false,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
@@ -84,40 +102,108 @@ export function createOkxHttp(options: OkxHttpOptions): OkxHttp {
     return loading;
   }
 
-  async function sendOnce(request: OkxRequest, requestPath: string, body: string, attempt: Attempt, signal: AbortSignal | undefined): Promise<unknown> {
+  /** Before every attempt (ky's beforeRequest / beforeRetry hooks): breaker, budgets, then a fresh signature. */
+  async function prepareAttempt(call: Call, request: Request): Promise<void> {
     const signing = await loadCredentials(false);
-    const breaker = options.breakers[request.family];
-    breaker.assertCanRequest();
+    options.breakers[call.request.family].assertCanRequest();
     await options.limiter.acquire();
     // Cancelled while queued: nothing is sent and no slot of the shared budget is spent.
-    signal?.throwIfAborted();
-    // A rejection (no slot in time) fails this attempt before anything is sent; it is not retried here.
+    call.signal?.throwIfAborted();
+    // A rejection (no slot in time) fails this attempt before anything is sent; it is not retried.
     // No `await` without a limiter: an extra tick would let the clock move between token and timestamp.
-    if (options.sharedLimiter) await options.sharedLimiter.acquire(signal);
+    if (options.sharedLimiter) await options.sharedLimiter.acquire(call.signal);
     // Fresh timestamp on every attempt: a retried request is re-signed, never replayed.
     const timestamp = new Date(options.now() + clockOffsetMs).toISOString();
-    const headers = { 'Content-Type': 'application/json', ...(signing ? buildOkxAuthHeaders(signing, { timestamp, method: request.method, requestPath, body }) : {}) };
-    let status: number;
-    let text: string;
-    countSentRequest();
-    try {
-      const response = await api(requestPath.slice(1), { method: request.method, headers, ...(body ? { body } : {}), ...(signal ? { signal } : {}) });
-      status = response.status;
-      attempt.serverDateMs = parseDate(response.headers.get('date'));
-      text = await response.text();
-    } catch (error) {
-      // Our own cancel is not OKX failing: no breaker count, no retry, the caller gets the signal's reason.
-      if (signal?.aborted) throw signal.reason;
-      if (!request.isProbe) breaker.recordFailure();
-      throw new OkxTransportError(request.path, isTimeout(error), { cause: error });
+    request.headers.set('Content-Type', 'application/json');
+    if (signing) {
+      const headers = buildOkxAuthHeaders(signing, { timestamp, method: call.request.method, requestPath: call.requestPath, body: call.body });
+      for (const [name, value] of Object.entries(headers)) request.headers.set(name, value);
     }
+    countSentRequest();
+  }
+
+  /** Whether a failed attempt goes again, spending the budget of its kind; sets the back-off. */
+  async function decideRetry(call: Call, error: unknown): Promise<boolean> {
+    call.lastError = error;
+    call.nextDelayMs = undefined;
+    if (isClockError(error) && !call.hasResynced) {
+      call.hasResynced = true;
+      if (call.serverDateMs !== undefined) clockOffsetMs = call.serverDateMs - options.now();
+      return true;
+    }
+    if (isAuthError(error) && !call.hasRefreshed && options.credentialsProvider) {
+      call.hasRefreshed = true;
+      await loadCredentials(true);
+      return true;
+    }
+    if (!isRetryableError(error) || call.retries >= (call.request.isProbe ? 0 : options.maxRetries)) return false;
+    call.nextDelayMs = backoffDelayMs(call.retries, options.random, options.backoffBaseMs, options.backoffCapMs);
+    call.retries += 1;
+    return true;
+  }
+
+  /** The answer decides, whatever the HTTP status (okx-api §1): a retryable code goes again through `ky.retry()`. */
+  async function readAnswer(call: Call, response: Response): Promise<ReturnType<typeof ky.retry> | undefined> {
+    const breaker = options.breakers[call.request.family];
+    call.serverDateMs = parseDate(response.headers.get('date'));
+    const text = await response.text();
     try {
-      const data = readEnvelope(request.path, status, text);
+      call.data = readEnvelope(call.request.path, response.status, text);
       breaker.recordSuccess();
-      return data;
+      return undefined;
     } catch (error) {
       if (!isRetryableError(error)) breaker.recordSuccess();
-      else if (!request.isProbe) breaker.recordFailure();
+      else if (!call.request.isProbe) breaker.recordFailure();
+      if (await decideRetry(call, error)) return ky.retry({ delay: 0 });
+      throw error;
+    }
+  }
+
+  /** A transport failure (network, timeout): counted against OKX unless we cancelled it ourselves. */
+  async function retryTransport(call: Call, error: Error): Promise<boolean> {
+    if (call.signal?.aborted) return false;
+    if (!call.request.isProbe) options.breakers[call.request.family].recordFailure();
+    return decideRetry(call, transportError(call, error));
+  }
+
+  async function send(call: Call): Promise<unknown> {
+    try {
+      await api(call.requestPath.slice(1), {
+        method: call.request.method,
+        ...(call.body ? { body: call.body } : {}),
+        ...(call.signal ? { signal: call.signal } : {}),
+        retry: {
+          limit: options.maxRetries + RETRY_LIMIT_SLACK,
+          methods: ['get', 'post'],
+          statusCodes: [],
+          afterStatusCodes: [],
+          delay: () => 0,
+          shouldRetry: ({ error }) => retryTransport(call, error),
+        },
+        hooks: {
+          beforeRequest: [({ request }) => prepareAttempt(call, request)],
+          beforeRetry: [
+            async ({ request }) => {
+              if (call.nextDelayMs !== undefined) await options.sleep(call.nextDelayMs);
+              call.signal?.throwIfAborted();
+              try {
+                await prepareAttempt(call, request);
+              } catch (error) {
+                // The breaker opened during our own retries: the upstream failure is the useful answer.
+                throw isOkxCircuitOpenError(error) ? call.lastError : error;
+              }
+            },
+          ],
+          afterResponse: [({ response }) => readAnswer(call, response)],
+        },
+      });
+      return call.data;
+    } catch (error) {
+      // Our own cancel is not OKX failing: the caller gets the signal's reason.
+      if (call.signal?.aborted) throw call.signal.reason;
+      // ky's network / timeout error: the translated one was recorded when the retry was refused.
+      if (isKyError(error) && call.lastError !== undefined) throw call.lastError;
+      if (isKyError(error)) throw transportError(call, error);
       throw error;
     }
   }
@@ -129,37 +215,26 @@ export function createOkxHttp(options: OkxHttpOptions): OkxHttp {
       // Built once: the same string goes on the wire and into the signature (okx-api §2.3).
       const requestPath = query ? `${request.path}?${query}` : request.path;
       const body = request.method === 'POST' ? JSON.stringify(request.body ?? {}) : '';
-      let retries = 0;
-      let hasResynced = false;
-      let hasRefreshed = false;
-      let lastError: unknown;
-      const signal = currentOkxAbortSignal();
-      for (;;) {
-        const attempt: Attempt = {};
-        try {
-          return await sendOnce(request, requestPath, body, attempt, signal);
-        } catch (error) {
-          // The breaker opened during our own retries: the upstream failure is the useful answer.
-          if (isOkxCircuitOpenError(error) && lastError !== undefined) throw lastError;
-          lastError = error;
-          if (isClockError(error) && !hasResynced) {
-            hasResynced = true;
-            if (attempt.serverDateMs !== undefined) clockOffsetMs = attempt.serverDateMs - options.now();
-            continue;
-          }
-          if (isAuthError(error) && !hasRefreshed && options.credentialsProvider) {
-            hasRefreshed = true;
-            await loadCredentials(true);
-            continue;
-          }
-          if (!isRetryableError(error) || retries >= (request.isProbe ? 0 : options.maxRetries)) throw error;
-          await options.sleep(backoffDelayMs(retries, options.random, options.backoffBaseMs, options.backoffCapMs));
-          signal?.throwIfAborted();
-          retries += 1;
-        }
-      }
+      return send({
+        request,
+        requestPath,
+        body,
+        signal: currentOkxAbortSignal(),
+        retries: 0,
+        hasResynced: false,
+        hasRefreshed: false,
+        nextDelayMs: undefined,
+        serverDateMs: undefined,
+        lastError: undefined,
+        data: undefined,
+      });
     },
   };
+}
+
+/** The cause is what fetch threw (ky's NetworkError only wraps it). */
+function transportError(call: Call, error: Error): OkxTransportError {
+  return new OkxTransportError(call.request.path, isTimeoutError(error), { cause: isNetworkError(error) ? error.cause : error });
 }
 
 function parseDate(header: string | null): number | undefined {
@@ -168,6 +243,3 @@ function parseDate(header: string | null): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-function isTimeout(error: unknown): boolean {
-  return error instanceof Error && error.name === 'TimeoutError';
-}
