@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ensureTables } from '../../shared/platform/dynamo/ensure-tables';
@@ -8,7 +9,6 @@ import { readBooleanEnv } from '../../shared/platform/config/read-env';
 import { startDynamoLocal } from '../dynamodb-local';
 import { okxEnvOf, startOkxSandbox, type DemoWallet } from '../okx-sandbox/index';
 import { startLambdaHttpHost, type HttpLambdaHandler } from './lambda-http-host';
-import { loadDotEnv } from './load-dotenv';
 import { releaseStaleLeases } from './release-stale-leases';
 import { LOCAL_DB_PATH, LOCAL_TABLE_PREFIX } from './local-settings';
 import { startLocalSyncLoop } from './sync-loop';
@@ -23,8 +23,7 @@ async function main(): Promise<void> {
   const env = process.env;
   // The SDK's notice about its 2027 Node requirement would be the first thing a person reads.
   env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const loaded = loadDotEnv();
-  if (loaded.length > 0) console.log(`[start] loaded ${loaded.length} variables from .env`);
+  loadDotEnv(env);
   const stops: Stop[] = [];
   installShutdown(stops);
 
@@ -119,6 +118,15 @@ async function startOkx(env: NodeJS.ProcessEnv, stops: Stop[]): Promise<DemoWall
   Object.assign(env, okxEnvOf(sandbox));
   console.log(`[start] OKX: local SANDBOX at ${sandbox.url} (set OKX_API_KEY/OKX_API_SECRET/OKX_API_PASSPHRASE/OKX_PROJECT_ID to use the real API)`);
   return sandbox.world.demoWallets();
+}
+
+/** Loads .env, if there is one, with Node's own parser; a variable already set wins over the file. */
+function loadDotEnv(env: NodeJS.ProcessEnv): void {
+  if (!existsSync('.env')) return;
+  const before = Object.keys(env).length;
+  process.loadEnvFile('.env');
+  const loaded = Object.keys(env).length - before;
+  if (loaded > 0) console.log(`[start] loaded ${loaded} variables from .env`);
 }
 
 main().catch((error: unknown) => {
