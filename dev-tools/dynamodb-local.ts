@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
+import { sleep } from '../shared/platform/sleep';
 
 /**
  * Starts the official DynamoDB Local engine (the jar shipped in the npm package
@@ -119,7 +120,7 @@ async function waitUntilReady(endpoint: string, timeoutMs: number, exited: Promi
     } catch {
       // not listening yet
     }
-    await new Promise((wake) => setTimeout(wake, 100));
+    await sleep(100);
   }
   throw new Error(`timed out after ${timeoutMs} ms`);
 }

@@ -1,4 +1,4 @@
-import { ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { paginateScan, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../shared/platform/dynamo/keys';
 
 /**
@@ -10,18 +10,17 @@ import { keys } from '../../shared/platform/dynamo/keys';
 export async function releaseStaleLeases(doc: DynamoDBDocumentClient, sessionsTable: string): Promise<number> {
   const prefix = keys.syncLease('').pk;
   let released = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await doc.send(
-      new ScanCommand({
-        TableName: sessionsTable,
-        FilterExpression: 'begins_with(pk, :prefix) AND attribute_exists(#owner)',
-        ProjectionExpression: 'pk, sk',
-        ExpressionAttributeNames: { '#owner': 'owner' },
-        ExpressionAttributeValues: { ':prefix': prefix },
-        ExclusiveStartKey: startKey,
-      }),
-    );
+  const pages = paginateScan(
+    { client: doc },
+    {
+      TableName: sessionsTable,
+      FilterExpression: 'begins_with(pk, :prefix) AND attribute_exists(#owner)',
+      ProjectionExpression: 'pk, sk',
+      ExpressionAttributeNames: { '#owner': 'owner' },
+      ExpressionAttributeValues: { ':prefix': prefix },
+    },
+  );
+  for await (const page of pages) {
     for (const item of page.Items ?? []) {
       await doc.send(
         new UpdateCommand({
@@ -33,7 +32,6 @@ export async function releaseStaleLeases(doc: DynamoDBDocumentClient, sessionsTa
       );
       released += 1;
     }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  }
   return released;
 }

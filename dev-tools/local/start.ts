@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ensureTables } from '../../shared/platform/dynamo/ensure-tables';
@@ -8,7 +9,6 @@ import { readBooleanEnv } from '../../shared/platform/config/read-env';
 import { startDynamoLocal } from '../dynamodb-local';
 import { okxEnvOf, startOkxSandbox, type DemoWallet } from '../okx-sandbox/index';
 import { startLambdaHttpHost, type HttpLambdaHandler } from './lambda-http-host';
-import { loadDotEnv } from './load-dotenv';
 import { releaseStaleLeases } from './release-stale-leases';
 import { LOCAL_DB_PATH, LOCAL_TABLE_PREFIX } from './local-settings';
 import { startLocalSyncLoop } from './sync-loop';
@@ -21,8 +21,7 @@ import { startTelegramBridge } from './telegram-bridge';
  */
 async function main(): Promise<void> {
   const env = process.env;
-  const loaded = loadDotEnv();
-  if (loaded.length > 0) console.log(`[start] loaded ${loaded.length} variables from .env`);
+  loadDotEnv(env);
   const stops: Stop[] = [];
   installShutdown(stops);
 
@@ -117,6 +116,15 @@ async function startOkx(env: NodeJS.ProcessEnv, stops: Stop[]): Promise<DemoWall
   Object.assign(env, okxEnvOf(sandbox));
   console.log(`[start] OKX: local SANDBOX at ${sandbox.url} (set OKX_API_KEY/OKX_API_SECRET/OKX_API_PASSPHRASE/OKX_PROJECT_ID to use the real API)`);
   return sandbox.world.demoWallets();
+}
+
+/** Loads .env, if there is one, with Node's own parser; a variable already set wins over the file. */
+function loadDotEnv(env: NodeJS.ProcessEnv): void {
+  if (!existsSync('.env')) return;
+  const before = Object.keys(env).length;
+  process.loadEnvFile('.env');
+  const loaded = Object.keys(env).length - before;
+  if (loaded > 0) console.log(`[start] loaded ${loaded} variables from .env`);
 }
 
 main().catch((error: unknown) => {

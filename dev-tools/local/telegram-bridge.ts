@@ -1,5 +1,6 @@
 import type { Update } from 'telegraf/types';
 import { DEFAULTS, ENV } from '../../shared/platform/config/env-names';
+import { sleep } from '../../shared/platform/sleep';
 import { startFakeTelegram } from '../fake-telegram/index';
 
 export interface TelegramBridgeOptions {
@@ -77,7 +78,8 @@ async function pollLoop(call: ApiCall, options: TelegramBridgeOptions, signal: A
       if (signal.aborted) return;
       const seconds = (error as { retryAfter?: number }).retryAfter ?? 2;
       console.error(`[telegram-bridge] ${(error as Error).message}; retrying in ${seconds} s`);
-      await sleep(seconds * 1000, signal);
+      // stop() aborts the wait; the loop then ends.
+      await sleep(seconds * 1000, signal).catch(() => undefined);
     }
   }
 }
@@ -99,11 +101,4 @@ async function forward(update: Update, options: TelegramBridgeOptions): Promise<
       await sleep(500 * attempt);
     }
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
 }

@@ -1,6 +1,5 @@
 import { sha256 } from '@noble/hashes/sha2.js';
-import { createBase58check } from '@scure/base';
-import { decodeBase58 } from './base58';
+import { base58, createBase58check } from '@scure/base';
 import { EVM_NATIVE_PLACEHOLDER, SOLANA_NATIVE_PLACEHOLDER, TRON_NATIVE_PLACEHOLDER, findChain } from './chains';
 
 const EVM_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
@@ -16,7 +15,7 @@ export function isEvmAddress(text: string): boolean {
 }
 
 export function isSolanaAddress(text: string): boolean {
-  return BASE58.test(text) && decodeBase58(text)?.length === 32;
+  return BASE58.test(text) && base58.decode(text).length === 32;
 }
 
 /** Base58check of 21 bytes starting 0x41, like the real network (a typo fails the double-sha256 checksum). */

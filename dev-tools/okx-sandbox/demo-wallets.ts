@@ -1,4 +1,4 @@
-import { encodeBase58 } from './base58';
+import { base58 } from '@scure/base';
 import { hashBytes } from './random';
 import { BSC_SPAM_TOKEN, SPAM_TOKEN, UNPRICED_TOKEN } from './tokens';
 
@@ -64,7 +64,7 @@ const SPECS: readonly DemoWalletSpec[] = [
 export function buildDemoWallets(seed: number): { wallet: DemoWallet; holdings: readonly DemoHolding[] }[] {
   return SPECS.map(({ holdings, ...spec }) => {
     const bytes = hashBytes('okx-sandbox-demo-wallet', seed, spec.name);
-    const address = spec.kind === 'evm' ? `0x${bytes.toString('hex').slice(0, 40)}` : encodeBase58(bytes);
+    const address = spec.kind === 'evm' ? `0x${bytes.toString('hex').slice(0, 40)}` : base58.encode(bytes);
     return { wallet: { ...spec, address }, holdings };
   });
 }

@@ -3,7 +3,7 @@ import type { DiversificationReport, RiskFlag, Sector } from '../kernel/types';
 import { escapeHtml } from '../platform/telegram/html';
 import { formatQuantity, formatShare, shortenAddress } from '../platform/telegram/format';
 import { chainInfo } from '../kernel/chains';
-import { chainName } from '../platform/telegram/report-chains';
+import { chainName } from '../kernel/chains';
 
 const SECTOR_LABELS: Record<Sector, string> = {
   stablecoin: 'Stablecoins',

@@ -1,7 +1,8 @@
 import { sha256 } from '@noble/hashes/sha2.js';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { base58, createBase58check } from '@scure/base';
 import { InvalidAddressError } from './errors';
-import { keccak256 } from './keccak';
 import type { AddressFamily } from './types';
 
 export interface ParsedAddress {
@@ -92,25 +93,21 @@ function parseSolana(value: string, fail: (reason: string) => never): string {
     const shown = /\s/.test(bad) ? 'a space' : `"${bad}"`;
     return fail(`invalid base58 character ${shown}: Solana addresses use letters and digits except 0, O, I and l`);
   }
-  const bytes = decodeBase58(value);
+  const bytes = base58.decode(value);
   if (bytes.length === 64) return fail('this looks like a Solana transaction signature, not a wallet address');
   if (bytes.length !== 32) return fail(`wrong length: a Solana address decodes to 32 bytes, this one to ${bytes.length}`);
   return value;
 }
 
-/** EIP-55: a hex letter is upper-case when the matching nibble of keccak256(lower-case hex) is 8 or more. */
+/** EIP-55: a hex letter is upper-case when the matching nibble of Keccak-256(lower-case hex) is 8 or more. */
 export function toChecksumAddress(address: string): string {
   const lower = address.replace(/^0x/i, '').toLowerCase();
-  const hash = keccak256(lower);
+  // Ethereum's Keccak-256 (padding 0x01), not NIST SHA3-256 (0x06): noble's keccak_256, not sha3_256.
+  const hash = bytesToHex(keccak_256(utf8ToBytes(lower)));
   let result = '0x';
   for (let i = 0; i < lower.length; i += 1) {
     const char = lower[i]!;
     result += '89abcdef'.includes(hash[i]!) ? char.toUpperCase() : char;
   }
   return result;
-}
-
-/** Base58 (Bitcoin alphabet) to bytes; each leading '1' is a leading zero byte. Assumes a valid alphabet. */
-export function decodeBase58(value: string): Uint8Array {
-  return base58.decode(value);
 }

@@ -3,6 +3,7 @@ import type { AddressFamily, ChainIndex, DecimalString } from './types';
 
 export interface ChainInfo {
   chainIndex: string;
+  /** What users see, in every message (the Report, /wallets, rebalance notes and previews). */
   name: string;
   family: AddressFamily;
   nativeSymbol: string;
@@ -22,12 +23,12 @@ export interface ChainInfo {
 export const SUPPORTED_CHAINS: readonly ChainInfo[] = Object.freeze([
   evm('1', 'Ethereum', 'ETH', 'eth', '0.01', ['eth', 'ethereum', 'mainnet', 'ethereum mainnet']),
   evm('10', 'Optimism', 'ETH', 'eth', '0.002', ['op', 'optimism', 'op mainnet']),
-  evm('56', 'BNB Smart Chain', 'BNB', 'bnb', '0.01', ['bsc', 'bnb', 'bnb chain', 'binance', 'binance smart chain']),
+  evm('56', 'BNB Chain', 'BNB', 'bnb', '0.01', ['bsc', 'bnb', 'bnb smart chain', 'binance', 'binance smart chain']),
   evm('137', 'Polygon', 'POL', 'pol', '5', ['polygon', 'pol', 'matic', 'polygon pos']),
   evm('324', 'zkSync Era', 'ETH', 'eth', '0.002', ['zksync', 'zksync era', 'era']),
   evm('8453', 'Base', 'ETH', 'eth', '0.002', ['base']),
-  evm('42161', 'Arbitrum One', 'ETH', 'eth', '0.002', ['arb', 'arbitrum', 'arbitrum one']),
-  evm('43114', 'Avalanche C-Chain', 'AVAX', 'avax', '0.1', ['avax', 'avalanche', 'avalanche c chain', 'c chain']),
+  evm('42161', 'Arbitrum', 'ETH', 'eth', '0.002', ['arb', 'arbitrum', 'arbitrum one']),
+  evm('43114', 'Avalanche', 'AVAX', 'avax', '0.1', ['avax', 'avalanche', 'avalanche c chain', 'c chain']),
   evm('59144', 'Linea', 'ETH', 'eth', '0.002', ['linea']),
   evm('81457', 'Blast', 'ETH', 'eth', '0.002', ['blast']),
   evm('534352', 'Scroll', 'ETH', 'eth', '0.002', ['scroll']),
@@ -74,6 +75,11 @@ for (const chain of SUPPORTED_CHAINS) {
 
 export function chainInfo(chainIndex: ChainIndex): ChainInfo | undefined {
   return BY_INDEX.get(chainIndex);
+}
+
+/** The name users see for a chain; one we do not track shows its index. */
+export function chainName(chainIndex: ChainIndex): string {
+  return chainInfo(chainIndex)?.name ?? `chain ${chainIndex}`;
 }
 
 /** Finds a supported chain by index, name or alias, case-insensitively. */

@@ -1,8 +1,11 @@
-/** Builds a value once, on first use; a failed build is not cached, so the next call tries again. */
-export function lazily<T>(build: () => Promise<T>): () => Promise<T> {
+/**
+ * Builds a value once, on first use, and shares it with every later call; a failed build is not cached, so
+ * the next call tries again. Arguments reach `build` only on the call that runs it.
+ */
+export function lazily<A extends unknown[], T>(build: (...args: A) => Promise<T>): (...args: A) => Promise<T> {
   let pending: Promise<T> | undefined;
-  return () =>
-    (pending ??= build().catch((error: unknown) => {
+  return (...args) =>
+    (pending ??= build(...args).catch((error: unknown) => {
       pending = undefined;
       throw error;
     }));

@@ -3,7 +3,7 @@ import { escapeHtml } from '../platform/telegram/html';
 import { toDecimal } from '../kernel/decimal';
 import type { AssetPosition, PortfolioView } from '../kernel/types';
 import type { HtmlMessage } from '../platform/telegram/send-html';
-import { chainName } from '../platform/telegram/report-chains';
+import { chainName } from '../kernel/chains';
 
 /** Assets listed by name; the rest are summed into one line so the message stays short. */
 export const TOP_ASSETS = 10;

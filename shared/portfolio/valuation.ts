@@ -23,12 +23,6 @@ function withValue<T extends Pick<Holding, 'balance' | 'priceUsd'>>(holding: T):
   return { ...holding, value: holding.priceUsd === undefined ? undefined : toDecimal(holding.balance).times(toDecimal(holding.priceUsd)) };
 }
 
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(keyOf(item), [...(groups.get(keyOf(item)) ?? []), item]);
-  return groups;
-}
-
 /** Sum of the priced values, or undefined when nothing in the group has a price. */
 function pricedSum(items: readonly { value?: Decimal }[]): Decimal | undefined {
   const priced = items.flatMap((item) => (item.value === undefined ? [] : [item.value]));
@@ -60,7 +54,7 @@ function unitPrice(priced: readonly Valued<Pick<Holding, 'balance' | 'priceUsd'>
 }
 
 function toAssetPosition(assetId: string, holdings: readonly Valued<Holding>[], total: Decimal): AssetPosition {
-  const tokens = [...groupBy(holdings, (holding) => `${holding.chainIndex}:${holding.tokenAddress}`).values()].map((group) => ({
+  const tokens = [...Map.groupBy(holdings, (holding) => `${holding.chainIndex}:${holding.tokenAddress}`).values()].map((group) => ({
     chainIndex: group[0]!.chainIndex,
     tokenAddress: group[0]!.tokenAddress,
     quantity: sumDecimals(group.map((holding) => toDecimal(holding.balance))),
@@ -83,7 +77,7 @@ function toAssetPosition(assetId: string, holdings: readonly Valued<Holding>[], 
 }
 
 function toChainTotals(holdings: readonly Valued<Holding>[], total: Decimal): ChainTotal[] {
-  const chains = [...groupBy(holdings, (holding) => holding.chainIndex)].map(([chainIndex, group]) => ({ chainIndex, value: pricedSum(group) ?? ZERO }));
+  const chains = [...Map.groupBy(holdings, (holding) => holding.chainIndex)].map(([chainIndex, group]) => ({ chainIndex, value: pricedSum(group) ?? ZERO }));
   chains.sort(byValueDesc((chain) => chain.value, (chain) => chain.chainIndex));
   return chains.map((chain) => ({ chainIndex: chain.chainIndex, valueUsd: chain.value.toString(), share: shareOf(chain.value, total) }));
 }
@@ -169,7 +163,7 @@ function changeSince(visible: readonly Valued<Holding>[], baselines: readonly Sn
 export function buildPortfolioView(input: PortfolioViewInput): PortfolioView {
   const visible = input.holdings.filter((holding) => !holding.isRiskToken).map(withValue);
   const total = pricedSum(visible) ?? ZERO;
-  const assets = [...groupBy(visible, (holding) => holding.assetId)].map(([assetId, group]) => toAssetPosition(assetId, group, total));
+  const assets = [...Map.groupBy(visible, (holding) => holding.assetId)].map(([assetId, group]) => toAssetPosition(assetId, group, total));
   assets.sort(byValueDesc((asset) => (asset.valueUsd === undefined ? undefined : toDecimal(asset.valueUsd)), (asset) => asset.assetId));
   const wallets = input.wallets.map((wallet) => toWalletTotal(wallet, input.holdings, visible, input.now));
   const baselines = [...(input.baseline ? [input.baseline] : []), ...(input.fallbackBaselines ?? [])];

@@ -1,5 +1,5 @@
 import { assetSymbolOf, isRegistryAsset, registryTokensOf } from '../kernel/asset-registry';
-import { chainInfo, gasReserveOf } from '../kernel/chains';
+import { gasReserveOf } from '../kernel/chains';
 import { sumDecimals, toDecimal, ZERO, type Decimal } from '../kernel/decimal';
 import type { ChainIndex, Holding, RebalanceToken, TargetAllocation } from '../kernel/types';
 
@@ -25,10 +25,6 @@ export interface Inventory {
   /** Eligible holdings that cannot be sold because OKX gave no decimals (no exact raw amount). */
   readonly withoutDecimals: readonly Holding[];
   readonly notes: readonly string[];
-}
-
-export function chainName(chainIndex: ChainIndex): string {
-  return chainInfo(chainIndex)?.name ?? `chain ${chainIndex}`;
 }
 
 export function formatUsdNote(usd: Decimal): string {

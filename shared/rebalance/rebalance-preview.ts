@@ -6,7 +6,7 @@ import type { HtmlMessage } from '../platform/telegram/send-html';
 import { formatGas, formatLegSale, formatMinimumAmount, formatTokenAmount, sumPlan, sumTokenDeltas } from './rebalance-amounts';
 import { keptSentence } from './rebalance-result';
 import { sumDecimals, toDecimal } from '../kernel/decimal';
-import { chainName } from '../platform/telegram/report-chains';
+import { chainName } from '../kernel/chains';
 
 export interface PreviewOptions {
   /** True when confirming would build real transactions (DRY_RUN_MODE off and the user opted in). */

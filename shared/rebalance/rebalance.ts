@@ -1,7 +1,8 @@
+import { chainName } from '../kernel/chains';
 import { HUNDRED, sumDecimals, toDecimal, ZERO, type Decimal } from '../kernel/decimal';
 import { InvalidTargetError } from '../kernel/errors';
 import { bandOf, planAssetTrades, type AssetDrift } from './rebalance-bands';
-import { chainName, takeInventory, type Inventory } from './rebalance-inventory';
+import { takeInventory, type Inventory } from './rebalance-inventory';
 import { pairLegs } from './rebalance-legs';
 import type { DecimalString, Holding, RebalanceLeg, RebalanceMode, RebalancePlan, TargetAllocation, UnlistedPolicy } from '../kernel/types';
 

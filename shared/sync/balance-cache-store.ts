@@ -1,6 +1,8 @@
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TokenBalance } from '../platform/okx/market-data-port';
-import { backOff, batchWriteAll, MAX_BATCH_ATTEMPTS, realSleep, type Sleep } from '../platform/dynamo/batch-write';
+import { chunk } from '../platform/chunk';
+import { backOff, batchWriteAll, MAX_BATCH_ATTEMPTS } from '../platform/dynamo/batch-write';
+import { sleep as realSleep, type Sleep } from '../platform/sleep';
 import { keys, ttlAfter } from '../platform/dynamo/keys';
 
 export interface CachedBalances {
@@ -53,7 +55,7 @@ export function createBalanceCacheStore(doc: DynamoDBDocumentClient, tableName: 
 
   const readAll = async (keysWanted: Record<string, unknown>[]) => {
     const items: Record<string, unknown>[] = [];
-    for (let start = 0; start < keysWanted.length; start += GET_BATCH) await readBatch(keysWanted.slice(start, start + GET_BATCH), items);
+    for (const batch of chunk(keysWanted, GET_BATCH)) await readBatch(batch, items);
     return items;
   };
 

@@ -1,5 +1,6 @@
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Holding } from '../kernel/types';
+import { chunk } from '../platform/chunk';
 import { queryAll } from '../platform/dynamo/query-all';
 import { keys } from '../platform/dynamo/keys';
 
@@ -45,9 +46,7 @@ const CONTENT_FIELDS = ['symbol', 'name', 'decimals', 'rawBalance', 'balance', '
 
 export function createHoldingsStore(doc: DynamoDBDocumentClient, tableName: string): HoldingsStore {
   const write = async (actions: readonly WriteAction[]) => {
-    for (let start = 0; start < actions.length; start += TRANSACTION_LIMIT) {
-      await doc.send(new TransactWriteCommand({ TransactItems: actions.slice(start, start + TRANSACTION_LIMIT) }));
-    }
+    for (const batch of chunk(actions, TRANSACTION_LIMIT)) await doc.send(new TransactWriteCommand({ TransactItems: batch }));
     return actions.length;
   };
 

@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TokenRef } from '../kernel/types';
-import { batchWriteAll, realSleep, type Sleep } from '../platform/dynamo/batch-write';
+import { batchWriteAll } from '../platform/dynamo/batch-write';
+import { sleep as realSleep, type Sleep } from '../platform/sleep';
 import { keys, ttlAfter } from '../platform/dynamo/keys';
 import { queryAll } from '../platform/dynamo/query-all';
 

@@ -1,6 +1,7 @@
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { toDecimal } from '../kernel/decimal';
 import type { SnapshotPoint } from '../kernel/types';
+import { chunk } from '../platform/chunk';
 import { isConditionFailure } from '../platform/dynamo/condition-failure';
 import { keys, ttlAfter, type SnapshotResolution } from '../platform/dynamo/keys';
 import { queryAll } from '../platform/dynamo/query-all';
@@ -69,8 +70,7 @@ export function createSnapshotStore(doc: DynamoDBDocumentClient, tableName: stri
     async putBackfill(userId, resolution, points) {
       // Conditional puts cannot be batched; a few at a time keeps a first sync quick without a burst.
       let written = 0;
-      for (let start = 0; start < points.length; start += BACKFILL_PARALLEL_PUTS) {
-        const slice = points.slice(start, start + BACKFILL_PARALLEL_PUTS);
+      for (const slice of chunk(points, BACKFILL_PARALLEL_PUTS)) {
         const results = await Promise.all(slice.map((point) => put(userId, resolution, bucketOf(resolution, point.slot), point, 'attribute_not_exists(pk)')));
         written += results.filter(Boolean).length;
       }

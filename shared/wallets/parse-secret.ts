@@ -1,4 +1,4 @@
-import { decodeBase58 } from '../kernel/address';
+import { base58 } from '@scure/base';
 
 export type SecretKind = 'private key' | 'seed phrase';
 
@@ -11,7 +11,7 @@ const SEED_WORD = /^[a-z]{3,8}$/;
 /** 32 bytes as hex (an EVM or Tron key) or 64 bytes in base58 (a Solana keypair as wallets export it). */
 function isKeyWord(word: string): boolean {
   if (HEX_KEY.test(word)) return true;
-  return BASE58.test(word) && decodeBase58(word).length === 64;
+  return BASE58.test(word) && base58.decode(word).length === 64;
 }
 
 /**

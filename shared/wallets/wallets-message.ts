@@ -3,7 +3,7 @@ import { escapeHtml } from '../platform/telegram/html';
 import type { WalletSummary } from './wallets-port';
 import type { Wallet } from '../kernel/types';
 import type { HtmlMessage } from '../platform/telegram/send-html';
-import { chainName } from '../platform/telegram/report-chains';
+import { chainName } from '../kernel/chains';
 
 /** More wallets than this are summarised, so the list and its keyboard stay within Telegram's limits. */
 export const MAX_LISTED_WALLETS = 25;

@@ -1,5 +1,5 @@
+import { base58 } from '@scure/base';
 import { addressKind, normalizeWallet } from '../addresses';
-import { encodeBase58 } from '../base58';
 import { CHAINS, isTradeChain, logoUrl, type SandboxChain } from '../chains';
 import { badParam, readLimit, readString, requireChain } from '../params';
 import { hashBytes } from '../random';
@@ -97,7 +97,7 @@ export function createGatewayRoutes(seed: number): Route[] {
         const address = bodyField(context, 'address');
         if (!addressKind(address)) throw badParam('gateway', 'address');
         const digest = hashBytes('okx-sandbox-tx', seed, chain.chainIndex, signedTx);
-        const txHash = chain.kind === 'solana' ? encodeBase58(Buffer.concat([digest, hashBytes('okx-sandbox-tx2', digest.toString('hex'))])) : `0x${digest.toString('hex')}`;
+        const txHash = chain.kind === 'solana' ? base58.encode(Buffer.concat([digest, hashBytes('okx-sandbox-tx2', digest.toString('hex'))])) : `0x${digest.toString('hex')}`;
         const orderId = (469356614923743232n + BigInt(orders.length + 1) * 1000n + BigInt(digest.readUInt16BE(0))).toString();
         orders.push({ chainIndex: chain.chainIndex, address: normalizeWallet(address), orderId, txHash, createdAt: context.nowMs, isFailing: signedTx.includes('dead') });
         return [{ orderId, txHash }];

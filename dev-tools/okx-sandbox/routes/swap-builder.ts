@@ -1,5 +1,5 @@
+import { base58 } from '@scure/base';
 import { aggregatorAddress } from '../addresses';
-import { encodeBase58 } from '../base58';
 import { isUnsignedDecimal } from '../decimal';
 import { badParam, missingParam } from '../params';
 import { minReceive } from '../quote-math';
@@ -40,7 +40,7 @@ export function buildSwap(context: RouteContext, quote: QuoteContext, wallet: st
   const fromAddress = aggregatorAddress(chain.chainIndex, from.address);
   const toAddress = aggregatorAddress(chain.chainIndex, to.address);
   const data = isSolana
-    ? encodeBase58(Buffer.concat([hashBytes('okx-sandbox-solana-tx', wallet, fromAddress, toAddress, amount.toString(), minReceiveAmount), Buffer.alloc(32, 7)]))
+    ? base58.encode(Buffer.concat([hashBytes('okx-sandbox-solana-tx', wallet, fromAddress, toAddress, amount.toString(), minReceiveAmount), Buffer.alloc(32, 7)]))
     : `0xf2c42696${addressWord(fromAddress)}${addressWord(toAddress)}${word(amount.toString(16))}${word(BigInt(minReceiveAmount).toString(16))}${addressWord(wallet)}`;
   return {
     data, from: wallet, gas: gasOverride || math.estimateGasFee, gasPrice: isSolana ? '' : gasPrice.toString(),

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { initWasm, Resvg } from '@resvg/resvg-wasm';
 import { ENV } from '../config/env-names';
+import { lazily } from '../lazily';
 
 /** Where the wasm module and the font live: node_modules locally, next to the bundle in Lambda. */
 export interface ChartAssetPaths {
@@ -20,19 +21,16 @@ export function resolveChartAssets(env: Record<string, string | undefined> = pro
   };
 }
 
-// initWasm may run only once per process; a failed attempt is forgotten so the next call retries.
-let wasmReady: Promise<void> | undefined;
-let fontBuffer: Promise<Uint8Array> | undefined;
+// initWasm may run only once per process; a failed load is forgotten so the next call retries. Each asset
+// is loaded on its own, so a missing font never makes the wasm initialise twice.
+const initWasmOnce = lazily(async (wasmPath: string) => initWasm(await readFile(wasmPath)));
+const loadFont = lazily(async (fontPath: string) => new Uint8Array(await readFile(fontPath)));
 
 async function prepare(paths: ChartAssetPaths): Promise<Uint8Array> {
-  wasmReady ??= readFile(paths.wasmPath).then((bytes) => initWasm(bytes));
-  fontBuffer ??= readFile(paths.fontPath).then((bytes) => new Uint8Array(bytes));
   try {
-    await wasmReady;
-    return await fontBuffer;
+    const [, font] = await Promise.all([initWasmOnce(paths.wasmPath), loadFont(paths.fontPath)]);
+    return font;
   } catch (error) {
-    wasmReady = undefined;
-    fontBuffer = undefined;
     throw new ChartRenderError('chart assets could not be loaded', { cause: error });
   }
 }

@@ -1,13 +1,11 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-
-export type Sleep = (ms: number) => Promise<void>;
+import { chunk } from '../chunk';
+import type { Sleep } from '../sleep';
 
 /** Tries per batch, the first included, before unprocessed requests count as failed. */
 export const MAX_BATCH_ATTEMPTS = 5;
 /** BatchWriteItem takes 25 requests. */
 const WRITE_BATCH = 25;
-
-export const realSleep: Sleep = (ms) => new Promise((wake) => setTimeout(wake, ms));
 
 /** Jittered exponential back-off before a retry; nothing before the first attempt. */
 export function backOff(sleep: Sleep, attempt: number): Promise<void> {
@@ -24,8 +22,8 @@ export async function batchWriteAll(
   requests: readonly Record<string, unknown>[],
   options: { sleep: Sleep; giveUp: (remaining: number) => Error },
 ): Promise<void> {
-  for (let start = 0; start < requests.length; start += WRITE_BATCH) {
-    let pending = requests.slice(start, start + WRITE_BATCH);
+  for (const batch of chunk(requests, WRITE_BATCH)) {
+    let pending = batch;
     for (let attempt = 0; attempt < MAX_BATCH_ATTEMPTS && pending.length > 0; attempt += 1) {
       await backOff(options.sleep, attempt);
       const result = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));

@@ -1,6 +1,6 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SharedRateLimiter } from '../okx/shared-rate-limiter-port';
+import { sleep as realSleep, type Sleep } from '../sleep';
 import { isConditionFailure } from './condition-failure';
 import { keys, ttlAfter } from './keys';
 import { SharedRateLimitTimeoutError } from './shared-rate-limit-timeout-error';
@@ -24,7 +24,7 @@ export interface SharedRateLimiterOptions {
   /** Upper bound of the random delay after a window boundary, so losers do not retry in lock step; default 50 ms. */
   readonly jitterMs?: number;
   readonly now?: () => number;
-  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly sleep?: Sleep;
   /** Source of jitter in [0, 1). */
   readonly random?: () => number;
 }
@@ -37,8 +37,6 @@ const ENTITY = 'rate-window';
 const HAS_NO_GRANTS = 'attribute_not_exists(#count)';
 const HAS_ROOM = '#count < :limit';
 const HAS_INTERACTIVE_ROOM = '(attribute_not_exists(#interactive) OR #interactive < :interactiveCap)';
-
-const realSleep = (ms: number, signal?: AbortSignal): Promise<void> => delay(ms, undefined, signal ? { signal } : {});
 
 /**
  * Grants interactive callers may take in epoch `second`: floor((s+1)·L·p/100) − floor(s·L·p/100), so over

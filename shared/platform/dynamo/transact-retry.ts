@@ -1,5 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { sleep as realSleep, type Sleep } from '../sleep';
 
 export type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
@@ -14,7 +15,7 @@ export interface TransactRetryOptions {
   /** @default 400 */
   readonly capMs?: number;
   readonly random?: () => number;
-  readonly sleep?: (ms: number) => Promise<void>;
+  readonly sleep?: Sleep;
 }
 
 /**
@@ -26,7 +27,7 @@ export interface TransactRetryOptions {
 export async function transactWithRetry(doc: DynamoDBDocumentClient, build: () => TransactItems, options: TransactRetryOptions = {}): Promise<TransactRefusal | undefined> {
   const attempts = options.attempts ?? 8;
   const random = options.random ?? Math.random;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? realSleep;
   for (let attempt = 0; ; attempt += 1) {
     try {
       await doc.send(new TransactWriteCommand({ TransactItems: build() }));

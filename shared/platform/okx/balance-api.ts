@@ -1,7 +1,7 @@
 import { sumDecimals, toDecimal, ZERO } from '../../kernel/decimal';
 import type { BalancesResult, ChainFailure, SupportedChain, TokenBalance } from './market-data-port';
 import type { ChainIndex, DecimalString, TokenRef } from '../../kernel/types';
-import { chunk } from './chunk';
+import { chunk } from '../chunk';
 import { fromAggregatorAddress } from './native-address';
 import { isOkxCircuitOpenError } from './okx-circuit-open-error';
 import { isOkxRateLimitedError } from './okx-rate-limited-error';

@@ -2,6 +2,7 @@ import type { OkxCredentials } from '../config/credentials';
 import type { SharedRateLimiter } from './shared-rate-limiter-port';
 import { DEFAULTS, ENV } from '../config/env-names';
 import { readPositiveIntEnv, readUrlEnv } from '../config/read-env';
+import { sleep as realSleep } from '../sleep';
 import { createAggregatorApi } from './aggregator-api';
 import { createBalanceApi } from './balance-api';
 import { createCircuitBreakers } from './circuit-breaker';
@@ -49,8 +50,6 @@ export type OkxExplorer = ReturnType<typeof createBalanceApi> &
   ReturnType<typeof createTokenApi> &
   ReturnType<typeof createAggregatorApi> &
   ReturnType<typeof createGatewayApi>;
-
-const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The OKX Web3/DEX v6 client: one ky instance, one rate limiter and one set of circuit breakers per

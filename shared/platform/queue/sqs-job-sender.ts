@@ -1,4 +1,6 @@
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
+import { chunk } from '../chunk';
+import { sleep as realSleep, type Sleep } from '../sleep';
 
 /** One message to send; `key` identifies it in results and travels as the `jobKey` attribute. */
 export interface OutgoingMessage {
@@ -31,7 +33,7 @@ export interface SqsSenderOptions {
   readonly concurrency?: number;
   /** Back-off before retry n (1-based). @default full jitter on 100 ms x 2^n */
   readonly backoffMs?: (retry: number) => number;
-  readonly sleep?: (ms: number) => Promise<void>;
+  readonly sleep?: Sleep;
 }
 
 export const SQS_BATCH_LIMIT = 10;
@@ -45,7 +47,7 @@ export const SQS_BATCH_LIMIT = 10;
 export function createSqsSender(options: SqsSenderOptions): MessageSender {
   const maxAttempts = options.maxAttempts ?? 3;
   const backoff = options.backoffMs ?? ((retry: number) => Math.random() * 100 * 2 ** retry);
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((wake) => setTimeout(wake, ms)));
+  const sleep = options.sleep ?? realSleep;
 
   const sendBatch = async (batch: readonly OutgoingMessage[]): Promise<SendReport> => {
     let pending = batch;
@@ -94,12 +96,6 @@ async function sendOnce(options: SqsSenderOptions, batch: readonly OutgoingMessa
     const code = (error as Error).name;
     return { sent: 0, failed: batch.map((message) => ({ key: message.key, code, senderFault: false })) };
   }
-}
-
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
-  return chunks;
 }
 
 async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBase58 } from '../../../shared/kernel/address';
+import { base58 } from '@scure/base';
 import {
   assetSymbolOf,
   findAssetsBySymbol,
@@ -104,8 +104,8 @@ describe('asset registry', () => {
         if (token.tokenAddress === '') continue;
         if (info!.family === 'evm') expect(token.tokenAddress).toMatch(/^0x[0-9a-f]{40}$/);
         // A Tron contract is base58check: 21 bytes from 0x41 plus a 4-byte checksum.
-        else if (info!.family === 'tron') expect([...decodeBase58(token.tokenAddress).slice(0, 1), decodeBase58(token.tokenAddress).length]).toEqual([0x41, 25]);
-        else expect(decodeBase58(token.tokenAddress)).toHaveLength(32);
+        else if (info!.family === 'tron') expect([...base58.decode(token.tokenAddress).slice(0, 1), base58.decode(token.tokenAddress).length]).toEqual([0x41, 25]);
+        else expect(base58.decode(token.tokenAddress)).toHaveLength(32);
         const key = `${token.chainIndex}:${token.tokenAddress}`;
         expect(seen.get(key), key).toBeUndefined();
         seen.set(key, assetId);

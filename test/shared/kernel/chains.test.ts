@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chainInfo, chainsOfFamily, findChain, gasReserveOf, isSupportedChain, resolveTrackedChains, SUPPORTED_CHAINS } from '../../../shared/kernel/chains';
+import { chainInfo, chainName, chainsOfFamily, findChain, gasReserveOf, isSupportedChain, resolveTrackedChains, SUPPORTED_CHAINS } from '../../../shared/kernel/chains';
 import { toDecimal } from '../../../shared/kernel/decimal';
 import { UnsupportedChainError } from '../../../shared/kernel/errors';
 
@@ -25,6 +25,13 @@ describe('chains', () => {
     expect(isSupportedChain('0')).toBe(false);
   });
 
+  it('names chains as users see them everywhere, and an untracked chain by its index', () => {
+    expect(['1', '56', '42161', '43114', '324', '196', '195', '501'].map(chainName)).toEqual([
+      'Ethereum', 'BNB Chain', 'Arbitrum', 'Avalanche', 'zkSync Era', 'X Layer', 'Tron', 'Solana',
+    ]);
+    expect(chainName('999')).toBe('chain 999');
+  });
+
   it('keeps a gas reserve per chain and none for an unknown chain', () => {
     expect(gasReserveOf('1')).toBe('0.01');
     expect(gasReserveOf('42161')).toBe('0.002');
@@ -38,6 +45,7 @@ describe('chains', () => {
   it.each([
     ['eth', '1'], ['Ethereum', '1'], [' ETH ', '1'], ['base', '8453'], ['arb', '42161'], ['Arbitrum One', '42161'], ['op', '10'],
     ['bsc', '56'], ['polygon', '137'], ['matic', '137'], ['X-Layer', '196'], ['zksync', '324'], ['avalanche', '43114'], ['sol', '501'], ['8453', '8453'],
+    ['BNB Smart Chain', '56'], ['BNB Chain', '56'], ['Avalanche C-Chain', '43114'],
   ])('finds %j as chain %s', (input, chainIndex) => {
     expect(findChain(input)?.chainIndex).toBe(chainIndex);
   });
@@ -78,7 +86,7 @@ describe('chains', () => {
         resolveTrackedChains('solana', ['eth', 'arb', 'ethereum']);
       } catch (error) {
         expect((error as UnsupportedChainError).chains).toEqual(['1', '42161']);
-        expect((error as UnsupportedChainError).reason).toBe('Ethereum, Arbitrum One cannot hold a Solana address; drop them or use a matching address');
+        expect((error as UnsupportedChainError).reason).toBe('Ethereum, Arbitrum cannot hold a Solana address; drop them or use a matching address');
       }
       expect.assertions(3);
     });

@@ -80,7 +80,7 @@ describe('planRebalance safety', () => {
     const plan = planRebalance([eth(ARB, '1.001', '1000')], { eth: '0', usdc: '100' }, { mode: 'target' });
     expect(plan.legs).toEqual([{ chainIndex: ARB, walletAddress: WALLET, from: ETH_TOKEN, to: USDC_TOKEN, amount: '0.999', amountRaw: '999000000000000000', valueUsd: '999' }]);
     expect(plan.notes).toEqual([
-      'keeps 0.002 ETH on Arbitrum One for gas',
+      'keeps 0.002 ETH on Arbitrum for gas',
       'ETH: $2 to sell cannot be sold: the rest is gas reserve or has unknown decimals',
       'USDC: $2 to buy has no seller on the same chain (cross-chain moves are not automated)',
     ]);
@@ -108,7 +108,7 @@ describe('planRebalance safety', () => {
     const holdings = [usdc(ARB, '1000'), holdingOf({ assetId: 'btc', symbol: 'WBTC', chainIndex: ARB, tokenAddress: WBTC_ARB, balance: '1', priceUsd: '1000' })];
     const plan = planRebalance(holdings, { usdc: '100', btc: '0' });
     expect(plan.legs).toEqual([]);
-    expect(plan.notes).toEqual(['WBTC on Arbitrum One cannot be sold: its decimals are unknown', 'BTC: $1000 to sell cannot be sold: the rest is gas reserve or has unknown decimals', 'USDC: $1000 to buy has no seller on the same chain (cross-chain moves are not automated)']);
+    expect(plan.notes).toEqual(['WBTC on Arbitrum cannot be sold: its decimals are unknown', 'BTC: $1000 to sell cannot be sold: the rest is gas reserve or has unknown decimals', 'USDC: $1000 to buy has no seller on the same chain (cross-chain moves are not automated)']);
   });
 
   it('reports needs with no same-chain partner instead of bridging', () => {

@@ -1,7 +1,7 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { chunk, createSqsSender } from '../../../../shared/platform/queue/sqs-job-sender';
+import { createSqsSender } from '../../../../shared/platform/queue/sqs-job-sender';
 
 const QUEUE_URL = 'https://sqs.eu-central-1.amazonaws.com/123456789012/sync';
 const sqs = mockClient(SQSClient);
@@ -76,9 +76,5 @@ describe('SQS job sender', () => {
     expect(await sender.send([])).toEqual({ sent: 0, failed: [] });
     expect(await sender.send(messages(1))).toEqual({ sent: 1, failed: [] });
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(2);
-  });
-
-  it('splits lists into chunks', () => {
-    expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
   });
 });
