@@ -51,10 +51,9 @@ export function fromRawUnits(raw: string, decimals: number): Decimal {
 
 /** Converts token units to raw on-chain units, rounding down (never promise more than is held). */
 export function toRawUnits(amount: DecimalInput, decimals: number): string {
-  const value = new Dec(toDecimal(amount));
-  value.e += decimals;
-  // PE = 80 keeps plain notation for every uint256 amount (< 1.2e77).
-  return value.round(0, Dec.roundDown).toString();
+  // Multiplying by 10^decimals is exact; shifting `e` by hand left a zero with its old exponent ("000000000").
+  // toFixed keeps plain notation for every uint256 amount.
+  return toDecimal(amount).times(new Dec(`1e${decimals}`)).round(0, Dec.roundDown).toFixed(0);
 }
 
 export function sumDecimals(values: Iterable<Decimal>): Decimal {
