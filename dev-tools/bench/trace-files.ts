@@ -15,7 +15,8 @@ import { okxEnvOf, startOkxSandbox } from '../okx-sandbox/index';
  * `npm run trace:files`: which source files a reader must open to follow `/portfolio`, the Report and a
  * sync cycle. Everything runs once to warm up (lazy clients, module init), then V8's precise coverage
  * records a second run; a file counts when any of its functions other than the module body ran. Only
- * `shared/` and `functions/` are counted (the code that ships).
+ * `shared/` and `functions/` are counted (the code that ships); files outside `shared/kernel` and
+ * `shared/platform` (the command's own code) are starred and counted apart.
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SECRET = 'trace-files-webhook-secret-0123456789abcdef';
@@ -110,7 +111,12 @@ async function main(): Promise<void> {
       .map((file) => file.path)
       .sort();
     const folders = new Set(files.map((file) => file.slice(0, file.lastIndexOf('/'))));
-    process.stdout.write(`\n${name}: ${files.length} files in ${folders.size} folders\n${files.map((file) => `  ${file}`).join('\n')}\n`);
+    // The command's own code: what is left after the vocabulary (kernel) and the plumbing (platform), which a
+    // reader learns once and every command shares.
+    const own = files.filter((file) => !/^shared\/(kernel|platform)\//.test(file));
+    process.stdout.write(
+      `\n${name}: ${files.length} files in ${folders.size} folders; ${own.length} outside kernel/ and platform/\n${files.map((file) => `  ${own.includes(file) ? '*' : ' '} ${file}`).join('\n')}\n`,
+    );
   }
   session.disconnect();
   await loop.stop();
