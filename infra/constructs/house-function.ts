@@ -4,6 +4,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { ENV } from '../../shared/platform/config/env-names';
 
 /** Repository root: holds package-lock.json and the `functions/` entries. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -32,7 +33,7 @@ export interface HouseFunctionProps {
   /** @default 512 */
   readonly memorySize?: number;
   readonly environment?: Record<string, string>;
-  /** @default false */
+  /** X-Ray active tracing; the handler then loads Powertools Tracer (POWERTOOLS_TRACE_ENABLED). @default false */
   readonly tracing?: boolean;
   /** @default one month */
   readonly logRetention?: RetentionDays;
@@ -45,8 +46,9 @@ export interface HouseFunctionProps {
 export const LAMBDA_TASK_ROOT = '/var/task';
 
 /**
- * The house defaults for every function: Node.js 22 on arm64, esbuild ESM bundle (minified, with
- * source maps), an explicit log group with retention, and source-mapped stack traces.
+ * The house defaults for every function: Node.js 24 on arm64, esbuild ESM bundle (minified, with source
+ * maps; middy and Powertools are bundled, the AWS SDK is left to the runtime), an explicit log group with
+ * retention, source-mapped stack traces, and Powertools Tracer switched on exactly where X-Ray tracing is.
  */
 export class HouseFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: HouseFunctionProps) {
@@ -67,12 +69,14 @@ export class HouseFunction extends NodejsFunction {
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       tracing: props.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
       logGroup,
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      environment: { NODE_OPTIONS: '--enable-source-maps', [ENV.traceEnabled]: String(props.tracing ?? false), ...props.environment },
       bundling: {
         format: OutputFormat.ESM,
         target: 'node24',
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_BANNER,
+        // The runtime's SDK; everything else (middy, Powertools, telegraf ...) goes into the bundle.
+        externalModules: ['@aws-sdk/*'],
         minify: true,
         sourceMap: true,
         sourceMapMode: SourceMapMode.DEFAULT,
