@@ -42,6 +42,9 @@ export interface HouseFunctionProps {
   readonly reservedConcurrentExecutions?: number;
 }
 
+/** Imported by shared/platform/tracing.ts only when POWERTOOLS_TRACE_ENABLED is true. */
+export const TRACER_PACKAGE = '@aws-lambda-powertools/tracer';
+
 /** Lambda's code directory for zip-packaged functions. */
 export const LAMBDA_TASK_ROOT = '/var/task';
 
@@ -75,8 +78,9 @@ export class HouseFunction extends NodejsFunction {
         target: 'node24',
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_BANNER,
-        // The runtime's SDK; everything else (middy, Powertools, telegraf ...) goes into the bundle.
-        externalModules: ['@aws-sdk/*'],
+        // The runtime's SDK; everything else (middy, Powertools, telegraf ...) goes into the bundle, except Powertools
+        // Tracer (and the X-Ray SDK under it) where tracing is off: the handler imports it only when it is on.
+        externalModules: ['@aws-sdk/*', ...(props.tracing ? [] : [TRACER_PACKAGE])],
         minify: true,
         sourceMap: true,
         sourceMapMode: SourceMapMode.DEFAULT,
