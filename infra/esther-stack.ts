@@ -1,6 +1,6 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { ENV } from '../shared/platform/config/env-names';
+import { DEFAULTS, ENV } from '../shared/platform/config/env-names';
 import { OperatorAlarms } from './constructs/alarms';
 import { type BundledFile, HouseFunction, LAMBDA_TASK_ROOT } from './constructs/house-function';
 import { IntegrationSecrets } from './constructs/secrets';
@@ -61,8 +61,10 @@ export class EstherStack extends Stack {
       [ENV.okxBaseUrl]: settings.okxBaseUrl,
       [ENV.okxRateLimitPerSecond]: String(settings.okxRateLimitPerSecond),
       [ENV.telegramApiRoot]: settings.telegramApiRoot,
+      // Read by Powertools Logger and Metrics: the level, the `service` of every line and metric, the metrics namespace.
       [ENV.logLevel]: settings.logLevel,
-      [ENV.serviceName]: 'esther-portfolio',
+      [ENV.serviceName]: DEFAULTS.serviceName,
+      [ENV.metricsNamespace]: DEFAULTS.metricsNamespace,
     };
     const common = { tracing: settings.tracing };
     // Every OKX caller reads the key and takes its requests from the one account-wide budget (sessions table).

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { ESM_REQUIRE_BANNER } from '../../infra/constructs/house-function';
+import { ESM_REQUIRE_BANNER, TRACER_PACKAGE } from '../../infra/constructs/house-function';
 
 /**
  * `npm run bench:bundle`: each function bundled as `cdk deploy` bundles it (esbuild ESM, minified, the
- * AWS SDK left to the runtime), its size, and its cold-start import time: the median over fresh Node
+ * AWS SDK left to the runtime, tracing off), its size, and its cold-start import time: the median over fresh Node
  * processes of `await import(bundle)`, the part of a cold start our code controls.
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -50,7 +50,8 @@ for (const name of FUNCTIONS) {
     mainFields: ['module', 'main'],
     banner: { js: ESM_REQUIRE_BANNER },
     minify: true,
-    external: ['@aws-sdk/*'],
+    // As deployed with tracing off (the default): the tracer is left out.
+    external: ['@aws-sdk/*', TRACER_PACKAGE],
     logLevel: 'error',
   });
   const bytes = readFileSync(outfile);

@@ -4,11 +4,13 @@ import { createDynamoDocumentClient } from '../../shared/platform/dynamo/dynamo-
 import { ensureTables } from '../../shared/platform/dynamo/ensure-tables';
 import { localTableNames, tableEnv, type TableNames } from '../../shared/platform/dynamo/table-definitions';
 import { ENV } from '../../shared/platform/config/env-names';
-import { createPortfolioRuntime } from '../../shared/app/portfolio-runtime';
+import { logger } from '../../shared/platform/logger';
 import { startDynamoLocal } from '../dynamodb-local';
 import { startLocalSyncLoop, type LocalCycleReport } from '../local/sync-loop';
 import { okxEnvOf, startOkxSandbox, type OkxSandbox } from '../okx-sandbox/index';
 import { countCommands, readPeakRssMiB, readProcessCpuSeconds, readSettings, seedUsers } from './bench-setup';
+
+const quiet = logger.createChild({ logLevel: 'SILENT' });
 
 /**
  * `npm run bench [-- --users=1000 --addresses=2000 --rate=10 --latency=50 --move=1]` (or BENCH_USERS,
@@ -58,9 +60,8 @@ async function main(): Promise<void> {
     if (settings.move > 0) await moveMarket(sandbox, settings.move);
 
     const env = envFor(dynamo.endpoint, tables, sandbox, settings.rate);
-    const runtime = await createPortfolioRuntime(env, { now: clock });
-    const dynamoCalls = countCommands(runtime.doc);
-    const loop = await startLocalSyncLoop({ env, intervalSeconds: 600, runtime, runOnStart: false, concurrency: settings.concurrency, log: () => undefined });
+    const loop = await startLocalSyncLoop({ env, now: clock, intervalSeconds: 600, runOnStart: false, concurrency: settings.concurrency, logger: quiet });
+    const dynamoCalls = countCommands((await loop.app.dynamo()).doc);
     sandbox.stats.reset();
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
@@ -119,10 +120,9 @@ async function main(): Promise<void> {
   }
 }
 
-/** One cycle through a fresh runtime and local sync loop (used for the warm-up). */
+/** One cycle through a fresh app and local sync loop (used for the warm-up). */
 async function runOneCycle(env: Record<string, string | undefined>, clock: () => Date, scheduledTime: Date, concurrency: number): Promise<LocalCycleReport> {
-  const runtime = await createPortfolioRuntime(env, { now: clock });
-  const loop = await startLocalSyncLoop({ env, intervalSeconds: 600, runtime, runOnStart: false, concurrency, log: () => undefined });
+  const loop = await startLocalSyncLoop({ env, now: clock, intervalSeconds: 600, runOnStart: false, concurrency, logger: quiet });
   const report = await loop.runCycle(scheduledTime);
   await loop.stop();
   if (report.worker.synced !== settings.users) throw new Error(`the warm-up cycle synced ${report.worker.synced} of ${settings.users} users`);

@@ -8,7 +8,9 @@ import { localTableNames, tableEnv } from '../../shared/platform/dynamo/table-de
 import { ENV } from '../../shared/platform/config/env-names';
 import { startDynamoLocal } from '../dynamodb-local';
 import { startFakeTelegram } from '../fake-telegram/index';
+import { createLocalLambdaContext } from '../local/local-lambda-context';
 import { startLocalSyncLoop } from '../local/sync-loop';
+import { logger } from '../../shared/platform/logger';
 import { okxEnvOf, startOkxSandbox } from '../okx-sandbox/index';
 
 /**
@@ -58,9 +60,10 @@ async function main(): Promise<void> {
   await ensureTables(raw, tables);
   raw.destroy();
   console.log = () => undefined;
+  logger.setLogLevel('SILENT');
 
-  const { handler } = (await import('../../functions/telegram-webhook/handler')) as unknown as { handler: (event: unknown) => Promise<{ statusCode: number }> };
-  const loop = await startLocalSyncLoop({ env, intervalSeconds: 600, runOnStart: false, redeliveryDelayMs: 10, log: () => undefined });
+  const { handler } = (await import('../../functions/telegram-webhook/handler')) as unknown as { handler: (event: unknown, context: unknown) => Promise<{ statusCode: number }> };
+  const loop = await startLocalSyncLoop({ env, intervalSeconds: 600, runOnStart: false, redeliveryDelayMs: 10, logger });
   let updateId = 1;
   const send = async (text: string) => {
     const command = /^\/\S+/.exec(text)?.[0];
@@ -78,7 +81,7 @@ async function main(): Promise<void> {
       requestContext: { http: { method: 'POST', path: '/telegram/webhook', sourceIp: '91.108.6.1' }, requestId: `r${updateId}`, routeKey: 'POST /telegram/webhook', stage: '$default' },
       body: JSON.stringify(update),
       isBase64Encoded: false,
-    });
+    }, createLocalLambdaContext({ functionName: 'trace-webhook', timeoutMs: 20_000, memoryMb: 1024 }));
     if (response.statusCode !== 200) throw new Error(`webhook answered ${response.statusCode}`);
   };
 

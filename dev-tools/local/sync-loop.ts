@@ -1,23 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { createLocalLambdaContext } from './local-lambda-context';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { composeFanoutHandler } from '../../functions/sync-fanout/compose-fanout';
-import type { FanoutSummary } from '../../functions/sync-fanout/create-fanout-handler';
-import { composeWorkerHandler } from '../../functions/sync-worker/compose-worker';
-import type { WorkerStats } from '../../functions/sync-worker/create-worker-handler';
+import { createFanoutHandler } from '../../functions/sync-fanout/handler';
+import type { FanoutSummary } from '../../functions/sync-fanout/dispatch-cycle';
+import { createWorkerHandler, type WorkerStats } from '../../functions/sync-worker/handler';
 import type { MessageSender, OutgoingMessage } from '../../shared/platform/queue/sqs-job-sender';
 import { DEFAULTS, ENV } from '../../shared/platform/config/env-names';
-import { createPortfolioRuntime, type PortfolioRuntime } from '../../shared/app/portfolio-runtime';
+import { createApp, type App } from '../../shared/app/create-app';
 import { SYNC_MAX_RECEIVE_COUNT } from '../../shared/platform/config/sync-queue';
+import { logger as platformLogger, type Log } from '../../shared/platform/logger';
 
 type Env = Record<string, string | undefined>;
-type Log = (entry: Record<string, unknown>) => void;
 
 export interface LocalSyncLoopOptions {
   readonly env: Env;
   readonly intervalSeconds: number;
-  /** @default createPortfolioRuntime(env) */
-  readonly runtime?: Pick<PortfolioRuntime, 'service' | 'doc' | 'tables'>;
+  /** The services' clock (the bench shifts it to slot boundaries). @default the system clock */
+  readonly now?: () => Date;
   /** Records per worker invocation (infra `syncBatchSize`). @default 5 */
   readonly batchSize?: number;
   /** Concurrent worker invocations (infra `syncMaxConcurrency`). @default max(2, OKX_RATE_LIMIT_PER_SECOND) */
@@ -28,7 +27,8 @@ export interface LocalSyncLoopOptions {
   readonly redeliveryDelayMs?: number;
   /** Run one cycle right away instead of waiting a full interval. @default true */
   readonly runOnStart?: boolean;
-  readonly log?: Log;
+  /** @default the platform logger, the worker's per-job lines at WARN and above only */
+  readonly logger?: Log;
 }
 
 export interface LocalCycleReport {
@@ -39,6 +39,8 @@ export interface LocalCycleReport {
 }
 
 export interface LocalSyncLoop {
+  /** The composition root the fan-out and the worker share (its queue is the in-process one). */
+  readonly app: App;
   /** One cycle: the fan-out handler, then waits until the in-process queue is drained. */
   runCycle(scheduledTime?: Date): Promise<LocalCycleReport>;
   readonly deadLetters: readonly SQSRecord[];
@@ -53,18 +55,19 @@ export const MAX_RECEIVE_COUNT = SYNC_MAX_RECEIVE_COUNT;
  * most `concurrency` at once, redelivering `batchItemFailures` up to five receives, then dead-letters.
  */
 export async function startLocalSyncLoop(options: LocalSyncLoopOptions): Promise<LocalSyncLoop> {
-  const log: Log = options.log ?? ((entry) => (entry.level === 'INFO' && String(entry.message).startsWith('sync job') ? undefined : console.log(`[sync] ${JSON.stringify(entry)}`)));
-  const runtime = options.runtime ?? (await createPortfolioRuntime(options.env));
-  const worker = composeWorkerHandler(runtime, log);
+  const log = options.logger ?? platformLogger;
   const rate = Number(options.env[ENV.okxRateLimitPerSecond] ?? DEFAULTS.okxRateLimitPerSecond);
   const queue = createInProcessQueue({
-    invoke: worker,
+    invoke: (event, context) => worker(event, context),
     batchSize: options.batchSize ?? 5,
     concurrency: options.concurrency ?? Math.max(2, rate),
     workerTimeoutMs: options.workerTimeoutMs ?? 120_000,
     redeliveryDelayMs: options.redeliveryDelayMs ?? 5000,
   });
-  const fanout = composeFanoutHandler(options.env, { queue, cycleSeconds: options.intervalSeconds, log });
+  const app = createApp(options.env, { queue, ...(options.now ? { now: options.now } : {}) });
+  // One line per job is Lambda's CloudWatch detail; locally the worker says only what went wrong.
+  const worker = createWorkerHandler(app, { logger: options.logger ?? platformLogger.createChild({ logLevel: 'WARN' }) });
+  const fanout = createFanoutHandler(app, { cycleSeconds: options.intervalSeconds, logger: log });
 
   let running: Promise<void> | undefined;
   const runCycle = async (scheduledTime = new Date()): Promise<LocalCycleReport> => {
@@ -78,8 +81,8 @@ export async function startLocalSyncLoop(options: LocalSyncLoopOptions): Promise
   const tick = () => {
     if (running) return;
     running = runCycle()
-      .then((report) => log({ level: 'INFO', message: 'local sync cycle done', enqueued: report.fanout.enqueued, ...report.worker, elapsedMs: report.elapsedMs }))
-      .catch((error: unknown) => log({ level: 'ERROR', message: 'local sync cycle failed', error: (error as Error).message }))
+      .then((report) => log.info('local sync cycle done', { enqueued: report.fanout.enqueued, ...report.worker, elapsedMs: report.elapsedMs }))
+      .catch((error: unknown) => log.error('local sync cycle failed', { error: (error as Error).name, detail: (error as Error).message }))
       .finally(() => (running = undefined));
   };
   const timer = setInterval(tick, options.intervalSeconds * 1000);
@@ -87,6 +90,7 @@ export async function startLocalSyncLoop(options: LocalSyncLoopOptions): Promise
   if (options.runOnStart ?? true) tick();
 
   return {
+    app,
     runCycle,
     deadLetters: queue.deadLetters,
     async stop() {

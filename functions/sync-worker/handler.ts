@@ -1,13 +1,142 @@
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { createPortfolioRuntime } from '../../shared/app/portfolio-runtime';
-import { lazily } from '../../shared/platform/lazily';
-import { composeWorkerHandler } from './compose-worker';
+import middy from '@middy/core';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { createApp } from '../../shared/app/create-app';
+import { SYNC_MAX_RECEIVE_COUNT } from '../../shared/platform/config/sync-queue';
+import { logger as platformLogger, type Log } from '../../shared/platform/logger';
+import { metrics } from '../../shared/platform/metrics';
+import { createRequestMeter } from '../../shared/platform/okx/request-meter';
+import { tracingMiddleware } from '../../shared/platform/tracing';
+import type { UserSyncPort } from '../../shared/sync/sync-balances';
+import type { SyncCycleStore } from '../../shared/sync/sync-cycle-store';
+import { parseSyncJob, type SyncJob } from '../../shared/sync/sync-job';
+import { syncOneUser, type JobOutcome, type SyncOneDeps } from '../../shared/sync/sync-one-user';
 
-// Built once per container on first use; a failed build (e.g. secret unreadable) is not cached, so the
-// next invocation tries again, and this one fails the whole batch (SQS redelivers it).
-const getWorker = lazily(async () => composeWorkerHandler(await createPortfolioRuntime()));
-
-export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
-  const worker = await getWorker();
-  return worker(event, context);
+/** What the worker takes from the app: the sync service, and the user, lease and cycle stores. */
+export interface WorkerParts {
+  portfolio(): Promise<UserSyncPort>;
+  stores(): Promise<{
+    readonly portfolios: SyncOneDeps['profiles'];
+    readonly leases: SyncOneDeps['leases'];
+    readonly cycles: SyncOneDeps['cycles'] & Pick<SyncCycleStore, 'addOkxRequests' | 'recordUserFailed'>;
+  }>;
 }
+
+export interface WorkerOptions {
+  readonly now?: () => Date;
+  /** The queue's redrive limit: a failure on this receive is the job's last (it goes to the DLQ). @default SYNC_MAX_RECEIVE_COUNT */
+  readonly maxReceiveCount?: number;
+  /** Kept free at the end of the invocation so failures are reported before Lambda's timeout. @default 5000 */
+  readonly safetyMarginMs?: number;
+  /** A user is not started with less time than this left. @default 5000 */
+  readonly minUserMs?: number;
+  /** @default the platform logger */
+  readonly logger?: Log;
+}
+
+export interface WorkerStats {
+  synced: number;
+  skipped: number;
+  failed: number;
+  okxRequests: number;
+  itemsWritten: number;
+}
+
+/** The record did not finish: the Batch utility reports it in `batchItemFailures`, so SQS redelivers it. */
+class SyncJobNotDoneError extends Error {
+  constructor(readonly reason: string) {
+    super(`sync job not done (${reason})`);
+    this.name = 'SyncJobNotDoneError';
+  }
+}
+
+/**
+ * SQS sync jobs, one user at a time (Powertools Batch, records in order). Every record that did not finish
+ * is a batch item failure (partial batch response), so SQS redelivers only those; a poison body fails until
+ * it lands in the DLQ after five receives. Each user gets the invocation's remaining time minus a safety
+ * margin; records left when time runs out are reported failed without being started. A batch that failed
+ * whole is answered the same way, not thrown: the jobs failed, not the function.
+ */
+export function createWorkerHandler(parts: WorkerParts, options: WorkerOptions = {}) {
+  const now = options.now ?? (() => new Date());
+  const logger = options.logger ?? platformLogger;
+  const margin = options.safetyMarginMs ?? 5000;
+  const minUserMs = options.minUserMs ?? 5000;
+  const maxReceiveCount = options.maxReceiveCount ?? SYNC_MAX_RECEIVE_COUNT;
+  const stats: WorkerStats = { synced: 0, skipped: 0, failed: 0, okxRequests: 0, itemsWritten: 0 };
+
+  const handle = async (event: SQSEvent, context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>): Promise<SQSBatchResponse> => {
+    const [service, { portfolios, leases, cycles }] = await Promise.all([parts.portfolio(), parts.stores()]);
+    const deps = { service, profiles: portfolios, leases, cycles, now };
+    const requestsByCycle = new Map<string, number>();
+
+    /** Counts the failed delivery on its cycle; the last one settles the user as dead-lettered so the cycle can complete. */
+    const countFailure = async (job: SyncJob, receiveCount: number) => {
+      const deadLettered = receiveCount >= maxReceiveCount;
+      await cycles.recordUserFailed(job.cycleId, now().toISOString(), deadLettered).catch((error: unknown) => {
+        logger.error('sync job failure not counted', { userId: job.userId, cycleId: job.cycleId, deadLettered, error: (error as Error).name });
+      });
+    };
+
+    const syncRecord = async (record: SQSRecord): Promise<void> => {
+      const budgetMs = context.getRemainingTimeInMillis() - margin;
+      const fields = { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount };
+      let outcome: JobOutcome | undefined;
+      let job: SyncJob | undefined;
+      // Every request the job sent, whatever its outcome: a failed or retried job spent budget too.
+      const meter = createRequestMeter();
+      try {
+        job = parseSyncJob(record.body);
+        if (budgetMs < minUserMs) throw new Error(`only ${budgetMs} ms left before the safety margin`);
+        const parsed = job;
+        outcome = await meter.run(() => syncOneUser(deps, parsed, `${context.awsRequestId}/${record.messageId}`, budgetMs));
+        const level = outcome.status === 'retry' ? 'warn' : 'info';
+        logger[level](`sync job ${outcome.status}`, { userId: job.userId, cycleId: job.cycleId, ...fields, okxRequests: meter.count, ...describe(outcome) });
+      } catch (error) {
+        logger.error('sync job failed', { ...fields, okxRequests: meter.count, error: (error as Error).name, detail: (error as Error).message });
+      }
+      // A synced job's own result counts its sync (the same meter in production); others count what was sent.
+      const sent = outcome?.status === 'synced' ? outcome.result.okxRequests : meter.count;
+      stats.okxRequests += sent;
+      if (job !== undefined && sent > 0) requestsByCycle.set(job.cycleId, (requestsByCycle.get(job.cycleId) ?? 0) + sent);
+      if (outcome?.status === 'synced') {
+        stats.synced += 1;
+        stats.itemsWritten += outcome.result.itemsWritten;
+      } else if (outcome?.status === 'skipped') {
+        stats.skipped += 1;
+      } else {
+        stats.failed += 1;
+        // A user leased by another worker is that worker's to count.
+        if (job && outcome?.reason !== 'leased') await countFailure(job, Number(record.attributes.ApproximateReceiveCount));
+        throw new SyncJobNotDoneError(outcome?.reason ?? 'failed');
+      }
+    };
+
+    const response = await processPartialResponse(event, syncRecord, new BatchProcessor(EventType.SQS), { processInParallel: false, throwOnFullBatchFailure: false });
+    // One write per cycle per invocation; a lost measurement only makes the next plan use the static estimate.
+    for (const [cycleId, requests] of requestsByCycle) {
+      await cycles.addOkxRequests(cycleId, requests, now().toISOString()).catch((error: unknown) => {
+        logger.warn('cycle request count not recorded', { cycleId, requests, error: (error as Error).name });
+      });
+    }
+    return response;
+  };
+  return Object.assign(handle, { stats });
+}
+
+function describe(outcome: JobOutcome): Record<string, unknown> {
+  if (outcome.status !== 'synced') return { reason: outcome.reason };
+  const { okxRequests, itemsWritten, walletsSynced, failures } = outcome.result;
+  return { okxRequests, itemsWritten, walletsSynced, failedChains: failures.length };
+}
+
+/**
+ * The Lambda. A failed build of its parts (e.g. the OKX secret unreadable) fails the whole batch (SQS
+ * redelivers it) and is tried again on the next invocation.
+ */
+export const handler = middy(createWorkerHandler(createApp(process.env)))
+  .use(injectLambdaContext(platformLogger, { resetKeys: true, logEvent: false }))
+  .use(logMetrics(metrics))
+  .use(await tracingMiddleware(process.env));

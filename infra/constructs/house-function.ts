@@ -4,6 +4,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { ENV } from '../../shared/platform/config/env-names';
 
 /** Repository root: holds package-lock.json and the `functions/` entries. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -32,7 +33,7 @@ export interface HouseFunctionProps {
   /** @default 512 */
   readonly memorySize?: number;
   readonly environment?: Record<string, string>;
-  /** @default false */
+  /** X-Ray active tracing; the handler then loads Powertools Tracer (POWERTOOLS_TRACE_ENABLED). @default false */
   readonly tracing?: boolean;
   /** @default one month */
   readonly logRetention?: RetentionDays;
@@ -41,12 +42,16 @@ export interface HouseFunctionProps {
   readonly reservedConcurrentExecutions?: number;
 }
 
+/** Imported by shared/platform/tracing.ts only when POWERTOOLS_TRACE_ENABLED is true. */
+export const TRACER_PACKAGE = '@aws-lambda-powertools/tracer';
+
 /** Lambda's code directory for zip-packaged functions. */
 export const LAMBDA_TASK_ROOT = '/var/task';
 
 /**
- * The house defaults for every function: Node.js 22 on arm64, esbuild ESM bundle (minified, with
- * source maps), an explicit log group with retention, and source-mapped stack traces.
+ * The house defaults for every function: Node.js 24 on arm64, esbuild ESM bundle (minified, with source
+ * maps; middy and Powertools are bundled, the AWS SDK is left to the runtime), an explicit log group with
+ * retention, source-mapped stack traces, and Powertools Tracer switched on exactly where X-Ray tracing is.
  */
 export class HouseFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: HouseFunctionProps) {
@@ -67,12 +72,15 @@ export class HouseFunction extends NodejsFunction {
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       tracing: props.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
       logGroup,
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      environment: { NODE_OPTIONS: '--enable-source-maps', [ENV.traceEnabled]: String(props.tracing ?? false), ...props.environment },
       bundling: {
         format: OutputFormat.ESM,
         target: 'node24',
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_BANNER,
+        // The runtime's SDK; everything else (middy, Powertools, telegraf ...) goes into the bundle, except Powertools
+        // Tracer (and the X-Ray SDK under it) where tracing is off: the handler imports it only when it is on.
+        externalModules: ['@aws-sdk/*', ...(props.tracing ? [] : [TRACER_PACKAGE])],
         minify: true,
         sourceMap: true,
         sourceMapMode: SourceMapMode.DEFAULT,

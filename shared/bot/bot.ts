@@ -10,7 +10,7 @@ import { createShareFeature } from '../portfolio/share-feature';
 import { createFallbackFeature, createStartFeature } from './start-feature';
 import { createTargetFeature } from '../rebalance/target-feature';
 import { createWalletsFeature } from '../wallets/wallets-feature';
-import { createJsonLogger, type Logger } from '../platform/logger';
+import { logger as platformLogger, type Log } from '../platform/logger';
 import { answerCallbacks } from './answer-callbacks';
 import { createBotErrorHandler } from './handle-bot-error';
 import { privacyGuard } from './privacy-guard';
@@ -29,7 +29,8 @@ export interface BotOptions {
   /** Preset so no update ever waits for getMe; the id defaults to the token's numeric prefix. */
   readonly botInfo?: Partial<UserFromGetMe>;
   readonly handlerTimeoutMs?: number;
-  readonly logger?: Logger;
+  /** @default the platform logger */
+  readonly logger?: Log;
 }
 
 /**
@@ -52,7 +53,7 @@ export function createBot(deps: BotDeps, options: BotOptions): Telegraf<BotConte
     supports_inline_queries: false,
     ...options.botInfo,
   } as UserFromGetMe;
-  const logger = options.logger ?? createJsonLogger();
+  const logger = options.logger ?? platformLogger;
   bot.use(trackApiCalls(), answerCallbacks(), updateDeadline(deadlineMs));
   // The secret guard deletes a pasted key wherever it is; the privacy guard then decides what reaches a feature.
   bot.use(createSecretGuardFeature(), privacyGuard(logger));

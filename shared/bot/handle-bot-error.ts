@@ -1,6 +1,6 @@
 import type { BotContext } from '../platform/telegram/bot-context';
 import { classifyError, errorNameOf } from './classify-error';
-import type { Logger } from '../platform/logger';
+import type { Log } from '../platform/logger';
 import { RetryableUpdateError } from './retryable-update-error';
 import { replyHtml } from '../platform/telegram/send-html';
 import { updateState } from './track-api-calls';
@@ -11,7 +11,7 @@ import { noticeContext } from '../platform/telegram/update-deadline';
  * domain's reason for bad input), the log gets the error kind and ids only. A transient AWS failure
  * before anything was sent is rethrown as RetryableUpdateError so the webhook asks for a redelivery.
  */
-export function createBotErrorHandler(logger: Logger): (error: unknown, ctx: BotContext) => Promise<void> {
+export function createBotErrorHandler(logger: Log): (error: unknown, ctx: BotContext) => Promise<void> {
   return async (error, ctx) => {
     const classified = classifyError(error);
     const state = updateState(ctx);

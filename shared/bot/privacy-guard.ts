@@ -1,7 +1,7 @@
 import type { MiddlewareFn } from 'telegraf';
 import type { Message } from 'telegraf/types';
 import type { BotContext } from '../platform/telegram/bot-context';
-import type { Logger } from '../platform/logger';
+import type { Log } from '../platform/logger';
 import { replyHtml } from '../platform/telegram/send-html';
 
 /**
@@ -26,7 +26,7 @@ export const privateChatUrl = (botUsername: string, payload: string) => `https:/
  * - in a group, supergroup or channel only GROUP_SAFE_COMMANDS pass; any other command to this bot gets
  *   one short line with a button to the private chat, and every other message is ignored.
  */
-export function privacyGuard(logger: Logger): MiddlewareFn<BotContext> {
+export function privacyGuard(logger: Log): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     if (!ctx.from) {
       logger.info('update without a user ignored', { updateId: ctx.update.update_id, updateType: ctx.updateType });

@@ -1,25 +1,14 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DEFAULTS, ENV } from './config/env-names';
+
 /**
- * Structured JSON logs for CloudWatch. Callers pass kinds, ids and counts only: never message text,
- * tokens or secrets. `metric` writes CloudWatch Embedded Metric Format, so no API call is needed.
+ * The one logger (Powertools Logger): one JSON object per line with level, message, service, timestamp and,
+ * inside a handler wrapped in `injectLambdaContext`, the Lambda request id (`function_request_id`), function
+ * name and cold start. `LOG_LEVEL` (or `POWERTOOLS_LOG_LEVEL`) sets the level; `POWERTOOLS_SERVICE_NAME` the
+ * service. Callers pass kinds, ids and counts only: never message text, tokens or secrets, and never an
+ * Error object (the logger would print its message and stack); log `errorName` instead.
  */
-export interface Logger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-  metric(name: string, value?: number): void;
-}
+export const logger = new Logger({ serviceName: process.env[ENV.serviceName] || DEFAULTS.serviceName });
 
-export const METRIC_NAMESPACE = 'EstherPortfolio';
-
-export function createJsonLogger(write: (line: string) => void = (line) => console.log(line), service = 'telegram-webhook'): Logger {
-  const emit = (level: string, message: string, fields: Record<string, unknown> = {}) => write(JSON.stringify({ level, service, message, ...fields }));
-  return {
-    info: (message, fields) => emit('INFO', message, fields),
-    warn: (message, fields) => emit('WARN', message, fields),
-    error: (message, fields) => emit('ERROR', message, fields),
-    metric(name, value = 1) {
-      const _aws = { Timestamp: Date.now(), CloudWatchMetrics: [{ Namespace: METRIC_NAMESPACE, Dimensions: [['service']], Metrics: [{ Name: name, Unit: 'Count' }] }] };
-      write(JSON.stringify({ _aws, service, [name]: value }));
-    },
-  };
-}
+/** What code that logs needs from the logger; tests pass a recording fake. */
+export type Log = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;

@@ -5,6 +5,7 @@ import { toDecimal, ZERO, type Decimal } from '../kernel/decimal';
 import { buildBackfillPoints, type BackfillCandle } from '../portfolio/performance-backfill';
 import type { MarketDataPort } from '../platform/okx/market-data-port';
 import type { SnapshotPoint, TokenRef } from '../kernel/types';
+import { logger, type Log } from '../platform/logger';
 
 /** Back-fill costs two OKX calls per asset, so only the largest assets are fetched. */
 export const BACKFILL_MAX_ASSETS = 8;
@@ -16,8 +17,8 @@ const BARS = { hourly: { bar: '1H', limit: 168, ms: HOUR_MS }, daily: { bar: '1D
 export interface BackfillDeps {
   readonly market: MarketDataPort;
   readonly snapshots: SnapshotStore;
-  /** Structured log sink (one JSON object per line); defaults to stdout. Never given secrets or message text. */
-  readonly log?: (entry: Record<string, unknown>) => void;
+  /** @default the platform logger. Never given secrets or message text. */
+  readonly logger?: Log;
 }
 
 /** Why one asset got no back-filled history. */
@@ -65,8 +66,7 @@ export async function backfillHistory(deps: BackfillDeps, userId: string, holdin
     daily.set(asset.assetId, dayCandles);
   }
   if (failures.length > 0) {
-    const log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)));
-    log({ level: 'WARN', message: 'history back-fill left assets out', userId, failures });
+    (deps.logger ?? logger).warn('history back-fill left assets out', { userId, failures });
   }
   const missing = failures.map((failure) => failure.assetId);
   const positions = assets.map((asset) => ({ assetId: asset.assetId, quantity: asset.quantity.toString() }));

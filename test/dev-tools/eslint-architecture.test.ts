@@ -23,7 +23,7 @@ describe('the architecture rule', () => {
   it('refuses a capability importing a later one, the bot or the app', () => {
     expect(lint('shared/sync/sync-balances.ts', '../portfolio/portfolio-service')).toEqual([expect.stringContaining('capability "sync" must not import "portfolio"')]);
     expect(lint('shared/wallets/wallets-feature.ts', '../bot/bot-deps')).toEqual([expect.stringContaining('must not import shared/bot')]);
-    expect(lint('shared/rebalance/plan-store.ts', '../app/portfolio-runtime')).toEqual([expect.stringContaining('must not import shared/app')]);
+    expect(lint('shared/rebalance/plan-store.ts', '../app/create-app')).toEqual([expect.stringContaining('must not import shared/app')]);
   });
 
   it('keeps the platform below every capability', () => {
@@ -41,8 +41,8 @@ describe('the architecture rule', () => {
 
   it('keeps functions apart and shared/ free of functions, infra and dev-tools', () => {
     expect(lint('functions/sync-worker/handler.ts', '../sync-fanout/handler')).toEqual(['function "sync-worker" must not import function "sync-fanout"']);
-    expect(lint('functions/sync-worker/handler.ts', '../../shared/app/portfolio-runtime')).toEqual([]);
+    expect(lint('functions/sync-worker/handler.ts', '../../shared/app/create-app')).toEqual([]);
     expect(lint('shared/bot/bot.ts', '../../functions/telegram-webhook/handler')).toEqual(['shared/ must not import functions/']);
-    expect(lint('shared/app/portfolio-runtime.ts', '../../dev-tools/okx-sandbox/index')).toEqual(['shared/ must not import dev-tools/']);
+    expect(lint('shared/app/create-app.ts', '../../dev-tools/okx-sandbox/index')).toEqual(['shared/ must not import dev-tools/']);
   });
 });

@@ -1,9 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { startLocalSyncLoop } from '../../dev-tools/local/sync-loop';
-import type { PortfolioRuntime } from '../../shared/app/portfolio-runtime';
+import { createPortfolioService } from '../../shared/portfolio/portfolio-service';
 import { createTestDynamo } from '../support/dynamo';
+import { createMemoryLogger } from '../support/memory-logger';
 import { evmAddress, seedUser } from '../shared/sync/due-fixtures';
 import { createFakeSyncService, syncResult } from '../functions/sync-worker/worker-fixtures';
+
+// The app is built from the environment as in `npm start`; only the portfolio service is a scripted fake.
+vi.mock('../../shared/portfolio/portfolio-service', () => ({ createPortfolioService: vi.fn() }));
 
 describe('local sync loop (npm start): the real fan-out and worker handlers over an in-process queue', () => {
   it('runs a cycle end to end, redelivers a failed job and dead-letters one that fails five times', async () => {
@@ -18,16 +22,14 @@ describe('local sync loop (npm start): the real fan-out and worker handlers over
       },
       dan: async () => Promise.reject(new Error('always broken')),
     });
-    const runtime = { service: service as unknown as PortfolioRuntime['service'], doc: db.doc, tables: db.tables };
-    const log = vi.fn();
+    vi.mocked(createPortfolioService).mockReturnValue(service as never);
     const loop = await startLocalSyncLoop({
       env: { ...db.env, OKX_RATE_LIMIT_PER_SECOND: '5' },
       intervalSeconds: 600,
-      runtime,
       runOnStart: false,
       batchSize: 2,
       redeliveryDelayMs: 10,
-      log,
+      logger: createMemoryLogger(),
     });
 
     const report = await loop.runCycle(new Date(Date.now() - 1000));
@@ -48,12 +50,12 @@ describe('local sync loop (npm start): the real fan-out and worker handlers over
     const db = await createTestDynamo();
     await seedUser(db.doc, db.tables.portfolios, 'eve', [evmAddress(9)]);
     const service = createFakeSyncService();
-    const runtime = { service: service as unknown as PortfolioRuntime['service'], doc: db.doc, tables: db.tables };
-    const log = vi.fn();
+    vi.mocked(createPortfolioService).mockReturnValue(service as never);
+    const logger = createMemoryLogger();
 
-    const loop = await startLocalSyncLoop({ env: db.env, intervalSeconds: 1, runtime, log });
-    await vi.waitFor(() => expect(log).toHaveBeenCalledWith(expect.objectContaining({ message: 'local sync cycle done', enqueued: 1, synced: 1 })), { timeout: 10_000 });
-    const cyclesDone = () => log.mock.calls.filter(([entry]) => (entry as { message: string }).message === 'local sync cycle done').length;
+    const loop = await startLocalSyncLoop({ env: db.env, intervalSeconds: 1, logger });
+    await vi.waitFor(() => expect(logger.entries()).toContainEqual(expect.objectContaining({ message: 'local sync cycle done', enqueued: 1, synced: 1 })), { timeout: 10_000 });
+    const cyclesDone = () => logger.lines.filter((line) => line.message === 'local sync cycle done').length;
     await vi.waitFor(() => expect(cyclesDone()).toBeGreaterThanOrEqual(2), { timeout: 15_000 });
     await loop.stop();
 

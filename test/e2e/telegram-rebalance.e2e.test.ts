@@ -3,12 +3,13 @@ import type { Update } from 'telegraf/types';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakeTelegram, type FakeTelegram, type FakeTelegramCall } from '../../dev-tools/fake-telegram/index';
 import { okxEnvOf, startOkxSandbox, type OkxSandbox } from '../../dev-tools/okx-sandbox/index';
-import type { WebhookHandler } from '../../functions/telegram-webhook/create-webhook-handler';
+import type { handler as WebhookLambda } from '../../functions/telegram-webhook/handler';
+import { captureOutput } from '../support/captured-output';
 import { formatUsd } from '../../shared/platform/telegram/format';
 import { sumDecimals, toDecimal } from '../../shared/kernel/decimal';
-import { createPortfolioRuntime } from '../../shared/app/portfolio-runtime';
+import { createTestRuntime } from '../support/app-runtime';
 import { createTestDynamo } from '../support/dynamo';
-import { SECRET, webhookEvent } from '../functions/telegram-webhook/webhook-events';
+import { SECRET, webhookContext, webhookEvent } from '../functions/telegram-webhook/webhook-events';
 
 /**
  * The production webhook stack end to end: the composition root (functions/telegram-webhook/handler.ts)
@@ -20,7 +21,7 @@ const BOT_TOKEN = '100000:e2e-token';
 
 let sandbox: OkxSandbox;
 let telegram: FakeTelegram;
-let handler: WebhookHandler;
+let handler: typeof WebhookLambda;
 let whale: string;
 let nextUpdateId = 9000;
 
@@ -37,7 +38,7 @@ beforeAll(async () => {
     DRY_RUN_MODE: 'true',
   });
   // The structured logs are the Lambda's CloudWatch output; they only add noise to the test report.
-  vi.spyOn(console, 'log').mockImplementation(() => undefined);
+  captureOutput();
   ({ handler } = await import('../../functions/telegram-webhook/handler'));
   whale = sandbox.world.demoWallets().find((wallet) => wallet.name === 'whale')!.address;
 });
@@ -67,7 +68,7 @@ function tapUpdate(data: string, messageId: number): Update {
 /** Delivers one update as API Gateway would and returns the Bot API calls the bot made for it. */
 async function deliver(update: Update, secret = SECRET): Promise<{ response: APIGatewayProxyStructuredResultV2; calls: FakeTelegramCall[] }> {
   const before = telegram.calls.length;
-  const response = await handler(webhookEvent(update, { secret }));
+  const response = await handler(webhookEvent(update, { secret }), webhookContext());
   return { response, calls: telegram.calls.slice(before) };
 }
 
@@ -117,7 +118,7 @@ describe('Telegram → webhook Lambda → DynamoDB Local + OKX sandbox → fake 
     expect(empty.calls[0]!.payload.text).toContain('Your portfolio is empty so far');
     // The worker's own call, outside the bot: the first sync back-fills a few hundred snapshot buckets,
     // which DynamoDB Local writes too slowly to fit reliably in the bot's 16 s handler timeout.
-    const runtime = await createPortfolioRuntime(process.env);
+    const runtime = await createTestRuntime(process.env);
     expect((await runtime.service.syncBalances(String(USER_ID))).failures).toEqual([]);
 
     const shown = await send('/portfolio');

@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +30,21 @@ describe('bundling (esbuild, local, no Docker)', () => {
       const code = readFileSync(join(bundle, 'index.mjs'), 'utf8');
       expect(code.startsWith("import { createRequire as __estherCreateRequire } from 'node:module';")).toBe(true);
       expect(code).toContain('export{');
+    }
+  });
+
+  it('bundles middy and Powertools into every function and leaves only the AWS SDK to the runtime (and the tracer, with tracing off)', () => {
+    for (const bundle of bundles) {
+      const code = readFileSync(join(bundle, 'index.mjs'), 'utf8');
+      // Static `import … from"x"` / `import"x"` statements and dynamic `import("x")` calls of the minified ESM.
+      const specifiers = [...code.matchAll(/(?:^|[;}\n])import\s*(?:[\w${}*,\s]*?from\s*)?"([^"]+)"|\bimport\("([^"]+)"\)/g)].map((match) => match[1] ?? match[2]!);
+      const packages = specifiers.filter((name) => !name.startsWith('.'));
+      expect(packages).toContain('@aws-sdk/client-dynamodb');
+      const others = packages.filter((name) => !name.startsWith('node:') && !builtinModules.includes(name) && !name.startsWith('@aws-sdk/'));
+      // Imported by shared/platform/tracing.ts only when POWERTOOLS_TRACE_ENABLED is true, which it is not here.
+      expect([...new Set(others)].sort()).toEqual(['@aws-lambda-powertools/tracer', '@aws-lambda-powertools/tracer/middleware']);
+      expect(code).not.toContain('AWS_XRAY_CONTEXT_MISSING');
+      expect(code).toContain('POWERTOOLS_METRICS_NAMESPACE');
     }
   });
 

@@ -38,7 +38,18 @@ describe('functions', () => {
         TELEGRAM_API_ROOT: 'https://api.telegram.org',
         LOG_LEVEL: 'INFO',
         POWERTOOLS_SERVICE_NAME: 'esther-portfolio',
+        POWERTOOLS_METRICS_NAMESPACE: 'EstherPortfolio',
       });
+    }
+  });
+
+  it('keeps X-Ray tracing and Powertools Tracer off by default, and turns both on together with the tracing context', () => {
+    const traced = synthEstherTemplate({ context: { tracing: 'true', logLevel: 'DEBUG' } });
+    for (const name of FUNCTIONS) {
+      const off = template.toJSON().Resources[functionLogicalId(template, name)].Properties;
+      const on = traced.toJSON().Resources[functionLogicalId(traced, name)].Properties;
+      expect([off.TracingConfig?.Mode, off.Environment.Variables.POWERTOOLS_TRACE_ENABLED]).toEqual([undefined, 'false']);
+      expect([on.TracingConfig.Mode, on.Environment.Variables.POWERTOOLS_TRACE_ENABLED, on.Environment.Variables.LOG_LEVEL]).toEqual(['Active', 'true', 'DEBUG']);
     }
   });
 

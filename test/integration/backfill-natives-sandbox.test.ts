@@ -5,6 +5,7 @@ import type { SnapshotStore } from '../../shared/sync/snapshot-store';
 import { createOkxExplorer } from '../../shared/platform/okx/okx-explorer';
 import type { SnapshotPoint } from '../../shared/kernel/types';
 import { backfillHistory } from '../../shared/sync/backfill-history';
+import { createMemoryLogger } from '../support/memory-logger';
 
 const NOW = Date.parse('2026-11-24T10:05:00.000Z');
 const FIRST_SLOT = '2026-11-24T10:00:00.000Z';
@@ -40,28 +41,28 @@ describe('history back-fill of native coins against the OKX sandbox over HTTP (i
         return points.length;
       },
     };
-    const logged: Record<string, unknown>[] = [];
+    const logged = createMemoryLogger();
 
-    const result = await backfillHistory({ market: okx, snapshots, log: (entry) => logged.push(entry) }, 'u1', holdings, FIRST_SLOT);
+    const result = await backfillHistory({ market: okx, snapshots, logger: logged }, 'u1', holdings, FIRST_SLOT);
 
     // On the old client every EVM native went out with tokenContractAddress="" (50014) and was silently missing.
     expect(result.failures).toEqual([]);
     expect(result.missing).toEqual([]);
-    expect(logged).toEqual([]);
+    expect(logged.lines).toEqual([]);
     expect(written.length).toBeGreaterThan(0);
   });
 
   it('names the assets it could not back-fill and why, in the result and one log line, without failing', async () => {
     const okx = createOkxExplorer({ baseUrl: sandbox.url, credentials: sandbox.credentials, ratePerSecond: 200, burst: 20, maxRetries: 0, timeoutMs: 2000, now: () => NOW });
     const snapshots: SnapshotStore = { putSnapshot: async () => true, listSnapshots: async () => [], latestSnapshotAtOrBefore: async () => undefined, putBackfill: async (_u, _r, points) => points.length };
-    const logged: Record<string, unknown>[] = [];
+    const logged = createMemoryLogger();
     // Chain 424242 is unknown to OKX: the candles call is answered 50038.
     const holdings = [native('1', 'eth', '0x1111111111111111111111111111111111111111', '1', '3120.55'), native('424242', 'zzz', '0x2222222222222222222222222222222222222222', '1', '5000')];
 
-    const result = await backfillHistory({ market: okx, snapshots, log: (entry) => logged.push(entry) }, 'u1', holdings, FIRST_SLOT);
+    const result = await backfillHistory({ market: okx, snapshots, logger: logged }, 'u1', holdings, FIRST_SLOT);
 
     expect(result.missing).toEqual(['zzz']);
     expect(result.failures).toEqual([{ assetId: 'zzz', chainIndex: '424242', tokenAddress: '', reason: 'OkxApiError 50038' }]);
-    expect(logged).toEqual([{ level: 'WARN', message: 'history back-fill left assets out', userId: 'u1', failures: result.failures }]);
+    expect(logged.entries()).toEqual([{ level: 'WARN', message: 'history back-fill left assets out', userId: 'u1', failures: result.failures }]);
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { okxEnvOf, startOkxSandbox, type FaultKind, type OkxSandbox } from '../../dev-tools/okx-sandbox/index';
 import { createHoldingsStore } from '../../shared/sync/holdings-store';
 import { createSnapshotStore } from '../../shared/sync/snapshot-store';
-import { createPortfolioRuntime, type PortfolioRuntime } from '../../shared/app/portfolio-runtime';
+import { createTestRuntime, type TestRuntime } from '../support/app-runtime';
 import { slotOf } from '../../shared/kernel/slots';
 import { createTestDynamo } from '../support/dynamo';
 
@@ -14,7 +14,7 @@ import { createTestDynamo } from '../support/dynamo';
  */
 describe('implausible OKX answers are refused, not stored', () => {
   let sandbox: OkxSandbox;
-  let runtime: PortfolioRuntime;
+  let runtime: TestRuntime;
   let clock: Date;
   let user = 100;
   const whale = () => sandbox.world.demoWallets().find((wallet) => wallet.name === 'whale')!.address;
@@ -22,7 +22,7 @@ describe('implausible OKX answers are refused, not stored', () => {
   beforeAll(async () => {
     sandbox = await startOkxSandbox({ seed: 7, rateLimitPerSecond: 1000 });
     const db = await createTestDynamo();
-    runtime = await createPortfolioRuntime({ ...db.env, ...okxEnvOf(sandbox), OKX_RATE_LIMIT_PER_SECOND: '500', DRY_RUN_MODE: 'true' }, { now: () => clock });
+    runtime = await createTestRuntime({ ...db.env, ...okxEnvOf(sandbox), OKX_RATE_LIMIT_PER_SECOND: '500', DRY_RUN_MODE: 'true' }, { now: () => clock });
   });
   afterAll(() => sandbox.stop());
   beforeEach(() => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OkxSandbox } from '../../dev-tools/okx-sandbox/index';
 import { Dec, sumDecimals, toDecimal } from '../../shared/kernel/decimal';
-import type { PortfolioRuntime } from '../../shared/app/portfolio-runtime';
+import type { TestRuntime } from '../support/app-runtime';
 import { startSandboxRuntime } from '../support/sandbox-runtime';
 
 const USDC_ETH = '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48';
@@ -9,7 +9,7 @@ const USDC_ETH = '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48';
 /** The real runtime (DynamoDB Local, the OKX client over HTTP, the service) against the OKX sandbox. */
 describe('portfolio end to end against the OKX sandbox', () => {
   let sandbox: OkxSandbox;
-  let runtime: PortfolioRuntime;
+  let runtime: TestRuntime;
   let clock = new Date('2036-11-24T10:01:00.000Z');
 
   beforeAll(async () => {

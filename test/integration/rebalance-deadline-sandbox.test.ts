@@ -3,7 +3,7 @@ import { okxEnvOf, startOkxSandbox, type OkxSandbox } from '../../dev-tools/okx-
 import { createBot } from '../../shared/bot/bot';
 import { createPlanStore, type PlanStore, type StoredPlan } from '../../shared/rebalance/plan-store';
 import { createSettingsStore } from '../../shared/rebalance/settings-store';
-import { createPortfolioRuntime, type PortfolioRuntime } from '../../shared/app/portfolio-runtime';
+import { createTestRuntime, type TestRuntime } from '../support/app-runtime';
 import { createMemoryLogger } from '../shared/bot/bot-fixtures';
 import { callbackUpdate, commandUpdate, recordBotApi } from '../shared/bot/bot-harness';
 import { createTestDynamo } from '../support/dynamo';
@@ -15,12 +15,12 @@ const QUOTE_PATH = '/api/v6/dex/aggregator/quote';
 /** Issue 10 §5 through the real OKX client: the sandbox's `timeout` fault holds a quote past the bot's deadline. */
 describe('a quote that hangs past the deadline (OKX sandbox `timeout` fault)', () => {
   let sandbox: OkxSandbox;
-  let runtime: PortfolioRuntime;
+  let runtime: TestRuntime;
 
   beforeAll(async () => {
     sandbox = await startOkxSandbox({ seed: 42, rateLimitPerSecond: 1000 });
     const db = await createTestDynamo();
-    runtime = await createPortfolioRuntime({ ...db.env, ...okxEnvOf(sandbox), OKX_RATE_LIMIT_PER_SECOND: '200', DRY_RUN_MODE: 'true' });
+    runtime = await createTestRuntime({ ...db.env, ...okxEnvOf(sandbox), OKX_RATE_LIMIT_PER_SECOND: '200', DRY_RUN_MODE: 'true' });
     const whale = sandbox.world.demoWallets().find((wallet) => wallet.name === 'whale')!.address;
     await runtime.service.addWallet(String(USER), whale);
     await runtime.service.syncBalances(String(USER));

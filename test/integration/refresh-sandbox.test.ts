@@ -3,7 +3,7 @@ import type { OkxSandbox } from '../../dev-tools/okx-sandbox/index';
 import { createBot } from '../../shared/bot/bot';
 import { createRateLimitStore } from '../../shared/platform/dynamo/rate-limit-store';
 import { Dec, toDecimal } from '../../shared/kernel/decimal';
-import type { PortfolioRuntime } from '../../shared/app/portfolio-runtime';
+import type { TestRuntime } from '../support/app-runtime';
 import { callbackUpdate, recordBotApi } from '../shared/bot/bot-harness';
 import { createMemoryLogger } from '../shared/bot/bot-fixtures';
 import { startSandboxRuntime } from '../support/sandbox-runtime';
@@ -15,7 +15,7 @@ const OTHER_USER = 4712;
 /** Refresh inside a 10-minute slot, through the real bot, DynamoDB Local and the OKX sandbox over HTTP. */
 describe('Refresh fetches fresh balances inside a slot and shows their true fetch time', () => {
   let sandbox: OkxSandbox;
-  let runtime: PortfolioRuntime;
+  let runtime: TestRuntime;
   let clock = new Date('2036-11-24T10:01:00.000Z');
 
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { okxEnvOf, startOkxSandbox, type OkxSandbox } from '../../dev-tools/okx-sandbox/index';
 import { queryAll } from '../../shared/platform/dynamo/query-all';
-import { createPortfolioRuntime, type PortfolioRuntime } from '../../shared/app/portfolio-runtime';
+import { createTestRuntime, type TestRuntime } from '../support/app-runtime';
 import { createTestDynamo, type TestDynamo } from '../support/dynamo';
 import { itemBytes } from '../support/item-size';
 
@@ -17,7 +17,7 @@ const ITEM_LIMIT = 400 * 1024;
 describe('a 5,000-token wallet syncs end to end (sandbox over HTTP, DynamoDB Local)', () => {
   let sandbox: OkxSandbox;
   let db: TestDynamo;
-  let runtime: PortfolioRuntime;
+  let runtime: TestRuntime;
   const clock = new Date('2036-11-24T10:01:00.000Z');
 
   beforeAll(async () => {
@@ -28,7 +28,7 @@ describe('a 5,000-token wallet syncs end to end (sandbox over HTTP, DynamoDB Loc
       sandbox.world.setBalance({ address: FLOODED, chainIndex: '1', tokenAddress: tokenAddress(i), balance: priced ? '10' : '1000000' });
     }
     db = await createTestDynamo();
-    runtime = await createPortfolioRuntime({ ...db.env, ...okxEnvOf(sandbox), OKX_RATE_LIMIT_PER_SECOND: '200', DRY_RUN_MODE: 'true' }, { now: () => clock });
+    runtime = await createTestRuntime({ ...db.env, ...okxEnvOf(sandbox), OKX_RATE_LIMIT_PER_SECOND: '200', DRY_RUN_MODE: 'true' }, { now: () => clock });
   }, 60_000);
   afterAll(() => sandbox.stop());
 

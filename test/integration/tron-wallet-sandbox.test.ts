@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OkxSandbox } from '../../dev-tools/okx-sandbox/index';
-import type { PortfolioRuntime } from '../../shared/app/portfolio-runtime';
+import type { TestRuntime } from '../support/app-runtime';
 import { startSandboxRuntime } from '../support/sandbox-runtime';
 
 /** A Tron wallet (base58check, 21 bytes from 0x41) and the real USDT TRC-20 contract. */
@@ -10,7 +10,7 @@ const USDT_TRON = 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t';
 /** Issue 9, defect 12: a Tron wallet is tracked end to end through the OKX balance API (chain 195). */
 describe('a Tron wallet against DynamoDB Local and the OKX sandbox over HTTP', () => {
   let sandbox: OkxSandbox;
-  let runtime: PortfolioRuntime;
+  let runtime: TestRuntime;
   const clock = new Date('2036-11-24T10:01:00.000Z');
 
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { valueChartInput } from '../../shared/portfolio/report-message';
-import { createPortfolioRuntime } from '../../shared/app/portfolio-runtime';
+import { createTestRuntime } from '../support/app-runtime';
 import { setWalletContent, startScenario, textOf, type Scenario } from './scenario-harness';
 
 /**
@@ -229,7 +229,7 @@ describe('a replayed month for one user', () => {
   }, 30_000);
 
   it('day 20: the value chart ends at the /portfolio total and marks both wallet changes and the estimates', async () => {
-    const runtime = await createPortfolioRuntime(process.env);
+    const runtime = await createTestRuntime(process.env);
     const performance = await runtime.service.getPerformance(String(replay.userId), '30d');
     const chart = valueChartInput('30d', performance);
 

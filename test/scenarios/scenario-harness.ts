@@ -3,9 +3,11 @@ import { vi } from 'vitest';
 import { startLocalSyncLoop, type LocalCycleReport, type LocalSyncLoop } from '../../dev-tools/local/sync-loop';
 import { startFakeTelegram, type FakeTelegram, type FakeTelegramCall } from '../../dev-tools/fake-telegram/index';
 import { okxEnvOf, startOkxSandbox, type OkxSandbox } from '../../dev-tools/okx-sandbox/index';
-import type { WebhookHandler } from '../../functions/telegram-webhook/create-webhook-handler';
+import type { handler as WebhookLambda } from '../../functions/telegram-webhook/handler';
+import { captureOutput } from '../support/captured-output';
+import { createMemoryLogger } from '../support/memory-logger';
 import { createTestDynamo } from '../support/dynamo';
-import { SECRET, webhookEvent } from '../functions/telegram-webhook/webhook-events';
+import { SECRET, webhookContext, webhookEvent } from '../functions/telegram-webhook/webhook-events';
 
 /**
  * A replayable world for scenario tests: the production webhook handler and the local sync loop (real
@@ -55,10 +57,10 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
   };
   Object.assign(process.env, env);
   // Structured logs are the Lambdas' CloudWatch output: noise in a test report.
-  vi.spyOn(console, 'log').mockImplementation(() => undefined);
+  captureOutput();
   vi.resetModules();
-  const { handler } = (await import('../../functions/telegram-webhook/handler')) as { handler: WebhookHandler };
-  const loop: LocalSyncLoop = await startLocalSyncLoop({ env, intervalSeconds: 600, runOnStart: false, redeliveryDelayMs: 10, log: () => undefined });
+  const { handler } = (await import('../../functions/telegram-webhook/handler')) as { handler: typeof WebhookLambda };
+  const loop: LocalSyncLoop = await startLocalSyncLoop({ env, intervalSeconds: 600, runOnStart: false, redeliveryDelayMs: 10, logger: createMemoryLogger() });
 
   let updateId = 1;
   const user = { id: userId, is_bot: false, first_name: 'Replay' };
@@ -66,7 +68,7 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
   const unixNow = () => Math.floor(Date.now() / 1000);
   const deliver = async (update: Update) => {
     const before = telegram.calls.length;
-    const response = await handler(webhookEvent(update, { secret: SECRET }));
+    const response = await handler(webhookEvent(update, { secret: SECRET }), webhookContext());
     if (response.statusCode !== 200) throw new Error(`webhook answered ${response.statusCode}`);
     return telegram.calls.slice(before);
   };

@@ -1,4 +1,4 @@
-import { getDefaultSecretsReader, type SecretsReader } from '../secrets/secrets-manager';
+import type { SecretsReader } from '../secrets/secrets-manager';
 import { SecretUnavailableError } from '../secrets/secret-unavailable-error';
 import { ENV } from './env-names';
 import { MissingConfigError, optionalEnv, requireEnv } from './read-env';
@@ -18,7 +18,8 @@ export interface OkxCredentials {
 export interface LoadCredentialsOptions {
   /** Fetch the secret again even if a cached copy is still fresh (e.g. once after an auth failure). */
   readonly forceRefresh?: boolean;
-  readonly reader?: SecretsReader;
+  /** The container's one secrets reader (the app's `secrets` part); read only when a secret ARN is set. */
+  readonly reader: SecretsReader;
 }
 
 type Env = Record<string, string | undefined>;
@@ -38,7 +39,7 @@ const OKX_ENV: Record<(typeof OKX_KEYS)[number], string> = {
  * Bot token and webhook secret: from the JSON secret `TELEGRAM_SECRET_ARN` in AWS, else from
  * `TELEGRAM_BOT_TOKEN` / `TELEGRAM_WEBHOOK_SECRET` (both required).
  */
-export async function loadTelegramCredentials(env: Env = process.env, options: LoadCredentialsOptions = {}): Promise<TelegramCredentials> {
+export async function loadTelegramCredentials(env: Env, options: LoadCredentialsOptions): Promise<TelegramCredentials> {
   const secretArn = optionalEnv(ENV.telegramSecretArn, env);
   if (secretArn) return readSecretKeys(secretArn, TELEGRAM_KEYS, options);
   return {
@@ -51,7 +52,7 @@ export async function loadTelegramCredentials(env: Env = process.env, options: L
  * OKX API key set: from the JSON secret `OKX_SECRET_ARN` in AWS, else from the `OKX_API_*` variables.
  * Locally, no OKX variable at all returns undefined (use the sandbox); a partial set is a config error.
  */
-export async function loadOkxCredentials(env: Env = process.env, options: LoadCredentialsOptions = {}): Promise<OkxCredentials | undefined> {
+export async function loadOkxCredentials(env: Env, options: LoadCredentialsOptions): Promise<OkxCredentials | undefined> {
   const secretArn = optionalEnv(ENV.okxSecretArn, env);
   if (secretArn) return readSecretKeys(secretArn, OKX_KEYS, options);
   const values = OKX_KEYS.map((key) => [key, optionalEnv(OKX_ENV[key], env)] as const);
@@ -62,11 +63,11 @@ export async function loadOkxCredentials(env: Env = process.env, options: LoadCr
 }
 
 async function readSecretKeys<K extends string>(secretId: string, keys: readonly K[], options: LoadCredentialsOptions): Promise<Record<K, string>> {
-  const reader = options.reader ?? getDefaultSecretsReader();
+  const reader = options.reader;
   const json = await reader.getJson(secretId, { forceRefresh: options.forceRefresh });
   const missing = keys.filter((key) => typeof json[key] !== 'string' || (json[key] as string).trim() === '');
   if (missing.length > 0) {
-    reader.invalidate(secretId);
+    reader.invalidate();
     throw new SecretUnavailableError(secretId, 'missing-keys', `expected non-empty string keys ${missing.join(', ')}`);
   }
   return Object.fromEntries(keys.map((key) => [key, json[key]])) as Record<K, string>;

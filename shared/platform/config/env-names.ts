@@ -26,8 +26,14 @@ export const ENV = {
   syncQueueUrl: 'SYNC_QUEUE_URL',
   syncIntervalSeconds: 'SYNC_INTERVAL_SECONDS',
   port: 'PORT',
+  /** Read by the Powertools Logger (as an alias of POWERTOOLS_LOG_LEVEL). */
   logLevel: 'LOG_LEVEL',
+  /** Powertools: the `service` key of every log line and the `service` dimension of every metric. */
   serviceName: 'POWERTOOLS_SERVICE_NAME',
+  /** Powertools Metrics: the CloudWatch namespace of the EMF lines. */
+  metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
+  /** 'true' where the function has X-Ray active tracing (CDK context `tracing`): the handler loads Powertools Tracer. */
+  traceEnabled: 'POWERTOOLS_TRACE_ENABLED',
   /** Where the bundled webhook finds the resvg WebAssembly module (unset locally: resolve from node_modules). */
   resvgWasmPath: 'RESVG_WASM_PATH',
   /** Where the bundled webhook finds the chart font (unset locally: resolve from node_modules). */
@@ -44,4 +50,6 @@ export const DEFAULTS = {
   syncIntervalSeconds: '600',
   port: '3000',
   logLevel: 'INFO',
+  serviceName: 'esther-portfolio',
+  metricsNamespace: 'EstherPortfolio',
 } as const;

@@ -1,4 +1,6 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetParameterError } from '@aws-lambda-powertools/parameters/errors';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { SecretUnavailableError, type SecretFailureReason } from './secret-unavailable-error';
 
 export const DEFAULT_SECRET_MAX_AGE_SECONDS = 300;
@@ -11,19 +13,13 @@ export interface SecretReadOptions {
 export interface SecretsReader {
   /** The secret's `SecretString` parsed as a JSON object, cached for `maxAgeSeconds`. */
   getJson(secretId: string, options?: SecretReadOptions): Promise<Record<string, unknown>>;
-  /** Drops a cached value, e.g. when its content turned out to be unusable. */
-  invalidate(secretId: string): void;
+  /** Drops the cached values, e.g. when a secret's content turned out to be unusable. */
+  invalidate(): void;
 }
 
 export interface SecretsReaderOptions {
   readonly client?: SecretsManagerClient;
   readonly maxAgeSeconds?: number;
-  readonly now?: () => number;
-}
-
-interface CacheEntry {
-  readonly value: Promise<Record<string, unknown>>;
-  readonly fetchedAt: number;
 }
 
 const SDK_ERROR_REASONS: Record<string, SecretFailureReason> = {
@@ -33,54 +29,46 @@ const SDK_ERROR_REASONS: Record<string, SecretFailureReason> = {
 };
 
 /**
- * Reads JSON secrets with a time-based cache. Concurrent callers share one in-flight request; a failed
- * fetch or an unparseable value is evicted at once so the next call tries again (a failure is never cached).
+ * JSON secrets through Powertools Parameters (`SecretsProvider`): it caches a value for `maxAge` and never a
+ * failure, and `forceFetch` skips the cache. Here: SDK failures become `SecretUnavailableError` naming the
+ * reason, the value is parsed without ever quoting it (Powertools' `json` transform would put the parser's
+ * message, which quotes the input, into its error), and an unusable value is dropped from the cache.
  */
 export function createSecretsReader(options: SecretsReaderOptions = {}): SecretsReader {
-  const client = options.client ?? new SecretsManagerClient({});
-  const maxAgeMs = (options.maxAgeSeconds ?? DEFAULT_SECRET_MAX_AGE_SECONDS) * 1000;
-  const now = options.now ?? Date.now;
-  const cache = new Map<string, CacheEntry>();
-
-  const fetchJson = async (secretId: string): Promise<Record<string, unknown>> => {
-    const secretString = await fetchSecretString(client, secretId);
-    return parseJsonObject(secretId, secretString);
-  };
+  const provider = new SecretsProvider({ awsSdkV3Client: options.client ?? new SecretsManagerClient({}) });
+  const maxAge = options.maxAgeSeconds ?? DEFAULT_SECRET_MAX_AGE_SECONDS;
 
   return {
-    getJson(secretId, readOptions = {}) {
-      const cached = cache.get(secretId);
-      if (cached && !readOptions.forceRefresh && now() - cached.fetchedAt < maxAgeMs) return cached.value;
-      const value = fetchJson(secretId);
-      const entry = { value, fetchedAt: now() };
-      cache.set(secretId, entry);
-      value.catch(() => {
-        if (cache.get(secretId) === entry) cache.delete(secretId);
-      });
-      return value;
+    async getJson(secretId, readOptions = {}) {
+      const value = await fetchSecret(provider, secretId, maxAge, readOptions.forceRefresh === true);
+      try {
+        return parseJsonObject(secretId, value);
+      } catch (error) {
+        provider.clearCache();
+        throw error;
+      }
     },
-    invalidate(secretId) {
-      cache.delete(secretId);
+    invalidate() {
+      provider.clearCache();
     },
   };
 }
 
-async function fetchSecretString(client: SecretsManagerClient, secretId: string): Promise<string> {
-  let secretString: string | undefined;
+async function fetchSecret(provider: SecretsProvider, secretId: string, maxAge: number, forceFetch: boolean): Promise<unknown> {
   try {
-    ({ SecretString: secretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId })));
+    return await provider.get(secretId, { maxAge, forceFetch });
   } catch (error) {
-    const reason = SDK_ERROR_REASONS[(error as { name?: string } | undefined)?.name ?? ''] ?? 'unavailable';
-    throw new SecretUnavailableError(secretId, reason, undefined, { cause: error });
+    const cause = error instanceof GetParameterError ? error.cause : error;
+    const reason = SDK_ERROR_REASONS[(cause as { name?: string } | undefined)?.name ?? ''] ?? 'unavailable';
+    throw new SecretUnavailableError(secretId, reason, undefined, { cause });
   }
-  if (secretString === undefined) throw new SecretUnavailableError(secretId, 'malformed', 'no SecretString (binary secrets are not supported)');
-  return secretString;
 }
 
-function parseJsonObject(secretId: string, secretString: string): Record<string, unknown> {
+function parseJsonObject(secretId: string, value: unknown): Record<string, unknown> {
+  if (typeof value !== 'string') throw new SecretUnavailableError(secretId, 'malformed', 'no SecretString (binary secrets are not supported)');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(secretString);
+    parsed = JSON.parse(value);
   } catch {
     // The SyntaxError quotes part of the input, i.e. the secret: it must not become the cause.
     throw new SecretUnavailableError(secretId, 'malformed', 'SecretString is not valid JSON');
@@ -88,12 +76,4 @@ function parseJsonObject(secretId: string, secretString: string): Record<string,
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     throw new SecretUnavailableError(secretId, 'malformed', 'SecretString is not a JSON object');
   return parsed as Record<string, unknown>;
-}
-
-let defaultReader: SecretsReader | undefined;
-
-/** The process-wide reader: one Secrets Manager client and one cache per Lambda container. */
-export function getDefaultSecretsReader(): SecretsReader {
-  defaultReader ??= createSecretsReader();
-  return defaultReader;
 }

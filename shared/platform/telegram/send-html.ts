@@ -4,14 +4,12 @@ import { withRetryAfter } from './retry-after';
 import { splitMessage } from './split-message';
 import { isMessageNotModifiedError, isParseEntitiesError } from './telegram-errors';
 import type { BotContext } from './bot-context';
-import { createJsonLogger } from '../logger';
+import { logger } from '../logger';
 
 export interface HtmlMessage {
   readonly text: string;
   readonly buttons?: readonly (readonly KeyboardButton[])[];
 }
-
-const logger = createJsonLogger();
 
 /**
  * Sends an HTML message, split into ≤ 4096-character parts (the keyboard rides on the last part).

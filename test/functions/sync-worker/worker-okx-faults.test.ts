@@ -1,19 +1,20 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { okxEnvOf, startOkxSandbox, type OkxSandbox } from '../../../dev-tools/okx-sandbox/index';
-import { composeWorkerHandler } from '../../../functions/sync-worker/compose-worker';
+import { createWorkerHandler } from '../../../functions/sync-worker/handler';
+import { createMemoryLogger } from '../../support/memory-logger';
 import { createHoldingsStore } from '../../../shared/sync/holdings-store';
 import { keys } from '../../../shared/platform/dynamo/keys';
 import { createSyncCycleStore } from '../../../shared/sync/sync-cycle-store';
 import { MAX_PROBES_PER_ADDRESS } from '../../../shared/platform/okx/balance-api';
-import { createPortfolioRuntime, type PortfolioRuntime } from '../../../shared/app/portfolio-runtime';
+import { createTestRuntime, type TestRuntime } from '../../support/app-runtime';
 import { createTestDynamo } from '../../support/dynamo';
 import { job, sqsEvent, sqsRecord, workerContext } from './worker-fixtures';
 
 /** Issue 10 §3 at the worker handler, with the OKX sandbox over HTTP and DynamoDB Local. */
 describe('sync worker: partial answers and request accounting', () => {
   let sandbox: OkxSandbox;
-  let runtime: PortfolioRuntime;
+  let runtime: TestRuntime;
   let clock = new Date('2036-11-24T10:01:00.000Z');
   let user = 200;
   const cycleId = '2036-11-24T10:00:00.000Z';
@@ -23,7 +24,7 @@ describe('sync worker: partial answers and request accounting', () => {
   beforeAll(async () => {
     sandbox = await startOkxSandbox({ seed: 5, rateLimitPerSecond: 1000 });
     const db = await createTestDynamo();
-    runtime = await createPortfolioRuntime({ ...db.env, ...okxEnvOf(sandbox), OKX_RATE_LIMIT_PER_SECOND: '500', DRY_RUN_MODE: 'true' }, { now: () => clock });
+    runtime = await createTestRuntime({ ...db.env, ...okxEnvOf(sandbox), OKX_RATE_LIMIT_PER_SECOND: '500', DRY_RUN_MODE: 'true' }, { now: () => clock });
     const cycles = createSyncCycleStore(runtime.doc, runtime.tables.sessions);
     await cycles.claim(cycleId, clock.getTime(), 60_000);
     await cycles.recordDispatch(cycleId, { enqueued: 50, dueUsers: 50, skippedForBudget: 0, plannedRequests: 50, budget: 2400, distinctAddresses: 1 }, clock.toISOString());
@@ -49,7 +50,7 @@ describe('sync worker: partial answers and request accounting', () => {
   it('every chain holding value failed while empty chains answered: the record is retried, the data stale, every request counted', async () => {
     const userId = await userWithHoldings();
     const valued = [...new Set(sandbox.world.getBalances(whale()).map((row) => row.chainIndex))];
-    const worker = composeWorkerHandler(runtime, () => undefined);
+    const worker = createWorkerHandler(runtime.app, { logger: createMemoryLogger() });
     const before = sent();
     const cycleBefore = (await cycleRequests()) ?? 0;
     sandbox.faults.inject({ kind: 'chainFailure', chains: valued });
@@ -70,7 +71,7 @@ describe('sync worker: partial answers and request accounting', () => {
 
   it('one valued chain failing is retried too, and its requests (1 + retries + probes) are all counted', async () => {
     const userId = await userWithHoldings();
-    const worker = composeWorkerHandler(runtime, () => undefined);
+    const worker = createWorkerHandler(runtime.app, { logger: createMemoryLogger() });
     const before = sent();
     sandbox.faults.inject({ kind: 'chainFailure', chains: ['56'] });
 
@@ -82,7 +83,7 @@ describe('sync worker: partial answers and request accounting', () => {
 
   it(`bisection stops after ${MAX_PROBES_PER_ADDRESS} probes per address when every balance call fails`, async () => {
     const userId = await userWithHoldings();
-    const worker = composeWorkerHandler(runtime, () => undefined);
+    const worker = createWorkerHandler(runtime.app, { logger: createMemoryLogger() });
     const before = sent();
     sandbox.faults.inject({ kind: 'http500', path: '/all-token-balances-by-address' });
 

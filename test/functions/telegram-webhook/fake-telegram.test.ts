@@ -4,7 +4,7 @@ import { startFakeTelegram } from '../../../dev-tools/fake-telegram/index';
 import { startLambdaHttpHost } from '../../../dev-tools/local/lambda-http-host';
 import { FAKE_BOT_TOKEN, startTelegramBridge } from '../../../dev-tools/local/telegram-bridge';
 import { createBot } from '../../../shared/bot/bot';
-import { createWebhookHandler } from '../../../functions/telegram-webhook/create-webhook-handler';
+import { createWebhookHandler } from '../../../functions/telegram-webhook/handler';
 import { createDeps, createMemoryLogger } from '../../shared/bot/bot-fixtures';
 
 const stops: (() => Promise<void>)[] = [];
@@ -54,7 +54,7 @@ describe('telegram bridge', () => {
       'POST /telegram/webhook': async () => {
         const bot = createBot(createDeps(), { token: env.TELEGRAM_BOT_TOKEN!, apiRoot: env.TELEGRAM_API_ROOT, logger });
         const updates = { claim: async () => true, release: async () => {} };
-        return createWebhookHandler({ getWebhookSecret: async () => 'local-secret', getApp: async () => ({ bot, updates }), logger }) as never;
+        return createWebhookHandler({ getWebhookSecret: async () => 'local-secret', getParts: async () => ({ bot, updates }), logger }) as never;
       },
     });
     stops.push(host.stop);
@@ -76,7 +76,7 @@ describe('telegram bridge', () => {
     const logger = createMemoryLogger();
     const bot = () => createBot(createDeps(), { token: env.TELEGRAM_BOT_TOKEN!, apiRoot: env.TELEGRAM_API_ROOT, logger });
     const host = await startLambdaHttpHost(0, {
-      'POST /telegram/webhook': async () => createWebhookHandler({ getWebhookSecret: async () => 'local-secret', getApp: async () => ({ bot: bot(), updates: { claim: async () => true, release: async () => {} } }), logger }) as never,
+      'POST /telegram/webhook': async () => createWebhookHandler({ getWebhookSecret: async () => 'local-secret', getParts: async () => ({ bot: bot(), updates: { claim: async () => true, release: async () => {} } }), logger }) as never,
     });
     stops.push(host.stop);
     const bridge = await startTelegramBridge({ webhookUrl: `${host.url}/telegram/webhook`, webhookSecret: 'local-secret', env });

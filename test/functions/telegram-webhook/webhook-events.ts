@@ -1,4 +1,5 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { createLocalLambdaContext } from '../../../dev-tools/local/local-lambda-context';
 
 export const SECRET = 'c2VjcmV0LXRva2VuLWZvci10ZXN0cy0zMi1ieXRlcw';
 
@@ -30,4 +31,9 @@ export function webhookEvent(body: unknown, options: { secret?: string | null; b
     body: options.base64 ? Buffer.from(raw).toString('base64') : raw,
     isBase64Encoded: options.base64 ?? false,
   };
+}
+
+/** The Lambda context API Gateway's invocation carries (20 s timeout, as infra WEBHOOK_TIMEOUT). */
+export function webhookContext(awsRequestId = 'c0ffee00-0000-4000-8000-000000000001'): Context {
+  return { ...createLocalLambdaContext({ functionName: 'EstherPortfolio-TelegramWebhook', timeoutMs: 20_000, memoryMb: 1024 }), awsRequestId };
 }

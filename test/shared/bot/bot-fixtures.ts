@@ -1,6 +1,5 @@
 import { TelegramError } from 'telegraf';
 import type { BotDeps } from '../../../shared/bot/bot-deps';
-import type { Logger } from '../../../shared/platform/logger';
 import type { WalletSummary } from '../../../shared/wallets/wallets-port';
 import { InvalidAddressError, InvalidTargetError, WalletNotFoundError } from '../../../shared/kernel/errors';
 import type { PortfolioView, TargetAllocation } from '../../../shared/kernel/types';
@@ -76,17 +75,6 @@ export function createDeps(overrides: Partial<BotDeps> = {}): BotDeps & { portfo
   return { portfolio: createFullFakePortfolio(), market: createFakeRebalanceMarket(), now: () => NOW, dryRun: true, ...overrides } as BotDeps & { portfolio: FullFakePortfolio };
 }
 
-export function createMemoryLogger(): Logger & { lines: { level: string; message: string; fields?: Record<string, unknown> }[] } {
-  const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
-  return {
-    lines,
-    info: (message, fields) => void lines.push({ level: 'info', message, fields }),
-    warn: (message, fields) => void lines.push({ level: 'warn', message, fields }),
-    error: (message, fields) => void lines.push({ level: 'error', message, fields }),
-    metric: (name) => void lines.push({ level: 'metric', message: name }),
-  };
-}
-
 export function telegramError(code: number, description: string, parameters?: { retry_after?: number }): TelegramError {
   return new TelegramError({ error_code: code, description, ...(parameters ? { parameters } : {}) });
 }
@@ -94,3 +82,5 @@ export function telegramError(code: number, description: string, parameters?: { 
 export function awsError(name: string): Error {
   return Object.assign(new Error(`${name}: simulated`), { name });
 }
+
+export { createMemoryLogger } from '../../support/memory-logger';

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Update } from 'telegraf/types';
 import { parseWalletAddress } from '../../../shared/kernel/address';
 import { resolveTrackedChains } from '../../../shared/kernel/chains';
@@ -13,6 +13,7 @@ import { createSettingsStore } from '../../../shared/rebalance/settings-store';
 import { createTestDynamo, type TestDynamo } from '../../support/dynamo';
 import { callbackUpdate, commandUpdate, nextUpdateId, recordBotApi } from './bot-harness';
 import { awsError, createDeps, createMemoryLogger, telegramError, wallet } from './bot-fixtures';
+import { captureOutput } from '../../support/captured-output';
 
 let db: TestDynamo;
 let rateLimits: RateLimitStore;
@@ -473,12 +474,12 @@ describe('bot: callbacks and errors', () => {
   it('falls back to plain text when Telegram cannot parse the HTML, and logs the template', async () => {
     const h = setup();
     h.failNext('sendMessage', telegramError(400, "Bad Request: can't parse entities: unsupported start tag"));
-    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const output = captureOutput();
 
     await h.bot.handleUpdate(commandUpdate('/target'));
+    output.restore();
 
-    expect(log).toHaveBeenCalledWith(expect.stringContaining('"template":"target"'));
-    log.mockRestore();
+    expect(output.json()).toEqual([expect.objectContaining({ level: 'ERROR', message: 'message did not parse as HTML; sent as plain text', template: 'target' })]);
     expect(h.calls[1]).toEqual({ method: 'sendMessage', payload: { chat_id: 70, text: expect.stringMatching(/^🎯 Target allocation\nPortfolio \$11,234\.00: now → after a rebalance to target\n\nETH: 62\.0 % → 50\.0 %/), reply_markup: expect.any(Object) } });
     expect(h.logger.lines).toEqual([]);
   });

@@ -1,11 +1,11 @@
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBot, HANDLER_TIMEOUT_MS } from '../../../shared/bot/bot';
 import type { BotContext } from '../../../shared/platform/telegram/bot-context';
 import { classifyError } from '../../../shared/bot/classify-error';
-import { createWebhookHandler } from '../../../functions/telegram-webhook/create-webhook-handler';
-import { createJsonLogger } from '../../../shared/platform/logger';
+import { createWebhookHandler } from '../../../functions/telegram-webhook/handler';
+import { captureOutput } from '../../support/captured-output';
 import { answerCallbacks } from '../../../shared/bot/answer-callbacks';
 import { createBotErrorHandler } from '../../../shared/bot/handle-bot-error';
 import { trackApiCalls } from '../../../shared/bot/track-api-calls';
@@ -31,34 +31,15 @@ describe('createBot defaults', () => {
     expect(HANDLER_TIMEOUT_MS).toBeLessThanOrEqual(20_000 - 3_000);
   });
 
-  it('logs JSON lines without message text, and EMF metrics', () => {
-    const lines: string[] = [];
-    const logger = createJsonLogger((line) => lines.push(line));
+  it('the webhook handler logs through the platform logger when no logger is given', async () => {
+    const output = captureOutput();
+    const handler = createWebhookHandler({ getWebhookSecret: async () => 'x', getParts: async () => ({}) as never });
 
-    logger.info('i', { a: 1 });
-    logger.warn('w');
-    logger.error('e');
-    logger.metric('DuplicateUpdates');
+    const answer = await handler({ ...webhookEvent('', { secret: null }), headers: undefined as never, body: undefined });
+    output.restore();
 
-    expect(lines.slice(0, 3).map((line) => JSON.parse(line))).toEqual([
-      { level: 'INFO', service: 'telegram-webhook', message: 'i', a: 1 },
-      { level: 'WARN', service: 'telegram-webhook', message: 'w' },
-      { level: 'ERROR', service: 'telegram-webhook', message: 'e' },
-    ]);
-    expect(JSON.parse(lines[3]!)).toEqual({ _aws: expect.objectContaining({ CloudWatchMetrics: [expect.objectContaining({ Namespace: 'EstherPortfolio', Metrics: [{ Name: 'DuplicateUpdates', Unit: 'Count' }] })] }), service: 'telegram-webhook', DuplicateUpdates: 1 });
-    const spy = vi.spyOn(console, 'log').mockImplementation(() => {});
-    createJsonLogger().info('to console');
-    expect(spy).toHaveBeenCalledWith(expect.stringContaining('"to console"'));
-    spy.mockRestore();
-  });
-
-  it('the webhook handler logs to the console when no logger is given', async () => {
-    const spy = vi.spyOn(console, 'log').mockImplementation(() => {});
-    const handler = createWebhookHandler({ getWebhookSecret: async () => 'x', getApp: async () => ({}) as never });
-
-    expect(await handler({ ...webhookEvent('', { secret: null }), headers: undefined as never, body: undefined })).toEqual(expect.objectContaining({ statusCode: 401 }));
-    expect(spy).toHaveBeenCalledWith(expect.stringContaining('missing or wrong secret'));
-    spy.mockRestore();
+    expect(answer).toEqual(expect.objectContaining({ statusCode: 401 }));
+    expect(output.json()).toEqual([expect.objectContaining({ level: 'WARN', message: 'webhook call with a missing or wrong secret', service: 'esther-portfolio', sourceIp: '91.108.6.1' })]);
   });
 });
 

@@ -2,7 +2,7 @@ import type { Update } from 'telegraf/types';
 import { describe, expect, it } from 'vitest';
 import { createBot } from '../../../shared/bot/bot';
 import type { BotDeps } from '../../../shared/bot/bot-deps';
-import { createWebhookHandler } from '../../../functions/telegram-webhook/create-webhook-handler';
+import { createWebhookHandler } from '../../../functions/telegram-webhook/handler';
 import { MAX_MESSAGE_LENGTH } from '../../../shared/platform/telegram/split-message';
 import { validateTargetAllocation } from '../../../shared/rebalance/rebalance-target';
 import { commandUpdate, nextUpdateId, recordBotApi } from './bot-harness';
@@ -92,7 +92,7 @@ describe('hostile input: updates without a user', () => {
     const claimed: number[] = [];
     const handler = createWebhookHandler({
       getWebhookSecret: async () => 'c2VjcmV0LXRva2VuLWZvci10ZXN0cy0zMi1ieXRlcw',
-      getApp: async () => ({ bot: h.bot, updates: { claim: async (id: number) => claimed.push(id) > 0, release: async () => {} } as never }),
+      getParts: async () => ({ bot: h.bot, updates: { claim: async (id: number) => claimed.push(id) > 0, release: async () => {} } as never }),
       logger: h.logger,
     });
 

@@ -6,6 +6,7 @@ import type { Candle } from '../../../shared/platform/okx/market-data-port';
 import type { SnapshotPoint } from '../../../shared/kernel/types';
 import { BACKFILL_MAX_ASSETS, backfillHistory } from '../../../shared/sync/backfill-history';
 import { createFakeMarket } from '../../support/fake-market';
+import { createMemoryLogger } from '../../support/memory-logger';
 
 const FIRST_SLOT = '2026-11-24T10:00:00.000Z';
 
@@ -82,16 +83,16 @@ describe('history back-fill', () => {
     market.getHistoricalCandles = async () => {
       throw Object.assign(new Error('OKX said: secret-ish text'), { name: 'OkxApiError', code: '50026' });
     };
-    const logged: Record<string, unknown>[] = [];
+    const logged = createMemoryLogger();
     const holdings = Array.from({ length: BACKFILL_MAX_ASSETS + 3 }, (_, index) => holding(`0x${index}`, `a${index}`, '1', `${index + 1}`));
 
-    const result = await backfillHistory({ market, snapshots: recordingStore(), log: (entry) => logged.push(entry) }, 'u1', holdings, FIRST_SLOT);
+    const result = await backfillHistory({ market, snapshots: recordingStore(), logger: logged }, 'u1', holdings, FIRST_SLOT);
 
     expect(result.requests).toBe(BACKFILL_MAX_ASSETS * 2);
     expect(result.missing).toHaveLength(BACKFILL_MAX_ASSETS);
     expect(result.missing).not.toContain('a0');
     expect(result.failures[0]).toEqual({ assetId: `a${BACKFILL_MAX_ASSETS + 2}`, chainIndex: '1', tokenAddress: `0x${BACKFILL_MAX_ASSETS + 2}`, reason: 'OkxApiError 50026' });
-    expect(logged).toHaveLength(1);
-    expect(JSON.stringify(logged)).not.toContain('secret-ish');
+    expect(logged.lines).toHaveLength(1);
+    expect(JSON.stringify(logged.lines)).not.toContain('secret-ish');
   });
 });

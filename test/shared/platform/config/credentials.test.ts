@@ -95,14 +95,15 @@ describe('credentials', () => {
       await expect(loadOkxCredentials({ OKX_API_KEY: 'k', OKX_API_SECRET: 's' }, { reader })).rejects.toThrow(new MissingConfigError('OKX_API_PASSPHRASE'));
     });
 
-    it('uses process.env and the shared reader by default', async () => {
+    it('reads process.env when given it, and the secret only through the reader', async () => {
       const saved = { ...process.env };
       try {
         for (const name of ['OKX_SECRET_ARN', 'OKX_API_KEY', 'OKX_API_SECRET', 'OKX_API_PASSPHRASE', 'OKX_PROJECT_ID']) delete process.env[name];
-        await expect(loadOkxCredentials()).resolves.toBeUndefined();
-        Object.assign(process.env, { TELEGRAM_SECRET_ARN: TELEGRAM_ARN, AWS_REGION: 'eu-central-1' });
+        await expect(loadOkxCredentials(process.env, { reader })).resolves.toBeUndefined();
+        Object.assign(process.env, { TELEGRAM_SECRET_ARN: TELEGRAM_ARN });
         sdk.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ botToken: 'b', webhookSecret: 'w' }) });
-        await expect(loadTelegramCredentials()).resolves.toEqual({ botToken: 'b', webhookSecret: 'w' });
+        await expect(loadTelegramCredentials(process.env, { reader })).resolves.toEqual({ botToken: 'b', webhookSecret: 'w' });
+        expect(sdk.commandCalls(GetSecretValueCommand).map((call) => call.args[0].input.SecretId)).toEqual([TELEGRAM_ARN]);
       } finally {
         process.env = saved;
       }

@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSecretsReader, getDefaultSecretsReader } from '../../../../shared/platform/secrets/secrets-manager';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createSecretsReader } from '../../../../shared/platform/secrets/secrets-manager';
 import { SecretUnavailableError, isSecretUnavailableError } from '../../../../shared/platform/secrets/secret-unavailable-error';
 
 const ARN = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:esther/okx-AbCdEf';
@@ -11,14 +11,15 @@ function sdkError(name: string): Error {
   return Object.assign(new Error(`${name} from the SDK`), { name });
 }
 
-describe('createSecretsReader', () => {
-  let clock: number;
-  const reader = () => createSecretsReader({ client: new SecretsManagerClient({ region: 'eu-central-1' }), now: () => clock });
+describe('createSecretsReader (Powertools SecretsProvider underneath)', () => {
+  const reader = () => createSecretsReader({ client: new SecretsManagerClient({ region: 'eu-central-1' }) });
 
   beforeEach(() => {
     sdk.reset();
-    clock = 1_000_000;
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(1_000_000);
   });
+  afterEach(() => vi.useRealTimers());
 
   it('fetches the secret by id and parses its JSON', async () => {
     sdk.on(GetSecretValueCommand, { SecretId: ARN }).resolves({ SecretString: '{"apiKey":"k"}' });
@@ -30,28 +31,24 @@ describe('createSecretsReader', () => {
     sdk.on(GetSecretValueCommand).resolvesOnce({ SecretString: '{"v":"1"}' }).resolves({ SecretString: '{"v":"2"}' });
     const secrets = reader();
     await expect(secrets.getJson(ARN)).resolves.toEqual({ v: '1' });
-    clock += 299_999;
+    vi.setSystemTime(1_000_000 + 300_000);
     await expect(secrets.getJson(ARN)).resolves.toEqual({ v: '1' });
     expect(sdk.commandCalls(GetSecretValueCommand)).toHaveLength(1);
-    clock += 1;
+    vi.setSystemTime(1_000_000 + 300_001);
     await expect(secrets.getJson(ARN)).resolves.toEqual({ v: '2' });
     expect(sdk.commandCalls(GetSecretValueCommand)).toHaveLength(2);
   });
 
   it('honours a custom maxAge', async () => {
     sdk.on(GetSecretValueCommand).resolves({ SecretString: '{}' });
-    const secrets = createSecretsReader({ client: new SecretsManagerClient({ region: 'eu-central-1' }), maxAgeSeconds: 10, now: () => clock });
+    const secrets = createSecretsReader({ client: new SecretsManagerClient({ region: 'eu-central-1' }), maxAgeSeconds: 10 });
     await secrets.getJson(ARN);
-    clock += 10_000;
+    vi.setSystemTime(1_000_000 + 10_000);
+    await secrets.getJson(ARN);
+    expect(sdk.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+    vi.setSystemTime(1_000_000 + 10_001);
     await secrets.getJson(ARN);
     expect(sdk.commandCalls(GetSecretValueCommand)).toHaveLength(2);
-  });
-
-  it('shares one request between concurrent callers', async () => {
-    sdk.on(GetSecretValueCommand).resolves({ SecretString: '{"v":"1"}' });
-    const secrets = reader();
-    await Promise.all([secrets.getJson(ARN), secrets.getJson(ARN), secrets.getJson(ARN)]);
-    expect(sdk.commandCalls(GetSecretValueCommand)).toHaveLength(1);
   });
 
   it('fetches again on forceRefresh even when the cache is fresh', async () => {
@@ -120,7 +117,7 @@ describe('createSecretsReader', () => {
     sdk.on(GetSecretValueCommand).resolves({ SecretString: '{}' });
     const secrets = reader();
     await secrets.getJson(ARN);
-    secrets.invalidate(ARN);
+    secrets.invalidate();
     await secrets.getJson(ARN);
     expect(sdk.commandCalls(GetSecretValueCommand)).toHaveLength(2);
   });
@@ -138,25 +135,5 @@ describe('createSecretsReader', () => {
     await expect(first).rejects.toBeInstanceOf(SecretUnavailableError);
     await expect(secrets.getJson(ARN)).resolves.toEqual({ v: '2' });
     expect(sdk.commandCalls(GetSecretValueCommand)).toHaveLength(2);
-  });
-});
-
-describe('getDefaultSecretsReader', () => {
-  const savedRegion = process.env.AWS_REGION;
-  beforeEach(() => {
-    sdk.reset();
-    process.env.AWS_REGION = 'eu-central-1';
-  });
-  afterEach(() => {
-    if (savedRegion === undefined) delete process.env.AWS_REGION;
-    else process.env.AWS_REGION = savedRegion;
-  });
-
-  it('is one shared reader with the default 300 s cache', async () => {
-    sdk.on(GetSecretValueCommand).resolves({ SecretString: '{"v":"1"}' });
-    expect(getDefaultSecretsReader()).toBe(getDefaultSecretsReader());
-    await getDefaultSecretsReader().getJson('default-reader-secret');
-    await getDefaultSecretsReader().getJson('default-reader-secret');
-    expect(sdk.commandCalls(GetSecretValueCommand)).toHaveLength(1);
   });
 });

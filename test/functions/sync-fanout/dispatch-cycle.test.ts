@@ -1,6 +1,8 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { EnqueueFailedError, createFanoutHandler, type FanoutDeps } from '../../../functions/sync-fanout/create-fanout-handler';
+import { EnqueueFailedError, dispatchCycle, type DispatchDeps } from '../../../functions/sync-fanout/dispatch-cycle';
+import type { SyncScheduleEvent } from '../../../shared/sync/schedule-event';
+import { createMemoryLogger, type MemoryLogger } from '../../support/memory-logger';
 import { InvalidScheduleEventError } from '../../../shared/sync/schedule-event';
 import { createDueIndexStore } from '../../../shared/sync/due-index-store';
 import { keys } from '../../../shared/platform/dynamo/keys';
@@ -12,27 +14,32 @@ import { createRecordingQueue, lambdaContext, ruleEvent, schedulerEvent, userIds
 const CYCLE = '2030-01-01T10:00:00.000Z';
 const NOW = new Date('2030-01-01T10:00:01.000Z');
 
-describe('sync fan-out', () => {
+describe('sync fan-out: one cycle dispatched', () => {
   let db: TestDynamo;
   let queue: ReturnType<typeof createRecordingQueue>;
-  const logs: Record<string, unknown>[] = [];
-  const fanout = (overrides: Partial<FanoutDeps> = {}) =>
-    createFanoutHandler({
-      due: createDueIndexStore(db.doc, db.tables.portfolios),
-      cycles: createSyncCycleStore(db.doc, db.tables.sessions),
-      queue,
-      budget: { requestsPerSecond: 10, cycleSeconds: 600, safetyShare: 0.8 },
-      now: () => NOW,
-      pageSize: 2,
-      log: (entry) => logs.push(entry),
-      ...overrides,
-    });
+  let logger: MemoryLogger;
+  const logs = () => logger.entries();
+  const fanout = (overrides: Partial<DispatchDeps> = {}) => (event: SyncScheduleEvent, context: ReturnType<typeof lambdaContext>) =>
+    dispatchCycle(
+      {
+        due: createDueIndexStore(db.doc, db.tables.portfolios),
+        cycles: createSyncCycleStore(db.doc, db.tables.sessions),
+        queue,
+        budget: { requestsPerSecond: 10, cycleSeconds: 600, safetyShare: 0.8 },
+        now: () => NOW,
+        pageSize: 2,
+        logger,
+        ...overrides,
+      },
+      event,
+      context,
+    );
   const seed = (userId: string, addresses: number[], lastSyncedAt?: string) => seedUser(db.doc, db.tables.portfolios, userId, addresses.map(evmAddress), lastSyncedAt);
 
   beforeEach(async () => {
     db = await createTestDynamo();
     queue = createRecordingQueue();
-    logs.length = 0;
+    logger = createMemoryLogger();
   });
 
   it('enqueues the stalest users first across all four shards, never-synced ones before everyone', async () => {
@@ -114,7 +121,7 @@ describe('sync fan-out', () => {
 
     expect(again).toMatchObject({ cycleId: CYCLE, duplicate: true, enqueued: 0 });
     expect(queue.sent).toHaveLength(1);
-    expect(logs).toContainEqual(expect.objectContaining({ message: 'sync cycle already claimed', cycleId: CYCLE }));
+    expect(logs()).toContainEqual(expect.objectContaining({ message: 'sync cycle already claimed', cycleId: CYCLE }));
   });
 
   it('completes an empty cycle at once so health sees the pipeline is alive', async () => {
@@ -168,7 +175,7 @@ describe('sync fan-out plans with the measured cost of the last cycle', () => {
     const queue = createRecordingQueue();
     const cycles = createSyncCycleStore(db.doc, db.tables.sessions);
     // Budget: floor(1 req/s × 600 s × 0.05) = 30 requests.
-    const fanout = createFanoutHandler({ due: createDueIndexStore(db.doc, db.tables.portfolios), cycles, queue, budget: { requestsPerSecond: 1, cycleSeconds: 600, safetyShare: 0.05 }, now: () => NOW, log: () => undefined });
+    const deps = { due: createDueIndexStore(db.doc, db.tables.portfolios), cycles, queue, budget: { requestsPerSecond: 1, cycleSeconds: 600, safetyShare: 0.05 }, now: () => NOW, logger: createMemoryLogger() };
     for (let index = 1; index <= 20; index += 1) await seedUser(db.doc, db.tables.portfolios, `u${index}`, [evmAddress(index)], `2030-01-01T09:${String(10 + index).padStart(2, '0')}:00.000Z`);
     // The 09:50 cycle planned 10 addresses and its jobs sent 75 requests (retries and probes): 7.5 per address.
     const previous = '2030-01-01T09:50:00.000Z';
@@ -176,7 +183,7 @@ describe('sync fan-out plans with the measured cost of the last cycle', () => {
     await cycles.recordDispatch(previous, { enqueued: 10, dueUsers: 10, skippedForBudget: 0, plannedRequests: 10, budget: 30, distinctAddresses: 10 }, previous);
     await cycles.addOkxRequests(previous, 75, previous);
 
-    const summary = await fanout(schedulerEvent(CYCLE), lambdaContext());
+    const summary = await dispatchCycle(deps, schedulerEvent(CYCLE), lambdaContext());
 
     // One-address users at 7.5 each: 4 × 7.5 = 30 fits the budget of 30, a fifth (37.5) does not.
     // The static estimate (1 per address) would have enqueued all 20.
@@ -189,9 +196,9 @@ describe('sync fan-out plans with the measured cost of the last cycle', () => {
   it('uses the static estimate when the previous cycle left no measurement', async () => {
     const db = await createTestDynamo();
     const queue = createRecordingQueue();
-    const fanout = createFanoutHandler({ due: createDueIndexStore(db.doc, db.tables.portfolios), cycles: createSyncCycleStore(db.doc, db.tables.sessions), queue, budget: { requestsPerSecond: 1, cycleSeconds: 600, safetyShare: 0.05 }, now: () => NOW, log: () => undefined });
+    const deps = { due: createDueIndexStore(db.doc, db.tables.portfolios), cycles: createSyncCycleStore(db.doc, db.tables.sessions), queue, budget: { requestsPerSecond: 1, cycleSeconds: 600, safetyShare: 0.05 }, now: () => NOW, logger: createMemoryLogger() };
     for (let index = 1; index <= 5; index += 1) await seedUser(db.doc, db.tables.portfolios, `s${index}`, [evmAddress(index)]);
-    const summary = await fanout(schedulerEvent(CYCLE), lambdaContext());
+    const summary = await dispatchCycle(deps, schedulerEvent(CYCLE), lambdaContext());
     expect(summary).toMatchObject({ enqueued: 5, plannedRequests: 5 });
     expect(summary).not.toHaveProperty('measuredPerAddress');
   });

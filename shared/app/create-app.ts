@@ -1,0 +1,130 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Telegraf } from 'telegraf';
+import type { BotContext } from '../platform/telegram/bot-context';
+import { createDynamoDocumentClient, readDynamoClientOptions } from '../platform/dynamo/dynamo-client';
+import { readTableNames, type TableNames } from '../platform/dynamo/table-definitions';
+import { loadOkxCredentials, loadTelegramCredentials, type TelegramCredentials } from '../platform/config/credentials';
+import { DEFAULTS, ENV } from '../platform/config/env-names';
+import { readBooleanEnv, readPositiveIntEnv, readUrlEnv, requireEnv } from '../platform/config/read-env';
+import type { OkxExplorer } from '../platform/okx/okx-explorer';
+import type { MessageSender } from '../platform/queue/sqs-job-sender';
+import type { SecretsReader } from '../platform/secrets/secrets-manager';
+import { lazily } from '../platform/lazily';
+import { logger } from '../platform/logger';
+import type { PortfolioServicePort } from '../portfolio/portfolio-service-port';
+import type { Stores } from './stores';
+
+type Env = Record<string, string | undefined>;
+
+export type AppPart = 'dynamo' | 'secrets' | 'okx' | 'stores' | 'portfolio' | 'bot' | 'queue';
+
+export interface AppOptions {
+  /** The services' clock (tests, the bench). @default the system clock */
+  readonly now?: () => Date;
+  /**
+   * 'interactive' (the webhook): this container's OKX requests may use only OKX_INTERACTIVE_SHARE_PERCENT of
+   * the shared budget, so the scheduled sync keeps the rest. @default 'sync': the whole budget
+   */
+  readonly okxPriority?: 'interactive' | 'sync';
+  /** Replaces the SQS sender (the local sync loop passes its in-process queue). */
+  readonly queue?: MessageSender;
+}
+
+/**
+ * The composition root. Every part is built once, on its first use (a failed build is not kept, so the next
+ * call tries again), from the environment it was given; a handler takes only the parts it uses. Each part's
+ * code is imported when the part is first built, so a function never loads what it does not use (the health
+ * check never loads the bot, the fan-out never the OKX client).
+ */
+export interface App {
+  readonly env: Env;
+  /** The parts built so far, in the order they finished. */
+  readonly built: readonly AppPart[];
+  /** The DynamoDB document client and the table names. */
+  dynamo(): Promise<{ readonly doc: DynamoDBDocumentClient; readonly tables: TableNames }>;
+  /** The Secrets Manager reader (Powertools Parameters, cached per container). */
+  secrets(): Promise<SecretsReader>;
+  /** The OKX client (market data, quotes, swaps), signed with the key from the environment or its secret. */
+  okx(): Promise<OkxExplorer>;
+  stores(): Promise<Stores>;
+  portfolio(): Promise<PortfolioServicePort>;
+  /** The Telegram bot with every feature installed. */
+  bot(): Promise<Telegraf<BotContext>>;
+  /** Where sync jobs go: SYNC_QUEUE_URL, or the queue given in the options. */
+  queue(): Promise<MessageSender>;
+  /** Not cached here: read through the secrets reader's cache each time, so a rotated secret is picked up. */
+  telegramCredentials(): Promise<TelegramCredentials>;
+}
+
+/** Scope of the account-wide OKX budget in the sessions table (`rate#okx` / `window#<epoch second>`). */
+export const OKX_RATE_SCOPE = 'okx';
+
+export function createApp(env: Env = process.env, options: AppOptions = {}): App {
+  const built: AppPart[] = [];
+  const part = <T>(name: AppPart, build: () => Promise<T>) =>
+    lazily(async () => {
+      const value = await build();
+      built.push(name);
+      return value;
+    });
+
+  const dynamo = part('dynamo', async () => ({ doc: createDynamoDocumentClient(readDynamoClientOptions(env)), tables: readTableNames(env) }));
+
+  const secrets = part('secrets', async () => {
+    const { createSecretsReader } = await import('../platform/secrets/secrets-manager');
+    return createSecretsReader();
+  });
+
+  const okx = part('okx', async () => {
+    const [{ createOkxExplorer, readOkxOptionsFromEnv }, reader] = await Promise.all([import('../platform/okx/okx-explorer'), secrets()]);
+    const okxOptions = readOkxOptionsFromEnv(env);
+    // Off locally (one process, one bucket); in AWS many containers call OKX, so they share one budget.
+    const isSharedLimitOn = readBooleanEnv(ENV.okxSharedRateLimit, false, env);
+    const credentials = await loadOkxCredentials(env, { reader });
+    return createOkxExplorer({
+      ...okxOptions,
+      ...(isSharedLimitOn ? { sharedLimiter: await createSharedLimiter(okxOptions.ratePerSecond) } : {}),
+      // After an auth error the client refetches the secret once, so a rotated key is picked up without a redeploy.
+      ...(credentials ? { credentials, credentialsProvider: (forceRefresh: boolean) => loadOkxCredentials(env, { reader, forceRefresh }) } : {}),
+    });
+  });
+
+  async function createSharedLimiter(limitPerSecond: number) {
+    const [{ createSharedRateLimiter }, { doc, tables }] = await Promise.all([import('../platform/dynamo/shared-rate-limiter-store'), dynamo()]);
+    const share =
+      options.okxPriority === 'interactive'
+        ? { interactiveSharePercent: Math.min(100, readPositiveIntEnv(ENV.okxInteractiveSharePercent, Number(DEFAULTS.okxInteractiveSharePercent), env)) }
+        : {};
+    return createSharedRateLimiter({ doc, tableName: tables.sessions, scope: OKX_RATE_SCOPE, limitPerSecond, ...share });
+  }
+
+  const stores = part('stores', async () => {
+    const [{ createStores }, { doc, tables }] = await Promise.all([import('./stores'), dynamo()]);
+    return createStores(doc, tables);
+  });
+
+  const portfolio = part('portfolio', async () => {
+    const [{ createPortfolioService }, all, market] = await Promise.all([import('../portfolio/portfolio-service'), stores(), okx()]);
+    const { portfolios, holdings, prices, snapshots, balanceCache } = all;
+    return createPortfolioService({ portfolios, holdings, prices, snapshots, balanceCache, market, ...(options.now ? { now: options.now } : {}) });
+  });
+
+  const telegramCredentials = async () => loadTelegramCredentials(env, { reader: await secrets() });
+
+  const bot = part('bot', async () => {
+    const apiRoot = readUrlEnv(ENV.telegramApiRoot, DEFAULTS.telegramApiRoot, env);
+    const dryRun = readBooleanEnv(ENV.dryRunMode, true, env);
+    const [{ createBot }, service, market, all, credentials] = await Promise.all([import('../bot/bot'), portfolio(), okx(), stores(), telegramCredentials()]);
+    const deps = { portfolio: service, market, plans: all.plans, settings: all.settings, rateLimits: all.rateLimits, now: options.now ?? (() => new Date()), dryRun };
+    return createBot(deps, { token: credentials.botToken, apiRoot, logger });
+  });
+
+  const queue = part('queue', async () => {
+    if (options.queue) return options.queue;
+    const [{ createSqsSender }, { SQSClient }] = await Promise.all([import('../platform/queue/sqs-job-sender'), import('@aws-sdk/client-sqs')]);
+    // AWS_ENDPOINT_URL_SQS (SDK standard) points the client at a local endpoint when set.
+    return createSqsSender({ client: new SQSClient({}), queueUrl: requireEnv(ENV.syncQueueUrl, env) });
+  });
+
+  return { env, built, dynamo, secrets, okx, stores, portfolio, bot, queue, telegramCredentials };
+}

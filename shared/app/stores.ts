@@ -1,0 +1,37 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TableNames } from '../platform/dynamo/table-definitions';
+import { createRateLimitStore } from '../platform/dynamo/rate-limit-store';
+import { createPortfolioStore } from '../wallets/portfolio-store';
+import { createBalanceCacheStore } from '../sync/balance-cache-store';
+import { createDueIndexStore } from '../sync/due-index-store';
+import { createHoldingsStore } from '../sync/holdings-store';
+import { createPriceStore } from '../sync/price-store';
+import { createSnapshotStore } from '../sync/snapshot-store';
+import { createSyncCycleStore } from '../sync/sync-cycle-store';
+import { createSyncLeaseStore } from '../sync/sync-lease-store';
+import { createPlanStore } from '../rebalance/plan-store';
+import { createSettingsStore } from '../rebalance/settings-store';
+import { createUpdateStore } from '../bot/update-store';
+
+export type Stores = ReturnType<typeof createStores>;
+
+/** Every DynamoDB store over one document client: plain objects, no I/O until called. */
+export function createStores(doc: DynamoDBDocumentClient, tables: TableNames) {
+  return {
+    // wallets and users (the due index keys live on the user item)
+    portfolios: createPortfolioStore(doc, tables.portfolios),
+    due: createDueIndexStore(doc, tables.portfolios),
+    // sync
+    holdings: createHoldingsStore(doc, tables.holdings),
+    prices: createPriceStore(doc, tables.prices),
+    balanceCache: createBalanceCacheStore(doc, tables.prices),
+    snapshots: createSnapshotStore(doc, tables.snapshots),
+    cycles: createSyncCycleStore(doc, tables.sessions),
+    leases: createSyncLeaseStore(doc, tables.sessions),
+    // the bot: rebalance plans and settings, cooldowns, update claims
+    plans: createPlanStore(doc, tables.sessions),
+    settings: createSettingsStore(doc, tables.sessions),
+    rateLimits: createRateLimitStore(doc, tables.sessions),
+    updates: createUpdateStore(doc, tables.sessions),
+  };
+}
