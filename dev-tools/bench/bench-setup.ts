@@ -15,6 +15,10 @@ export interface BenchSettings {
   readonly move: number;
   /** Print OKX and DynamoDB requests per second of the measured cycle. */
   readonly timeline: boolean;
+  /** The account-wide OKX limiter in DynamoDB on for the measured cycle, as in AWS (OKX_SHARED_RATE_LIMIT). */
+  readonly sharedLimit: boolean;
+  /** Tokens held by the one-address users whose steady-state sync writes are counted item by item (empty: skipped). */
+  readonly tokenCounts: readonly number[];
 }
 
 /**
@@ -38,7 +42,15 @@ export function readSettings(argv = process.argv.slice(2), env = process.env): B
     sharedPercent: read('shared-percent', 'BENCH_SHARED_PERCENT', 10),
     move: read('move', 'BENCH_MOVE_PERCENT', 1),
     timeline: read('timeline', 'BENCH_TIMELINE', 0) > 0,
+    sharedLimit: read('shared-limit', 'BENCH_SHARED_LIMIT', 0) > 0,
+    tokenCounts: readList(args.tokens ?? env.BENCH_TOKENS ?? '10,100,500'),
   };
+}
+
+function readList(value: string): number[] {
+  const counts = value.split(',').filter((part) => part.trim() !== '').map(Number);
+  if (counts.some((count) => !Number.isInteger(count) || count < 0)) throw new Error('--tokens / BENCH_TOKENS must be a comma-separated list of whole numbers');
+  return counts.filter((count) => count > 0);
 }
 
 export interface SeededUsers {
