@@ -53,6 +53,9 @@ function readList(value: string): number[] {
   return counts.filter((count) => count > 0);
 }
 
+/** The n-th seeded address. */
+export const benchAddress = (n: number) => `0x${(n + 1).toString(16).padStart(40, '0')}`;
+
 export interface SeededUsers {
   readonly wallets: number;
   readonly distinct: number;
@@ -67,9 +70,8 @@ export interface SeededUsers {
 export async function seedUsers(doc: DynamoDBDocumentClient, table: string, settings: BenchSettings, syncedAt: string): Promise<SeededUsers> {
   const store = createPortfolioStore(doc, table);
   const chains = resolveTrackedChains('evm');
-  const address = (n: number) => `0x${(n + 1).toString(16).padStart(40, '0')}`;
   const byUser = Array.from({ length: settings.users }, () => [] as string[]);
-  for (let n = 0; n < settings.addresses; n += 1) byUser[n % settings.users]!.push(address(n));
+  for (let n = 0; n < settings.addresses; n += 1) byUser[n % settings.users]!.push(benchAddress(n));
   let shared = 0;
   for (let user = 0; user < settings.users; user += 1) {
     if ((user * 7919) % 100 >= settings.sharedPercent) continue;

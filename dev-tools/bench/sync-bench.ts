@@ -8,8 +8,8 @@ import { createPortfolioRuntime } from '../../shared/app/portfolio-runtime';
 import { startDynamoLocal } from '../dynamodb-local';
 import { startLocalSyncLoop, type LocalCycleReport } from '../local/sync-loop';
 import { okxEnvOf, startOkxSandbox, type OkxSandbox } from '../okx-sandbox/index';
-import { measureItemsPerSync } from './items-per-sync';
-import { countCommands, readPeakRssMiB, readProcessCpuSeconds, readSettings, seedUsers } from './bench-setup';
+import { countWrittenItems, measureItemsPerSync } from './items-per-sync';
+import { benchAddress, countCommands, readPeakRssMiB, readProcessCpuSeconds, readSettings, seedUsers } from './bench-setup';
 
 /**
  * `npm run bench [-- --users=1000 --addresses=2000 --rate=10 --latency=50 --move=1 --shared-limit=1 --tokens=10,100,500]`
@@ -60,11 +60,15 @@ async function main(): Promise<void> {
     shiftMs -= SLOT_MS;
     const warm = await runOneCycle(envFor(dynamo.endpoint, tables, warmSandbox, 10_000), clock, warmTime, 64);
     const warmMs = Date.now() - warmStarted;
+    // The sandbox sizes an address's generated portfolio at the prices of its first read: read them all
+    // before the move, so the measured cycle sees the warm-up's balances at moved prices (a pure price move).
+    for (let n = 0; n < settings.addresses; n += 1) sandbox.world.getBalances(benchAddress(n));
     if (settings.move > 0) await moveMarket(sandbox, settings.move);
 
     const env = { ...envFor(dynamo.endpoint, tables, sandbox, settings.rate), ...(settings.sharedLimit ? { [ENV.okxSharedRateLimit]: 'true' } : {}) };
     const runtime = await createPortfolioRuntime(env, { now: clock });
     const dynamoCalls = countCommands(runtime.doc);
+    const itemsWritten = countWrittenItems(runtime.doc);
     const loop = await startLocalSyncLoop({ env, intervalSeconds: 600, runtime, runOnStart: false, concurrency: settings.concurrency, log: () => undefined });
     sandbox.stats.reset();
     let peakRss = process.memoryUsage().rss;
@@ -109,6 +113,7 @@ async function main(): Promise<void> {
       ['rate-limit errors (429) seen', String(sandbox.stats.rateLimited)],
       ['max requests in any 1 s window', String(sandbox.stats.maxRequestsPerSecond())],
       ['DynamoDB items written (service-reported)', String(report.worker.itemsWritten)],
+      ['  counted on the wire, by kind', `${itemsWritten.total()}: ${Object.entries(itemsWritten.byKind).map(([kind, count]) => `${kind} ${count}`).join(', ')}`],
       ['DynamoDB requests, worker side', `${dynamoRequests} = ${perUser(dynamoRequests)} per synced user`],
       ['  by command, per synced user', [...dynamoCalls].sort((a, b) => b[1] - a[1]).map(([name, count]) => `${name} ${perUser(count)}`).join(', ')],
       ['CPU during the cycle (node / DynamoDB Local)', `${nodeCpuSeconds.toFixed(1)} s / ${javaCpuSeconds.toFixed(1)} s`],
