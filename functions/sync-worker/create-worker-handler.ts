@@ -68,7 +68,8 @@ export function createWorkerHandler(deps: WorkerDeps) {
       // A synced job's own result counts its sync (the same meter in production); others count what was sent.
       const sent = outcome?.status === 'synced' ? outcome.result.okxRequests : meter.count;
       stats.okxRequests += sent;
-      if (job !== undefined && sent > 0) requestsByCycle.set(job.cycleId, (requestsByCycle.get(job.cycleId) ?? 0) + sent);
+      // Every cycle a job of this batch belongs to gets the write, even without requests: it completes the cycle.
+      if (job !== undefined) requestsByCycle.set(job.cycleId, (requestsByCycle.get(job.cycleId) ?? 0) + sent);
       if (!outcome || outcome.status === 'retry') {
         stats.failed += 1;
         batchItemFailures.push({ itemIdentifier: record.messageId });
@@ -85,7 +86,10 @@ export function createWorkerHandler(deps: WorkerDeps) {
     return { batchItemFailures };
   };
 
-  /** One write per cycle per invocation; a lost measurement only makes the next plan use the static estimate. */
+  /**
+   * One write per cycle per invocation, after its jobs were counted: the requests they sent (a lost measurement
+   * only makes the next plan use the static estimate), and the cycle's completion if its last user settled here.
+   */
   async function recordCycleRequests(requestsByCycle: ReadonlyMap<string, number>): Promise<void> {
     for (const [cycleId, requests] of requestsByCycle) {
       try {

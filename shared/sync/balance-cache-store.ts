@@ -1,6 +1,7 @@
-import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TokenBalance } from '../platform/okx/market-data-port';
-import { backOff, batchWriteAll, MAX_BATCH_ATTEMPTS, realSleep, type Sleep } from '../platform/dynamo/batch-write';
+import { batchGetAll } from '../platform/dynamo/batch-get';
+import { batchWriteAll, realSleep, type Sleep } from '../platform/dynamo/batch-write';
 import { keys, ttlAfter } from '../platform/dynamo/keys';
 
 export interface CachedBalances {
@@ -35,27 +36,11 @@ export class UnprocessedCacheWritesError extends Error {
 const CACHE_SECONDS = 86_400;
 /** Tokens per cache item: ~270 bytes each as JSON, so a page stays near 55 KB, far below DynamoDB's 400 KB. */
 export const BALANCES_PER_PAGE = 200;
-/** BatchGetItem takes 100 keys. */
-const GET_BATCH = 100;
 const ADDRESS_FROM_PK = keys.balanceCache('', '').pk.length;
 
 export function createBalanceCacheStore(doc: DynamoDBDocumentClient, tableName: string, sleep: Sleep = realSleep): BalanceCacheStore {
-  const readBatch = async (requested: Record<string, unknown>[], into: Record<string, unknown>[]) => {
-    let pending = requested;
-    for (let attempt = 0; attempt < MAX_BATCH_ATTEMPTS && pending.length > 0; attempt += 1) {
-      await backOff(sleep, attempt);
-      const result = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
-      into.push(...(result.Responses?.[tableName] ?? []));
-      pending = (result.UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-    }
-    // A key DynamoDB kept declining to read is a cache miss: it costs one OKX call, not the sync.
-  };
-
-  const readAll = async (keysWanted: Record<string, unknown>[]) => {
-    const items: Record<string, unknown>[] = [];
-    for (let start = 0; start < keysWanted.length; start += GET_BATCH) await readBatch(keysWanted.slice(start, start + GET_BATCH), items);
-    return items;
-  };
+  // A key DynamoDB kept declining to read is a cache miss: it costs one OKX call, not the sync.
+  const readAll = (keysWanted: Record<string, unknown>[]) => batchGetAll(doc, tableName, keysWanted, sleep);
 
   const getMany = async (addresses: readonly string[], slot: string) => {
     const heads = await readAll([...new Set(addresses)].map((address) => keys.balanceCache(address, slot)));
