@@ -37,8 +37,8 @@ const SYNC_WRITES = {
 export const TABLE_ACCESS = {
   // Wallet edits (Put/Update/Delete in transactions), first syncs and refreshes; sessions: plans, settings, cooldowns, update claims, OKX rate windows.
   webhook: { portfolios: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ...SYNC_WRITES, sessions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] },
-  // Sync only: reads wallets, marks them synced; sessions: lease, cycle counters, OKX rate windows.
-  worker: { portfolios: ['GetItem', 'Query', 'UpdateItem'], ...SYNC_WRITES, sessions: ['GetItem', 'UpdateItem'] },
+  // Sync only: reads the profile with the wallets (one query), marks them synced; sessions: lease, cycle counters, OKX rate windows.
+  worker: { portfolios: ['Query', 'UpdateItem'], ...SYNC_WRITES, sessions: ['GetItem', 'UpdateItem'] },
   // The due index, and the cycle claim/dispatch updates.
   fanout: { portfolios: ['Query'], sessions: ['UpdateItem'] },
   // The due index (stale count), the last completed cycle, the OKX rate windows of its probe.

@@ -15,6 +15,10 @@ export interface BenchSettings {
   readonly move: number;
   /** Print OKX and DynamoDB requests per second of the measured cycle. */
   readonly timeline: boolean;
+  /** The account-wide OKX limiter in DynamoDB on for the measured cycle, as in AWS (OKX_SHARED_RATE_LIMIT). */
+  readonly sharedLimit: boolean;
+  /** Tokens held by the one-address users whose steady-state sync writes are counted item by item (empty: skipped). */
+  readonly tokenCounts: readonly number[];
 }
 
 /**
@@ -38,8 +42,19 @@ export function readSettings(argv = process.argv.slice(2), env = process.env): B
     sharedPercent: read('shared-percent', 'BENCH_SHARED_PERCENT', 10),
     move: read('move', 'BENCH_MOVE_PERCENT', 1),
     timeline: read('timeline', 'BENCH_TIMELINE', 0) > 0,
+    sharedLimit: read('shared-limit', 'BENCH_SHARED_LIMIT', 0) > 0,
+    tokenCounts: readList(args.tokens ?? env.BENCH_TOKENS ?? '10,100,500'),
   };
 }
+
+function readList(value: string): number[] {
+  const counts = value.split(',').filter((part) => part.trim() !== '').map(Number);
+  if (counts.some((count) => !Number.isInteger(count) || count < 0)) throw new Error('--tokens / BENCH_TOKENS must be a comma-separated list of whole numbers');
+  return counts.filter((count) => count > 0);
+}
+
+/** The n-th seeded address. */
+export const benchAddress = (n: number) => `0x${(n + 1).toString(16).padStart(40, '0')}`;
 
 export interface SeededUsers {
   readonly wallets: number;
@@ -55,9 +70,8 @@ export interface SeededUsers {
 export async function seedUsers(doc: DynamoDBDocumentClient, table: string, settings: BenchSettings, syncedAt: string): Promise<SeededUsers> {
   const store = createPortfolioStore(doc, table);
   const chains = resolveTrackedChains('evm');
-  const address = (n: number) => `0x${(n + 1).toString(16).padStart(40, '0')}`;
   const byUser = Array.from({ length: settings.users }, () => [] as string[]);
-  for (let n = 0; n < settings.addresses; n += 1) byUser[n % settings.users]!.push(address(n));
+  for (let n = 0; n < settings.addresses; n += 1) byUser[n % settings.users]!.push(benchAddress(n));
   let shared = 0;
   for (let user = 0; user < settings.users; user += 1) {
     if ((user * 7919) % 100 >= settings.sharedPercent) continue;

@@ -8,16 +8,19 @@ import { logger } from '../../shared/platform/logger';
 import { startDynamoLocal } from '../dynamodb-local';
 import { startLocalSyncLoop, type LocalCycleReport } from '../local/sync-loop';
 import { okxEnvOf, startOkxSandbox, type OkxSandbox } from '../okx-sandbox/index';
-import { countCommands, readPeakRssMiB, readProcessCpuSeconds, readSettings, seedUsers } from './bench-setup';
+import { countWrittenItems, measureItemsPerSync } from './items-per-sync';
+import { benchAddress, countCommands, readPeakRssMiB, readProcessCpuSeconds, readSettings, seedUsers } from './bench-setup';
 
 const quiet = logger.createChild({ logLevel: 'SILENT' });
 
 /**
- * `npm run bench [-- --users=1000 --addresses=2000 --rate=10 --latency=50 --move=1]` (or BENCH_USERS,
- * BENCH_ADDRESSES, BENCH_RATE, BENCH_LATENCY_MS, BENCH_CONCURRENCY, BENCH_SHARED_PERCENT,
- * BENCH_MOVE_PERCENT): one steady-state sync cycle of N users x M distinct addresses (some tracked by
- * two users) through the real fan-out, worker and PortfolioService, against the OKX sandbox
- * (rate-limited, with latency) and an in-memory DynamoDB Local.
+ * `npm run bench [-- --users=1000 --addresses=2000 --rate=10 --latency=50 --move=1 --shared-limit=1 --tokens=10,100,500]`
+ * (or BENCH_USERS, BENCH_ADDRESSES, BENCH_RATE, BENCH_LATENCY_MS, BENCH_CONCURRENCY, BENCH_SHARED_PERCENT,
+ * BENCH_MOVE_PERCENT, BENCH_SHARED_LIMIT, BENCH_TOKENS): one steady-state sync cycle of N users x M distinct
+ * addresses (some tracked by two users) through the real fan-out, worker and PortfolioService, against the
+ * OKX sandbox (rate-limited, with latency) and an in-memory DynamoDB Local; `--shared-limit=1` turns on the
+ * account-wide OKX limiter in DynamoDB for the measured cycle, as in AWS. Then, apart from the cycle, the items
+ * one steady-state sync writes after a price move, for one address holding each of `--tokens` tokens.
  *
  * Setup, timed apart from the measured cycle: seed the users, then a warm-up cycle one slot earlier
  * against an unthrottled copy of the sandbox (same seed, same portfolios), so every user already has
@@ -57,11 +60,16 @@ async function main(): Promise<void> {
     shiftMs -= SLOT_MS;
     const warm = await runOneCycle(envFor(dynamo.endpoint, tables, warmSandbox, 10_000), clock, warmTime, 64);
     const warmMs = Date.now() - warmStarted;
+    // The sandbox sizes an address's generated portfolio at the prices of its first read: read them all
+    // before the move, so the measured cycle sees the warm-up's balances at moved prices (a pure price move).
+    for (let n = 0; n < settings.addresses; n += 1) sandbox.world.getBalances(benchAddress(n));
     if (settings.move > 0) await moveMarket(sandbox, settings.move);
 
-    const env = envFor(dynamo.endpoint, tables, sandbox, settings.rate);
+    const env = { ...envFor(dynamo.endpoint, tables, sandbox, settings.rate), ...(settings.sharedLimit ? { [ENV.okxSharedRateLimit]: 'true' } : {}) };
     const loop = await startLocalSyncLoop({ env, now: clock, intervalSeconds: 600, runOnStart: false, concurrency: settings.concurrency, logger: quiet });
-    const dynamoCalls = countCommands((await loop.app.dynamo()).doc);
+    const loopDoc = (await loop.app.dynamo()).doc;
+    const dynamoCalls = countCommands(loopDoc);
+    const itemsWritten = countWrittenItems(loopDoc);
     sandbox.stats.reset();
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
@@ -95,6 +103,7 @@ async function main(): Promise<void> {
     const rows: [string, string][] = [
       ['users x distinct addresses', `${settings.users} x ${seeded.distinct} (${seeded.wallets} wallets, ${seeded.shared} users also track another's address)`],
       ['OKX rate / latency', `${settings.rate}/s, ${settings.latency} ms; worker concurrency ${settings.concurrency}; prices moved ${settings.move}%`],
+      ['shared OKX limiter (DynamoDB)', env[ENV.okxSharedRateLimit] === 'true' ? 'on' : 'off'],
       ['setup (not in wall time)', `engine ${s(engineMs)}, seed ${s(seedMs)}, warm-up cycle ${s(warmMs)} (${warm.worker.synced} synced, ${warm.worker.okxRequests} OKX requests)`],
       ['enqueued / synced / skipped / failed records', `${report.fanout.enqueued} / ${report.worker.synced} / ${report.worker.skipped} / ${report.worker.failed}`],
       ['wall time (fan-out start to queue drained)', `${wallSeconds.toFixed(1)} s`],
@@ -104,6 +113,7 @@ async function main(): Promise<void> {
       ['rate-limit errors (429) seen', String(sandbox.stats.rateLimited)],
       ['max requests in any 1 s window', String(sandbox.stats.maxRequestsPerSecond())],
       ['DynamoDB items written (service-reported)', String(report.worker.itemsWritten)],
+      ['  counted on the wire, by kind', `${itemsWritten.total()}: ${Object.entries(itemsWritten.byKind).map(([kind, count]) => `${kind} ${count}`).join(', ')}`],
       ['DynamoDB requests, worker side', `${dynamoRequests} = ${perUser(dynamoRequests)} per synced user`],
       ['  by command, per synced user', [...dynamoCalls].sort((a, b) => b[1] - a[1]).map(([name, count]) => `${name} ${perUser(count)}`).join(', ')],
       ['CPU during the cycle (node / DynamoDB Local)', `${nodeCpuSeconds.toFixed(1)} s / ${javaCpuSeconds.toFixed(1)} s`],
@@ -113,6 +123,13 @@ async function main(): Promise<void> {
     for (const [label, value] of rows) console.log(`${label.padEnd(52)} ${value}`);
     console.log(`[bench] OKX requests per path: ${JSON.stringify(perPath)}`);
     if (settings.timeline) console.log(`[bench] OKX/DynamoDB requests in each second of the cycle: ${timeline.join(' ')}`);
+    if (settings.tokenCounts.length > 0) {
+      const measured = await measureItemsPerSync(envFor(dynamo.endpoint, tables, warmSandbox, 10_000), warmSandbox, settings.tokenCounts, settings.move > 0 ? settings.move : 1);
+      for (const one of measured) {
+        const kinds = Object.entries(one.byKind).map(([kind, count]) => `${kind} ${count}`).join(', ');
+        console.log(`${`items written per sync, ${one.tokens} tokens held`.padEnd(52)} ${one.total} (${kinds}; sync-reported ${one.reported})`);
+      }
+    }
     if (lost > 0) process.exitCode = 1;
   } finally {
     await Promise.all([sandbox.stop(), warmSandbox.stop()]);

@@ -18,7 +18,7 @@ import { syncOneUser, type JobOutcome, type SyncOneDeps } from '../../shared/syn
 export interface WorkerParts {
   portfolio(): Promise<UserSyncPort>;
   stores(): Promise<{
-    readonly portfolios: SyncOneDeps['profiles'];
+    readonly portfolios: { getUserWithWallets: SyncOneDeps['profiles']['getUser'] };
     readonly leases: SyncOneDeps['leases'];
     readonly cycles: SyncOneDeps['cycles'] & Pick<SyncCycleStore, 'addOkxRequests' | 'recordUserFailed'>;
   }>;
@@ -69,7 +69,8 @@ export function createWorkerHandler(parts: WorkerParts, options: WorkerOptions =
 
   const handle = async (event: SQSEvent, context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>): Promise<SQSBatchResponse> => {
     const [service, { portfolios, leases, cycles }] = await Promise.all([parts.portfolio(), parts.stores()]);
-    const deps = { service, profiles: portfolios, leases, cycles, now };
+    // The profile and the wallets in one query; the sync then reads only the holdings.
+    const deps = { service, profiles: { getUser: (userId: string) => portfolios.getUserWithWallets(userId) }, leases, cycles, now };
     const requestsByCycle = new Map<string, number>();
 
     /** Counts the failed delivery on its cycle; the last one settles the user as dead-lettered so the cycle can complete. */
@@ -100,7 +101,8 @@ export function createWorkerHandler(parts: WorkerParts, options: WorkerOptions =
       // A synced job's own result counts its sync (the same meter in production); others count what was sent.
       const sent = outcome?.status === 'synced' ? outcome.result.okxRequests : meter.count;
       stats.okxRequests += sent;
-      if (job !== undefined && sent > 0) requestsByCycle.set(job.cycleId, (requestsByCycle.get(job.cycleId) ?? 0) + sent);
+      // Every cycle a job of this batch belongs to gets the write, even without requests: it completes the cycle.
+      if (job !== undefined) requestsByCycle.set(job.cycleId, (requestsByCycle.get(job.cycleId) ?? 0) + sent);
       if (outcome?.status === 'synced') {
         stats.synced += 1;
         stats.itemsWritten += outcome.result.itemsWritten;
@@ -115,7 +117,8 @@ export function createWorkerHandler(parts: WorkerParts, options: WorkerOptions =
     };
 
     const response = await processPartialResponse(event, syncRecord, new BatchProcessor(EventType.SQS), { processInParallel: false, throwOnFullBatchFailure: false });
-    // One write per cycle per invocation; a lost measurement only makes the next plan use the static estimate.
+    // One write per cycle per invocation, after its jobs were counted: the requests they sent (a lost measurement
+    // only makes the next plan use the static estimate), and the cycle's completion if its last user settled here.
     for (const [cycleId, requests] of requestsByCycle) {
       await cycles.addOkxRequests(cycleId, requests, now().toISOString()).catch((error: unknown) => {
         logger.warn('cycle request count not recorded', { cycleId, requests, error: (error as Error).name });

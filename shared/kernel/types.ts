@@ -31,6 +31,11 @@ export interface Wallet {
    * until a fetch in a later slot agrees (see shared/sync/empty-answer-guard.ts).
    */
   readonly pendingEmptySince?: IsoTime;
+  /**
+   * The slot of a sync that replaced this wallet's holdings without marking it synced: with `lastSyncedAt`,
+   * it names the slot whose recorded prices value them (see shared/sync/holding-prices.ts).
+   */
+  readonly pricedSlot?: IsoTime;
 }
 
 export interface Holding extends TokenRef {

@@ -13,6 +13,7 @@ import type { Holding, PerformanceWindow, Wallet } from '../kernel/types';
 import { buildPortfolioView, buildSnapshotPoint, tokensWithoutPastPrice } from './valuation';
 import { readBaselines, readHistory, readRecordedPrices } from './history';
 import { createPriceMemo } from '../sync/price-memo';
+import { priceHoldings } from '../sync/holding-prices';
 import { syncUserBalances, type SyncDeps, type WalletFetch } from '../sync/sync-balances';
 import { withDecimals } from './token-decimals';
 
@@ -38,7 +39,7 @@ export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioSer
     const running = reading.get(userId);
     if (running) return running;
     const read = Promise.all([deps.portfolios.listWallets(userId), deps.holdings.listHoldings(userId)])
-      .then(([wallets, stored]) => ({ wallets, holdings: attachSyncTime(stored, wallets) }))
+      .then(async ([wallets, stored]) => ({ wallets, holdings: attachSyncTime(await priceHoldings(deps.prices, stored, wallets), wallets) }))
       .finally(() => reading.delete(userId));
     reading.set(userId, read);
     return read;

@@ -1,7 +1,7 @@
-import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TokenBalance } from '../platform/okx/market-data-port';
-import { chunk } from '../platform/chunk';
-import { backOff, batchWriteAll, MAX_BATCH_ATTEMPTS } from '../platform/dynamo/batch-write';
+import { batchGetAll } from '../platform/dynamo/batch-get';
+import { batchWriteAll } from '../platform/dynamo/batch-write';
 import { sleep as realSleep, type Sleep } from '../platform/sleep';
 import { keys, ttlAfter } from '../platform/dynamo/keys';
 
@@ -37,27 +37,11 @@ export class UnprocessedCacheWritesError extends Error {
 const CACHE_SECONDS = 86_400;
 /** Tokens per cache item: ~270 bytes each as JSON, so a page stays near 55 KB, far below DynamoDB's 400 KB. */
 export const BALANCES_PER_PAGE = 200;
-/** BatchGetItem takes 100 keys. */
-const GET_BATCH = 100;
 const ADDRESS_FROM_PK = keys.balanceCache('', '').pk.length;
 
 export function createBalanceCacheStore(doc: DynamoDBDocumentClient, tableName: string, sleep: Sleep = realSleep): BalanceCacheStore {
-  const readBatch = async (requested: Record<string, unknown>[], into: Record<string, unknown>[]) => {
-    let pending = requested;
-    for (let attempt = 0; attempt < MAX_BATCH_ATTEMPTS && pending.length > 0; attempt += 1) {
-      await backOff(sleep, attempt);
-      const result = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
-      into.push(...(result.Responses?.[tableName] ?? []));
-      pending = (result.UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-    }
-    // A key DynamoDB kept declining to read is a cache miss: it costs one OKX call, not the sync.
-  };
-
-  const readAll = async (keysWanted: Record<string, unknown>[]) => {
-    const items: Record<string, unknown>[] = [];
-    for (const batch of chunk(keysWanted, GET_BATCH)) await readBatch(batch, items);
-    return items;
-  };
+  // A key DynamoDB kept declining to read is a cache miss: it costs one OKX call, not the sync.
+  const readAll = (keysWanted: Record<string, unknown>[]) => batchGetAll(doc, tableName, keysWanted, sleep);
 
   const getMany = async (addresses: readonly string[], slot: string) => {
     const heads = await readAll([...new Set(addresses)].map((address) => keys.balanceCache(address, slot)));

@@ -5,6 +5,7 @@ import { chunk } from '../platform/chunk';
 import { isConditionFailure } from '../platform/dynamo/condition-failure';
 import { keys, ttlAfter, type SnapshotResolution } from '../platform/dynamo/keys';
 import { queryAll } from '../platform/dynamo/query-all';
+import type { OptionalTransactItem } from '../platform/dynamo/transact-retry';
 
 export interface SnapshotStore {
   /** Writes the 10-minute point exactly once per slot and refreshes the hourly/daily rollups; true when the slot was new. */
@@ -14,6 +15,15 @@ export interface SnapshotStore {
   latestSnapshotAtOrBefore(userId: string, resolution: SnapshotResolution, at: string): Promise<SnapshotPoint | undefined>;
   /** Writes back-filled points into empty buckets only (a real point is never overwritten); returns how many were written. */
   putBackfill(userId: string, resolution: SnapshotResolution, points: readonly SnapshotPoint[]): Promise<number>;
+}
+
+/** What the sync writes with its other items in one transaction. */
+export interface SnapshotTransactItems {
+  /**
+   * `putSnapshot` as transaction items, to be written with others in one round trip: the 10-minute point
+   * first (refused when its slot exists), then the rollups of a complete point, which depend on it.
+   */
+  snapshotItems(userId: string, point: SnapshotPoint): OptionalTransactItem[];
 }
 
 const DAY_SECONDS = 86_400;
@@ -30,26 +40,32 @@ const LOOK_BACK_ITEMS = 12;
 /** Fine-grained points only serve short windows; rollups keep long windows cheap to read. */
 const RETENTION_SECONDS: Record<SnapshotResolution, number | undefined> = { '10m': 8 * DAY_SECONDS, '1h': 400 * DAY_SECONDS, '1d': undefined };
 
-export function createSnapshotStore(doc: DynamoDBDocumentClient, tableName: string): SnapshotStore {
-  const put = async (userId: string, resolution: SnapshotResolution, bucket: string, point: SnapshotPoint, condition: string) => {
+/** The 10-minute point is written exactly once per slot. */
+const IS_NEW_SLOT = 'attribute_not_exists(pk)';
+/** A rollup holds the latest complete point of its hour/day; older slots never overwrite newer ones. */
+const IS_NEWER = 'attribute_not_exists(pk) OR slot <= :slot';
+
+export function createSnapshotStore(doc: DynamoDBDocumentClient, tableName: string): SnapshotStore & SnapshotTransactItems {
+  const putInput = (userId: string, resolution: SnapshotResolution, bucket: string, point: SnapshotPoint, condition: string) => {
     const retention = RETENTION_SECONDS[resolution];
+    return {
+      TableName: tableName,
+      Item: {
+        ...keys.snapshot(userId, resolution, bucket),
+        entity: 'snapshot',
+        resolution,
+        ...point,
+        createdAt: point.takenAt,
+        updatedAt: point.takenAt,
+        ...(retention ? { ttl: ttlAfter(Date.parse(point.slot), retention) } : {}),
+      },
+      ConditionExpression: condition,
+      ...(condition.includes(':slot') ? { ExpressionAttributeValues: { ':slot': point.slot } } : {}),
+    };
+  };
+  const put = async (userId: string, resolution: SnapshotResolution, bucket: string, point: SnapshotPoint, condition: string) => {
     try {
-      await doc.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: {
-            ...keys.snapshot(userId, resolution, bucket),
-            entity: 'snapshot',
-            resolution,
-            ...point,
-            createdAt: point.takenAt,
-            updatedAt: point.takenAt,
-            ...(retention ? { ttl: ttlAfter(Date.parse(point.slot), retention) } : {}),
-          },
-          ConditionExpression: condition,
-          ExpressionAttributeValues: condition.includes(':slot') ? { ':slot': point.slot } : undefined,
-        }),
-      );
+      await doc.send(new PutCommand(putInput(userId, resolution, bucket, point, condition)));
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -60,18 +76,23 @@ export function createSnapshotStore(doc: DynamoDBDocumentClient, tableName: stri
   return {
     async putSnapshot(userId, whole) {
       const point = boundPositions(whole);
-      const isNew = await put(userId, '10m', point.slot, point, 'attribute_not_exists(pk)');
+      const isNew = await put(userId, '10m', point.slot, point, IS_NEW_SLOT);
       if (!isNew || point.incomplete) return isNew;
-      // A rollup holds the latest complete point of its hour/day; older slots never overwrite newer ones.
-      const newer = 'attribute_not_exists(pk) OR slot <= :slot';
-      await Promise.all([put(userId, '1h', point.slot.slice(0, 13), point, newer), put(userId, '1d', point.slot.slice(0, 10), point, newer)]);
+      await Promise.all([put(userId, '1h', point.slot.slice(0, 13), point, IS_NEWER), put(userId, '1d', point.slot.slice(0, 10), point, IS_NEWER)]);
       return true;
+    },
+    snapshotItems(userId, whole) {
+      const point = boundPositions(whole);
+      const tenMinutes = { item: { Put: putInput(userId, '10m', point.slot, point, IS_NEW_SLOT) } };
+      if (point.incomplete) return [tenMinutes];
+      const rollup = (resolution: SnapshotResolution) => ({ item: { Put: putInput(userId, resolution, bucketOf(resolution, point.slot), point, IS_NEWER) }, dependsOn: 0 });
+      return [tenMinutes, rollup('1h'), rollup('1d')];
     },
     async putBackfill(userId, resolution, points) {
       // Conditional puts cannot be batched; a few at a time keeps a first sync quick without a burst.
       let written = 0;
       for (const slice of chunk(points, BACKFILL_PARALLEL_PUTS)) {
-        const results = await Promise.all(slice.map((point) => put(userId, resolution, bucketOf(resolution, point.slot), point, 'attribute_not_exists(pk)')));
+        const results = await Promise.all(slice.map((point) => put(userId, resolution, bucketOf(resolution, point.slot), point, IS_NEW_SLOT)));
         written += results.filter(Boolean).length;
       }
       return written;

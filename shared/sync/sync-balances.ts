@@ -1,15 +1,16 @@
 import type { BalanceCacheStore, CachedBalances } from './balance-cache-store';
 import type { HoldingsStore, StoredHolding } from './holdings-store';
-import type { PortfolioStore } from '../wallets/portfolio-store';
+import type { PortfolioStore, WalletSyncMark } from '../wallets/portfolio-store';
 import type { PriceStore } from './price-store';
-import type { SnapshotStore } from './snapshot-store';
+import type { SnapshotStore, SnapshotTransactItems } from './snapshot-store';
 import { identifyAsset } from '../kernel/asset-registry';
-import { toDecimal, toRawUnits } from '../kernel/decimal';
+import { toDecimal, toRawUnits, ZERO } from '../kernel/decimal';
 import type { MarketDataPort, TokenBalance } from '../platform/okx/market-data-port';
 import { buildSnapshotPoint } from '../portfolio/valuation';
 import type { ChainIndex, IsoTime, Wallet } from '../kernel/types';
 import { createRequestMeter } from '../platform/okx/request-meter';
 import { backfillHistory } from './backfill-history';
+import { priceHoldings } from './holding-prices';
 import { judgeEmptyAnswer, unansweredValueChains, type EmptyAnswerVerdict } from './empty-answer-guard';
 import type { PriceMemo } from './price-memo';
 import { slotOf } from '../kernel/slots';
@@ -18,7 +19,7 @@ export interface SyncDeps {
   readonly portfolios: PortfolioStore;
   readonly holdings: HoldingsStore;
   readonly prices: PriceStore;
-  readonly snapshots: SnapshotStore;
+  readonly snapshots: SnapshotStore & SnapshotTransactItems;
   readonly balanceCache: BalanceCacheStore;
   readonly market: MarketDataPort;
   readonly now: () => Date;
@@ -47,6 +48,8 @@ export interface SyncOptions {
    * addresses, ask OKX, and put the answer in the cache for the rest of the slot.
    */
   readonly fresh?: boolean;
+  /** The user's wallets when the caller has just read them (the worker, with the profile): not read again. */
+  readonly wallets?: readonly Wallet[];
 }
 
 /**
@@ -65,10 +68,12 @@ async function syncMetered(deps: SyncDeps, userId: string, options: SyncOptions)
   const now = deps.now();
   const at = now.toISOString();
   const slot = slotOf(now);
-  const [wallets, existing] = await Promise.all([deps.portfolios.listWallets(userId), deps.holdings.listHoldings(userId)]);
+  const [wallets, stored] = await Promise.all([options.wallets ?? deps.portfolios.listWallets(userId), deps.holdings.listHoldings(userId)]);
   if (wallets.length === 0) return { userId, syncedAt: at, walletsSynced: 0, failures: [], itemsWritten: 0 };
 
   const fetched = await fetchAllWallets(deps, wallets, { slot, at, fresh: options.fresh === true });
+  // The value the last good holdings held is read (one batched price read) only when it decides something.
+  const existing = needsHeldValue(fetched, stored) ? await priceHoldings(deps.prices, stored, wallets) : stored;
   // Chains that held value but did not answer (down or refused as malformed): the job is not done.
   const unansweredValue = fetched.reduce((sum, one) => sum + unansweredValueChains(one, existing), 0);
   const verdicts = fetched.map((one) => judgeEmptyAnswer(one, existing, slot));
@@ -85,31 +90,37 @@ async function syncMetered(deps: SyncDeps, userId: string, options: SyncOptions)
       at,
     };
   });
-  // The holdings written are known, so the snapshot is built from them rather than from a re-read.
-  const [replaced] = await Promise.all([deps.holdings.replaceHoldings(updates, existing), cacheFreshBalances(deps, fetches, slot), writePendingMarks(deps, userId, verdicts)]);
-  const current = replaced.holdings;
-  let itemsWritten = replaced.written;
-
+  // The holdings to write are known, so the snapshot is built from them rather than from a re-read.
+  const plan = deps.holdings.planHoldings(updates, existing);
+  const current = plan.holdings;
   const failures = fetches.flatMap((fetched) => fetched.failures.map((failure) => ({ walletId: fetched.wallet.walletId, ...failure })));
   // Stale or suspect data (a failed, refused or unbelieved chain) keeps the snapshot incomplete: out of the return maths.
   const isIncomplete = failures.length > 0 || current.some((holding) => holding.staleSince !== undefined);
   const point = buildSnapshotPoint(current, slot, at, isIncomplete, wallets.map((wallet) => wallet.walletId));
-  const isNewSlot = await deps.snapshots.putSnapshot(userId, point);
-  if (isNewSlot) itemsWritten += 1 + (await writeSlotPrices(deps, slot, current));
   const answered = verdicts.filter((verdict) => !verdict.pending && verdict.fetched.answeredChains.length > 0).map((verdict) => verdict.fetched);
-  const synced = answered.map((fetched) => fetched.wallet.walletId);
   // A user none of whose wallets answered keeps its old sync time, so it stays first in the due index; so does
   // one whose valued chains did not answer (the job is retried, and a redelivery must not find it synced).
-  if (unansweredValue === 0) await markSyncedAtFetchTimes(deps, userId, answered);
+  const isSynced = unansweredValue === 0 && answered.length > 0;
+
+  // The slot prices go first: once a wallet's marks name this slot, its holdings are valued at them.
+  const [, pricesWritten] = await Promise.all([cacheFreshBalances(deps, fetches, slot), writeSlotPrices(deps, slot, current)]);
+  // Holdings, the snapshot (exactly once per slot) and the marks in one transaction: a refused snapshot
+  // (the slot exists) or mark (a wallet deleted meanwhile) is left out and the rest written.
+  const snapshotItems = deps.snapshots.snapshotItems(userId, point);
+  const marks = deps.portfolios.syncMarkItems(userId, walletMarks(verdicts, isSynced ? answered : []), isSynced ? newestFetch(answered) : undefined);
+  const { written, refused } = await deps.holdings.writeHoldings(plan, [...snapshotItems, ...marks]);
+  const isNewSlot = !refused.has(0);
+  let itemsWritten = written + pricesWritten + (isNewSlot ? 1 : 0);
+
   // The very first complete sync of a user gets a chart from OKX candles (see backfill-history); it runs
-  // after markSynced so the portfolio already shows its sync time while the history is written.
+  // after the marks so the portfolio already shows its sync time while the history is written.
   const isFirstSync = wallets.every((wallet) => !wallet.lastSyncedAt);
   const backfill = isNewSlot && isFirstSync && failures.length === 0 ? await backfillHistory(deps, userId, current, slot) : undefined;
   itemsWritten += backfill?.written ?? 0;
   return {
     userId,
     syncedAt: at,
-    walletsSynced: unansweredValue === 0 ? synced.length : 0,
+    walletsSynced: unansweredValue === 0 ? answered.length : 0,
     failures,
     itemsWritten,
     snapshotSlot: isNewSlot ? slot : undefined,
@@ -118,11 +129,41 @@ async function syncMetered(deps: SyncDeps, userId: string, options: SyncOptions)
   };
 }
 
-/** Sets or clears the pending-empty marks the guard asked for (only changes are written). */
-async function writePendingMarks(deps: SyncDeps, userId: string, verdicts: readonly EmptyAnswerVerdict<WalletFetch>[]): Promise<void> {
-  await Promise.all(
-    verdicts.filter((verdict) => verdict.mark !== undefined).map((verdict) => deps.portfolios.markPendingEmpty(userId, verdict.fetched.wallet.walletId, verdict.mark ?? undefined)),
-  );
+/**
+ * Whether the value the last good holdings held matters to this sync: a chain that did not answer (is its
+ * data kept as stale, with its price?) or an answer without value (is it a suspect empty answer?). In the
+ * steady state neither happens, and the price store is not read.
+ */
+function needsHeldValue(fetched: readonly WalletFetch[], stored: readonly StoredHolding[]): boolean {
+  const byWallet = new Map(fetched.map((one) => [one.wallet.walletId, one]));
+  return stored.some((holding) => {
+    if (holding.staleSince !== undefined) return false;
+    const one = byWallet.get(holding.walletId);
+    if (!one?.answeredChains.includes(holding.chainIndex)) return true;
+    return !one.balances.some((balance) => one.answeredChains.includes(balance.chainIndex) && !balance.isRiskToken && balance.priceUsd !== undefined && toDecimal(balance.priceUsd).gt(ZERO) && toDecimal(balance.balance).gt(ZERO));
+  });
+}
+
+/**
+ * Each wallet's marks: a wallet that answered is synced at the time its balances were fetched from OKX (not
+ * read from the slot cache), so "as of" never calls cached data fresh; its holdings are valued at this slot's
+ * prices from now on; and its pending-empty mark is set or cleared as the guard asked.
+ */
+function walletMarks(verdicts: readonly EmptyAnswerVerdict<WalletFetch>[], synced: readonly WalletFetch[]): WalletSyncMark[] {
+  return verdicts.map((verdict) => {
+    const { wallet, answeredChains, fetchedAt } = verdict.fetched;
+    return {
+      walletId: wallet.walletId,
+      ...(synced.includes(verdict.fetched) ? { syncedAt: fetchedAt } : {}),
+      ...(answeredChains.length > 0 ? { pricedSlot: slotOf(new Date(fetchedAt)) } : {}),
+      ...(verdict.mark !== undefined ? { pendingEmptySince: verdict.mark } : {}),
+    };
+  });
+}
+
+/** The user's sync time ends at the newest fetch of its wallets (its place in the due index). */
+function newestFetch(answered: readonly WalletFetch[]): string {
+  return answered.map((fetched) => fetched.fetchedAt).reduce((newest, time) => (time > newest ? time : newest));
 }
 
 async function writeSlotPrices(deps: SyncDeps, slot: string, holdings: readonly StoredHolding[]): Promise<number> {
@@ -134,17 +175,6 @@ async function writeSlotPrices(deps: SyncDeps, slot: string, holdings: readonly 
   const written = await deps.prices.putPrices(slot, fresh, 'sync');
   deps.priceMemo?.record(slot, fresh);
   return written;
-}
-
-/**
- * Each wallet is marked synced at the time its balances were fetched from OKX, not at the time they were
- * read from the slot cache, so "as of" never calls cached data fresh. Oldest first: the user's due-index
- * time ends at the newest fetch.
- */
-async function markSyncedAtFetchTimes(deps: SyncDeps, userId: string, answered: readonly WalletFetch[]): Promise<void> {
-  const byTime = new Map<string, string[]>();
-  for (const fetched of answered) byTime.set(fetched.fetchedAt, [...(byTime.get(fetched.fetchedAt) ?? []), fetched.wallet.walletId]);
-  for (const time of [...byTime.keys()].sort()) await deps.portfolios.markSynced(userId, byTime.get(time)!, time);
 }
 
 interface FetchPlan {
@@ -262,5 +292,5 @@ export interface SyncResult {
 /** One user's sync, as the worker and Refresh call it. */
 export interface UserSyncPort {
   /** `fresh`: a Refresh the user asked for fetches from OKX, bypassing the 10-minute slot cache. */
-  syncBalances(userId: string, options?: { fresh?: boolean }): Promise<SyncResult>;
+  syncBalances(userId: string, options?: SyncOptions): Promise<SyncResult>;
 }

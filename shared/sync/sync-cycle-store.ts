@@ -51,7 +51,11 @@ export interface SyncCycleStore {
    */
   recordUserFailed(cycleId: string, at: string, deadLettered: boolean): Promise<void>;
   getLastCompleted(): Promise<CompletedCycle | undefined>;
-  /** Adds OKX requests the cycle's jobs sent (a job retried later adds again); unknown cycles are ignored. */
+  /**
+   * Adds OKX requests the cycle's jobs sent (a job retried later adds again; 0 is fine); unknown cycles are
+   * ignored. The same write reads back the counters, so the worker's one write per cycle per invocation also
+   * completes the cycle once every enqueued user settled (the jobs were counted before it).
+   */
   addOkxRequests(cycleId: string, requests: number, at: string): Promise<void>;
   /** The requests a cycle's jobs sent and the addresses it planned for; undefined before both are known. */
   getMeasuredCost(cycleId: string): Promise<MeasuredCycleCost | undefined>;
@@ -115,10 +119,13 @@ export function createSyncCycleStore(doc: DynamoDBDocumentClient, tableName: str
     ConditionExpression: 'attribute_exists(pk)',
     ExpressionAttributeValues: { ':one': 1, ':at': at },
   });
+  /** Completes the cycle when a counter write read back every enqueued user settled. */
+  const completeIfAllSettled = async (cycleId: string, at: string, item: Record<string, unknown> | undefined) => {
+    if (item?.state === 'dispatched' && (item.settled as number) >= (item.enqueued as number)) await tryComplete(cycleId, at);
+  };
   const count = async (cycleId: string, at: string, expression: string) => {
     const result = await doc.send(new UpdateCommand({ ...counter(cycleId, at, expression), ReturnValues: 'ALL_NEW' })).catch(ignoreConditionFailure);
-    const item = result?.Attributes;
-    if (item?.state === 'dispatched' && (item.settled as number) >= (item.enqueued as number)) await tryComplete(cycleId, at);
+    await completeIfAllSettled(cycleId, at, result?.Attributes);
   };
 
   return {
@@ -182,7 +189,7 @@ export function createSyncCycleStore(doc: DynamoDBDocumentClient, tableName: str
       await count(cycleId, at, deadLettered ? 'ADD failedAttempts :one, deadLettered :one, settled :one SET updatedAt = :at' : 'ADD failedAttempts :one SET updatedAt = :at');
     },
     async addOkxRequests(cycleId, requests, at) {
-      await doc
+      const result = await doc
         .send(
           new UpdateCommand({
             TableName: tableName,
@@ -190,9 +197,11 @@ export function createSyncCycleStore(doc: DynamoDBDocumentClient, tableName: str
             UpdateExpression: 'ADD okxRequests :requests SET updatedAt = :at',
             ConditionExpression: 'attribute_exists(pk)',
             ExpressionAttributeValues: { ':requests': requests, ':at': at },
+            ReturnValues: 'ALL_NEW',
           }),
         )
         .catch(ignoreConditionFailure);
+      await completeIfAllSettled(cycleId, at, result?.Attributes);
     },
     async getMeasuredCost(cycleId) {
       const item = (await doc.send(new GetCommand({ TableName: tableName, Key: keys.syncCycle(cycleId) }))).Item;

@@ -1,3 +1,4 @@
+import type { Wallet } from '../kernel/types';
 import type { UserProfile } from '../wallets/portfolio-store';
 import type { SyncCycleStore } from './sync-cycle-store';
 import type { SyncLeaseStore } from './sync-lease-store';
@@ -6,9 +7,11 @@ import type { SyncResult, UserSyncPort } from './sync-balances';
 
 export interface SyncOneDeps {
   readonly service: UserSyncPort;
-  readonly profiles: { getUser(userId: string): Promise<Pick<UserProfile, 'lastSyncedAt' | 'walletCount'> | undefined> };
+  /** The profile, and with it the wallets when the read gives them (one read of the user's partition): the sync does not read them again. */
+  readonly profiles: { getUser(userId: string): Promise<(Pick<UserProfile, 'lastSyncedAt' | 'walletCount'> & { readonly wallets?: readonly Wallet[] }) | undefined> };
   readonly leases: SyncLeaseStore;
-  readonly cycles: Pick<SyncCycleStore, 'countDoneItem' | 'completeIfSettled'>;
+  /** The cycle is completed by the worker's one cycle write per invocation (`addOkxRequests`), after its jobs were counted. */
+  readonly cycles: Pick<SyncCycleStore, 'countDoneItem'>;
   readonly now: () => Date;
   /**
    * The lease's expiry, renewed every third of it while the sync runs: a worker that dies, or whose
@@ -36,14 +39,16 @@ export class SyncDeadlineError extends Error {
 
 /**
  * One job: lease the user, skip if this cycle's work is already done, sync within `budgetMs`, end the
- * lease (recording the cycle on success) and count the user towards the cycle's completion.
+ * lease (recording the cycle on success) and count the user towards the cycle's completion (the worker
+ * then completes the cycle if this was its last user).
  * A user leased by another worker is retried later rather than dropped: if that worker succeeds, the
  * redelivery finds `syncedCycle` and becomes a no-op; if it fails, the redelivery does the work.
  */
 export async function syncOneUser(deps: SyncOneDeps, job: SyncJob, owner: string, budgetMs: number): Promise<JobOutcome> {
-  // The profile is read alongside the lease, one round trip instead of two. Reading it a moment before the
-  // lease is taken changes nothing: wallet edits never take the lease, and a sync that finished in between
-  // only makes this one redundant (the snapshot slot is written once either way).
+  // The profile and wallets are read alongside the lease, in one query. Reading them a moment before the
+  // lease is taken changes nothing: wallet edits never take the lease (a sync reading its wallets after the
+  // lease could miss an edit just the same), and a sync that finished in between only makes this one
+  // redundant (the snapshot slot is written once either way).
   const leaseMs = Math.min(budgetMs, deps.leaseMs ?? DEFAULT_LEASE_MS);
   const [lease, profile] = await Promise.all([
     deps.leases.acquire({ userId: job.userId, owner, cycleId: job.cycleId, nowMs: deps.now().getTime(), holdMs: leaseMs }),
@@ -56,7 +61,6 @@ export async function syncOneUser(deps: SyncOneDeps, job: SyncJob, owner: string
     const at = deps.now().toISOString();
     // The lease records the cycle and the cycle counts the user in one transaction: never one without the other.
     await deps.leases.complete(job.userId, owner, job.cycleId, at, deps.cycles.countDoneItem(job.cycleId, at));
-    await deps.cycles.completeIfSettled(job.cycleId, at);
     return outcome;
   };
   // Best effort: if the release fails too, the lease lapses within `leaseMs` by itself.
@@ -73,7 +77,7 @@ export async function syncOneUser(deps: SyncOneDeps, job: SyncJob, owner: string
   });
   let result: SyncResult;
   try {
-    result = await Promise.race([deps.service.syncBalances(job.userId), deadline]);
+    result = await Promise.race([deps.service.syncBalances(job.userId, profile.wallets ? { wallets: profile.wallets } : undefined), deadline]);
   } catch (error) {
     // The lease is kept on a deadline (no more heartbeats): the sync may still be writing, and the lease lapses by itself.
     if (error instanceof SyncDeadlineError) return { status: 'retry', reason: 'deadline' };

@@ -3,7 +3,7 @@ import type { TargetAllocation, Wallet } from '../kernel/types';
 import { ignoreConditionFailure } from '../platform/dynamo/condition-failure';
 import { keys, NEVER_SYNCED } from '../platform/dynamo/keys';
 import { queryAll } from '../platform/dynamo/query-all';
-import { transactWithRetry } from '../platform/dynamo/transact-retry';
+import { transactWithRetry, type OptionalTransactItem } from '../platform/dynamo/transact-retry';
 import { chainEntry, isLegacyUserItem, readAddresses } from './wallet-sets';
 
 export interface UserProfile {
@@ -15,6 +15,17 @@ export interface UserProfile {
   readonly version: number;
 }
 
+/** What one sync records on a wallet item (only what is set is written). */
+export interface WalletSyncMark {
+  readonly walletId: string;
+  /** The wallet is synced as of this time (when its balances were fetched). */
+  readonly syncedAt?: string;
+  /** The slot whose recorded prices now value the wallet's fresh holdings. */
+  readonly pricedSlot?: string;
+  /** Sets (a slot) or clears (null) the wallet's pending-empty mark. */
+  readonly pendingEmptySince?: string | null;
+}
+
 export class WalletWriteConflictError extends Error {
   constructor(readonly reason: 'duplicate' | 'limit' | 'concurrent' | 'missing', options?: { cause?: unknown }) {
     super(`wallet write refused: ${reason}`, options);
@@ -24,12 +35,20 @@ export class WalletWriteConflictError extends Error {
 
 export interface PortfolioStore {
   getUser(userId: string): Promise<UserProfile | undefined>;
+  /** The profile and the wallets (sorted by addedAt) in one read of the user's partition. */
+  getUserWithWallets(userId: string): Promise<(UserProfile & { readonly wallets: Wallet[] }) | undefined>;
   listWallets(userId: string): Promise<Wallet[]>;
   addWallet(wallet: Wallet, maxWallets: number, chatId?: string): Promise<void>;
   removeWallet(userId: string, walletId: string): Promise<Wallet>;
   markSynced(userId: string, walletIds: readonly string[], syncedAt: string): Promise<void>;
   /** Sets (a slot) or clears (undefined) the wallet's pending-empty mark; a deleted wallet is ignored. */
   markPendingEmpty(userId: string, walletId: string, since: string | undefined): Promise<void>;
+  /**
+   * A sync's marks as transaction items, to be written with its other items in one round trip: one update
+   * per wallet (refused if the wallet was deleted meanwhile) and, with `userSyncedAt`, the user's sync time
+   * and due-index key (refused if the user has no wallet left), as `markSynced` writes them.
+   */
+  syncMarkItems(userId: string, marks: readonly WalletSyncMark[], userSyncedAt?: string): OptionalTransactItem[];
   getTarget(userId: string): Promise<TargetAllocation | undefined>;
   putTarget(userId: string, target: TargetAllocation, at: string): Promise<void>;
 }
@@ -95,12 +114,63 @@ export function createPortfolioStore(doc: DynamoDBDocumentClient, tableName: str
       .catch(ignoreConditionFailure);
   };
 
+  /** The user's sync time and its place in the due index; refused when the user is gone or has no wallet. */
+  const markUserSynced = (userId: string, syncedAt: string) => {
+    const due = keys.due(userId, syncedAt);
+    return {
+      TableName: tableName,
+      Key: keys.user(userId),
+      UpdateExpression: 'SET lastSyncedAt = :at, updatedAt = :at, gsi1pk = :gpk, gsi1sk = :gsk ADD #version :one',
+      ConditionExpression: 'attribute_exists(pk) AND walletCount > :zero',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':at': syncedAt, ':gpk': due.gsi1pk, ':gsk': due.gsi1sk, ':one': 1, ':zero': 0 },
+    };
+  };
+
   return {
     async getUser(userId) {
       const item = await readUser(userId);
       return item ? toProfile(item) : undefined;
     },
     listWallets,
+    async getUserWithWallets(userId) {
+      const items = await queryAll(doc, {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.user(userId).pk },
+        ConsistentRead: true,
+      });
+      const profile = items.find((item) => item.sk === keys.user(userId).sk);
+      if (!profile) return undefined;
+      const wallets = items.filter((item) => String(item.sk).startsWith(keys.walletPrefix(userId).skPrefix)).map(toWallet);
+      return { ...toProfile(profile), wallets: wallets.sort((a, b) => a.addedAt.localeCompare(b.addedAt)) };
+    },
+    syncMarkItems(userId, marks, userSyncedAt) {
+      const walletItems = marks.flatMap((mark) => {
+        const set = [
+          ...(mark.syncedAt === undefined ? [] : ['lastSyncedAt = :at', 'updatedAt = :at']),
+          ...(mark.pricedSlot === undefined ? [] : ['pricedSlot = :slot']),
+          ...(typeof mark.pendingEmptySince === 'string' ? ['pendingEmptySince = :since'] : []),
+        ];
+        const remove = mark.pendingEmptySince === null ? ' REMOVE pendingEmptySince' : '';
+        if (set.length === 0 && remove === '') return [];
+        const values = { ':at': mark.syncedAt, ':slot': mark.pricedSlot, ':since': mark.pendingEmptySince ?? undefined };
+        return [
+          {
+            item: {
+              Update: {
+                TableName: tableName,
+                Key: keys.wallet(userId, mark.walletId),
+                UpdateExpression: `${set.length > 0 ? `SET ${set.join(', ')}` : ''}${remove}`.trim(),
+                ConditionExpression: 'attribute_exists(pk)',
+                ...(set.length > 0 ? { ExpressionAttributeValues: Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) } : {}),
+              },
+            },
+          },
+        ];
+      });
+      return userSyncedAt === undefined ? walletItems : [...walletItems, { item: { Update: markUserSynced(userId, userSyncedAt) } }];
+    },
     async addWallet(wallet, maxWallets, chatId) {
       const { userId, address, addedAt: at } = wallet;
       await upgradeLegacyUser(userId);
@@ -205,19 +275,7 @@ export function createPortfolioStore(doc: DynamoDBDocumentClient, tableName: str
             .catch(ignoreConditionFailure),
         ),
       );
-      const due = keys.due(userId, syncedAt);
-      await doc
-        .send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: keys.user(userId),
-            UpdateExpression: 'SET lastSyncedAt = :at, updatedAt = :at, gsi1pk = :gpk, gsi1sk = :gsk ADD #version :one',
-            ConditionExpression: 'attribute_exists(pk) AND walletCount > :zero',
-            ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':at': syncedAt, ':gpk': due.gsi1pk, ':gsk': due.gsi1sk, ':one': 1, ':zero': 0 },
-          }),
-        )
-        .catch(ignoreConditionFailure);
+      await doc.send(new UpdateCommand(markUserSynced(userId, syncedAt))).catch(ignoreConditionFailure);
     },
     async markPendingEmpty(userId, walletId, since) {
       await doc
@@ -266,6 +324,7 @@ function toWallet(item: Record<string, unknown>): Wallet {
     addedAt: item.addedAt as string,
     lastSyncedAt: item.lastSyncedAt as string | undefined,
     ...(typeof item.pendingEmptySince === 'string' ? { pendingEmptySince: item.pendingEmptySince } : {}),
+    ...(typeof item.pricedSlot === 'string' ? { pricedSlot: item.pricedSlot } : {}),
   };
 }
 

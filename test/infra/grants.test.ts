@@ -83,7 +83,7 @@ describe('grants', () => {
   };
   it.each([
     ['TelegramWebhook', { PortfoliosTable: ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'], ...SYNC, SessionsTable: ['DeleteItem', 'GetItem', 'PutItem', 'UpdateItem'] }],
-    ['SyncWorker', { PortfoliosTable: ['GetItem', 'Query', 'UpdateItem'], ...SYNC, SessionsTable: ['GetItem', 'UpdateItem'] }],
+    ['SyncWorker', { PortfoliosTable: ['Query', 'UpdateItem'], ...SYNC, SessionsTable: ['GetItem', 'UpdateItem'] }],
     ['SyncFanout', { PortfoliosTable: ['Query'], SessionsTable: ['UpdateItem'] }],
     // Health reads only what it reports on; sessions UpdateItem is the shared OKX limiter's rate-window count.
     ['Health', { PortfoliosTable: ['Query'], SessionsTable: ['GetItem', 'UpdateItem'] }],

@@ -111,7 +111,8 @@ export function createOkxHttp(options: OkxHttpOptions): OkxHttp {
     call.signal?.throwIfAborted();
     // A rejection (no slot in time) fails this attempt before anything is sent; it is not retried.
     // No `await` without a limiter: an extra tick would let the clock move between token and timestamp.
-    if (options.sharedLimiter) await options.sharedLimiter.acquire(call.signal);
+    // The requests queued behind this one in the local bucket are its demand: their slots come in the same round trip.
+    if (options.sharedLimiter) await options.sharedLimiter.acquire(call.signal, 1 + options.limiter.waiting);
     // Fresh timestamp on every attempt: a retried request is re-signed, never replayed.
     const timestamp = new Date(options.now() + clockOffsetMs).toISOString();
     request.headers.set('Content-Type', 'application/json');

@@ -4,5 +4,9 @@
  * granted and the request must not be sent. An aborted `signal` ends the wait with its reason.
  */
 export interface SharedRateLimiter {
-  acquire(signal?: AbortSignal): Promise<void>;
+  /**
+   * `demand`: how many requests this caller's container is about to send (this one included), so one
+   * round trip may take slots for several of them; the slots not used within their second are forfeited.
+   */
+  acquire(signal?: AbortSignal, demand?: number): Promise<void>;
 }

@@ -10,6 +10,8 @@ export interface TokenBucketOptions {
 export interface TokenBucket {
   /** Resolves when the caller may send one request; callers are served first come, first served. */
   acquire(): Promise<void>;
+  /** Callers still waiting for a token (not counting those already let through). */
+  readonly waiting: number;
 }
 
 /**
@@ -23,6 +25,7 @@ export function createTokenBucket(options: TokenBucketOptions): TokenBucket {
   let tokens = capacity;
   let updatedAt = options.now();
   let tail: Promise<void> = Promise.resolve();
+  let waiting = 0;
 
   const refill = (): void => {
     const at = options.now();
@@ -41,9 +44,13 @@ export function createTokenBucket(options: TokenBucketOptions): TokenBucket {
 
   return {
     acquire() {
-      const turn = tail.then(take);
+      waiting += 1;
+      const turn = tail.then(take).finally(() => (waiting -= 1));
       tail = turn.catch(() => undefined);
       return turn;
+    },
+    get waiting() {
+      return waiting;
     },
   };
 }

@@ -21,7 +21,7 @@ describe('sync worker (SQS records through the Powertools Batch utility)', () =>
   const logs = () => logger.entries();
   type Stores = Awaited<ReturnType<WorkerParts['stores']>>;
   const worker = (service: UserSyncPort, overrides: Partial<{ profiles: Stores['portfolios']; leases: Stores['leases']; cycles: Stores['cycles'] }> & WorkerOptions = {}) => {
-    const { profiles: portfolios = { getUser: async (userId: string) => profiles.get(userId) }, leases: leaseStore = leases, cycles: cycleStore = cycles, ...options } = overrides;
+    const { profiles: portfolios = { getUserWithWallets: async (userId: string) => profiles.get(userId) }, leases: leaseStore = leases, cycles: cycleStore = cycles, ...options } = overrides;
     return createWorkerHandler({ portfolio: async () => service, stores: async () => ({ portfolios, leases: leaseStore, cycles: cycleStore }) }, { logger, ...options });
   };
 
@@ -56,7 +56,7 @@ describe('sync worker (SQS records through the Powertools Batch utility)', () =>
         return outcome;
       },
     };
-    const profilesInOrder = { getUser: async (userId: string) => (order.push('profile read'), profiles.get(userId)) };
+    const profilesInOrder = { getUserWithWallets: async (userId: string) => (order.push('profile read'), profiles.get(userId)) };
 
     const response = await worker(createFakeSyncService(), { leases: timedLeases, profiles: profilesInOrder })(sqsEvent(sqsRecord('m1', job('alice', CYCLE))), workerContext());
 

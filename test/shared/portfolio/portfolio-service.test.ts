@@ -3,7 +3,7 @@ import { createBalanceCacheStore } from '../../../shared/sync/balance-cache-stor
 import { createHoldingsStore } from '../../../shared/sync/holdings-store';
 import { createPortfolioStore, WalletWriteConflictError, type PortfolioStore } from '../../../shared/wallets/portfolio-store';
 import { createPriceStore } from '../../../shared/sync/price-store';
-import { createSnapshotStore, type SnapshotStore } from '../../../shared/sync/snapshot-store';
+import { createSnapshotStore } from '../../../shared/sync/snapshot-store';
 import { DuplicateWalletError, InvalidAddressError, NoHoldingsError, NoTargetError, UnsupportedChainError, WalletLimitError, WalletListBusyError, WalletNotFoundError } from '../../../shared/kernel/errors';
 import { toDecimal } from '../../../shared/kernel/decimal';
 import type { PortfolioServicePort } from '../../../shared/portfolio/portfolio-service-port';
@@ -18,7 +18,7 @@ const USDC_ARB = '0xaf88d065e77c8cc2239327c5edb3a432268e5831';
 
 let market: FakeMarket;
 let service: PortfolioServicePort;
-let snapshots: SnapshotStore;
+let snapshots: ReturnType<typeof createSnapshotStore>;
 let portfolios: PortfolioStore;
 let clock: Date;
 let sent: { name: string; input: Record<string, unknown> }[];
@@ -276,6 +276,39 @@ describe('syncBalances and getSnapshot', () => {
     at('2036-11-24T10:11:00.000Z');
     await service.syncBalances('u2');
     expect(priceWrites()).toHaveLength(2);
+  });
+
+  it('rewrites no holding when only prices moved, and values the holdings at the new slot prices', async () => {
+    aliceHolds('1', '2000');
+    await service.addWallet('u1', ALICE, ['1', '42161']);
+    await service.syncBalances('u1');
+    at('2036-11-24T10:11:00.000Z');
+    aliceHolds('1', '2100');
+    sent.length = 0;
+
+    const second = await service.syncBalances('u1');
+
+    const holdingWrites = sent.filter((command) => command.name !== 'Query' && JSON.stringify(command.input).includes('"holding#'));
+    expect(holdingWrites).toEqual([]);
+    // 1 ETH x 2,100 + 500 + 250 USDC. Items: the new slot's snapshot and the slot prices of the four priced tokens
+    // (ETH, USDC on 1 and on 42161, the priced risk token); no holding.
+    expect((await service.getSnapshot('u1')).totalValueUsd).toBe('2850');
+    expect(second.itemsWritten).toBe(1 + 4);
+  });
+
+  it('values the holdings at the price a Refresh fetched within the same slot', async () => {
+    aliceHolds('1', '2000');
+    await service.addWallet('u1', ALICE, ['1', '42161']);
+    await service.syncBalances('u1');
+    at('2036-11-24T10:05:00.000Z');
+    aliceHolds('1', '1900');
+
+    const refreshed = await service.syncBalances('u1', { fresh: true });
+
+    // Same slot: no new snapshot, no holding rewritten; only the ETH price that changed is written again.
+    expect(refreshed.snapshotSlot).toBeUndefined();
+    expect(refreshed.itemsWritten).toBe(1);
+    expect((await service.getSnapshot('u1')).totalValueUsd).toBe('2650');
   });
 
   it('returns an empty result for a user without wallets', async () => {

@@ -1,14 +1,16 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHoldingsStore, type HoldingsStore, type StoredHolding } from '../../../shared/sync/holdings-store';
 import { createTestDynamo } from '../../support/dynamo';
 
 let store: HoldingsStore;
 let doc: DynamoDBDocumentClient;
+let tableName: string;
 
 beforeAll(async () => {
   const db = await createTestDynamo();
   doc = db.doc;
+  tableName = db.tables.holdings;
   store = createHoldingsStore(db.doc, db.tables.holdings);
 });
 
@@ -56,6 +58,8 @@ const update = (userId: string, holdings: StoredHolding[], answeredChains: strin
 });
 
 const strip = (items: StoredHolding[]) => items.map(({ createdAt: _createdAt, ...rest }) => rest);
+/** A fresh holding is stored without its price (it lives in the price store); a stale one keeps its last price. */
+const asStored = (item: StoredHolding): StoredHolding => (item.staleSince === undefined ? { ...item, priceUsd: undefined } : item);
 
 describe('holdings store', () => {
   it('round-trips 78-digit raw amounts and 18-decimal dust exactly as strings', async () => {
@@ -108,7 +112,7 @@ describe('holdings store', () => {
 
     await store.replaceWalletHoldings(update('u5', [holding('u5', '1', '', '1')], ['1']), await store.listHoldings('u5'));
 
-    expect(strip(await store.listHoldings('u5'))).toEqual([holding('u5', '1', '', '1')]);
+    expect(strip(await store.listHoldings('u5'))).toEqual([asStored(holding('u5', '1', '', '1'))]);
   });
 
   it('writes wallets with more than 100 holdings in chunks and deletes them all on removal', async () => {
@@ -143,8 +147,59 @@ describe('holdings store', () => {
     expect(sent).toEqual(['TransactWriteItemsCommand']);
     // ETH changed, 0xgone deleted, Base marked stale; w2 is unchanged and not rewritten.
     expect(replaced!.written).toBe(3);
-    expect(byKey(replaced!.holdings)).toEqual(byKey(await store.listHoldings('u7')));
+    expect(byKey(replaced!.holdings.map(asStored))).toEqual(byKey(await store.listHoldings('u7')));
     expect(replaced!.holdings.find((item) => item.chainIndex === '8453')?.staleSince).toBe(later);
+  });
+
+  it('does not rewrite a holding whose price moved while its balance stayed, and stores no price on it', async () => {
+    const first = [holding('u9', '1', '', '1.5', { priceUsd: '3000.5' }), holding('u9', '1', '0xusdc', '10', { priceUsd: '1' })];
+    await store.replaceWalletHoldings(update('u9', first, ['1']), []);
+    const moved = [holding('u9', '1', '', '1.5', { priceUsd: '3100' }), holding('u9', '1', '0xusdc', '10', { priceUsd: '0.9999' })];
+
+    let replaced: Awaited<ReturnType<HoldingsStore['replaceHoldings']>> | undefined;
+    const sent = await commandsDuring(async () => {
+      replaced = await store.replaceHoldings([update('u9', moved, ['1'], [], '2036-11-24T10:10:00.000Z')], await store.listHoldings('u9'));
+    });
+
+    // Every price moved, no balance did: nothing is written, and the holdings come back at the new prices.
+    expect(sent).toEqual(['QueryCommand']);
+    expect(replaced!.written).toBe(0);
+    expect(replaced!.holdings.map((item) => item.priceUsd).sort()).toEqual(['0.9999', '3100']);
+    expect((await store.listHoldings('u9')).map((item) => item.priceUsd)).toEqual([undefined, undefined]);
+  });
+
+  it('keeps on a holding that turns stale the price it had, and reads it back', async () => {
+    await store.replaceWalletHoldings(update('u10', [holding('u10', '8453', '', '3')], ['8453']), []);
+    // The sync prices the existing holdings before a failed chain turns them stale.
+    const priced = (await store.listHoldings('u10')).map((item) => ({ ...item, priceUsd: '2999.75' }));
+
+    await store.replaceWalletHoldings(update('u10', [], [], ['8453'], '2036-11-24T10:10:00.000Z'), priced);
+
+    expect(await store.listHoldings('u10')).toEqual([expect.objectContaining({ balance: '3', staleSince: '2036-11-24T10:10:00.000Z', priceUsd: '2999.75' })]);
+  });
+
+  it('writes the alongside items in the holdings transaction, leaving out a refused one and those that depend on it', async () => {
+    const key = (sk: string) => ({ pk: 'user#u11', sk });
+    const put = (sk: string, condition?: string) => ({ Put: { TableName: tableName, Item: { ...key(sk), entity: 'test' }, ...(condition ? { ConditionExpression: condition } : {}) } });
+    await store.replaceWalletHoldings(update('u11', [holding('u11', '1', '', '1')], ['1']), []);
+    await doc.send(new PutCommand({ TableName: tableName, Item: { ...key('marker#taken'), entity: 'test' } }));
+    const plan = store.planHoldings([update('u11', [holding('u11', '1', '', '2')], ['1'], [], '2036-11-24T10:10:00.000Z')], await store.listHoldings('u11'));
+
+    let result: Awaited<ReturnType<HoldingsStore['writeHoldings']>> | undefined;
+    const sent = await commandsDuring(async () => {
+      result = await store.writeHoldings(plan, [
+        { item: put('marker#taken', 'attribute_not_exists(pk)') },
+        { item: put('marker#after-taken'), dependsOn: 0 },
+        { item: put('marker#free', 'attribute_not_exists(pk)') },
+      ]);
+    });
+
+    // First try refused by item 0 (cancelling all), second try without items 0 and 1: two transactions.
+    expect(sent).toEqual(['TransactWriteItemsCommand', 'TransactWriteItemsCommand']);
+    expect(result).toEqual({ written: 1, refused: new Set([0, 1]) });
+    expect((await store.listHoldings('u11'))[0]?.balance).toBe('2');
+    expect((await doc.send(new GetCommand({ TableName: tableName, Key: key('marker#free') }))).Item).toBeDefined();
+    expect((await doc.send(new GetCommand({ TableName: tableName, Key: key('marker#after-taken') }))).Item).toBeUndefined();
   });
 
   it('keeps the creation time of a holding whose balance changed', async () => {

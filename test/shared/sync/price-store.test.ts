@@ -2,7 +2,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createPriceStore, UnprocessedWritesError, type PriceStore } from '../../../shared/sync/price-store';
+import { createPriceStore, slotPriceKey, UnprocessedWritesError, type PriceStore } from '../../../shared/sync/price-store';
 import { createTestDynamo } from '../../support/dynamo';
 
 let store: PriceStore;
@@ -22,6 +22,19 @@ describe('price store', () => {
     expect(await store.listPrices({ chainIndex: '1', tokenAddress: '0x3' }, '2036-11-24T00:00:00.000Z', '2036-11-25T00:00:00.000Z')).toEqual([
       { slot: '2036-11-24T10:00:00.000Z', priceUsd: '0.300000000000000000001' },
     ]);
+  });
+
+  it('reads the prices of several token x slot pairs in batches and leaves out a pair without one', async () => {
+    const slot = '2036-11-25T10:00:00.000Z';
+    await store.putPrices(slot, Array.from({ length: 120 }, (_, index) => ({ chainIndex: '8453', tokenAddress: `0x${index}`, priceUsd: `${index}.5` })), 'sync');
+    const refs = Array.from({ length: 121 }, (_, index) => ({ chainIndex: '8453', tokenAddress: `0x${index}`, slot }));
+
+    const found = await store.getPrices([...refs, refs[0]!, { chainIndex: '8453', tokenAddress: '0x1', slot: '2036-11-25T10:10:00.000Z' }]);
+
+    // 121 distinct pairs asked for in two batches (100 + 21); 0x120 and the later slot were never recorded.
+    expect(found.size).toBe(120);
+    expect(found.get(slotPriceKey({ chainIndex: '8453', tokenAddress: '0x119', slot }))).toBe('119.5');
+    expect(found.has(slotPriceKey({ chainIndex: '8453', tokenAddress: '0x1', slot: '2036-11-25T10:10:00.000Z' }))).toBe(false);
   });
 
   it('resends only the unprocessed items and gives up with a named error when they never drain', async () => {

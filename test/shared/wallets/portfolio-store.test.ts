@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { WalletWriteConflictError} from '../../../shared/wallets/portfolio-store';
 import { createPortfolioStore, type PortfolioStore } from '../../../shared/wallets/portfolio-store';
@@ -158,6 +158,51 @@ describe('portfolio store', () => {
     await store.markSynced('nobody', [], '2036-11-24T10:00:00.000Z');
 
     expect(await store.getUser('nobody')).toBeUndefined();
+  });
+
+  it('reads the profile and the wallets (in the order added) in one query of the user partition', async () => {
+    await store.addWallet(wallet('u7', 'w2', '0x222', '2036-11-02T00:00:00.000Z'), 10);
+    await store.addWallet(wallet('u7', 'w1', '0x111', '2036-11-01T00:00:00.000Z'), 10);
+    await store.putTarget('u7', { eth: '100' }, '2036-11-24T10:00:00.000Z');
+    const sent: string[] = [];
+    db.doc.middlewareStack.add((next, context) => async (args) => (sent.push(String(context.commandName)), next(args)), { step: 'initialize', name: 'countU7' });
+
+    const read = await store.getUserWithWallets('u7');
+    db.doc.middlewareStack.remove('countU7');
+
+    expect(sent).toEqual(['QueryCommand']);
+    expect(read).toMatchObject({ userId: 'u7', walletCount: 2, walletAddresses: ['0x111', '0x222'] });
+    expect(read?.wallets.map((w) => w.walletId)).toEqual(['w1', 'w2']);
+    expect(await store.getUserWithWallets('nobody')).toBeUndefined();
+  });
+
+  it('writes a sync\'s marks as transaction items: sync time, priced slot, pending-empty set and cleared, user in the due index', async () => {
+    await store.addWallet(wallet('u8', 'w1', '0x811'), 10);
+    await store.addWallet(wallet('u8', 'w2', '0x822'), 10);
+    await store.markPendingEmpty('u8', 'w2', '2036-11-24T09:50:00.000Z');
+
+    const items = store.syncMarkItems(
+      'u8',
+      [
+        { walletId: 'w1', syncedAt: '2036-11-24T10:00:40.000Z', pricedSlot: '2036-11-24T10:00:00.000Z', pendingEmptySince: '2036-11-24T10:00:00.000Z' },
+        { walletId: 'w2', pendingEmptySince: null },
+        { walletId: 'w3' },
+      ],
+      '2036-11-24T10:00:40.000Z',
+    );
+    await db.doc.send(new TransactWriteCommand({ TransactItems: items.map((entry) => entry.item) }));
+
+    // w3 has nothing to write: no item for it; w1, w2 and the user: three.
+    expect(items).toHaveLength(3);
+    const [w1, w2] = await store.listWallets('u8');
+    expect(w1).toMatchObject({ lastSyncedAt: '2036-11-24T10:00:40.000Z', pricedSlot: '2036-11-24T10:00:00.000Z', pendingEmptySince: '2036-11-24T10:00:00.000Z' });
+    expect(w2?.pendingEmptySince).toBeUndefined();
+    expect(w2?.lastSyncedAt).toBeUndefined();
+    expect((await store.getUser('u8'))?.lastSyncedAt).toBe('2036-11-24T10:00:40.000Z');
+    // A deleted wallet's mark is refused by its condition, never creating an item.
+    await expect(db.doc.send(new TransactWriteCommand({ TransactItems: store.syncMarkItems('u8', [{ walletId: 'gone', pricedSlot: '2036-11-24T10:00:00.000Z' }]).map((entry) => entry.item) }))).rejects.toMatchObject({
+      name: 'TransactionCanceledException',
+    });
   });
 
   it('stores and replaces the target allocation as decimal strings', async () => {

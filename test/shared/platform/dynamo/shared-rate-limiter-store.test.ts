@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isSharedRateLimitTimeoutError } from '../../../../shared/platform/dynamo/shared-rate-limit-timeout-error';
-import { createSharedRateLimiter, interactiveCapAt } from '../../../../shared/platform/dynamo/shared-rate-limiter-store';
+import { batchSize, createSharedRateLimiter, interactiveCapAt } from '../../../../shared/platform/dynamo/shared-rate-limiter-store';
 import { createTestDynamo, type TestDynamo } from '../../../support/dynamo';
 
 let db: TestDynamo;
@@ -142,6 +142,64 @@ describe('shared rate limiter (DynamoDB Local)', () => {
 
     await expect(limiter.acquire()).rejects.toThrow('throttled');
     mock.restore();
+  });
+
+  it('takes the slots of several queued requests in one round trip and hands them out without another in that second', async () => {
+    const scope = uniqueScope();
+    const { clock, now, sleep } = fakeClock();
+    const doc = DynamoDBDocumentClient.from(db.doc);
+    const spy = mockClient(doc);
+    spy.onAnyCommand().callsFake((input) => db.doc.send(new UpdateCommand(input)));
+    const limiter = createSharedRateLimiter({ doc, tableName: db.tables.sessions, scope, limitPerSecond: 10, now, sleep });
+
+    await limiter.acquire(undefined, 3);
+    clock.ms += 100;
+    await limiter.acquire(undefined, 2);
+    await limiter.acquire(undefined, 1);
+
+    // One conditional ADD of 3 at 10:01:00.250 (3 <= 1 + floor(750 x 10 / 1000) = 8, and <= 10 / 2): one window item, count 3.
+    expect(spy.calls()).toHaveLength(1);
+    expect(await windowsOf(scope)).toEqual({ [`window#${FUTURE_SECOND}`]: 3 });
+    spy.restore();
+  });
+
+  it('forfeits the slots it kept when their second ends, and asks again in the next', async () => {
+    const scope = uniqueScope();
+    const { clock, now, sleep } = fakeClock();
+    const limiter = createSharedRateLimiter({ doc: db.doc, tableName: db.tables.sessions, scope, limitPerSecond: 10, now, sleep });
+
+    await limiter.acquire(undefined, 4);
+    clock.ms += 1_000;
+    await limiter.acquire(undefined, 1);
+
+    // 4 taken in the first second (3 never used: a slot is never carried into another window), 1 in the next.
+    expect(await windowsOf(scope)).toEqual({ [`window#${FUTURE_SECOND}`]: 4, [`window#${FUTURE_SECOND + 1}`]: 1 });
+  });
+
+  it('takes one slot when the window has room for one but not for the batch', async () => {
+    const scope = uniqueScope();
+    const { now, sleep } = fakeClock();
+    const other = createSharedRateLimiter({ doc: db.doc, tableName: db.tables.sessions, scope, limitPerSecond: 4, now, sleep });
+    const limiter = createSharedRateLimiter({ doc: db.doc, tableName: db.tables.sessions, scope, limitPerSecond: 4, now, sleep });
+    await other.acquire(undefined, 2);
+    await other.acquire();
+    await other.acquire();
+
+    // 3 of 4 taken (a batch of 2, its spare slot used, then one more); a batch of 2 no longer fits, a single slot does.
+    expect(await windowsOf(scope)).toEqual({ [`window#${FUTURE_SECOND}`]: 3 });
+    await limiter.acquire(undefined, 2);
+    expect(await windowsOf(scope)).toEqual({ [`window#${FUTURE_SECOND}`]: 4 });
+  });
+
+  it('sizes a batch by the demand, what a bucket at the limit can still send this second, and half a window', () => {
+    // 20 wanted at the start of a second, limit 10: half a window, 5.
+    expect(batchSize(20, 1_000, 10)).toBe(5);
+    // 900 ms into the second: 1 + floor(100 x 10 / 1000) = 2.
+    expect(batchSize(20, 1_900, 10)).toBe(2);
+    // At one request a second there is nothing to batch; an interactive cap of 1 keeps it at 1 too.
+    expect(batchSize(5, 0, 1)).toBe(1);
+    expect(batchSize(5, 0, 10, 1)).toBe(1);
+    expect(batchSize(3, 0, 10)).toBe(3);
   });
 
   it.each([0, -1, 1.5, Number.NaN])('refuses a limit of %s per second', (limitPerSecond) => {

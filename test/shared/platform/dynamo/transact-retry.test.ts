@@ -2,7 +2,7 @@ import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dy
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { transactWithRetry } from '../../../../shared/platform/dynamo/transact-retry';
+import { transactDroppingRefused, transactWithRetry } from '../../../../shared/platform/dynamo/transact-retry';
 
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' }));
 const mock = mockClient(doc);
@@ -40,5 +40,46 @@ describe('transactWithRetry', () => {
     mock.reset();
     mock.on(TransactWriteCommand).rejects(Object.assign(new Error('down'), { name: 'InternalServerError' }));
     await expect(transactWithRetry(doc, items)).rejects.toThrow('down');
+  });
+});
+
+describe('transactDroppingRefused', () => {
+  const entries = [
+    { item: { Put: { TableName: 't', Item: { pk: 'holding' } } } },
+    { item: { Put: { TableName: 't', Item: { pk: 'point' }, ConditionExpression: 'attribute_not_exists(pk)' } } },
+    { item: { Put: { TableName: 't', Item: { pk: 'rollup' } } }, dependsOn: 1 },
+    { item: { Update: { TableName: 't', Key: { pk: 'wallet' }, UpdateExpression: 'SET a = :a', ConditionExpression: 'attribute_exists(pk)' } } },
+  ];
+  const sentKeys = (call: number) =>
+    mock.commandCalls(TransactWriteCommand)[call]!.args[0].input.TransactItems!.map((item) => JSON.stringify(item.Put?.Item ?? item.Update?.Key));
+
+  it('writes everything in one transaction when no condition refuses', async () => {
+    mock.on(TransactWriteCommand).resolves({});
+
+    expect(await transactDroppingRefused(doc, entries)).toEqual(new Set());
+    expect(mock.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+
+  it('leaves out the refused items and those depending on them, and writes the rest in one more round trip', async () => {
+    mock.on(TransactWriteCommand).rejectsOnce(canceled(['None', 'ConditionalCheckFailed', 'None', 'ConditionalCheckFailed'])).resolves({});
+
+    const dropped = await transactDroppingRefused(doc, entries, { sleep: async () => undefined });
+
+    expect(dropped).toEqual(new Set([1, 2, 3]));
+    expect(mock.commandCalls(TransactWriteCommand)).toHaveLength(2);
+    expect(sentKeys(1)).toEqual(['{"pk":"holding"}']);
+  });
+
+  it('throws a named error when every attempt met a conflict', async () => {
+    mock.on(TransactWriteCommand).rejects(canceled(['TransactionConflict']));
+
+    await expect(transactDroppingRefused(doc, entries, { attempts: 2, sleep: async () => undefined })).rejects.toMatchObject({ name: 'TransactionConflictError', attempts: 2 });
+  });
+
+  it('sends nothing when every item was left out', async () => {
+    mock.on(TransactWriteCommand).rejects(canceled(['ConditionalCheckFailed']));
+
+    expect(await transactDroppingRefused(doc, [entries[1]!], { sleep: async () => undefined })).toEqual(new Set([0]));
+    expect(mock.commandCalls(TransactWriteCommand)).toHaveLength(1);
   });
 });

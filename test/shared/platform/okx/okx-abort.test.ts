@@ -45,7 +45,8 @@ describe('OKX HTTP engine: the caller\'s deadline cancels the request (issue 10 
     await withOkxAbortSignal(controller.signal, () => h.explorer.getSupportedChains());
     await h.explorer.getSupportedChains();
 
-    expect(sharedLimiter.acquire).toHaveBeenNthCalledWith(1, controller.signal);
-    expect(sharedLimiter.acquire).toHaveBeenNthCalledWith(2, undefined);
+    // The second argument is the demand: nothing else is queued in the local bucket, so 1.
+    expect(sharedLimiter.acquire).toHaveBeenNthCalledWith(1, controller.signal, 1);
+    expect(sharedLimiter.acquire).toHaveBeenNthCalledWith(2, undefined, 1);
   });
 });

@@ -27,6 +27,17 @@ describe('OKX HTTP engine with a shared (account-wide) limiter', () => {
     expect(acquiredAt).toEqual([START_MS, START_MS + 1_000]);
   });
 
+  it('tells the shared limiter how many requests wait behind this one in the local bucket, so it can take their slots at once', async () => {
+    const demands: (number | undefined)[] = [];
+    const h: Harness = createHarness(sequence(ok(CHAINS), ok(CHAINS), ok(CHAINS)), { ratePerSecond: 10, burst: 1, sharedLimiter: { acquire: async (_signal, demand) => void demands.push(demand) } });
+
+    await Promise.all([h.explorer.getSupportedChains(), h.explorer.getSupportedChains(), h.explorer.getSupportedChains()]);
+
+    // Three requests queued at once: the first passes with two behind it, the second with one, the last alone.
+    expect(demands).toEqual([3, 2, 1]);
+    expect(h.requests).toHaveLength(3);
+  });
+
   it('signs with the time the shared slot was granted, never a timestamp gone stale while waiting', async () => {
     const h: Harness = createHarness(sequence(ok(CHAINS)), { sharedLimiter: { acquire: async () => void (h.clock.ms += 2_500) } });
 
