@@ -1,0 +1,200 @@
+import { availableParallelism, loadavg } from 'node:os';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { Telegram } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import { createWebhookHandler, SECRET_HEADER, WEBHOOK_PATH } from '../../functions/telegram-webhook/create-webhook-handler';
+import { createPortfolioRuntime } from '../../shared/app/portfolio-runtime';
+import { createBot } from '../../shared/bot/bot';
+import { createUpdateStore } from '../../shared/bot/update-store';
+import { resolveTrackedChains } from '../../shared/kernel/chains';
+import type { Holding, PerformanceWindow } from '../../shared/kernel/types';
+import { ENV } from '../../shared/platform/config/env-names';
+import { ensureTables } from '../../shared/platform/dynamo/ensure-tables';
+import { localTableNames, tableEnv } from '../../shared/platform/dynamo/table-definitions';
+import { createJsonLogger } from '../../shared/platform/logger';
+import { createHoldingsStore } from '../../shared/sync/holdings-store';
+import { createPortfolioStore } from '../../shared/wallets/portfolio-store';
+import { startDynamoLocal } from '../dynamodb-local';
+import { okxEnvOf, startOkxSandbox } from '../okx-sandbox/index';
+import { readProcessCpuSeconds } from './bench-setup';
+import { measureBreakdown, type Breakdown } from './report-breakdown';
+import { seedHistory, type HistoryLayout } from './report-history';
+import { trackDynamo } from './report-dynamo-tracker';
+
+/**
+ * `npm run bench:report [-- --runs=30 --wallets=3 --days=365 --history=rollups|daily]`: the Report as the
+ * webhook Lambda runs it (secret check, update claim, the telegraf bot, the Report feature, the portfolio
+ * service over DynamoDB Local, both charts rendered to PNG), warm, for a user with `--wallets` generated EVM
+ * wallets (OKX sandbox) and `--days` of recorded history (see report-history.ts for the layouts). The Bot API
+ * is stubbed in process, so Telegram's network time is not in the figures.
+ *
+ * For each scenario (`/report`: the 7-day report with both charts; the `1y` window button: the year's report
+ * text and value chart) it prints p50/p95/max over `--runs` warm runs, DynamoDB requests per Report by
+ * command and table, and a time breakdown from separate runs of the same steps (read, maths, text, chart
+ * SVG, PNG encoding).
+ */
+const USER = '424242';
+const SECRET = 'bench-secret';
+
+interface ReportBenchSettings {
+  readonly runs: number;
+  readonly warmup: number;
+  readonly wallets: number;
+  readonly days: number;
+  readonly history: HistoryLayout;
+}
+
+function readSettings(argv = process.argv.slice(2)): ReportBenchSettings {
+  const args = Object.fromEntries(argv.map((arg) => /^--([\w-]+)=(.*)$/.exec(arg)).filter((match) => match !== null).map((match) => [match[1]!, match[2]!]));
+  const count = (name: string, fallback: number) => {
+    const value = Number(args[name] ?? fallback);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number`);
+    return value;
+  };
+  const history = args.history ?? 'rollups';
+  if (history !== 'rollups' && history !== 'daily') throw new Error('--history must be rollups or daily');
+  return { runs: count('runs', 30), warmup: count('warmup', 3), wallets: count('wallets', 3), days: count('days', 365), history };
+}
+
+interface Scenario {
+  readonly name: string;
+  readonly window: PerformanceWindow;
+  readonly charts: 'both' | 'value';
+  readonly update: (id: number) => Update;
+  readonly expected: readonly string[];
+}
+
+const SCENARIOS: readonly Scenario[] = [
+  { name: '/report (7d, value + allocation charts)', window: '7d', charts: 'both', update: (id) => commandUpdate(id, '/report'), expected: ['sendPhoto', 'sendPhoto', 'sendMessage'] },
+  { name: '1y window button (text + value chart)', window: '1y', charts: 'value', update: (id) => callbackUpdate(id, 'v1:window:1y'), expected: ['answerCallbackQuery', 'editMessageText', 'sendPhoto'] },
+];
+
+async function main(): Promise<void> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const settings = readSettings();
+  const dynamo = await startDynamoLocal();
+  const sandbox = await startOkxSandbox({ port: 0, seed: 7, rateLimitPerSecond: 10_000 });
+  try {
+    const tables = localTableNames('rbench');
+    const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await ensureTables(raw, tables);
+    raw.destroy();
+    const env = { ...process.env, [ENV.dynamodbEndpoint]: dynamo.endpoint, [ENV.awsRegion]: 'us-east-1', ...tableEnv(tables), ...okxEnvOf(sandbox) };
+    const runtime = await createPortfolioRuntime(env, { okxPriority: 'interactive' });
+    const { doc } = runtime;
+
+    const seedStarted = Date.now();
+    const now = new Date();
+    const longAgo = new Date(now.getTime() - (settings.days + 30) * 86_400_000).toISOString();
+    const wallets = createPortfolioStore(doc, tables.portfolios);
+    const walletIds = Array.from({ length: settings.wallets }, (_, index) => `w${index}`);
+    for (const [index, walletId] of walletIds.entries()) {
+      const address = `0x${(0xbe0c0000 + index).toString(16).padStart(40, '0')}`;
+      await wallets.addWallet({ userId: USER, walletId, address, family: 'evm', chains: resolveTrackedChains('evm'), addedAt: longAgo, lastSyncedAt: longAgo }, 10);
+    }
+    await wallets.markSynced(USER, walletIds, longAgo);
+    // A sync that is not the user's first, so it back-fills nothing: holdings and the current slot's snapshot.
+    const sync = await runtime.service.syncBalances(USER);
+    const holdings = (await createHoldingsStore(doc, tables.holdings).listHoldings(USER)) as unknown as Holding[];
+    const history = await seedHistory(doc, tables.snapshots, USER, holdings, settings.days, now, settings.history);
+    const seedSeconds = (Date.now() - seedStarted) / 1000;
+
+    const logLines: string[] = [];
+    const logger = createJsonLogger((line) => logLines.push(line));
+    const bot = createBot({ portfolio: runtime.service, market: runtime.market, now: () => new Date(), dryRun: true }, { token: '100000:BENCH', logger });
+    const handler = createWebhookHandler({ getWebhookSecret: async () => SECRET, getApp: async () => ({ bot, updates: createUpdateStore(doc, tables.sessions) }), logger });
+    const sent = stubBotApi();
+    const tracker = trackDynamo(doc);
+
+    console.log(`history: ${settings.history}, ${settings.days} days = ${history.tenMinute} ten-minute + ${history.hourly} hourly + ${history.daily} daily points (plus rollups); ${settings.wallets} wallets, ${history.positions} positions a point (${sync.okxRequests} OKX requests to sync); seeded in ${seedSeconds.toFixed(1)} s`);
+    let updateId = 1;
+    for (const scenario of SCENARIOS) {
+      const runOnce = async () => {
+        sent.length = 0;
+        tracker.reset();
+        const started = performance.now();
+        const answer = await handler(webhookEvent(scenario.update(updateId++)));
+        const elapsed = performance.now() - started;
+        const methods = sent.map((call) => call.method);
+        if (answer.statusCode !== 200 || methods.join() !== scenario.expected.join()) {
+          throw new Error(`${scenario.name}: answered ${answer.statusCode} with ${methods.join()}; logs: ${logLines.slice(-3).join(' ')}`);
+        }
+        return { elapsed, calls: tracker.snapshot(), pngBytes: sent.reduce((sum, call) => sum + call.photoBytes, 0) };
+      };
+      for (let run = 0; run < settings.warmup; run += 1) await runOnce();
+      const results = [];
+      const [nodeCpu, javaCpu] = [process.cpuUsage(), readProcessCpuSeconds(dynamo.pid)];
+      for (let run = 0; run < settings.runs; run += 1) results.push(await runOnce());
+      const nodeCpuUsed = process.cpuUsage(nodeCpu);
+      const cpu = { node: (nodeCpuUsed.user + nodeCpuUsed.system) / 1000 / settings.runs, java: (((readProcessCpuSeconds(dynamo.pid) ?? NaN) - (javaCpu ?? NaN)) * 1000) / settings.runs };
+      const times = results.map((result) => result.elapsed).sort((a, b) => a - b);
+      const breakdown: Breakdown[] = [];
+      for (let run = 0; run < settings.runs; run += 1) breakdown.push(await measureBreakdown(runtime.service, USER, scenario.window, scenario.charts, tracker));
+      printScenario(scenario.name, times, cpu, results[0]!.calls, results[0]!.pngBytes, breakdown);
+    }
+  } finally {
+    await sandbox.stop();
+    await dynamo.stop();
+  }
+}
+
+function printScenario(name: string, times: readonly number[], cpu: { node: number; java: number }, calls: ReturnType<ReturnType<typeof trackDynamo>['snapshot']>, pngBytes: number, breakdown: readonly Breakdown[]): void {
+  const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+  const steps = (Object.keys(breakdown[0]!) as (keyof Breakdown)[]).map((step) => [step, median(breakdown.map((entry) => entry[step]))] as const);
+  const stepsTotal = steps.reduce((sum, [, ms]) => sum + ms, 0);
+  console.log(`\n${name}`);
+  console.log(`  runs ${times.length}: p50 ${ms(percentile(times, 50))}, p95 ${ms(percentile(times, 95))}, max ${ms(times.at(-1)!)}`);
+  console.log(`  CPU per Report: node ${ms(cpu.node)}, DynamoDB Local ${ms(cpu.java)} (load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`);
+  console.log(`  DynamoDB requests per Report: ${calls.total} (${calls.byCommand}); by table: ${calls.byTable}`);
+  console.log(`  PNG bytes sent: ${(pngBytes / 1024).toFixed(0)} KiB`);
+  console.log(`  breakdown (median of ${breakdown.length} separate runs, ${ms(stepsTotal)} in all): ${steps.map(([step, value]) => `${step} ${ms(value)} (${((value / stepsTotal) * 100).toFixed(0)} %)`).join(', ')}`);
+}
+
+/** Nearest-rank percentile of sorted values. */
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function ms(value: number): string {
+  return `${value.toFixed(1)} ms`;
+}
+
+/** The Bot API answered in process (like test/shared/bot/bot-harness.ts), recording the methods and photo sizes. */
+function stubBotApi(): { method: string; photoBytes: number }[] {
+  const sent: { method: string; photoBytes: number }[] = [];
+  let messageId = 1000;
+  Telegram.prototype.callApi = async function (method: string, payload: Record<string, unknown>) {
+    const photo = payload.photo as { source?: Buffer } | undefined;
+    sent.push({ method, photoBytes: photo?.source?.length ?? 0 });
+    if (method.startsWith('send')) return { message_id: ++messageId, date: 0, chat: { id: Number(USER), type: 'private' } };
+    return true;
+  } as never;
+  return sent;
+}
+
+function webhookEvent(update: Update): APIGatewayProxyEventV2 {
+  return {
+    rawPath: WEBHOOK_PATH,
+    headers: { [SECRET_HEADER]: SECRET },
+    requestContext: { http: { method: 'POST', sourceIp: '127.0.0.1' } },
+    body: JSON.stringify(update),
+    isBase64Encoded: false,
+  } as unknown as APIGatewayProxyEventV2;
+}
+
+const chat = { id: Number(USER), type: 'private', first_name: 'Bench' };
+const from = { id: Number(USER), is_bot: false, first_name: 'Bench' };
+
+function commandUpdate(updateId: number, text: string): Update {
+  return { update_id: updateId, message: { message_id: 1, date: 0, chat, from, text, entities: [{ type: 'bot_command', offset: 0, length: text.length }] } } as Update;
+}
+
+function callbackUpdate(updateId: number, data: string): Update {
+  return { update_id: updateId, callback_query: { id: `cb${updateId}`, chat_instance: 'bench', from, message: { message_id: 42, date: 0, chat, text: 'report' }, data } } as Update;
+}
+
+main().catch((error: unknown) => {
+  console.error(`[bench:report] failed: ${(error as Error).stack ?? String(error)}`);
+  process.exit(1);
+});
