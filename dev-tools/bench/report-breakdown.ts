@@ -19,7 +19,7 @@ export interface Breakdown {
 
 /** The Report's steps run one after another, as report-feature.ts runs them, each timed on its own. */
 export async function measureBreakdown(
-  portfolio: Pick<PortfolioServicePort, 'getSnapshot' | 'getPerformance' | 'getDiversification'>,
+  portfolio: Pick<PortfolioServicePort, 'getReport'>,
   userId: string,
   window: PerformanceWindow,
   charts: 'both' | 'value',
@@ -33,7 +33,7 @@ export async function measureBreakdown(
     return elapsed;
   };
   tracker.reset();
-  const [performanceReport, diversification, view] = await Promise.all([portfolio.getPerformance(userId, window), portfolio.getDiversification(userId), portfolio.getSnapshot(userId)]);
+  const { performance: performanceReport, diversification, view } = await portfolio.getReport(userId, window);
   const loading = lap();
   const read = tracker.busyMs();
   renderReport({ performance: performanceReport, diversification, view });
