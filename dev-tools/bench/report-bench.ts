@@ -18,12 +18,13 @@ import { createPortfolioStore } from '../../shared/wallets/portfolio-store';
 import { startDynamoLocal } from '../dynamodb-local';
 import { okxEnvOf, startOkxSandbox } from '../okx-sandbox/index';
 import { readProcessCpuSeconds } from './bench-setup';
+import { withCpuProfile } from './cpu-profile';
 import { measureBreakdown, type Breakdown } from './report-breakdown';
 import { seedHistory, type HistoryLayout } from './report-history';
 import { trackDynamo } from './report-dynamo-tracker';
 
 /**
- * `npm run bench:report [-- --runs=30 --wallets=3 --days=365 --history=rollups|daily]`: the Report as the
+ * `npm run bench:report [-- --runs=30 --wallets=3 --days=365 --history=daily|rollups --profile=/tmp/report]`: the Report as the
  * webhook Lambda runs it (secret check, update claim, the telegraf bot, the Report feature, the portfolio
  * service over DynamoDB Local, both charts rendered to PNG), warm, for a user with `--wallets` generated EVM
  * wallets (OKX sandbox) and `--days` of recorded history (see report-history.ts for the layouts). The Bot API
@@ -43,6 +44,8 @@ interface ReportBenchSettings {
   readonly wallets: number;
   readonly days: number;
   readonly history: HistoryLayout;
+  /** File prefix for a CPU profile of each scenario's measured runs. */
+  readonly profile?: string;
 }
 
 function readSettings(argv = process.argv.slice(2)): ReportBenchSettings {
@@ -52,9 +55,9 @@ function readSettings(argv = process.argv.slice(2)): ReportBenchSettings {
     if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number`);
     return value;
   };
-  const history = args.history ?? 'rollups';
-  if (history !== 'rollups' && history !== 'daily') throw new Error('--history must be rollups or daily');
-  return { runs: count('runs', 30), warmup: count('warmup', 3), wallets: count('wallets', 3), days: count('days', 365), history };
+  const history = args.history ?? 'daily';
+  if (history !== 'rollups' && history !== 'daily') throw new Error('--history must be daily or rollups');
+  return { runs: count('runs', 30), warmup: count('warmup', 3), wallets: count('wallets', 3), days: count('days', 365), history, profile: args.profile };
 }
 
 interface Scenario {
@@ -123,9 +126,12 @@ async function main(): Promise<void> {
         return { elapsed, calls: tracker.snapshot(), pngBytes: sent.reduce((sum, call) => sum + call.photoBytes, 0) };
       };
       for (let run = 0; run < settings.warmup; run += 1) await runOnce();
-      const results = [];
+      const results: Awaited<ReturnType<typeof runOnce>>[] = [];
       const [nodeCpu, javaCpu] = [process.cpuUsage(), readProcessCpuSeconds(dynamo.pid)];
-      for (let run = 0; run < settings.runs; run += 1) results.push(await runOnce());
+      const profile = settings.profile ? `${settings.profile}-${scenario.window}.cpuprofile` : undefined;
+      await withCpuProfile(profile, async () => {
+        for (let run = 0; run < settings.runs; run += 1) results.push(await runOnce());
+      });
       const nodeCpuUsed = process.cpuUsage(nodeCpu);
       const cpu = { node: (nodeCpuUsed.user + nodeCpuUsed.system) / 1000 / settings.runs, java: (((readProcessCpuSeconds(dynamo.pid) ?? NaN) - (javaCpu ?? NaN)) * 1000) / settings.runs };
       const times = results.map((result) => result.elapsed).sort((a, b) => a - b);
