@@ -150,7 +150,7 @@ function printScenario(name: string, times: readonly number[], cpu: { node: numb
   const steps = (Object.keys(breakdown[0]!) as (keyof Breakdown)[]).map((step) => [step, median(breakdown.map((entry) => entry[step]))] as const);
   const stepsTotal = steps.reduce((sum, [, ms]) => sum + ms, 0);
   console.log(`\n${name}`);
-  console.log(`  runs ${times.length}: p50 ${ms(percentile(times, 50))}, p95 ${ms(percentile(times, 95))}, max ${ms(times.at(-1)!)}`);
+  console.log(`  runs ${times.length}: p50 ${ms(percentile(times, 50))}, p95 ${ms(percentile(times, 95))}, max ${ms(times.at(-1)!)} (min ${ms(times[0]!)})`);
   console.log(`  CPU per Report: node ${ms(cpu.node)}, DynamoDB Local ${ms(cpu.java)} (load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`);
   console.log(`  DynamoDB requests per Report: ${calls.total} (${calls.byCommand}); by table: ${calls.byTable}`);
   console.log(`  PNG bytes sent: ${(pngBytes / 1024).toFixed(0)} KiB`);
