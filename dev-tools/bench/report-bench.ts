@@ -1,9 +1,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import { createWebhookHandler, SECRET_HEADER, WEBHOOK_PATH } from '../../functions/telegram-webhook/create-webhook-handler';
+import { createWebhookHandler } from '../../functions/telegram-webhook/create-webhook-handler';
 import { createPortfolioRuntime } from '../../shared/app/portfolio-runtime';
 import { createBot } from '../../shared/bot/bot';
 import { createUpdateStore } from '../../shared/bot/update-store';
@@ -22,6 +20,7 @@ import { withCpuProfile } from './cpu-profile';
 import { measureBreakdown, type Breakdown } from './report-breakdown';
 import { seedHistory, type HistoryLayout } from './report-history';
 import { trackDynamo } from './report-dynamo-tracker';
+import { callbackUpdate, commandUpdate, stubBotApi, webhookEvent } from './report-telegram';
 
 /**
  * `npm run bench:report [-- --runs=30 --wallets=3 --days=365 --history=daily|rollups --profile=/tmp/report]`: the Report as the
@@ -69,8 +68,8 @@ interface Scenario {
 }
 
 const SCENARIOS: readonly Scenario[] = [
-  { name: '/report (7d, value + allocation charts)', window: '7d', charts: 'both', update: (id) => commandUpdate(id, '/report'), expected: ['sendPhoto', 'sendPhoto', 'sendMessage'] },
-  { name: '1y window button (text + value chart)', window: '1y', charts: 'value', update: (id) => callbackUpdate(id, 'v1:window:1y'), expected: ['answerCallbackQuery', 'editMessageText', 'sendPhoto'] },
+  { name: '/report (7d, value + allocation charts)', window: '7d', charts: 'both', update: (id) => commandUpdate(USER, id, '/report'), expected: ['sendPhoto', 'sendPhoto', 'sendMessage'] },
+  { name: '1y window button (text + value chart)', window: '1y', charts: 'value', update: (id) => callbackUpdate(USER, id, 'v1:window:1y'), expected: ['answerCallbackQuery', 'editMessageText', 'sendPhoto'] },
 ];
 
 async function main(): Promise<void> {
@@ -107,7 +106,7 @@ async function main(): Promise<void> {
     const logger = createJsonLogger((line) => logLines.push(line));
     const bot = createBot({ portfolio: runtime.service, market: runtime.market, now: () => new Date(), dryRun: true }, { token: '100000:BENCH', logger });
     const handler = createWebhookHandler({ getWebhookSecret: async () => SECRET, getApp: async () => ({ bot, updates: createUpdateStore(doc, tables.sessions) }), logger });
-    const sent = stubBotApi();
+    const sent = stubBotApi(USER);
     const tracker = trackDynamo(doc);
 
     console.log(`history: ${settings.history}, ${settings.days} days = ${history.tenMinute} ten-minute + ${history.hourly} hourly + ${history.daily} daily points (plus rollups); ${settings.wallets} wallets, ${history.positions} positions a point (${sync.okxRequests} OKX requests to sync); seeded in ${seedSeconds.toFixed(1)} s`);
@@ -117,7 +116,7 @@ async function main(): Promise<void> {
         sent.length = 0;
         tracker.reset();
         const started = performance.now();
-        const answer = await handler(webhookEvent(scenario.update(updateId++)));
+        const answer = await handler(webhookEvent(scenario.update(updateId++), SECRET));
         const elapsed = performance.now() - started;
         const methods = sent.map((call) => call.method);
         if (answer.statusCode !== 200 || methods.join() !== scenario.expected.join()) {
@@ -177,40 +176,6 @@ function percentile(sorted: readonly number[], p: number): number {
 
 function ms(value: number): string {
   return `${value.toFixed(1)} ms`;
-}
-
-/** The Bot API answered in process (like test/shared/bot/bot-harness.ts), recording the methods and photo sizes. */
-function stubBotApi(): { method: string; photoBytes: number }[] {
-  const sent: { method: string; photoBytes: number }[] = [];
-  let messageId = 1000;
-  Telegram.prototype.callApi = async function (method: string, payload: Record<string, unknown>) {
-    const photo = payload.photo as { source?: Buffer } | undefined;
-    sent.push({ method, photoBytes: photo?.source?.length ?? 0 });
-    if (method.startsWith('send')) return { message_id: ++messageId, date: 0, chat: { id: Number(USER), type: 'private' } };
-    return true;
-  } as never;
-  return sent;
-}
-
-function webhookEvent(update: Update): APIGatewayProxyEventV2 {
-  return {
-    rawPath: WEBHOOK_PATH,
-    headers: { [SECRET_HEADER]: SECRET },
-    requestContext: { http: { method: 'POST', sourceIp: '127.0.0.1' } },
-    body: JSON.stringify(update),
-    isBase64Encoded: false,
-  } as unknown as APIGatewayProxyEventV2;
-}
-
-const chat = { id: Number(USER), type: 'private', first_name: 'Bench' };
-const from = { id: Number(USER), is_bot: false, first_name: 'Bench' };
-
-function commandUpdate(updateId: number, text: string): Update {
-  return { update_id: updateId, message: { message_id: 1, date: 0, chat, from, text, entities: [{ type: 'bot_command', offset: 0, length: text.length }] } } as Update;
-}
-
-function callbackUpdate(updateId: number, data: string): Update {
-  return { update_id: updateId, callback_query: { id: `cb${updateId}`, chat_instance: 'bench', from, message: { message_id: 42, date: 0, chat, text: 'report' }, data } } as Update;
 }
 
 main().catch((error: unknown) => {
