@@ -3,6 +3,7 @@ import type { SnapshotStore } from '../sync/snapshot-store';
 import type { SnapshotResolution } from '../platform/dynamo/keys';
 import { isBackfillPoint } from './performance-backfill';
 import type { PerformanceWindow, SnapshotPoint, TokenRef } from '../kernel/types';
+import { SLOT_MINUTES } from '../kernel/slots';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -31,23 +32,57 @@ const EPOCH = '2000-01-01T00:00:00.000Z';
  * value, so a longer window never starts later than a shorter one), then every point inside the window.
  */
 export async function readHistory(store: SnapshotStore, userId: string, window: PerformanceWindow, now: Date): Promise<SnapshotPoint[]> {
+  return (await readWindow(store, userId, window, now)).points;
+}
+
+/** What a Report reads from the snapshots: the window's points and the prices 24 h ago. */
+export interface ReportHistory {
+  readonly points: SnapshotPoint[];
+  readonly baselines: SnapshotPoint[];
+}
+
+/**
+ * readHistory and readBaselines in one go: the window's 10-minute read starts early enough to hold the
+ * baseline's two hours around 24 h ago, so the baselines need no read of their own.
+ */
+export async function readReportHistory(store: SnapshotStore, userId: string, window: PerformanceWindow, now: Date): Promise<ReportHistory> {
+  const [from, to] = baselineRange(now);
+  const { points, finest } = await readWindow(store, userId, window, now, from);
+  return { points, baselines: pickBaselines(finest.filter((point) => point.slot >= from && point.slot <= to), now) };
+}
+
+/**
+ * The window's points, finest first: each coarser resolution is read only for the time before the first finer
+ * point (the part it can fill), and not at all when that time holds no slot. `finest` is the 10-minute read,
+ * from `readFrom` when that is earlier than the window.
+ */
+async function readWindow(store: SnapshotStore, userId: string, window: PerformanceWindow, now: Date, readFrom?: string): Promise<{ points: SnapshotPoint[]; finest: SnapshotPoint[] }> {
   const { span, resolutions } = WINDOWS[window];
   const from = span === undefined ? EPOCH : new Date(now.getTime() - span).toISOString();
   const to = now.toISOString();
+  const [finestResolution, ...coarser] = resolutions;
   // The start value may sit in any resolution (10-minute points expire after 8 days): the latest one found wins.
-  const [anchors, lists] = await Promise.all([
+  const [anchors, finest] = await Promise.all([
     span === undefined ? Promise.resolve([]) : Promise.all(resolutions.map((resolution) => store.latestSnapshotAtOrBefore(userId, resolution, from))),
-    Promise.all(resolutions.map((resolution) => store.listSnapshots(userId, resolution, from, to))),
+    store.listSnapshots(userId, finestResolution!, readFrom !== undefined && readFrom < from ? readFrom : from, to),
   ]);
-  const anchor = anchors.filter((point) => point !== undefined).sort((a, b) => b.slot.localeCompare(a.slot))[0];
-  const points: SnapshotPoint[] = [];
-  for (const list of lists) {
+  const points = finest.filter((point) => point.slot >= from);
+  for (const resolution of coarser) {
     const earliest = points[0]?.slot;
+    if (earliest !== undefined && !hasSlotBetween(from, earliest)) continue;
+    const list = await store.listSnapshots(userId, resolution, from, earliest ?? to);
     points.unshift(...list.filter((point) => earliest === undefined || point.slot < earliest));
     points.sort((a, b) => a.slot.localeCompare(b.slot));
   }
+  const anchor = anchors.filter((point) => point !== undefined).sort((a, b) => b.slot.localeCompare(a.slot))[0];
   if (anchor && !points.some((point) => point.slot === anchor.slot)) points.unshift(anchor);
-  return points.sort((a, b) => a.slot.localeCompare(b.slot));
+  return { points: points.sort((a, b) => a.slot.localeCompare(b.slot)), finest };
+}
+
+/** Every stored point (recorded, rolled up or back-filled) sits on a 10-minute slot start (kernel/slots). */
+function hasSlotBetween(from: string, before: string): boolean {
+  const slotMs = SLOT_MINUTES * 60_000;
+  return Math.ceil(Date.parse(from) / slotMs) * slotMs < Date.parse(before);
 }
 
 /**
@@ -55,8 +90,17 @@ export async function readHistory(store: SnapshotStore, userId: string, window: 
  * the closest back-filled point, so a holding the recorded point lacks can still be priced from the estimate.
  */
 export async function readBaselines(store: SnapshotStore, userId: string, now: Date): Promise<SnapshotPoint[]> {
+  const [from, to] = baselineRange(now);
+  return pickBaselines(await store.listSnapshots(userId, '10m', from, to), now);
+}
+
+function baselineRange(now: Date): [string, string] {
   const target = now.getTime() - DAY;
-  const candidates = await store.listSnapshots(userId, '10m', new Date(target - HOUR).toISOString(), new Date(target + HOUR).toISOString());
+  return [new Date(target - HOUR).toISOString(), new Date(target + HOUR).toISOString()];
+}
+
+function pickBaselines(candidates: SnapshotPoint[], now: Date): SnapshotPoint[] {
+  const target = now.getTime() - DAY;
   const closest = (points: SnapshotPoint[]) => points.sort((a, b) => Math.abs(Date.parse(a.slot) - target) - Math.abs(Date.parse(b.slot) - target))[0];
   const complete = candidates.filter((point) => !point.incomplete);
   const recorded = closest(complete.filter((point) => !isBackfillPoint(point)));

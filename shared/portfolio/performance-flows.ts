@@ -49,6 +49,8 @@ function positionsOf(point: SnapshotPoint): Map<string, Position> {
  * one that vanished or lost its price leaves at its last known price, so neither shows as a return.
  */
 export function flowLegs(previous: SnapshotPoint, current: SnapshotPoint): Decimal[] {
+  // Most steps hold the same quantities (only prices moved): every leg is then zero, with nothing to parse.
+  if (hasSameQuantities(previous, current)) return [];
   const before = positionsOf(previous);
   const after = positionsOf(current);
   const legs: Decimal[] = [];
@@ -60,6 +62,11 @@ export function flowLegs(previous: SnapshotPoint, current: SnapshotPoint): Decim
     if (!after.has(assetId)) legs.push(then.quantity.times(then.price).neg());
   }
   return legs.filter((leg) => !leg.eq(ZERO));
+}
+
+function hasSameQuantities(previous: SnapshotPoint, current: SnapshotPoint): boolean {
+  const [before, after] = [previous.positions, current.positions];
+  return before.length === after.length && before.every((position, index) => position.assetId === after[index]!.assetId && position.quantity === after[index]!.quantity);
 }
 
 /** Classifies the step's implied flow by the §2 rules, in order: swap, gas, noise, external. */

@@ -76,15 +76,29 @@ export interface Drawdown {
   readonly troughTime?: string;
 }
 
-/** MDD = max over t of (peak_t − I_t) / peak_t on the flow-adjusted index (finance-methods §3). */
+/**
+ * MDD = max over t of (peak_t − I_t) / peak_t on the flow-adjusted index (finance-methods §3). While a peak
+ * stands, the deepest fall from it is at its lowest point, so one division per peak is enough (a year of
+ * hourly points has thousands of points and few peaks); ties keep the first peak and trough, as a scan would.
+ */
 export function maxDrawdown(series: readonly IndexPoint[]): Drawdown {
-  let peak: IndexPoint | undefined;
   let worst: Drawdown = { depth: ZERO };
+  let peak: IndexPoint | undefined;
+  let trough: IndexPoint | undefined;
+  const closePeak = () => {
+    if (!peak || !trough || peak.index.lte(ZERO)) return;
+    const depth = peak.index.minus(trough.index).div(peak.index);
+    if (depth.gt(worst.depth)) worst = { depth, peakTime: peak.time, troughTime: trough.time };
+  };
   for (const point of series) {
-    if (!peak || point.index.gt(peak.index)) peak = point;
-    if (peak.index.lte(ZERO)) continue;
-    const depth = peak.index.minus(point.index).div(peak.index);
-    if (depth.gt(worst.depth)) worst = { depth, peakTime: peak.time, troughTime: point.time };
+    if (!peak || point.index.gt(peak.index)) {
+      closePeak();
+      peak = point;
+      trough = point;
+    } else if (point.index.lt(trough!.index)) {
+      trough = point;
+    }
   }
+  closePeak();
   return worst;
 }

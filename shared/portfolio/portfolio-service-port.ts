@@ -10,6 +10,12 @@ import type {
 import type { UserSyncPort } from '../sync/sync-balances';
 import type { WalletsPort } from '../wallets/wallets-port';
 
+export interface PortfolioReport {
+  readonly performance: PerformanceReport;
+  readonly diversification: DiversificationReport;
+  readonly view: PortfolioView;
+}
+
 /**
  * What the bot, the sync worker and the health route use. Implemented by createPortfolioService in
  * shared/services. Errors are the named domain errors (InvalidAddressError, DuplicateWalletError,
@@ -19,6 +25,8 @@ export interface PortfolioServicePort extends WalletsPort, UserSyncPort {
   getSnapshot(userId: string): Promise<PortfolioView>;
   getPerformance(userId: string, window: PerformanceWindow): Promise<PerformanceReport>;
   getDiversification(userId: string): Promise<DiversificationReport>;
+  /** What the Report shows: the three above from one read of the wallets, holdings and snapshots. */
+  getReport(userId: string, window: PerformanceWindow): Promise<PortfolioReport>;
   getTargetAllocation(userId: string): Promise<TargetAllocation | undefined>;
   setTargetAllocation(userId: string, target: TargetAllocation): Promise<TargetAllocation>;
   /** `mode` defaults to 'target'; `unlisted` (what happens to holdings the target does not list) to 'keep'. */

@@ -9,9 +9,9 @@ import { computePerformance } from './performance';
 import type { PortfolioServicePort } from './portfolio-service-port';
 import type { WalletSummary } from '../wallets/wallets-port';
 import { planRebalance, validateTargetAllocation } from '../rebalance/rebalance';
-import type { Holding, PerformanceWindow, Wallet } from '../kernel/types';
+import type { Holding, PerformanceWindow, SnapshotPoint, Wallet } from '../kernel/types';
 import { buildPortfolioView, buildSnapshotPoint, tokensWithoutPastPrice } from './valuation';
-import { readBaselines, readHistory, readRecordedPrices } from './history';
+import { readBaselines, readHistory, readRecordedPrices, readReportHistory } from './history';
 import { createPriceMemo } from '../sync/price-memo';
 import { priceHoldings } from '../sync/holding-prices';
 import { syncUserBalances, type SyncDeps, type WalletFetch } from '../sync/sync-balances';
@@ -32,8 +32,9 @@ export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioSer
   const inflight = new Map<string, Promise<WalletFetch>>();
   const priceMemo = createPriceMemo();
 
-  // A report asks for the view, the performance and the diversification at once: they share one read of the
-  // user's wallets and holdings while it is under way (a read started after a write always sees it).
+  // Calls for the same user that run at once (a view and a performance asked for together) share one read of the
+  // wallets and holdings while it is under way (a read started after a write always sees it). The Report needs no
+  // such luck: getReport reads once by construction.
   const reading = new Map<string, Promise<{ wallets: Wallet[]; holdings: Holding[] }>>();
   const loadHoldings = (userId: string): Promise<{ wallets: Wallet[]; holdings: Holding[] }> => {
     const running = reading.get(userId);
@@ -45,14 +46,24 @@ export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioSer
     return read;
   };
 
-  const getSnapshot = async (userId: string) => {
-    const at = now();
-    const [{ wallets, holdings }, baselines] = await Promise.all([loadHoldings(userId), readBaselines(deps.snapshots, userId, at)]);
-    // Holdings the snapshots cannot price 24 h ago are looked up in the slot prices; the rest stay uncovered (and the message says so).
+  /** The live view; holdings the snapshots cannot price 24 h ago are looked up in the slot prices (the rest stay uncovered, and the message says so). */
+  const buildView = async (userId: string, wallets: Wallet[], holdings: Holding[], baselines: SnapshotPoint[], at: Date) => {
     const missing = tokensWithoutPastPrice(holdings, baselines);
     const recorded = missing.length > 0 ? await readRecordedPrices(deps.prices, missing, at) : undefined;
     const [baseline, ...fallbackBaselines] = recorded ? [...baselines, recorded] : baselines;
     return buildPortfolioView({ userId, wallets, holdings, baseline, fallbackBaselines, now: at });
+  };
+
+  const getSnapshot = async (userId: string) => {
+    const at = now();
+    const [{ wallets, holdings }, baselines] = await Promise.all([loadHoldings(userId), readBaselines(deps.snapshots, userId, at)]);
+    return buildView(userId, wallets, holdings, baselines, at);
+  };
+
+  /** The window ends at the live total /portfolio shows (current holdings), not at the last stored slot. */
+  const performanceOf = (points: SnapshotPoint[], wallets: Wallet[], holdings: Holding[], window: PerformanceWindow, at: Date) => {
+    const live = buildSnapshotPoint(holdings, at.toISOString(), at.toISOString(), false, wallets.map((wallet) => wallet.walletId));
+    return computePerformance(points, window, at, { live });
   };
 
   return {
@@ -102,11 +113,17 @@ export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioSer
     getSnapshot,
 
     async getPerformance(userId, window: PerformanceWindow) {
-      // The window ends at the live total /portfolio shows (current holdings), not at the last stored slot.
       const at = now();
       const [points, { wallets, holdings }] = await Promise.all([readHistory(deps.snapshots, userId, window, at), loadHoldings(userId)]);
-      const live = buildSnapshotPoint(holdings, at.toISOString(), at.toISOString(), false, wallets.map((wallet) => wallet.walletId));
-      return computePerformance(points, window, at, { live });
+      return performanceOf(points, wallets, holdings, window, at);
+    },
+
+    async getReport(userId, window) {
+      // One read of the wallets and holdings, one of the snapshots (which also holds the prices 24 h ago).
+      const at = now();
+      const [{ wallets, holdings }, history] = await Promise.all([loadHoldings(userId), readReportHistory(deps.snapshots, userId, window, at)]);
+      const view = await buildView(userId, wallets, holdings, history.baselines, at);
+      return { performance: performanceOf(history.points, wallets, holdings, window, at), diversification: analyseDiversification(holdings), view };
     },
 
     async getDiversification(userId) {

@@ -17,21 +17,13 @@ const replyWithChart = (ctx: BotContext, source: Buffer, filename: string) => wi
 
 /** What the Report uses. */
 export interface ReportFeatureDeps {
-  readonly portfolio: Pick<PortfolioServicePort, 'getSnapshot' | 'getPerformance' | 'getDiversification'>;
+  readonly portfolio: Pick<PortfolioServicePort, 'getReport'>;
 }
 
 /** 📈 Report: `/report`, the `v1:report` button, and `v1:window:<w>` to switch the window in place. */
 export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  const load = async (ctx: BotContext, window: PerformanceWindow): Promise<ReportInput> => {
-    const userId = userIdOf(ctx);
-    const [performance, diversification, view] = await Promise.all([
-      deps.portfolio.getPerformance(userId, window),
-      deps.portfolio.getDiversification(userId),
-      deps.portfolio.getSnapshot(userId),
-    ]);
-    return { performance, diversification, view };
-  };
+  const load = (ctx: BotContext, window: PerformanceWindow): Promise<ReportInput> => deps.portfolio.getReport(userIdOf(ctx), window);
 
   const sendReport = async (ctx: BotContext, window: PerformanceWindow) => {
     const input = await load(ctx, window);

@@ -1,5 +1,6 @@
-import { toDecimal } from '../../kernel/decimal';
+import { toDecimal, type Decimal } from '../../kernel/decimal';
 import type { DecimalString, IsoTime } from '../../kernel/types';
+import { pickChartPoints } from './downsample-series';
 import { buildAxis, formatAxisUsd, toPixel } from './svg-scale';
 import { CHART_THEME, svgDocument, svgText } from './svg-theme';
 
@@ -21,6 +22,8 @@ const WIDTH = 800;
 const HEIGHT = 420;
 const PLOT = { left: 90, right: 770, top: 70, bottom: 360 } as const;
 const DAY_MS = 86_400_000;
+/** One bucket per pixel column of the plot: more points than that cannot be told apart. */
+const PLOT_COLUMNS = PLOT.right - PLOT.left;
 
 /** Line chart of portfolio value over time, as an SVG string (no fonts or files needed to build it). */
 export function buildValueChartSvg(input: ValueChartInput): string {
@@ -29,15 +32,13 @@ export function buildValueChartSvg(input: ValueChartInput): string {
     const note = svgText(WIDTH / 2, HEIGHT / 2, 'Not enough history yet', { size: 20, anchor: 'middle', fill: CHART_THEME.muted });
     return svgDocument(WIDTH, HEIGHT, [title, note]);
   }
-  const values = input.series.map((point) => toDecimal(point.valueUsd));
-  const times = input.series.map((point) => Date.parse(point.time));
+  const { times, values, estimated } = pointsToDraw(input.series);
   const axis = buildAxis(values);
   const first = times[0]!;
   const last = times[times.length - 1]!;
   const xOf = (time: number) => Number((PLOT.left + ((time - first) / Math.max(last - first, 1)) * (PLOT.right - PLOT.left)).toFixed(1));
   const points = values.map((value, index) => `${xOf(times[index]!)},${toPixel(value, axis.min, axis.max, PLOT.bottom, PLOT.top)}`);
   // Estimates come first (before the first recorded point); the dashed part runs up to that point so the line is continuous.
-  const estimated = input.series.filter((point) => point.estimated).length;
   const lines = [
     ...(estimated > 0 ? [polyline(points.slice(0, estimated + 1), ESTIMATED_STROKE)] : []),
     ...(estimated < points.length ? [polyline(points.slice(estimated), RECORDED_STROKE)] : []),
@@ -46,6 +47,18 @@ export function buildValueChartSvg(input: ValueChartInput): string {
   const marks = (input.marks ?? []).flatMap((mark) => buildMark(xOf(Date.parse(mark.time)), mark.label));
   const legend = estimated > 0 ? buildLegend() : [];
   return svgDocument(WIDTH, HEIGHT, [title, ...buildGrid(axis), area, ...lines, ...marks, ...legend, ...buildTimeLabels(first, last)]);
+}
+
+/** The points drawn: estimates and recorded points each thinned to the plot's pixel columns (see pickChartPoints). */
+function pointsToDraw(series: ValueChartInput['series']): { times: number[]; values: Decimal[]; estimated: number } {
+  const all = series.map((point) => ({ time: Date.parse(point.time), value: toDecimal(point.valueUsd) }));
+  const [from, to] = [all[0]!.time, all[all.length - 1]!.time];
+  const estimates = series.filter((point) => point.estimated).length;
+  const kept = [
+    ...pickChartPoints(all.slice(0, estimates), PLOT_COLUMNS, from, to),
+    ...pickChartPoints(all.slice(estimates), PLOT_COLUMNS, from, to).map((index) => index + estimates),
+  ].map((index) => ({ index, point: all[index]! }));
+  return { times: kept.map(({ point }) => point.time), values: kept.map(({ point }) => point.value), estimated: kept.filter(({ index }) => index < estimates).length };
 }
 
 function polyline(points: readonly string[], stroke: string): string {

@@ -141,7 +141,7 @@ describe('privacy guard: group chats', () => {
     await h.bot.handleUpdate(callbackUpdate('v1:window:30d', 7, 7));
 
     expect(h.calls.map((call) => call.method)).toEqual(['answerCallbackQuery', 'editMessageText', 'sendPhoto']);
-    expect(h.touched).toContain('portfolio.getPerformance');
+    expect(h.touched).toContain('portfolio.getReport');
   });
 
   it('/help and /start still answer in a group; chatter and commands for other bots are ignored', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SnapshotStore } from '../../../shared/sync/snapshot-store';
 import type { SnapshotResolution } from '../../../shared/platform/dynamo/keys';
 import type { SnapshotPoint } from '../../../shared/kernel/types';
-import { readBaselines, readHistory } from '../../../shared/portfolio/history';
+import { readBaselines, readHistory, readReportHistory } from '../../../shared/portfolio/history';
 import { slotOf } from '../../../shared/kernel/slots';
 import { computePerformance } from '../../../shared/portfolio/performance';
 
@@ -15,14 +15,14 @@ const point = (slot: string, total: string, incomplete = false, backfilled = fal
   ...(backfilled ? { backfilled: true } : {}),
 });
 
-function fakeStore(points: Partial<Record<SnapshotResolution, SnapshotPoint[]>>): SnapshotStore & { reads: SnapshotResolution[] } {
-  const reads: SnapshotResolution[] = [];
+function fakeStore(points: Partial<Record<SnapshotResolution, SnapshotPoint[]>>): SnapshotStore & { reads: string[] } {
+  const reads: string[] = [];
   return {
     reads,
     putSnapshot: async () => true,
     putBackfill: async () => 0,
     listSnapshots: async (_userId, resolution, from, to) => {
-      reads.push(resolution);
+      reads.push(`${resolution} ${from} ${to}`);
       return (points[resolution] ?? []).filter((p) => p.slot >= from && p.slot <= to);
     },
     latestSnapshotAtOrBefore: async (_userId, resolution, at) =>
@@ -102,5 +102,50 @@ describe('history reads', () => {
 
     expect((await readBaselines(store, 'u', now)).map((p) => p.totalValueUsd)).toEqual(['3', '4']);
     expect(await readBaselines(fakeStore({}), 'u', now)).toEqual([]);
+  });
+
+  it('reads a coarser resolution only for the time before the first finer point, and not at all when that time holds no slot', async () => {
+    const store = fakeStore({
+      '10m': [point('2026-11-17T12:10:00.000Z', '1'), point('2026-11-24T12:00:00.000Z', '2')],
+      '1h': [point('2026-11-17T11:50:00.000Z', '9'), point('2026-11-20T12:00:00.000Z', '7')],
+      '1d': [point('2026-11-01T23:50:00.000Z', '8')],
+    });
+
+    // 7 d from 17 Nov 12:05 starts at the hourly rollup of 11:50; the first 10-minute point (12:10) leaves
+    // 12:05–12:10, which holds no slot start, so no hourly list is read.
+    expect((await readHistory(store, 'u', '7d', now)).map((p) => p.totalValueUsd)).toEqual(['9', '1', '2']);
+    expect(store.reads).toEqual(['10m 2026-11-17T12:05:00.000Z 2026-11-24T12:05:00.000Z']);
+
+    store.reads.length = 0;
+    // 30 d from 25 Oct 12:05: hourly only up to the first 10-minute point (not the 20 Nov rollup), daily only
+    // up to the first hourly one.
+    expect((await readHistory(store, 'u', '30d', now)).map((p) => p.totalValueUsd)).toEqual(['8', '9', '1', '2']);
+    expect(store.reads).toEqual([
+      '10m 2026-10-25T12:05:00.000Z 2026-11-24T12:05:00.000Z',
+      '1h 2026-10-25T12:05:00.000Z 2026-11-17T12:10:00.000Z',
+      '1d 2026-10-25T12:05:00.000Z 2026-11-17T11:50:00.000Z',
+    ]);
+  });
+
+  it('a report takes its window and the prices 24 h ago from one 10-minute read', async () => {
+    const store = fakeStore({
+      '10m': [point('2026-11-23T11:30:00.000Z', '1'), point('2026-11-23T12:10:00.000Z', '3'), point('2026-11-24T12:00:00.000Z', '5')],
+    });
+
+    const day = await readReportHistory(store, 'u', '24h', now);
+    const week = await readReportHistory(store, 'u', '7d', now);
+
+    // 24 h runs from 23 Nov 12:05, so the read starts an hour before 24 h ago (11:05) for the baselines.
+    // 7 d reads hourly rollups before its first 10-minute point (there are none), but no baselines of its own.
+    expect(store.reads).toEqual([
+      '10m 2026-11-23T11:05:00.000Z 2026-11-24T12:05:00.000Z',
+      '10m 2026-11-17T12:05:00.000Z 2026-11-24T12:05:00.000Z',
+      '1h 2026-11-17T12:05:00.000Z 2026-11-23T11:30:00.000Z',
+    ]);
+    // 24 h starts at 11:30 (the last point at or before 12:05); 12:10 is 5 minutes from 24 h ago, 11:30 is 35.
+    expect(day.points.map((p) => p.totalValueUsd)).toEqual(['1', '3', '5']);
+    expect(day.baselines.map((p) => p.totalValueUsd)).toEqual(['3']);
+    expect(week.points.map((p) => p.totalValueUsd)).toEqual(['1', '3', '5']);
+    expect(week.baselines).toEqual(await readBaselines(store, 'u', now));
   });
 });

@@ -59,6 +59,11 @@ describe('classifyStepFlow', () => {
     expect(vanished.flowUsd.toString()).toBe('-1000');
   });
 
+  it('sees the same quantity written differently as no change', () => {
+    expect(flowLegs(base, snapshotAt(T1, [['eth', '2.0', '3100'], ['usdc', '1000.00', '1']]))).toEqual([]);
+    expect(flowLegs(base, snapshotAt(T1, [['eth', '2', '3100'], ['usdc', '1000', '1']]))).toEqual([]);
+  });
+
   it('adds up duplicate positions of one asset', () => {
     const split = snapshotAt(T1, [['eth', '1', '3000'], ['eth', '1', '3000'], ['usdc', '1000', '1']]);
     expect(flowLegs(base, split)).toEqual([]);

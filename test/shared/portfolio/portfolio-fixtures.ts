@@ -95,6 +95,10 @@ export function createFakePortfolio(plan: RebalancePlan): FakePortfolio {
     async getDiversification() {
       return diversification;
     },
+    async getReport(userId, window) {
+      const [performance, diversification, view] = await Promise.all([fake.getPerformance(userId, window), fake.getDiversification(userId), fake.getSnapshot(userId)]);
+      return { performance, diversification, view };
+    },
     async getTargetAllocation() {
       return fake.target;
     },

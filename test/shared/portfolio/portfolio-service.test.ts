@@ -464,4 +464,66 @@ describe('portfolio service: one read for a report', () => {
 
     expect((await service.getSnapshot('u1')).totalValueUsd).toBe('0');
   });
+
+  /** Syncs at 17 Nov 10:01 (slot 10:00), 17 Nov 10:11 (slot 10:10) and 23 Nov 10:05 (slot 10:00); the Report runs on 24 Nov 10:05. */
+  async function syncAWeek(): Promise<void> {
+    aliceHolds('1', '2000');
+    await service.addWallet('u1', ALICE);
+    for (const time of ['2036-11-17T10:01:00.000Z', '2036-11-17T10:11:00.000Z', '2036-11-23T10:05:00.000Z']) {
+      at(time);
+      await service.syncBalances('u1');
+    }
+    at('2036-11-24T10:05:00.000Z');
+    sent.length = 0;
+  }
+
+  const countQueries = () => ({
+    total: sent.length,
+    queries: sent.filter((command) => command.name === 'Query').length,
+    wallets: sent.filter((command) => JSON.stringify(command.input).includes('"wallet#"')).length,
+    holdings: sent.filter((command) => String(command.input.TableName).endsWith('holdings')).length,
+    snapshots: sent.filter((command) => String(command.input.TableName).endsWith('snapshots')).length,
+    prices: sent.filter((command) => command.name === 'BatchGetItem' && JSON.stringify(command.input).includes('"price#')).length,
+  });
+
+  it('a 7-day Report makes 6 DynamoDB requests: wallets, holdings, their slot prices, two start-value look-ups and one 10-minute read', async () => {
+    await syncAWeek();
+
+    const report = await service.getReport('u1', '7d');
+
+    // 7 d runs from 17 Nov 10:05: the 10-minute read [17 Nov 10:05, now] also holds 24 h ago (23 Nov 09:05–11:05), and its
+    // first point (10:10) leaves no slot for an hourly rollup to fill, so no hourly list and no baseline read.
+    // Start value: the latest complete point at or before 10:05 in the 10-minute and in the hourly points (2 look-ups).
+    // Prices live in the price store: one BatchGetItem for the wallet's last synced slot (ETH and USDC).
+    expect(countQueries()).toEqual({ total: 6, queries: 5, wallets: 1, holdings: 1, snapshots: 3, prices: 1 });
+    // 1 ETH × 2,000 + 500 + 250 USDC throughout: the view, the performance and the 24 h change agree.
+    expect(report.view.totalValueUsd).toBe('2750');
+    // Every holding priced 24 h ago by the point taken on 23 Nov at 10:05 (so no price look-ups either).
+    expect(report.view.change24h).toMatchObject({ absoluteUsd: '0', coveredValueUsd: '2750', since: '2036-11-23T10:05:00.000Z' });
+    expect(report.performance.startValueUsd).toBe('2750');
+    expect(report.performance.endValueUsd).toBe('2750');
+    expect(report.performance.from).toBe('2036-11-17T10:05:00.000Z');
+    expect(report.diversification.top1Share).toBe(toDecimal('2000').div('2750').toString());
+  });
+
+  it('a 24-hour Report makes 5: its 10-minute read starts an hour before 24 h ago, so it holds the baselines too', async () => {
+    await syncAWeek();
+
+    const report = await service.getReport('u1', '24h');
+
+    // Wallets, holdings, their slot prices, the start-value look-up (10-minute points only) and the 10-minute read from 23 Nov 09:05.
+    expect(countQueries()).toEqual({ total: 5, queries: 4, wallets: 1, holdings: 1, snapshots: 2, prices: 1 });
+    expect(report.view.change24h).toMatchObject({ absoluteUsd: '0', coveredValueUsd: '2750', since: '2036-11-23T10:05:00.000Z' });
+    expect(report.performance.from).toBe('2036-11-23T10:05:00.000Z');
+  });
+
+  it('gives the same figures as the view, performance and diversification asked for one by one', async () => {
+    await syncAWeek();
+    aliceHolds('1.5', '2100');
+    await service.syncBalances('u1');
+
+    const report = await service.getReport('u1', '7d');
+
+    expect(report).toEqual({ view: await service.getSnapshot('u1'), performance: await service.getPerformance('u1', '7d'), diversification: await service.getDiversification('u1') });
+  });
 });

@@ -1,8 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveChartAssets } from '../../../../shared/platform/chart/chart-rasteriser';
+import { Resvg } from '@resvg/resvg-wasm';
+import { PNG } from 'pngjs';
+import { buildAllocationChartSvg } from '../../../../shared/platform/chart/allocation-chart-svg';
+import { rasteriseSvg, resolveChartAssets } from '../../../../shared/platform/chart/chart-rasteriser';
 import { renderAllocationChartPng, renderValueChartPng } from '../../../../shared/platform/chart/chart-renderer';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -37,6 +40,19 @@ describe('chart renderer (resvg-wasm)', () => {
     const png = await renderAllocationChartPng({ title: 'Allocation', slices: [{ label: 'ETH', share: '0.6' }, { label: 'USDC', share: '0.4' }] });
 
     expect(pngSize(png)).toEqual({ width: 1200, height: Math.round((80 + 2 * 40 + 30) * 1.5) });
+  });
+
+  it('encodes exactly the pixels resvg renders (its own encoder gives the same image)', async () => {
+    const svg = buildAllocationChartSvg({ title: 'Allocation', slices: [{ label: 'ETH', share: '0.6' }, { label: 'USDC', share: '0.4' }] });
+    const png = await rasteriseSvg(svg);
+    const font = new Uint8Array(readFileSync(resolveChartAssets({}).fontPath));
+    const resvg = new Resvg(svg, { font: { fontBuffers: [font], loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' }, fitTo: { mode: 'zoom', value: 1.5 } });
+    const reference = PNG.sync.read(Buffer.from(resvg.render().asPng()));
+
+    const ours = PNG.sync.read(png);
+
+    expect([ours.width, ours.height]).toEqual([reference.width, reference.height]);
+    expect(ours.data.equals(reference.data)).toBe(true);
   });
 });
 
