@@ -2,7 +2,7 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { DEFAULTS, ENV } from '../shared/platform/config/env-names';
 import { OperatorAlarms } from './constructs/alarms';
-import { type BundledFile, HouseFunction, LAMBDA_TASK_ROOT } from './constructs/house-function';
+import { type BundledFile, EstherFunction, LAMBDA_TASK_ROOT } from './constructs/esther-function';
 import { IntegrationSecrets } from './constructs/secrets';
 import { SyncPipeline } from './constructs/sync-pipeline';
 import { type TableAccess, Tables } from './constructs/tables';
@@ -70,7 +70,7 @@ export class EstherStack extends Stack {
     // Every OKX caller reads the key and takes its requests from the one account-wide budget (sessions table).
     const okxCaller = { [ENV.okxSecretArn]: secrets.okx.secretArn, [ENV.okxSharedRateLimit]: 'true' };
 
-    const webhook = new HouseFunction(this, 'TelegramWebhook', {
+    const webhook = new EstherFunction(this, 'TelegramWebhook', {
       ...common,
       functionDir: 'telegram-webhook',
       description: 'Telegram webhook: verifies the secret token, runs the bot',
@@ -86,14 +86,14 @@ export class EstherStack extends Stack {
         [ENV.chartFontPath]: `${LAMBDA_TASK_ROOT}/${CHART_FILES.font.bundledName}`,
       },
     });
-    const health = new HouseFunction(this, 'Health', {
+    const health = new EstherFunction(this, 'Health', {
       ...common,
       functionDir: 'health',
       description: 'GET /portfolio/health',
       memorySize: 256,
       environment: { ...environment, ...okxCaller },
     });
-    const fanout = new HouseFunction(this, 'SyncFanout', {
+    const fanout = new EstherFunction(this, 'SyncFanout', {
       ...common,
       functionDir: 'sync-fanout',
       description: 'Scheduled every 10 minutes: claims the cycle and enqueues due sync jobs',
@@ -101,7 +101,7 @@ export class EstherStack extends Stack {
       memorySize: 256,
       environment,
     });
-    const worker = new HouseFunction(this, 'SyncWorker', {
+    const worker = new EstherFunction(this, 'SyncWorker', {
       ...common,
       functionDir: 'sync-worker',
       description: 'SQS sync jobs: refreshes balances, prices and snapshots per user',

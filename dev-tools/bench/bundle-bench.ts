@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { ESM_REQUIRE_BANNER, TRACER_PACKAGE } from '../../infra/constructs/house-function';
+import { ESM_REQUIRE_BANNER, TRACER_PACKAGE } from '../../infra/constructs/esther-function';
 
 /**
  * `npm run bench:bundle`: each function bundled as `cdk deploy` bundles it (esbuild ESM, minified, the

@@ -1,7 +1,7 @@
 import { toDecimal } from '../kernel/decimal';
 import type { DiversificationReport, RiskFlag, Sector } from '../kernel/types';
 import { escapeHtml } from '../platform/telegram/html';
-import { formatQuantity, formatShare, shortenAddress } from '../platform/telegram/format';
+import { formatQuantity, formatShare, shortenAddress } from '../platform/telegram/money-format';
 import { chainInfo } from '../kernel/chains';
 import { chainName } from '../kernel/chains';
 

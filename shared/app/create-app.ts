@@ -6,10 +6,10 @@ import { readTableNames, type TableNames } from '../platform/dynamo/table-defini
 import { loadOkxCredentials, loadTelegramCredentials, type TelegramCredentials } from '../platform/config/credentials';
 import { DEFAULTS, ENV } from '../platform/config/env-names';
 import { readBooleanEnv, readPositiveIntEnv, readUrlEnv, requireEnv } from '../platform/config/read-env';
-import type { OkxExplorer } from '../platform/okx/okx-explorer';
+import type { OkxClient } from '../platform/okx/okx-client';
 import type { MessageSender } from '../platform/queue/sqs-job-sender';
 import type { SecretsReader } from '../platform/secrets/secrets-manager';
-import { lazily } from '../platform/lazily';
+import { buildOnce } from '../platform/build-once';
 import { logger } from '../platform/logger';
 import type { PortfolioServicePort } from '../portfolio/portfolio-service-port';
 import type { Stores } from './stores';
@@ -45,7 +45,7 @@ export interface App {
   /** The Secrets Manager reader (Powertools Parameters, cached per container). */
   secrets(): Promise<SecretsReader>;
   /** The OKX client (market data, quotes, swaps), signed with the key from the environment or its secret. */
-  okx(): Promise<OkxExplorer>;
+  okx(): Promise<OkxClient>;
   stores(): Promise<Stores>;
   portfolio(): Promise<PortfolioServicePort>;
   /** The Telegram bot with every feature installed. */
@@ -62,7 +62,7 @@ export const OKX_RATE_SCOPE = 'okx';
 export function createApp(env: Env = process.env, options: AppOptions = {}): App {
   const built: AppPart[] = [];
   const part = <T>(name: AppPart, build: () => Promise<T>) =>
-    lazily(async () => {
+    buildOnce(async () => {
       const value = await build();
       built.push(name);
       return value;
@@ -76,12 +76,12 @@ export function createApp(env: Env = process.env, options: AppOptions = {}): App
   });
 
   const okx = part('okx', async () => {
-    const [{ createOkxExplorer, readOkxOptionsFromEnv }, reader] = await Promise.all([import('../platform/okx/okx-explorer'), secrets()]);
+    const [{ createOkxClient, readOkxOptionsFromEnv }, reader] = await Promise.all([import('../platform/okx/okx-client'), secrets()]);
     const okxOptions = readOkxOptionsFromEnv(env);
     // Off locally (one process, one bucket); in AWS many containers call OKX, so they share one budget.
     const isSharedLimitOn = readBooleanEnv(ENV.okxSharedRateLimit, false, env);
     const credentials = await loadOkxCredentials(env, { reader });
-    return createOkxExplorer({
+    return createOkxClient({
       ...okxOptions,
       ...(isSharedLimitOn ? { sharedLimiter: await createSharedLimiter(okxOptions.ratePerSecond) } : {}),
       // After an auth error the client refetches the secret once, so a rotated key is picked up without a redeploy.
@@ -115,7 +115,7 @@ export function createApp(env: Env = process.env, options: AppOptions = {}): App
     const apiRoot = readUrlEnv(ENV.telegramApiRoot, DEFAULTS.telegramApiRoot, env);
     const dryRun = readBooleanEnv(ENV.dryRunMode, true, env);
     const [{ createBot }, service, market, all, credentials] = await Promise.all([import('../bot/bot'), portfolio(), okx(), stores(), telegramCredentials()]);
-    const deps = { portfolio: service, market, plans: all.plans, settings: all.settings, rateLimits: all.rateLimits, now: options.now ?? (() => new Date()), dryRun };
+    const deps = { portfolio: service, market, plans: all.plans, settings: all.settings, cooldowns: all.cooldowns, now: options.now ?? (() => new Date()), dryRun };
     return createBot(deps, { token: credentials.botToken, apiRoot, logger });
   });
 

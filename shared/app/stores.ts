@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TableNames } from '../platform/dynamo/table-definitions';
-import { createRateLimitStore } from '../platform/dynamo/rate-limit-store';
+import { createUserCooldownStore } from '../platform/dynamo/user-cooldown-store';
 import { createPortfolioStore } from '../wallets/portfolio-store';
 import { createBalanceCacheStore } from '../sync/balance-cache-store';
 import { createDueIndexStore } from '../sync/due-index-store';
@@ -31,7 +31,7 @@ export function createStores(doc: DynamoDBDocumentClient, tables: TableNames) {
     // the bot: rebalance plans and settings, cooldowns, update claims
     plans: createPlanStore(doc, tables.sessions),
     settings: createSettingsStore(doc, tables.sessions),
-    rateLimits: createRateLimitStore(doc, tables.sessions),
+    cooldowns: createUserCooldownStore(doc, tables.sessions),
     updates: createUpdateStore(doc, tables.sessions),
   };
 }

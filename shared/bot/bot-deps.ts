@@ -1,5 +1,5 @@
 import type { PlanStore } from '../rebalance/plan-store';
-import type { RateLimitStore } from '../platform/dynamo/rate-limit-store';
+import type { UserCooldownStore } from '../platform/dynamo/user-cooldown-store';
 import type { SettingsStore } from '../rebalance/settings-store';
 import type { PortfolioServicePort } from '../portfolio/portfolio-service-port';
 import type { RebalanceMarket } from '../rebalance/rebalance-market';
@@ -12,7 +12,7 @@ export interface BotDeps {
   readonly plans?: PlanStore;
   readonly settings?: SettingsStore;
   /** Per-user cooldowns (Refresh); without it Refresh is not rate limited. */
-  readonly rateLimits?: RateLimitStore;
+  readonly cooldowns?: UserCooldownStore;
   readonly now: () => Date;
   /** DRY_RUN_MODE: previews and simulations only, whatever a user chose with /live. */
   readonly dryRun: boolean;

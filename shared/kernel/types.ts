@@ -102,7 +102,7 @@ export interface ValueChange {
   readonly totalValueUsd: DecimalString;
 }
 
-/** What getSnapshot returns: read from DynamoDB only. */
+/** What getLiveView returns: read from DynamoDB only. */
 export interface PortfolioView {
   readonly userId: string;
   readonly totalValueUsd: DecimalString;

@@ -1,4 +1,4 @@
-import { formatAge, formatQuantity, formatShare, formatSignedPercent, formatSignedUsd, formatUsd } from '../platform/telegram/format';
+import { formatAge, formatQuantity, formatShare, formatSignedPercent, formatSignedUsd, formatUsd } from '../platform/telegram/money-format';
 import { escapeHtml } from '../platform/telegram/html';
 import { toDecimal } from '../kernel/decimal';
 import type { AssetPosition, PortfolioView } from '../kernel/types';

@@ -22,7 +22,7 @@ export interface PortfolioReport {
  * WalletLimitError, UnsupportedChainError, InvalidTargetError, UnknownAssetError, NoHoldingsError).
  */
 export interface PortfolioServicePort extends WalletsPort, UserSyncPort {
-  getSnapshot(userId: string): Promise<PortfolioView>;
+  getLiveView(userId: string): Promise<PortfolioView>;
   getPerformance(userId: string, window: PerformanceWindow): Promise<PerformanceReport>;
   getDiversification(userId: string): Promise<DiversificationReport>;
   /** What the Report shows: the three above from one read of the wallets, holdings and snapshots. */

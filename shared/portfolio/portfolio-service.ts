@@ -54,7 +54,7 @@ export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioSer
     return buildPortfolioView({ userId, wallets, holdings, baseline, fallbackBaselines, now: at });
   };
 
-  const getSnapshot = async (userId: string) => {
+  const getLiveView = async (userId: string) => {
     const at = now();
     const [{ wallets, holdings }, baselines] = await Promise.all([loadHoldings(userId), readBaselines(deps.snapshots, userId, at)]);
     return buildView(userId, wallets, holdings, baselines, at);
@@ -110,7 +110,7 @@ export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioSer
     },
 
     syncBalances: (userId, options) => syncUserBalances({ ...deps, now, inflight, priceMemo }, userId, options),
-    getSnapshot,
+    getLiveView,
 
     async getPerformance(userId, window: PerformanceWindow) {
       const at = now();

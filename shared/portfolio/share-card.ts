@@ -1,4 +1,4 @@
-import { formatShare } from '../platform/telegram/format';
+import { formatShare } from '../platform/telegram/money-format';
 import { inputExcerpt } from '../platform/telegram/html';
 import { sumDecimals, toDecimal } from '../kernel/decimal';
 import type { PortfolioView } from '../kernel/types';

@@ -7,14 +7,14 @@ import { userIdOf } from '../platform/telegram/bot-context';
 
 /** What /share uses. */
 export interface ShareFeatureDeps {
-  readonly portfolio: Pick<PortfolioServicePort, 'getSnapshot' | 'getPerformance'>;
+  readonly portfolio: Pick<PortfolioServicePort, 'getLiveView' | 'getPerformance'>;
 }
 
 /** /share: the sender's allocation card, percentages only, posted where they asked (opt-in, group-safe). */
 export function createShareFeature(deps: ShareFeatureDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.command('share', async (ctx) => {
-    await replyHtml(ctx, { text: renderShareCard(await deps.portfolio.getSnapshot(userIdOf(ctx)), ctx.from.first_name) }, 'share');
+    await replyHtml(ctx, { text: renderShareCard(await deps.portfolio.getLiveView(userIdOf(ctx)), ctx.from.first_name) }, 'share');
   });
   return composer;
 }

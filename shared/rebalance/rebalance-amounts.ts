@@ -2,7 +2,7 @@ import type { QuotedLeg } from './plan-store';
 import { fromRawUnits, HUNDRED, sumDecimals, toDecimal, type Decimal } from '../kernel/decimal';
 import type { RebalanceLeg } from '../kernel/types';
 import { escapeHtml } from '../platform/telegram/html';
-import { formatQuantity, formatUsd } from '../platform/telegram/format';
+import { formatQuantity, formatUsd } from '../platform/telegram/money-format';
 
 /** "1,998.00 USDC": raw units converted exactly with the token's decimals, rounded only for display. */
 export function formatTokenAmount(raw: string, token: RebalanceLeg['to'], rounding: 'nearest' | 'down' = 'nearest'): string {

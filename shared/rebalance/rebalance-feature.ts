@@ -3,7 +3,7 @@ import type { StoredPlan } from './plan-store';
 import type { RebalanceMode } from '../kernel/types';
 import { createRebalanceExecution, type ExecuteOutcome, type RebalanceExecution } from './rebalance-execution';
 import type { PortfolioServicePort } from '../portfolio/portfolio-service-port';
-import type { RateLimitStore } from '../platform/dynamo/rate-limit-store';
+import type { UserCooldownStore } from '../platform/dynamo/user-cooldown-store';
 import type { PlanStore } from './plan-store';
 import type { RebalanceMarket } from './rebalance-market';
 import type { SettingsStore } from './settings-store';
@@ -33,7 +33,7 @@ export interface RebalanceFeatureDeps {
   readonly market: RebalanceMarket;
   readonly plans?: PlanStore;
   readonly settings?: SettingsStore;
-  readonly rateLimits?: RateLimitStore;
+  readonly cooldowns?: UserCooldownStore;
   readonly now: () => Date;
   /** DRY_RUN_MODE: previews and simulations only, whatever a user chose with /live. */
   readonly dryRun: boolean;

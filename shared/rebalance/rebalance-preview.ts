@@ -1,7 +1,7 @@
 import type { QuotedLeg, StoredPlan } from './plan-store';
 import { ZERO } from '../kernel/decimal';
 import { escapeHtml } from '../platform/telegram/html';
-import { formatQuantity, formatShare, formatUsd } from '../platform/telegram/format';
+import { formatQuantity, formatShare, formatUsd } from '../platform/telegram/money-format';
 import type { HtmlMessage } from '../platform/telegram/send-html';
 import { formatGas, formatLegSale, formatMinimumAmount, formatTokenAmount, sumPlan, sumTokenDeltas } from './rebalance-amounts';
 import { keptSentence } from './rebalance-result';

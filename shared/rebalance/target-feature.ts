@@ -11,7 +11,7 @@ import { commandArgs, userIdOf } from '../platform/telegram/bot-context';
 
 /** What /target uses. */
 export interface TargetFeatureDeps {
-  readonly portfolio: Pick<PortfolioServicePort, 'getTargetAllocation' | 'setTargetAllocation' | 'getSnapshot'>;
+  readonly portfolio: Pick<PortfolioServicePort, 'getTargetAllocation' | 'setTargetAllocation' | 'getLiveView'>;
   readonly settings?: SettingsStore;
   readonly now: () => Date;
 }
@@ -24,7 +24,7 @@ export interface TargetFeatureDeps {
 export function createTargetFeature(deps: TargetFeatureDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const overview = async (userId: string, target: TargetAllocation | undefined, saved = false) => {
-    const [view, settings] = await Promise.all([deps.portfolio.getSnapshot(userId), deps.settings?.get(userId)]);
+    const [view, settings] = await Promise.all([deps.portfolio.getLiveView(userId), deps.settings?.get(userId)]);
     return renderTargetOverview({ target, view, unlisted: settings?.unlisted ?? 'keep', canSwitch: deps.settings !== undefined, saved });
   };
 

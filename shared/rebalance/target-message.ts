@@ -1,4 +1,4 @@
-import { formatShare, formatUsd } from '../platform/telegram/format';
+import { formatShare, formatUsd } from '../platform/telegram/money-format';
 import { escapeHtml } from '../platform/telegram/html';
 import { HUNDRED, sumDecimals, toDecimal, ZERO, type Decimal } from '../kernel/decimal';
 import type { PortfolioView, TargetAllocation, UnlistedPolicy } from '../kernel/types';

@@ -1,4 +1,4 @@
-import { formatAge, formatUsd, shortenAddress } from '../platform/telegram/format';
+import { formatAge, formatUsd, shortenAddress } from '../platform/telegram/money-format';
 import { escapeHtml } from '../platform/telegram/html';
 import type { WalletSummary } from './wallets-port';
 import type { Wallet } from '../kernel/types';

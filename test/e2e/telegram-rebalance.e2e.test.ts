@@ -5,7 +5,7 @@ import { startFakeTelegram, type FakeTelegram, type FakeTelegramCall } from '../
 import { okxEnvOf, startOkxSandbox, type OkxSandbox } from '../../dev-tools/okx-sandbox/index';
 import type { handler as WebhookLambda } from '../../functions/telegram-webhook/handler';
 import { captureOutput } from '../support/captured-output';
-import { formatUsd } from '../../shared/platform/telegram/format';
+import { formatUsd } from '../../shared/platform/telegram/money-format';
 import { sumDecimals, toDecimal } from '../../shared/kernel/decimal';
 import { createTestRuntime } from '../support/app-runtime';
 import { createTestDynamo } from '../support/dynamo';

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TRACER_PACKAGE } from '../../infra/constructs/house-function';
+import { TRACER_PACKAGE } from '../../infra/constructs/esther-function';
 
 /**
  * What each Lambda loads at cold start: the files reached from its handler.ts through static imports, in

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOkxSandbox, type OkxSandbox } from '../../dev-tools/okx-sandbox/index';
 import type { StoredHolding } from '../../shared/sync/holdings-store';
 import type { SnapshotStore } from '../../shared/sync/snapshot-store';
-import { createOkxExplorer } from '../../shared/platform/okx/okx-explorer';
+import { createOkxClient } from '../../shared/platform/okx/okx-client';
 import type { SnapshotPoint } from '../../shared/kernel/types';
 import { backfillHistory } from '../../shared/sync/backfill-history';
 import { createMemoryLogger } from '../support/memory-logger';
@@ -22,7 +22,7 @@ describe('history back-fill of native coins against the OKX sandbox over HTTP (i
   afterAll(() => sandbox.stop());
 
   it('fetches history for ETH, BNB, POL, AVAX and SOL, so none is missing from the estimated chart', async () => {
-    const okx = createOkxExplorer({ baseUrl: sandbox.url, credentials: sandbox.credentials, ratePerSecond: 200, burst: 20, maxRetries: 0, timeoutMs: 2000, now: () => NOW });
+    const okx = createOkxClient({ baseUrl: sandbox.url, credentials: sandbox.credentials, ratePerSecond: 200, burst: 20, maxRetries: 0, timeoutMs: 2000, now: () => NOW });
     const evm = '0x1111111111111111111111111111111111111111';
     const holdings = [
       native('1', 'eth', evm, '2', '3120.55'),
@@ -53,7 +53,7 @@ describe('history back-fill of native coins against the OKX sandbox over HTTP (i
   });
 
   it('names the assets it could not back-fill and why, in the result and one log line, without failing', async () => {
-    const okx = createOkxExplorer({ baseUrl: sandbox.url, credentials: sandbox.credentials, ratePerSecond: 200, burst: 20, maxRetries: 0, timeoutMs: 2000, now: () => NOW });
+    const okx = createOkxClient({ baseUrl: sandbox.url, credentials: sandbox.credentials, ratePerSecond: 200, burst: 20, maxRetries: 0, timeoutMs: 2000, now: () => NOW });
     const snapshots: SnapshotStore = { putSnapshot: async () => true, listSnapshots: async () => [], latestSnapshotAtOrBefore: async () => undefined, putBackfill: async (_u, _r, points) => points.length };
     const logged = createMemoryLogger();
     // Chain 424242 is unknown to OKX: the candles call is answered 50038.

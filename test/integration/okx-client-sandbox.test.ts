@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOkxSandbox, type OkxSandbox } from '../../dev-tools/okx-sandbox/index';
 import { isOkxApiError } from '../../shared/platform/okx/okx-api-error';
-import { createOkxExplorer, type OkxExplorer } from '../../shared/platform/okx/okx-explorer';
+import { createOkxClient, type OkxClient } from '../../shared/platform/okx/okx-client';
 
 const USDC = '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48';
 const USDT = '0xdac17f958d2ee523a2206206994597c13d831ec7';
@@ -10,10 +10,10 @@ const CHAINS = ['1', '10', '56', '137', '8453', '42161', '43114'];
 
 describe('OKX client against the OKX sandbox over real HTTP', () => {
   let sandbox: OkxSandbox;
-  let okx: OkxExplorer;
+  let okx: OkxClient;
   beforeAll(async () => {
     sandbox = await startOkxSandbox({ seed: 11, rateLimitPerSecond: 1000 });
-    okx = createOkxExplorer({ baseUrl: sandbox.url, credentials: sandbox.credentials, ratePerSecond: 200, burst: 20, maxRetries: 2, backoffBaseMs: 5, backoffCapMs: 20, timeoutMs: 2000 });
+    okx = createOkxClient({ baseUrl: sandbox.url, credentials: sandbox.credentials, ratePerSecond: 200, burst: 20, maxRetries: 2, backoffBaseMs: 5, backoffCapMs: 20, timeoutMs: 2000 });
   });
   afterAll(() => sandbox.stop());
   const wallet = (name: string) => sandbox.world.demoWallets().find((demo) => demo.name === name)!.address;
@@ -99,7 +99,7 @@ describe('OKX client rate limiter against the sandbox limit', () => {
   it('sends a burst of 30 concurrent calls at 10/s without a single 429', async () => {
     const sandbox = await startOkxSandbox({ seed: 12, rateLimitPerSecond: 10 });
     try {
-      const okx = createOkxExplorer({ baseUrl: sandbox.url, credentials: sandbox.credentials, ratePerSecond: 10, maxRetries: 0 });
+      const okx = createOkxClient({ baseUrl: sandbox.url, credentials: sandbox.credentials, ratePerSecond: 10, maxRetries: 0 });
       const started = Date.now();
       const addresses = Array.from({ length: 30 }, (_, index) => `0x${(index + 1).toString(16).padStart(40, '0')}`);
       const results = await Promise.all(addresses.map((address) => okx.getTokenBalances(address, ['1', '8453'])));

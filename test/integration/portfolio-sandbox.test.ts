@@ -29,7 +29,7 @@ describe('portfolio end to end against the OKX sandbox', () => {
     await runtime.service.addWallet('e2e', demo('degen'));
 
     const result = await runtime.service.syncBalances('e2e');
-    const view = await runtime.service.getSnapshot('e2e');
+    const view = await runtime.service.getLiveView('e2e');
 
     expect(result.failures).toEqual([]);
     expect(view.totalValueUsd).toBe(expectedTotal(demo('degen')));
@@ -43,7 +43,7 @@ describe('portfolio end to end against the OKX sandbox', () => {
     const address = demo('degen');
     const eth = sandbox.world.getBalances(address).find((row) => row.chainIndex === '1' && row.tokenContractAddress === '')!;
     const usdc = sandbox.world.getBalances(address).find((row) => row.chainIndex === '1' && row.tokenContractAddress === USDC_ETH);
-    const before = toDecimal((await runtime.service.getSnapshot('e2e')).totalValueUsd);
+    const before = toDecimal((await runtime.service.getLiveView('e2e')).totalValueUsd);
     const newEthPrice = toDecimal(eth.tokenPrice).times(new Dec('1.1')).toString();
     const usdcPrice = usdc?.tokenPrice ?? '0.9998';
     sandbox.world.setPrice({ chainIndex: '1', tokenAddress: '', priceUsd: newEthPrice });
@@ -67,7 +67,7 @@ describe('portfolio end to end against the OKX sandbox', () => {
     clock = new Date('2036-11-24T10:21:00.000Z');
     try {
       const result = await runtime.service.syncBalances('e2e');
-      const view = await runtime.service.getSnapshot('e2e');
+      const view = await runtime.service.getLiveView('e2e');
 
       expect(result.failures.map((failure) => failure.chainIndex)).toEqual(['56']);
       expect(view.totalValueUsd).toBe(expectedTotal(address));

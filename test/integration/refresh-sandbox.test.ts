@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OkxSandbox } from '../../dev-tools/okx-sandbox/index';
 import { createBot } from '../../shared/bot/bot';
-import { createRateLimitStore } from '../../shared/platform/dynamo/rate-limit-store';
+import { createUserCooldownStore } from '../../shared/platform/dynamo/user-cooldown-store';
 import { Dec, toDecimal } from '../../shared/kernel/decimal';
 import type { TestRuntime } from '../support/app-runtime';
 import { callbackUpdate, recordBotApi } from '../shared/bot/bot-harness';
@@ -29,7 +29,7 @@ describe('Refresh fetches fresh balances inside a slot and shows their true fetc
     const address = sandbox.world.demoWallets().find((wallet) => wallet.name === 'degen')!.address;
     await runtime.service.addWallet(String(USER), address);
     await runtime.service.syncBalances(String(USER)); // the worker at 10:01: OKX answers, the slot cache keeps it
-    const before = toDecimal((await runtime.service.getSnapshot(String(USER))).totalValueUsd);
+    const before = toDecimal((await runtime.service.getLiveView(String(USER))).totalValueUsd);
 
     // At 10:04 (same slot 10:00–10:10) the wallet receives 1,000 more of a priced token it holds.
     const token = sandbox.world.getBalances(address).find((row) => !row.isRiskToken && row.tokenPrice !== '')!;
@@ -37,13 +37,13 @@ describe('Refresh fetches fresh balances inside a slot and shows their true fetc
     clock = new Date('2036-11-24T10:04:00.000Z');
 
     const api = recordBotApi();
-    const rateLimits = createRateLimitStore(runtime.doc, runtime.tables.sessions, () => clock);
-    const bot = createBot({ portfolio: runtime.service, market: runtime.market, rateLimits, now: () => clock, dryRun: true }, { token: '123:TEST', logger: createMemoryLogger() });
+    const cooldowns = createUserCooldownStore(runtime.doc, runtime.tables.sessions, () => clock);
+    const bot = createBot({ portfolio: runtime.service, market: runtime.market, cooldowns, now: () => clock, dryRun: true }, { token: '123:TEST', logger: createMemoryLogger() });
     const okxBefore = balanceCalls();
     await bot.handleUpdate(callbackUpdate(`v1:refresh:${USER}`, USER));
 
     // New total = old total + 1,000 × that token's price (nothing else changed).
-    const after = await runtime.service.getSnapshot(String(USER));
+    const after = await runtime.service.getLiveView(String(USER));
     expect(toDecimal(after.totalValueUsd).minus(before).toString()).toBe(new Dec('1000').times(toDecimal(token.tokenPrice)).toString());
     expect(balanceCalls()).toBe(okxBefore + 1);
     expect(after.asOf).toBe('2036-11-24T10:04:00.000Z');
@@ -66,7 +66,7 @@ describe('Refresh fetches fresh balances inside a slot and shows their true fetc
     await runtime.service.syncBalances(String(OTHER_USER)); // the worker: the 10:04 Refresh answer is in the cache
 
     expect(balanceCalls()).toBe(okxBefore);
-    expect((await runtime.service.getSnapshot(String(OTHER_USER))).asOf).toBe('2036-11-24T10:04:00.000Z');
+    expect((await runtime.service.getLiveView(String(OTHER_USER))).asOf).toBe('2036-11-24T10:04:00.000Z');
     const api = recordBotApi();
     const bot = createBot({ portfolio: runtime.service, market: runtime.market, now: () => clock, dryRun: true }, { token: '123:TEST', logger: createMemoryLogger() });
     await bot.handleUpdate({ update_id: 9, message: { message_id: 3, date: 0, chat: { id: OTHER_USER, type: 'private', first_name: 'U' }, from: { id: OTHER_USER, is_bot: false, first_name: 'U' }, text: '/portfolio', entities: [{ type: 'bot_command', offset: 0, length: 10 }] } } as never);

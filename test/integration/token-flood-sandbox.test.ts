@@ -45,7 +45,7 @@ describe('a 5,000-token wallet syncs end to end (sandbox over HTTP, DynamoDB Loc
     const holdings = await runtime.service.listWallets('flood-1');
     // 200 priced tokens x 10 units x $2 = $4,000; the 4,800 unpriced risk tokens add nothing.
     expect(holdings[0]?.valueUsd).toBe('4000');
-    const snapshot = await runtime.service.getSnapshot('flood-1');
+    const snapshot = await runtime.service.getLiveView('flood-1');
     expect(snapshot.totalValueUsd).toBe('4000');
 
     const cacheItems = await itemsUnder(db.tables.prices, `balances#${FLOODED}`);

@@ -24,7 +24,7 @@ describe('a Tron wallet against DynamoDB Local and the OKX sandbox over HTTP', (
 
     const wallet = await runtime.service.addWallet('tron-user', TRON_WALLET);
     const result = await runtime.service.syncBalances('tron-user');
-    const view = await runtime.service.getSnapshot('tron-user');
+    const view = await runtime.service.getLiveView('tron-user');
 
     expect(wallet).toMatchObject({ address: TRON_WALLET, family: 'tron', chains: ['195'] });
     expect(result.failures).toEqual([]);

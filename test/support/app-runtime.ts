@@ -1,14 +1,14 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createApp, type App, type AppOptions } from '../../shared/app/create-app';
 import type { TableNames } from '../../shared/platform/dynamo/table-definitions';
-import type { OkxExplorer } from '../../shared/platform/okx/okx-explorer';
+import type { OkxClient } from '../../shared/platform/okx/okx-client';
 import type { PortfolioServicePort } from '../../shared/portfolio/portfolio-service-port';
 
 /** The app's portfolio parts, built: the real service over DynamoDB Local and the OKX client (sandbox or fake). */
 export interface TestRuntime {
   readonly app: App;
   readonly service: PortfolioServicePort;
-  readonly market: OkxExplorer;
+  readonly market: OkxClient;
   readonly doc: DynamoDBDocumentClient;
   readonly tables: TableNames;
 }

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { initWasm, Resvg } from '@resvg/resvg-wasm';
 import { ENV } from '../config/env-names';
-import { lazily } from '../lazily';
+import { buildOnce } from '../build-once';
 import { encodePng } from './png-encode';
 
 /** Where the wasm module and the font live: node_modules locally, next to the bundle in Lambda. */
@@ -24,8 +24,8 @@ export function resolveChartAssets(env: Record<string, string | undefined> = pro
 
 // initWasm may run only once per process; a failed load is forgotten so the next call retries. Each asset
 // is loaded on its own, so a missing font never makes the wasm initialise twice.
-const initWasmOnce = lazily(async (wasmPath: string) => initWasm(await readFile(wasmPath)));
-const loadFont = lazily(async (fontPath: string) => new Uint8Array(await readFile(fontPath)));
+const initWasmOnce = buildOnce(async (wasmPath: string) => initWasm(await readFile(wasmPath)));
+const loadFont = buildOnce(async (fontPath: string) => new Uint8Array(await readFile(fontPath)));
 
 async function prepare(paths: ChartAssetPaths): Promise<Uint8Array> {
   try {

@@ -1,7 +1,7 @@
 import type { ChainIndex, DecimalString, IsoTime, TokenRef } from '../../kernel/types';
 
 /**
- * What the product reads from the market (the OKX Web3/DEX API behind `createOkxExplorer`). Every
+ * What the product reads from the market (the OKX Web3/DEX API behind `createOkxClient`). Every
  * amount and price is a decimal string; token addresses follow the architecture vocabulary
  * (EVM lower-case, Solana base58 as is, native coin = '').
  */

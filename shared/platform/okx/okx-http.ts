@@ -80,7 +80,7 @@ interface Call {
  */
 const RETRY_LIMIT_SLACK = 3;
 
-/** The one HTTP engine of an explorer: one ky instance, one local limiter (+ the optional shared one), one breaker per family, one clock offset. */
+/** The one HTTP engine of the OKX client: one ky instance, one local limiter (+ the optional shared one), one breaker per family, one clock offset. */
 export function createOkxHttp(options: OkxHttpOptions): OkxHttp {
   const api: KyInstance = ky.create({
     prefix: options.baseUrl,

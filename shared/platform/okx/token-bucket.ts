@@ -15,7 +15,7 @@ export interface TokenBucket {
 }
 
 /**
- * Client-side limiter shared by every call of one explorer. Waiters form one promise chain, so a
+ * Client-side limiter shared by every call of one OKX client. Waiters form one promise chain, so a
  * late caller can never overtake an earlier one (fair queueing without a separate queue structure).
  */
 export function createTokenBucket(options: TokenBucketOptions): TokenBucket {

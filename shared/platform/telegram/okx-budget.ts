@@ -1,5 +1,5 @@
-import type { UserBudget } from '../dynamo/rate-limit-store';
-import type { RateLimitStore } from '../dynamo/rate-limit-store';
+import type { UserBudget } from '../dynamo/user-cooldown-store';
+import type { UserCooldownStore } from '../dynamo/user-cooldown-store';
 import type { BotContext } from './bot-context';
 import { userIdOf } from './bot-context';
 
@@ -23,8 +23,8 @@ export const budgetSpentText = (seconds: number) => `⏳ That needs fresh OKX pr
  * is told when to try again (a toast for a tap, a reply for a command) and false is returned.
  * Without a rate-limit store (local tools, unit tests of other features) everything is allowed.
  */
-export async function spendOkxBudget(ctx: BotContext, deps: { readonly rateLimits?: RateLimitStore }, action: OkxAction): Promise<boolean> {
-  const result = await deps.rateLimits?.tryConsume(userIdOf(ctx), `okx-${action}`, OKX_BUDGETS[action]);
+export async function spendOkxBudget(ctx: BotContext, deps: { readonly cooldowns?: UserCooldownStore }, action: OkxAction): Promise<boolean> {
+  const result = await deps.cooldowns?.tryConsume(userIdOf(ctx), `okx-${action}`, OKX_BUDGETS[action]);
   if (!result || result.allowed) return true;
   const text = budgetSpentText(result.retryAfterSeconds);
   if (ctx.callbackQuery) await ctx.answerCbQuery(text);

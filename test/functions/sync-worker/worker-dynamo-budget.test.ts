@@ -98,7 +98,7 @@ describe('sync worker: DynamoDB requests per user (steady state, DynamoDB Local)
     // A price move rewrites no holding: nothing sent names the holdings table except the two reads.
     expect(sent.filter((command) => command.input.includes(`"${db.tables.holdings}"`)).map((command) => command.name)).toEqual(['Query', 'Query']);
     // And the figures follow the price: u1 holds 3 ETH at 2,100 + 200 USDC.
-    expect((await service.getSnapshot('u1')).totalValueUsd).toBe('6500');
+    expect((await service.getLiveView('u1')).totalValueUsd).toBe('6500');
   });
 
   it('reads the held value (one batched price read) only when a chain did not answer', async () => {
@@ -111,7 +111,7 @@ describe('sync worker: DynamoDB requests per user (steady state, DynamoDB Local)
     // ETH and USDC of both wallets were priced at the warm slot to know what the failed chain held.
     expect(sent.filter((command) => command.name === 'BatchGetItem' && command.input.includes('"price#'))).toHaveLength(1);
     // The holdings are kept, stale, at the prices they had: 3 ETH x 2,000 + 200 USDC.
-    const view = await service.getSnapshot('u1');
+    const view = await service.getLiveView('u1');
     expect(view.totalValueUsd).toBe('6200');
     expect(view.staleWallets).toBe(2);
   });

@@ -89,7 +89,7 @@ describe('sync worker: partial answers and request accounting', () => {
 
     await worker(sqsEvent(sqsRecord('m3', job(userId, cycleId))), workerContext());
 
-    // One address, one slice of ≤ 50 chains: 1 call + 3 retries (okx-explorer's default), then at most 12 probes.
+    // One address, one slice of ≤ 50 chains: 1 call + 3 retries (okx-client's default), then at most 12 probes.
     // The old code probed the whole tree: 13 chains → 24 probes, 28 requests in all.
     expect(sent() - before).toBe(1 + 3 + MAX_PROBES_PER_ADDRESS);
     expect(worker.stats.okxRequests).toBe(sent() - before);

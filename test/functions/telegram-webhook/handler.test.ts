@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakeTelegram, type FakeTelegram } from '../../../dev-tools/fake-telegram/index';
 import type { handler as Handler } from '../../../functions/telegram-webhook/handler';
-import type * as OkxExplorerModule from '../../../shared/platform/okx/okx-explorer';
+import type * as OkxExplorerModule from '../../../shared/platform/okx/okx-client';
 import { createPortfolioService } from '../../../shared/portfolio/portfolio-service';
 import { createTestDynamo } from '../../support/dynamo';
 import { captureOutput } from '../../support/captured-output';
@@ -12,10 +12,10 @@ import { SECRET, webhookContext, webhookEvent } from './webhook-events';
 // The Lambda entry driven for real (middy, Powertools, the app's parts from the environment, stores on
 // DynamoDB Local, the fake Bot API over HTTP); only the portfolio service and the OKX client are replaced.
 vi.mock('../../../shared/portfolio/portfolio-service', () => ({ createPortfolioService: vi.fn() }));
-vi.mock('../../../shared/platform/okx/okx-explorer', async (importOriginal) => ({
+vi.mock('../../../shared/platform/okx/okx-client', async (importOriginal) => ({
   ...(await importOriginal<typeof OkxExplorerModule>()),
   // A market without quotes: the rebalance preview skips every leg.
-  createOkxExplorer: () => ({}),
+  createOkxClient: () => ({}),
 }));
 
 const BOT_TOKEN = '777:local-bot-token-never-logged';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createBot } from '../../../shared/bot/bot';
 import { createWebhookHandler, isSecretValid, type WebhookParts } from '../../../functions/telegram-webhook/handler';
-import { lazily } from '../../../shared/platform/lazily';
+import { buildOnce } from '../../../shared/platform/build-once';
 import { RetryableUpdateError } from '../../../shared/bot/retryable-update-error';
 import { createUpdateStore, type UpdateStore } from '../../../shared/bot/update-store';
 import { createTestDynamo } from '../../support/dynamo';
@@ -140,7 +140,7 @@ describe('webhook handler: failures', () => {
 
   it('a slow update ends before the Lambda timeout with a kind answer and 200', async () => {
     const h = setup({ handlerTimeoutMs: 30 });
-    h.deps.portfolio.getSnapshot = () => new Promise(() => {});
+    h.deps.portfolio.getLiveView = () => new Promise(() => {});
 
     expect(await h.handler(webhookEvent(commandUpdate('/portfolio')))).toEqual(OK);
     expect(h.calls[0]!.payload.text).toBe('That took too long. Please try again in a minute.');
@@ -186,9 +186,9 @@ describe('webhook handler: failures', () => {
     expect(h.logger.lines).toEqual([{ level: 'error', message: 'bot failed outside its error handler', fields: { updateId: expect.any(Number), errorName: 'RangeError' } }]);
   });
 
-  it('builds the app lazily once, and tries again after a failed build', async () => {
+  it('builds the app buildOnce once, and tries again after a failed build', async () => {
     const build = vi.fn().mockRejectedValueOnce(new Error('no secret yet')).mockResolvedValue('app');
-    const get = lazily(build);
+    const get = buildOnce(build);
 
     await expect(get()).rejects.toThrow('no secret yet');
     expect(await get()).toBe('app');

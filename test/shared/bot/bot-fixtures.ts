@@ -57,7 +57,7 @@ export function createFullFakePortfolio(): FullFakePortfolio {
     fake.calls.push(`sync:${userId}${options?.fresh ? ':fresh' : ''}`);
     return { userId, syncedAt: NOW.toISOString(), walletsSynced: 2, failures: [], itemsWritten: 3, okxRequests: 2 };
   };
-  fake.getSnapshot = async () => {
+  fake.getLiveView = async () => {
     guard();
     return fake.snapshot;
   };

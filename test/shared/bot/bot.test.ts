@@ -8,7 +8,7 @@ import { UNKNOWN_INPUT_TEXT } from '../../../shared/bot/help-message';
 import { NO_WALLETS_TEXT } from '../../../shared/wallets/wallets-message';
 import { isRetryableUpdateError } from '../../../shared/bot/retryable-update-error';
 import { createPlanStore } from '../../../shared/rebalance/plan-store';
-import { createRateLimitStore, type RateLimitStore } from '../../../shared/platform/dynamo/rate-limit-store';
+import { createUserCooldownStore, type UserCooldownStore } from '../../../shared/platform/dynamo/user-cooldown-store';
 import { createSettingsStore } from '../../../shared/rebalance/settings-store';
 import { createTestDynamo, type TestDynamo } from '../../support/dynamo';
 import { callbackUpdate, commandUpdate, nextUpdateId, recordBotApi } from './bot-harness';
@@ -16,13 +16,13 @@ import { awsError, createDeps, createMemoryLogger, telegramError, wallet } from 
 import { captureOutput } from '../../support/captured-output';
 
 let db: TestDynamo;
-let rateLimits: RateLimitStore;
+let cooldowns: UserCooldownStore;
 let nextUser = 1000;
 
 beforeAll(async () => {
   db = await createTestDynamo();
   // A fixed clock: the cooldown left on the second tap is exactly 60 s, however slow the machine.
-  rateLimits = createRateLimitStore(db.doc, db.tables.sessions, () => new Date('2036-03-18T10:00:00.000Z'));
+  cooldowns = createUserCooldownStore(db.doc, db.tables.sessions, () => new Date('2036-03-18T10:00:00.000Z'));
 });
 
 function setup(overrides: Partial<BotDeps> = {}, options: { handlerTimeoutMs?: number } = {}) {
@@ -267,7 +267,7 @@ describe('bot: /portfolio and Refresh', () => {
 
   it('Refresh syncs, edits the message in place, and a second tap within a minute is told to wait', async () => {
     const userId = nextUser++;
-    const h = setup({ rateLimits });
+    const h = setup({ cooldowns });
 
     await h.bot.handleUpdate(callbackUpdate(`v1:refresh:${userId}`, userId));
     await h.bot.handleUpdate(callbackUpdate(`v1:refresh:${userId}`, userId));
@@ -282,7 +282,7 @@ describe('bot: /portfolio and Refresh', () => {
   });
 
   it("refuses a Refresh tap on another user's portfolio message", async () => {
-    const h = setup({ rateLimits });
+    const h = setup({ cooldowns });
 
     await h.bot.handleUpdate(callbackUpdate('v1:refresh:7', 999));
 
@@ -418,7 +418,7 @@ describe('bot: callbacks and errors', () => {
 
   it('a failure after the callback was answered is told in the chat', async () => {
     const h = setup();
-    h.portfolio.getSnapshot = async () => {
+    h.portfolio.getLiveView = async () => {
       throw new Error('snapshot store down');
     };
 
@@ -450,7 +450,7 @@ describe('bot: callbacks and errors', () => {
 
   it('gives up before the Lambda timeout and says it took too long', async () => {
     const h = setup({}, { handlerTimeoutMs: 30 });
-    h.portfolio.getSnapshot = () => new Promise(() => {});
+    h.portfolio.getLiveView = () => new Promise(() => {});
 
     await h.bot.handleUpdate(commandUpdate('/portfolio'));
 

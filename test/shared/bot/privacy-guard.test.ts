@@ -176,6 +176,6 @@ describe('privacy guard: group chats', () => {
     expect(h.calls).toEqual([
       { method: 'sendMessage', payload: { chat_id: GROUP.id, parse_mode: 'HTML', text: '📊 <b>A’s allocation</b>\n• <b>ETH</b> 62.0 %\n• <b>WBTC</b> 28.0 %\n• <b>USDC</b> 10.0 %\n<i>Percentages only: amounts and addresses stay private.</i>' } },
     ]);
-    expect(h.touched).toEqual(['portfolio.getSnapshot']);
+    expect(h.touched).toEqual(['portfolio.getLiveView']);
   });
 });

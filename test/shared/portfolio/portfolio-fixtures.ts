@@ -85,7 +85,7 @@ export function createFakePortfolio(plan: RebalancePlan): FakePortfolio {
     async listWallets() {
       return [{ userId: '7', walletId: 'w1', address: '0xwallet', family: 'evm', chains: ['1', '42161'], addedAt: '2026-01-01T00:00:00.000Z', valueUsd: '1' }];
     },
-    async getSnapshot() {
+    async getLiveView() {
       return view;
     },
     async getPerformance(_userId, window) {
@@ -96,7 +96,7 @@ export function createFakePortfolio(plan: RebalancePlan): FakePortfolio {
       return diversification;
     },
     async getReport(userId, window) {
-      const [performance, diversification, view] = await Promise.all([fake.getPerformance(userId, window), fake.getDiversification(userId), fake.getSnapshot(userId)]);
+      const [performance, diversification, view] = await Promise.all([fake.getPerformance(userId, window), fake.getDiversification(userId), fake.getLiveView(userId)]);
       return { performance, diversification, view };
     },
     async getTargetAllocation() {

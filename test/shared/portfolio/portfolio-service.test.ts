@@ -94,7 +94,7 @@ describe('wallets', () => {
 
     await service.removeWallet('u1', wallet.walletId);
 
-    expect((await service.getSnapshot('u1')).totalValueUsd).toBe('0');
+    expect((await service.getLiveView('u1')).totalValueUsd).toBe('0');
     await expect(service.removeWallet('u1', wallet.walletId)).rejects.toBeInstanceOf(WalletNotFoundError);
   });
 
@@ -104,10 +104,10 @@ describe('wallets', () => {
     await service.syncBalances('u1');
     // Synced at 10:01; at 10:31 it is exactly 30 min old (not stale), at 10:31:01 it is over 30 min.
     at('2036-11-24T10:31:00.000Z');
-    expect((await service.getSnapshot('u1')).staleWallets).toBe(0);
+    expect((await service.getLiveView('u1')).staleWallets).toBe(0);
     at('2036-11-24T10:31:01.000Z');
 
-    const view = await service.getSnapshot('u1');
+    const view = await service.getLiveView('u1');
     const [summary] = await service.listWallets('u1');
 
     expect(view.staleWallets).toBe(1);
@@ -131,7 +131,7 @@ describe('wallets', () => {
     await service.addWallet('u1', BOB, ['1']);
     await service.syncBalances('u1');
 
-    const change = (await service.getSnapshot('u1')).change24h;
+    const change = (await service.getLiveView('u1')).change24h;
 
     // ETH 1 × (2100 − 2000) = 100 from u1's snapshot; TOKX 10 × (6 − 5) = 10 from the slot price u2's sync recorded.
     // Base 1 × 2000 + 10 × 5 = 2050. TOKY (3 × 7 = 21) has no price then: covered 2100 + 60 = 2160 of 2181.
@@ -150,13 +150,13 @@ describe('wallets', () => {
   });
 });
 
-describe('syncBalances and getSnapshot', () => {
+describe('syncBalances and getLiveView', () => {
   it('values holdings exactly, aggregates USDC across chains, hides risk tokens and never values unpriced tokens at 0', async () => {
     aliceHolds('1.5', '3120.55');
     await service.addWallet('u1', ALICE, ['1', '42161']);
 
     const result = await service.syncBalances('u1');
-    const view = await service.getSnapshot('u1');
+    const view = await service.getLiveView('u1');
 
     expect(result.walletsSynced).toBe(1);
     expect(result.failures).toEqual([]);
@@ -194,7 +194,7 @@ describe('syncBalances and getSnapshot', () => {
     await service.syncBalances('u2');
 
     expect(market.calls.filter((call) => call === `balances:${ALICE}`)).toHaveLength(1);
-    expect((await service.getSnapshot('u2')).totalValueUsd).toBe('2750');
+    expect((await service.getLiveView('u2')).totalValueUsd).toBe('2750');
   });
 
   it('keeps the last good holdings of a failed chain, marks them stale and syncs the rest', async () => {
@@ -206,7 +206,7 @@ describe('syncBalances and getSnapshot', () => {
     market.failingChains.add('42161');
 
     const result = await service.syncBalances('u1');
-    const view = await service.getSnapshot('u1');
+    const view = await service.getLiveView('u1');
 
     expect(result.failures).toEqual([expect.objectContaining({ chainIndex: '42161' })]);
     expect(view.totalValueUsd).toBe('2850');
@@ -224,7 +224,7 @@ describe('syncBalances and getSnapshot', () => {
 
     expect(market.calls.filter((call) => call === `balances:${ALICE}`)).toHaveLength(1);
     expect(first.okxRequests + second.okxRequests).toBeGreaterThan(0);
-    expect((await service.getSnapshot('u2')).totalValueUsd).toBe('2750');
+    expect((await service.getLiveView('u2')).totalValueUsd).toBe('2750');
   });
 
   it('keeps everything when the whole wallet fails, reports the failure and keeps the user first in line', async () => {
@@ -239,7 +239,7 @@ describe('syncBalances and getSnapshot', () => {
     expect(result.walletsSynced).toBe(0);
     expect(result.failures).toHaveLength(1);
     expect((await portfolios.getUser('u1'))?.lastSyncedAt).toBe('2036-11-24T10:01:00.000Z');
-    expect((await service.getSnapshot('u1')).totalValueUsd).toBe('2750');
+    expect((await service.getLiveView('u1')).totalValueUsd).toBe('2750');
   });
 
   it('syncs a two-wallet user with one holdings read, one cache read, one holdings transaction and no re-read', async () => {
@@ -256,7 +256,7 @@ describe('syncBalances and getSnapshot', () => {
     expect(names.filter((name) => name === 'BatchGetItem')).toHaveLength(1);
     expect(names.filter((name) => name === 'TransactWriteItems')).toHaveLength(1);
     expect(names).not.toContain('GetItem');
-    expect((await service.getSnapshot('u1')).totalValueUsd).toBe('6750');
+    expect((await service.getLiveView('u1')).totalValueUsd).toBe('6750');
   });
 
   it('writes a token price once per slot however many users hold the token', async () => {
@@ -292,7 +292,7 @@ describe('syncBalances and getSnapshot', () => {
     expect(holdingWrites).toEqual([]);
     // 1 ETH x 2,100 + 500 + 250 USDC. Items: the new slot's snapshot and the slot prices of the four priced tokens
     // (ETH, USDC on 1 and on 42161, the priced risk token); no holding.
-    expect((await service.getSnapshot('u1')).totalValueUsd).toBe('2850');
+    expect((await service.getLiveView('u1')).totalValueUsd).toBe('2850');
     expect(second.itemsWritten).toBe(1 + 4);
   });
 
@@ -308,7 +308,7 @@ describe('syncBalances and getSnapshot', () => {
     // Same slot: no new snapshot, no holding rewritten; only the ETH price that changed is written again.
     expect(refreshed.snapshotSlot).toBeUndefined();
     expect(refreshed.itemsWritten).toBe(1);
-    expect((await service.getSnapshot('u1')).totalValueUsd).toBe('2650');
+    expect((await service.getLiveView('u1')).totalValueUsd).toBe('2650');
   });
 
   it('returns an empty result for a user without wallets', async () => {
@@ -347,7 +347,7 @@ describe('performance', () => {
     at('2036-11-24T10:15:00.000Z');
     await service.removeWallet('u1', bob.walletId);
 
-    const total = (await service.getSnapshot('u1')).totalValueUsd;
+    const total = (await service.getLiveView('u1')).totalValueUsd;
     const reports = await Promise.all((['24h', '7d', '30d'] as const).map((window) => service.getPerformance('u1', window)));
 
     // After the removal /portfolio shows Alice only: 1 ETH × 2100 = 2100.
@@ -443,7 +443,7 @@ describe('portfolio service: one read for a report', () => {
     await service.syncBalances('u1');
     sent.length = 0;
 
-    const [view, performance] = await Promise.all([service.getSnapshot('u1'), service.getPerformance('u1', '7d'), service.getDiversification('u1')]);
+    const [view, performance] = await Promise.all([service.getLiveView('u1'), service.getPerformance('u1', '7d'), service.getDiversification('u1')]);
 
     const queries = (table: string) => sent.filter((command) => command.name === 'Query' && String(command.input.TableName).endsWith(table)).length;
     // One Query of the wallets (portfolios table) and one of the holdings, not three of each.
@@ -458,11 +458,11 @@ describe('portfolio service: one read for a report', () => {
     aliceHolds('1', '2000');
     const wallet = await service.addWallet('u1', ALICE);
     await service.syncBalances('u1');
-    expect((await service.getSnapshot('u1')).totalValueUsd).toBe('2750');
+    expect((await service.getLiveView('u1')).totalValueUsd).toBe('2750');
 
     await service.removeWallet('u1', wallet.walletId);
 
-    expect((await service.getSnapshot('u1')).totalValueUsd).toBe('0');
+    expect((await service.getLiveView('u1')).totalValueUsd).toBe('0');
   });
 
   /** Syncs at 17 Nov 10:01 (slot 10:00), 17 Nov 10:11 (slot 10:10) and 23 Nov 10:05 (slot 10:00); the Report runs on 24 Nov 10:05. */
@@ -524,6 +524,6 @@ describe('portfolio service: one read for a report', () => {
 
     const report = await service.getReport('u1', '7d');
 
-    expect(report).toEqual({ view: await service.getSnapshot('u1'), performance: await service.getPerformance('u1', '7d'), diversification: await service.getDiversification('u1') });
+    expect(report).toEqual({ view: await service.getLiveView('u1'), performance: await service.getPerformance('u1', '7d'), diversification: await service.getDiversification('u1') });
   });
 });

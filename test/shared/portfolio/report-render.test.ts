@@ -3,7 +3,7 @@ import { describeFlag, renderDiversification } from '../../../shared/analytics/r
 import { allocationSlices, valueChartInput } from '../../../shared/portfolio/report-message';
 import { renderPerformance } from '../../../shared/portfolio/report-performance';
 import { renderPortfolio } from '../../../shared/portfolio/portfolio-message';
-import { formatSignedPercent } from '../../../shared/platform/telegram/format';
+import { formatSignedPercent } from '../../../shared/platform/telegram/money-format';
 import { computePerformance } from '../../../shared/portfolio/performance';
 import { daysAfter, snapshotAt } from './performance-fixtures';
 import { diversification, performance, view } from './portfolio-fixtures';

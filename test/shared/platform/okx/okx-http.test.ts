@@ -211,7 +211,7 @@ describe('OKX HTTP engine (through the explorer)', () => {
     expect(h.requests).toHaveLength(1);
   });
 
-  it('loads the credentials lazily from the provider when none were given, and retries a failed load', async () => {
+  it('loads the credentials buildOnce from the provider when none were given, and retries a failed load', async () => {
     const provider = vi.fn<(forceRefresh: boolean) => Promise<typeof CREDENTIALS>>().mockRejectedValueOnce(new Error('secret unavailable')).mockResolvedValue(CREDENTIALS);
     const h = createHarness(sequence(ok(CHAINS)), { credentials: undefined, credentialsProvider: provider });
     await expect(h.explorer.getSupportedChains()).rejects.toThrow('secret unavailable');

@@ -1,5 +1,5 @@
 import type { OkxCredentials } from '../../../../shared/platform/config/credentials';
-import { createOkxExplorer, type OkxExplorer, type OkxExplorerOptions } from '../../../../shared/platform/okx/okx-explorer';
+import { createOkxClient, type OkxClient, type OkxClientOptions } from '../../../../shared/platform/okx/okx-client';
 
 /** A request as the fake OKX saw it on the wire. */
 export interface SeenRequest {
@@ -46,14 +46,14 @@ export function sequence(...replies: (FakeReply | Error)[]): Handler {
 }
 
 export interface Harness {
-  readonly explorer: OkxExplorer;
+  readonly explorer: OkxClient;
   readonly requests: SeenRequest[];
   readonly sleeps: number[];
   readonly clock: { ms: number };
 }
 
 /** An explorer over a scripted fetch, a fake clock and an instant sleep that advances it. */
-export function createHarness(handler: Handler, overrides: Partial<OkxExplorerOptions> = {}): Harness {
+export function createHarness(handler: Handler, overrides: Partial<OkxClientOptions> = {}): Harness {
   const requests: SeenRequest[] = [];
   const sleeps: number[] = [];
   const clock = { ms: START_MS };
@@ -67,7 +67,7 @@ export function createHarness(handler: Handler, overrides: Partial<OkxExplorerOp
     const text = reply.text ?? JSON.stringify(reply.body ?? {});
     return new Response(text, { status: reply.status ?? 200, headers: reply.headers ?? {} });
   };
-  const explorer = createOkxExplorer({
+  const explorer = createOkxClient({
     baseUrl: 'https://okx.test',
     credentials: CREDENTIALS,
     fetch: fetch as typeof globalThis.fetch,

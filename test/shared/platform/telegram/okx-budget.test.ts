@@ -3,7 +3,7 @@ import { createBot } from '../../../../shared/bot/bot';
 import type { BotDeps } from '../../../../shared/bot/bot-deps';
 import { budgetSpentText, OKX_BUDGETS } from '../../../../shared/platform/telegram/okx-budget';
 import { createPlanStore, type PlanStore } from '../../../../shared/rebalance/plan-store';
-import { createRateLimitStore, type RateLimitStore } from '../../../../shared/platform/dynamo/rate-limit-store';
+import { createUserCooldownStore, type UserCooldownStore } from '../../../../shared/platform/dynamo/user-cooldown-store';
 import { createSettingsStore, type SettingsStore } from '../../../../shared/rebalance/settings-store';
 import { createTestDynamo } from '../../../support/dynamo';
 import { createFakeRebalanceMarket, suggestedPlan } from '../../rebalance/rebalance-service-fixtures';
@@ -13,7 +13,7 @@ import { createFakePortfolio } from '../../portfolio/portfolio-fixtures';
 
 let plans: PlanStore;
 let settings: SettingsStore;
-let rateLimits: RateLimitStore;
+let cooldowns: UserCooldownStore;
 let nextUser = 31_000;
 
 // A fixed minute far ahead (DynamoDB Local's TTL sweeper never sees it): 10:00:20, 20 s into its 60 s window.
@@ -23,12 +23,12 @@ beforeAll(async () => {
   const db = await createTestDynamo();
   plans = createPlanStore(db.doc, db.tables.sessions);
   settings = createSettingsStore(db.doc, db.tables.sessions);
-  rateLimits = createRateLimitStore(db.doc, db.tables.sessions, () => new Date(NOW));
+  cooldowns = createUserCooldownStore(db.doc, db.tables.sessions, () => new Date(NOW));
 });
 
 function setup() {
   const market = createFakeRebalanceMarket();
-  const deps = { portfolio: createFakePortfolio(suggestedPlan()), market, plans, settings, rateLimits, now: () => new Date(Date.now()), dryRun: true } as unknown as BotDeps;
+  const deps = { portfolio: createFakePortfolio(suggestedPlan()), market, plans, settings, cooldowns, now: () => new Date(Date.now()), dryRun: true } as unknown as BotDeps;
   const api = recordBotApi();
   return { market, bot: createBot(deps, { token: '123:TEST', logger: createMemoryLogger() }), ...api };
 }

@@ -1,21 +1,21 @@
 import { describe, expect, expectTypeOf, it, vi } from 'vitest';
-import { createOkxExplorer, readOkxOptionsFromEnv, type OkxExplorer } from '../../../../shared/platform/okx/okx-explorer';
+import { createOkxClient, readOkxOptionsFromEnv, type OkxClient } from '../../../../shared/platform/okx/okx-client';
 import { InvalidConfigError } from '../../../../shared/platform/config/read-env';
 import type { MarketDataPort } from '../../../../shared/platform/okx/market-data-port';
 import type { RebalanceMarket } from '../../../../shared/rebalance/rebalance-market';
 import { ok } from './okx-test-kit';
 
-describe('createOkxExplorer', () => {
+describe('createOkxClient', () => {
   it('satisfies MarketDataPort & RebalanceMarket at compile time', () => {
-    const explorer = createOkxExplorer({ fetch: async () => new Response('{}') });
+    const explorer = createOkxClient({ fetch: async () => new Response('{}') });
     const port: MarketDataPort & RebalanceMarket = explorer;
-    expectTypeOf<OkxExplorer>().toExtend<MarketDataPort & RebalanceMarket>();
+    expectTypeOf<OkxClient>().toExtend<MarketDataPort & RebalanceMarket>();
     expect(typeof port.getTokenBalances).toBe('function');
   });
 
   it('defaults to the public base URL', async () => {
     const urls: string[] = [];
-    const explorer = createOkxExplorer({
+    const explorer = createOkxClient({
       fetch: async (input) => {
         urls.push((input as Request).url);
         return new Response(JSON.stringify(ok([]).body));
@@ -32,7 +32,7 @@ describe('createOkxExplorer', () => {
       return new Response('{"code":"0","data":[]}');
     });
     try {
-      await createOkxExplorer({ baseUrl: 'https://sandbox.test' }).getSupportedChains();
+      await createOkxClient({ baseUrl: 'https://sandbox.test' }).getSupportedChains();
     } finally {
       vi.unstubAllGlobals();
     }
@@ -41,7 +41,7 @@ describe('createOkxExplorer', () => {
 
   it('waits with the real sleep between retries when none is injected (a few ms)', async () => {
     let calls = 0;
-    const explorer = createOkxExplorer({
+    const explorer = createOkxClient({
       backoffBaseMs: 2,
       ratePerSecond: 1000,
       fetch: async () => {

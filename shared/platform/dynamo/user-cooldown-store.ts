@@ -10,7 +10,7 @@ export interface UserBudget {
   readonly windowSeconds: number;
 }
 
-export interface RateLimitStore {
+export interface UserCooldownStore {
   /**
    * Takes the per-user cooldown for `action` (e.g. "refresh"): allowed once per `cooldownSeconds`,
    * across every Lambda instance, by one conditional write.
@@ -24,7 +24,7 @@ export interface RateLimitStore {
   tryConsume(userId: string, action: string, budget: UserBudget): Promise<CooldownResult>;
 }
 
-export function createRateLimitStore(doc: DynamoDBDocumentClient, tableName: string, now: () => Date = () => new Date()): RateLimitStore {
+export function createUserCooldownStore(doc: DynamoDBDocumentClient, tableName: string, now: () => Date = () => new Date()): UserCooldownStore {
   return {
     async tryAcquire(userId, action, cooldownSeconds) {
       const at = now();

@@ -1,7 +1,7 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRateLimitStore } from '../../../../shared/platform/dynamo/rate-limit-store';
+import { createUserCooldownStore } from '../../../../shared/platform/dynamo/user-cooldown-store';
 import { createTestDynamo, type TestDynamo } from '../../../support/dynamo';
 
 let db: TestDynamo;
@@ -13,7 +13,7 @@ beforeAll(async () => {
 describe('rate limit store (DynamoDB Local)', () => {
   it('allows one refresh per cooldown per user, says how long to wait, then allows again', async () => {
     const clock = { ms: Date.now() };
-    const store = createRateLimitStore(db.doc, db.tables.sessions, () => new Date(clock.ms));
+    const store = createUserCooldownStore(db.doc, db.tables.sessions, () => new Date(clock.ms));
 
     expect(await store.tryAcquire('7', 'refresh', 60)).toEqual({ allowed: true });
     clock.ms += 15_500;
@@ -25,7 +25,7 @@ describe('rate limit store (DynamoDB Local)', () => {
   });
 
   it('lets exactly one of many concurrent taps through', async () => {
-    const store = createRateLimitStore(db.doc, db.tables.sessions);
+    const store = createUserCooldownStore(db.doc, db.tables.sessions);
 
     const results = await Promise.all(Array.from({ length: 8 }, () => store.tryAcquire('9', 'refresh', 60)));
 
@@ -36,7 +36,7 @@ describe('rate limit store (DynamoDB Local)', () => {
     const doc = DynamoDBDocumentClient.from(db.doc);
     const mock = mockClient(doc);
     mock.onAnyCommand().rejectsOnce(Object.assign(new Error('condition'), { name: 'ConditionalCheckFailedException' })).rejectsOnce(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
-    const store = createRateLimitStore(doc, 'table');
+    const store = createUserCooldownStore(doc, 'table');
 
     expect(await store.tryAcquire('7', 'refresh', 60)).toEqual({ allowed: false, retryAfterSeconds: 60 });
     await expect(store.tryAcquire('7', 'refresh', 60)).rejects.toThrow('throttled');
@@ -51,7 +51,7 @@ describe('per-user budget windows (DynamoDB Local, issue 10 §4)', () => {
 
   it('lets exactly `limit` of 15 parallel uses through, tells the rest when the window ends, and leaves other users alone', async () => {
     const clock = { ms: AT };
-    const store = createRateLimitStore(db.doc, db.tables.sessions, () => new Date(clock.ms));
+    const store = createUserCooldownStore(db.doc, db.tables.sessions, () => new Date(clock.ms));
     const user = `u${Date.now()}`;
 
     const results = await Promise.all(Array.from({ length: 15 }, () => store.tryConsume(user, 'okx-rebalance', budget)));
@@ -71,7 +71,7 @@ describe('per-user budget windows (DynamoDB Local, issue 10 §4)', () => {
     const mock = mockClient(doc);
     mock.onAnyCommand().rejects(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
 
-    await expect(createRateLimitStore(doc, 'table').tryConsume('7', 'okx-rebalance', budget)).rejects.toThrow('throttled');
+    await expect(createUserCooldownStore(doc, 'table').tryConsume('7', 'okx-rebalance', budget)).rejects.toThrow('throttled');
     mock.restore();
   });
 });

@@ -12,7 +12,7 @@ import { createOkxHttp, type CredentialsProvider } from './okx-http';
 import { createTokenApi } from './token-api';
 import { createTokenBucket } from './token-bucket';
 
-export interface OkxExplorerOptions {
+export interface OkxClientOptions {
   /** Default https://web3.okx.com. */
   readonly baseUrl?: string;
   /** Without them requests go unsigned (the local sandbox). */
@@ -22,13 +22,13 @@ export interface OkxExplorerOptions {
   readonly fetch?: typeof globalThis.fetch;
   /** Clock in ms (signing timestamps, limiter, breaker). */
   readonly now?: () => number;
-  /** Requests per second across the whole explorer; default 1 (the documented trial tier). */
+  /** Requests per second across the whole client; default 1 (the documented trial tier). */
   readonly ratePerSecond?: number;
   /** Requests allowed at once after a quiet spell; default 1. */
   readonly burst?: number;
   /**
    * The account-wide budget shared by every Lambda (e.g. the DynamoDB window limiter), asked after the
-   * local bucket before every attempt, retries included. Without it only this explorer is limited.
+   * local bucket before every attempt, retries included. Without it only this client is limited.
    */
   readonly sharedLimiter?: SharedRateLimiter;
   /** Per attempt; default 10 s. */
@@ -45,7 +45,7 @@ export interface OkxExplorerOptions {
   readonly breakerCooldownMs?: number;
 }
 
-export type OkxExplorer = ReturnType<typeof createBalanceApi> &
+export type OkxClient = ReturnType<typeof createBalanceApi> &
   ReturnType<typeof createMarketApi> &
   ReturnType<typeof createTokenApi> &
   ReturnType<typeof createAggregatorApi> &
@@ -53,9 +53,9 @@ export type OkxExplorer = ReturnType<typeof createBalanceApi> &
 
 /**
  * The OKX Web3/DEX v6 client: one ky instance, one rate limiter and one set of circuit breakers per
- * explorer, so every call of a Lambda container shares them. Satisfies MarketDataPort & RebalanceMarket.
+ * client, so every call of a Lambda container shares them. Satisfies MarketDataPort & RebalanceMarket.
  */
-export function createOkxExplorer(options: OkxExplorerOptions = {}): OkxExplorer {
+export function createOkxClient(options: OkxClientOptions = {}): OkxClient {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? realSleep;
   const http = createOkxHttp({
@@ -84,7 +84,7 @@ export function createOkxExplorer(options: OkxExplorerOptions = {}): OkxExplorer
 }
 
 /** Base URL and rate from the environment (fail fast on a bad value); credentials are loaded separately. */
-export function readOkxOptionsFromEnv(env: Record<string, string | undefined> = process.env): Required<Pick<OkxExplorerOptions, 'baseUrl' | 'ratePerSecond'>> {
+export function readOkxOptionsFromEnv(env: Record<string, string | undefined> = process.env): Required<Pick<OkxClientOptions, 'baseUrl' | 'ratePerSecond'>> {
   return {
     baseUrl: readUrlEnv(ENV.okxBaseUrl, DEFAULTS.okxBaseUrl, env),
     ratePerSecond: readPositiveIntEnv(ENV.okxRateLimitPerSecond, Number(DEFAULTS.okxRateLimitPerSecond), env),

@@ -24,7 +24,7 @@ export interface BundledFile {
   readonly bundledName: string;
 }
 
-export interface HouseFunctionProps {
+export interface EstherFunctionProps {
   /** Folder under `functions/` holding `handler.ts`. */
   readonly functionDir: string;
   readonly description: string;
@@ -53,8 +53,8 @@ export const LAMBDA_TASK_ROOT = '/var/task';
  * maps; middy and Powertools are bundled, the AWS SDK is left to the runtime), an explicit log group with
  * retention, source-mapped stack traces, and Powertools Tracer switched on exactly where X-Ray tracing is.
  */
-export class HouseFunction extends NodejsFunction {
-  constructor(scope: Construct, id: string, props: HouseFunctionProps) {
+export class EstherFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: EstherFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,

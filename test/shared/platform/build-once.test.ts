@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { lazily } from '../../../shared/platform/lazily';
+import { buildOnce } from '../../../shared/platform/build-once';
 
-describe('lazily', () => {
+describe('buildOnce', () => {
   it('builds nothing until the first call, then shares one build between callers', async () => {
     const build = vi.fn(async () => ({ client: 1 }));
-    const get = lazily(build);
+    const get = buildOnce(build);
     expect(build).not.toHaveBeenCalled();
 
     const [first, second] = await Promise.all([get(), get()]);
@@ -16,7 +16,7 @@ describe('lazily', () => {
 
   it('forgets a failed build, so the next call tries again', async () => {
     const build = vi.fn().mockRejectedValueOnce(new Error('no secret yet')).mockResolvedValue('app');
-    const get = lazily(build);
+    const get = buildOnce(build);
 
     await expect(get()).rejects.toThrow('no secret yet');
     expect(await get()).toBe('app');
@@ -26,7 +26,7 @@ describe('lazily', () => {
 
   it('passes the arguments of the call that builds, and only those', async () => {
     const build = vi.fn(async (path: string) => `read ${path}`);
-    const get = lazily(build);
+    const get = buildOnce(build);
 
     expect(await get('/a')).toBe('read /a');
     expect(await get('/b')).toBe('read /a');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatQuantity, formatShare, formatSignedPercent, formatSignedUsd, formatUsd, shortenAddress } from '../../../../shared/platform/telegram/format';
+import { formatAge, formatQuantity, formatShare, formatSignedPercent, formatSignedUsd, formatUsd, shortenAddress } from '../../../../shared/platform/telegram/money-format';
 import { escapeHtml, htmlToPlainText } from '../../../../shared/platform/telegram/html';
 
 describe('display formatting', () => {
