@@ -1,9 +1,8 @@
 import { toDecimal } from '../kernel/decimal';
 import type { DiversificationReport, RiskFlag, Sector } from '../kernel/types';
-import { escapeHtml } from '../platform/telegram/html';
+import { escapeHtml } from '../platform/telegram/messages';
 import { formatQuantity, formatShare, shortenAddress } from '../platform/telegram/money-format';
-import { chainInfo } from '../kernel/chains';
-import { chainName } from '../kernel/chains';
+import { chainInfo, chainName } from '../kernel/chains';
 
 const SECTOR_LABELS: Record<Sector, string> = {
   stablecoin: 'Stablecoins',

@@ -5,16 +5,14 @@ import type { BotContext } from '../platform/telegram/bot-context';
 import { createRebalanceFeature } from '../rebalance/rebalance-feature';
 import { createPortfolioFeature } from '../portfolio/portfolio-feature';
 import { createReportFeature } from '../portfolio/report-feature';
-import { createSecretGuardFeature } from '../wallets/secret-guard-feature';
+import { createSecretGuardFeature } from '../wallets/secret-guard';
 import { createShareFeature } from '../portfolio/share-feature';
 import { createFallbackFeature, createStartFeature } from './start-feature';
 import { createTargetFeature } from '../rebalance/target-feature';
 import { createWalletsFeature } from '../wallets/wallets-feature';
 import { logger as platformLogger, type Log } from '../platform/logger';
-import { answerCallbacks } from './answer-callbacks';
+import { answerCallbacks, privacyGuard, trackApiCalls } from './middleware';
 import { createBotErrorHandler } from './handle-bot-error';
-import { privacyGuard } from './privacy-guard';
-import { trackApiCalls } from './track-api-calls';
 import { updateDeadline } from '../platform/telegram/update-deadline';
 
 /** The webhook Lambda runs for 20 s (infra WEBHOOK_TIMEOUT); the bot gives up 4 s earlier to answer kindly. */

@@ -1,4 +1,4 @@
-import { clipText, escapeHtml } from '../platform/telegram/html';
+import { clipText, escapeHtml } from '../platform/telegram/messages';
 import { telegramErrorKind } from '../platform/telegram/telegram-errors';
 import { isDomainError } from '../kernel/errors';
 

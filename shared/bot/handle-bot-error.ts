@@ -2,8 +2,8 @@ import type { BotContext } from '../platform/telegram/bot-context';
 import { classifyError, errorNameOf } from './classify-error';
 import type { Log } from '../platform/logger';
 import { RetryableUpdateError } from './retryable-update-error';
-import { replyHtml } from '../platform/telegram/send-html';
-import { updateState } from './track-api-calls';
+import { replyHtml } from '../platform/telegram/messages';
+import { updateState } from './middleware';
 import { noticeContext } from '../platform/telegram/update-deadline';
 
 /**

@@ -1,4 +1,4 @@
-import { inputExcerpt } from '../platform/telegram/html';
+import { inputExcerpt } from '../platform/telegram/messages';
 
 /** /start and /help: what the bot does, every command, and whether trades can ever be real. */
 export function renderHelp(input: { dryRun: boolean; firstName?: string }): string {

@@ -1,12 +1,10 @@
 import { Composer } from 'telegraf';
 import { renderAllocationChartPng, renderValueChartPng } from '../platform/chart/chart-renderer';
-import { withRetryAfter } from '../platform/telegram/retry-after';
+import { withRetryAfter, editHtml, replyHtml } from '../platform/telegram/messages';
 import type { PerformanceReport, PerformanceWindow } from '../kernel/types';
 import type { PortfolioServicePort } from './portfolio-service-port';
-import type { BotContext } from '../platform/telegram/bot-context';
+import { type BotContext, userIdOf } from '../platform/telegram/bot-context';
 import { allocationSlices, renderReport, valueChartInput, type ReportInput } from './report-message';
-import { editHtml, replyHtml } from '../platform/telegram/send-html';
-import { userIdOf } from '../platform/telegram/bot-context';
 
 export const DEFAULT_REPORT_WINDOW: PerformanceWindow = '7d';
 

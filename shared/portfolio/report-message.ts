@@ -1,6 +1,6 @@
 import type { DiversificationReport, PerformanceReport, PerformanceWindow, PortfolioView } from '../kernel/types';
 import type { ValueChartInput } from '../platform/chart/chart-renderer';
-import type { HtmlMessage } from '../platform/telegram/send-html';
+import type { HtmlMessage } from '../platform/telegram/messages';
 import { renderDiversification } from '../analytics/report-diversification';
 import { REPORT_WINDOWS, renderPerformance } from './report-performance';
 

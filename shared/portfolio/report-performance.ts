@@ -1,6 +1,6 @@
 import { toDecimal, ZERO, type Decimal } from '../kernel/decimal';
 import type { Figure, PerformanceReport, PerformanceWindow, TrackingChange } from '../kernel/types';
-import { escapeHtml } from '../platform/telegram/html';
+import { escapeHtml } from '../platform/telegram/messages';
 import { formatSignedPercent, formatSignedUsd, formatUsd } from '../platform/telegram/money-format';
 
 export const REPORT_WINDOWS: readonly PerformanceWindow[] = ['24h', '7d', '30d', '90d', '1y', 'all'];

@@ -1,5 +1,5 @@
 import { formatShare } from '../platform/telegram/money-format';
-import { inputExcerpt } from '../platform/telegram/html';
+import { inputExcerpt } from '../platform/telegram/messages';
 import { sumDecimals, toDecimal } from '../kernel/decimal';
 import type { PortfolioView } from '../kernel/types';
 

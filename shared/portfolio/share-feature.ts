@@ -1,9 +1,8 @@
 import { Composer } from 'telegraf';
 import type { PortfolioServicePort } from './portfolio-service-port';
-import type { BotContext } from '../platform/telegram/bot-context';
+import { type BotContext, userIdOf } from '../platform/telegram/bot-context';
 import { renderShareCard } from './share-card';
-import { replyHtml } from '../platform/telegram/send-html';
-import { userIdOf } from '../platform/telegram/bot-context';
+import { replyHtml } from '../platform/telegram/messages';
 
 /** What /share uses. */
 export interface ShareFeatureDeps {

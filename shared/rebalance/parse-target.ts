@@ -1,4 +1,4 @@
-import { clipText, MAX_ECHOED_INPUT } from '../platform/telegram/html';
+import { clipText, MAX_ECHOED_INPUT } from '../platform/telegram/messages';
 import { isDecimalString } from '../kernel/decimal';
 import type { TargetAllocation } from '../kernel/types';
 

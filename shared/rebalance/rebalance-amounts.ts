@@ -1,7 +1,7 @@
 import type { QuotedLeg } from './plan-store';
 import { fromRawUnits, HUNDRED, sumDecimals, toDecimal, type Decimal } from '../kernel/decimal';
 import type { RebalanceLeg } from '../kernel/types';
-import { escapeHtml } from '../platform/telegram/html';
+import { escapeHtml } from '../platform/telegram/messages';
 import { formatQuantity, formatUsd } from '../platform/telegram/money-format';
 
 /** "1,998.00 USDC": raw units converted exactly with the token's decimals, rounded only for display. */

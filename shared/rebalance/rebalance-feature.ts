@@ -1,29 +1,17 @@
 import { Composer } from 'telegraf';
-import type { StoredPlan } from './plan-store';
+import type { StoredPlan, PlanStore } from './plan-store';
 import type { RebalanceMode } from '../kernel/types';
 import { createRebalanceExecution, type ExecuteOutcome, type RebalanceExecution } from './rebalance-execution';
 import type { PortfolioServicePort } from '../portfolio/portfolio-service-port';
 import type { UserCooldownStore } from '../platform/dynamo/user-cooldown-store';
-import type { PlanStore } from './plan-store';
 import type { RebalanceMarket } from './rebalance-market';
 import type { SettingsStore } from './settings-store';
-import type { BotContext } from '../platform/telegram/bot-context';
+import { type BotContext, commandArgs, userIdOf } from '../platform/telegram/bot-context';
 import { spendOkxBudget } from '../platform/telegram/okx-budget';
 import { deadlineSignal } from '../platform/telegram/update-deadline';
 import { renderRebalancePreview } from './rebalance-preview';
-import {
-  CANCELLED_TEXT,
-  NO_TARGET_TEXT,
-  nothingToDoText,
-  refusalText,
-  renderLegTransaction,
-  renderLiveStatus,
-  renderSignatureSummary,
-  renderSimulatedResult,
-  REQUOTED_HEADLINE,
-} from './rebalance-result';
-import { editHtml, replyHtml } from '../platform/telegram/send-html';
-import { commandArgs, userIdOf } from '../platform/telegram/bot-context';
+import { CANCELLED_TEXT, NO_TARGET_TEXT, nothingToDoText, refusalText, renderLegTransaction, renderLiveStatus, renderSignatureSummary, renderSimulatedResult, REQUOTED_HEADLINE } from './rebalance-result';
+import { editHtml, replyHtml } from '../platform/telegram/messages';
 
 const PLAN_ID = '([A-Za-z0-9_-]{1,32})';
 

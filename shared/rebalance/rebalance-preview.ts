@@ -1,11 +1,9 @@
 import type { QuotedLeg, StoredPlan } from './plan-store';
-import { ZERO } from '../kernel/decimal';
-import { escapeHtml } from '../platform/telegram/html';
+import { ZERO, sumDecimals, toDecimal } from '../kernel/decimal';
+import { escapeHtml, type HtmlMessage } from '../platform/telegram/messages';
 import { formatQuantity, formatShare, formatUsd } from '../platform/telegram/money-format';
-import type { HtmlMessage } from '../platform/telegram/send-html';
 import { formatGas, formatLegSale, formatMinimumAmount, formatTokenAmount, sumPlan, sumTokenDeltas } from './rebalance-amounts';
 import { keptSentence } from './rebalance-result';
-import { sumDecimals, toDecimal } from '../kernel/decimal';
 import { chainName } from '../kernel/chains';
 
 export interface PreviewOptions {

@@ -2,7 +2,7 @@ import type { StoredPlan } from './plan-store';
 import type { Refusal } from './rebalance-execution';
 import type { LegTransaction } from './rebalance-live';
 import { formatShare, formatUsd } from '../platform/telegram/money-format';
-import { escapeHtml } from '../platform/telegram/html';
+import { escapeHtml } from '../platform/telegram/messages';
 import type { RebalancePlan } from '../kernel/types';
 import { formatGas, formatLegSale, formatMinimumAmount, formatTokenAmount } from './rebalance-amounts';
 

@@ -1,13 +1,11 @@
 import { Composer } from 'telegraf';
-import { escapeHtml } from '../platform/telegram/html';
+import { escapeHtml, editHtml, replyHtml } from '../platform/telegram/messages';
 import type { TargetAllocation, UnlistedPolicy } from '../kernel/types';
 import type { PortfolioServicePort } from '../portfolio/portfolio-service-port';
 import type { SettingsStore } from './settings-store';
-import type { BotContext } from '../platform/telegram/bot-context';
+import { type BotContext, commandArgs, userIdOf } from '../platform/telegram/bot-context';
 import { parseTarget } from './parse-target';
 import { renderTargetOverview, TARGET_USAGE } from './target-message';
-import { editHtml, replyHtml } from '../platform/telegram/send-html';
-import { commandArgs, userIdOf } from '../platform/telegram/bot-context';
 
 /** What /target uses. */
 export interface TargetFeatureDeps {

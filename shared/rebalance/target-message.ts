@@ -1,8 +1,7 @@
 import { formatShare, formatUsd } from '../platform/telegram/money-format';
-import { escapeHtml } from '../platform/telegram/html';
+import { escapeHtml, type HtmlMessage } from '../platform/telegram/messages';
 import { HUNDRED, sumDecimals, toDecimal, ZERO, type Decimal } from '../kernel/decimal';
 import type { PortfolioView, TargetAllocation, UnlistedPolicy } from '../kernel/types';
-import type { HtmlMessage } from '../platform/telegram/send-html';
 
 export const TARGET_USAGE = 'Set it as pairs of asset and percent adding up to 100, e.g. <code>/target ETH 50 BTC 30 USDC 20</code>.';
 

@@ -1,11 +1,9 @@
 import { Composer } from 'telegraf';
-import { inputExcerpt } from '../platform/telegram/html';
+import { inputExcerpt, editHtml, replyHtml } from '../platform/telegram/messages';
 import type { WalletsPort } from './wallets-port';
-import type { BotContext } from '../platform/telegram/bot-context';
+import { type BotContext, commandArgs, userIdOf } from '../platform/telegram/bot-context';
 import { KNOWN_CHAIN_NAMES, parseChains } from './parse-chains';
 import { ADD_WALLET_USAGE, renderRemoveConfirm, renderRemoved, renderWalletAdded, renderWalletList } from './wallets-message';
-import { editHtml, replyHtml } from '../platform/telegram/send-html';
-import { commandArgs, userIdOf } from '../platform/telegram/bot-context';
 
 const WALLET_ID = '([A-Za-z0-9_-]{1,40})';
 export const NOT_YOUR_WALLET = 'That wallet is not in your list';

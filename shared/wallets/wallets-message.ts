@@ -1,8 +1,7 @@
 import { formatAge, formatUsd, shortenAddress } from '../platform/telegram/money-format';
-import { escapeHtml } from '../platform/telegram/html';
+import { escapeHtml, type HtmlMessage } from '../platform/telegram/messages';
 import type { WalletSummary } from './wallets-port';
 import type { Wallet } from '../kernel/types';
-import type { HtmlMessage } from '../platform/telegram/send-html';
 import { chainName } from '../kernel/chains';
 
 /** More wallets than this are summarised, so the list and its keyboard stay within Telegram's limits. */

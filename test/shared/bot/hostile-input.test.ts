@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createBot } from '../../../shared/bot/bot';
 import type { BotDeps } from '../../../shared/bot/bot-deps';
 import { createWebhookHandler } from '../../../functions/telegram-webhook/handler';
-import { MAX_MESSAGE_LENGTH } from '../../../shared/platform/telegram/split-message';
+import { MAX_MESSAGE_LENGTH } from '../../../shared/platform/telegram/messages';
 import { validateTargetAllocation } from '../../../shared/rebalance/rebalance-target';
 import { commandUpdate, nextUpdateId, recordBotApi } from './bot-harness';
 import { createDeps, createMemoryLogger } from './bot-fixtures';

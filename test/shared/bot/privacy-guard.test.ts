@@ -3,7 +3,7 @@ import type { Update } from 'telegraf/types';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createBot } from '../../../shared/bot/bot';
 import type { BotDeps } from '../../../shared/bot/bot-deps';
-import { GROUP_REDIRECT_TEXT, GROUP_SAFE_COMMANDS, NOT_YOUR_BUTTON, OPEN_PRIVATE_CHAT } from '../../../shared/bot/privacy-guard';
+import { GROUP_REDIRECT_TEXT, GROUP_SAFE_COMMANDS, NOT_YOUR_BUTTON, OPEN_PRIVATE_CHAT } from '../../../shared/bot/middleware';
 import { callbackUpdate, commandUpdate, nextUpdateId, recordBotApi } from './bot-harness';
 import { createDeps, createMemoryLogger } from './bot-fixtures';
 

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildInlineKeyboard } from '../../../../shared/platform/telegram/keyboard';
-import { clipText, htmlToPlainText, inputExcerpt, MAX_ECHOED_INPUT } from '../../../../shared/platform/telegram/html';
+import { buildInlineKeyboard, clipText, htmlToPlainText, inputExcerpt, MAX_ECHOED_INPUT } from '../../../../shared/platform/telegram/messages';
 
 describe('inputExcerpt', () => {
   it('keeps short input, cuts long input to 40 characters ending in "…", and escapes it', () => {

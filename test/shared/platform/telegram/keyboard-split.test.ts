@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildInlineKeyboard, CallbackDataTooLongError, isCallbackDataValid } from '../../../../shared/platform/telegram/keyboard';
-import { MAX_MESSAGE_LENGTH, splitMessage } from '../../../../shared/platform/telegram/split-message';
+import { buildInlineKeyboard, CallbackDataTooLongError, isCallbackDataValid, MAX_MESSAGE_LENGTH, splitMessage } from '../../../../shared/platform/telegram/messages';
 
 describe('buildInlineKeyboard', () => {
   it('maps rows of buttons to callback buttons and drops empty rows', () => {

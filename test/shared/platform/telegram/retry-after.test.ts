@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { withRetryAfter } from '../../../../shared/platform/telegram/retry-after';
+import { withRetryAfter } from '../../../../shared/platform/telegram/messages';
 import { isBlockedError, isMessageNotModifiedError, isParseEntitiesError, isQueryTooOldError, readRetryAfter, telegramErrorKind } from '../../../../shared/platform/telegram/telegram-errors';
 
 const apiError = (error_code: number, description: string, parameters?: object) => Object.assign(new Error(description), { response: { error_code, description, parameters } });

@@ -1,8 +1,65 @@
 import type { MiddlewareFn } from 'telegraf';
-import type { Message } from 'telegraf/types';
 import type { BotContext } from '../platform/telegram/bot-context';
+import { isQueryTooOldError } from '../platform/telegram/telegram-errors';
+import type { Message } from 'telegraf/types';
 import type { Log } from '../platform/logger';
-import { replyHtml } from '../platform/telegram/send-html';
+import { replyHtml } from '../platform/telegram/messages';
+
+/** Per-update record of what reached Telegram, read by the error handler. */
+export interface UpdateState {
+  apiCalls: number;
+  callbackAnswered: boolean;
+}
+
+export function updateState(ctx: BotContext): UpdateState {
+  return ctx.state as UpdateState;
+}
+
+/**
+ * Counts the Bot API calls of this update, so a transient failure can be retried only while the
+ * user has seen nothing yet (a redelivery must not produce a second message).
+ */
+export function trackApiCalls(): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    const state = updateState(ctx);
+    state.apiCalls = 0;
+    state.callbackAnswered = false;
+    const telegram = ctx.telegram;
+    const callApi = telegram.callApi.bind(telegram);
+    // telegraf builds one Telegram client per update, so this wrapper never leaks to another update.
+    telegram.callApi = ((method: never, payload: never, options?: never) => {
+      state.apiCalls++;
+      return callApi(method, payload, options);
+    }) as typeof telegram.callApi;
+    await next();
+  };
+}
+
+/**
+ * Every callback query is answered exactly once, so the button's spinner always stops. Features answer
+ * first themselves (with a toast where it helps) before any slow work; this makes a second answer a
+ * no-op, swallows Telegram's "query is too old" (an answer that came late is harmless) and answers
+ * the taps no feature handled. The error handler answers the failed ones.
+ */
+export function answerCallbacks(): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    if (!ctx.callbackQuery) return next();
+    const state = updateState(ctx);
+    const answer = ctx.answerCbQuery.bind(ctx);
+    ctx.answerCbQuery = async (...args: Parameters<BotContext['answerCbQuery']>) => {
+      if (state.callbackAnswered) return true;
+      state.callbackAnswered = true;
+      try {
+        return await answer(...args);
+      } catch (error) {
+        if (isQueryTooOldError(error)) return true;
+        throw error;
+      }
+    };
+    await next();
+    if (!state.callbackAnswered) await ctx.answerCbQuery();
+  };
+}
 
 /**
  * The only commands that reach the features in a group: /start and /help show nothing personal; /share is
