@@ -11,7 +11,9 @@ const DAY = 24 * HOUR;
 /**
  * Which stored resolutions serve a window, finest first. Returns and drawdown are computed from the finest
  * points kept for each part of the window (10-minute points live 8 days, hourly rollups 400 days), so a dip
- * is seen unless it recovers within one 10-minute slot (last 8 days) or within the hour (older). Coarser
+ * is seen unless it recovers within one 10-minute slot (last 8 days) or within the hour (older; within the
+ * day for `1y` and `all`: a year of hourly points is ~8,800 items with their positions, which DynamoDB reads in
+ * about 18 s, past the bot's deadline, while ~360 daily points read in well under a second). Coarser
  * resolutions only fill the time before the first finer point (back-filled estimates, older history), so a
  * longer window always holds every point of a shorter one.
  */
@@ -20,8 +22,8 @@ const WINDOWS: Record<PerformanceWindow, { span?: number; resolutions: readonly 
   '7d': { span: 7 * DAY, resolutions: ['10m', '1h'] },
   '30d': { span: 30 * DAY, resolutions: ['10m', '1h', '1d'] },
   '90d': { span: 90 * DAY, resolutions: ['10m', '1h', '1d'] },
-  '1y': { span: 365 * DAY, resolutions: ['10m', '1h', '1d'] },
-  all: { resolutions: ['10m', '1h', '1d'] },
+  '1y': { span: 365 * DAY, resolutions: ['10m', '1d'] },
+  all: { resolutions: ['10m', '1d'] },
 };
 
 /** The first instant any window reads from when it has no span. */

@@ -52,6 +52,21 @@ describe('history reads', () => {
     expect((await readHistory(store, 'u', '30d', now)).map((p) => p.totalValueUsd)).toEqual(['3', '2', '1']);
   });
 
+  it('reads no hourly rollups for 1 y and all: daily points before the 10-minute ones (a year of hours is past the deadline)', async () => {
+    const store = fakeStore({
+      '10m': [point('2026-11-24T02:00:00.000Z', '1')],
+      '1h': [point('2026-11-20T02:00:00.000Z', '2')],
+      '1d': [point('2026-03-01T23:50:00.000Z', '3'), point('2026-11-19T23:50:00.000Z', '4')],
+    });
+
+    expect((await readHistory(store, 'u', '1y', now)).map((p) => p.totalValueUsd)).toEqual(['3', '4', '1']);
+    expect((await readHistory(store, 'u', 'all', now)).map((p) => p.totalValueUsd)).toEqual(['3', '4', '1']);
+    expect(store.reads.filter((read) => read.startsWith('1h'))).toEqual([]);
+    // 90 d still reads the hourly rollups before the first 10-minute point, daily ones before those, and starts
+    // at the last complete point at or before 26 Aug (the daily one of 1 Mar).
+    expect((await readHistory(store, 'u', '90d', now)).map((p) => p.totalValueUsd)).toEqual(['3', '4', '2', '1']);
+  });
+
   it('starts each window at the last complete point at or before now − w, so 7 d never starts after 24 h', async () => {
     // The defect: 7 d read hourly rollups from now − 7 d and started at the first point inside, after 24 h's start.
     const store = fakeStore({
