@@ -16,10 +16,16 @@ async function main(): Promise<void> {
   const endpoint = configured ?? local!.endpoint;
   const hasNames = TABLE_DEFINITIONS.every((table) => optionalEnv(table.envName));
   const names = hasNames ? readTableNames() : localTableNames(LOCAL_TABLE_PREFIX);
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   try {
     const report = await ensureTables(client, names);
-    console.log(`db:init on ${endpoint}: created [${report.created.join(', ')}], already there [${report.existing.join(', ')}]`);
+    console.log(
+      `db:init on ${endpoint}: created [${report.created.join(', ')}], already there [${report.existing.join(', ')}]`,
+    );
   } finally {
     client.destroy();
     await local?.stop();

@@ -32,7 +32,9 @@ export interface StartDynamoLocalOptions {
 
 export class JavaMissingError extends Error {
   constructor() {
-    super('DynamoDB Local needs Java 17+ on the PATH (`java -version` failed). Install a JRE, e.g. `apt-get install openjdk-17-jre-headless`.');
+    super(
+      'DynamoDB Local needs Java 17+ on the PATH (`java -version` failed). Install a JRE, e.g. `apt-get install openjdk-17-jre-headless`.',
+    );
     this.name = 'JavaMissingError';
   }
 }
@@ -67,10 +69,14 @@ export async function startDynamoLocal(options: StartDynamoLocalOptions = {}): P
   const { jar, libDir } = locateDynamoLocalJar();
   const port = options.port ?? (await findFreePort());
   const storage = options.dbPath ? ['-dbPath', prepareDir(options.dbPath)] : ['-inMemory'];
-  const child = spawn('java', [`-Djava.library.path=${libDir}`, '-Xmx512m', '-jar', jar, '-port', String(port), '-sharedDb', ...storage], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    detached: options.detached ?? false,
-  });
+  const child = spawn(
+    'java',
+    [`-Djava.library.path=${libDir}`, '-Xmx512m', '-jar', jar, '-port', String(port), '-sharedDb', ...storage],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: options.detached ?? false,
+    },
+  );
   running.add(child);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -89,7 +95,9 @@ export async function startDynamoLocal(options: StartDynamoLocalOptions = {}): P
     await waitUntilReady(endpoint, options.startTimeoutMs ?? 30_000, exited);
   } catch (error) {
     await stop();
-    throw new Error(`DynamoDB Local did not start on port ${port}: ${(error as Error).message}\n${stderr.slice(-2000)}`);
+    throw new Error(
+      `DynamoDB Local did not start on port ${port}: ${(error as Error).message}\n${stderr.slice(-2000)}`,
+    );
   }
   return { endpoint, port, pid: child.pid, stop };
 }
@@ -112,7 +120,8 @@ async function waitUntilReady(endpoint: string, timeoutMs: number, exited: Promi
         headers: {
           'content-type': 'application/x-amz-json-1.0',
           'x-amz-target': 'DynamoDB_20120810.ListTables',
-          authorization: 'AWS4-HMAC-SHA256 Credential=local/20200101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+          authorization:
+            'AWS4-HMAC-SHA256 Credential=local/20200101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
         },
         body: '{}',
       });

@@ -31,27 +31,37 @@ function area(file) {
   if (parts[0] !== 'shared') return { kind: parts[0] };
   const inShared = parts.slice(1).join('/');
   const pure = parts[1] === 'kernel' || PURE_FILES.some((pattern) => pattern.test(inShared));
-  if (CAPABILITIES.includes(parts[1])) return { kind: 'capability', name: parts[1], rank: CAPABILITIES.indexOf(parts[1]), pure, shared: true };
+  if (CAPABILITIES.includes(parts[1]))
+    return { kind: 'capability', name: parts[1], rank: CAPABILITIES.indexOf(parts[1]), pure, shared: true };
   return { kind: parts[1], pure, shared: true };
 }
 
-const resolvedArea = (source, filename) => area(resolve(dirname(filename), source.replace(/\.[cm]?[jt]s$/, '') + '.ts'));
+const resolvedArea = (source, filename) =>
+  area(resolve(dirname(filename), source.replace(/\.[cm]?[jt]s$/, '') + '.ts'));
 
 function violation(from, source, filename) {
   const isRelative = source.startsWith('.');
   if (from.pure) {
-    if (PURE_LIBRARIES.some((library) => source === library || source.startsWith(`${library}/`)) || source.startsWith('node:')) return undefined;
+    if (
+      PURE_LIBRARIES.some((library) => source === library || source.startsWith(`${library}/`)) ||
+      source.startsWith('node:')
+    )
+      return undefined;
     if (isRelative && resolvedArea(source, filename).pure) return undefined;
     return `pure code (shared/kernel and each capability's maths) may import only ${PURE_LIBRARIES.join(', ')}, node: built-ins and other pure files (found "${source}")`;
   }
   if (!isRelative) return undefined;
   const to = resolvedArea(source, filename);
   if (from.kind === 'function') {
-    return to.kind === 'function' && to.name !== from.name ? `function "${from.name}" must not import function "${to.name}"` : undefined;
+    return to.kind === 'function' && to.name !== from.name
+      ? `function "${from.name}" must not import function "${to.name}"`
+      : undefined;
   }
   if (!from.shared) return undefined;
-  if (['function', 'infra', 'dev-tools', 'test'].includes(to.kind)) return `shared/ must not import ${to.kind === 'function' ? 'functions' : to.kind}/`;
-  if (from.kind === 'platform' && to.kind !== 'platform' && to.kind !== 'kernel') return `shared/platform must not import shared/${to.name ?? to.kind}`;
+  if (['function', 'infra', 'dev-tools', 'test'].includes(to.kind))
+    return `shared/ must not import ${to.kind === 'function' ? 'functions' : to.kind}/`;
+  if (from.kind === 'platform' && to.kind !== 'platform' && to.kind !== 'kernel')
+    return `shared/platform must not import shared/${to.name ?? to.kind}`;
   if (from.kind === 'capability') {
     if (to.kind === 'bot' || to.kind === 'app') return `capability "${from.name}" must not import shared/${to.kind}`;
     if (to.kind === 'capability' && to.rank > from.rank && !to.pure)
@@ -72,7 +82,12 @@ export const architecture = {
           const message = violation(from, node.source.value, context.filename);
           if (message) context.report({ node, message });
         };
-        return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
+        return {
+          ImportDeclaration: check,
+          ExportNamedDeclaration: check,
+          ExportAllDeclaration: check,
+          ImportExpression: check,
+        };
       },
     },
   },

@@ -36,7 +36,11 @@ const SYNC_WRITES = {
  */
 export const TABLE_ACCESS = {
   // Wallet edits (Put/Update/Delete in transactions), first syncs and refreshes; sessions: plans, settings, cooldowns, update claims, OKX rate windows.
-  webhook: { portfolios: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ...SYNC_WRITES, sessions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+  webhook: {
+    portfolios: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    ...SYNC_WRITES,
+    sessions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+  },
   // Sync only: reads the profile with the wallets (one query), marks them synced; sessions: lease, cycle counters, OKX rate windows.
   worker: { portfolios: ['Query', 'UpdateItem'], ...SYNC_WRITES, sessions: ['GetItem', 'UpdateItem'] },
   // The due index, and the cycle claim/dispatch updates.
@@ -136,13 +140,24 @@ export class EstherStack extends Stack {
     const period = Duration.minutes(5);
     alarms.addAboveZero(
       'SyncDeadLetters',
-      sync.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      sync.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: 'Maximum',
+      }),
       'Sync jobs failed five times and are in the DLQ: inspect, fix, then redrive',
     );
     alarms.addAboveZero('SyncWorkerErrors', worker.metricErrors({ period }), 'The sync worker failed an invocation');
-    alarms.addAboveZero('SyncFanoutErrors', fanout.metricErrors({ period }), 'The sync fan-out failed (no cycle was started)');
+    alarms.addAboveZero(
+      'SyncFanoutErrors',
+      fanout.metricErrors({ period }),
+      'The sync fan-out failed (no cycle was started)',
+    );
     alarms.addAboveZero('WebhookErrors', webhook.metricErrors({ period }), 'The Telegram webhook function failed');
-    alarms.addAboveZero('ApiServerErrors', api.api.metricServerError({ period }), 'The HTTP API answered 5xx (Telegram will retry)');
+    alarms.addAboveZero(
+      'ApiServerErrors',
+      api.api.metricServerError({ period }),
+      'The HTTP API answered 5xx (Telegram will retry)',
+    );
 
     new CfnOutput(this, 'TelegramSecretArn', { value: secrets.telegram.secretArn });
     new CfnOutput(this, 'OkxSecretArn', { value: secrets.okx.secretArn });
@@ -151,4 +166,3 @@ export class EstherStack extends Stack {
     new CfnOutput(this, 'DryRunMode', { value: String(settings.dryRunMode) });
   }
 }
-

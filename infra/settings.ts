@@ -34,7 +34,10 @@ export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export class InvalidSettingError extends Error {
-  constructor(readonly setting: string, reason: string) {
+  constructor(
+    readonly setting: string,
+    reason: string,
+  ) {
     super(`Invalid CDK context "${setting}": ${reason}. Set it in cdk.json ("context") or with -c ${setting}=<value>.`);
     this.name = 'InvalidSettingError';
   }
@@ -45,7 +48,13 @@ export type ContextReader = (key: string) => unknown;
 
 /** Reads and validates every setting; throws an `InvalidSettingError` naming the first bad one. */
 export function readEstherSettings(context: ContextReader): EstherSettings {
-  const okxRateLimitPerSecond = readInt(context, 'okxRateLimitPerSecond', Number(DEFAULTS.okxRateLimitPerSecond), 1, 1000);
+  const okxRateLimitPerSecond = readInt(
+    context,
+    'okxRateLimitPerSecond',
+    Number(DEFAULTS.okxRateLimitPerSecond),
+    1,
+    1000,
+  );
   return {
     dryRunMode: readBoolean(context, 'dryRunMode', true),
     okxBaseUrl: readUrl(context, 'okxBaseUrl', DEFAULTS.okxBaseUrl),
@@ -89,7 +98,8 @@ function readInt(context: ContextReader, key: string, fallback: number, min: num
   const value = readRaw(context, key);
   if (value === undefined) return fallback;
   const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (!(parsed >= min && parsed <= max)) throw new InvalidSettingError(key, `expected an integer from ${min} to ${max}, got "${value}"`);
+  if (!(parsed >= min && parsed <= max))
+    throw new InvalidSettingError(key, `expected an integer from ${min} to ${max}, got "${value}"`);
   return parsed;
 }
 
@@ -107,12 +117,14 @@ function readUrl(context: ContextReader, key: string, fallback: string): string 
 
 function readChoice<T extends string>(context: ContextReader, key: string, fallback: T, choices: readonly T[]): T {
   const value = readRaw(context, key)?.toUpperCase() ?? fallback;
-  if (!(choices as readonly string[]).includes(value)) throw new InvalidSettingError(key, `expected one of ${choices.join(', ')}, got "${value}"`);
+  if (!(choices as readonly string[]).includes(value))
+    throw new InvalidSettingError(key, `expected one of ${choices.join(', ')}, got "${value}"`);
   return value as T;
 }
 
 function readOptionalString(context: ContextReader, key: string, pattern: RegExp, what: string): string | undefined {
   const value = readRaw(context, key);
-  if (value !== undefined && !pattern.test(value)) throw new InvalidSettingError(key, `expected ${what}, got "${value}"`);
+  if (value !== undefined && !pattern.test(value))
+    throw new InvalidSettingError(key, `expected ${what}, got "${value}"`);
   return value;
 }

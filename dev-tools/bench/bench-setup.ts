@@ -26,7 +26,12 @@ export interface BenchSettings {
  * §3.1), so the default run takes about a minute. CLI `--name=value` wins over BENCH_* env variables.
  */
 export function readSettings(argv = process.argv.slice(2), env = process.env): BenchSettings {
-  const args = Object.fromEntries(argv.map((arg) => /^--([\w-]+)=(.*)$/.exec(arg)).filter((match) => match !== null).map((match) => [match[1]!, match[2]!]));
+  const args = Object.fromEntries(
+    argv
+      .map((arg) => /^--([\w-]+)=(.*)$/.exec(arg))
+      .filter((match) => match !== null)
+      .map((match) => [match[1]!, match[2]!]),
+  );
   const read = (arg: string, envName: string, fallback: number) => {
     const value = Number(args[arg] ?? env[envName] ?? fallback);
     if (!Number.isFinite(value) || value < 0) throw new Error(`--${arg} / ${envName} must be a non-negative number`);
@@ -48,8 +53,12 @@ export function readSettings(argv = process.argv.slice(2), env = process.env): B
 }
 
 function readList(value: string): number[] {
-  const counts = value.split(',').filter((part) => part.trim() !== '').map(Number);
-  if (counts.some((count) => !Number.isInteger(count) || count < 0)) throw new Error('--tokens / BENCH_TOKENS must be a comma-separated list of whole numbers');
+  const counts = value
+    .split(',')
+    .filter((part) => part.trim() !== '')
+    .map(Number);
+  if (counts.some((count) => !Number.isInteger(count) || count < 0))
+    throw new Error('--tokens / BENCH_TOKENS must be a comma-separated list of whole numbers');
   return counts.filter((count) => count > 0);
 }
 
@@ -67,7 +76,12 @@ export interface SeededUsers {
  * (pseudo-random) user. Users are marked synced an hour ago, so nobody gets a first sync (a first sync
  * also back-fills chart history from candles, which is a different cost).
  */
-export async function seedUsers(doc: DynamoDBDocumentClient, table: string, settings: BenchSettings, syncedAt: string): Promise<SeededUsers> {
+export async function seedUsers(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  settings: BenchSettings,
+  syncedAt: string,
+): Promise<SeededUsers> {
   const store = createPortfolioStore(doc, table);
   const chains = resolveTrackedChains('evm');
   const byUser = Array.from({ length: settings.users }, () => [] as string[]);
@@ -87,8 +101,23 @@ export async function seedUsers(doc: DynamoDBDocumentClient, table: string, sett
         const user = next++;
         const addresses = byUser[user]!.slice(0, 10);
         for (const [index, wallet] of addresses.entries())
-          await store.addWallet({ userId: `bench${user}`, walletId: `w${index}`, address: wallet, family: 'evm', chains, addedAt: syncedAt, lastSyncedAt: syncedAt }, 10);
-        await store.markSynced(`bench${user}`, addresses.map((_, index) => `w${index}`), syncedAt);
+          await store.addWallet(
+            {
+              userId: `bench${user}`,
+              walletId: `w${index}`,
+              address: wallet,
+              family: 'evm',
+              chains,
+              addedAt: syncedAt,
+              lastSyncedAt: syncedAt,
+            },
+            10,
+          );
+        await store.markSynced(
+          `bench${user}`,
+          addresses.map((_, index) => `w${index}`),
+          syncedAt,
+        );
       }
     }),
   );

@@ -29,7 +29,9 @@ const ENV = {
 
 function importMs(file: string): number {
   const script = `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`;
-  return Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: ENV, cwd: ROOT }).toString());
+  return Number(
+    execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: ENV, cwd: ROOT }).toString(),
+  );
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -57,5 +59,7 @@ for (const name of FUNCTIONS) {
   const bytes = readFileSync(outfile);
   const times = Array.from({ length: RUNS }, () => importMs(outfile));
   const kib = (n: number) => (n / 1024).toFixed(1).padStart(10);
-  process.stdout.write(`${name.padEnd(18)}${kib(bytes.length)}${kib(gzipSync(bytes).length)}${median(times).toFixed(1).padStart(20)}\n`);
+  process.stdout.write(
+    `${name.padEnd(18)}${kib(bytes.length)}${kib(gzipSync(bytes).length)}${median(times).toFixed(1).padStart(20)}\n`,
+  );
 }

@@ -20,7 +20,12 @@ export interface ItemsPerSync {
  * slot, every non-stable price moves by `movePercent`, and the user syncs again in the next slot (no
  * balance changed). The second sync's writes are counted item by item from the document client's commands.
  */
-export async function measureItemsPerSync(env: Record<string, string | undefined>, sandbox: OkxSandbox, tokenCounts: readonly number[], movePercent: number): Promise<ItemsPerSync[]> {
+export async function measureItemsPerSync(
+  env: Record<string, string | undefined>,
+  sandbox: OkxSandbox,
+  tokenCounts: readonly number[],
+  movePercent: number,
+): Promise<ItemsPerSync[]> {
   // Far from the main cycle's slots, so nothing here meets its items.
   let nowMs = Math.ceil(Date.now() / SLOT_MS) * SLOT_MS + 100 * SLOT_MS + 1000;
   const app = createApp(env, { now: () => new Date(nowMs) });
@@ -39,21 +44,32 @@ export async function measureItemsPerSync(env: Record<string, string | undefined
     }
     // Marked synced an hour ago, as the main cycle's users: no first-sync back-fill.
     const syncedAt = new Date(nowMs - 3_600_000).toISOString();
-    await store.addWallet({ userId, walletId: 'w0', address, family: 'evm', chains: ['1'], addedAt: syncedAt, lastSyncedAt: syncedAt }, 10);
+    await store.addWallet(
+      { userId, walletId: 'w0', address, family: 'evm', chains: ['1'], addedAt: syncedAt, lastSyncedAt: syncedAt },
+      10,
+    );
     await store.markSynced(userId, ['w0'], syncedAt);
     await service.syncBalances(userId);
     await moveMarket(sandbox, movePercent);
     nowMs += SLOT_MS;
     counter.reset();
     const result = await service.syncBalances(userId);
-    results.push({ tokens: count, total: counter.total(), byKind: { ...counter.byKind }, reported: result.itemsWritten });
+    results.push({
+      tokens: count,
+      total: counter.total(),
+      byKind: { ...counter.byKind },
+      reported: result.itemsWritten,
+    });
     nowMs += SLOT_MS;
   }
   return results;
 }
 
 async function moveMarket(sandbox: OkxSandbox, percent: number): Promise<void> {
-  const response = await fetch(`${sandbox.url}/__sandbox/move-market`, { method: 'POST', body: JSON.stringify({ percent: String(percent) }) });
+  const response = await fetch(`${sandbox.url}/__sandbox/move-market`, {
+    method: 'POST',
+    body: JSON.stringify({ percent: String(percent) }),
+  });
   if (!response.ok) throw new Error(`move-market failed: ${response.status}`);
 }
 
@@ -75,7 +91,11 @@ export function countWrittenItems(doc: DynamoDBDocumentClient) {
       if (name === 'UpdateItem' || name === 'DeleteItem') add(input.Key as Item);
       if (name === 'BatchWriteItem') {
         for (const requests of Object.values(input.RequestItems as Record<string, Item[]>)) {
-          for (const request of requests) add(((request.PutRequest as Item | undefined)?.Item ?? (request.DeleteRequest as Item | undefined)?.Key) as Item);
+          for (const request of requests)
+            add(
+              ((request.PutRequest as Item | undefined)?.Item ??
+                (request.DeleteRequest as Item | undefined)?.Key) as Item,
+            );
         }
       }
       if (name === 'TransactWriteItems') {

@@ -48,7 +48,12 @@ interface ReportBenchSettings {
 }
 
 function readSettings(argv = process.argv.slice(2)): ReportBenchSettings {
-  const args = Object.fromEntries(argv.map((arg) => /^--([\w-]+)=(.*)$/.exec(arg)).filter((match) => match !== null).map((match) => [match[1]!, match[2]!]));
+  const args = Object.fromEntries(
+    argv
+      .map((arg) => /^--([\w-]+)=(.*)$/.exec(arg))
+      .filter((match) => match !== null)
+      .map((match) => [match[1]!, match[2]!]),
+  );
   const count = (name: string, fallback: number) => {
     const value = Number(args[name] ?? fallback);
     if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number`);
@@ -56,7 +61,14 @@ function readSettings(argv = process.argv.slice(2)): ReportBenchSettings {
   };
   const history = args.history ?? 'daily';
   if (history !== 'rollups' && history !== 'daily') throw new Error('--history must be daily or rollups');
-  return { runs: count('runs', 30), warmup: count('warmup', 3), wallets: count('wallets', 3), days: count('days', 365), history, profile: args.profile };
+  return {
+    runs: count('runs', 30),
+    warmup: count('warmup', 3),
+    wallets: count('wallets', 3),
+    days: count('days', 365),
+    history,
+    profile: args.profile,
+  };
 }
 
 interface Scenario {
@@ -68,8 +80,20 @@ interface Scenario {
 }
 
 const SCENARIOS: readonly Scenario[] = [
-  { name: '/report (7d, value + allocation charts)', window: '7d', charts: 'both', update: (id) => commandUpdate(USER, id, '/report'), expected: ['sendPhoto', 'sendPhoto', 'sendMessage'] },
-  { name: '1y window button (text + value chart)', window: '1y', charts: 'value', update: (id) => callbackUpdate(USER, id, 'v1:window:1y'), expected: ['answerCallbackQuery', 'editMessageText', 'sendPhoto'] },
+  {
+    name: '/report (7d, value + allocation charts)',
+    window: '7d',
+    charts: 'both',
+    update: (id) => commandUpdate(USER, id, '/report'),
+    expected: ['sendPhoto', 'sendPhoto', 'sendMessage'],
+  },
+  {
+    name: '1y window button (text + value chart)',
+    window: '1y',
+    charts: 'value',
+    update: (id) => callbackUpdate(USER, id, 'v1:window:1y'),
+    expected: ['answerCallbackQuery', 'editMessageText', 'sendPhoto'],
+  },
 ];
 
 async function main(): Promise<void> {
@@ -78,10 +102,20 @@ async function main(): Promise<void> {
   const sandbox = await startOkxSandbox({ port: 0, seed: 7, rateLimitPerSecond: 10_000 });
   try {
     const tables = localTableNames('rbench');
-    const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const raw = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     await ensureTables(raw, tables);
     raw.destroy();
-    const env = { ...process.env, [ENV.dynamodbEndpoint]: dynamo.endpoint, [ENV.awsRegion]: 'us-east-1', ...tableEnv(tables), ...okxEnvOf(sandbox) };
+    const env = {
+      ...process.env,
+      [ENV.dynamodbEndpoint]: dynamo.endpoint,
+      [ENV.awsRegion]: 'us-east-1',
+      ...tableEnv(tables),
+      ...okxEnvOf(sandbox),
+    };
     const app = createApp(env, { okxPriority: 'interactive' });
     const { doc } = await app.dynamo();
     const [service, market] = await Promise.all([app.portfolio(), app.okx()]);
@@ -93,7 +127,18 @@ async function main(): Promise<void> {
     const walletIds = Array.from({ length: settings.wallets }, (_, index) => `w${index}`);
     for (const [index, walletId] of walletIds.entries()) {
       const address = `0x${(0xbe0c0000 + index).toString(16).padStart(40, '0')}`;
-      await wallets.addWallet({ userId: USER, walletId, address, family: 'evm', chains: resolveTrackedChains('evm'), addedAt: longAgo, lastSyncedAt: longAgo }, 10);
+      await wallets.addWallet(
+        {
+          userId: USER,
+          walletId,
+          address,
+          family: 'evm',
+          chains: resolveTrackedChains('evm'),
+          addedAt: longAgo,
+          lastSyncedAt: longAgo,
+        },
+        10,
+      );
     }
     await wallets.markSynced(USER, walletIds, longAgo);
     // A sync that is not the user's first, so it back-fills nothing: holdings and the current slot's snapshot.
@@ -103,14 +148,29 @@ async function main(): Promise<void> {
     const seedSeconds = (Date.now() - seedStarted) / 1000;
 
     const logLines: string[] = [];
-    const line = (level: string) => (message: string, fields?: unknown) => void logLines.push(JSON.stringify({ level, message, ...(fields as object) }));
-    const logger = { debug: line('DEBUG'), info: line('INFO'), warn: line('WARN'), error: line('ERROR') } as unknown as Log;
-    const bot = createBot({ portfolio: service, market: market, now: () => new Date(), dryRun: true }, { token: '100000:BENCH', logger });
-    const handler = createWebhookHandler({ getWebhookSecret: async () => SECRET, getParts: async () => ({ bot, updates: createUpdateStore(doc, tables.sessions) }), logger });
+    const line = (level: string) => (message: string, fields?: unknown) =>
+      void logLines.push(JSON.stringify({ level, message, ...(fields as object) }));
+    const logger = {
+      debug: line('DEBUG'),
+      info: line('INFO'),
+      warn: line('WARN'),
+      error: line('ERROR'),
+    } as unknown as Log;
+    const bot = createBot(
+      { portfolio: service, market: market, now: () => new Date(), dryRun: true },
+      { token: '100000:BENCH', logger },
+    );
+    const handler = createWebhookHandler({
+      getWebhookSecret: async () => SECRET,
+      getParts: async () => ({ bot, updates: createUpdateStore(doc, tables.sessions) }),
+      logger,
+    });
     const sent = stubBotApi(USER);
     const tracker = trackDynamo(doc);
 
-    console.log(`history: ${settings.history}, ${settings.days} days = ${history.tenMinute} ten-minute + ${history.hourly} hourly + ${history.daily} daily points (plus rollups); ${settings.wallets} wallets, ${history.positions} positions a point (${sync.okxRequests} OKX requests to sync); seeded in ${seedSeconds.toFixed(1)} s`);
+    console.log(
+      `history: ${settings.history}, ${settings.days} days = ${history.tenMinute} ten-minute + ${history.hourly} hourly + ${history.daily} daily points (plus rollups); ${settings.wallets} wallets, ${history.positions} positions a point (${sync.okxRequests} OKX requests to sync); seeded in ${seedSeconds.toFixed(1)} s`,
+    );
     let updateId = 1;
     for (const scenario of SCENARIOS) {
       const runOnce = async () => {
@@ -121,7 +181,9 @@ async function main(): Promise<void> {
         const elapsed = performance.now() - started;
         const methods = sent.map((call) => call.method);
         if (answer.statusCode !== 200 || methods.join() !== scenario.expected.join()) {
-          throw new Error(`${scenario.name}: answered ${answer.statusCode} with ${methods.join()}; logs: ${logLines.slice(-3).join(' ')}`);
+          throw new Error(
+            `${scenario.name}: answered ${answer.statusCode} with ${methods.join()}; logs: ${logLines.slice(-3).join(' ')}`,
+          );
         }
         return { elapsed, calls: tracker.snapshot(), pngBytes: sent.reduce((sum, call) => sum + call.photoBytes, 0) };
       };
@@ -131,7 +193,9 @@ async function main(): Promise<void> {
         console.log(`\n${scenario.name}\n  FAILED: ${first.message}`);
         printBreakdown([await measureBreakdown(service, USER, scenario.window, scenario.charts, tracker)]);
         const calls = tracker.snapshot();
-        console.log(`  DynamoDB requests in that breakdown: ${calls.total} (${calls.byCommand}); by table: ${calls.byTable}`);
+        console.log(
+          `  DynamoDB requests in that breakdown: ${calls.total} (${calls.byCommand}); by table: ${calls.byTable}`,
+        );
         continue;
       }
       for (let run = 1; run < settings.warmup; run += 1) await runOnce();
@@ -142,10 +206,14 @@ async function main(): Promise<void> {
         for (let run = 0; run < settings.runs; run += 1) results.push(await runOnce());
       });
       const nodeCpuUsed = process.cpuUsage(nodeCpu);
-      const cpu = { node: (nodeCpuUsed.user + nodeCpuUsed.system) / 1000 / settings.runs, java: (((readProcessCpuSeconds(dynamo.pid) ?? NaN) - (javaCpu ?? NaN)) * 1000) / settings.runs };
+      const cpu = {
+        node: (nodeCpuUsed.user + nodeCpuUsed.system) / 1000 / settings.runs,
+        java: (((readProcessCpuSeconds(dynamo.pid) ?? NaN) - (javaCpu ?? NaN)) * 1000) / settings.runs,
+      };
       const times = results.map((result) => result.elapsed).sort((a, b) => a - b);
       const breakdown: Breakdown[] = [];
-      for (let run = 0; run < settings.runs; run += 1) breakdown.push(await measureBreakdown(service, USER, scenario.window, scenario.charts, tracker));
+      for (let run = 0; run < settings.runs; run += 1)
+        breakdown.push(await measureBreakdown(service, USER, scenario.window, scenario.charts, tracker));
       printScenario(scenario.name, times, cpu, results[0]!.calls, results[0]!.pngBytes, breakdown);
     }
   } finally {
@@ -154,10 +222,21 @@ async function main(): Promise<void> {
   }
 }
 
-function printScenario(name: string, times: readonly number[], cpu: { node: number; java: number }, calls: ReturnType<ReturnType<typeof trackDynamo>['snapshot']>, pngBytes: number, breakdown: readonly Breakdown[]): void {
+function printScenario(
+  name: string,
+  times: readonly number[],
+  cpu: { node: number; java: number },
+  calls: ReturnType<ReturnType<typeof trackDynamo>['snapshot']>,
+  pngBytes: number,
+  breakdown: readonly Breakdown[],
+): void {
   console.log(`\n${name}`);
-  console.log(`  runs ${times.length}: p50 ${ms(percentile(times, 50))}, p95 ${ms(percentile(times, 95))}, max ${ms(times.at(-1)!)} (min ${ms(times[0]!)})`);
-  console.log(`  CPU per Report: node ${ms(cpu.node)}, DynamoDB Local ${ms(cpu.java)} (load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`);
+  console.log(
+    `  runs ${times.length}: p50 ${ms(percentile(times, 50))}, p95 ${ms(percentile(times, 95))}, max ${ms(times.at(-1)!)} (min ${ms(times[0]!)})`,
+  );
+  console.log(
+    `  CPU per Report: node ${ms(cpu.node)}, DynamoDB Local ${ms(cpu.java)} (load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`,
+  );
   console.log(`  DynamoDB requests per Report: ${calls.total} (${calls.byCommand}); by table: ${calls.byTable}`);
   console.log(`  PNG bytes sent: ${(pngBytes / 1024).toFixed(0)} KiB`);
   printBreakdown(breakdown);
@@ -165,9 +244,13 @@ function printScenario(name: string, times: readonly number[], cpu: { node: numb
 
 function printBreakdown(breakdown: readonly Breakdown[]): void {
   const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
-  const steps = (Object.keys(breakdown[0]!) as (keyof Breakdown)[]).map((step) => [step, median(breakdown.map((entry) => entry[step]))] as const);
+  const steps = (Object.keys(breakdown[0]!) as (keyof Breakdown)[]).map(
+    (step) => [step, median(breakdown.map((entry) => entry[step]))] as const,
+  );
   const stepsTotal = steps.reduce((sum, [, value]) => sum + value, 0);
-  console.log(`  breakdown (median of ${breakdown.length} separate runs, ${ms(stepsTotal)} in all): ${steps.map(([step, value]) => `${step} ${ms(value)} (${((value / stepsTotal) * 100).toFixed(0)} %)`).join(', ')}`);
+  console.log(
+    `  breakdown (median of ${breakdown.length} separate runs, ${ms(stepsTotal)} in all): ${steps.map(([step, value]) => `${step} ${ms(value)} (${((value / stepsTotal) * 100).toFixed(0)} %)`).join(', ')}`,
+  );
 }
 
 /** Nearest-rank percentile of sorted values. */

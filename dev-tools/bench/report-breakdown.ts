@@ -39,7 +39,8 @@ export async function measureBreakdown(
   renderReport({ performance: performanceReport, diversification, view });
   const text = lap();
   const svgs = [buildValueChartSvg(valueChartInput(window, performanceReport))];
-  if (charts === 'both') svgs.push(buildAllocationChartSvg({ title: 'Allocation by asset', slices: allocationSlices(view) }));
+  if (charts === 'both')
+    svgs.push(buildAllocationChartSvg({ title: 'Allocation by asset', slices: allocationSlices(view) }));
   const chartSvg = lap();
   for (const svg of svgs) await rasteriseSvg(svg);
   const pngEncoding = lap();

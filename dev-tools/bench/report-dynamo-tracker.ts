@@ -40,7 +40,11 @@ export function trackDynamo(doc: DynamoDBDocumentClient): DynamoTracker {
     },
     { step: 'initialize', name: 'reportBenchTracker' },
   );
-  const describe = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1]).map(([name, count]) => `${name} ${count}`).join(', ');
+  const describe = (map: Map<string, number>) =>
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, count]) => `${name} ${count}`)
+      .join(', ');
   return {
     reset() {
       commands.clear();
@@ -48,7 +52,11 @@ export function trackDynamo(doc: DynamoDBDocumentClient): DynamoTracker {
       busy = 0;
       if (inFlight > 0) busySince = performance.now();
     },
-    snapshot: () => ({ total: [...commands.values()].reduce((sum, count) => sum + count, 0), byCommand: describe(commands), byTable: describe(tables) }),
+    snapshot: () => ({
+      total: [...commands.values()].reduce((sum, count) => sum + count, 0),
+      byCommand: describe(commands),
+      byTable: describe(tables),
+    }),
     busyMs: () => busy + (inFlight > 0 ? performance.now() - busySince : 0),
   };
 }

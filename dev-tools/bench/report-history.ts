@@ -26,7 +26,15 @@ export interface SeededHistory {
  * - `daily`: one 10-minute point a day (with its rollups), a lighter history.
  * The current slot is left to the sync that ran before.
  */
-export async function seedHistory(doc: DynamoDBDocumentClient, table: string, userId: string, holdings: readonly Holding[], days: number, now: Date, layout: HistoryLayout): Promise<SeededHistory> {
+export async function seedHistory(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  userId: string,
+  holdings: readonly Holding[],
+  days: number,
+  now: Date,
+  layout: HistoryLayout,
+): Promise<SeededHistory> {
   const store = createSnapshotStore(doc, table);
   const walletIds = [...new Set(holdings.map((holding) => holding.walletId))];
   const prices = createPricePaths(holdings, now, days);
@@ -56,17 +64,27 @@ export async function seedHistory(doc: DynamoDBDocumentClient, table: string, us
   await inParallel(tenMinute, 16, (time) => store.putSnapshot(userId, pointAt(time)));
   await store.putBackfill(userId, '1h', hourly.map(pointAt));
   await store.putBackfill(userId, '1d', daily.map(pointAt));
-  return { tenMinute: tenMinute.length, hourly: hourly.length, daily: daily.length, positions: pointAt(currentSlot).positions.length };
+  return {
+    tenMinute: tenMinute.length,
+    hourly: hourly.length,
+    daily: daily.length,
+    positions: pointAt(currentSlot).positions.length,
+  };
 }
 
 /** Price of holding `index` at `time`: a walk of ±0.4 % an hour ending at today's price (stablecoins stay put). */
-function createPricePaths(holdings: readonly Holding[], now: Date, days: number): (index: number, time: number) => string {
+function createPricePaths(
+  holdings: readonly Holding[],
+  now: Date,
+  days: number,
+): (index: number, time: number) => string {
   const hours = days * 24 + 24;
   const paths = holdings.map((holding, index) => {
     const isStable = holding.priceUsd !== undefined && Math.abs(Number(holding.priceUsd) - 1) < 0.02;
     const random = mulberry32(1000 + index);
     const factors = [1];
-    for (let hour = 1; hour <= hours; hour += 1) factors.push(isStable ? 1 : factors[hour - 1]! * (1 + (random() - 0.5) * 0.008));
+    for (let hour = 1; hour <= hours; hour += 1)
+      factors.push(isStable ? 1 : factors[hour - 1]! * (1 + (random() - 0.5) * 0.008));
     return factors;
   });
   return (index, time) => {

@@ -12,7 +12,8 @@ export function stubBotApi(userId: string): { method: string; photoBytes: number
   Telegram.prototype.callApi = async function (method: string, payload: Record<string, unknown>) {
     const photo = payload.photo as { source?: Buffer } | undefined;
     sent.push({ method, photoBytes: photo?.source?.length ?? 0 });
-    if (method.startsWith('send')) return { message_id: ++messageId, date: 0, chat: { id: Number(userId), type: 'private' } };
+    if (method.startsWith('send'))
+      return { message_id: ++messageId, date: 0, chat: { id: Number(userId), type: 'private' } };
     return true;
   } as never;
   return sent;
@@ -31,14 +32,36 @@ export function webhookEvent(update: Update, secret: string): APIGatewayProxyEve
 /** Updates from a private chat with `userId`, as Telegram posts them to the webhook. */
 export function commandUpdate(userId: string, updateId: number, text: string): Update {
   const { chat, from } = sender(userId);
-  return { update_id: updateId, message: { message_id: 1, date: 0, chat, from, text, entities: [{ type: 'bot_command', offset: 0, length: text.length }] } } as Update;
+  return {
+    update_id: updateId,
+    message: {
+      message_id: 1,
+      date: 0,
+      chat,
+      from,
+      text,
+      entities: [{ type: 'bot_command', offset: 0, length: text.length }],
+    },
+  } as Update;
 }
 
 export function callbackUpdate(userId: string, updateId: number, data: string): Update {
   const { chat, from } = sender(userId);
-  return { update_id: updateId, callback_query: { id: `cb${updateId}`, chat_instance: 'bench', from, message: { message_id: 42, date: 0, chat, text: 'report' }, data } } as Update;
+  return {
+    update_id: updateId,
+    callback_query: {
+      id: `cb${updateId}`,
+      chat_instance: 'bench',
+      from,
+      message: { message_id: 42, date: 0, chat, text: 'report' },
+      data,
+    },
+  } as Update;
 }
 
 function sender(userId: string) {
-  return { chat: { id: Number(userId), type: 'private', first_name: 'Bench' }, from: { id: Number(userId), is_bot: false, first_name: 'Bench' } };
+  return {
+    chat: { id: Number(userId), type: 'private', first_name: 'Bench' },
+    from: { id: Number(userId), is_bot: false, first_name: 'Bench' },
+  };
 }

@@ -9,7 +9,14 @@ import { startDynamoLocal } from '../dynamodb-local';
 import { startLocalSyncLoop, type LocalCycleReport } from '../local/sync-loop';
 import { okxEnvOf, startOkxSandbox, type OkxSandbox } from '../okx-sandbox/index';
 import { countWrittenItems, measureItemsPerSync } from './items-per-sync';
-import { benchAddress, countCommands, readPeakRssMiB, readProcessCpuSeconds, readSettings, seedUsers } from './bench-setup';
+import {
+  benchAddress,
+  countCommands,
+  readPeakRssMiB,
+  readProcessCpuSeconds,
+  readSettings,
+  seedUsers,
+} from './bench-setup';
 
 const quiet = logger.createChild({ logLevel: 'SILENT' });
 
@@ -33,11 +40,20 @@ const settings = readSettings();
 async function main(): Promise<void> {
   const started = Date.now();
   const dynamo = await startDynamoLocal();
-  const sandbox = await startOkxSandbox({ port: 0, seed: 7, rateLimitPerSecond: settings.rate, latencyMs: settings.latency });
+  const sandbox = await startOkxSandbox({
+    port: 0,
+    seed: 7,
+    rateLimitPerSecond: settings.rate,
+    latencyMs: settings.latency,
+  });
   const warmSandbox = await startOkxSandbox({ port: 0, seed: 7, rateLimitPerSecond: 10_000 });
   try {
     const tables = localTableNames('bench');
-    const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const raw = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     await ensureTables(raw, tables);
     raw.destroy();
     const engineMs = Date.now() - started;
@@ -65,8 +81,18 @@ async function main(): Promise<void> {
     for (let n = 0; n < settings.addresses; n += 1) sandbox.world.getBalances(benchAddress(n));
     if (settings.move > 0) await moveMarket(sandbox, settings.move);
 
-    const env = { ...envFor(dynamo.endpoint, tables, sandbox, settings.rate), ...(settings.sharedLimit ? { [ENV.okxSharedRateLimit]: 'true' } : {}) };
-    const loop = await startLocalSyncLoop({ env, now: clock, intervalSeconds: 600, runOnStart: false, concurrency: settings.concurrency, logger: quiet });
+    const env = {
+      ...envFor(dynamo.endpoint, tables, sandbox, settings.rate),
+      ...(settings.sharedLimit ? { [ENV.okxSharedRateLimit]: 'true' } : {}),
+    };
+    const loop = await startLocalSyncLoop({
+      env,
+      now: clock,
+      intervalSeconds: 600,
+      runOnStart: false,
+      concurrency: settings.concurrency,
+      logger: quiet,
+    });
     const loopDoc = (await loop.app.dynamo()).doc;
     const dynamoCalls = countCommands(loopDoc);
     const itemsWritten = countWrittenItems(loopDoc);
@@ -76,7 +102,10 @@ async function main(): Promise<void> {
     const timeline: string[] = [];
     let last = { okx: 0, dynamo: 0 };
     const ticker = setInterval(() => {
-      const now = { okx: sandbox.stats.totalRequests, dynamo: [...dynamoCalls.values()].reduce((sum, count) => sum + count, 0) };
+      const now = {
+        okx: sandbox.stats.totalRequests,
+        dynamo: [...dynamoCalls.values()].reduce((sum, count) => sum + count, 0),
+      };
       timeline.push(`${now.okx - last.okx}/${now.dynamo - last.dynamo}`);
       last = now;
     }, 1000);
@@ -91,43 +120,91 @@ async function main(): Promise<void> {
     await loop.stop();
 
     const due = createDueIndexStore(doc, tables.portfolios);
-    const counts = await Promise.all(DUE_SHARD_NUMBERS.map((shard) => due.countDueUsers(shard, { syncedBefore: scheduledTime.toISOString(), maxPages: 1000 })));
+    const counts = await Promise.all(
+      DUE_SHARD_NUMBERS.map((shard) =>
+        due.countDueUsers(shard, { syncedBefore: scheduledTime.toISOString(), maxPages: 1000 }),
+      ),
+    );
     const notSynced = counts.reduce((sum, count) => sum + count.count, 0);
     const lost = notSynced + report.deadLetters;
     const dynamoRequests = [...dynamoCalls.values()].reduce((sum, count) => sum + count, 0);
     const floorSeconds = seeded.distinct / settings.rate;
     const wallSeconds = report.elapsedMs / 1000;
     const perPath = sandbox.stats.perPath;
-    const balanceCalls = Object.entries(perPath).filter(([path]) => path.includes('/balance/')).reduce((sum, [, count]) => sum + count, 0);
+    const balanceCalls = Object.entries(perPath)
+      .filter(([path]) => path.includes('/balance/'))
+      .reduce((sum, [, count]) => sum + count, 0);
     const perUser = (count: number) => (report.worker.synced > 0 ? (count / report.worker.synced).toFixed(2) : '-');
     const rows: [string, string][] = [
-      ['users x distinct addresses', `${settings.users} x ${seeded.distinct} (${seeded.wallets} wallets, ${seeded.shared} users also track another's address)`],
-      ['OKX rate / latency', `${settings.rate}/s, ${settings.latency} ms; worker concurrency ${settings.concurrency}; prices moved ${settings.move}%`],
+      [
+        'users x distinct addresses',
+        `${settings.users} x ${seeded.distinct} (${seeded.wallets} wallets, ${seeded.shared} users also track another's address)`,
+      ],
+      [
+        'OKX rate / latency',
+        `${settings.rate}/s, ${settings.latency} ms; worker concurrency ${settings.concurrency}; prices moved ${settings.move}%`,
+      ],
       ['shared OKX limiter (DynamoDB)', env[ENV.okxSharedRateLimit] === 'true' ? 'on' : 'off'],
-      ['setup (not in wall time)', `engine ${s(engineMs)}, seed ${s(seedMs)}, warm-up cycle ${s(warmMs)} (${warm.worker.synced} synced, ${warm.worker.okxRequests} OKX requests)`],
-      ['enqueued / synced / skipped / failed records', `${report.fanout.enqueued} / ${report.worker.synced} / ${report.worker.skipped} / ${report.worker.failed}`],
+      [
+        'setup (not in wall time)',
+        `engine ${s(engineMs)}, seed ${s(seedMs)}, warm-up cycle ${s(warmMs)} (${warm.worker.synced} synced, ${warm.worker.okxRequests} OKX requests)`,
+      ],
+      [
+        'enqueued / synced / skipped / failed records',
+        `${report.fanout.enqueued} / ${report.worker.synced} / ${report.worker.skipped} / ${report.worker.failed}`,
+      ],
       ['wall time (fan-out start to queue drained)', `${wallSeconds.toFixed(1)} s`],
-      ['OKX requests made (sandbox / worker-reported)', `${sandbox.stats.totalRequests} / ${report.worker.okxRequests} (balance ${balanceCalls}, candles/other ${sandbox.stats.totalRequests - balanceCalls})`],
+      [
+        'OKX requests made (sandbox / worker-reported)',
+        `${sandbox.stats.totalRequests} / ${report.worker.okxRequests} (balance ${balanceCalls}, candles/other ${sandbox.stats.totalRequests - balanceCalls})`,
+      ],
       ['theoretical floor (distinct addresses / rate)', `${floorSeconds.toFixed(1)} s`],
       ['ratio to floor', `${(wallSeconds / floorSeconds).toFixed(3)} (target <= 1.15)`],
       ['rate-limit errors (429) seen', String(sandbox.stats.rateLimited)],
       ['max requests in any 1 s window', String(sandbox.stats.maxRequestsPerSecond())],
       ['DynamoDB items written (service-reported)', String(report.worker.itemsWritten)],
-      ['  counted on the wire, by kind', `${itemsWritten.total()}: ${Object.entries(itemsWritten.byKind).map(([kind, count]) => `${kind} ${count}`).join(', ')}`],
+      [
+        '  counted on the wire, by kind',
+        `${itemsWritten.total()}: ${Object.entries(itemsWritten.byKind)
+          .map(([kind, count]) => `${kind} ${count}`)
+          .join(', ')}`,
+      ],
       ['DynamoDB requests, worker side', `${dynamoRequests} = ${perUser(dynamoRequests)} per synced user`],
-      ['  by command, per synced user', [...dynamoCalls].sort((a, b) => b[1] - a[1]).map(([name, count]) => `${name} ${perUser(count)}`).join(', ')],
-      ['CPU during the cycle (node / DynamoDB Local)', `${nodeCpuSeconds.toFixed(1)} s / ${javaCpuSeconds.toFixed(1)} s`],
-      ['peak memory (RSS): bench process / DynamoDB Local', `${(peakRss / 2 ** 20).toFixed(0)} MiB / ${readPeakRssMiB(dynamo.pid)?.toFixed(0) ?? '?'} MiB`],
+      [
+        '  by command, per synced user',
+        [...dynamoCalls]
+          .sort((a, b) => b[1] - a[1])
+          .map(([name, count]) => `${name} ${perUser(count)}`)
+          .join(', '),
+      ],
+      [
+        'CPU during the cycle (node / DynamoDB Local)',
+        `${nodeCpuSeconds.toFixed(1)} s / ${javaCpuSeconds.toFixed(1)} s`,
+      ],
+      [
+        'peak memory (RSS): bench process / DynamoDB Local',
+        `${(peakRss / 2 ** 20).toFixed(0)} MiB / ${readPeakRssMiB(dynamo.pid)?.toFixed(0) ?? '?'} MiB`,
+      ],
       ['lost users (not synced this cycle, or dead-lettered)', String(lost)],
     ];
     for (const [label, value] of rows) console.log(`${label.padEnd(52)} ${value}`);
     console.log(`[bench] OKX requests per path: ${JSON.stringify(perPath)}`);
-    if (settings.timeline) console.log(`[bench] OKX/DynamoDB requests in each second of the cycle: ${timeline.join(' ')}`);
+    if (settings.timeline)
+      console.log(`[bench] OKX/DynamoDB requests in each second of the cycle: ${timeline.join(' ')}`);
     if (settings.tokenCounts.length > 0) {
-      const measured = await measureItemsPerSync(envFor(dynamo.endpoint, tables, warmSandbox, 10_000), warmSandbox, settings.tokenCounts, settings.move > 0 ? settings.move : 1);
+      const measured = await measureItemsPerSync(
+        envFor(dynamo.endpoint, tables, warmSandbox, 10_000),
+        warmSandbox,
+        settings.tokenCounts,
+        settings.move > 0 ? settings.move : 1,
+      );
       for (const one of measured) {
-        const kinds = Object.entries(one.byKind).map(([kind, count]) => `${kind} ${count}`).join(', ');
-        console.log(`${`items written per sync, ${one.tokens} tokens held`.padEnd(52)} ${one.total} (${kinds}; sync-reported ${one.reported})`);
+        const kinds = Object.entries(one.byKind)
+          .map(([kind, count]) => `${kind} ${count}`)
+          .join(', ');
+        console.log(
+          `${`items written per sync, ${one.tokens} tokens held`.padEnd(52)} ${one.total} (${kinds}; sync-reported ${one.reported})`,
+        );
       }
     }
     if (lost > 0) process.exitCode = 1;
@@ -138,15 +215,33 @@ async function main(): Promise<void> {
 }
 
 /** One cycle through a fresh app and local sync loop (used for the warm-up). */
-async function runOneCycle(env: Record<string, string | undefined>, clock: () => Date, scheduledTime: Date, concurrency: number): Promise<LocalCycleReport> {
-  const loop = await startLocalSyncLoop({ env, now: clock, intervalSeconds: 600, runOnStart: false, concurrency, logger: quiet });
+async function runOneCycle(
+  env: Record<string, string | undefined>,
+  clock: () => Date,
+  scheduledTime: Date,
+  concurrency: number,
+): Promise<LocalCycleReport> {
+  const loop = await startLocalSyncLoop({
+    env,
+    now: clock,
+    intervalSeconds: 600,
+    runOnStart: false,
+    concurrency,
+    logger: quiet,
+  });
   const report = await loop.runCycle(scheduledTime);
   await loop.stop();
-  if (report.worker.synced !== settings.users) throw new Error(`the warm-up cycle synced ${report.worker.synced} of ${settings.users} users`);
+  if (report.worker.synced !== settings.users)
+    throw new Error(`the warm-up cycle synced ${report.worker.synced} of ${settings.users} users`);
   return report;
 }
 
-function envFor(endpoint: string, tables: TableNames, sandbox: OkxSandbox, rate: number): Record<string, string | undefined> {
+function envFor(
+  endpoint: string,
+  tables: TableNames,
+  sandbox: OkxSandbox,
+  rate: number,
+): Record<string, string | undefined> {
   return {
     ...process.env,
     [ENV.dynamodbEndpoint]: endpoint,
@@ -159,7 +254,10 @@ function envFor(endpoint: string, tables: TableNames, sandbox: OkxSandbox, rate:
 
 /** The sandbox's own market shock control (no auth, not counted in its stats). */
 async function moveMarket(sandbox: OkxSandbox, percent: number): Promise<void> {
-  const response = await fetch(`${sandbox.url}/__sandbox/move-market`, { method: 'POST', body: JSON.stringify({ percent: String(percent) }) });
+  const response = await fetch(`${sandbox.url}/__sandbox/move-market`, {
+    method: 'POST',
+    body: JSON.stringify({ percent: String(percent) }),
+  });
   if (!response.ok) throw new Error(`move-market failed: ${response.status} ${await response.text()}`);
 }
 

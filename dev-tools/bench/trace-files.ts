@@ -56,32 +56,59 @@ async function main(): Promise<void> {
   const tables = localTableNames('trace-');
   Object.assign(env, tableEnv(tables));
   Object.assign(process.env, env);
-  const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const raw = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   await ensureTables(raw, tables);
   raw.destroy();
   console.log = () => undefined;
   logger.setLogLevel('SILENT');
 
-  const { handler } = (await import('../../functions/telegram-webhook/handler')) as unknown as { handler: (event: unknown, context: unknown) => Promise<{ statusCode: number }> };
-  const loop = await startLocalSyncLoop({ env, intervalSeconds: 600, runOnStart: false, redeliveryDelayMs: 10, logger });
+  const { handler } = (await import('../../functions/telegram-webhook/handler')) as unknown as {
+    handler: (event: unknown, context: unknown) => Promise<{ statusCode: number }>;
+  };
+  const loop = await startLocalSyncLoop({
+    env,
+    intervalSeconds: 600,
+    runOnStart: false,
+    redeliveryDelayMs: 10,
+    logger,
+  });
   let updateId = 1;
   const send = async (text: string) => {
     const command = /^\/\S+/.exec(text)?.[0];
     const user = { id: USER, is_bot: false, first_name: 'Trace' };
     const update = {
       update_id: updateId,
-      message: { message_id: updateId++, date: Math.floor(Date.now() / 1000), from: user, chat: { id: USER, type: 'private', first_name: 'Trace' }, text, ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command.length }] } : {}) },
+      message: {
+        message_id: updateId++,
+        date: Math.floor(Date.now() / 1000),
+        from: user,
+        chat: { id: USER, type: 'private', first_name: 'Trace' },
+        text,
+        ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command.length }] } : {}),
+      },
     } as Update;
-    const response = await handler({
-      version: '2.0',
-      routeKey: 'POST /telegram/webhook',
-      rawPath: '/telegram/webhook',
-      rawQueryString: '',
-      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-      requestContext: { http: { method: 'POST', path: '/telegram/webhook', sourceIp: '91.108.6.1' }, requestId: `r${updateId}`, routeKey: 'POST /telegram/webhook', stage: '$default' },
-      body: JSON.stringify(update),
-      isBase64Encoded: false,
-    }, createLocalLambdaContext({ functionName: 'trace-webhook', timeoutMs: 20_000, memoryMb: 1024 }));
+    const response = await handler(
+      {
+        version: '2.0',
+        routeKey: 'POST /telegram/webhook',
+        rawPath: '/telegram/webhook',
+        rawQueryString: '',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+        requestContext: {
+          http: { method: 'POST', path: '/telegram/webhook', sourceIp: '91.108.6.1' },
+          requestId: `r${updateId}`,
+          routeKey: 'POST /telegram/webhook',
+          stage: '$default',
+        },
+        body: JSON.stringify(update),
+        isBase64Encoded: false,
+      },
+      createLocalLambdaContext({ functionName: 'trace-webhook', timeoutMs: 20_000, memoryMb: 1024 }),
+    );
     if (response.statusCode !== 200) throw new Error(`webhook answered ${response.statusCode}`);
   };
 
@@ -109,7 +136,10 @@ async function main(): Promise<void> {
     await session.post('Profiler.stopPreciseCoverage');
     const files = result
       .filter((script) => script.url.startsWith('file://'))
-      .map((script) => ({ path: relative(ROOT, fileURLToPath(script.url)), ran: script.functions.some((fn) => fn.ranges[0]!.startOffset > 0 && fn.ranges[0]!.count > 0) }))
+      .map((script) => ({
+        path: relative(ROOT, fileURLToPath(script.url)),
+        ran: script.functions.some((fn) => fn.ranges[0]!.startOffset > 0 && fn.ranges[0]!.count > 0),
+      }))
       .filter((file) => file.ran && /^(shared|functions)\//.test(file.path))
       .map((file) => file.path)
       .sort();

@@ -46,15 +46,35 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const users = createUserSimulator({ firstUpdateId: options.firstUpdateId });
   let nextMessageId = 1000;
   const buttonMessages: { data: string[]; messageId: number }[] = [];
-  const botInfo = { id: 100000, is_bot: true, first_name: 'Esther (fake)', username: options.botUsername ?? 'EstherPortfolioBot', can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false };
+  const botInfo = {
+    id: 100000,
+    is_bot: true,
+    first_name: 'Esther (fake)',
+    username: options.botUsername ?? 'EstherPortfolioBot',
+    can_join_groups: false,
+    can_read_all_group_messages: false,
+    supports_inline_queries: false,
+  };
 
   const message = (payload: Record<string, unknown>, extra: Record<string, unknown>) => {
     const messageId = typeof payload.message_id === 'number' ? payload.message_id : ++nextMessageId;
-    const keyboard = (payload.reply_markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined)?.inline_keyboard;
-    if (keyboard) buttonMessages.push({ data: keyboard.flat().flatMap((button) => (button.callback_data ? [button.callback_data] : [])), messageId });
-    return { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: fakeChatOf(payload.chat_id), from: botInfo, ...extra };
+    const keyboard = (payload.reply_markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined)
+      ?.inline_keyboard;
+    if (keyboard)
+      buttonMessages.push({
+        data: keyboard.flat().flatMap((button) => (button.callback_data ? [button.callback_data] : [])),
+        messageId,
+      });
+    return {
+      message_id: messageId,
+      date: Math.floor(Date.now() / 1000),
+      chat: fakeChatOf(payload.chat_id),
+      from: botInfo,
+      ...extra,
+    };
   };
-  const findMessageWithButton = (data: string) => [...buttonMessages].reverse().find((entry) => entry.data.includes(data))?.messageId;
+  const findMessageWithButton = (data: string) =>
+    [...buttonMessages].reverse().find((entry) => entry.data.includes(data))?.messageId;
 
   const answerMethod = async (method: string, payload: Record<string, unknown>): Promise<unknown> => {
     switch (method) {
@@ -63,34 +83,46 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       case 'getUpdates':
         return users.takeUpdates(Number(payload.offset ?? 0), Math.min(Number(payload.timeout ?? 0), 30));
       case 'setWebhook':
-        users.setWebhook(String(payload.url ?? ''), typeof payload.secret_token === 'string' ? payload.secret_token : undefined);
+        users.setWebhook(
+          String(payload.url ?? ''),
+          typeof payload.secret_token === 'string' ? payload.secret_token : undefined,
+        );
         return true;
       case 'deleteWebhook':
         users.setWebhook('', undefined);
         return true;
       case 'sendMessage':
-        return message(payload, { text: payload.text, ...(payload.reply_markup ? { reply_markup: payload.reply_markup } : {}) });
+        return message(payload, {
+          text: payload.text,
+          ...(payload.reply_markup ? { reply_markup: payload.reply_markup } : {}),
+        });
       case 'editMessageText':
         return message(payload, { text: payload.text, edit_date: Math.floor(Date.now() / 1000) });
       case 'deleteMessage':
         // The real method needs both ids and answers True; failNext scripts its 400s (too old, not found).
-        if (payload.chat_id === undefined || payload.message_id === undefined) throw new BadRequest('Bad Request: message identifier is not specified');
+        if (payload.chat_id === undefined || payload.message_id === undefined)
+          throw new BadRequest('Bad Request: message identifier is not specified');
         return true;
       case 'sendPhoto':
-        return message(payload, { photo: [{ file_id: `photo${nextMessageId}`, file_unique_id: `u${nextMessageId}`, width: 800, height: 400 }] });
+        return message(payload, {
+          photo: [{ file_id: `photo${nextMessageId}`, file_unique_id: `u${nextMessageId}`, width: 800, height: 400 }],
+        });
       default:
         return true;
     }
   };
 
   const server = createServer((request, response) => {
-    void route(request, response).catch((error: unknown) => send(response, 500, { ok: false, error_code: 500, description: (error as Error).message }));
+    void route(request, response).catch((error: unknown) =>
+      send(response, 500, { ok: false, error_code: 500, description: (error as Error).message }),
+    );
   });
 
   const route = async (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://fake.local');
     const payload = await readPayload(request, url);
-    if (url.pathname.startsWith('/_fake/')) return send(response, 200, await users.control(url.pathname, payload, { calls, findMessageWithButton }));
+    if (url.pathname.startsWith('/_fake/'))
+      return send(response, 200, await users.control(url.pathname, payload, { calls, findMessageWithButton }));
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     if (!match) return send(response, 404, { ok: false, error_code: 404, description: 'Not Found' });
     const method = match[2]!;
@@ -100,7 +132,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     try {
       return send(response, 200, { ok: true, result: await answerMethod(method, payload) });
     } catch (error) {
-      if (error instanceof BadRequest) return send(response, 400, { ok: false, error_code: 400, description: error.message });
+      if (error instanceof BadRequest)
+        return send(response, 400, { ok: false, error_code: 400, description: error.message });
       throw error;
     }
   };

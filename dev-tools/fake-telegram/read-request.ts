@@ -6,10 +6,19 @@ export async function readPayload(request: IncomingMessage, url: URL): Promise<R
   const type = request.headers['content-type'] ?? '';
   const payload: Record<string, unknown> = Object.fromEntries(url.searchParams);
   if (body.length === 0) return payload;
-  if (type.includes('application/json')) return { ...payload, ...(JSON.parse(body.toString('utf8')) as Record<string, unknown>) };
+  if (type.includes('application/json'))
+    return { ...payload, ...(JSON.parse(body.toString('utf8')) as Record<string, unknown>) };
   if (type.includes('multipart/form-data') || type.includes('application/x-www-form-urlencoded')) {
-    const form = await new Request('http://fake.local/', { method: 'POST', headers: { 'content-type': type }, body }).formData();
-    for (const [key, value] of form.entries()) payload[key] = typeof value === 'string' ? parseJsonField(value) : { filename: value.name, size: value.size, type: value.type };
+    const form = await new Request('http://fake.local/', {
+      method: 'POST',
+      headers: { 'content-type': type },
+      body,
+    }).formData();
+    for (const [key, value] of form.entries())
+      payload[key] =
+        typeof value === 'string'
+          ? parseJsonField(value)
+          : { filename: value.name, size: value.size, type: value.type };
   }
   return payload;
 }

@@ -37,7 +37,10 @@ export const DEFAULT_USER_ID = 4242;
  * supergroup or channel a "-100…" id. The fake derives the chat type from the id, so a test can talk
  * to the bot from a group by passing a negative `chatId`.
  */
-export function fakeChat(chatId: number, firstName: string): { id: number; type: 'private'; first_name: string } | { id: number; type: 'group' | 'supergroup'; title: string } {
+export function fakeChat(
+  chatId: number,
+  firstName: string,
+): { id: number; type: 'private'; first_name: string } | { id: number; type: 'group' | 'supergroup'; title: string } {
   if (chatId > 0) return { id: chatId, type: 'private', first_name: firstName };
   return { id: chatId, type: chatId <= -1_000_000_000_000 ? 'supergroup' : 'group', title: 'Fake group' };
 }
@@ -81,20 +84,31 @@ export function createUserSimulator(options: UserSimulatorOptions = {}): UserSim
       const { from, chat } = people(user);
       const command = /^\/\S+/.exec(text);
       const entities = command ? [{ type: 'bot_command' as const, offset: 0, length: command[0].length }] : undefined;
-      const message = { message_id: nextUserMessageId++, date: Math.floor(Date.now() / 1000), from, chat, text, ...(entities ? { entities } : {}) };
+      const message = {
+        message_id: nextUserMessageId++,
+        date: Math.floor(Date.now() / 1000),
+        from,
+        chat,
+        text,
+        ...(entities ? { entities } : {}),
+      };
       return deliver({ update_id: nextUpdateId++, message } as Update);
     },
     tapButton(data, options = {}) {
       const { from, chat } = people(options);
       const message = { message_id: options.messageId ?? 1, date: Math.floor(Date.now() / 1000), chat, text: '' };
-      return deliver({ update_id: nextUpdateId++, callback_query: { id: `cq${nextUpdateId}`, chat_instance: 'fake', from, message, data } } as Update);
+      return deliver({
+        update_id: nextUpdateId++,
+        callback_query: { id: `cq${nextUpdateId}`, chat_instance: 'fake', from, message, data },
+      } as Update);
     },
     setWebhook(url, secretToken) {
       webhook = url ? { url, ...(secretToken ? { secretToken } : {}) } : undefined;
     },
     async takeUpdates(offset, timeoutSeconds) {
       const ready = () => queue.filter((update) => update.update_id >= offset);
-      if (ready().length === 0 && timeoutSeconds > 0) await new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, timeoutSeconds * 1000).unref()));
+      if (ready().length === 0 && timeoutSeconds > 0)
+        await new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, timeoutSeconds * 1000).unref()));
       wake = undefined;
       queue.splice(0, queue.length, ...ready());
       return [...queue];
@@ -104,7 +118,10 @@ export function createUserSimulator(options: UserSimulatorOptions = {}): UserSim
       if (path === '/_fake/send') return simulator.sendText(String(payload.text ?? ''), user);
       if (path === '/_fake/tap') {
         const data = String(payload.data ?? '');
-        return simulator.tapButton(data, { ...user, messageId: optionalNumber(payload.messageId) ?? context.findMessageWithButton(data) });
+        return simulator.tapButton(data, {
+          ...user,
+          messageId: optionalNumber(payload.messageId) ?? context.findMessageWithButton(data),
+        });
       }
       if (path === '/_fake/calls') return { calls: context.calls };
       return { ok: false, description: 'use /_fake/send {text}, /_fake/tap {data}, /_fake/calls' };
@@ -119,4 +136,3 @@ export function createUserSimulator(options: UserSimulatorOptions = {}): UserSim
 function optionalNumber(value: unknown): number | undefined {
   return value === undefined || value === '' ? undefined : Number(value);
 }
-

@@ -4,7 +4,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 
 /** A Lambda handler behind an HTTP API route, as API Gateway v2 invokes it. */
-export type HttpLambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2 | string | undefined>;
+export type HttpLambdaHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2 | string | undefined>;
 
 export interface LambdaHttpHost {
   readonly url: string;
@@ -15,7 +18,10 @@ export interface LambdaHttpHost {
 const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 
 /** Serves Lambda handlers locally behind the same routes ("POST /telegram/webhook") as the HTTP API. */
-export async function startLambdaHttpHost(port: number, routes: Record<string, () => Promise<HttpLambdaHandler>>): Promise<LambdaHttpHost> {
+export async function startLambdaHttpHost(
+  port: number,
+  routes: Record<string, () => Promise<HttpLambdaHandler>>,
+): Promise<LambdaHttpHost> {
   const server = createServer((request, response) => {
     void serve(request, response, routes).catch((error: unknown) => {
       console.error(`[local] ${request.method} ${request.url} failed: ${(error as Error).message}`);
@@ -33,14 +39,19 @@ export async function startLambdaHttpHost(port: number, routes: Record<string, (
     url: `http://127.0.0.1:${boundPort}`,
     server,
     // Idle keep-alive sockets (the fake Bot API's fetch keeps one) would hold close() for seconds.
-    stop: () => new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    }),
+    stop: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
   };
 }
 
-async function serve(request: IncomingMessage, response: ServerResponse, routes: Record<string, () => Promise<HttpLambdaHandler>>): Promise<void> {
+async function serve(
+  request: IncomingMessage,
+  response: ServerResponse,
+  routes: Record<string, () => Promise<HttpLambdaHandler>>,
+): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const routeKey = `${request.method ?? 'GET'} ${url.pathname}`;
   const route = routes[routeKey];
@@ -50,10 +61,17 @@ async function serve(request: IncomingMessage, response: ServerResponse, routes:
   }
   const body = await readBody(request);
   const event = toApiGatewayEvent(routeKey, url, request, body);
-  const result = await (await route())(event, createLocalLambdaContext({ functionName: 'local', timeoutMs: 25_000, memoryMb: 1024 }));
+  const result = await (
+    await route()
+  )(event, createLocalLambdaContext({ functionName: 'local', timeoutMs: 25_000, memoryMb: 1024 }));
   const structured = typeof result === 'object' && result !== null ? result : { statusCode: 200, body: result ?? '' };
-  response.writeHead(structured.statusCode ?? 200, { 'content-type': 'application/json', ...(structured.headers as Record<string, string> | undefined) });
-  response.end(structured.isBase64Encoded && structured.body ? Buffer.from(structured.body, 'base64') : (structured.body ?? ''));
+  response.writeHead(structured.statusCode ?? 200, {
+    'content-type': 'application/json',
+    ...(structured.headers as Record<string, string> | undefined),
+  });
+  response.end(
+    structured.isBase64Encoded && structured.body ? Buffer.from(structured.body, 'base64') : (structured.body ?? ''),
+  );
 }
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {
@@ -67,8 +85,18 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-export function toApiGatewayEvent(routeKey: string, url: URL, request: IncomingMessage, body: Buffer): APIGatewayProxyEventV2 {
-  const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name.toLowerCase(), Array.isArray(value) ? value.join(',') : (value ?? '')]));
+export function toApiGatewayEvent(
+  routeKey: string,
+  url: URL,
+  request: IncomingMessage,
+  body: Buffer,
+): APIGatewayProxyEventV2 {
+  const headers = Object.fromEntries(
+    Object.entries(request.headers).map(([name, value]) => [
+      name.toLowerCase(),
+      Array.isArray(value) ? value.join(',') : (value ?? ''),
+    ]),
+  );
   const now = new Date();
   return {
     version: '2.0',
@@ -82,7 +110,13 @@ export function toApiGatewayEvent(routeKey: string, url: URL, request: IncomingM
       apiId: 'local',
       domainName: headers.host ?? 'localhost',
       domainPrefix: 'localhost',
-      http: { method: request.method ?? 'GET', path: url.pathname, protocol: 'HTTP/1.1', sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method: request.method ?? 'GET',
+        path: url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: randomUUID(),
       routeKey,
       stage: '$default',

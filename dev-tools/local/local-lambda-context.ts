@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 
 /** A Lambda context for handlers run locally, with a real deadline so per-record time budgets work. */
-export function createLocalLambdaContext(options: { functionName: string; timeoutMs: number; memoryMb: number }): Context {
+export function createLocalLambdaContext(options: {
+  functionName: string;
+  timeoutMs: number;
+  memoryMb: number;
+}): Context {
   const deadline = Date.now() + options.timeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: false,

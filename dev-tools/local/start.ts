@@ -26,18 +26,30 @@ async function main(): Promise<void> {
   installShutdown(stops);
 
   // Own process group: Ctrl+C reaches only this runner, which stops the engine last (see installShutdown).
-  const dynamo = env[ENV.dynamodbEndpoint] ? undefined : await startDynamoLocal({ dbPath: LOCAL_DB_PATH, detached: true });
+  const dynamo = env[ENV.dynamodbEndpoint]
+    ? undefined
+    : await startDynamoLocal({ dbPath: LOCAL_DB_PATH, detached: true });
   if (dynamo) stops.push({ name: 'DynamoDB Local', stop: dynamo.stop });
   const endpoint = env[ENV.dynamodbEndpoint] ?? dynamo!.endpoint;
   const tables = localTableNames(LOCAL_TABLE_PREFIX);
-  Object.assign(env, { [ENV.dynamodbEndpoint]: endpoint, AWS_REGION: env.AWS_REGION ?? 'us-east-1', ...tableEnv(tables) });
-  const raw = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  Object.assign(env, {
+    [ENV.dynamodbEndpoint]: endpoint,
+    AWS_REGION: env.AWS_REGION ?? 'us-east-1',
+    ...tableEnv(tables),
+  });
+  const raw = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const report = await ensureTables(raw, tables);
   // Only an engine this run started is certain to have no other worker holding a lease.
   const released = dynamo ? await releaseStaleLeases(DynamoDBDocumentClient.from(raw), tables.sessions) : 0;
   raw.destroy();
   const leftOver = released > 0 ? `; released ${released} sync lease(s) left by an interrupted run` : '';
-  console.log(`[start] DynamoDB ${dynamo ? `Local ${endpoint} (data in ${LOCAL_DB_PATH})` : endpoint}; tables created: ${report.created.length}, existing: ${report.existing.length}${leftOver}`);
+  console.log(
+    `[start] DynamoDB ${dynamo ? `Local ${endpoint} (data in ${LOCAL_DB_PATH})` : endpoint}; tables created: ${report.created.length}, existing: ${report.existing.length}${leftOver}`,
+  );
 
   const demoWallets = await startOkx(env, stops);
 
@@ -47,7 +59,11 @@ async function main(): Promise<void> {
 
   // Handlers are imported after the environment is complete: they build their clients at module scope.
   const lazy = (load: () => Promise<{ handler: unknown }>) => async () => (await load()).handler as HttpLambdaHandler;
-  const telegram = await startTelegramBridge({ webhookUrl: `http://127.0.0.1:${port}/telegram/webhook`, webhookSecret: env[ENV.telegramWebhookSecret]!, env });
+  const telegram = await startTelegramBridge({
+    webhookUrl: `http://127.0.0.1:${port}/telegram/webhook`,
+    webhookSecret: env[ENV.telegramWebhookSecret]!,
+    env,
+  });
   stops.push({ name: 'Telegram bridge', stop: telegram.stop });
   const host = await startLambdaHttpHost(port, {
     'POST /telegram/webhook': lazy(() => import('../../functions/telegram-webhook/handler')),
@@ -56,9 +72,14 @@ async function main(): Promise<void> {
   stops.push({ name: 'HTTP API', stop: host.stop });
   console.log(`[start] HTTP API on ${host.url}: POST /telegram/webhook, GET /portfolio/health`);
   console.log(`[start] Telegram: ${telegram.description}`);
-  if (demoWallets.length > 0) console.log(`[start] Sandbox demo wallets for /addwallet:\n${demoWallets.map((wallet) => `  ${wallet.name.padEnd(14)} ${wallet.address}`).join('\n')}`);
+  if (demoWallets.length > 0)
+    console.log(
+      `[start] Sandbox demo wallets for /addwallet:\n${demoWallets.map((wallet) => `  ${wallet.name.padEnd(14)} ${wallet.address}`).join('\n')}`,
+    );
   const isDryRun = readBooleanEnv(ENV.dryRunMode, true, env);
-  console.log(`[start] DRY_RUN_MODE=${env[ENV.dryRunMode]}: ${isDryRun ? 'rebalances are simulated, nothing is sent on-chain' : 'users who send /live on get real transactions to sign'}`);
+  console.log(
+    `[start] DRY_RUN_MODE=${env[ENV.dryRunMode]}: ${isDryRun ? 'rebalances are simulated, nothing is sent on-chain' : 'users who send /live on get real transactions to sign'}`,
+  );
 
   const interval = Number(env[ENV.syncIntervalSeconds] ?? DEFAULTS.syncIntervalSeconds);
   const loop = await startLocalSyncLoop({ env, intervalSeconds: interval });
@@ -93,8 +114,17 @@ function installShutdown(stops: Stop[]): void {
     console.log(`[start] ${signal}: stopping... (${signal} again to exit at once)`);
     for (const { name, stop } of [...stops].reverse()) {
       const late = new Promise<string>((resolve) => setTimeout(() => resolve('late'), STOP_GRACE_MS).unref());
-      const outcome = await Promise.race([stop().then(() => 'ok', (error: unknown) => (error as Error).message), late]);
-      if (outcome === 'late') console.log(`[start] ${name} still busy after ${STOP_GRACE_MS / 1000} s; stopping the rest anyway (the next start syncs again)`);
+      const outcome = await Promise.race([
+        stop().then(
+          () => 'ok',
+          (error: unknown) => (error as Error).message,
+        ),
+        late,
+      ]);
+      if (outcome === 'late')
+        console.log(
+          `[start] ${name} still busy after ${STOP_GRACE_MS / 1000} s; stopping the rest anyway (the next start syncs again)`,
+        );
       else if (outcome !== 'ok') console.error(`[start] stopping ${name}: ${outcome}`);
     }
     console.log('[start] stopped');
@@ -114,7 +144,9 @@ async function startOkx(env: NodeJS.ProcessEnv, stops: Stop[]): Promise<DemoWall
   const sandbox = await startOkxSandbox({ port: 0 });
   stops.push({ name: 'OKX sandbox', stop: sandbox.stop });
   Object.assign(env, okxEnvOf(sandbox));
-  console.log(`[start] OKX: local SANDBOX at ${sandbox.url} (set OKX_API_KEY/OKX_API_SECRET/OKX_API_PASSPHRASE/OKX_PROJECT_ID to use the real API)`);
+  console.log(
+    `[start] OKX: local SANDBOX at ${sandbox.url} (set OKX_API_KEY/OKX_API_SECRET/OKX_API_PASSPHRASE/OKX_PROJECT_ID to use the real API)`,
+  );
   return sandbox.world.demoWallets();
 }
 

@@ -66,23 +66,38 @@ export async function startLocalSyncLoop(options: LocalSyncLoopOptions): Promise
   });
   const app = createApp(options.env, { queue, ...(options.now ? { now: options.now } : {}) });
   // One line per job is Lambda's CloudWatch detail; locally the worker says only what went wrong.
-  const worker = createWorkerHandler(app, { logger: options.logger ?? platformLogger.createChild({ logLevel: 'WARN' }) });
+  const worker = createWorkerHandler(app, {
+    logger: options.logger ?? platformLogger.createChild({ logLevel: 'WARN' }),
+  });
   const fanout = createFanoutHandler(app, { cycleSeconds: options.intervalSeconds, logger: log });
 
   let running: Promise<void> | undefined;
   const runCycle = async (scheduledTime = new Date()): Promise<LocalCycleReport> => {
     const started = Date.now();
     const before = { ...worker.stats };
-    const summary = await fanout({ scheduledTime: scheduledTime.toISOString(), source: 'esther.sync-schedule' }, createLocalLambdaContext({ functionName: 'local-sync', timeoutMs: 60_000, memoryMb: 512 }));
+    const summary = await fanout(
+      { scheduledTime: scheduledTime.toISOString(), source: 'esther.sync-schedule' },
+      createLocalLambdaContext({ functionName: 'local-sync', timeoutMs: 60_000, memoryMb: 512 }),
+    );
     await queue.drained();
-    const stats = Object.fromEntries(Object.entries(worker.stats).map(([key, value]) => [key, value - before[key as keyof WorkerStats]])) as unknown as WorkerStats;
+    const stats = Object.fromEntries(
+      Object.entries(worker.stats).map(([key, value]) => [key, value - before[key as keyof WorkerStats]]),
+    ) as unknown as WorkerStats;
     return { fanout: summary, worker: stats, deadLetters: queue.deadLetters.length, elapsedMs: Date.now() - started };
   };
   const tick = () => {
     if (running) return;
     running = runCycle()
-      .then((report) => log.info('local sync cycle done', { enqueued: report.fanout.enqueued, ...report.worker, elapsedMs: report.elapsedMs }))
-      .catch((error: unknown) => log.error('local sync cycle failed', { error: (error as Error).name, detail: (error as Error).message }))
+      .then((report) =>
+        log.info('local sync cycle done', {
+          enqueued: report.fanout.enqueued,
+          ...report.worker,
+          elapsedMs: report.elapsedMs,
+        }),
+      )
+      .catch((error: unknown) =>
+        log.error('local sync cycle failed', { error: (error as Error).name, detail: (error as Error).message }),
+      )
       .finally(() => (running = undefined));
   };
   const timer = setInterval(tick, options.intervalSeconds * 1000);
@@ -147,8 +162,15 @@ export function createInProcessQueue(options: InProcessQueueOptions): InProcessQ
       const batch = ready.splice(0, options.batchSize).map(receive);
       busy += 1;
       options
-        .invoke({ Records: batch }, createLocalLambdaContext({ functionName: 'local-sync', timeoutMs: options.workerTimeoutMs, memoryMb: 512 }))
-        .then((response) => response.batchItemFailures.map((failure) => batch.find((record) => record.messageId === failure.itemIdentifier)!))
+        .invoke(
+          { Records: batch },
+          createLocalLambdaContext({ functionName: 'local-sync', timeoutMs: options.workerTimeoutMs, memoryMb: 512 }),
+        )
+        .then((response) =>
+          response.batchItemFailures.map((failure) =>
+            batch.find((record) => record.messageId === failure.itemIdentifier)!,
+          ),
+        )
         // A crashed invocation fails the whole batch, as Lambda does.
         .catch(() => batch)
         .then((failed) => failed.forEach(redeliver))
@@ -164,15 +186,20 @@ export function createInProcessQueue(options: InProcessQueueOptions): InProcessQ
   return {
     deadLetters,
     async send(messages: readonly OutgoingMessage[]) {
-      if (isClosed) return { sent: 0, failed: messages.map((message) => ({ key: message.key, code: 'QueueClosed', senderFault: false })) };
+      if (isClosed)
+        return {
+          sent: 0,
+          failed: messages.map((message) => ({ key: message.key, code: 'QueueClosed', senderFault: false })),
+        };
       ready.push(...messages.map(toRecord));
       pump();
       return { sent: messages.length, failed: [] };
     },
-    drained: () => new Promise<void>((resolve) => {
-      idle.push(resolve);
-      settle();
-    }),
+    drained: () =>
+      new Promise<void>((resolve) => {
+        idle.push(resolve);
+        settle();
+      }),
     close() {
       isClosed = true;
       ready.length = 0;
@@ -189,8 +216,15 @@ function toRecord(message: OutgoingMessage): SQSRecord {
     messageId: randomUUID(),
     receiptHandle: randomUUID(),
     body: message.body,
-    attributes: { ApproximateReceiveCount: '0', SentTimestamp: now, SenderId: 'local', ApproximateFirstReceiveTimestamp: now },
-    messageAttributes: { jobKey: { dataType: 'String', stringValue: message.key, stringListValues: [], binaryListValues: [] } },
+    attributes: {
+      ApproximateReceiveCount: '0',
+      SentTimestamp: now,
+      SenderId: 'local',
+      ApproximateFirstReceiveTimestamp: now,
+    },
+    messageAttributes: {
+      jobKey: { dataType: 'String', stringValue: message.key, stringListValues: [], binaryListValues: [] },
+    },
     md5OfBody: '',
     eventSource: 'aws:sqs',
     eventSourceARN: 'arn:aws:sqs:local:000000000000:esther-sync',

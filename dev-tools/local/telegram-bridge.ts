@@ -47,9 +47,22 @@ async function startPolling(token: string, options: TelegramBridgeOptions): Prom
   const apiRoot = options.env[ENV.telegramApiRoot] ?? DEFAULTS.telegramApiRoot;
   const abort = new AbortController();
   const call = async <T>(method: string, body: Record<string, unknown>): Promise<T> => {
-    const response = await fetch(`${apiRoot}/bot${token}/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: abort.signal });
-    const data = (await response.json()) as { ok: boolean; result: T; description?: string; parameters?: { retry_after?: number } };
-    if (!data.ok) throw Object.assign(new Error(`${method}: ${data.description ?? response.status}`), { retryAfter: data.parameters?.retry_after });
+    const response = await fetch(`${apiRoot}/bot${token}/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: abort.signal,
+    });
+    const data = (await response.json()) as {
+      ok: boolean;
+      result: T;
+      description?: string;
+      parameters?: { retry_after?: number };
+    };
+    if (!data.ok)
+      throw Object.assign(new Error(`${method}: ${data.description ?? response.status}`), {
+        retryAfter: data.parameters?.retry_after,
+      });
     return data.result;
   };
   await call('deleteWebhook', { drop_pending_updates: false });
@@ -69,7 +82,11 @@ async function pollLoop(call: ApiCall, options: TelegramBridgeOptions, signal: A
   let offset = 0;
   while (!signal.aborted) {
     try {
-      const updates = await call<Update[]>('getUpdates', { offset, timeout: 25, allowed_updates: ['message', 'callback_query'] });
+      const updates = await call<Update[]>('getUpdates', {
+        offset,
+        timeout: 25,
+        allowed_updates: ['message', 'callback_query'],
+      });
       for (const update of updates) {
         await forward(update, options);
         offset = update.update_id + 1;
@@ -94,10 +111,14 @@ async function forward(update: Update, options: TelegramBridgeOptions): Promise<
         body: JSON.stringify(update),
       });
       await response.arrayBuffer();
-      if (response.status !== 200) console.error(`[telegram-bridge] webhook answered ${response.status} for update ${update.update_id}`);
+      if (response.status !== 200)
+        console.error(`[telegram-bridge] webhook answered ${response.status} for update ${update.update_id}`);
       return;
     } catch (error) {
-      if (attempt >= 5) return void console.error(`[telegram-bridge] could not deliver update ${update.update_id}: ${(error as Error).message}`);
+      if (attempt >= 5)
+        return void console.error(
+          `[telegram-bridge] could not deliver update ${update.update_id}: ${(error as Error).message}`,
+        );
       await sleep(500 * attempt);
     }
   }

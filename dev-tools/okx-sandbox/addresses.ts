@@ -56,7 +56,11 @@ export function normalizeToken(chainIndex: string, address: string): string {
 export function aggregatorAddress(chainIndex: string, address: string): string {
   if (address !== '') return address;
   const kind = findChain(chainIndex)?.kind;
-  return kind === 'solana' ? SOLANA_NATIVE_PLACEHOLDER : kind === 'tron' ? TRON_NATIVE_PLACEHOLDER : EVM_NATIVE_PLACEHOLDER;
+  return kind === 'solana'
+    ? SOLANA_NATIVE_PLACEHOLDER
+    : kind === 'tron'
+      ? TRON_NATIVE_PLACEHOLDER
+      : EVM_NATIVE_PLACEHOLDER;
 }
 
 export function tokenKey(chainIndex: string, address: string): string {

@@ -19,7 +19,10 @@ export function distortAnswer(fault: FaultSpec, data: unknown): unknown {
   const plan = REWRITES[fault.kind as keyof typeof REWRITES];
   if (!plan) return data;
   const copy = structuredClone(data);
-  const row = findRow(copy, (candidate) => plan.fields.some((field) => isFilled(candidate[field])) && onChains(candidate, fault.chains));
+  const row = findRow(
+    copy,
+    (candidate) => plan.fields.some((field) => isFilled(candidate[field])) && onChains(candidate, fault.chains),
+  );
   const field = row && plan.fields.find((name) => isFilled(row[name]));
   if (row && field) row[field] = plan.rewrite(row[field] as string);
   return copy;
@@ -44,5 +47,8 @@ function findRow(value: unknown, wanted: (row: Row) => boolean): Row | undefined
   if (typeof value !== 'object' || value === null) return undefined;
   const row = value as Row;
   if (wanted(row)) return row;
-  return findRow(Object.values(row).filter((child) => typeof child === 'object'), wanted);
+  return findRow(
+    Object.values(row).filter((child) => typeof child === 'object'),
+    wanted,
+  );
 }

@@ -35,8 +35,16 @@ function isSameSecret(a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b));
 }
 
-export function expectedSignature(secretKey: string, timestamp: string, method: string, rawTarget: string, rawBody: string): string {
-  return createHmac('sha256', secretKey).update(timestamp + method.toUpperCase() + rawTarget + rawBody).digest('base64');
+export function expectedSignature(
+  secretKey: string,
+  timestamp: string,
+  method: string,
+  rawTarget: string,
+  rawBody: string,
+): string {
+  return createHmac('sha256', secretKey)
+    .update(timestamp + method.toUpperCase() + rawTarget + rawBody)
+    .digest('base64');
 }
 
 /**
@@ -56,11 +64,19 @@ export function authenticate(request: SignedRequest, credentials: SandboxCredent
   if (!passphrase) throw unauthorized('50104', 'Request header OK-ACCESS-PASSPHRASE can not be empty');
   const sentAt = TIMESTAMP.test(timestamp) ? Date.parse(timestamp) : Number.NaN;
   if (Number.isNaN(sentAt)) throw unauthorized('50112', 'Invalid OK-ACCESS-TIMESTAMP');
-  if (Math.abs(nowMs - sentAt) > WINDOW_MS) throw unauthorized('50112', 'Invalid OK-ACCESS-TIMESTAMP: request expired (30 s window)');
+  if (Math.abs(nowMs - sentAt) > WINDOW_MS)
+    throw unauthorized('50112', 'Invalid OK-ACCESS-TIMESTAMP: request expired (30 s window)');
   if (!isSameSecret(key, credentials.apiKey)) throw unauthorized('50111', 'Invalid OK-ACCESS-KEY');
   if (!isSameSecret(passphrase, credentials.passphrase)) throw unauthorized('50105', 'Invalid OK-ACCESS-PASSPHRASE');
-  const expected = expectedSignature(credentials.secretKey, timestamp, request.method, request.rawTarget, request.rawBody);
+  const expected = expectedSignature(
+    credentials.secretKey,
+    timestamp,
+    request.method,
+    request.rawTarget,
+    request.rawBody,
+  );
   if (!isSameSecret(sign, expected)) throw unauthorized('50113', 'Invalid Sign');
-  if (project && !isSameSecret(project, credentials.projectId)) throw unauthorized('50114', 'Invalid authority: OK-ACCESS-PROJECT does not match the API key');
+  if (project && !isSameSecret(project, credentials.projectId))
+    throw unauthorized('50114', 'Invalid authority: OK-ACCESS-PROJECT does not match the API key');
   return key;
 }

@@ -29,14 +29,35 @@ export const SOLANA_DEX_PROGRAM = '6m2CDdhRgxpH4WjvdzxAYbGxwdGUz5MziiL5jek2kBma'
 
 /** Ethereum's spender and router are the real ones quoted in okx-api.md §9; the others are sandbox values. */
 function contract(chainIndex: string, role: string): string {
-  if (chainIndex === '1') return role === 'approve' ? '0x40aA958dd87FC8305b97f2BA922CDdCa374bcD7f' : '0x5E1f62Dac767b0491e3CE72469C217365D5B48cC';
+  if (chainIndex === '1')
+    return role === 'approve'
+      ? '0x40aA958dd87FC8305b97f2BA922CDdCa374bcD7f'
+      : '0x5E1f62Dac767b0491e3CE72469C217365D5B48cC';
   return `0x${hashBytes('okx-sandbox-contract', chainIndex, role).toString('hex').slice(0, 40)}`;
 }
 
-function evm(chainIndex: string, name: string, shortName: string, nativeSymbol: string, nativeName: string, gasPriceWei: string, isPortfolioChain: boolean): SandboxChain {
+function evm(
+  chainIndex: string,
+  name: string,
+  shortName: string,
+  nativeSymbol: string,
+  nativeName: string,
+  gasPriceWei: string,
+  isPortfolioChain: boolean,
+): SandboxChain {
   return {
-    chainIndex, name, shortName, kind: 'evm', nativeSymbol, nativeName, nativeDecimals: 18, gasPriceWei, supportsEip1559: chainIndex !== '56',
-    approveAddress: contract(chainIndex, 'approve'), routerAddress: contract(chainIndex, 'router'), isPortfolioChain,
+    chainIndex,
+    name,
+    shortName,
+    kind: 'evm',
+    nativeSymbol,
+    nativeName,
+    nativeDecimals: 18,
+    gasPriceWei,
+    supportsEip1559: chainIndex !== '56',
+    approveAddress: contract(chainIndex, 'approve'),
+    routerAddress: contract(chainIndex, 'router'),
+    isPortfolioChain,
   };
 }
 
@@ -55,12 +76,32 @@ export const CHAINS: readonly SandboxChain[] = [
   evm('534352', 'Scroll', 'SCROLL', 'ETH', 'Ethereum', '40000000', false),
   evm('5000', 'Mantle', 'MANTLE', 'MNT', 'Mantle', '20000000', false),
   {
-    chainIndex: '501', name: 'Solana', shortName: 'SOL', kind: 'solana', nativeSymbol: 'SOL', nativeName: 'Solana', nativeDecimals: 9,
-    gasPriceWei: '0', supportsEip1559: false, approveAddress: '', routerAddress: SOLANA_DEX_PROGRAM, isPortfolioChain: true,
+    chainIndex: '501',
+    name: 'Solana',
+    shortName: 'SOL',
+    kind: 'solana',
+    nativeSymbol: 'SOL',
+    nativeName: 'Solana',
+    nativeDecimals: 9,
+    gasPriceWei: '0',
+    supportsEip1559: false,
+    approveAddress: '',
+    routerAddress: SOLANA_DEX_PROGRAM,
+    isPortfolioChain: true,
   },
   {
-    chainIndex: '195', name: 'Tron', shortName: 'TRON', kind: 'tron', nativeSymbol: 'TRX', nativeName: 'TRON', nativeDecimals: 6,
-    gasPriceWei: '420', supportsEip1559: false, approveAddress: '', routerAddress: 'TPFLKCQS6J5ff97bFBNiY3VKamXxLJE4t2', isPortfolioChain: false,
+    chainIndex: '195',
+    name: 'Tron',
+    shortName: 'TRON',
+    kind: 'tron',
+    nativeSymbol: 'TRX',
+    nativeName: 'TRON',
+    nativeDecimals: 6,
+    gasPriceWei: '420',
+    supportsEip1559: false,
+    approveAddress: '',
+    routerAddress: 'TPFLKCQS6J5ff97bFBNiY3VKamXxLJE4t2',
+    isPortfolioChain: false,
   },
 ];
 

@@ -26,23 +26,62 @@ function moveMarket(world: SandboxWorld, percent: string): number {
   const factor = new Big(100).plus(percent).div(100);
   if (factor.lte(0)) throw new SandboxInputError('percent must be above -100');
   const moved = world.allTokens().filter((token) => token.priceUsd && !['USDC', 'USDT', 'DAI'].includes(token.symbol));
-  for (const token of moved) world.setPrice({ chainIndex: token.chainIndex, tokenAddress: token.address, priceUsd: new Big(token.priceUsd!).times(factor).prec(12).toString() });
+  for (const token of moved)
+    world.setPrice({
+      chainIndex: token.chainIndex,
+      tokenAddress: token.address,
+      priceUsd: new Big(token.priceUsd!).times(factor).prec(12).toString(),
+    });
   return moved.length;
 }
 
 const handlers: Record<string, (deps: ControlDeps, body: Body, query: URLSearchParams) => unknown> = {
-  'GET wallets': ({ world }) => world.demoWallets().map((wallet) => ({ ...wallet, balances: world.getBalances(wallet.address) })),
+  'GET wallets': ({ world }) =>
+    world.demoWallets().map((wallet) => ({ ...wallet, balances: world.getBalances(wallet.address) })),
   'GET balances': ({ world }, _body, query) => world.getBalances(query.get('address') ?? ''),
-  'GET stats': ({ stats }) => ({ totalRequests: stats.totalRequests, rateLimited: stats.rateLimited, authFailures: stats.authFailures, perPath: stats.perPath, maxRequestsPerSecond: stats.maxRequestsPerSecond() }),
-  'POST set-balance': ({ world }, body) => world.setBalance({ address: text(body, 'address'), chainIndex: text(body, 'chainIndex'), tokenAddress: text(body, 'tokenAddress'), balance: text(body, 'balance') }),
-  'POST set-price': ({ world }, body) => world.setPrice({ chainIndex: text(body, 'chainIndex'), tokenAddress: text(body, 'tokenAddress'), priceUsd: text(body, 'priceUsd') }),
-  'POST set-risk-token': ({ world }, body) => world.setRiskToken({ chainIndex: text(body, 'chainIndex'), tokenAddress: text(body, 'tokenAddress'), isRiskToken: body.isRiskToken !== false }),
-  'POST set-liquidity': ({ world }, body) => world.setLiquidity({ chainIndex: text(body, 'chainIndex'), tokenAddress: text(body, 'tokenAddress'), liquidityUsd: text(body, 'liquidityUsd') }),
+  'GET stats': ({ stats }) => ({
+    totalRequests: stats.totalRequests,
+    rateLimited: stats.rateLimited,
+    authFailures: stats.authFailures,
+    perPath: stats.perPath,
+    maxRequestsPerSecond: stats.maxRequestsPerSecond(),
+  }),
+  'POST set-balance': ({ world }, body) =>
+    world.setBalance({
+      address: text(body, 'address'),
+      chainIndex: text(body, 'chainIndex'),
+      tokenAddress: text(body, 'tokenAddress'),
+      balance: text(body, 'balance'),
+    }),
+  'POST set-price': ({ world }, body) =>
+    world.setPrice({
+      chainIndex: text(body, 'chainIndex'),
+      tokenAddress: text(body, 'tokenAddress'),
+      priceUsd: text(body, 'priceUsd'),
+    }),
+  'POST set-risk-token': ({ world }, body) =>
+    world.setRiskToken({
+      chainIndex: text(body, 'chainIndex'),
+      tokenAddress: text(body, 'tokenAddress'),
+      isRiskToken: body.isRiskToken !== false,
+    }),
+  'POST set-liquidity': ({ world }, body) =>
+    world.setLiquidity({
+      chainIndex: text(body, 'chainIndex'),
+      tokenAddress: text(body, 'tokenAddress'),
+      liquidityUsd: text(body, 'liquidityUsd'),
+    }),
   'POST move-market': ({ world }, body) => ({ moved: moveMarket(world, text(body, 'percent')) }),
   'POST faults': ({ faults }, body) => {
     const kind = text(body, 'kind') as FaultKind;
-    if (!(FAULT_KINDS as readonly string[]).includes(kind)) throw new SandboxInputError(`kind must be one of ${FAULT_KINDS.join(', ')}`);
-    const path = typeof body.pathPattern === 'string' ? new RegExp(body.pathPattern) : typeof body.path === 'string' ? body.path : undefined;
+    if (!(FAULT_KINDS as readonly string[]).includes(kind))
+      throw new SandboxInputError(`kind must be one of ${FAULT_KINDS.join(', ')}`);
+    const path =
+      typeof body.pathPattern === 'string'
+        ? new RegExp(body.pathPattern)
+        : typeof body.path === 'string'
+          ? body.path
+          : undefined;
     const chains = Array.isArray(body.chains) ? body.chains.map(String) : undefined;
     faults.inject({ kind, path, chains, times: typeof body.times === 'number' ? body.times : undefined });
     return faults.active().map((fault) => ({ ...fault, path: fault.path?.toString() }));
@@ -51,9 +90,16 @@ const handlers: Record<string, (deps: ControlDeps, body: Body, query: URLSearchP
 };
 
 /** The unauthenticated test/demo controls under /__sandbox/* (see README.md). */
-export function handleControl(deps: ControlDeps, method: string, path: string, query: URLSearchParams, rawBody: string): SandboxResponse {
+export function handleControl(
+  deps: ControlDeps,
+  method: string,
+  path: string,
+  query: URLSearchParams,
+  rawBody: string,
+): SandboxResponse {
   const handler = handlers[`${method} ${path.slice(CONTROL_PREFIX.length)}`];
-  if (!handler) return json(404, { ok: false, error: `unknown control ${method} ${path}`, controls: Object.keys(handlers) });
+  if (!handler)
+    return json(404, { ok: false, error: `unknown control ${method} ${path}`, controls: Object.keys(handlers) });
   try {
     const body = rawBody ? (JSON.parse(rawBody) as Body) : {};
     return json(200, { ok: true, result: handler(deps, body ?? {}, query) ?? null });

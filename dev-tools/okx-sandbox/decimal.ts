@@ -32,7 +32,8 @@ export function fromRaw(raw: bigint, decimals: number): string {
 
 /** A decimal string as an exact fraction numerator / 10^scale. */
 export function toFraction(value: string): { numerator: bigint; denominator: bigint } {
-  if (!isUnsignedDecimal(value)) throw new SandboxInputError(`not an unsigned decimal string: ${JSON.stringify(value)}`);
+  if (!isUnsignedDecimal(value))
+    throw new SandboxInputError(`not an unsigned decimal string: ${JSON.stringify(value)}`);
   const [whole, fraction = ''] = value.split('.') as [string, string?];
   return { numerator: BigInt(whole + fraction), denominator: 10n ** BigInt(fraction.length) };
 }

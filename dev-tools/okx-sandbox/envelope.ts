@@ -7,7 +7,11 @@ export interface SandboxResponse {
 
 /** A documented OKX error: a non-zero string `code`, a short English `msg`, `data: []`, and its HTTP status. */
 export class OkxApiError extends Error {
-  constructor(readonly code: string, message: string, readonly httpStatus: number) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly httpStatus: number,
+  ) {
     super(message);
     this.name = 'OkxApiError';
   }
@@ -36,4 +40,5 @@ export function notFound(): SandboxResponse {
 
 export const rateLimited = (): OkxApiError => new OkxApiError('50011', 'Too Many Requests', 429);
 export const systemError = (): OkxApiError => new OkxApiError('50026', 'System error, please try again later', 500);
-export const serviceUnavailable = (detail: string): OkxApiError => new OkxApiError('50001', `Service temporarily unavailable: ${detail}`, 503);
+export const serviceUnavailable = (detail: string): OkxApiError =>
+  new OkxApiError('50001', `Service temporarily unavailable: ${detail}`, 503);

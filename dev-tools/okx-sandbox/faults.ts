@@ -48,7 +48,8 @@ const BALANCE_PATH = '/api/v6/dex/balance/';
 
 function matches(armed: Armed, path: string, requestChains: readonly string[]): boolean {
   const { spec } = armed;
-  if (spec.path !== undefined && !(typeof spec.path === 'string' ? path.includes(spec.path) : spec.path.test(path))) return false;
+  if (spec.path !== undefined && !(typeof spec.path === 'string' ? path.includes(spec.path) : spec.path.test(path)))
+    return false;
   if (spec.kind === 'chainFailure' && !path.startsWith(BALANCE_PATH)) return false;
   if (spec.kind !== 'chainFailure' && !isAnswerFault(spec.kind)) return true;
   return spec.chains === undefined ? true : requestChains.some((chain) => spec.chains!.includes(chain));
@@ -59,7 +60,8 @@ export function createFaultBoard(): FaultBoard {
   return {
     faults: {
       inject(spec) {
-        if (spec.times !== undefined && !(Number.isInteger(spec.times) && spec.times > 0)) throw new Error(`times must be a positive integer, got ${spec.times}`);
+        if (spec.times !== undefined && !(Number.isInteger(spec.times) && spec.times > 0))
+          throw new Error(`times must be a positive integer, got ${spec.times}`);
         armed.push({ spec, remaining: spec.times });
       },
       clear() {

@@ -9,16 +9,30 @@ export interface GeneratedHolding {
   readonly raw: bigint;
 }
 
-const EVM_PORTFOLIO_CHAINS = CHAINS.filter((chain) => chain.isPortfolioChain && chain.kind === 'evm').map((chain) => chain.chainIndex);
+const EVM_PORTFOLIO_CHAINS = CHAINS.filter((chain) => chain.isPortfolioChain && chain.kind === 'evm').map(
+  (chain) => chain.chainIndex,
+);
 
 /**
  * The portfolio any address outside the demo set holds: 1-6 priced, non-risk tokens over 1-3 chains
  * (EVM addresses), on Solana or on Tron, with USD values between $10 and $50,000, all derived from hash(seed, address).
  */
-export function generatePortfolio(seed: number, wallet: string, kind: AddressKind, tokensOn: (chainIndex: string) => TokenSpec[]): GeneratedHolding[] {
+export function generatePortfolio(
+  seed: number,
+  wallet: string,
+  kind: AddressKind,
+  tokensOn: (chainIndex: string) => TokenSpec[],
+): GeneratedHolding[] {
   const random = createRandom('okx-sandbox-portfolio', seed, wallet);
-  const chains = kind === 'solana' ? ['501'] : kind === 'tron' ? ['195'] : pickDistinct(random, EVM_PORTFOLIO_CHAINS, 1 + random.below(3));
-  const candidates = chains.flatMap((chainIndex) => tokensOn(chainIndex).filter((token) => token.priceUsd !== undefined && !token.isRiskToken));
+  const chains =
+    kind === 'solana'
+      ? ['501']
+      : kind === 'tron'
+        ? ['195']
+        : pickDistinct(random, EVM_PORTFOLIO_CHAINS, 1 + random.below(3));
+  const candidates = chains.flatMap((chainIndex) =>
+    tokensOn(chainIndex).filter((token) => token.priceUsd !== undefined && !token.isRiskToken),
+  );
   const picked = pickDistinct(random, candidates, Math.min(candidates.length, 1 + random.below(6)));
   return picked.map((token) => ({ token, raw: amountWorth(1000n + BigInt(random.below(4_999_000)), token) }));
 }

@@ -59,8 +59,16 @@ export async function startOkxSandbox(options: OkxSandboxOptions = {}): Promise<
   const faults = createFaultBoard();
   const recorder = createStats();
   const { server, close } = createSandboxServer({
-    credentials, world, router, faults, recorder, rateLimitPerSecond: options.rateLimitPerSecond ?? 20, latencyMs: options.latencyMs ?? 0,
-    retryAfterHeader: options.retryAfterHeader ?? false, params: { limitCode: options.limitCode ?? '50025' }, now: options.now ?? Date.now,
+    credentials,
+    world,
+    router,
+    faults,
+    recorder,
+    rateLimitPerSecond: options.rateLimitPerSecond ?? 20,
+    latencyMs: options.latencyMs ?? 0,
+    retryAfterHeader: options.retryAfterHeader ?? false,
+    params: { limitCode: options.limitCode ?? '50025' },
+    now: options.now ?? Date.now,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -69,7 +77,12 @@ export async function startOkxSandbox(options: OkxSandboxOptions = {}): Promise<
   const { port } = server.address() as AddressInfo;
   let stopped: Promise<void> | undefined;
   return {
-    url: `http://127.0.0.1:${port}`, credentials, world, faults: faults.faults, stats: recorder.stats, routes: router.list(),
+    url: `http://127.0.0.1:${port}`,
+    credentials,
+    world,
+    faults: faults.faults,
+    stats: recorder.stats,
+    routes: router.list(),
     stop: () => (stopped ??= close()),
   };
 }

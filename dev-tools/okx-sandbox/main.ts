@@ -17,8 +17,11 @@ async function main(): Promise<void> {
   console.log(`OKX_API_SECRET=${sandbox.credentials.secretKey}`);
   console.log(`OKX_API_PASSPHRASE=${sandbox.credentials.passphrase}`);
   console.log(`OKX_PROJECT_ID=${sandbox.credentials.projectId}`);
-  for (const wallet of sandbox.world.demoWallets()) console.log(`[okx-sandbox] demo wallet ${wallet.name.padEnd(14)} ${wallet.address}  ${wallet.description}`);
-  console.log(`[okx-sandbox] controls: ${sandbox.url}/__sandbox/wallets (GET), /__sandbox/set-price, /__sandbox/move-market ... (see README.md). Ctrl+C to stop.`);
+  for (const wallet of sandbox.world.demoWallets())
+    console.log(`[okx-sandbox] demo wallet ${wallet.name.padEnd(14)} ${wallet.address}  ${wallet.description}`);
+  console.log(
+    `[okx-sandbox] controls: ${sandbox.url}/__sandbox/wallets (GET), /__sandbox/set-price, /__sandbox/move-market ... (see README.md). Ctrl+C to stop.`,
+  );
   const stop = () => void sandbox.stop().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

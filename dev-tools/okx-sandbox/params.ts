@@ -16,7 +16,9 @@ export function missingParam(name: string): OkxApiError {
 }
 
 export function badParam(module: Module, name: string): OkxApiError {
-  return isLenient(module) ? new OkxApiError('81001', `Incorrect parameter ${name}`, 200) : new OkxApiError('51000', `Parameter ${name} error`, 400);
+  return isLenient(module)
+    ? new OkxApiError('81001', `Incorrect parameter ${name}`, 200)
+    : new OkxApiError('51000', `Parameter ${name} error`, 400);
 }
 
 export function tooMany(module: Module, name: string, limit: number, options: ParamOptions): OkxApiError {
@@ -38,14 +40,25 @@ export function requireParam(query: URLSearchParams, name: string): string {
   return value;
 }
 
-export function requireChain(module: Module, chainIndex: string, accept: (chain: SandboxChain) => boolean = () => true): SandboxChain {
+export function requireChain(
+  module: Module,
+  chainIndex: string,
+  accept: (chain: SandboxChain) => boolean = () => true,
+): SandboxChain {
   const chain = findChain(chainIndex);
   if (!chain || !accept(chain)) throw chainUnsupported(module, chainIndex);
   return chain;
 }
 
 /** `limit`-style integer parameter with a default and a documented maximum. */
-export function readLimit(module: Module, query: URLSearchParams, fallback: number, max: number, options: ParamOptions, name = 'limit'): number {
+export function readLimit(
+  module: Module,
+  query: URLSearchParams,
+  fallback: number,
+  max: number,
+  options: ParamOptions,
+  name = 'limit',
+): number {
   const text = query.get(name);
   if (text === null || text === '') return fallback;
   if (!/^\d+$/.test(text) || Number(text) < 1) throw badParam(module, name);
@@ -56,7 +69,10 @@ export function readLimit(module: Module, query: URLSearchParams, fallback: numb
 
 /** Comma-separated `chains`, at most 50, every one supported (balance, token search). */
 export function readChains(module: Module, query: URLSearchParams, options: ParamOptions, name = 'chains'): string[] {
-  const chains = requireParam(query, name).split(',').map((chain) => chain.trim()).filter(Boolean);
+  const chains = requireParam(query, name)
+    .split(',')
+    .map((chain) => chain.trim())
+    .filter(Boolean);
   if (chains.length === 0) throw missingParam(name);
   if (chains.length > 50) throw tooMany(module, name, 50, options);
   const distinct = [...new Set(chains)];
@@ -65,7 +81,9 @@ export function readChains(module: Module, query: URLSearchParams, options: Para
 }
 
 export function missingBody(module: Module): OkxApiError {
-  return isLenient(module) ? new OkxApiError('81001', 'Required request body is missing', 200) : new OkxApiError('50000', 'Body can not be empty', 400);
+  return isLenient(module)
+    ? new OkxApiError('81001', 'Required request body is missing', 200)
+    : new OkxApiError('50000', 'Body can not be empty', 400);
 }
 
 /** POST body that must be a JSON array of at most `max` items. */
@@ -82,7 +100,11 @@ export function readString(record: unknown, name: string): string | undefined {
 }
 
 /** One `{chainIndex, tokenContractAddress}` item of a batch body; `name` is the parameter blamed when it is not one. */
-export function readTokenItem(module: Module, item: unknown, name: string): { chainIndex: string; tokenAddress: string } {
+export function readTokenItem(
+  module: Module,
+  item: unknown,
+  name: string,
+): { chainIndex: string; tokenAddress: string } {
   const chainIndex = readString(item, 'chainIndex');
   const tokenAddress = readString(item, 'tokenContractAddress');
   if (!chainIndex || tokenAddress === undefined) throw badParam(module, name);

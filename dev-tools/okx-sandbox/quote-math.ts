@@ -27,7 +27,14 @@ export interface QuoteMath {
  *   priceImpactPercent = −loss % (received at priceOut is paid at priceIn × (1 − loss %), so the sign is OKX's)
  * Size above liquidity → 82000; impact above priceImpactProtectionPercent → 82112.
  */
-export function computeQuote(chain: SandboxChain, from: TokenSpec, to: TokenSpec, amount: bigint, protectionPercent: string, nativePriceUsd: string | undefined): QuoteMath {
+export function computeQuote(
+  chain: SandboxChain,
+  from: TokenSpec,
+  to: TokenSpec,
+  amount: bigint,
+  protectionPercent: string,
+  nativePriceUsd: string | undefined,
+): QuoteMath {
   if (!from.priceUsd || !to.priceUsd) throw new OkxApiError('82000', 'Insufficient liquidity', 200);
   const priceIn = toFraction(from.priceUsd);
   const priceOut = toFraction(to.priceUsd);
@@ -36,18 +43,30 @@ export function computeQuote(chain: SandboxChain, from: TokenSpec, to: TokenSpec
   // size = sizeNum / sizeDen (USD)
   const sizeNum = amount * priceIn.numerator;
   const sizeDen = scaleIn * priceIn.denominator;
-  if (liquidity.numerator === 0n || sizeNum * liquidity.denominator > liquidity.numerator * sizeDen) throw new OkxApiError('82000', 'Insufficient liquidity', 200);
+  if (liquidity.numerator === 0n || sizeNum * liquidity.denominator > liquidity.numerator * sizeDen)
+    throw new OkxApiError('82000', 'Insufficient liquidity', 200);
   const sizeTimesLiqDen = sizeNum * liquidity.denominator;
   const impact = (sizeTimesLiqDen * 100n * IMPACT_SCALE) / (sizeTimesLiqDen + liquidity.numerator * sizeDen);
   const lossPercent = fromRaw(impact, 4);
   if (protectionPercent !== '100' && new Big(lossPercent).gt(protectionPercent)) {
-    throw new OkxApiError('82112', `The price impact (${lossPercent}%) exceeds the threshold ${protectionPercent}%`, 200);
+    throw new OkxApiError(
+      '82112',
+      `The price impact (${lossPercent}%) exceeds the threshold ${protectionPercent}%`,
+      200,
+    );
   }
   const priceImpactPercent = impact === 0n ? '0' : `-${lossPercent}`;
-  const numerator = amount * priceIn.numerator * priceOut.denominator * 10n ** BigInt(to.decimals) * (100n * IMPACT_SCALE - impact);
+  const numerator =
+    amount * priceIn.numerator * priceOut.denominator * 10n ** BigInt(to.decimals) * (100n * IMPACT_SCALE - impact);
   const denominator = scaleIn * priceIn.denominator * priceOut.numerator * 100n * IMPACT_SCALE;
   const gas = estimateGas(chain, from, to);
-  return { toTokenAmount: numerator / denominator, priceImpactPercent, sizeUsd: fromRaw((sizeNum * 10n ** 6n) / sizeDen, 6), estimateGasFee: gas, tradeFee: networkFeeUsd(chain, gas, nativePriceUsd) };
+  return {
+    toTokenAmount: numerator / denominator,
+    priceImpactPercent,
+    sizeUsd: fromRaw((sizeNum * 10n ** 6n) / sizeDen, 6),
+    estimateGasFee: gas,
+    tradeFee: networkFeeUsd(chain, gas, nativePriceUsd),
+  };
 }
 
 function estimateGas(chain: SandboxChain, from: TokenSpec, to: TokenSpec): string {

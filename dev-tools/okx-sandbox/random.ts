@@ -19,7 +19,11 @@ export function mix32(a: number, b: number): number {
 }
 
 /** A seeded PRNG (mulberry32) returning integers in [0, 2^32). */
-export function createRandom(...parts: readonly (string | number)[]): { next(): number; below(n: number): number; pick<T>(items: readonly T[]): T } {
+export function createRandom(...parts: readonly (string | number)[]): {
+  next(): number;
+  below(n: number): number;
+  pick<T>(items: readonly T[]): T;
+} {
   let state = hash32(...parts);
   const next = (): number => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -38,7 +38,8 @@ function readBody(request: IncomingMessage): Promise<string> {
 /** Parses a POST body: JSON only (50006), well-formed (50002); an empty body is undefined. */
 function parseBody(request: IncomingMessage, rawBody: string): { body?: unknown; error?: SandboxResponse } {
   if (request.method !== 'POST' || rawBody === '') return {};
-  if (!(request.headers['content-type'] ?? '').toLowerCase().includes('application/json')) return { error: badRequest('50006', 'Invalid Content-Type, please use "application/json" format') };
+  if (!(request.headers['content-type'] ?? '').toLowerCase().includes('application/json'))
+    return { error: badRequest('50006', 'Invalid Content-Type, please use "application/json" format') };
   try {
     return { body: JSON.parse(rawBody) as unknown };
   } catch {
@@ -66,7 +67,13 @@ export function createSandboxServer(deps: ServerDeps) {
     timers.add(timer);
   };
 
-  function answer(request: IncomingMessage, method: string, rawTarget: string, url: URL, rawBody: string): SandboxResponse | 'hold' {
+  function answer(
+    request: IncomingMessage,
+    method: string,
+    rawTarget: string,
+    url: URL,
+    rawBody: string,
+  ): SandboxResponse | 'hold' {
     deps.recorder.request(url.pathname);
     const route = deps.router.find(method, url.pathname);
     if (!route) return notFound();
@@ -86,7 +93,15 @@ export function createSandboxServer(deps: ServerDeps) {
     }
     const parsed = parseBody(request, rawBody);
     if (parsed.error) return parsed.error;
-    const context = { method, path: url.pathname, query: url.searchParams, body: parsed.body, world: deps.world, nowMs: deps.now(), options: deps.params };
+    const context = {
+      method,
+      path: url.pathname,
+      query: url.searchParams,
+      body: parsed.body,
+      world: deps.world,
+      nowMs: deps.now(),
+      options: deps.params,
+    };
     const fault = deps.faults.take(url.pathname, route.chainsOf?.(context) ?? []);
     if (fault && isAnswerFault(fault.kind)) return runRoute(route, context, (data) => distortAnswer(fault, data));
     if (fault) {
@@ -102,7 +117,8 @@ export function createSandboxServer(deps: ServerDeps) {
         const rawTarget = request.url ?? '/';
         const url = new URL(rawTarget, 'http://sandbox.local');
         const method = request.method ?? 'GET';
-        if (rawTarget.startsWith(CONTROL_PREFIX)) return send(response, handleControl(controlDeps, method, url.pathname, url.searchParams, rawBody));
+        if (rawTarget.startsWith(CONTROL_PREFIX))
+          return send(response, handleControl(controlDeps, method, url.pathname, url.searchParams, rawBody));
         const result = answer(request, method, rawTarget, url, rawBody);
         // 'hold': the 'timeout' fault never answers; the client gives up, or stop() destroys the socket.
         if (result !== 'hold') send(response, result);

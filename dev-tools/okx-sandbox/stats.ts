@@ -30,10 +30,18 @@ export function createStats(): StatsRecorder {
   let perPath: Record<string, number> = {};
   let windows = new Map<string, { window: SlidingWindow; max: number }>();
   const stats: SandboxStats = {
-    get totalRequests() { return totalRequests; },
-    get rateLimited() { return rateLimited; },
-    get authFailures() { return authFailures; },
-    get perPath() { return { ...perPath }; },
+    get totalRequests() {
+      return totalRequests;
+    },
+    get rateLimited() {
+      return rateLimited;
+    },
+    get authFailures() {
+      return authFailures;
+    },
+    get perPath() {
+      return { ...perPath };
+    },
     maxRequestsPerSecond(apiKey) {
       if (apiKey !== undefined) return windows.get(apiKey)?.max ?? 0;
       return Math.max(0, ...[...windows.values()].map((entry) => entry.max));

@@ -15,15 +15,47 @@ export interface TokenSpec {
 }
 
 const NATIVE_PRICES: Record<string, string> = {
-  ETH: '3120.55', BNB: '590.12', POL: '0.4512', OKB: '45.3', AVAX: '28.41', SOL: '150.25', TRX: '0.1215',
+  ETH: '3120.55',
+  BNB: '590.12',
+  POL: '0.4512',
+  OKB: '45.3',
+  AVAX: '28.41',
+  SOL: '150.25',
+  TRX: '0.1215',
 };
 
-function token(chainIndex: string, address: string, symbol: string, name: string, decimals: number, priceUsd: string | undefined, liquidityUsd: string): TokenSpec {
-  return { chainIndex, address: address.startsWith('0x') ? address.toLowerCase() : address, symbol, name, decimals, priceUsd, liquidityUsd, isRiskToken: false, communityRecognized: true };
+function token(
+  chainIndex: string,
+  address: string,
+  symbol: string,
+  name: string,
+  decimals: number,
+  priceUsd: string | undefined,
+  liquidityUsd: string,
+): TokenSpec {
+  return {
+    chainIndex,
+    address: address.startsWith('0x') ? address.toLowerCase() : address,
+    symbol,
+    name,
+    decimals,
+    priceUsd,
+    liquidityUsd,
+    isRiskToken: false,
+    communityRecognized: true,
+  };
 }
 
 const natives: TokenSpec[] = CHAINS.map((chain) =>
-  token(chain.chainIndex, '', chain.nativeSymbol, chain.nativeName, chain.nativeDecimals, NATIVE_PRICES[chain.nativeSymbol], '100000000'),
+  token(
+    chain.chainIndex,
+    '',
+    chain.nativeSymbol,
+    chain.nativeName,
+    chain.nativeDecimals,
+    NATIVE_PRICES[chain.nativeSymbol],
+    '100000000',
+  ),
 );
 
 /** Real contract addresses and decimals of well-known tokens. */
@@ -41,8 +73,24 @@ const wellKnown: TokenSpec[] = [
   token('10', '0x4200000000000000000000000000000000000042', 'OP', 'Optimism', 18, '1.71', '3000000'),
   token('56', '0x8ac76a51cc950d9822d68b83fe1ad97b32cd580d', 'USDC', 'Binance-Peg USD Coin', 18, '0.9998', '30000000'),
   token('56', '0x55d398326f99059ff775485246999027b3197955', 'USDT', 'Binance-Peg BSC-USD', 18, '1.0003', '60000000'),
-  token('56', '0x2170ed0880ac9a755fd29b2688956bd959f933f8', 'ETH', 'Binance-Peg Ethereum Token', 18, '3120.55', '20000000'),
-  token('56', '0x7130d2a12b9bcbfae4f2634d864a1ee1ce3ead9c', 'BTCB', 'Binance-Peg BTCB Token', 18, '64012.5', '15000000'),
+  token(
+    '56',
+    '0x2170ed0880ac9a755fd29b2688956bd959f933f8',
+    'ETH',
+    'Binance-Peg Ethereum Token',
+    18,
+    '3120.55',
+    '20000000',
+  ),
+  token(
+    '56',
+    '0x7130d2a12b9bcbfae4f2634d864a1ee1ce3ead9c',
+    'BTCB',
+    'Binance-Peg BTCB Token',
+    18,
+    '64012.5',
+    '15000000',
+  ),
   token('56', '0xbb4cdb9cbd36b01bd1cbaebf2de08d9173bc095c', 'WBNB', 'Wrapped BNB', 18, '590.12', '50000000'),
   token('137', '0x3c499c542cef5e3811e1192ce70d8cc03d5c3359', 'USDC', 'USD Coin', 6, '0.9998', '20000000'),
   token('137', '0xc2132d05d31c914a87c6611c10748aeb04b58e8f', 'USDT', '(PoS) Tether USD', 6, '1.0003', '20000000'),
@@ -52,7 +100,15 @@ const wellKnown: TokenSpec[] = [
   token('8453', '0x833589fcd6edb6e08f4c7c32d4f71b54bda02913', 'USDC', 'USD Coin', 6, '0.9998', '40000000'),
   token('8453', '0x4200000000000000000000000000000000000006', 'WETH', 'Wrapped Ether', 18, '3120.55', '40000000'),
   token('8453', '0x50c5725949a6f0c72e6c4a641f24049a917db0cb', 'DAI', 'Dai Stablecoin', 18, '1.0001', '3000000'),
-  token('8453', '0xcbb7c0000ab88b473b1f5afd9ef808440eed33bf', 'cbBTC', 'Coinbase Wrapped BTC', 8, '64010.1', '10000000'),
+  token(
+    '8453',
+    '0xcbb7c0000ab88b473b1f5afd9ef808440eed33bf',
+    'cbBTC',
+    'Coinbase Wrapped BTC',
+    8,
+    '64010.1',
+    '10000000',
+  ),
   token('42161', '0xaf88d065e77c8cc2239327c5edb3a432268e5831', 'USDC', 'USD Coin', 6, '0.9998', '40000000'),
   token('42161', '0xfd086bc7cd5c481dcc9c85ebe478a1c0b69fcbb9', 'USDT', 'Tether USD', 6, '1.0003', '30000000'),
   token('42161', '0x82af49447d8a07e3bd95bd0d56f35241523fbab1', 'WETH', 'Wrapped Ether', 18, '3120.55', '50000000'),
@@ -70,15 +126,41 @@ const wellKnown: TokenSpec[] = [
 
 /** Sandbox-only tokens: a spam airdrop (risk token) and a token nobody prices. */
 export const SPAM_TOKEN: TokenSpec = {
-  ...token('1', '0x5a17f0000000000000000000000000000000dead', 'CLAIM-ETH', 'Visit claim-eth-reward.example to claim', 18, '0.0000001', '5000'),
-  isRiskToken: true, communityRecognized: false,
+  ...token(
+    '1',
+    '0x5a17f0000000000000000000000000000000dead',
+    'CLAIM-ETH',
+    'Visit claim-eth-reward.example to claim',
+    18,
+    '0.0000001',
+    '5000',
+  ),
+  isRiskToken: true,
+  communityRecognized: false,
 };
 export const BSC_SPAM_TOKEN: TokenSpec = {
-  ...token('56', '0x5a17f0000000000000000000000000000000beef', 'USDT-AIRDROP', 'Airdrop USDT claim-usdt.example', 18, '0.0000003', '2000'),
-  isRiskToken: true, communityRecognized: false,
+  ...token(
+    '56',
+    '0x5a17f0000000000000000000000000000000beef',
+    'USDT-AIRDROP',
+    'Airdrop USDT claim-usdt.example',
+    18,
+    '0.0000003',
+    '2000',
+  ),
+  isRiskToken: true,
+  communityRecognized: false,
 };
 export const UNPRICED_TOKEN: TokenSpec = {
-  ...token('8453', '0x0000000000000000000000000000000000c0ffee', 'NOPRICE', 'Unpriced Sandbox Token', 18, undefined, '0'),
+  ...token(
+    '8453',
+    '0x0000000000000000000000000000000000c0ffee',
+    'NOPRICE',
+    'Unpriced Sandbox Token',
+    18,
+    undefined,
+    '0',
+  ),
   communityRecognized: false,
 };
 

@@ -38,7 +38,16 @@ export interface SandboxWorld {
   setRiskToken(input: TokenInput & { readonly isRiskToken?: boolean }): void;
   /** Pool depth in USD used by the aggregator's price impact and its 82000 check. */
   setLiquidity(input: TokenInput & { readonly liquidityUsd: string }): void;
-  addToken(input: TokenInput & { readonly symbol: string; readonly name?: string; readonly decimals: number; readonly priceUsd?: string; readonly liquidityUsd?: string; readonly isRiskToken?: boolean }): void;
+  addToken(
+    input: TokenInput & {
+      readonly symbol: string;
+      readonly name?: string;
+      readonly decimals: number;
+      readonly priceUsd?: string;
+      readonly liquidityUsd?: string;
+      readonly isRiskToken?: boolean;
+    },
+  ): void;
   findToken(chainIndex: string, tokenAddress: string): TokenSpec | undefined;
   tokensOn(chainIndex: string): TokenSpec[];
   allTokens(): TokenSpec[];
@@ -47,21 +56,31 @@ export interface SandboxWorld {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export function createWorld(seed: number): SandboxWorld {
-  const tokens = new Map<string, Mutable<TokenSpec>>(CATALOG.map((token) => [tokenKey(token.chainIndex, token.address), { ...token }]));
+  const tokens = new Map<string, Mutable<TokenSpec>>(
+    CATALOG.map((token) => [tokenKey(token.chainIndex, token.address), { ...token }]),
+  );
   const demos = buildDemoWallets(seed);
   const holdings = new Map<string, Map<string, bigint>>();
 
-  const findToken = (chainIndex: string, tokenAddress: string) => tokens.get(tokenKey(chainIndex, normalizeToken(chainIndex, tokenAddress)));
+  const findToken = (chainIndex: string, tokenAddress: string) =>
+    tokens.get(tokenKey(chainIndex, normalizeToken(chainIndex, tokenAddress)));
   const requireToken = (input: TokenInput): Mutable<TokenSpec> => {
     const token = findToken(input.chainIndex, input.tokenAddress);
-    if (!token) throw new SandboxInputError(`unknown token ${input.chainIndex}:${input.tokenAddress} (add it with addToken first)`);
+    if (!token)
+      throw new SandboxInputError(
+        `unknown token ${input.chainIndex}:${input.tokenAddress} (add it with addToken first)`,
+      );
     return token;
   };
   const tokensOn = (chainIndex: string) => [...tokens.values()].filter((token) => token.chainIndex === chainIndex);
 
   for (const { wallet, holdings: rows } of demos) {
     const map = new Map<string, bigint>();
-    for (const [chainIndex, address, balance] of rows) map.set(tokenKey(chainIndex, address), toRaw(balance, requireToken({ chainIndex, tokenAddress: address }).decimals));
+    for (const [chainIndex, address, balance] of rows)
+      map.set(
+        tokenKey(chainIndex, address),
+        toRaw(balance, requireToken({ chainIndex, tokenAddress: address }).decimals),
+      );
     holdings.set(normalizeWallet(wallet.address), map);
   }
 
@@ -71,7 +90,12 @@ export function createWorld(seed: number): SandboxWorld {
     const wallet = normalizeWallet(address);
     let map = holdings.get(wallet);
     if (!map) {
-      map = new Map(generatePortfolio(seed, wallet, kind, tokensOn).map(({ token, raw }) => [tokenKey(token.chainIndex, token.address), raw]));
+      map = new Map(
+        generatePortfolio(seed, wallet, kind, tokensOn).map(({ token, raw }) => [
+          tokenKey(token.chainIndex, token.address),
+          raw,
+        ]),
+      );
       holdings.set(wallet, map);
     }
     return map;
@@ -81,9 +105,15 @@ export function createWorld(seed: number): SandboxWorld {
     const token = tokens.get(key)!;
     const isRawFilled = hash32('okx-sandbox-raw', seed, wallet, key) % 2 === 0;
     return {
-      chainIndex: token.chainIndex, tokenContractAddress: token.address, address: wallet, symbol: token.symbol,
-      balance: fromRaw(raw, token.decimals), rawBalance: isRawFilled ? raw.toString() : '', tokenPrice: token.priceUsd ?? '',
-      isRiskToken: token.isRiskToken, decimals: token.decimals,
+      chainIndex: token.chainIndex,
+      tokenContractAddress: token.address,
+      address: wallet,
+      symbol: token.symbol,
+      balance: fromRaw(raw, token.decimals),
+      rawBalance: isRawFilled ? raw.toString() : '',
+      tokenPrice: token.priceUsd ?? '',
+      isRiskToken: token.isRiskToken,
+      decimals: token.decimals,
     };
   };
 
@@ -104,22 +134,33 @@ export function createWorld(seed: number): SandboxWorld {
       else map.set(key, raw);
     },
     setPrice(input) {
-      if (input.priceUsd !== '' && !(isUnsignedDecimal(input.priceUsd) && /[1-9]/.test(input.priceUsd))) throw new SandboxInputError(`priceUsd must be a positive decimal string or '': ${JSON.stringify(input.priceUsd)}`);
+      if (input.priceUsd !== '' && !(isUnsignedDecimal(input.priceUsd) && /[1-9]/.test(input.priceUsd)))
+        throw new SandboxInputError(
+          `priceUsd must be a positive decimal string or '': ${JSON.stringify(input.priceUsd)}`,
+        );
       requireToken(input).priceUsd = input.priceUsd === '' ? undefined : input.priceUsd;
     },
     setRiskToken(input) {
       requireToken(input).isRiskToken = input.isRiskToken ?? true;
     },
     setLiquidity(input) {
-      if (!isUnsignedDecimal(input.liquidityUsd)) throw new SandboxInputError(`liquidityUsd must be a decimal string: ${JSON.stringify(input.liquidityUsd)}`);
+      if (!isUnsignedDecimal(input.liquidityUsd))
+        throw new SandboxInputError(`liquidityUsd must be a decimal string: ${JSON.stringify(input.liquidityUsd)}`);
       requireToken(input).liquidityUsd = input.liquidityUsd;
     },
     addToken(input) {
       if (!findChain(input.chainIndex)) throw new SandboxInputError(`unknown chain ${input.chainIndex}`);
       const address = normalizeToken(input.chainIndex, input.tokenAddress);
       tokens.set(tokenKey(input.chainIndex, address), {
-        chainIndex: input.chainIndex, address, symbol: input.symbol, name: input.name ?? input.symbol, decimals: input.decimals,
-        priceUsd: input.priceUsd, liquidityUsd: input.liquidityUsd ?? '1000000', isRiskToken: input.isRiskToken ?? false, communityRecognized: false,
+        chainIndex: input.chainIndex,
+        address,
+        symbol: input.symbol,
+        name: input.name ?? input.symbol,
+        decimals: input.decimals,
+        priceUsd: input.priceUsd,
+        liquidityUsd: input.liquidityUsd ?? '1000000',
+        isRiskToken: input.isRiskToken ?? false,
+        communityRecognized: false,
       });
     },
     findToken,

@@ -36,7 +36,11 @@ export interface HealthReport {
   readonly problems: readonly string[];
   readonly dynamodb: { readonly reachable: boolean; readonly latencyMs: number };
   readonly okx: OkxHealth;
-  readonly lastSyncCycle: { readonly cycleId: string; readonly completedAt: string; readonly ageSeconds: number } | null;
+  readonly lastSyncCycle: {
+    readonly cycleId: string;
+    readonly completedAt: string;
+    readonly ageSeconds: number;
+  } | null;
 }
 
 /**
@@ -54,10 +58,19 @@ export async function checkHealth(deps: HealthDeps): Promise<APIGatewayProxyResu
     const started = performance.now();
     try {
       const cycle = await deps.cycles.getLastCompleted();
-      const stale = await countStaleWallets(deps.due, new Date(at.getTime() - (deps.staleAfterCycles ?? 2) * cycleMs).toISOString(), deps.staleReadCap ?? 250);
+      const stale = await countStaleWallets(
+        deps.due,
+        new Date(at.getTime() - (deps.staleAfterCycles ?? 2) * cycleMs).toISOString(),
+        deps.staleReadCap ?? 250,
+      );
       return { reachable: true, latencyMs: Math.round(performance.now() - started), cycle, stale };
     } catch {
-      return { reachable: false, latencyMs: Math.round(performance.now() - started), cycle: undefined, stale: undefined };
+      return {
+        reachable: false,
+        latencyMs: Math.round(performance.now() - started),
+        cycle: undefined,
+        stale: undefined,
+      };
     }
   };
 
@@ -68,7 +81,9 @@ export async function checkHealth(deps: HealthDeps): Promise<APIGatewayProxyResu
     ...(dynamo.reachable ? [] : ['dynamodb unreachable']),
     ...(okx.reachable ? [] : ['okx unreachable']),
     ...(dynamo.reachable && !lastSyncCycle ? ['no completed sync cycle'] : []),
-    ...(lastSyncCycle && lastSyncCycle.ageSeconds * 1000 > (deps.maxCycleAge ?? 3) * cycleMs ? ['last sync cycle too old'] : []),
+    ...(lastSyncCycle && lastSyncCycle.ageSeconds * 1000 > (deps.maxCycleAge ?? 3) * cycleMs
+      ? ['last sync cycle too old']
+      : []),
   ];
   const report: HealthReport = {
     status: problems.length === 0 ? 'ok' : 'degraded',
@@ -94,11 +109,19 @@ const answer = (statusCode: number, body: unknown): APIGatewayProxyResultV2 => (
 });
 
 function describeCycle(cycle: CompletedCycle, at: Date) {
-  return { cycleId: cycle.cycleId, completedAt: cycle.completedAt, ageSeconds: Math.max(0, Math.round((at.getTime() - Date.parse(cycle.completedAt)) / 1000)) };
+  return {
+    cycleId: cycle.cycleId,
+    completedAt: cycle.completedAt,
+    ageSeconds: Math.max(0, Math.round((at.getTime() - Date.parse(cycle.completedAt)) / 1000)),
+  };
 }
 
 function staleFields(stale: StaleCount | undefined) {
-  return { staleUsers: stale?.users ?? null, staleWallets: stale?.wallets ?? null, staleCapped: stale?.capped ?? false };
+  return {
+    staleUsers: stale?.users ?? null,
+    staleWallets: stale?.wallets ?? null,
+    staleCapped: stale?.capped ?? false,
+  };
 }
 
 /** What the health check takes from the app: DynamoDB (two stores) and the OKX client, nothing else. */
@@ -113,13 +136,20 @@ export interface HealthParts {
  */
 export function createHealthHandler(parts: HealthParts, options: Omit<HealthDeps, 'cycles' | 'due' | 'checkOkx'> = {}) {
   const now = options.now ?? (() => new Date());
-  const checkOkx = createOkxProbe({ market: { getSupportedChains: async () => (await parts.okx()).getSupportedChains() }, now });
+  const checkOkx = createOkxProbe({
+    market: { getSupportedChains: async () => (await parts.okx()).getSupportedChains() },
+    now,
+  });
   return async (): Promise<APIGatewayProxyResultV2> => {
     let stores: Awaited<ReturnType<HealthParts['stores']>>;
     try {
       [stores] = await Promise.all([parts.stores(), parts.okx()]);
     } catch (error) {
-      return answer(503, { status: 'degraded', checkedAt: now().toISOString(), problems: [`start-up failed: ${(error as Error).name}`] });
+      return answer(503, {
+        status: 'degraded',
+        checkedAt: now().toISOString(),
+        problems: [`start-up failed: ${(error as Error).name}`],
+      });
     }
     return checkHealth({ ...options, now, cycles: stores.cycles, due: stores.due, checkOkx });
   };

@@ -31,7 +31,12 @@ export function createOkxProbe(options: OkxProbeOptions) {
       last = { result, expiresAt: checkedAt.getTime() + (options.okTtlMs ?? 60_000) };
       return result;
     } catch (error) {
-      const result = { reachable: false, cached: false, checkedAt: checkedAt.toISOString(), error: (error as Error).name };
+      const result = {
+        reachable: false,
+        cached: false,
+        checkedAt: checkedAt.toISOString(),
+        error: (error as Error).name,
+      };
       last = { result, expiresAt: checkedAt.getTime() + (options.failureTtlMs ?? 10_000) };
       return result;
     }

@@ -12,7 +12,11 @@ export interface StaleCount {
  * shard. Stale users sort first, so a healthy system reads almost nothing; an unhealthy one reads at
  * most `capPerShard` users per shard.
  */
-export async function countStaleWallets(due: Pick<DueIndexStore, 'listDueUsers'>, syncedBefore: string, capPerShard: number): Promise<StaleCount> {
+export async function countStaleWallets(
+  due: Pick<DueIndexStore, 'listDueUsers'>,
+  syncedBefore: string,
+  capPerShard: number,
+): Promise<StaleCount> {
   const perShard = await Promise.all(
     DUE_SHARD_NUMBERS.map(async (shard) => {
       let users = 0;

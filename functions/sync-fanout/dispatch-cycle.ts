@@ -5,7 +5,12 @@ import type { SyncCycleStore } from '../../shared/sync/sync-cycle-store';
 import type { MessageSender, OutgoingMessage, SendFailure } from '../../shared/platform/queue/sqs-job-sender';
 import { encodeSyncJob } from '../../shared/sync/sync-job';
 import { createDueMerge } from '../../shared/sync/due-merge';
-import { computeCycleBudget, createCycleCostCounter, measuredRequestsPerAddress, type BudgetSettings } from '../../shared/sync/request-budget';
+import {
+  computeCycleBudget,
+  createCycleCostCounter,
+  measuredRequestsPerAddress,
+  type BudgetSettings,
+} from '../../shared/sync/request-budget';
 import { readSyncCycle, type SyncScheduleEvent } from '../../shared/sync/schedule-event';
 
 /** The Scheduler runs a cycle every 10 minutes (infra SYNC_RATE). */
@@ -48,7 +53,9 @@ export interface FanoutSummary {
 
 export class EnqueueFailedError extends Error {
   constructor(readonly failures: readonly SendFailure[]) {
-    super(`${failures.length} sync jobs could not be enqueued (${[...new Set(failures.map((failure) => failure.code))].join(', ')})`);
+    super(
+      `${failures.length} sync jobs could not be enqueued (${[...new Set(failures.map((failure) => failure.code))].join(', ')})`,
+    );
     this.name = 'EnqueueFailedError';
   }
 }
@@ -58,7 +65,11 @@ export class EnqueueFailedError extends Error {
  * stalest-first across shards, enqueue `{ userId, cycleId }` jobs while the cycle's OKX request budget lasts,
  * record the dispatch. A repeated tick for the same cycle finds the claim and enqueues nothing.
  */
-export async function dispatchCycle(deps: DispatchDeps, event: SyncScheduleEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<FanoutSummary> {
+export async function dispatchCycle(
+  deps: DispatchDeps,
+  event: SyncScheduleEvent,
+  context: Pick<Context, 'getRemainingTimeInMillis'>,
+): Promise<FanoutSummary> {
   const now = deps.now ?? (() => new Date());
   const logger = deps.logger ?? platformLogger;
   const margin = deps.safetyMarginMs ?? 5000;
@@ -69,14 +80,27 @@ export async function dispatchCycle(deps: DispatchDeps, event: SyncScheduleEvent
     try {
       return measuredRequestsPerAddress(await deps.cycles.getMeasuredCost(previous));
     } catch (error) {
-      logger.warn('measured cycle cost unreadable, using the static estimate', { cycleId: previous, error: (error as Error).name });
+      logger.warn('measured cycle cost unreadable, using the static estimate', {
+        cycleId: previous,
+        error: (error as Error).name,
+      });
       return undefined;
     }
   }
 
   const { cycleId, slot } = readSyncCycle(event);
   const budget = computeCycleBudget(deps.budget);
-  const empty = { cycleId, budget, plannedRequests: 0, distinctAddresses: 0, considered: 0, enqueued: 0, skippedForBudget: 0, skippedCapped: false, failedToEnqueue: 0 };
+  const empty = {
+    cycleId,
+    budget,
+    plannedRequests: 0,
+    distinctAddresses: 0,
+    considered: 0,
+    enqueued: 0,
+    skippedForBudget: 0,
+    skippedCapped: false,
+    failedToEnqueue: 0,
+  };
   if ((await deps.cycles.claim(cycleId, now().getTime(), context.getRemainingTimeInMillis())) === 'duplicate') {
     logger.info('sync cycle already claimed', { cycleId });
     return { ...empty, duplicate: true };
@@ -117,11 +141,29 @@ export async function dispatchCycle(deps: DispatchDeps, event: SyncScheduleEvent
   const skippedForBudget = cutOff ? rest.count + 1 : 0;
   await deps.cycles.recordDispatch(
     cycleId,
-    { enqueued, dueUsers: enqueued + failures.length + skippedForBudget, skippedForBudget, plannedRequests: Math.ceil(planned), budget, distinctAddresses: costs.distinctAddresses },
+    {
+      enqueued,
+      dueUsers: enqueued + failures.length + skippedForBudget,
+      skippedForBudget,
+      plannedRequests: Math.ceil(planned),
+      budget,
+      distinctAddresses: costs.distinctAddresses,
+    },
     now().toISOString(),
   );
   const measured = measuredPerAddress === undefined ? {} : { measuredPerAddress };
-  const summary = { ...empty, duplicate: false, plannedRequests: Math.ceil(planned), ...measured, distinctAddresses: costs.distinctAddresses, considered, enqueued, skippedForBudget, skippedCapped: rest.capped, failedToEnqueue: failures.length };
+  const summary = {
+    ...empty,
+    duplicate: false,
+    plannedRequests: Math.ceil(planned),
+    ...measured,
+    distinctAddresses: costs.distinctAddresses,
+    considered,
+    enqueued,
+    skippedForBudget,
+    skippedCapped: rest.capped,
+    failedToEnqueue: failures.length,
+  };
   logger.info('sync cycle dispatched', summary);
   if (failures.length > 0) throw new EnqueueFailedError(failures);
   return summary;

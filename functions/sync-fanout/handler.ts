@@ -11,7 +11,13 @@ import { metrics } from '../../shared/platform/metrics';
 import type { MessageSender } from '../../shared/platform/queue/sqs-job-sender';
 import { tracingMiddleware } from '../../shared/platform/tracing';
 import type { SyncScheduleEvent } from '../../shared/sync/schedule-event';
-import { CYCLE_SECONDS, dispatchCycle, SYNC_SAFETY_SHARE, type DispatchDeps, type FanoutSummary } from './dispatch-cycle';
+import {
+  CYCLE_SECONDS,
+  dispatchCycle,
+  SYNC_SAFETY_SHARE,
+  type DispatchDeps,
+  type FanoutSummary,
+} from './dispatch-cycle';
 
 /** What the fan-out takes from the app: the due index and cycle stores, and the queue. */
 export interface FanoutParts {
@@ -28,9 +34,20 @@ export type FanoutOptions = Omit<DispatchDeps, 'due' | 'cycles' | 'queue' | 'bud
 /** The fan-out over the app's parts; the Lambda entry below and the local sync loop share it. */
 export function createFanoutHandler(parts: FanoutParts, options: FanoutOptions = {}) {
   const { cycleSeconds = CYCLE_SECONDS, ...rest } = options;
-  return async (event: SyncScheduleEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<FanoutSummary> => {
+  return async (
+    event: SyncScheduleEvent,
+    context: Pick<Context, 'getRemainingTimeInMillis'>,
+  ): Promise<FanoutSummary> => {
     // A bad value fails the invocation (alarm), like every other part of the app's configuration.
-    const budget = { requestsPerSecond: readPositiveIntEnv(ENV.okxRateLimitPerSecond, Number(DEFAULTS.okxRateLimitPerSecond), parts.env), cycleSeconds, safetyShare: SYNC_SAFETY_SHARE };
+    const budget = {
+      requestsPerSecond: readPositiveIntEnv(
+        ENV.okxRateLimitPerSecond,
+        Number(DEFAULTS.okxRateLimitPerSecond),
+        parts.env,
+      ),
+      cycleSeconds,
+      safetyShare: SYNC_SAFETY_SHARE,
+    };
     const [{ due, cycles }, queue] = await Promise.all([parts.stores(), parts.queue()]);
     return dispatchCycle({ ...rest, due, cycles, queue, budget }, event, context);
   };

@@ -67,17 +67,31 @@ export function createWorkerHandler(parts: WorkerParts, options: WorkerOptions =
   const maxReceiveCount = options.maxReceiveCount ?? SYNC_MAX_RECEIVE_COUNT;
   const stats: WorkerStats = { synced: 0, skipped: 0, failed: 0, okxRequests: 0, itemsWritten: 0 };
 
-  const handle = async (event: SQSEvent, context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>): Promise<SQSBatchResponse> => {
+  const handle = async (
+    event: SQSEvent,
+    context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>,
+  ): Promise<SQSBatchResponse> => {
     const [service, { portfolios, leases, cycles }] = await Promise.all([parts.portfolio(), parts.stores()]);
     // The profile and the wallets in one query; the sync then reads only the holdings.
-    const deps = { service, profiles: { getUser: (userId: string) => portfolios.getUserWithWallets(userId) }, leases, cycles, now };
+    const deps = {
+      service,
+      profiles: { getUser: (userId: string) => portfolios.getUserWithWallets(userId) },
+      leases,
+      cycles,
+      now,
+    };
     const requestsByCycle = new Map<string, number>();
 
     /** Counts the failed delivery on its cycle; the last one settles the user as dead-lettered so the cycle can complete. */
     const countFailure = async (job: SyncJob, receiveCount: number) => {
       const deadLettered = receiveCount >= maxReceiveCount;
       await cycles.recordUserFailed(job.cycleId, now().toISOString(), deadLettered).catch((error: unknown) => {
-        logger.error('sync job failure not counted', { userId: job.userId, cycleId: job.cycleId, deadLettered, error: (error as Error).name });
+        logger.error('sync job failure not counted', {
+          userId: job.userId,
+          cycleId: job.cycleId,
+          deadLettered,
+          error: (error as Error).name,
+        });
       });
     };
 
@@ -92,11 +106,24 @@ export function createWorkerHandler(parts: WorkerParts, options: WorkerOptions =
         job = parseSyncJob(record.body);
         if (budgetMs < minUserMs) throw new Error(`only ${budgetMs} ms left before the safety margin`);
         const parsed = job;
-        outcome = await meter.run(() => syncOneUser(deps, parsed, `${context.awsRequestId}/${record.messageId}`, budgetMs));
+        outcome = await meter.run(() =>
+          syncOneUser(deps, parsed, `${context.awsRequestId}/${record.messageId}`, budgetMs),
+        );
         const level = outcome.status === 'retry' ? 'warn' : 'info';
-        logger[level](`sync job ${outcome.status}`, { userId: job.userId, cycleId: job.cycleId, ...fields, okxRequests: meter.count, ...describe(outcome) });
+        logger[level](`sync job ${outcome.status}`, {
+          userId: job.userId,
+          cycleId: job.cycleId,
+          ...fields,
+          okxRequests: meter.count,
+          ...describe(outcome),
+        });
       } catch (error) {
-        logger.error('sync job failed', { ...fields, okxRequests: meter.count, error: (error as Error).name, detail: (error as Error).message });
+        logger.error('sync job failed', {
+          ...fields,
+          okxRequests: meter.count,
+          error: (error as Error).name,
+          detail: (error as Error).message,
+        });
       }
       // A synced job's own result counts its sync (the same meter in production); others count what was sent.
       const sent = outcome?.status === 'synced' ? outcome.result.okxRequests : meter.count;
@@ -111,12 +138,16 @@ export function createWorkerHandler(parts: WorkerParts, options: WorkerOptions =
       } else {
         stats.failed += 1;
         // A user leased by another worker is that worker's to count.
-        if (job && outcome?.reason !== 'leased') await countFailure(job, Number(record.attributes.ApproximateReceiveCount));
+        if (job && outcome?.reason !== 'leased')
+          await countFailure(job, Number(record.attributes.ApproximateReceiveCount));
         throw new SyncJobNotDoneError(outcome?.reason ?? 'failed');
       }
     };
 
-    const response = await processPartialResponse(event, syncRecord, new BatchProcessor(EventType.SQS), { processInParallel: false, throwOnFullBatchFailure: false });
+    const response = await processPartialResponse(event, syncRecord, new BatchProcessor(EventType.SQS), {
+      processInParallel: false,
+      throwOnFullBatchFailure: false,
+    });
     // One write per cycle per invocation, after its jobs were counted: the requests they sent (a lost measurement
     // only makes the next plan use the static estimate), and the cycle's completion if its last user settled here.
     for (const [cycleId, requests] of requestsByCycle) {

@@ -40,7 +40,11 @@ export interface WebhookHandlerDeps {
 
 export type WebhookHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
-const answer = (statusCode: number): APIGatewayProxyStructuredResultV2 => ({ statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ok: statusCode < 300 }) });
+const answer = (statusCode: number): APIGatewayProxyStructuredResultV2 => ({
+  statusCode,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ ok: statusCode < 300 }),
+});
 
 /**
  * POST /telegram/webhook. Status codes, chosen so Telegram only retries when a retry can help
@@ -71,7 +75,11 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
   };
 }
 
-async function processUpdate(update: Update, deps: WebhookHandlerDeps, logger: Log): Promise<APIGatewayProxyStructuredResultV2> {
+async function processUpdate(
+  update: Update,
+  deps: WebhookHandlerDeps,
+  logger: Log,
+): Promise<APIGatewayProxyStructuredResultV2> {
   const updateId = update.update_id;
   let parts: WebhookParts;
   let isFirst: boolean;

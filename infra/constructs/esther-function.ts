@@ -72,7 +72,11 @@ export class EstherFunction extends NodejsFunction {
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       tracing: props.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
       logGroup,
-      environment: { NODE_OPTIONS: '--enable-source-maps', [ENV.traceEnabled]: String(props.tracing ?? false), ...props.environment },
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        [ENV.traceEnabled]: String(props.tracing ?? false),
+        ...props.environment,
+      },
       bundling: {
         format: OutputFormat.ESM,
         target: 'node24',

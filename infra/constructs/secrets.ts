@@ -38,7 +38,11 @@ export class IntegrationSecrets extends Construct {
         });
   }
 
-  private createSecret(id: string, description: string, shape: { placeholders: string[]; generatedKey: string }): Secret {
+  private createSecret(
+    id: string,
+    description: string,
+    shape: { placeholders: string[]; generatedKey: string },
+  ): Secret {
     const template = Object.fromEntries(shape.placeholders.map((key) => [key, SECRET_PLACEHOLDER]));
     const secret = new Secret(this, id, {
       description,
@@ -54,4 +58,3 @@ export class IntegrationSecrets extends Construct {
     return secret;
   }
 }
-

@@ -2,7 +2,11 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, type CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { TABLE_DEFINITIONS, type TableDefinition, type TableName } from '../../shared/platform/dynamo/table-definitions';
+import {
+  TABLE_DEFINITIONS,
+  type TableDefinition,
+  type TableName,
+} from '../../shared/platform/dynamo/table-definitions';
 
 export interface TablesProps {
   /** On-demand write ceiling per table and index: a cost fuse. */
@@ -10,7 +14,8 @@ export interface TablesProps {
 }
 
 /** DynamoDB data-plane actions a function may be granted (a transaction needs the actions of its items). */
-export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchWriteItem';
+export type TableAction =
+  'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchWriteItem';
 export type TableAccess = readonly TableAction[];
 
 /**
@@ -23,12 +28,16 @@ export class Tables extends Construct {
 
   constructor(scope: Construct, id: string, props: TablesProps) {
     super(scope, id);
-    this.byName = new Map(TABLE_DEFINITIONS.map((definition) => [definition.name, this.createTable(definition, props)]));
+    this.byName = new Map(
+      TABLE_DEFINITIONS.map((definition) => [definition.name, this.createTable(definition, props)]),
+    );
   }
 
   /** `PORTFOLIOS_TABLE=...` etc.: every function gets every name (`readTableNames` requires all). */
   environment(): Record<string, string> {
-    return Object.fromEntries(TABLE_DEFINITIONS.map((definition) => [definition.envName, this.table(definition.name).tableName]));
+    return Object.fromEntries(
+      TABLE_DEFINITIONS.map((definition) => [definition.envName, this.table(definition.name).tableName]),
+    );
   }
 
   /** Exactly the listed actions on each table and its indexes (least privilege: no Scan unless listed, and none is offered). */

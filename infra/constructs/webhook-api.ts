@@ -34,10 +34,18 @@ export class WebhookApi extends Construct {
     super(scope, id);
     const timeout = props.webhook.timeout;
     if (timeout && timeout.toSeconds() > MAX_WEBHOOK_TIMEOUT.toSeconds())
-      throw new Error(`The webhook function timeout (${timeout.toSeconds()} s) must be at most ${MAX_WEBHOOK_TIMEOUT.toSeconds()} s`);
+      throw new Error(
+        `The webhook function timeout (${timeout.toSeconds()} s) must be at most ${MAX_WEBHOOK_TIMEOUT.toSeconds()} s`,
+      );
 
-    this.api = new HttpApi(this, 'HttpApi', { description: 'Esther Portfolio: Telegram webhook and health check', createDefaultStage: false });
-    this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    this.api = new HttpApi(this, 'HttpApi', {
+      description: 'Esther Portfolio: Telegram webhook and health check',
+      createDefaultStage: false,
+    });
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     this.stage = this.api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
@@ -69,7 +77,10 @@ export class WebhookApi extends Construct {
       integration: new HttpLambdaIntegration('Health', props.health),
     });
 
-    new CfnOutput(this, 'WebhookUrl', { description: 'Pass to setWebhook as url', value: `${this.api.apiEndpoint}${WEBHOOK_PATH}` });
+    new CfnOutput(this, 'WebhookUrl', {
+      description: 'Pass to setWebhook as url',
+      value: `${this.api.apiEndpoint}${WEBHOOK_PATH}`,
+    });
     new CfnOutput(this, 'HealthUrl', { value: `${this.api.apiEndpoint}${HEALTH_PATH}` });
   }
 }

@@ -24,7 +24,11 @@ interface Weighted {
   readonly value: Decimal;
 }
 
-function sharesBy(items: readonly Weighted[], keyOf: (item: Weighted) => string, total: Decimal): { key: string; share: Decimal }[] {
+function sharesBy(
+  items: readonly Weighted[],
+  keyOf: (item: Weighted) => string,
+  total: Decimal,
+): { key: string; share: Decimal }[] {
   const sums = new Map<string, Decimal>();
   for (const item of items) sums.set(keyOf(item), (sums.get(keyOf(item)) ?? ZERO).plus(item.value));
   const shares = [...sums].map(([key, value]) => ({ key, share: total.eq(ZERO) ? ZERO : value.div(total) }));
@@ -38,7 +42,9 @@ function concentrationFlags(
   skip: (key: string) => boolean,
 ): RiskFlag[] {
   const limit = toDecimal(threshold);
-  return shares.filter((row) => row.share.gt(limit) && !skip(row.key)).map((row) => ({ kind, subject: row.key, share: row.share.toString(), threshold }));
+  return shares
+    .filter((row) => row.share.gt(limit) && !skip(row.key))
+    .map((row) => ({ kind, subject: row.key, share: row.share.toString(), threshold }));
 }
 
 /**
@@ -54,10 +60,20 @@ function lowGasFlags(holdings: readonly Holding[], priced: readonly Weighted[]):
   const flags: RiskFlag[] = [];
   for (const holder of holders.values()) {
     const reserve = gasReserveOf(holder.chainIndex);
-    const natives = holdings.filter((holding) => holding.chainIndex === holder.chainIndex && holding.walletId === holder.walletId && holding.tokenAddress === '');
+    const natives = holdings.filter(
+      (holding) =>
+        holding.chainIndex === holder.chainIndex && holding.walletId === holder.walletId && holding.tokenAddress === '',
+    );
     const nativeBalance = sumDecimals(natives.map((holding) => toDecimal(holding.balance)));
     if (toDecimal(reserve).gt(ZERO) && nativeBalance.lt(toDecimal(reserve))) {
-      flags.push({ kind: 'low-gas-reserve', subject: holder.chainIndex, threshold: reserve, walletId: holder.walletId, walletAddress: holder.walletAddress, nativeBalance: nativeBalance.toString() });
+      flags.push({
+        kind: 'low-gas-reserve',
+        subject: holder.chainIndex,
+        threshold: reserve,
+        walletId: holder.walletId,
+        walletAddress: holder.walletAddress,
+        nativeBalance: nativeBalance.toString(),
+      });
     }
   }
   return flags.sort((a, b) => a.subject.localeCompare(b.subject) || a.walletAddress!.localeCompare(b.walletAddress!));
@@ -68,7 +84,10 @@ function lowGasFlags(holdings: readonly Holding[], priced: readonly Weighted[]):
  * HHI = Σw², effective number of assets = 1/HHI, top-1/top-3 and stablecoin shares, sector and chain
  * shares, and the flags worth telling the user about. An empty (or all-zero) portfolio gives zeros, no flags.
  */
-export function analyseDiversification(holdings: readonly Holding[], options: DiversificationOptions = {}): DiversificationReport {
+export function analyseDiversification(
+  holdings: readonly Holding[],
+  options: DiversificationOptions = {},
+): DiversificationReport {
   const thresholds = { ...DEFAULT_THRESHOLDS, ...options };
   const priced = holdings
     .filter((holding) => !holding.isRiskToken && holding.priceUsd !== undefined)
@@ -80,7 +99,9 @@ export function analyseDiversification(holdings: readonly Holding[], options: Di
   const sectorOf = new Map(priced.map((item) => [item.holding.assetId, item.holding.sector]));
   const hhi = sumDecimals(assets.map((row) => row.share.times(row.share)));
 
-  const assetFlags = concentrationFlags('asset-concentration', assets, thresholds.assetThreshold, (assetId) => UNFLAGGED_SECTORS.has(sectorOf.get(assetId)!));
+  const assetFlags = concentrationFlags('asset-concentration', assets, thresholds.assetThreshold, (assetId) =>
+    UNFLAGGED_SECTORS.has(sectorOf.get(assetId)!),
+  );
   const flaggedAssets = new Set(assetFlags.map((flag) => flag.subject));
   const isSingleFlaggedAsset = (sector: string) => {
     const members = assets.filter((row) => sectorOf.get(row.key) === sector);
@@ -96,7 +117,12 @@ export function analyseDiversification(holdings: readonly Holding[], options: Di
     chains: chains.map((row) => ({ chainIndex: row.key, share: row.share.toString() })),
     flags: [
       ...assetFlags,
-      ...concentrationFlags('sector-concentration', sectors, thresholds.sectorThreshold, (sector) => UNFLAGGED_SECTORS.has(sector as Sector) || isSingleFlaggedAsset(sector)),
+      ...concentrationFlags(
+        'sector-concentration',
+        sectors,
+        thresholds.sectorThreshold,
+        (sector) => UNFLAGGED_SECTORS.has(sector as Sector) || isSingleFlaggedAsset(sector),
+      ),
       ...concentrationFlags('chain-concentration', chains, thresholds.chainThreshold, () => false),
       ...lowGasFlags(holdings, priced),
     ],

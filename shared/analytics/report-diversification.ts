@@ -44,7 +44,9 @@ export function renderDiversification(report: DiversificationReport, labels: Div
   if (report.flags.length > 0) {
     lines.push('', '⚠️ <b>Risk flags</b>', ...report.flags.map((flag) => `• ${describeFlag(flag, labels)}`));
   }
-  lines.push('<i>Crypto assets tend to move together, so the real diversification is lower than these numbers suggest.</i>');
+  lines.push(
+    '<i>Crypto assets tend to move together, so the real diversification is lower than these numbers suggest.</i>',
+  );
   return lines.join('\n');
 }
 
@@ -67,7 +69,8 @@ export function describeFlag(flag: RiskFlag, labels: DiversificationLabels): str
 /** Names the wallet and chain: gas is paid per wallet, so another wallet's coins do not help. */
 function describeLowGas(flag: RiskFlag, labels: DiversificationLabels): string {
   const chain = escapeHtml(chainName(flag.subject));
-  if (flag.walletAddress === undefined) return `Low gas on ${chain}: keep a little of the native coin there to pay for transactions.`;
+  if (flag.walletAddress === undefined)
+    return `Low gas on ${chain}: keep a little of the native coin there to pay for transactions.`;
   const coin = escapeHtml(chainInfo(flag.subject)?.nativeSymbol ?? 'native coin');
   const held = escapeHtml(formatQuantity(flag.nativeBalance ?? '0'));
   return `Low gas in wallet ${walletName(flag, labels)} on ${chain}: it holds tokens there but only ${held} ${coin} (keep at least ${escapeHtml(flag.threshold)} ${coin} in that wallet to pay for transactions).`;

@@ -68,7 +68,10 @@ export function createApp(env: Env = process.env, options: AppOptions = {}): App
       return value;
     });
 
-  const dynamo = part('dynamo', async () => ({ doc: createDynamoDocumentClient(readDynamoClientOptions(env)), tables: readTableNames(env) }));
+  const dynamo = part('dynamo', async () => ({
+    doc: createDynamoDocumentClient(readDynamoClientOptions(env)),
+    tables: readTableNames(env),
+  }));
 
   const secrets = part('secrets', async () => {
     const { createSecretsReader } = await import('../platform/secrets/secrets-manager');
@@ -76,7 +79,10 @@ export function createApp(env: Env = process.env, options: AppOptions = {}): App
   });
 
   const okx = part('okx', async () => {
-    const [{ createOkxClient, readOkxOptionsFromEnv }, reader] = await Promise.all([import('../platform/okx/okx-client'), secrets()]);
+    const [{ createOkxClient, readOkxOptionsFromEnv }, reader] = await Promise.all([
+      import('../platform/okx/okx-client'),
+      secrets(),
+    ]);
     const okxOptions = readOkxOptionsFromEnv(env);
     // Off locally (one process, one bucket); in AWS many containers call OKX, so they share one budget.
     const isSharedLimitOn = readBooleanEnv(ENV.okxSharedRateLimit, false, env);
@@ -85,17 +91,36 @@ export function createApp(env: Env = process.env, options: AppOptions = {}): App
       ...okxOptions,
       ...(isSharedLimitOn ? { sharedLimiter: await createSharedLimiter(okxOptions.ratePerSecond) } : {}),
       // After an auth error the client refetches the secret once, so a rotated key is picked up without a redeploy.
-      ...(credentials ? { credentials, credentialsProvider: (forceRefresh: boolean) => loadOkxCredentials(env, { reader, forceRefresh }) } : {}),
+      ...(credentials
+        ? {
+            credentials,
+            credentialsProvider: (forceRefresh: boolean) => loadOkxCredentials(env, { reader, forceRefresh }),
+          }
+        : {}),
     });
   });
 
   async function createSharedLimiter(limitPerSecond: number) {
-    const [{ createSharedRateLimiter }, { doc, tables }] = await Promise.all([import('../platform/dynamo/shared-rate-limiter-store'), dynamo()]);
+    const [{ createSharedRateLimiter }, { doc, tables }] = await Promise.all([
+      import('../platform/dynamo/shared-rate-limiter-store'),
+      dynamo(),
+    ]);
     const share =
       options.okxPriority === 'interactive'
-        ? { interactiveSharePercent: Math.min(100, readPositiveIntEnv(ENV.okxInteractiveSharePercent, Number(DEFAULTS.okxInteractiveSharePercent), env)) }
+        ? {
+            interactiveSharePercent: Math.min(
+              100,
+              readPositiveIntEnv(ENV.okxInteractiveSharePercent, Number(DEFAULTS.okxInteractiveSharePercent), env),
+            ),
+          }
         : {};
-    return createSharedRateLimiter({ doc, tableName: tables.sessions, scope: OKX_RATE_SCOPE, limitPerSecond, ...share });
+    return createSharedRateLimiter({
+      doc,
+      tableName: tables.sessions,
+      scope: OKX_RATE_SCOPE,
+      limitPerSecond,
+      ...share,
+    });
   }
 
   const stores = part('stores', async () => {
@@ -104,9 +129,21 @@ export function createApp(env: Env = process.env, options: AppOptions = {}): App
   });
 
   const portfolio = part('portfolio', async () => {
-    const [{ createPortfolioService }, all, market] = await Promise.all([import('../portfolio/portfolio-service'), stores(), okx()]);
+    const [{ createPortfolioService }, all, market] = await Promise.all([
+      import('../portfolio/portfolio-service'),
+      stores(),
+      okx(),
+    ]);
     const { portfolios, holdings, prices, snapshots, balanceCache } = all;
-    return createPortfolioService({ portfolios, holdings, prices, snapshots, balanceCache, market, ...(options.now ? { now: options.now } : {}) });
+    return createPortfolioService({
+      portfolios,
+      holdings,
+      prices,
+      snapshots,
+      balanceCache,
+      market,
+      ...(options.now ? { now: options.now } : {}),
+    });
   });
 
   const telegramCredentials = async () => loadTelegramCredentials(env, { reader: await secrets() });
@@ -114,14 +151,31 @@ export function createApp(env: Env = process.env, options: AppOptions = {}): App
   const bot = part('bot', async () => {
     const apiRoot = readUrlEnv(ENV.telegramApiRoot, DEFAULTS.telegramApiRoot, env);
     const dryRun = readBooleanEnv(ENV.dryRunMode, true, env);
-    const [{ createBot }, service, market, all, credentials] = await Promise.all([import('../bot/bot'), portfolio(), okx(), stores(), telegramCredentials()]);
-    const deps = { portfolio: service, market, plans: all.plans, settings: all.settings, cooldowns: all.cooldowns, now: options.now ?? (() => new Date()), dryRun };
+    const [{ createBot }, service, market, all, credentials] = await Promise.all([
+      import('../bot/bot'),
+      portfolio(),
+      okx(),
+      stores(),
+      telegramCredentials(),
+    ]);
+    const deps = {
+      portfolio: service,
+      market,
+      plans: all.plans,
+      settings: all.settings,
+      cooldowns: all.cooldowns,
+      now: options.now ?? (() => new Date()),
+      dryRun,
+    };
     return createBot(deps, { token: credentials.botToken, apiRoot, logger });
   });
 
   const queue = part('queue', async () => {
     if (options.queue) return options.queue;
-    const [{ createSqsSender }, { SQSClient }] = await Promise.all([import('../platform/queue/sqs-job-sender'), import('@aws-sdk/client-sqs')]);
+    const [{ createSqsSender }, { SQSClient }] = await Promise.all([
+      import('../platform/queue/sqs-job-sender'),
+      import('@aws-sdk/client-sqs'),
+    ]);
     // AWS_ENDPOINT_URL_SQS (SDK standard) points the client at a local endpoint when set.
     return createSqsSender({ client: new SQSClient({}), queueUrl: requireEnv(ENV.syncQueueUrl, env) });
   });

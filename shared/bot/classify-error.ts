@@ -33,7 +33,13 @@ export function classifyError(error: unknown): ClassifiedError {
   if (isDomainError(error)) {
     // A reason can quote what the user typed (700 unknown assets): it is cut well inside one message.
     const reason = capitalise(error.reason);
-    return { kind: error.kind, isUserError: true, isTransient: false, html: `⚠️ ${escapeHtml(clipText(reason, MAX_REASON))}`, toast: clipText(reason, 200) };
+    return {
+      kind: error.kind,
+      isUserError: true,
+      isTransient: false,
+      html: `⚠️ ${escapeHtml(clipText(reason, MAX_REASON))}`,
+      toast: clipText(reason, 200),
+    };
   }
   const name = errorNameOf(error);
   if (name === 'TimeoutError') {

@@ -15,7 +15,12 @@ export function createBotErrorHandler(logger: Log): (error: unknown, ctx: BotCon
   return async (error, ctx) => {
     const classified = classifyError(error);
     const state = updateState(ctx);
-    const fields = { kind: classified.kind, updateId: ctx.update.update_id, updateType: ctx.updateType, apiCalls: state.apiCalls ?? 0 };
+    const fields = {
+      kind: classified.kind,
+      updateId: ctx.update.update_id,
+      updateType: ctx.updateType,
+      apiCalls: state.apiCalls ?? 0,
+    };
     if (classified.isTransient && !state.apiCalls) {
       logger.warn('update failed transiently before any reply', fields);
       throw new RetryableUpdateError(classified.kind, { cause: error });

@@ -2,7 +2,9 @@ import { inputExcerpt } from '../platform/telegram/messages';
 
 /** /start and /help: what the bot does, every command, and whether trades can ever be real. */
 export function renderHelp(input: { dryRun: boolean; firstName?: string }): string {
-  const greeting = input.firstName ? `👋 Hi ${inputExcerpt(input.firstName)}! I am <b>Esther Portfolio</b>.` : '👋 I am <b>Esther Portfolio</b>.';
+  const greeting = input.firstName
+    ? `👋 Hi ${inputExcerpt(input.firstName)}! I am <b>Esther Portfolio</b>.`
+    : '👋 I am <b>Esther Portfolio</b>.';
   const mode = input.dryRun
     ? '🧪 <b>DRY-RUN MODE</b>: rebalances are previewed and simulated only. Nothing is ever sent on-chain.'
     : '⚠️ <b>Live rebalancing is available</b> after you opt in with /live on. You always sign in your own wallet.';

@@ -97,7 +97,14 @@ export function privacyGuard(logger: Log): MiddlewareFn<BotContext> {
     const command = ctx.message && 'text' in ctx.message ? commandOf(ctx.message, ctx.botInfo.username) : undefined;
     if (command === undefined) return;
     if (GROUP_SAFE_COMMANDS.has(command)) return next();
-    await replyHtml(ctx, { text: GROUP_REDIRECT_TEXT, buttons: [[{ text: OPEN_PRIVATE_CHAT, url: privateChatUrl(ctx.botInfo.username, command) }]] }, 'group-redirect');
+    await replyHtml(
+      ctx,
+      {
+        text: GROUP_REDIRECT_TEXT,
+        buttons: [[{ text: OPEN_PRIVATE_CHAT, url: privateChatUrl(ctx.botInfo.username, command) }]],
+      },
+      'group-redirect',
+    );
   };
 }
 

@@ -12,13 +12,26 @@ export interface UpdateStore {
   release(updateId: number): Promise<void>;
 }
 
-export function createUpdateStore(doc: DynamoDBDocumentClient, tableName: string, now: () => Date = () => new Date()): UpdateStore {
+export function createUpdateStore(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  now: () => Date = () => new Date(),
+): UpdateStore {
   return {
     async claim(updateId) {
       const at = now();
-      const item = { ...keys.telegramUpdate(updateId), entity: 'telegram-update', updateId: String(updateId), createdAt: at.toISOString(), updatedAt: at.toISOString(), ttl: ttlAfter(at.getTime(), UPDATE_CLAIM_TTL_SECONDS) };
+      const item = {
+        ...keys.telegramUpdate(updateId),
+        entity: 'telegram-update',
+        updateId: String(updateId),
+        createdAt: at.toISOString(),
+        updatedAt: at.toISOString(),
+        ttl: ttlAfter(at.getTime(), UPDATE_CLAIM_TTL_SECONDS),
+      };
       try {
-        await doc.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+        await doc.send(
+          new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+        );
         return true;
       } catch (error) {
         if (isConditionFailure(error)) return false;

@@ -34,7 +34,8 @@ export function parseWalletAddress(input: string): ParsedAddress {
   const fail = (reason: string): never => {
     throw new InvalidAddressError(value, reason);
   };
-  if (value === '') return fail('the address is empty: paste a wallet address (0x… for EVM chains, base58 for Solana, T… for Tron)');
+  if (value === '')
+    return fail('the address is empty: paste a wallet address (0x… for EVM chains, base58 for Solana, T… for Tron)');
   const domain = DOMAIN.exec(value);
   if (domain) return fail(domainReason(domain[2]!.toLowerCase()));
   if (/^0x/i.test(value)) return { address: parseEvm(value, fail), family: 'evm' };
@@ -53,8 +54,10 @@ function isLegacyBitcoin(value: string): boolean {
 
 function parseTron(value: string, fail: (reason: string) => never): string {
   const payload = decodeBase58check(value);
-  if (payload === undefined) return fail('checksum mismatch — check for a typo (a Tron address is 34 characters starting with T)');
-  if (payload.length !== 21 || payload[0] !== TRON_PREFIX) return fail('this is not a Tron address: it does not decode to a Tron account (21 bytes starting with 0x41)');
+  if (payload === undefined)
+    return fail('checksum mismatch — check for a typo (a Tron address is 34 characters starting with T)');
+  if (payload.length !== 21 || payload[0] !== TRON_PREFIX)
+    return fail('this is not a Tron address: it does not decode to a Tron account (21 bytes starting with 0x41)');
   return value;
 }
 
@@ -67,8 +70,10 @@ function decodeBase58check(value: string): Uint8Array | undefined {
 }
 
 function domainReason(tld: string): string {
-  if (tld === 'eth') return 'this looks like an ENS name: names are not supported yet, paste the 0x… address it points to';
-  if (tld === 'sol') return 'this looks like a .sol domain: names are not supported yet, paste the Solana address it points to';
+  if (tld === 'eth')
+    return 'this looks like an ENS name: names are not supported yet, paste the 0x… address it points to';
+  if (tld === 'sol')
+    return 'this looks like a .sol domain: names are not supported yet, paste the Solana address it points to';
   return 'this looks like a domain name, not a wallet address: paste the address itself';
 }
 
@@ -79,9 +84,13 @@ function hashReason(shape: string): string {
 function parseEvm(value: string, fail: (reason: string) => never): string {
   const body = value.slice(2);
   const bad = [...body].findIndex((char) => !HEX.test(char));
-  if (bad >= 0) return fail(`invalid character "${[...body][bad]}" at position ${bad + 3}: an EVM address has only 0-9 and a-f after 0x`);
+  if (bad >= 0)
+    return fail(
+      `invalid character "${[...body][bad]}" at position ${bad + 3}: an EVM address has only 0-9 and a-f after 0x`,
+    );
   if (body.length === 64) return fail(hashReason('66 characters'));
-  if (body.length !== 40) return fail(`wrong length: an EVM address has 40 hex characters after 0x, this one has ${body.length}`);
+  if (body.length !== 40)
+    return fail(`wrong length: an EVM address has 40 hex characters after 0x, this one has ${body.length}`);
   const isMixedCase = body !== body.toLowerCase() && body !== body.toUpperCase();
   if (isMixedCase && toChecksumAddress(body) !== `0x${body}`) return fail('checksum mismatch — check for a typo');
   return `0x${body.toLowerCase()}`;
@@ -95,7 +104,8 @@ function parseSolana(value: string, fail: (reason: string) => never): string {
   }
   const bytes = base58.decode(value);
   if (bytes.length === 64) return fail('this looks like a Solana transaction signature, not a wallet address');
-  if (bytes.length !== 32) return fail(`wrong length: a Solana address decodes to 32 bytes, this one to ${bytes.length}`);
+  if (bytes.length !== 32)
+    return fail(`wrong length: a Solana address decodes to 32 bytes, this one to ${bytes.length}`);
   return value;
 }
 

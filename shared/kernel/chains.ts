@@ -57,15 +57,34 @@ export const SUPPORTED_CHAINS: readonly ChainInfo[] = Object.freeze([
   } satisfies ChainInfo),
 ]);
 
-function evm(chainIndex: string, name: string, nativeSymbol: string, nativeAssetId: string, gasReserve: string, aliases: string[]): ChainInfo {
-  return Object.freeze({ chainIndex, name, family: 'evm', nativeSymbol, nativeDecimals: 18, nativeAssetId, gasReserve, aliases: Object.freeze(aliases) });
+function evm(
+  chainIndex: string,
+  name: string,
+  nativeSymbol: string,
+  nativeAssetId: string,
+  gasReserve: string,
+  aliases: string[],
+): ChainInfo {
+  return Object.freeze({
+    chainIndex,
+    name,
+    family: 'evm',
+    nativeSymbol,
+    nativeDecimals: 18,
+    nativeAssetId,
+    gasReserve,
+    aliases: Object.freeze(aliases),
+  });
 }
 
 const BY_INDEX = new Map(SUPPORTED_CHAINS.map((chain) => [chain.chainIndex, chain]));
 
 /** Spaces, dashes and underscores are ignored so 'X-Layer', 'x_layer' and 'xlayer' all match. */
 function aliasKey(value: string): string {
-  return value.trim().toLowerCase().replace(/[\s_-]+/g, '');
+  return value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
 }
 
 const BY_ALIAS = new Map<string, ChainInfo>();
@@ -100,7 +119,11 @@ export function isSupportedChain(chainIndex: ChainIndex): boolean {
   return BY_INDEX.has(chainIndex);
 }
 
-const FAMILY_LABEL: Record<AddressFamily, string> = { evm: 'an EVM (0x…) address', solana: 'a Solana address', tron: 'a Tron (T…) address' };
+const FAMILY_LABEL: Record<AddressFamily, string> = {
+  evm: 'an EVM (0x…) address',
+  solana: 'a Solana address',
+  tron: 'a Tron (T…) address',
+};
 
 /**
  * The chains to track for a new wallet. Nothing requested (undefined or empty) means every supported chain
@@ -113,7 +136,10 @@ export function resolveTrackedChains(family: AddressFamily, requested?: readonly
   const unknown = wanted.filter((value) => !findChain(value));
   if (unknown.length > 0) {
     const supported = SUPPORTED_CHAINS.filter((chain) => chain.family === family).map((chain) => chain.aliases[0]);
-    throw new UnsupportedChainError(unknown, `unknown or unsupported chain: ${unknown.join(', ')}. Supported: ${supported.join(', ')}`);
+    throw new UnsupportedChainError(
+      unknown,
+      `unknown or unsupported chain: ${unknown.join(', ')}. Supported: ${supported.join(', ')}`,
+    );
   }
   const chains = wanted.flatMap((value) => findChain(value) ?? []);
   const wrongFamily = chains.filter((chain) => chain.family !== family);

@@ -17,7 +17,10 @@ export type Decimal = BigValue;
 export type DecimalInput = string | Decimal;
 
 export class InvalidDecimalError extends Error {
-  constructor(readonly input: unknown, options?: { cause?: unknown }) {
+  constructor(
+    readonly input: unknown,
+    options?: { cause?: unknown },
+  ) {
     super(`not a decimal string: ${JSON.stringify(input)}`, options);
     this.name = 'InvalidDecimalError';
   }
@@ -53,7 +56,10 @@ export function fromRawUnits(raw: string, decimals: number): Decimal {
 export function toRawUnits(amount: DecimalInput, decimals: number): string {
   // Multiplying by 10^decimals is exact; shifting `e` by hand left a zero with its old exponent ("000000000").
   // toFixed keeps plain notation for every uint256 amount.
-  return toDecimal(amount).times(new Dec(`1e${decimals}`)).round(0, Dec.roundDown).toFixed(0);
+  return toDecimal(amount)
+    .times(new Dec(`1e${decimals}`))
+    .round(0, Dec.roundDown)
+    .toFixed(0);
 }
 
 export function sumDecimals(values: Iterable<Decimal>): Decimal {

@@ -46,14 +46,22 @@ export class WalletLimitError extends DomainError {
     readonly maxWallets: number,
     options?: { cause?: unknown },
   ) {
-    super(`wallet limit reached: ${maxWallets}`, `you can track at most ${maxWallets} wallets; remove one first`, options);
+    super(
+      `wallet limit reached: ${maxWallets}`,
+      `you can track at most ${maxWallets} wallets; remove one first`,
+      options,
+    );
   }
 }
 
 export class WalletListBusyError extends DomainError {
   readonly kind = 'wallet-list-busy';
   constructor(options?: { cause?: unknown }) {
-    super('wallet list write kept conflicting', 'your wallet list is being changed by another request right now; nothing was saved, please send the command again', options);
+    super(
+      'wallet list write kept conflicting',
+      'your wallet list is being changed by another request right now; nothing was saved, please send the command again',
+      options,
+    );
   }
 }
 
@@ -105,7 +113,11 @@ export class NoHoldingsError extends DomainError {
     readonly userId: string,
     options?: { cause?: unknown },
   ) {
-    super(`no holdings for user ${userId}`, 'there is nothing in your portfolio yet: add a wallet with /addwallet and wait for the first sync', options);
+    super(
+      `no holdings for user ${userId}`,
+      'there is nothing in your portfolio yet: add a wallet with /addwallet and wait for the first sync',
+      options,
+    );
   }
 }
 
@@ -115,6 +127,10 @@ export class NoTargetError extends DomainError {
     readonly userId: string,
     options?: { cause?: unknown },
   ) {
-    super(`no target allocation for user ${userId}`, 'set a target allocation first, e.g. /target ETH 50 BTC 30 USDC 20', options);
+    super(
+      `no target allocation for user ${userId}`,
+      'set a target allocation first, e.g. /target ETH 50 BTC 30 USDC 20',
+      options,
+    );
   }
 }

@@ -218,7 +218,14 @@ export interface RebalancePlan {
   readonly legs: readonly RebalanceLeg[];
   readonly dropped: readonly DroppedLeg[];
   /** Current, target and projected shares per asset (fractions). */
-  readonly allocation: readonly { assetId: string; symbol: string; current: DecimalString; target: DecimalString; projected: DecimalString; band: DecimalString }[];
+  readonly allocation: readonly {
+    assetId: string;
+    symbol: string;
+    current: DecimalString;
+    target: DecimalString;
+    projected: DecimalString;
+    band: DecimalString;
+  }[];
   readonly turnoverUsd: DecimalString;
   readonly notes: readonly string[];
   readonly unlisted: UnlistedPolicy;

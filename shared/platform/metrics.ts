@@ -21,4 +21,3 @@ export const metrics = new Metrics({
   serviceName: process.env[ENV.serviceName] || DEFAULTS.serviceName,
   logger: logger.createChild({ logLevel: 'ERROR' }),
 });
-

@@ -11,7 +11,10 @@ type Env = Record<string, string | undefined>;
  */
 export async function tracingMiddleware(env: Env = process.env): Promise<MiddlewareObj[]> {
   if (!readBooleanEnv(ENV.traceEnabled, false, env)) return [];
-  const [{ Tracer }, { captureLambdaHandler }] = await Promise.all([import('@aws-lambda-powertools/tracer'), import('@aws-lambda-powertools/tracer/middleware')]);
+  const [{ Tracer }, { captureLambdaHandler }] = await Promise.all([
+    import('@aws-lambda-powertools/tracer'),
+    import('@aws-lambda-powertools/tracer/middleware'),
+  ]);
   const tracer = new Tracer({ serviceName: env[ENV.serviceName] || DEFAULTS.serviceName });
   return [captureLambdaHandler(tracer)];
 }

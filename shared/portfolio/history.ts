@@ -33,7 +33,12 @@ const EPOCH = '2000-01-01T00:00:00.000Z';
  * Points for [now − w, now]: the latest complete recorded point at or before now − w (the window's start
  * value, so a longer window never starts later than a shorter one), then every point inside the window.
  */
-export async function readHistory(store: SnapshotStore, userId: string, window: PerformanceWindow, now: Date): Promise<SnapshotPoint[]> {
+export async function readHistory(
+  store: SnapshotStore,
+  userId: string,
+  window: PerformanceWindow,
+  now: Date,
+): Promise<SnapshotPoint[]> {
   return (await readWindow(store, userId, window, now)).points;
 }
 
@@ -47,10 +52,21 @@ export interface ReportHistory {
  * readHistory and readBaselines in one go: the window's 10-minute read starts early enough to hold the
  * baseline's two hours around 24 h ago, so the baselines need no read of their own.
  */
-export async function readReportHistory(store: SnapshotStore, userId: string, window: PerformanceWindow, now: Date): Promise<ReportHistory> {
+export async function readReportHistory(
+  store: SnapshotStore,
+  userId: string,
+  window: PerformanceWindow,
+  now: Date,
+): Promise<ReportHistory> {
   const [from, to] = baselineRange(now);
   const { points, finest } = await readWindow(store, userId, window, now, from);
-  return { points, baselines: pickBaselines(finest.filter((point) => point.slot >= from && point.slot <= to), now) };
+  return {
+    points,
+    baselines: pickBaselines(
+      finest.filter((point) => point.slot >= from && point.slot <= to),
+      now,
+    ),
+  };
 }
 
 /**
@@ -58,14 +74,22 @@ export async function readReportHistory(store: SnapshotStore, userId: string, wi
  * point (the part it can fill), and not at all when that time holds no slot. `finest` is the 10-minute read,
  * from `readFrom` when that is earlier than the window.
  */
-async function readWindow(store: SnapshotStore, userId: string, window: PerformanceWindow, now: Date, readFrom?: string): Promise<{ points: SnapshotPoint[]; finest: SnapshotPoint[] }> {
+async function readWindow(
+  store: SnapshotStore,
+  userId: string,
+  window: PerformanceWindow,
+  now: Date,
+  readFrom?: string,
+): Promise<{ points: SnapshotPoint[]; finest: SnapshotPoint[] }> {
   const { span, resolutions } = WINDOWS[window];
   const from = span === undefined ? EPOCH : new Date(now.getTime() - span).toISOString();
   const to = now.toISOString();
   const [finestResolution, ...coarser] = resolutions;
   // The start value may sit in any resolution (10-minute points expire after 8 days): the latest one found wins.
   const [anchors, finest] = await Promise.all([
-    span === undefined ? Promise.resolve([]) : Promise.all(resolutions.map((resolution) => store.latestSnapshotAtOrBefore(userId, resolution, from))),
+    span === undefined
+      ? Promise.resolve([])
+      : Promise.all(resolutions.map((resolution) => store.latestSnapshotAtOrBefore(userId, resolution, from))),
     store.listSnapshots(userId, finestResolution!, readFrom !== undefined && readFrom < from ? readFrom : from, to),
   ]);
   const points = finest.filter((point) => point.slot >= from);
@@ -103,7 +127,8 @@ function baselineRange(now: Date): [string, string] {
 
 function pickBaselines(candidates: SnapshotPoint[], now: Date): SnapshotPoint[] {
   const target = now.getTime() - DAY;
-  const closest = (points: SnapshotPoint[]) => points.sort((a, b) => Math.abs(Date.parse(a.slot) - target) - Math.abs(Date.parse(b.slot) - target))[0];
+  const closest = (points: SnapshotPoint[]) =>
+    points.sort((a, b) => Math.abs(Date.parse(a.slot) - target) - Math.abs(Date.parse(b.slot) - target))[0];
   const complete = candidates.filter((point) => !point.incomplete);
   const recorded = closest(complete.filter((point) => !isBackfillPoint(point)));
   const estimated = closest(complete.filter((point) => isBackfillPoint(point)));
@@ -118,14 +143,22 @@ export const MAX_PRICE_LOOKUPS = 20;
  * the snapshots miss, e.g. a wallet added today holding a token the portfolio did not hold then. Returned as
  * a baseline point keyed `chainIndex:tokenAddress`; undefined when none was recorded.
  */
-export async function readRecordedPrices(prices: PriceStore, tokens: readonly TokenRef[], now: Date): Promise<SnapshotPoint | undefined> {
+export async function readRecordedPrices(
+  prices: PriceStore,
+  tokens: readonly TokenRef[],
+  now: Date,
+): Promise<SnapshotPoint | undefined> {
   const target = now.getTime() - DAY;
   const [from, to] = [new Date(target - HOUR).toISOString(), new Date(target + HOUR).toISOString()];
   const found = await Promise.all(
     tokens.slice(0, MAX_PRICE_LOOKUPS).map(async (token) => {
       const rows = await prices.listPrices(token, from, to);
-      const closest = rows.sort((a, b) => Math.abs(Date.parse(a.slot) - target) - Math.abs(Date.parse(b.slot) - target))[0];
-      return closest ? [{ assetId: `${token.chainIndex}:${token.tokenAddress}`, quantity: '0', priceUsd: closest.priceUsd }] : [];
+      const closest = rows.sort(
+        (a, b) => Math.abs(Date.parse(a.slot) - target) - Math.abs(Date.parse(b.slot) - target),
+      )[0];
+      return closest
+        ? [{ assetId: `${token.chainIndex}:${token.tokenAddress}`, quantity: '0', priceUsd: closest.priceUsd }]
+        : [];
     }),
   );
   const positions = found.flat();

@@ -33,11 +33,16 @@ interface PricedAsset {
 
 function quantitiesOf(holdings: readonly { assetId: string; quantity: DecimalString }[]): Map<string, Decimal> {
   const quantities = new Map<string, Decimal>();
-  for (const holding of holdings) quantities.set(holding.assetId, (quantities.get(holding.assetId) ?? ZERO).plus(toDecimal(holding.quantity)));
+  for (const holding of holdings)
+    quantities.set(holding.assetId, (quantities.get(holding.assetId) ?? ZERO).plus(toDecimal(holding.quantity)));
   return quantities;
 }
 
-function pricedAssets(quantities: Map<string, Decimal>, candles: ReadonlyMap<string, readonly BackfillCandle[]>, before: number): PricedAsset[] {
+function pricedAssets(
+  quantities: Map<string, Decimal>,
+  candles: ReadonlyMap<string, readonly BackfillCandle[]>,
+  before: number,
+): PricedAsset[] {
   const assets: PricedAsset[] = [];
   for (const [assetId, quantity] of quantities) {
     const closes = (candles.get(assetId) ?? [])
@@ -72,11 +77,26 @@ export function buildBackfillPoints(
   const assets = pricedAssets(quantitiesOf(holdings), candles, before);
   if (assets.length === 0) return [];
   const start = Math.max(...assets.map((asset) => asset.closes[0]!.at));
-  const times = [...new Set(assets.flatMap((asset) => asset.closes.map((candle) => candle.at)))].filter((at) => at >= start).sort((a, b) => a - b);
+  const times = [...new Set(assets.flatMap((asset) => asset.closes.map((candle) => candle.at)))]
+    .filter((at) => at >= start)
+    .sort((a, b) => a - b);
   return times.map((at) => {
     const time = new Date(at).toISOString();
-    const positions = assets.map((asset) => ({ assetId: asset.assetId, quantity: asset.quantity.toString(), priceUsd: closeAt(asset, at) }));
-    const total = sumDecimals(positions.map((position) => toDecimal(position.quantity).times(toDecimal(position.priceUsd))));
-    return { slot: time, takenAt: time, totalValueUsd: total.toString(), positions, incomplete: false, backfilled: true };
+    const positions = assets.map((asset) => ({
+      assetId: asset.assetId,
+      quantity: asset.quantity.toString(),
+      priceUsd: closeAt(asset, at),
+    }));
+    const total = sumDecimals(
+      positions.map((position) => toDecimal(position.quantity).times(toDecimal(position.priceUsd))),
+    );
+    return {
+      slot: time,
+      takenAt: time,
+      totalValueUsd: total.toString(),
+      positions,
+      incomplete: false,
+      backfilled: true,
+    };
   });
 }

@@ -61,9 +61,20 @@ export function chainLink(points: readonly SnapshotPoint[]): ChainedHistory {
     index.push({ time: current.slot, index: growth });
   }
   const sumOf = (kind: TrackingChange['change']) =>
-    trackingChanges.filter((change) => change.change === kind).reduce((sum, change) => sum.plus(toDecimal(change.valueUsd)), ZERO);
+    trackingChanges
+      .filter((change) => change.change === kind)
+      .reduce((sum, change) => sum.plus(toDecimal(change.valueUsd)), ZERO);
   const tracking = { trackingChanges, addedUsd: sumOf('added'), removedUsd: sumOf('removed') };
-  return { netFlowUsd, depositsUsd, growth, measuredSteps, index, flowKinds, ...tracking, ...(wipedOutAt ? { wipedOutAt } : {}) };
+  return {
+    netFlowUsd,
+    depositsUsd,
+    growth,
+    measuredSteps,
+    index,
+    flowKinds,
+    ...tracking,
+    ...(wipedOutAt ? { wipedOutAt } : {}),
+  };
 }
 
 /** 1 + r_t; never negative, since a value cannot fall below nothing (a misread flow is clamped). */

@@ -39,7 +39,10 @@ function positionsOf(point: SnapshotPoint): Map<string, Position> {
   for (const position of point.positions) {
     const quantity = toDecimal(position.quantity);
     const known = positions.get(position.assetId);
-    positions.set(position.assetId, { quantity: known ? known.quantity.plus(quantity) : quantity, price: toDecimal(position.priceUsd) });
+    positions.set(position.assetId, {
+      quantity: known ? known.quantity.plus(quantity) : quantity,
+      price: toDecimal(position.priceUsd),
+    });
   }
   return positions;
 }
@@ -66,7 +69,12 @@ export function flowLegs(previous: SnapshotPoint, current: SnapshotPoint): Decim
 
 function hasSameQuantities(previous: SnapshotPoint, current: SnapshotPoint): boolean {
   const [before, after] = [previous.positions, current.positions];
-  return before.length === after.length && before.every((position, index) => position.assetId === after[index]!.assetId && position.quantity === after[index]!.quantity);
+  return (
+    before.length === after.length &&
+    before.every(
+      (position, index) => position.assetId === after[index]!.assetId && position.quantity === after[index]!.quantity,
+    )
+  );
 }
 
 /** Classifies the step's implied flow by the §2 rules, in order: swap, gas, noise, external. */
@@ -74,11 +82,17 @@ export function classifyStepFlow(previous: SnapshotPoint, current: SnapshotPoint
   const legs = flowLegs(previous, current);
   const netUsd = sumDecimals(legs);
   const grossUsd = sumDecimals(legs.map((leg) => leg.abs()));
-  const result = (kind: FlowKind): StepFlow => ({ kind, flowUsd: kind === 'external' ? netUsd : ZERO, netUsd, grossUsd });
+  const result = (kind: FlowKind): StepFlow => ({
+    kind,
+    flowUsd: kind === 'external' ? netUsd : ZERO,
+    netUsd,
+    grossUsd,
+  });
   if (legs.length === 0) return result('none');
   const hasIn = legs.some((leg) => leg.gt(ZERO));
   const hasOut = legs.some((leg) => leg.lt(ZERO));
-  if (hasIn && hasOut && netUsd.abs().lte(maxDecimal(grossUsd.times(SWAP_TOLERANCE_SHARE), SWAP_TOLERANCE_MIN_USD))) return result('internal-swap');
+  if (hasIn && hasOut && netUsd.abs().lte(maxDecimal(grossUsd.times(SWAP_TOLERANCE_SHARE), SWAP_TOLERANCE_MIN_USD)))
+    return result('internal-swap');
   if (legs.length === 1 && netUsd.lt(ZERO) && netUsd.abs().lte(GAS_ONLY_MAX_USD)) return result('gas');
   const value = maxDecimal(toDecimal(previous.totalValueUsd), toDecimal(current.totalValueUsd));
   if (netUsd.abs().lt(maxDecimal(value.times(NOISE_SHARE), NOISE_MIN_USD))) return result('noise');

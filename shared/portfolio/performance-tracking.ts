@@ -51,8 +51,18 @@ export function splitTracking(previous: SnapshotPoint, current: SnapshotPoint): 
   if (added.length === 0 && removed.length === 0) return { previous, current, changes: [] };
   const common = new Set([...after].filter((wallet) => before.has(wallet)));
   const changes: TrackingChange[] = [
-    ...added.map((walletId) => ({ time: current.slot, walletId, change: 'added' as const, valueUsd: walletValue(current, walletId).toString() })),
-    ...removed.map((walletId) => ({ time: current.slot, walletId, change: 'removed' as const, valueUsd: walletValue(previous, walletId).toString() })),
+    ...added.map((walletId) => ({
+      time: current.slot,
+      walletId,
+      change: 'added' as const,
+      valueUsd: walletValue(current, walletId).toString(),
+    })),
+    ...removed.map((walletId) => ({
+      time: current.slot,
+      walletId,
+      change: 'removed' as const,
+      valueUsd: walletValue(previous, walletId).toString(),
+    })),
   ].filter((change) => !toDecimal(change.valueUsd).eq(ZERO));
   return { previous: keepWallets(previous, common), current: keepWallets(current, common), changes };
 }

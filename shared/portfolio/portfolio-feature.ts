@@ -1,4 +1,11 @@
-import { formatAge, formatQuantity, formatShare, formatSignedPercent, formatSignedUsd, formatUsd } from '../platform/telegram/money-format';
+import {
+  formatAge,
+  formatQuantity,
+  formatShare,
+  formatSignedPercent,
+  formatSignedUsd,
+  formatUsd,
+} from '../platform/telegram/money-format';
 import { escapeHtml, type HtmlMessage, editHtml, replyHtml } from '../platform/telegram/messages';
 import { toDecimal } from '../kernel/decimal';
 import type { AssetPosition, PortfolioView } from '../kernel/types';
@@ -12,7 +19,8 @@ import { type BotContext, userIdOf } from '../platform/telegram/bot-context';
 export const TOP_ASSETS = 10;
 export const TOP_CHAINS = 8;
 
-export const EMPTY_PORTFOLIO_TEXT = 'Your portfolio is empty so far. Add a wallet with /addwallet &lt;address&gt;; balances appear after the first sync.';
+export const EMPTY_PORTFOLIO_TEXT =
+  'Your portfolio is empty so far. Add a wallet with /addwallet &lt;address&gt;; balances appear after the first sync.';
 
 /** /portfolio: total, top assets with quantity, value and weight, chains, 24 h change, freshness and caveats. */
 export function renderPortfolio(view: PortfolioView, now: Date, ownerId: string): HtmlMessage {
@@ -54,15 +62,24 @@ function renderAssets(assets: readonly AssetPosition[]): string[] {
 }
 
 function renderChains(view: PortfolioView): string {
-  const shown = view.chains.slice(0, TOP_CHAINS).map((chain) => `${escapeHtml(chainName(chain.chainIndex))} ${escapeHtml(formatUsd(chain.valueUsd))} (${escapeHtml(formatShare(chain.share))})`);
+  const shown = view.chains
+    .slice(0, TOP_CHAINS)
+    .map(
+      (chain) =>
+        `${escapeHtml(chainName(chain.chainIndex))} ${escapeHtml(formatUsd(chain.valueUsd))} (${escapeHtml(formatShare(chain.share))})`,
+    );
   const more = view.chains.length > TOP_CHAINS ? [`${view.chains.length - TOP_CHAINS} more`] : [];
   return [...shown, ...more].join(' · ');
 }
 
 function renderNotes(view: PortfolioView): string[] {
   const notes: string[] = [];
-  if (view.staleWallets > 0) notes.push(`⚠️ ${plural(view.staleWallets, 'wallet')} could not be synced last time: showing the last good balances.`);
-  if (view.unpricedTokens > 0) notes.push(`ℹ️ ${plural(view.unpricedTokens, 'token')} without a price: shown as n/a and left out of the total.`);
+  if (view.staleWallets > 0)
+    notes.push(
+      `⚠️ ${plural(view.staleWallets, 'wallet')} could not be synced last time: showing the last good balances.`,
+    );
+  if (view.unpricedTokens > 0)
+    notes.push(`ℹ️ ${plural(view.unpricedTokens, 'token')} without a price: shown as n/a and left out of the total.`);
   if (view.hiddenRiskTokens > 0) notes.push(`🙈 ${plural(view.hiddenRiskTokens, 'spam/risk token')} hidden.`);
   return notes.length > 0 ? ['', ...notes] : [];
 }
@@ -85,7 +102,8 @@ export interface PortfolioFeatureDeps {
 /** /portfolio and its Refresh button (which syncs, then edits the message in place). */
 export function createPortfolioFeature(deps: PortfolioFeatureDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  const render = async (userId: string) => renderPortfolio(await deps.portfolio.getLiveView(userId), deps.now(), userId);
+  const render = async (userId: string) =>
+    renderPortfolio(await deps.portfolio.getLiveView(userId), deps.now(), userId);
 
   composer.command('portfolio', async (ctx) => {
     await replyHtml(ctx, await render(userIdOf(ctx)), 'portfolio');
@@ -96,7 +114,8 @@ export function createPortfolioFeature(deps: PortfolioFeatureDeps): Composer<Bot
     const userId = userIdOf(ctx);
     if (ctx.match[1] !== userId) return void (await ctx.answerCbQuery(NOT_YOUR_PORTFOLIO));
     const cooldown = await deps.cooldowns?.tryAcquire(userId, 'refresh', REFRESH_COOLDOWN_SECONDS);
-    if (cooldown && !cooldown.allowed) return void (await ctx.answerCbQuery(`Just refreshed, try again in ${cooldown.retryAfterSeconds} s`));
+    if (cooldown && !cooldown.allowed)
+      return void (await ctx.answerCbQuery(`Just refreshed, try again in ${cooldown.retryAfterSeconds} s`));
     await ctx.answerCbQuery('Refreshing…');
     // Asked for by the user, so it fetches from OKX now rather than serving this slot's cached balances.
     await deps.portfolio.syncBalances(userId, { fresh: true });

@@ -5,7 +5,8 @@ import type {
   PortfolioView,
   RebalanceMode,
   RebalancePlan,
-  TargetAllocation, UnlistedPolicy,
+  TargetAllocation,
+  UnlistedPolicy,
 } from '../kernel/types';
 import type { UserSyncPort } from '../sync/sync-balances';
 import type { WalletsPort } from '../wallets/wallets-port';
@@ -30,5 +31,10 @@ export interface PortfolioServicePort extends WalletsPort, UserSyncPort {
   getTargetAllocation(userId: string): Promise<TargetAllocation | undefined>;
   setTargetAllocation(userId: string, target: TargetAllocation): Promise<TargetAllocation>;
   /** `mode` defaults to 'target'; `unlisted` (what happens to holdings the target does not list) to 'keep'. */
-  suggestRebalance(userId: string, target?: TargetAllocation, mode?: RebalanceMode, unlisted?: UnlistedPolicy): Promise<RebalancePlan>;
+  suggestRebalance(
+    userId: string,
+    target?: TargetAllocation,
+    mode?: RebalanceMode,
+    unlisted?: UnlistedPolicy,
+  ): Promise<RebalancePlan>;
 }

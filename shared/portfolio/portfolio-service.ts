@@ -4,7 +4,14 @@ import { WalletWriteConflictError } from '../wallets/portfolio-store';
 import { parseWalletAddress } from '../kernel/address';
 import { resolveTrackedChains } from '../kernel/chains';
 import { analyseDiversification } from '../analytics/diversification';
-import { DuplicateWalletError, NoHoldingsError, NoTargetError, WalletLimitError, WalletListBusyError, WalletNotFoundError } from '../kernel/errors';
+import {
+  DuplicateWalletError,
+  NoHoldingsError,
+  NoTargetError,
+  WalletLimitError,
+  WalletListBusyError,
+  WalletNotFoundError,
+} from '../kernel/errors';
 import { computePerformance } from './performance';
 import type { PortfolioServicePort } from './portfolio-service-port';
 import type { WalletSummary } from '../wallets/wallets-port';
@@ -40,14 +47,23 @@ export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioSer
     const running = reading.get(userId);
     if (running) return running;
     const read = Promise.all([deps.portfolios.listWallets(userId), deps.holdings.listHoldings(userId)])
-      .then(async ([wallets, stored]) => ({ wallets, holdings: attachSyncTime(await priceHoldings(deps.prices, stored, wallets), wallets) }))
+      .then(async ([wallets, stored]) => ({
+        wallets,
+        holdings: attachSyncTime(await priceHoldings(deps.prices, stored, wallets), wallets),
+      }))
       .finally(() => reading.delete(userId));
     reading.set(userId, read);
     return read;
   };
 
   /** The live view; holdings the snapshots cannot price 24 h ago are looked up in the slot prices (the rest stay uncovered, and the message says so). */
-  const buildView = async (userId: string, wallets: Wallet[], holdings: Holding[], baselines: SnapshotPoint[], at: Date) => {
+  const buildView = async (
+    userId: string,
+    wallets: Wallet[],
+    holdings: Holding[],
+    baselines: SnapshotPoint[],
+    at: Date,
+  ) => {
     const missing = tokensWithoutPastPrice(holdings, baselines);
     const recorded = missing.length > 0 ? await readRecordedPrices(deps.prices, missing, at) : undefined;
     const [baseline, ...fallbackBaselines] = recorded ? [...baselines, recorded] : baselines;
@@ -56,13 +72,28 @@ export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioSer
 
   const getLiveView = async (userId: string) => {
     const at = now();
-    const [{ wallets, holdings }, baselines] = await Promise.all([loadHoldings(userId), readBaselines(deps.snapshots, userId, at)]);
+    const [{ wallets, holdings }, baselines] = await Promise.all([
+      loadHoldings(userId),
+      readBaselines(deps.snapshots, userId, at),
+    ]);
     return buildView(userId, wallets, holdings, baselines, at);
   };
 
   /** The window ends at the live total /portfolio shows (current holdings), not at the last stored slot. */
-  const performanceOf = (points: SnapshotPoint[], wallets: Wallet[], holdings: Holding[], window: PerformanceWindow, at: Date) => {
-    const live = buildSnapshotPoint(holdings, at.toISOString(), at.toISOString(), false, wallets.map((wallet) => wallet.walletId));
+  const performanceOf = (
+    points: SnapshotPoint[],
+    wallets: Wallet[],
+    holdings: Holding[],
+    window: PerformanceWindow,
+    at: Date,
+  ) => {
+    const live = buildSnapshotPoint(
+      holdings,
+      at.toISOString(),
+      at.toISOString(),
+      false,
+      wallets.map((wallet) => wallet.walletId),
+    );
     return computePerformance(points, window, at, { live });
   };
 
@@ -81,9 +112,12 @@ export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioSer
       try {
         await deps.portfolios.addWallet(wallet, maxWallets);
       } catch (error) {
-        if (error instanceof WalletWriteConflictError && error.reason === 'limit') throw new WalletLimitError(maxWallets, { cause: error });
-        if (error instanceof WalletWriteConflictError && error.reason === 'duplicate') throw new DuplicateWalletError(parsed.address, { cause: error });
-        if (error instanceof WalletWriteConflictError && error.reason === 'concurrent') throw new WalletListBusyError({ cause: error });
+        if (error instanceof WalletWriteConflictError && error.reason === 'limit')
+          throw new WalletLimitError(maxWallets, { cause: error });
+        if (error instanceof WalletWriteConflictError && error.reason === 'duplicate')
+          throw new DuplicateWalletError(parsed.address, { cause: error });
+        if (error instanceof WalletWriteConflictError && error.reason === 'concurrent')
+          throw new WalletListBusyError({ cause: error });
         throw error;
       }
       return wallet;
@@ -93,8 +127,10 @@ export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioSer
       try {
         await deps.portfolios.removeWallet(userId, walletId);
       } catch (error) {
-        if (error instanceof WalletWriteConflictError && error.reason === 'missing') throw new WalletNotFoundError(walletId, { cause: error });
-        if (error instanceof WalletWriteConflictError && error.reason === 'concurrent') throw new WalletListBusyError({ cause: error });
+        if (error instanceof WalletWriteConflictError && error.reason === 'missing')
+          throw new WalletNotFoundError(walletId, { cause: error });
+        if (error instanceof WalletWriteConflictError && error.reason === 'concurrent')
+          throw new WalletListBusyError({ cause: error });
         throw error;
       }
       await deps.holdings.deleteWalletHoldings(userId, walletId, await deps.holdings.listHoldings(userId));
@@ -114,16 +150,26 @@ export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioSer
 
     async getPerformance(userId, window: PerformanceWindow) {
       const at = now();
-      const [points, { wallets, holdings }] = await Promise.all([readHistory(deps.snapshots, userId, window, at), loadHoldings(userId)]);
+      const [points, { wallets, holdings }] = await Promise.all([
+        readHistory(deps.snapshots, userId, window, at),
+        loadHoldings(userId),
+      ]);
       return performanceOf(points, wallets, holdings, window, at);
     },
 
     async getReport(userId, window) {
       // One read of the wallets and holdings, one of the snapshots (which also holds the prices 24 h ago).
       const at = now();
-      const [{ wallets, holdings }, history] = await Promise.all([loadHoldings(userId), readReportHistory(deps.snapshots, userId, window, at)]);
+      const [{ wallets, holdings }, history] = await Promise.all([
+        loadHoldings(userId),
+        readReportHistory(deps.snapshots, userId, window, at),
+      ]);
       const view = await buildView(userId, wallets, holdings, history.baselines, at);
-      return { performance: performanceOf(history.points, wallets, holdings, window, at), diversification: analyseDiversification(holdings), view };
+      return {
+        performance: performanceOf(history.points, wallets, holdings, window, at),
+        diversification: analyseDiversification(holdings),
+        view,
+      };
     },
 
     async getDiversification(userId) {

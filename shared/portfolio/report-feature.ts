@@ -8,10 +8,12 @@ import { allocationSlices, renderReport, valueChartInput, type ReportInput } fro
 
 export const DEFAULT_REPORT_WINDOW: PerformanceWindow = '7d';
 
-const renderValueChart = (window: PerformanceWindow, performance: PerformanceReport) => renderValueChartPng(valueChartInput(window, performance));
+const renderValueChart = (window: PerformanceWindow, performance: PerformanceReport) =>
+  renderValueChartPng(valueChartInput(window, performance));
 
 /** Photos are the sends most likely to meet a 429 (two uploads back to back), so they honour retry_after. */
-const replyWithChart = (ctx: BotContext, source: Buffer, filename: string) => withRetryAfter(() => ctx.replyWithPhoto({ source, filename }));
+const replyWithChart = (ctx: BotContext, source: Buffer, filename: string) =>
+  withRetryAfter(() => ctx.replyWithPhoto({ source, filename }));
 
 /** What the Report uses. */
 export interface ReportFeatureDeps {
@@ -21,7 +23,8 @@ export interface ReportFeatureDeps {
 /** 📈 Report: `/report`, the `v1:report` button, and `v1:window:<w>` to switch the window in place. */
 export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  const load = (ctx: BotContext, window: PerformanceWindow): Promise<ReportInput> => deps.portfolio.getReport(userIdOf(ctx), window);
+  const load = (ctx: BotContext, window: PerformanceWindow): Promise<ReportInput> =>
+    deps.portfolio.getReport(userIdOf(ctx), window);
 
   const sendReport = async (ctx: BotContext, window: PerformanceWindow) => {
     const input = await load(ctx, window);

@@ -22,8 +22,15 @@ export function renderReport(input: ReportInput): HtmlMessage {
 }
 
 function renderWindowButtons(current: PerformanceWindow): HtmlMessage['buttons'] {
-  const button = (window: PerformanceWindow) => ({ text: window === current ? `• ${window} •` : window, data: `v1:window:${window}` });
-  return [REPORT_WINDOWS.slice(0, 3).map(button), REPORT_WINDOWS.slice(3).map(button), [{ text: '🔄 Rebalance', data: 'v1:rebal' }]];
+  const button = (window: PerformanceWindow) => ({
+    text: window === current ? `• ${window} •` : window,
+    data: `v1:window:${window}`,
+  });
+  return [
+    REPORT_WINDOWS.slice(0, 3).map(button),
+    REPORT_WINDOWS.slice(3).map(button),
+    [{ text: '🔄 Rebalance', data: 'v1:rebal' }],
+  ];
 }
 
 export function valueChartTitle(window: PerformanceWindow): string {
@@ -32,11 +39,16 @@ export function valueChartTitle(window: PerformanceWindow): string {
 
 /** The value chart: the report's series (estimates marked) with a marker where a wallet was added or removed. */
 export function valueChartInput(window: PerformanceWindow, performance: PerformanceReport): ValueChartInput {
-  const marks = performance.trackingChanges.map((change) => ({ time: change.time, label: change.change === 'added' ? '+ wallet' : '− wallet' }));
+  const marks = performance.trackingChanges.map((change) => ({
+    time: change.time,
+    label: change.change === 'added' ? '+ wallet' : '− wallet',
+  }));
   return { title: valueChartTitle(window), series: performance.series, marks };
 }
 
 /** Allocation bars by asset from the priced positions. */
 export function allocationSlices(view: PortfolioView): { label: string; share: string }[] {
-  return view.assets.flatMap((asset) => (asset.share === undefined ? [] : [{ label: asset.symbol, share: asset.share }]));
+  return view.assets.flatMap((asset) =>
+    asset.share === undefined ? [] : [{ label: asset.symbol, share: asset.share }],
+  );
 }

@@ -5,7 +5,14 @@ import { formatSignedPercent, formatSignedUsd, formatUsd } from '../platform/tel
 
 export const REPORT_WINDOWS: readonly PerformanceWindow[] = ['24h', '7d', '30d', '90d', '1y', 'all'];
 
-const WINDOW_LABELS: Record<PerformanceWindow, string> = { '24h': '24 hours', '7d': '7 days', '30d': '30 days', '90d': '90 days', '1y': '1 year', all: 'all time' };
+const WINDOW_LABELS: Record<PerformanceWindow, string> = {
+  '24h': '24 hours',
+  '7d': '7 days',
+  '30d': '30 days',
+  '90d': '90 days',
+  '1y': '1 year',
+  all: 'all time',
+};
 
 /** The performance half of the report: money first, then returns with the method that produced them. */
 export function renderPerformance(report: PerformanceReport): string {

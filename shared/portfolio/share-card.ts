@@ -19,8 +19,13 @@ export function renderShareCard(view: PortfolioView, firstName?: string): string
   const priced = view.assets.filter((asset) => asset.share !== undefined);
   if (priced.length === 0) return NOTHING_TO_SHARE_TEXT;
   const title = firstName ? `📊 <b>${inputExcerpt(firstName)}’s allocation</b>` : '📊 <b>My allocation</b>';
-  const lines = priced.slice(0, SHARE_TOP_ASSETS).map((asset) => `• <b>${inputExcerpt(asset.symbol, MAX_SYMBOL)}</b> ${formatShare(asset.share!)}`);
+  const lines = priced
+    .slice(0, SHARE_TOP_ASSETS)
+    .map((asset) => `• <b>${inputExcerpt(asset.symbol, MAX_SYMBOL)}</b> ${formatShare(asset.share!)}`);
   const rest = priced.slice(SHARE_TOP_ASSETS);
-  if (rest.length > 0) lines.push(`• Others (${rest.length}) ${formatShare(sumDecimals(rest.map((asset) => toDecimal(asset.share!))).toString())}`);
+  if (rest.length > 0)
+    lines.push(
+      `• Others (${rest.length}) ${formatShare(sumDecimals(rest.map((asset) => toDecimal(asset.share!))).toString())}`,
+    );
   return [title, ...lines, '<i>Percentages only: amounts and addresses stay private.</i>'].join('\n');
 }

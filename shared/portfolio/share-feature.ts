@@ -13,7 +13,11 @@ export interface ShareFeatureDeps {
 export function createShareFeature(deps: ShareFeatureDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.command('share', async (ctx) => {
-    await replyHtml(ctx, { text: renderShareCard(await deps.portfolio.getLiveView(userIdOf(ctx)), ctx.from.first_name) }, 'share');
+    await replyHtml(
+      ctx,
+      { text: renderShareCard(await deps.portfolio.getLiveView(userIdOf(ctx)), ctx.from.first_name) },
+      'share',
+    );
   });
   return composer;
 }

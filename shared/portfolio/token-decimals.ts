@@ -7,9 +7,13 @@ import { toRawUnits } from '../kernel/decimal';
  * for the priced, non-risk tokens that still lack them, once, right before planning.
  */
 export async function withDecimals(market: MarketDataPort, holdings: readonly Holding[]): Promise<Holding[]> {
-  const missing = holdings.filter((holding) => holding.decimals === undefined && holding.priceUsd !== undefined && !holding.isRiskToken);
+  const missing = holdings.filter(
+    (holding) => holding.decimals === undefined && holding.priceUsd !== undefined && !holding.isRiskToken,
+  );
   if (missing.length === 0) return [...holdings];
-  const infos = await market.getTokenInfo(missing.map(({ chainIndex, tokenAddress }) => ({ chainIndex, tokenAddress })));
+  const infos = await market.getTokenInfo(
+    missing.map(({ chainIndex, tokenAddress }) => ({ chainIndex, tokenAddress })),
+  );
   const decimalsOf = new Map(infos.map((info) => [`${info.chainIndex}:${info.tokenAddress}`, info.decimals]));
   return holdings.map((holding) => {
     const decimals = holding.decimals ?? decimalsOf.get(`${holding.chainIndex}:${holding.tokenAddress}`);

@@ -1,6 +1,17 @@
 import { assetSymbolOf, isRegistryAsset } from '../kernel/asset-registry';
 import { sumDecimals, toDecimal, ZERO, type Decimal } from '../kernel/decimal';
-import type { AssetPosition, ChainTotal, Holding, IsoTime, PortfolioView, SnapshotPoint, TokenRef, ValueChange, Wallet, WalletTotal } from '../kernel/types';
+import type {
+  AssetPosition,
+  ChainTotal,
+  Holding,
+  IsoTime,
+  PortfolioView,
+  SnapshotPoint,
+  TokenRef,
+  ValueChange,
+  Wallet,
+  WalletTotal,
+} from '../kernel/types';
 
 /** Three missed 10-minute syncs: after that a wallet counts as stale even if no sync reported a failure. */
 export const STALE_AFTER_MS = 30 * 60 * 1000;
@@ -20,7 +31,10 @@ export interface PortfolioViewInput {
 type Valued<T> = T & { readonly value?: Decimal };
 
 function withValue<T extends Pick<Holding, 'balance' | 'priceUsd'>>(holding: T): Valued<T> {
-  return { ...holding, value: holding.priceUsd === undefined ? undefined : toDecimal(holding.balance).times(toDecimal(holding.priceUsd)) };
+  return {
+    ...holding,
+    value: holding.priceUsd === undefined ? undefined : toDecimal(holding.balance).times(toDecimal(holding.priceUsd)),
+  };
 }
 
 /** Sum of the priced values, or undefined when nothing in the group has a price. */
@@ -49,18 +63,26 @@ function unitPrice(priced: readonly Valued<Pick<Holding, 'balance' | 'priceUsd'>
   const first = priced[0];
   if (first?.priceUsd === undefined) return undefined;
   const quantity = sumDecimals(priced.map((holding) => toDecimal(holding.balance)));
-  if (priced.every((holding) => holding.priceUsd === first.priceUsd) || quantity.eq(ZERO)) return toDecimal(first.priceUsd);
+  if (priced.every((holding) => holding.priceUsd === first.priceUsd) || quantity.eq(ZERO))
+    return toDecimal(first.priceUsd);
   return sumDecimals(priced.map((holding) => holding.value ?? ZERO)).div(quantity);
 }
 
 function toAssetPosition(assetId: string, holdings: readonly Valued<Holding>[], total: Decimal): AssetPosition {
-  const tokens = [...Map.groupBy(holdings, (holding) => `${holding.chainIndex}:${holding.tokenAddress}`).values()].map((group) => ({
-    chainIndex: group[0]!.chainIndex,
-    tokenAddress: group[0]!.tokenAddress,
-    quantity: sumDecimals(group.map((holding) => toDecimal(holding.balance))),
-    value: pricedSum(group),
-  }));
-  tokens.sort(byValueDesc((token) => token.value, (token) => `${token.chainIndex}:${token.tokenAddress}`));
+  const tokens = [...Map.groupBy(holdings, (holding) => `${holding.chainIndex}:${holding.tokenAddress}`).values()].map(
+    (group) => ({
+      chainIndex: group[0]!.chainIndex,
+      tokenAddress: group[0]!.tokenAddress,
+      quantity: sumDecimals(group.map((holding) => toDecimal(holding.balance))),
+      value: pricedSum(group),
+    }),
+  );
+  tokens.sort(
+    byValueDesc(
+      (token) => token.value,
+      (token) => `${token.chainIndex}:${token.tokenAddress}`,
+    ),
+  );
   const value = pricedSum(holdings);
   const price = unitPrice(holdings.filter((holding) => holding.value !== undefined));
   return {
@@ -72,14 +94,30 @@ function toAssetPosition(assetId: string, holdings: readonly Valued<Holding>[], 
     priceUsd: price?.toString(),
     share: value === undefined ? undefined : shareOf(value, total),
     chains: [...new Set(tokens.map((token) => token.chainIndex))],
-    tokens: tokens.map(({ value: tokenValue, quantity, ...ref }) => ({ ...ref, quantity: quantity.toString(), valueUsd: tokenValue?.toString() })),
+    tokens: tokens.map(({ value: tokenValue, quantity, ...ref }) => ({
+      ...ref,
+      quantity: quantity.toString(),
+      valueUsd: tokenValue?.toString(),
+    })),
   };
 }
 
 function toChainTotals(holdings: readonly Valued<Holding>[], total: Decimal): ChainTotal[] {
-  const chains = [...Map.groupBy(holdings, (holding) => holding.chainIndex)].map(([chainIndex, group]) => ({ chainIndex, value: pricedSum(group) ?? ZERO }));
-  chains.sort(byValueDesc((chain) => chain.value, (chain) => chain.chainIndex));
-  return chains.map((chain) => ({ chainIndex: chain.chainIndex, valueUsd: chain.value.toString(), share: shareOf(chain.value, total) }));
+  const chains = [...Map.groupBy(holdings, (holding) => holding.chainIndex)].map(([chainIndex, group]) => ({
+    chainIndex,
+    value: pricedSum(group) ?? ZERO,
+  }));
+  chains.sort(
+    byValueDesc(
+      (chain) => chain.value,
+      (chain) => chain.chainIndex,
+    ),
+  );
+  return chains.map((chain) => ({
+    chainIndex: chain.chainIndex,
+    valueUsd: chain.value.toString(),
+    share: shareOf(chain.value, total),
+  }));
 }
 
 function earliest(times: readonly (IsoTime | undefined)[]): IsoTime | undefined {
@@ -87,9 +125,19 @@ function earliest(times: readonly (IsoTime | undefined)[]): IsoTime | undefined 
   return defined.length === 0 ? undefined : defined.reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
 }
 
-function toWalletTotal(wallet: Wallet, all: readonly Holding[], visible: readonly Valued<Holding>[], now?: Date): WalletTotal {
-  const lagging = now !== undefined && wallet.lastSyncedAt !== undefined && now.getTime() - Date.parse(wallet.lastSyncedAt) > STALE_AFTER_MS;
-  const failedSince = earliest(all.filter((holding) => holding.walletId === wallet.walletId).map((holding) => holding.staleSince));
+function toWalletTotal(
+  wallet: Wallet,
+  all: readonly Holding[],
+  visible: readonly Valued<Holding>[],
+  now?: Date,
+): WalletTotal {
+  const lagging =
+    now !== undefined &&
+    wallet.lastSyncedAt !== undefined &&
+    now.getTime() - Date.parse(wallet.lastSyncedAt) > STALE_AFTER_MS;
+  const failedSince = earliest(
+    all.filter((holding) => holding.walletId === wallet.walletId).map((holding) => holding.staleSince),
+  );
   return {
     walletId: wallet.walletId,
     address: wallet.address,
@@ -123,17 +171,35 @@ function pastPriceMap(baselines: readonly SnapshotPoint[]): Map<string, Decimal>
  * over exactly the covered holdings, and `coveredValueUsd` says how much of today's value the figure covers.
  */
 function pastPriceOf(pastPrices: ReadonlyMap<string, Decimal>, holding: Holding): Decimal | undefined {
-  return pastPrices.get(positionKey(holding)) ?? pastPrices.get(`${holding.chainIndex}:${holding.tokenAddress}`) ?? pastPrices.get(holding.assetId);
+  return (
+    pastPrices.get(positionKey(holding)) ??
+    pastPrices.get(`${holding.chainIndex}:${holding.tokenAddress}`) ??
+    pastPrices.get(holding.assetId)
+  );
 }
 
 /** Priced, visible tokens the baselines give no price for: the ones to look up elsewhere (e.g. the price store). */
 export function tokensWithoutPastPrice(holdings: readonly Holding[], baselines: readonly SnapshotPoint[]): TokenRef[] {
   const pastPrices = pastPriceMap(baselines);
-  const missing = holdings.filter((holding) => !holding.isRiskToken && holding.priceUsd !== undefined && pastPriceOf(pastPrices, holding) === undefined);
-  return [...new Map(missing.map((holding) => [`${holding.chainIndex}:${holding.tokenAddress}`, { chainIndex: holding.chainIndex, tokenAddress: holding.tokenAddress }])).values()];
+  const missing = holdings.filter(
+    (holding) =>
+      !holding.isRiskToken && holding.priceUsd !== undefined && pastPriceOf(pastPrices, holding) === undefined,
+  );
+  return [
+    ...new Map(
+      missing.map((holding) => [
+        `${holding.chainIndex}:${holding.tokenAddress}`,
+        { chainIndex: holding.chainIndex, tokenAddress: holding.tokenAddress },
+      ]),
+    ).values(),
+  ];
 }
 
-function changeSince(visible: readonly Valued<Holding>[], baselines: readonly SnapshotPoint[], total: Decimal): ValueChange {
+function changeSince(
+  visible: readonly Valued<Holding>[],
+  baselines: readonly SnapshotPoint[],
+  total: Decimal,
+): ValueChange {
   const pastPrices = pastPriceMap(baselines);
   let change = ZERO;
   let before = ZERO;
@@ -163,8 +229,15 @@ function changeSince(visible: readonly Valued<Holding>[], baselines: readonly Sn
 export function buildPortfolioView(input: PortfolioViewInput): PortfolioView {
   const visible = input.holdings.filter((holding) => !holding.isRiskToken).map(withValue);
   const total = pricedSum(visible) ?? ZERO;
-  const assets = [...Map.groupBy(visible, (holding) => holding.assetId)].map(([assetId, group]) => toAssetPosition(assetId, group, total));
-  assets.sort(byValueDesc((asset) => (asset.valueUsd === undefined ? undefined : toDecimal(asset.valueUsd)), (asset) => asset.assetId));
+  const assets = [...Map.groupBy(visible, (holding) => holding.assetId)].map(([assetId, group]) =>
+    toAssetPosition(assetId, group, total),
+  );
+  assets.sort(
+    byValueDesc(
+      (asset) => (asset.valueUsd === undefined ? undefined : toDecimal(asset.valueUsd)),
+      (asset) => asset.assetId,
+    ),
+  );
   const wallets = input.wallets.map((wallet) => toWalletTotal(wallet, input.holdings, visible, input.now));
   const baselines = [...(input.baseline ? [input.baseline] : []), ...(input.fallbackBaselines ?? [])];
   return {
@@ -197,13 +270,21 @@ export function buildSnapshotPoint(
 ): SnapshotPoint {
   const positions = holdings
     .filter((holding) => !holding.isRiskToken && holding.priceUsd !== undefined)
-    .map((holding) => ({ assetId: positionKey(holding), quantity: toDecimal(holding.balance), price: toDecimal(holding.priceUsd!) }))
+    .map((holding) => ({
+      assetId: positionKey(holding),
+      quantity: toDecimal(holding.balance),
+      price: toDecimal(holding.priceUsd!),
+    }))
     .sort((a, b) => (a.assetId < b.assetId ? -1 : a.assetId > b.assetId ? 1 : 0));
   return {
     slot,
     takenAt,
     totalValueUsd: sumDecimals(positions.map((position) => position.quantity.times(position.price))).toString(),
-    positions: positions.map((position) => ({ assetId: position.assetId, quantity: position.quantity.toString(), priceUsd: position.price.toString() })),
+    positions: positions.map((position) => ({
+      assetId: position.assetId,
+      quantity: position.quantity.toString(),
+      priceUsd: position.price.toString(),
+    })),
     incomplete,
     ...(walletIds ? { walletIds: [...walletIds].sort() } : {}),
   };

@@ -48,7 +48,8 @@ export interface StoredPlan {
   readonly supersededBy?: string;
 }
 
-export type TransitionResult = { readonly ok: true; readonly plan: StoredPlan } | { readonly ok: false; readonly current?: StoredPlan };
+export type TransitionResult =
+  { readonly ok: true; readonly plan: StoredPlan } | { readonly ok: false; readonly current?: StoredPlan };
 
 export interface TransitionRequest {
   readonly from: PlanState;
@@ -72,13 +73,23 @@ const RETENTION_SECONDS = 86_400;
 
 export function createPlanStore(doc: DynamoDBDocumentClient, tableName: string): PlanStore {
   const get = async (planId: string) => {
-    const result = await doc.send(new GetCommand({ TableName: tableName, Key: keys.rebalancePlan(planId), ConsistentRead: true }));
+    const result = await doc.send(
+      new GetCommand({ TableName: tableName, Key: keys.rebalancePlan(planId), ConsistentRead: true }),
+    );
     return result.Item ? toPlan(result.Item) : undefined;
   };
   return {
     async create(plan) {
-      const item = { ...keys.rebalancePlan(plan.planId), entity: 'rebalance-plan', ...plan, updatedAt: plan.createdAt, ttl: ttlAfter(Date.parse(plan.expiresAt), RETENTION_SECONDS) };
-      await doc.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+      const item = {
+        ...keys.rebalancePlan(plan.planId),
+        entity: 'rebalance-plan',
+        ...plan,
+        updatedAt: plan.createdAt,
+        ttl: ttlAfter(Date.parse(plan.expiresAt), RETENTION_SECONDS),
+      };
+      await doc.send(
+        new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
     },
     get,
     async transition(planId, request) {
@@ -95,7 +106,12 @@ export function createPlanStore(doc: DynamoDBDocumentClient, tableName: string):
 
 function buildTransition(tableName: string, planId: string, request: TransitionRequest) {
   const conditions = ['#state = :from', 'userId = :userId'];
-  const values: Record<string, unknown> = { ':from': request.from, ':to': request.to, ':userId': request.userId, ':at': request.at };
+  const values: Record<string, unknown> = {
+    ':from': request.from,
+    ':to': request.to,
+    ':userId': request.userId,
+    ':at': request.at,
+  };
   const sets = ['#state = :to', 'updatedAt = :at'];
   if (request.notExpiredAt) {
     conditions.push('expiresAt > :now');

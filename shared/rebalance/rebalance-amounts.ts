@@ -5,7 +5,11 @@ import { escapeHtml } from '../platform/telegram/messages';
 import { formatQuantity, formatUsd } from '../platform/telegram/money-format';
 
 /** "1,998.00 USDC": raw units converted exactly with the token's decimals, rounded only for display. */
-export function formatTokenAmount(raw: string, token: RebalanceLeg['to'], rounding: 'nearest' | 'down' = 'nearest'): string {
+export function formatTokenAmount(
+  raw: string,
+  token: RebalanceLeg['to'],
+  rounding: 'nearest' | 'down' = 'nearest',
+): string {
   return `${escapeHtml(formatQuantity(fromRawUnits(raw, token.decimals).toString(), rounding))} ${escapeHtml(token.symbol)}`;
 }
 
@@ -36,7 +40,12 @@ export function sumPlan(legs: readonly QuotedLeg[], slippagePercent: string): Pl
   const notionalUsd = sumDecimals(legs.map((item) => toDecimal(item.leg.valueUsd)));
   const costUsd = sumDecimals(legs.map((item) => toDecimal(item.quote.costUsd)));
   const costPercent = notionalUsd.gt('0') ? costUsd.div(notionalUsd).times(HUNDRED) : toDecimal('0');
-  return { notionalUsd, costUsd, costPercent, worstSlippageUsd: notionalUsd.times(toDecimal(slippagePercent)).div(HUNDRED) };
+  return {
+    notionalUsd,
+    costUsd,
+    costPercent,
+    worstSlippageUsd: notionalUsd.times(toDecimal(slippagePercent)).div(HUNDRED),
+  };
 }
 
 /** Net change per token across all legs: what the user will see in their wallet (expected amounts). */

@@ -37,7 +37,12 @@ interface Room {
  * needed direction, unbreached ones first, each at most to its target. Filling one at a time, not
  * levelling, keeps the number of legs down.
  */
-function spreadResidual(assets: readonly AssetDrift[], moves: Map<string, Decimal>, total: Decimal, breached: ReadonlySet<string>): void {
+function spreadResidual(
+  assets: readonly AssetDrift[],
+  moves: Map<string, Decimal>,
+  total: Decimal,
+  breached: ReadonlySet<string>,
+): void {
   const residual = sumDecimals(moves.values()).neg();
   if (residual.eq(ZERO)) return;
   const buying = residual.gt(ZERO);
@@ -63,7 +68,11 @@ function spreadResidual(assets: readonly AssetDrift[], moves: Map<string, Decima
  * band edge: breached assets to their edge, the balance spread by spreadResidual so buys and sells add up
  * to zero; unbreached assets never overshoot their target.
  */
-export function planAssetTrades(assets: readonly AssetDrift[], total: Decimal, mode: RebalanceMode): Map<string, Decimal> {
+export function planAssetTrades(
+  assets: readonly AssetDrift[],
+  total: Decimal,
+  mode: RebalanceMode,
+): Map<string, Decimal> {
   const moves = new Map<string, Decimal>();
   const breached = new Set(assets.filter(isBreached).map((asset) => asset.assetId));
   if (breached.size === 0) return moves;

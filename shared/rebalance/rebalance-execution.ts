@@ -27,14 +27,22 @@ export interface RebalanceExecutionDeps {
   readonly newPlanId?: () => string;
 }
 
-export type Refusal = { readonly kind: 'expired' } | { readonly kind: 'not-yours' } | { readonly kind: 'in-progress' } | { readonly kind: 'already-done'; readonly state: PlanState };
+export type Refusal =
+  | { readonly kind: 'expired' }
+  | { readonly kind: 'not-yours' }
+  | { readonly kind: 'in-progress' }
+  | { readonly kind: 'already-done'; readonly state: PlanState };
 
 export type ClaimOutcome = Refusal | { readonly kind: 'claimed'; readonly plan: StoredPlan };
 
 export type ExecuteOutcome =
   | { readonly kind: 'requoted'; readonly previous: StoredPlan; readonly plan: StoredPlan }
   | { readonly kind: 'simulated'; readonly plan: StoredPlan }
-  | { readonly kind: 'awaiting-signature'; readonly plan: StoredPlan; readonly transactions: readonly LegTransaction[] };
+  | {
+      readonly kind: 'awaiting-signature';
+      readonly plan: StoredPlan;
+      readonly transactions: readonly LegTransaction[];
+    };
 
 export type ConfirmOutcome = Refusal | ExecuteOutcome;
 
@@ -58,12 +66,20 @@ export interface RebalanceExecution {
 export function createRebalanceExecution(deps: RebalanceExecutionDeps): RebalanceExecution {
   const newPlanId = deps.newPlanId ?? (() => randomBytes(6).toString('base64url'));
 
-  const quoteAll = (legs: readonly RebalanceLeg[], slippagePercent: string) => Promise.all(legs.map((leg) => quoteLeg(deps.market, leg, slippagePercent)));
+  const quoteAll = (legs: readonly RebalanceLeg[], slippagePercent: string) =>
+    Promise.all(legs.map((leg) => quoteLeg(deps.market, leg, slippagePercent)));
 
-  const storeQuoted = async (base: PlanBase, results: readonly LegQuoteResult[], slippagePercent: string, signal: AbortSignal | undefined): Promise<StoredPlan> => {
+  const storeQuoted = async (
+    base: PlanBase,
+    results: readonly LegQuoteResult[],
+    slippagePercent: string,
+    signal: AbortSignal | undefined,
+  ): Promise<StoredPlan> => {
     signal?.throwIfAborted();
     const quoted = results.flatMap((result) => (result.kind === 'quoted' ? [result.quoted] : []));
-    const dropped = results.flatMap((result) => (result.kind === 'dropped' ? [{ leg: result.leg, reason: result.reason }] : []));
+    const dropped = results.flatMap((result) =>
+      result.kind === 'dropped' ? [{ leg: result.leg, reason: result.reason }] : [],
+    );
     const now = deps.now();
     const plan: StoredPlan = {
       ...base,
@@ -74,12 +90,20 @@ export function createRebalanceExecution(deps: RebalanceExecutionDeps): Rebalanc
       slippagePercent,
       legs: quoted,
       dropped: [...base.dropped, ...dropped],
-      allocation: projectAllocation(base, quoted.map((item) => item.leg)),
+      allocation: projectAllocation(
+        base,
+        quoted.map((item) => item.leg),
+      ),
     };
     await deps.plans.create(plan);
     if (signal?.aborted) {
       // The deadline passed while the plan was being written: nobody will see its buttons, so it must not stay pending.
-      await deps.plans.transition(plan.planId, { from: 'pending', to: 'cancelled', userId: plan.userId, at: deps.now().toISOString() });
+      await deps.plans.transition(plan.planId, {
+        from: 'pending',
+        to: 'cancelled',
+        userId: plan.userId,
+        at: deps.now().toISOString(),
+      });
       throw signal.reason;
     }
     return plan;
@@ -87,24 +111,47 @@ export function createRebalanceExecution(deps: RebalanceExecutionDeps): Rebalanc
 
   const claim = async ({ planId, userId }: { planId: string; userId: string }): Promise<ClaimOutcome> => {
     const at = deps.now().toISOString();
-    const result = await deps.plans.transition(planId, { from: 'pending', to: 'executing', userId, at, notExpiredAt: at });
+    const result = await deps.plans.transition(planId, {
+      from: 'pending',
+      to: 'executing',
+      userId,
+      at,
+      notExpiredAt: at,
+    });
     return result.ok ? { kind: 'claimed', plan: result.plan } : explainRefusal(result.current, userId);
   };
 
   const execute = async (plan: StoredPlan, signal?: AbortSignal): Promise<ExecuteOutcome> => {
-    const fresh = await quoteAll(plan.legs.map((item) => item.leg), plan.slippagePercent);
+    const fresh = await quoteAll(
+      plan.legs.map((item) => item.leg),
+      plan.slippagePercent,
+    );
     // Too late: the plan stays `executing` (never confirmable again) and the user was already told it failed.
     signal?.throwIfAborted();
     if (hasMoved(plan.legs, fresh)) {
       // Every figure of the new preview is of now: legs re-priced by quoteLeg, shares and totals revalued here.
-      const next = await storeQuoted({ ...plan, ...revalueAllocation(plan, plan.legs, fresh) }, fresh, plan.slippagePercent, signal);
-      return { kind: 'requoted', previous: await finish(deps.plans, plan, 'superseded', deps.now, next.planId), plan: next };
+      const next = await storeQuoted(
+        { ...plan, ...revalueAllocation(plan, plan.legs, fresh) },
+        fresh,
+        plan.slippagePercent,
+        signal,
+      );
+      return {
+        kind: 'requoted',
+        previous: await finish(deps.plans, plan, 'superseded', deps.now, next.planId),
+        plan: next,
+      };
     }
     const legs = fresh.map((result) => (result as { quoted: QuotedLeg }).quoted);
     const settings = await deps.settings.get(plan.userId);
-    if (deps.dryRun || !settings.liveMode) return { kind: 'simulated', plan: { ...(await finish(deps.plans, plan, 'simulated', deps.now)), legs } };
+    if (deps.dryRun || !settings.liveMode)
+      return { kind: 'simulated', plan: { ...(await finish(deps.plans, plan, 'simulated', deps.now)), legs } };
     const transactions = await buildLegTransactions(deps.market, deps.findWallet, { ...plan, legs });
-    return { kind: 'awaiting-signature', plan: { ...(await finish(deps.plans, plan, 'awaiting-signature', deps.now)), legs }, transactions };
+    return {
+      kind: 'awaiting-signature',
+      plan: { ...(await finish(deps.plans, plan, 'awaiting-signature', deps.now)), legs },
+      transactions,
+    };
   };
 
   return {
@@ -112,7 +159,16 @@ export function createRebalanceExecution(deps: RebalanceExecutionDeps): Rebalanc
       const settings = await deps.settings.get(userId);
       const { quoted, overCap } = capLegs(plan.legs);
       const dropped = [...plan.dropped, ...overCap.map((leg) => ({ leg, reason: OVER_LEG_CAP }))];
-      const base = { userId, chatId, mode: plan.mode, totalValueUsd: plan.totalValueUsd, dropped, allocation: plan.allocation, unlisted: plan.unlisted, kept: plan.kept };
+      const base = {
+        userId,
+        chatId,
+        mode: plan.mode,
+        totalValueUsd: plan.totalValueUsd,
+        dropped,
+        allocation: plan.allocation,
+        unlisted: plan.unlisted,
+        kept: plan.kept,
+      };
       const slippagePercent = settings.slippagePercent ?? DEFAULT_SLIPPAGE_PERCENT;
       return storeQuoted(base, await quoteAll(quoted, slippagePercent), slippagePercent, signal);
     },
@@ -125,7 +181,12 @@ export function createRebalanceExecution(deps: RebalanceExecutionDeps): Rebalanc
     },
 
     async cancel({ planId, userId }) {
-      const result = await deps.plans.transition(planId, { from: 'pending', to: 'cancelled', userId, at: deps.now().toISOString() });
+      const result = await deps.plans.transition(planId, {
+        from: 'pending',
+        to: 'cancelled',
+        userId,
+        at: deps.now().toISOString(),
+      });
       if (result.ok) return { kind: 'cancelled', plan: result.plan };
       return explainRefusal(result.current, userId);
     },
@@ -134,22 +195,43 @@ export function createRebalanceExecution(deps: RebalanceExecutionDeps): Rebalanc
 
 /** The MAX_QUOTED_LEGS largest legs by value (ties: plan order), kept in plan order; the rest over the cap. */
 function capLegs(legs: readonly RebalanceLeg[]): { quoted: RebalanceLeg[]; overCap: RebalanceLeg[] } {
-  const largest = new Set([...legs].sort((a, b) => toDecimal(b.valueUsd).cmp(toDecimal(a.valueUsd))).slice(0, MAX_QUOTED_LEGS));
+  const largest = new Set(
+    [...legs].sort((a, b) => toDecimal(b.valueUsd).cmp(toDecimal(a.valueUsd))).slice(0, MAX_QUOTED_LEGS),
+  );
   return { quoted: legs.filter((leg) => largest.has(leg)), overCap: legs.filter((leg) => !largest.has(leg)) };
 }
 
-type PlanBase = Pick<StoredPlan, 'userId' | 'chatId' | 'mode' | 'totalValueUsd' | 'dropped' | 'allocation' | 'unlisted' | 'kept'>;
+type PlanBase = Pick<
+  StoredPlan,
+  'userId' | 'chatId' | 'mode' | 'totalValueUsd' | 'dropped' | 'allocation' | 'unlisted' | 'kept'
+>;
 
 /**
  * The confirmed plan promised at least `minReceivedRaw` on every leg; a fresh quote that promises less
  * (or none at all) needs the user's consent again.
  */
 function hasMoved(confirmed: readonly QuotedLeg[], fresh: readonly LegQuoteResult[]): boolean {
-  return fresh.some((result, index) => result.kind === 'dropped' || toDecimal(result.quoted.quote.minReceivedRaw).lt(toDecimal(confirmed[index]!.quote.minReceivedRaw)));
+  return fresh.some(
+    (result, index) =>
+      result.kind === 'dropped' ||
+      toDecimal(result.quoted.quote.minReceivedRaw).lt(toDecimal(confirmed[index]!.quote.minReceivedRaw)),
+  );
 }
 
-async function finish(plans: PlanStore, plan: StoredPlan, to: PlanState, now: () => Date, supersededBy?: string): Promise<StoredPlan> {
-  const result = await plans.transition(plan.planId, { from: 'executing', to, userId: plan.userId, at: now().toISOString(), ...(supersededBy ? { supersededBy } : {}) });
+async function finish(
+  plans: PlanStore,
+  plan: StoredPlan,
+  to: PlanState,
+  now: () => Date,
+  supersededBy?: string,
+): Promise<StoredPlan> {
+  const result = await plans.transition(plan.planId, {
+    from: 'executing',
+    to,
+    userId: plan.userId,
+    at: now().toISOString(),
+    ...(supersededBy ? { supersededBy } : {}),
+  });
   // Only this invocation holds `executing`, so losing this write means the table changed under us.
   if (!result.ok) throw new PlanStateError(plan.planId, to);
   return result.plan;
@@ -165,7 +247,10 @@ export function explainRefusal(current: StoredPlan | undefined, userId: string):
 }
 
 export class PlanStateError extends Error {
-  constructor(readonly planId: string, readonly target: PlanState) {
+  constructor(
+    readonly planId: string,
+    readonly target: PlanState,
+  ) {
     super(`plan ${planId} left 'executing' before it could become '${target}'`);
     this.name = 'PlanStateError';
   }

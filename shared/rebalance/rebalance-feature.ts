@@ -10,7 +10,17 @@ import { type BotContext, commandArgs, userIdOf } from '../platform/telegram/bot
 import { spendOkxBudget } from '../platform/telegram/okx-budget';
 import { deadlineSignal } from '../platform/telegram/update-deadline';
 import { renderRebalancePreview } from './rebalance-preview';
-import { CANCELLED_TEXT, NO_TARGET_TEXT, nothingToDoText, refusalText, renderLegTransaction, renderLiveStatus, renderSignatureSummary, renderSimulatedResult, REQUOTED_HEADLINE } from './rebalance-result';
+import {
+  CANCELLED_TEXT,
+  NO_TARGET_TEXT,
+  nothingToDoText,
+  refusalText,
+  renderLegTransaction,
+  renderLiveStatus,
+  renderSignatureSummary,
+  renderSimulatedResult,
+  REQUOTED_HEADLINE,
+} from './rebalance-result';
 import { editHtml, replyHtml } from '../platform/telegram/messages';
 
 const PLAN_ID = '([A-Za-z0-9_-]{1,32})';
@@ -38,7 +48,8 @@ export function createRebalanceFeature(deps: RebalanceFeatureDeps): Composer<Bot
     settings,
     now: deps.now,
     dryRun: deps.dryRun,
-    findWallet: async (userId, chainIndex) => (await deps.portfolio.listWallets(userId)).find((wallet) => wallet.chains.includes(chainIndex))?.address,
+    findWallet: async (userId, chainIndex) =>
+      (await deps.portfolio.listWallets(userId)).find((wallet) => wallet.chains.includes(chainIndex))?.address,
   });
   const isLive = async (userId: string) => !deps.dryRun && (await settings.get(userId)).liveMode;
 
@@ -50,14 +61,27 @@ export function createRebalanceFeature(deps: RebalanceFeatureDeps): Composer<Bot
     const target = await deps.portfolio.getTargetAllocation(userId);
     if (!target) return void (await ctx.reply(NO_TARGET_TEXT));
     // The target just read is passed on, so the service does not read it again.
-    const suggestion = await deps.portfolio.suggestRebalance(userId, target, mode, (await settings.get(userId)).unlisted);
-    if (suggestion.legs.length === 0 && suggestion.dropped.length === 0) return void (await replyHtml(ctx, { text: nothingToDoText(suggestion) }, 'rebalance-nothing'));
-    const plan = await execution.quotePlan({ userId, chatId: ctx.chat!.id, plan: suggestion, signal: deadlineSignal(ctx) });
+    const suggestion = await deps.portfolio.suggestRebalance(
+      userId,
+      target,
+      mode,
+      (await settings.get(userId)).unlisted,
+    );
+    if (suggestion.legs.length === 0 && suggestion.dropped.length === 0)
+      return void (await replyHtml(ctx, { text: nothingToDoText(suggestion) }, 'rebalance-nothing'));
+    const plan = await execution.quotePlan({
+      userId,
+      chatId: ctx.chat!.id,
+      plan: suggestion,
+      signal: deadlineSignal(ctx),
+    });
     await replyHtml(ctx, renderRebalancePreview(plan, { isLive: await isLive(userId) }), 'rebalance-preview');
   };
 
   composer.command('rebalance', (ctx) => startRebalance(ctx));
-  composer.action(/^v1:rebal(?::(band|target))?$/, (ctx) => startRebalance(ctx, ctx.match[1] === 'band' ? 'band-edge' : 'target'));
+  composer.action(/^v1:rebal(?::(band|target))?$/, (ctx) =>
+    startRebalance(ctx, ctx.match[1] === 'band' ? 'band-edge' : 'target'),
+  );
   composer.action(new RegExp(`^v1:confirm:${PLAN_ID}$`), async (ctx) => {
     if (await spendOkxBudget(ctx, deps, 'confirm')) await confirmPlan(ctx, ctx.match[1]!, execution, isLive);
   });
@@ -70,14 +94,24 @@ export function createRebalanceFeature(deps: RebalanceFeatureDeps): Composer<Bot
   composer.command('live', async (ctx) => {
     const userId = userIdOf(ctx);
     const choice = commandArgs(ctx)[0]?.toLowerCase();
-    if (choice === 'on' || choice === 'off') await settings.setLiveMode(userId, choice === 'on', deps.now().toISOString());
-    await replyHtml(ctx, { text: renderLiveStatus({ liveMode: (await settings.get(userId)).liveMode, dryRun: deps.dryRun }) }, 'live');
+    if (choice === 'on' || choice === 'off')
+      await settings.setLiveMode(userId, choice === 'on', deps.now().toISOString());
+    await replyHtml(
+      ctx,
+      { text: renderLiveStatus({ liveMode: (await settings.get(userId)).liveMode, dryRun: deps.dryRun }) },
+      'live',
+    );
   });
   return composer;
 }
 
 /** The claim is one conditional write, so the tap is answered with its outcome before any quote is fetched. */
-async function confirmPlan(ctx: BotContext, planId: string, execution: RebalanceExecution, isLive: (userId: string) => Promise<boolean>): Promise<void> {
+async function confirmPlan(
+  ctx: BotContext,
+  planId: string,
+  execution: RebalanceExecution,
+  isLive: (userId: string) => Promise<boolean>,
+): Promise<void> {
   const claimed = await execution.claim({ planId, userId: userIdOf(ctx) });
   if (claimed.kind !== 'claimed') return void (await ctx.answerCbQuery(refusalText(claimed)));
   await ctx.answerCbQuery('Checking the quotes again…');
@@ -94,5 +128,6 @@ async function sendExecution(ctx: BotContext, outcome: Exclude<ExecuteOutcome, {
   if (outcome.kind === 'simulated') return editHtml(ctx, { text: renderSimulatedResult(outcome.plan) });
   await editHtml(ctx, { text: renderSignatureSummary(outcome.transactions) });
   // Calldata can run to thousands of characters, so each leg gets its own (split) messages.
-  for (const [index, item] of outcome.transactions.entries()) await replyHtml(ctx, { text: renderLegTransaction(item, index) }, 'rebalance-leg');
+  for (const [index, item] of outcome.transactions.entries())
+    await replyHtml(ctx, { text: renderLegTransaction(item, index) }, 'rebalance-leg');
 }

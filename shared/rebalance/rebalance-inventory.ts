@@ -40,7 +40,13 @@ function valueOfHolding(holding: Holding): Decimal {
 }
 
 function tokenOf(holding: Holding, decimals: number, symbol = holding.symbol): RebalanceToken {
-  return { chainIndex: holding.chainIndex, tokenAddress: holding.tokenAddress, assetId: holding.assetId, symbol, decimals };
+  return {
+    chainIndex: holding.chainIndex,
+    tokenAddress: holding.tokenAddress,
+    assetId: holding.assetId,
+    symbol,
+    decimals,
+  };
 }
 
 function sourceOf(holding: Holding): SellSource | undefined {
@@ -69,20 +75,37 @@ function exclusionNotes(holdings: readonly Holding[], target: TargetAllocation):
 
 function buyTokenFinder(eligible: readonly Holding[]) {
   return (assetId: string, chainIndex: ChainIndex): RebalanceToken | undefined => {
-    const held = eligible.find((holding) => holding.assetId === assetId && holding.chainIndex === chainIndex && holding.decimals !== undefined);
+    const held = eligible.find(
+      (holding) => holding.assetId === assetId && holding.chainIndex === chainIndex && holding.decimals !== undefined,
+    );
     if (held) return tokenOf(held, held.decimals!);
     const listed = registryTokensOf(assetId).find((token) => token.chainIndex === chainIndex);
-    return listed && { chainIndex, tokenAddress: listed.tokenAddress, assetId, symbol: listed.symbol, decimals: listed.decimals };
+    return (
+      listed && {
+        chainIndex,
+        tokenAddress: listed.tokenAddress,
+        assetId,
+        symbol: listed.symbol,
+        decimals: listed.decimals,
+      }
+    );
   };
 }
 
 export function takeInventory(holdings: readonly Holding[], target: TargetAllocation): Inventory {
-  const eligible = holdings.filter((holding) => !holding.isRiskToken && isPriced(holding) && target[holding.assetId] !== undefined);
+  const eligible = holdings.filter(
+    (holding) => !holding.isRiskToken && isPriced(holding) && target[holding.assetId] !== undefined,
+  );
   const values = new Map<string, Decimal>();
-  for (const holding of eligible) values.set(holding.assetId, (values.get(holding.assetId) ?? ZERO).plus(valueOfHolding(holding)));
+  for (const holding of eligible)
+    values.set(holding.assetId, (values.get(holding.assetId) ?? ZERO).plus(valueOfHolding(holding)));
   const sources = new Map<string, SellSource[]>();
-  for (const source of eligible.map(sourceOf)) if (source) sources.set(source.holding.assetId, [...(sources.get(source.holding.assetId) ?? []), source]);
-  const symbolOf = (assetId: string) => (isRegistryAsset(assetId) ? assetSymbolOf(assetId) : (holdings.find((holding) => holding.assetId === assetId)?.symbol ?? assetId));
+  for (const source of eligible.map(sourceOf))
+    if (source) sources.set(source.holding.assetId, [...(sources.get(source.holding.assetId) ?? []), source]);
+  const symbolOf = (assetId: string) =>
+    isRegistryAsset(assetId)
+      ? assetSymbolOf(assetId)
+      : (holdings.find((holding) => holding.assetId === assetId)?.symbol ?? assetId);
   return {
     totalUsd: sumDecimals(values.values()),
     valueOf: (assetId) => values.get(assetId) ?? ZERO,

@@ -30,16 +30,24 @@ export interface QuoteForCost {
  * tested with a small fake.
  */
 export interface RebalanceMarket {
-  getQuote(request: { chainIndex: string; fromTokenAddress: string; toTokenAddress: string; amountRaw: DecimalString; slippagePercent?: DecimalString }): Promise<QuoteForCost & {
-    toAmountRaw: DecimalString;
-    minReceivedRaw?: DecimalString;
-    priceImpactPercent?: DecimalString;
-    estimateGasFee?: DecimalString;
-    gasUsd?: DecimalString;
-    /** USD per whole token at quote time (OKX `fromToken/toToken.tokenUnitPrice`): re-prices the leg. */
-    fromTokenUnitPrice?: DecimalString;
-    toTokenUnitPrice?: DecimalString;
-  }>;
+  getQuote(request: {
+    chainIndex: string;
+    fromTokenAddress: string;
+    toTokenAddress: string;
+    amountRaw: DecimalString;
+    slippagePercent?: DecimalString;
+  }): Promise<
+    QuoteForCost & {
+      toAmountRaw: DecimalString;
+      minReceivedRaw?: DecimalString;
+      priceImpactPercent?: DecimalString;
+      estimateGasFee?: DecimalString;
+      gasUsd?: DecimalString;
+      /** USD per whole token at quote time (OKX `fromToken/toToken.tokenUnitPrice`): re-prices the leg. */
+      fromTokenUnitPrice?: DecimalString;
+      toTokenUnitPrice?: DecimalString;
+    }
+  >;
   getSwap(request: {
     chainIndex: string;
     fromTokenAddress: string;

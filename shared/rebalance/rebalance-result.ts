@@ -9,9 +9,16 @@ import { formatGas, formatLegSale, formatMinimumAmount, formatTokenAmount } from
 /** The dry-run outcome, labelled so nobody mistakes it for a trade. */
 export function renderSimulatedResult(plan: StoredPlan): string {
   const rows = plan.legs.map(
-    ({ leg, quote }, index) => `${index + 1}. ${formatLegSale(leg)}: expected ${formatTokenAmount(quote.toAmountRaw, leg.to)}, min ${formatMinimumAmount(quote.minReceivedRaw, leg.to)}, ${formatGas(quote.gasUsd)}`,
+    ({ leg, quote }, index) =>
+      `${index + 1}. ${formatLegSale(leg)}: expected ${formatTokenAmount(quote.toAmountRaw, leg.to)}, min ${formatMinimumAmount(quote.minReceivedRaw, leg.to)}, ${formatGas(quote.gasUsd)}`,
   );
-  return ['🧪 <b>DRY RUN — simulated, nothing was sent on-chain</b>', '', ...rows, '', '<i>Your balances are unchanged. Turn on live mode with /live on to get transactions to sign.</i>'].join('\n');
+  return [
+    '🧪 <b>DRY RUN — simulated, nothing was sent on-chain</b>',
+    '',
+    ...rows,
+    '',
+    '<i>Your balances are unchanged. Turn on live mode with /live on to get transactions to sign.</i>',
+  ].join('\n');
 }
 
 /** Live mode summary; the transaction data follows in separate messages because calldata is long. */
@@ -29,7 +36,13 @@ export function renderLegTransaction(item: LegTransaction, index: number): strin
   const title = `<b>${index + 1}. ${formatLegSale(item.leg)}</b>`;
   if (!item.swap) return `${title}\n❌ Not built: ${escapeHtml(item.error ?? 'unknown error')}`;
   const lines = [title, `From wallet <code>${escapeHtml(item.walletAddress ?? '')}</code>`];
-  if (item.approve) lines.push('Step 1, approve:', `to <code>${escapeHtml(item.approve.to)}</code>`, `data <code>${escapeHtml(item.approve.data)}</code>`, 'Step 2, swap:');
+  if (item.approve)
+    lines.push(
+      'Step 1, approve:',
+      `to <code>${escapeHtml(item.approve.to)}</code>`,
+      `data <code>${escapeHtml(item.approve.data)}</code>`,
+      'Step 2, swap:',
+    );
   lines.push(`to <code>${escapeHtml(item.swap.to)}</code>`, `value <code>${escapeHtml(item.swap.value ?? '0')}</code>`);
   if (item.swap.gas) lines.push(`gas limit <code>${escapeHtml(item.swap.gas)}</code>`);
   lines.push(`data <code>${escapeHtml(item.swap.data)}</code>`);
@@ -38,14 +51,17 @@ export function renderLegTransaction(item: LegTransaction, index: number): strin
 }
 
 export const CANCELLED_TEXT = '✖️ Rebalance cancelled. Nothing was traded.';
-export const REQUOTED_HEADLINE = '⚠️ <b>Prices moved</b> past your confirmed minimums, so nothing was done. Here are fresh quotes:';
+export const REQUOTED_HEADLINE =
+  '⚠️ <b>Prices moved</b> past your confirmed minimums, so nothing was done. Here are fresh quotes:';
 export const NO_TARGET_TEXT = 'You have no target allocation yet. Set one with /target, then tap Rebalance again.';
 export const NOTHING_TO_DO_TEXT = '✅ Your portfolio is within its bands: nothing to rebalance.';
 
 /** Nothing to trade, and, when unlisted assets are kept, what is kept and what the targets share. */
 export function nothingToDoText(plan: Pick<RebalancePlan, 'kept' | 'totalValueUsd' | 'allocation'>): string {
   if (plan.kept.length === 0) return NOTHING_TO_DO_TEXT;
-  const shares = plan.allocation.map((row) => `${escapeHtml(row.symbol)} ${escapeHtml(formatShare(row.current))}`).join(', ');
+  const shares = plan.allocation
+    .map((row) => `${escapeHtml(row.symbol)} ${escapeHtml(formatShare(row.current))}`)
+    .join(', ');
   return [
     `✅ Nothing to rebalance in the ${escapeHtml(formatUsd(plan.totalValueUsd))} your target covers: ${shares} of it, within the bands.`,
     `${keptSentence(plan.kept)} Send /target to sell them into your targets instead.`,
@@ -72,7 +88,11 @@ export function refusalText(refusal: Refusal): string {
 }
 
 export function renderLiveStatus(input: { liveMode: boolean; dryRun: boolean }): string {
-  const user = input.liveMode ? '⚠️ Live mode is <b>on</b> for you.' : '🧪 Live mode is <b>off</b> for you: confirmations are simulated.';
-  const server = input.dryRun ? '\nThis bot runs in <b>DRY_RUN_MODE</b>, so every confirmation is simulated whatever you choose.' : '';
+  const user = input.liveMode
+    ? '⚠️ Live mode is <b>on</b> for you.'
+    : '🧪 Live mode is <b>off</b> for you: confirmations are simulated.';
+  const server = input.dryRun
+    ? '\nThis bot runs in <b>DRY_RUN_MODE</b>, so every confirmation is simulated whatever you choose.'
+    : '';
   return `${user}${server}\nUse /live on or /live off. In live mode Confirm builds unsigned transactions for you to sign in your own wallet; the bot never holds keys.`;
 }

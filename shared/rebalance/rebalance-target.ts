@@ -28,7 +28,9 @@ function ambiguous(key: string, where: string, candidates: readonly Candidate[])
 export function resolveTargetKey(key: string, holdings: readonly Holding[]): string | undefined {
   const trimmed = key.trim();
   const lower = trimmed.toLowerCase();
-  const byId = holdings.find((holding) => holding.assetId === trimmed) ?? holdings.find((holding) => holding.assetId.toLowerCase() === lower);
+  const byId =
+    holdings.find((holding) => holding.assetId === trimmed) ??
+    holdings.find((holding) => holding.assetId.toLowerCase() === lower);
   if (byId) return byId.assetId;
   if (registryAssetInfo(lower)) return lower;
   const held = distinct(holdings.filter((holding) => !holding.isRiskToken && holding.symbol.toLowerCase() === lower));
@@ -51,8 +53,14 @@ function parsePercent(key: string, value: string): Decimal {
  * asset id with normalised percent strings. Throws InvalidTargetError (bad number, ambiguous symbol,
  * duplicate, sum off 100 by more than 0.01 pp) or UnknownAssetError (every key that matched nothing).
  */
-export function validateTargetAllocation(target: Record<string, string>, holdings: readonly Holding[]): TargetAllocation {
-  const entries = Object.entries(target).map(([key, value]) => ({ key: key.trim(), percent: parsePercent(key.trim(), value) }));
+export function validateTargetAllocation(
+  target: Record<string, string>,
+  holdings: readonly Holding[],
+): TargetAllocation {
+  const entries = Object.entries(target).map(([key, value]) => ({
+    key: key.trim(),
+    percent: parsePercent(key.trim(), value),
+  }));
   const resolved = entries.map((entry) => ({ ...entry, assetId: resolveTargetKey(entry.key, holdings) }));
   const unknown = resolved.filter((entry) => entry.assetId === undefined).map((entry) => entry.key);
   if (unknown.length > 0) throw new UnknownAssetError(unknown);
@@ -60,7 +68,8 @@ export function validateTargetAllocation(target: Record<string, string>, holding
   const keyOf = new Map<string, string>();
   for (const { key, percent, assetId } of resolved) {
     const id = assetId!;
-    if (keyOf.has(id)) throw new InvalidTargetError(`${keyOf.get(id)} and ${key} are the same asset (${id}): list it once`);
+    if (keyOf.has(id))
+      throw new InvalidTargetError(`${keyOf.get(id)} and ${key} are the same asset (${id}): list it once`);
     keyOf.set(id, key);
     normalised[id] = percent.toString();
   }

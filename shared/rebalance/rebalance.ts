@@ -4,7 +4,15 @@ import { InvalidTargetError } from '../kernel/errors';
 import { bandOf, planAssetTrades, type AssetDrift } from './rebalance-bands';
 import { takeInventory, type Inventory } from './rebalance-inventory';
 import { pairLegs } from './rebalance-legs';
-import type { DecimalString, Holding, RebalanceLeg, RebalanceMode, RebalancePlan, TargetAllocation, UnlistedPolicy } from '../kernel/types';
+import type {
+  DecimalString,
+  Holding,
+  RebalanceLeg,
+  RebalanceMode,
+  RebalancePlan,
+  TargetAllocation,
+  UnlistedPolicy,
+} from '../kernel/types';
 
 export { resolveTargetKey, validateTargetAllocation } from './rebalance-target';
 
@@ -21,7 +29,13 @@ export interface RebalanceOptions {
   readonly minTradeUsd?: DecimalString;
 }
 
-export const DEFAULT_REBALANCE_OPTIONS = { mode: 'target', unlisted: 'keep', absoluteBandPp: '5', relativeBand: '0.25', minTradeUsd: '10' } as const;
+export const DEFAULT_REBALANCE_OPTIONS = {
+  mode: 'target',
+  unlisted: 'keep',
+  absoluteBandPp: '5',
+  relativeBand: '0.25',
+  minTradeUsd: '10',
+} as const;
 
 /** Target percents as fractions that add up to exactly 1 (validation allowed ±0.01 pp). */
 function targetFractions(target: TargetAllocation): Map<string, Decimal> {
@@ -37,7 +51,13 @@ function driftsOf(target: TargetAllocation, inventory: Inventory, options: Rebal
   const total = inventory.totalUsd;
   return [...targetFractions(target)].map(([assetId, fraction]) => {
     const valueUsd = inventory.valueOf(assetId);
-    return { assetId, valueUsd, weight: total.gt(ZERO) ? valueUsd.div(total) : ZERO, target: fraction, band: bandOf(fraction, absolute, relative) };
+    return {
+      assetId,
+      valueUsd,
+      weight: total.gt(ZERO) ? valueUsd.div(total) : ZERO,
+      target: fraction,
+      band: bandOf(fraction, absolute, relative),
+    };
   });
 }
 
@@ -51,11 +71,17 @@ function unlistedAssets(holdings: readonly Holding[], target: TargetAllocation):
     const row = rows.get(holding.assetId) ?? { assetId: holding.assetId, symbol: holding.symbol, value: ZERO };
     rows.set(holding.assetId, { ...row, value: row.value.plus(value) });
   }
-  return [...rows.values()].sort((a, b) => b.value.cmp(a.value) || a.assetId.localeCompare(b.assetId)).map((row) => ({ assetId: row.assetId, symbol: row.symbol, valueUsd: row.value.toString() }));
+  return [...rows.values()]
+    .sort((a, b) => b.value.cmp(a.value) || a.assetId.localeCompare(b.assetId))
+    .map((row) => ({ assetId: row.assetId, symbol: row.symbol, valueUsd: row.value.toString() }));
 }
 
 /** 'sell': every unlisted priced holding joins the target at 0 %, so its whole value goes to the targets. */
-function effectiveTarget(holdings: readonly Holding[], target: TargetAllocation, unlisted: UnlistedPolicy): TargetAllocation {
+function effectiveTarget(
+  holdings: readonly Holding[],
+  target: TargetAllocation,
+  unlisted: UnlistedPolicy,
+): TargetAllocation {
   if (unlisted === 'keep') return target;
   return { ...target, ...Object.fromEntries(unlistedAssets(holdings, target).map((row) => [row.assetId, '0'])) };
 }
@@ -66,7 +92,9 @@ function sellNotes(moves: ReadonlyMap<string, Decimal>, inventory: Inventory): s
   const notes: string[] = [];
   for (const assetId of [...moves.keys()].filter(selling)) {
     for (const source of inventory.sourcesOf(assetId).filter((item) => item.reserve.gt(ZERO))) {
-      notes.push(`keeps ${source.reserve.toString()} ${source.token.symbol} on ${chainName(source.token.chainIndex)} for gas`);
+      notes.push(
+        `keeps ${source.reserve.toString()} ${source.token.symbol} on ${chainName(source.token.chainIndex)} for gas`,
+      );
     }
   }
   for (const holding of inventory.withoutDecimals.filter((item) => selling(item.assetId))) {
@@ -77,8 +105,12 @@ function sellNotes(moves: ReadonlyMap<string, Decimal>, inventory: Inventory): s
 
 function projectedShare(drift: AssetDrift, legs: readonly RebalanceLeg[], total: Decimal): Decimal {
   if (total.eq(ZERO)) return ZERO;
-  const bought = sumDecimals(legs.filter((leg) => leg.to.assetId === drift.assetId).map((leg) => toDecimal(leg.valueUsd)));
-  const sold = sumDecimals(legs.filter((leg) => leg.from.assetId === drift.assetId).map((leg) => toDecimal(leg.valueUsd)));
+  const bought = sumDecimals(
+    legs.filter((leg) => leg.to.assetId === drift.assetId).map((leg) => toDecimal(leg.valueUsd)),
+  );
+  const sold = sumDecimals(
+    legs.filter((leg) => leg.from.assetId === drift.assetId).map((leg) => toDecimal(leg.valueUsd)),
+  );
   return drift.valueUsd.plus(bought).minus(sold).div(total);
 }
 
@@ -87,7 +119,11 @@ function projectedShare(drift: AssetDrift, legs: readonly RebalanceLeg[], total:
  * breached assets trade to target (or, when the user picks it, to the band edge), the balance goes to the assets furthest from target, legs pair sells with buys on
  * the same chain (greedy, minimum turnover), gas reserves are never sold, tiny legs are dropped.
  */
-export function planRebalance(holdings: readonly Holding[], target: TargetAllocation, options: RebalanceOptions = {}): RebalancePlan {
+export function planRebalance(
+  holdings: readonly Holding[],
+  target: TargetAllocation,
+  options: RebalanceOptions = {},
+): RebalancePlan {
   const mode = options.mode ?? DEFAULT_REBALANCE_OPTIONS.mode;
   const unlisted = options.unlisted ?? DEFAULT_REBALANCE_OPTIONS.unlisted;
   const kept = unlisted === 'keep' ? unlistedAssets(holdings, target) : [];

@@ -20,20 +20,32 @@ export interface SettingsStore {
 export function createSettingsStore(doc: DynamoDBDocumentClient, tableName: string): SettingsStore {
   return {
     async get(userId) {
-      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.settings(userId), ConsistentRead: true }));
+      const { Item } = await doc.send(
+        new GetCommand({ TableName: tableName, Key: keys.settings(userId), ConsistentRead: true }),
+      );
       const slippage = typeof Item?.slippagePercent === 'string' ? Item.slippagePercent : undefined;
-      return { liveMode: Item?.liveMode === true, unlisted: Item?.unlisted === 'sell' ? 'sell' : 'keep', ...(slippage ? { slippagePercent: slippage } : {}) };
+      return {
+        liveMode: Item?.liveMode === true,
+        unlisted: Item?.unlisted === 'sell' ? 'sell' : 'keep',
+        ...(slippage ? { slippagePercent: slippage } : {}),
+      };
     },
     setLiveMode: (userId, liveMode, at) => setField(userId, 'liveMode', liveMode, at),
     setUnlisted: (userId, unlisted, at) => setField(userId, 'unlisted', unlisted, at),
   };
 
-  async function setField(userId: string, name: 'liveMode' | 'unlisted', value: boolean | UnlistedPolicy, at: IsoTime): Promise<void> {
+  async function setField(
+    userId: string,
+    name: 'liveMode' | 'unlisted',
+    value: boolean | UnlistedPolicy,
+    at: IsoTime,
+  ): Promise<void> {
     await doc.send(
       new UpdateCommand({
         TableName: tableName,
         Key: keys.settings(userId),
-        UpdateExpression: 'SET #field = :value, entity = :entity, updatedAt = :at, createdAt = if_not_exists(createdAt, :at)',
+        UpdateExpression:
+          'SET #field = :value, entity = :entity, updatedAt = :at, createdAt = if_not_exists(createdAt, :at)',
         ExpressionAttributeNames: { '#field': name },
         ExpressionAttributeValues: { ':value': value, ':entity': 'user-settings', ':at': at },
       }),

@@ -3,7 +3,8 @@ import { escapeHtml, type HtmlMessage } from '../platform/telegram/messages';
 import { HUNDRED, sumDecimals, toDecimal, ZERO, type Decimal } from '../kernel/decimal';
 import type { PortfolioView, TargetAllocation, UnlistedPolicy } from '../kernel/types';
 
-export const TARGET_USAGE = 'Set it as pairs of asset and percent adding up to 100, e.g. <code>/target ETH 50 BTC 30 USDC 20</code>.';
+export const TARGET_USAGE =
+  'Set it as pairs of asset and percent adding up to 100, e.g. <code>/target ETH 50 BTC 30 USDC 20</code>.';
 
 /** Asset ids are lower-case canonical ids ("eth") or token keys ("1:0xabc…"); symbols read better upper-case. */
 export function assetLabel(assetId: string): string {
@@ -35,8 +36,11 @@ export const UNLISTED_BUTTON: Record<UnlistedPolicy, { text: string; data: strin
  */
 export function renderTargetOverview(input: TargetOverviewInput): HtmlMessage {
   const { target, view, unlisted } = input;
-  if (!target || Object.keys(target).length === 0) return { text: `🎯 You have no target allocation yet.\n${TARGET_USAGE}` };
-  const priced = view.assets.filter((asset) => asset.valueUsd !== undefined).map((asset) => ({ assetId: asset.assetId, symbol: asset.symbol, value: toDecimal(asset.valueUsd!) }));
+  if (!target || Object.keys(target).length === 0)
+    return { text: `🎯 You have no target allocation yet.\n${TARGET_USAGE}` };
+  const priced = view.assets
+    .filter((asset) => asset.valueUsd !== undefined)
+    .map((asset) => ({ assetId: asset.assetId, symbol: asset.symbol, value: toDecimal(asset.valueUsd!) }));
   const total = sumDecimals(priced.map((asset) => asset.value));
   const listed = priced.filter((asset) => target[asset.assetId] !== undefined);
   const others = priced.filter((asset) => target[asset.assetId] === undefined);
@@ -48,7 +52,10 @@ export function renderTargetOverview(input: TargetOverviewInput): HtmlMessage {
   const rows = priced.map((asset) => {
     const now = share(shareOf(asset.value));
     const name = `<b>${escapeHtml(asset.symbol)}</b>`;
-    if (target[asset.assetId] === undefined) return unlisted === 'keep' ? `${name}: ${now} → ${now} (kept, not in your target)` : `${name}: ${now} → 0.0 % (sold into your targets)`;
+    if (target[asset.assetId] === undefined)
+      return unlisted === 'keep'
+        ? `${name}: ${now} → ${now} (kept, not in your target)`
+        : `${name}: ${now} → 0.0 % (sold into your targets)`;
     if (unlisted === 'sell' || others.length === 0) return `${name}: ${now} → ${share(goal(asset.assetId))}`;
     return `${name}: ${now} → ${share(goal(asset.assetId).times(shareOf(listedUsd)))} (${escapeHtml(target[asset.assetId]!)} % of the ${usd(listedUsd)} you rebalance)`;
   });
@@ -57,14 +64,35 @@ export function renderTargetOverview(input: TargetOverviewInput): HtmlMessage {
     rows.push(`<b>${escapeHtml(assetLabel(assetId))}</b>: 0.0 % → ${share(landing)} (not held yet)`);
   }
 
-  const lines = [input.saved ? '✅ <b>Target saved</b>' : '🎯 <b>Target allocation</b>', `Portfolio ${usd(total)}: now → after a rebalance to target`, '', ...rows, '', unlistedSentence(others.map((asset) => asset.symbol), othersUsd, shareOf(othersUsd), listedUsd, shareOf(listedUsd), unlisted)];
+  const lines = [
+    input.saved ? '✅ <b>Target saved</b>' : '🎯 <b>Target allocation</b>',
+    `Portfolio ${usd(total)}: now → after a rebalance to target`,
+    '',
+    ...rows,
+    '',
+    unlistedSentence(
+      others.map((asset) => asset.symbol),
+      othersUsd,
+      shareOf(othersUsd),
+      listedUsd,
+      shareOf(listedUsd),
+      unlisted,
+    ),
+  ];
   if (!input.saved) lines.push('', `Change it: ${TARGET_USAGE}`);
   const buttons = [[{ text: '🔄 Rebalance', data: 'v1:rebal' }]];
   if (input.canSwitch && others.length > 0) buttons.push([UNLISTED_BUTTON[unlisted]]);
   return { text: lines.join('\n'), buttons };
 }
 
-function unlistedSentence(symbols: readonly string[], othersUsd: Decimal, othersShare: Decimal, listedUsd: Decimal, listedShare: Decimal, unlisted: UnlistedPolicy): string {
+function unlistedSentence(
+  symbols: readonly string[],
+  othersUsd: Decimal,
+  othersShare: Decimal,
+  listedUsd: Decimal,
+  listedShare: Decimal,
+  unlisted: UnlistedPolicy,
+): string {
   if (symbols.length === 0) return 'Every asset you hold is in your target.';
   const names = `${escapeHtml(symbols.join(', '))} (${usd(othersUsd)}, ${share(othersShare)})`;
   if (unlisted === 'sell') return `Not in your target: ${names}. A rebalance <b>sells them into your targets</b>.`;

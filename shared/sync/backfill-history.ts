@@ -12,7 +12,10 @@ export const BACKFILL_MAX_ASSETS = 8;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 /** A week of hourly points (24 h and 7 d windows) and a quarter of daily points (30 d / 90 d windows). */
-const BARS = { hourly: { bar: '1H', limit: 168, ms: HOUR_MS }, daily: { bar: '1Dutc', limit: 90, ms: DAY_MS } } as const;
+const BARS = {
+  hourly: { bar: '1H', limit: 168, ms: HOUR_MS },
+  daily: { bar: '1Dutc', limit: 90, ms: DAY_MS },
+} as const;
 
 export interface BackfillDeps {
   readonly market: MarketDataPort;
@@ -52,16 +55,28 @@ interface AssetToFetch {
  * leaves that asset out and never fails the sync, but each such asset is named in `missing`/`failures` and
  * in one structured log line.
  */
-export async function backfillHistory(deps: BackfillDeps, userId: string, holdings: readonly StoredHolding[], firstSlot: string): Promise<BackfillResult> {
+export async function backfillHistory(
+  deps: BackfillDeps,
+  userId: string,
+  holdings: readonly StoredHolding[],
+  firstSlot: string,
+): Promise<BackfillResult> {
   const assets = largestAssets(holdings);
   const hourly = new Map<string, BackfillCandle[]>();
   const daily = new Map<string, BackfillCandle[]>();
   const failures: BackfillFailure[] = [];
   for (const asset of assets) {
-    const [hours, days] = await Promise.all([closes(deps.market, asset.token, BARS.hourly, firstSlot), closes(deps.market, asset.token, BARS.daily, firstSlot)]);
+    const [hours, days] = await Promise.all([
+      closes(deps.market, asset.token, BARS.hourly, firstSlot),
+      closes(deps.market, asset.token, BARS.daily, firstSlot),
+    ]);
     const errors = [hours, days].flatMap((outcome) => ('error' in outcome ? [outcome.error] : []));
-    const [hourCandles, dayCandles] = [hours, days].map((outcome) => ('error' in outcome ? [] : outcome.candles)) as [BackfillCandle[], BackfillCandle[]];
-    if (hourCandles.length === 0 && dayCandles.length === 0) failures.push({ assetId: asset.assetId, ...asset.token, reason: errors[0] ?? 'no candles' });
+    const [hourCandles, dayCandles] = [hours, days].map((outcome) => ('error' in outcome ? [] : outcome.candles)) as [
+      BackfillCandle[],
+      BackfillCandle[],
+    ];
+    if (hourCandles.length === 0 && dayCandles.length === 0)
+      failures.push({ assetId: asset.assetId, ...asset.token, reason: errors[0] ?? 'no candles' });
     hourly.set(asset.assetId, hourCandles);
     daily.set(asset.assetId, dayCandles);
   }
@@ -109,9 +124,19 @@ function largestAssets(holdings: readonly StoredHolding[]): AssetToFetch[] {
 type Closes = { readonly candles: BackfillCandle[] } | { readonly error: string };
 
 /** Closed candles as (close time, close), oldest first; an OKX failure is kept as its short description. */
-async function closes(market: MarketDataPort, token: TokenRef, bar: { bar: string; limit: number; ms: number }, before: string): Promise<Closes> {
+async function closes(
+  market: MarketDataPort,
+  token: TokenRef,
+  bar: { bar: string; limit: number; ms: number },
+  before: string,
+): Promise<Closes> {
   try {
-    const candles = await market.getHistoricalCandles({ ...token, bar: bar.bar, limit: bar.limit, before: new Date(before) });
+    const candles = await market.getHistoricalCandles({
+      ...token,
+      bar: bar.bar,
+      limit: bar.limit,
+      before: new Date(before),
+    });
     return {
       candles: candles
         .filter((candle) => candle.isClosed)
@@ -127,6 +152,9 @@ async function closes(market: MarketDataPort, token: TokenRef, bar: { bar: strin
 /** Error name plus OKX code when there is one: enough to trace, no message text (it may echo input). */
 function describeError(error: unknown): string {
   const name = error instanceof Error ? error.name : 'Error';
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+  const code =
+    typeof error === 'object' && error !== null && 'code' in error
+      ? String((error as { code: unknown }).code)
+      : undefined;
   return code ? `${name} ${code}` : name;
 }

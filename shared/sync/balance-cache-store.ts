@@ -39,7 +39,11 @@ const CACHE_SECONDS = 86_400;
 export const BALANCES_PER_PAGE = 200;
 const ADDRESS_FROM_PK = keys.balanceCache('', '').pk.length;
 
-export function createBalanceCacheStore(doc: DynamoDBDocumentClient, tableName: string, sleep: Sleep = realSleep): BalanceCacheStore {
+export function createBalanceCacheStore(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  sleep: Sleep = realSleep,
+): BalanceCacheStore {
   // A key DynamoDB kept declining to read is a cache miss: it costs one OKX call, not the sync.
   const readAll = (keysWanted: Record<string, unknown>[]) => batchGetAll(doc, tableName, keysWanted, sleep);
 
@@ -68,12 +72,22 @@ export function createBalanceCacheStore(doc: DynamoDBDocumentClient, tableName: 
       return (await getMany([address], slot)).get(address);
     },
     async put(address, slot, value) {
-      await batchWriteAll(doc, tableName, toItems(address, slot, value).map((Item) => ({ PutRequest: { Item } })), { sleep, giveUp: (remaining) => new UnprocessedCacheWritesError(remaining) });
+      await batchWriteAll(
+        doc,
+        tableName,
+        toItems(address, slot, value).map((Item) => ({ PutRequest: { Item } })),
+        { sleep, giveUp: (remaining) => new UnprocessedCacheWritesError(remaining) },
+      );
     },
     getMany,
     async putMany(slot, entries) {
-      const requests = [...entries].flatMap(([address, value]) => toItems(address, slot, value).map((Item) => ({ PutRequest: { Item } })));
-      await batchWriteAll(doc, tableName, requests, { sleep, giveUp: (remaining) => new UnprocessedCacheWritesError(remaining) });
+      const requests = [...entries].flatMap(([address, value]) =>
+        toItems(address, slot, value).map((Item) => ({ PutRequest: { Item } })),
+      );
+      await batchWriteAll(doc, tableName, requests, {
+        sleep,
+        giveUp: (remaining) => new UnprocessedCacheWritesError(remaining),
+      });
     },
   };
 }
@@ -84,7 +98,11 @@ function pageCount(head: Record<string, unknown>): number {
 
 function toItems(address: string, slot: string, value: CachedBalances): Record<string, unknown>[] {
   const pages = Math.max(1, Math.ceil(value.balances.length / BALANCES_PER_PAGE));
-  const common = { createdAt: slot, updatedAt: value.fetchedAt ?? slot, ttl: ttlAfter(Date.parse(slot), CACHE_SECONDS) };
+  const common = {
+    createdAt: slot,
+    updatedAt: value.fetchedAt ?? slot,
+    ttl: ttlAfter(Date.parse(slot), CACHE_SECONDS),
+  };
   // One string attribute per page keeps decimal strings exact and the item small.
   const page = (n: number) => JSON.stringify(value.balances.slice(n * BALANCES_PER_PAGE, (n + 1) * BALANCES_PER_PAGE));
   const head = {
@@ -96,7 +114,15 @@ function toItems(address: string, slot: string, value: CachedBalances): Record<s
     ...(value.fetchedAt ? { fetchedAt: value.fetchedAt } : {}),
     ...common,
   };
-  return [head, ...Array.from({ length: pages - 1 }, (_, i) => ({ ...keys.balanceCachePage(address, slot, i + 1), entity: 'balance-cache-page', balances: page(i + 1), ...common }))];
+  return [
+    head,
+    ...Array.from({ length: pages - 1 }, (_, i) => ({
+      ...keys.balanceCachePage(address, slot, i + 1),
+      entity: 'balance-cache-page',
+      balances: page(i + 1),
+      ...common,
+    })),
+  ];
 }
 
 function fromItems(head: Record<string, unknown>, rest: readonly Record<string, unknown>[]): CachedBalances {

@@ -51,7 +51,10 @@ export function createDueIndexStore(doc: DynamoDBDocumentClient, tableName: stri
     TableName: tableName,
     IndexName: DUE_INDEX_NAME,
     KeyConditionExpression: query.syncedBefore ? 'gsi1pk = :pk AND gsi1sk < :before' : 'gsi1pk = :pk',
-    ExpressionAttributeValues: { ':pk': keys.dueShardKey(shard), ...(query.syncedBefore ? { ':before': query.syncedBefore } : {}) },
+    ExpressionAttributeValues: {
+      ':pk': keys.dueShardKey(shard),
+      ...(query.syncedBefore ? { ':before': query.syncedBefore } : {}),
+    },
     ScanIndexForward: true,
     ExclusiveStartKey: decodeCursor(query.cursor),
   });
@@ -99,5 +102,7 @@ function encodeCursor(key: Record<string, unknown> | undefined): string | undefi
 }
 
 function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
-  return cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>) : undefined;
+  return cursor
+    ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>)
+    : undefined;
 }

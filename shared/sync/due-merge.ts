@@ -18,7 +18,11 @@ export interface DueMerge {
  * K-way merge of the write-sharded due index: each shard is read page by page in sort-key order
  * (`<lastSyncedAt>#<userId>`), and the smallest head wins, so the globally stalest user comes first.
  */
-export function createDueMerge(store: Pick<DueIndexStore, 'listDueUsers' | 'countDueUsers'>, syncedBefore: string, pageSize: number): DueMerge {
+export function createDueMerge(
+  store: Pick<DueIndexStore, 'listDueUsers' | 'countDueUsers'>,
+  syncedBefore: string,
+  pageSize: number,
+): DueMerge {
   const shards: ShardCursor[] = DUE_SHARD_NUMBERS.map((shard) => ({ shard, buffer: [], exhausted: false }));
 
   const fill = async (shard: ShardCursor) => {
@@ -43,11 +47,16 @@ export function createDueMerge(store: Pick<DueIndexStore, 'listDueUsers' | 'coun
     async countRemaining() {
       const counts = await Promise.all(
         shards.map(async (shard) => {
-          const rest = shard.exhausted ? { count: 0, capped: false } : await store.countDueUsers(shard.shard, { cursor: shard.cursor, syncedBefore });
+          const rest = shard.exhausted
+            ? { count: 0, capped: false }
+            : await store.countDueUsers(shard.shard, { cursor: shard.cursor, syncedBefore });
           return { count: rest.count + shard.buffer.length, capped: rest.capped };
         }),
       );
-      return { count: counts.reduce((sum, entry) => sum + entry.count, 0), capped: counts.some((entry) => entry.capped) };
+      return {
+        count: counts.reduce((sum, entry) => sum + entry.count, 0),
+        capped: counts.some((entry) => entry.capped),
+      };
     },
   };
 }

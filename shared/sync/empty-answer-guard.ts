@@ -5,13 +5,18 @@ import type { ChainIndex } from '../kernel/types';
 
 /** What one wallet's fetch gave: the part of WalletFetch the guard reads and narrows. */
 export interface AnsweredFetch {
-  readonly wallet: { readonly walletId: string; readonly chains: readonly ChainIndex[]; readonly pendingEmptySince?: string };
+  readonly wallet: {
+    readonly walletId: string;
+    readonly chains: readonly ChainIndex[];
+    readonly pendingEmptySince?: string;
+  };
   readonly balances: readonly TokenBalance[];
   readonly answeredChains: readonly ChainIndex[];
   readonly failures: { chainIndex?: ChainIndex; error: string }[];
 }
 
-export const EMPTY_ANSWER_ERROR = 'answered empty while holding value: last good holdings kept until a fetch in a later slot agrees';
+export const EMPTY_ANSWER_ERROR =
+  'answered empty while holding value: last good holdings kept until a fetch in a later slot agrees';
 
 export interface EmptyAnswerVerdict<T extends AnsweredFetch> {
   /** The fetch to apply: a suspect answer's valued chains are moved to the failures (kept, marked stale). */
@@ -29,14 +34,19 @@ export interface EmptyAnswerVerdict<T extends AnsweredFetch> {
  * believed; any answer with value clears the mark. Judged per wallet over its answered chains, so value
  * moving between the wallet's chains is believed at once.
  */
-export function judgeEmptyAnswer<T extends AnsweredFetch>(fetched: T, existing: readonly StoredHolding[], slot: string): EmptyAnswerVerdict<T> {
+export function judgeEmptyAnswer<T extends AnsweredFetch>(
+  fetched: T,
+  existing: readonly StoredHolding[],
+  slot: string,
+): EmptyAnswerVerdict<T> {
   const { wallet, answeredChains } = fetched;
   const since = wallet.pendingEmptySince;
   if (answeredChains.length === 0) return { fetched, pending: false };
   const heldBefore = heldValue(existing, wallet.walletId, answeredChains);
   const answered = valueOf(fetched.balances.filter((balance) => answeredChains.includes(balance.chainIndex)));
   const isSuspect = heldBefore.gt(ZERO) && answered.eq(ZERO);
-  if (!isSuspect || (since !== undefined && since < slot)) return { fetched, pending: false, ...(since !== undefined ? { mark: null } : {}) };
+  if (!isSuspect || (since !== undefined && since < slot))
+    return { fetched, pending: false, ...(since !== undefined ? { mark: null } : {}) };
   const valued = answeredChains.filter((chain) => heldValue(existing, wallet.walletId, [chain]).gt(ZERO));
   const narrowed = {
     ...fetched,
@@ -59,5 +69,9 @@ function heldValue(existing: readonly StoredHolding[], walletId: string, chains:
 }
 
 function valueOf(rows: readonly Pick<TokenBalance, 'balance' | 'priceUsd' | 'isRiskToken'>[]): Decimal {
-  return sumDecimals(rows.filter((row) => !row.isRiskToken && row.priceUsd !== undefined).map((row) => toDecimal(row.balance).times(toDecimal(row.priceUsd!))));
+  return sumDecimals(
+    rows
+      .filter((row) => !row.isRiskToken && row.priceUsd !== undefined)
+      .map((row) => toDecimal(row.balance).times(toDecimal(row.priceUsd!))),
+  );
 }

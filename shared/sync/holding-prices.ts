@@ -20,11 +20,17 @@ export function pricedSlotOf(wallet: Pick<Wallet, 'lastSyncedAt' | 'pricedSlot'>
  * and slot, shared by every user; one batched read), a stale one at the price it kept when its chain failed.
  * A holding without a recorded price stays unpriced, as OKX left it.
  */
-export async function priceHoldings(prices: Pick<PriceStore, 'getPrices'>, holdings: readonly StoredHolding[], wallets: readonly Wallet[]): Promise<StoredHolding[]> {
+export async function priceHoldings(
+  prices: Pick<PriceStore, 'getPrices'>,
+  holdings: readonly StoredHolding[],
+  wallets: readonly Wallet[],
+): Promise<StoredHolding[]> {
   const slots = new Map(wallets.map((wallet) => [wallet.walletId, pricedSlotOf(wallet)]));
   const refOf = (holding: StoredHolding) => {
     const slot = holding.staleSince === undefined ? slots.get(holding.walletId) : undefined;
-    return slot === undefined ? undefined : { chainIndex: holding.chainIndex, tokenAddress: holding.tokenAddress, slot };
+    return slot === undefined
+      ? undefined
+      : { chainIndex: holding.chainIndex, tokenAddress: holding.tokenAddress, slot };
   };
   const refs = holdings.flatMap((holding) => refOf(holding) ?? []);
   const recorded = refs.length > 0 ? await prices.getPrices(refs) : new Map<string, string>();

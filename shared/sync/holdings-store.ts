@@ -47,7 +47,10 @@ export interface HoldingsStore {
   /** Applies one wallet's update; returns the number of items written or deleted. */
   replaceWalletHoldings(update: WalletHoldingsUpdate, existing: readonly StoredHolding[]): Promise<number>;
   /** `planHoldings` then `writeHoldings`. */
-  replaceHoldings(updates: readonly WalletHoldingsUpdate[], existing: readonly StoredHolding[]): Promise<HoldingsReplacement>;
+  replaceHoldings(
+    updates: readonly WalletHoldingsUpdate[],
+    existing: readonly StoredHolding[],
+  ): Promise<HoldingsReplacement>;
   /** Several wallets' updates of one user: what to write (unchanged holdings are not) and the holdings after. */
   planHoldings(updates: readonly WalletHoldingsUpdate[], existing: readonly StoredHolding[]): HoldingsPlan;
   /**
@@ -57,7 +60,10 @@ export interface HoldingsStore {
    * holdings; an item of it whose condition fails is left out (with the items depending on it), the rest
    * is written. Returns the holding items written and the indexes of the `alongside` items left out.
    */
-  writeHoldings(plan: HoldingsPlan, alongside?: readonly OptionalTransactItem[]): Promise<{ written: number; refused: ReadonlySet<number> }>;
+  writeHoldings(
+    plan: HoldingsPlan,
+    alongside?: readonly OptionalTransactItem[],
+  ): Promise<{ written: number; refused: ReadonlySet<number> }>;
   deleteWalletHoldings(userId: string, walletId: string, existing: readonly StoredHolding[]): Promise<number>;
 }
 
@@ -67,29 +73,50 @@ type WriteAction = Record<string, unknown>;
 const TRANSACTION_LIMIT = 100;
 
 /** What makes a holding item differ: never its price, which lives in the price store. */
-const CONTENT_FIELDS = ['symbol', 'name', 'decimals', 'rawBalance', 'balance', 'isRiskToken', 'assetId', 'sector', 'walletAddress', 'staleSince'] as const;
+const CONTENT_FIELDS = [
+  'symbol',
+  'name',
+  'decimals',
+  'rawBalance',
+  'balance',
+  'isRiskToken',
+  'assetId',
+  'sector',
+  'walletAddress',
+  'staleSince',
+] as const;
 
 export function createHoldingsStore(doc: DynamoDBDocumentClient, tableName: string): HoldingsStore {
   const write = async (actions: readonly WriteAction[]) => {
-    for (const batch of chunk(actions, TRANSACTION_LIMIT)) await doc.send(new TransactWriteCommand({ TransactItems: batch }));
+    for (const batch of chunk(actions, TRANSACTION_LIMIT))
+      await doc.send(new TransactWriteCommand({ TransactItems: batch }));
     return actions.length;
   };
 
   const planHoldings = (updates: readonly WalletHoldingsUpdate[], existing: readonly StoredHolding[]): HoldingsPlan => {
     const updated = new Set(updates.map((update) => update.walletId));
     const plans = updates.map((update) => planWalletUpdate(tableName, update, existing));
-    return { holdings: [...existing.filter((holding) => !updated.has(holding.walletId)), ...plans.flatMap((plan) => plan.holdings)], perWallet: plans.map((plan) => plan.actions) };
+    return {
+      holdings: [
+        ...existing.filter((holding) => !updated.has(holding.walletId)),
+        ...plans.flatMap((plan) => plan.holdings),
+      ],
+      perWallet: plans.map((plan) => plan.actions),
+    };
   };
 
   const writeHoldings = async (plan: HoldingsPlan, alongside: readonly OptionalTransactItem[] = []) => {
     const groups = packTransactions(plan.perWallet);
     // The last group carries `alongside` when both fit in one transaction: one round trip fewer.
-    const last = groups.length > 0 && groups.at(-1)!.length + alongside.length <= TRANSACTION_LIMIT ? groups.pop()! : [];
+    const last =
+      groups.length > 0 && groups.at(-1)!.length + alongside.length <= TRANSACTION_LIMIT ? groups.pop()! : [];
     let written = 0;
     for (const group of groups) written += await write(group);
     const refused = new Set<number>();
     if (last.length + alongside.length > 0) {
-      const shifted = alongside.map((entry) => (entry.dependsOn === undefined ? entry : { ...entry, dependsOn: entry.dependsOn + last.length }));
+      const shifted = alongside.map((entry) =>
+        entry.dependsOn === undefined ? entry : { ...entry, dependsOn: entry.dependsOn + last.length },
+      );
       const left = await transactDroppingRefused(doc, [...last.map((item) => ({ item })), ...shifted]);
       for (const index of left) refused.add(index - last.length);
       written += last.length;
@@ -97,7 +124,10 @@ export function createHoldingsStore(doc: DynamoDBDocumentClient, tableName: stri
     return { written, refused };
   };
 
-  const replaceHoldings = async (updates: readonly WalletHoldingsUpdate[], existing: readonly StoredHolding[]): Promise<HoldingsReplacement> => {
+  const replaceHoldings = async (
+    updates: readonly WalletHoldingsUpdate[],
+    existing: readonly StoredHolding[],
+  ): Promise<HoldingsReplacement> => {
     const plan = planHoldings(updates, existing);
     return { written: (await writeHoldings(plan)).written, holdings: plan.holdings };
   };
@@ -122,7 +152,12 @@ export function createHoldingsStore(doc: DynamoDBDocumentClient, tableName: stri
     async deleteWalletHoldings(userId, walletId, existing) {
       const actions = existing
         .filter((holding) => holding.walletId === walletId)
-        .map((holding) => ({ Delete: { TableName: tableName, Key: keys.holding(userId, walletId, holding.chainIndex, holding.tokenAddress) } }));
+        .map((holding) => ({
+          Delete: {
+            TableName: tableName,
+            Key: keys.holding(userId, walletId, holding.chainIndex, holding.tokenAddress),
+          },
+        }));
       return write(actions);
     },
   };
@@ -132,7 +167,11 @@ export function createHoldingsStore(doc: DynamoDBDocumentClient, tableName: stri
  * One wallet's writes, and its holdings as they will be afterwards: answered chains take the fresh
  * holdings (unchanged ones are not rewritten), failed chains keep theirs marked stale, other chains stay.
  */
-function planWalletUpdate(tableName: string, update: WalletHoldingsUpdate, existing: readonly StoredHolding[]): { actions: WriteAction[]; holdings: StoredHolding[] } {
+function planWalletUpdate(
+  tableName: string,
+  update: WalletHoldingsUpdate,
+  existing: readonly StoredHolding[],
+): { actions: WriteAction[]; holdings: StoredHolding[] } {
   const mine = existing.filter((holding) => holding.walletId === update.walletId);
   const answered = new Set(update.answeredChains);
   const failed = new Set(update.failedChains);
@@ -152,7 +191,13 @@ function planWalletUpdate(tableName: string, update: WalletHoldingsUpdate, exist
   }
   for (const holding of mine) {
     if (freshKeys.has(holdingKeyOf(holding))) continue;
-    if (answered.has(holding.chainIndex)) actions.push({ Delete: { TableName: tableName, Key: keys.holding(holding.userId, holding.walletId, holding.chainIndex, holding.tokenAddress) } });
+    if (answered.has(holding.chainIndex))
+      actions.push({
+        Delete: {
+          TableName: tableName,
+          Key: keys.holding(holding.userId, holding.walletId, holding.chainIndex, holding.tokenAddress),
+        },
+      });
     else if (failed.has(holding.chainIndex) && !holding.staleSince) put({ ...holding, staleSince: update.at });
     else after.push(holding);
   }

@@ -10,7 +10,8 @@ export function createPriceMemo() {
   const written = new Map<string, Map<string, string>>();
   const keyOf = (price: PricePoint) => `${price.chainIndex}#${price.tokenAddress}`;
   return {
-    unwritten: (slot: string, prices: readonly PricePoint[]) => prices.filter((price) => written.get(slot)?.get(keyOf(price)) !== price.priceUsd),
+    unwritten: (slot: string, prices: readonly PricePoint[]) =>
+      prices.filter((price) => written.get(slot)?.get(keyOf(price)) !== price.priceUsd),
     record(slot: string, prices: readonly PricePoint[]) {
       const seen = written.get(slot) ?? new Map<string, string>();
       for (const price of prices) seen.set(keyOf(price), price.priceUsd);

@@ -56,7 +56,10 @@ export function createPriceStore(doc: DynamoDBDocumentClient, tableName: string,
           },
         },
       }));
-      await batchWriteAll(doc, tableName, requests, { sleep, giveUp: (remaining) => new UnprocessedWritesError(remaining) });
+      await batchWriteAll(doc, tableName, requests, {
+        sleep,
+        giveUp: (remaining) => new UnprocessedWritesError(remaining),
+      });
       return requests.length;
     },
     async listPrices(token, from, to) {
@@ -64,16 +67,33 @@ export function createPriceStore(doc: DynamoDBDocumentClient, tableName: string,
       const items = await queryAll(doc, {
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': first.pk, ':from': first.sk, ':to': keys.price(token.chainIndex, token.tokenAddress, to).sk },
+        ExpressionAttributeValues: {
+          ':pk': first.pk,
+          ':from': first.sk,
+          ':to': keys.price(token.chainIndex, token.tokenAddress, to).sk,
+        },
       });
       return items.map((item) => ({ slot: item.slot as string, priceUsd: item.priceUsd as string }));
     },
     async getPrices(refs) {
       const unique = new Map(refs.map((ref) => [slotPriceKey(ref), ref]));
-      const items = await batchGetAll(doc, tableName, [...unique.values()].map((ref) => keys.price(ref.chainIndex, ref.tokenAddress, ref.slot)), sleep);
+      const items = await batchGetAll(
+        doc,
+        tableName,
+        [...unique.values()].map((ref) => keys.price(ref.chainIndex, ref.tokenAddress, ref.slot)),
+        sleep,
+      );
       const found = new Map<string, string>();
       for (const item of items) {
-        if (typeof item.priceUsd === 'string') found.set(slotPriceKey({ chainIndex: item.chainIndex as string, tokenAddress: item.tokenAddress as string, slot: item.slot as string }), item.priceUsd);
+        if (typeof item.priceUsd === 'string')
+          found.set(
+            slotPriceKey({
+              chainIndex: item.chainIndex as string,
+              tokenAddress: item.tokenAddress as string,
+              slot: item.slot as string,
+            }),
+            item.priceUsd,
+          );
       }
       return found;
     },

@@ -18,7 +18,9 @@ export function computeCycleBudget(settings: BudgetSettings): number {
  * Requests per address the last cycle really sent (retries and bisection probes included): its
  * `okxRequests` over the distinct addresses it planned for. Undefined when it left no measurement.
  */
-export function measuredRequestsPerAddress(measured: { okxRequests: number; distinctAddresses: number } | undefined): number | undefined {
+export function measuredRequestsPerAddress(
+  measured: { okxRequests: number; distinctAddresses: number } | undefined,
+): number | undefined {
   if (!measured || measured.distinctAddresses <= 0 || measured.okxRequests <= 0) return undefined;
   return measured.okxRequests / measured.distinctAddresses;
 }

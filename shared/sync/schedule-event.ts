@@ -27,6 +27,7 @@ export function readSyncCycle(event: SyncScheduleEvent): SyncCycle {
   const scheduledTime = event.scheduledTime ?? event.time;
   if (typeof scheduledTime !== 'string') throw new InvalidScheduleEventError('no scheduledTime');
   const time = new Date(scheduledTime);
-  if (Number.isNaN(time.getTime())) throw new InvalidScheduleEventError(`scheduledTime "${scheduledTime}" is not a timestamp`);
+  if (Number.isNaN(time.getTime()))
+    throw new InvalidScheduleEventError(`scheduledTime "${scheduledTime}" is not a timestamp`);
   return { cycleId: time.toISOString(), slot: slotOf(time) };
 }

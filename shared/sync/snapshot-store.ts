@@ -12,7 +12,11 @@ export interface SnapshotStore {
   putSnapshot(userId: string, point: SnapshotPoint): Promise<boolean>;
   listSnapshots(userId: string, resolution: SnapshotResolution, from: string, to: string): Promise<SnapshotPoint[]>;
   /** The latest complete, recorded (not back-filled) point at or before `at`, looking back a few items only. */
-  latestSnapshotAtOrBefore(userId: string, resolution: SnapshotResolution, at: string): Promise<SnapshotPoint | undefined>;
+  latestSnapshotAtOrBefore(
+    userId: string,
+    resolution: SnapshotResolution,
+    at: string,
+  ): Promise<SnapshotPoint | undefined>;
   /** Writes back-filled points into empty buckets only (a real point is never overwritten); returns how many were written. */
   putBackfill(userId: string, resolution: SnapshotResolution, points: readonly SnapshotPoint[]): Promise<number>;
 }
@@ -38,15 +42,28 @@ const BACKFILL_PARALLEL_PUTS = 8;
 /** Items read backwards to find a complete recorded point (skipping failed syncs and estimates). */
 const LOOK_BACK_ITEMS = 12;
 /** Fine-grained points only serve short windows; rollups keep long windows cheap to read. */
-const RETENTION_SECONDS: Record<SnapshotResolution, number | undefined> = { '10m': 8 * DAY_SECONDS, '1h': 400 * DAY_SECONDS, '1d': undefined };
+const RETENTION_SECONDS: Record<SnapshotResolution, number | undefined> = {
+  '10m': 8 * DAY_SECONDS,
+  '1h': 400 * DAY_SECONDS,
+  '1d': undefined,
+};
 
 /** The 10-minute point is written exactly once per slot. */
 const IS_NEW_SLOT = 'attribute_not_exists(pk)';
 /** A rollup holds the latest complete point of its hour/day; older slots never overwrite newer ones. */
 const IS_NEWER = 'attribute_not_exists(pk) OR slot <= :slot';
 
-export function createSnapshotStore(doc: DynamoDBDocumentClient, tableName: string): SnapshotStore & SnapshotTransactItems {
-  const putInput = (userId: string, resolution: SnapshotResolution, bucket: string, point: SnapshotPoint, condition: string) => {
+export function createSnapshotStore(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+): SnapshotStore & SnapshotTransactItems {
+  const putInput = (
+    userId: string,
+    resolution: SnapshotResolution,
+    bucket: string,
+    point: SnapshotPoint,
+    condition: string,
+  ) => {
     const retention = RETENTION_SECONDS[resolution];
     return {
       TableName: tableName,
@@ -63,7 +80,13 @@ export function createSnapshotStore(doc: DynamoDBDocumentClient, tableName: stri
       ...(condition.includes(':slot') ? { ExpressionAttributeValues: { ':slot': point.slot } } : {}),
     };
   };
-  const put = async (userId: string, resolution: SnapshotResolution, bucket: string, point: SnapshotPoint, condition: string) => {
+  const put = async (
+    userId: string,
+    resolution: SnapshotResolution,
+    bucket: string,
+    point: SnapshotPoint,
+    condition: string,
+  ) => {
     try {
       await doc.send(new PutCommand(putInput(userId, resolution, bucket, point, condition)));
       return true;
@@ -78,21 +101,29 @@ export function createSnapshotStore(doc: DynamoDBDocumentClient, tableName: stri
       const point = boundPositions(whole);
       const isNew = await put(userId, '10m', point.slot, point, IS_NEW_SLOT);
       if (!isNew || point.incomplete) return isNew;
-      await Promise.all([put(userId, '1h', point.slot.slice(0, 13), point, IS_NEWER), put(userId, '1d', point.slot.slice(0, 10), point, IS_NEWER)]);
+      await Promise.all([
+        put(userId, '1h', point.slot.slice(0, 13), point, IS_NEWER),
+        put(userId, '1d', point.slot.slice(0, 10), point, IS_NEWER),
+      ]);
       return true;
     },
     snapshotItems(userId, whole) {
       const point = boundPositions(whole);
       const tenMinutes = { item: { Put: putInput(userId, '10m', point.slot, point, IS_NEW_SLOT) } };
       if (point.incomplete) return [tenMinutes];
-      const rollup = (resolution: SnapshotResolution) => ({ item: { Put: putInput(userId, resolution, bucketOf(resolution, point.slot), point, IS_NEWER) }, dependsOn: 0 });
+      const rollup = (resolution: SnapshotResolution) => ({
+        item: { Put: putInput(userId, resolution, bucketOf(resolution, point.slot), point, IS_NEWER) },
+        dependsOn: 0,
+      });
       return [tenMinutes, rollup('1h'), rollup('1d')];
     },
     async putBackfill(userId, resolution, points) {
       // Conditional puts cannot be batched; a few at a time keeps a first sync quick without a burst.
       let written = 0;
       for (const slice of chunk(points, BACKFILL_PARALLEL_PUTS)) {
-        const results = await Promise.all(slice.map((point) => put(userId, resolution, bucketOf(resolution, point.slot), point, IS_NEW_SLOT)));
+        const results = await Promise.all(
+          slice.map((point) => put(userId, resolution, bucketOf(resolution, point.slot), point, IS_NEW_SLOT)),
+        );
         written += results.filter(Boolean).length;
       }
       return written;
@@ -102,7 +133,11 @@ export function createSnapshotStore(doc: DynamoDBDocumentClient, tableName: stri
       const items = await queryAll(doc, {
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': first.pk, ':from': first.sk, ':to': keys.snapshot(userId, resolution, `${to}~`).sk },
+        ExpressionAttributeValues: {
+          ':pk': first.pk,
+          ':from': first.sk,
+          ':to': keys.snapshot(userId, resolution, `${to}~`).sk,
+        },
       });
       return items.map(toPoint).filter((point) => point.slot >= from && point.slot <= to);
     },
@@ -112,12 +147,18 @@ export function createSnapshotStore(doc: DynamoDBDocumentClient, tableName: stri
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': last.pk, ':from': keys.snapshot(userId, resolution, '').sk, ':to': last.sk },
+          ExpressionAttributeValues: {
+            ':pk': last.pk,
+            ':from': keys.snapshot(userId, resolution, '').sk,
+            ':to': last.sk,
+          },
           ScanIndexForward: false,
           Limit: LOOK_BACK_ITEMS,
         }),
       );
-      return (page.Items ?? []).map(toPoint).find((point) => point.slot <= at && !point.incomplete && !point.backfilled);
+      return (page.Items ?? [])
+        .map(toPoint)
+        .find((point) => point.slot <= at && !point.incomplete && !point.backfilled);
     },
   };
 }

@@ -64,11 +64,18 @@ export async function syncUserBalances(deps: SyncDeps, userId: string, options: 
   return { ...result, okxRequests: meter.count };
 }
 
-async function syncMetered(deps: SyncDeps, userId: string, options: SyncOptions): Promise<Omit<SyncResult, 'okxRequests'>> {
+async function syncMetered(
+  deps: SyncDeps,
+  userId: string,
+  options: SyncOptions,
+): Promise<Omit<SyncResult, 'okxRequests'>> {
   const now = deps.now();
   const at = now.toISOString();
   const slot = slotOf(now);
-  const [wallets, stored] = await Promise.all([options.wallets ?? deps.portfolios.listWallets(userId), deps.holdings.listHoldings(userId)]);
+  const [wallets, stored] = await Promise.all([
+    options.wallets ?? deps.portfolios.listWallets(userId),
+    deps.holdings.listHoldings(userId),
+  ]);
   if (wallets.length === 0) return { userId, syncedAt: at, walletsSynced: 0, failures: [], itemsWritten: 0 };
 
   const fetched = await fetchAllWallets(deps, wallets, { slot, at, fresh: options.fresh === true });
@@ -80,7 +87,9 @@ async function syncMetered(deps: SyncDeps, userId: string, options: SyncOptions)
   const fetches = verdicts.map((verdict) => verdict.fetched);
   const updates = fetches.map((fetched) => {
     // One item per wallet x chain x token: a token OKX lists twice is kept once (the last row wins).
-    const unique = new Map(fetched.balances.map((balance) => [`${balance.chainIndex}#${balance.tokenAddress}`, balance]));
+    const unique = new Map(
+      fetched.balances.map((balance) => [`${balance.chainIndex}#${balance.tokenAddress}`, balance]),
+    );
     return {
       userId,
       walletId: fetched.wallet.walletId,
@@ -93,21 +102,38 @@ async function syncMetered(deps: SyncDeps, userId: string, options: SyncOptions)
   // The holdings to write are known, so the snapshot is built from them rather than from a re-read.
   const plan = deps.holdings.planHoldings(updates, existing);
   const current = plan.holdings;
-  const failures = fetches.flatMap((fetched) => fetched.failures.map((failure) => ({ walletId: fetched.wallet.walletId, ...failure })));
+  const failures = fetches.flatMap((fetched) =>
+    fetched.failures.map((failure) => ({ walletId: fetched.wallet.walletId, ...failure })),
+  );
   // Stale or suspect data (a failed, refused or unbelieved chain) keeps the snapshot incomplete: out of the return maths.
   const isIncomplete = failures.length > 0 || current.some((holding) => holding.staleSince !== undefined);
-  const point = buildSnapshotPoint(current, slot, at, isIncomplete, wallets.map((wallet) => wallet.walletId));
-  const answered = verdicts.filter((verdict) => !verdict.pending && verdict.fetched.answeredChains.length > 0).map((verdict) => verdict.fetched);
+  const point = buildSnapshotPoint(
+    current,
+    slot,
+    at,
+    isIncomplete,
+    wallets.map((wallet) => wallet.walletId),
+  );
+  const answered = verdicts
+    .filter((verdict) => !verdict.pending && verdict.fetched.answeredChains.length > 0)
+    .map((verdict) => verdict.fetched);
   // A user none of whose wallets answered keeps its old sync time, so it stays first in the due index; so does
   // one whose valued chains did not answer (the job is retried, and a redelivery must not find it synced).
   const isSynced = unansweredValue === 0 && answered.length > 0;
 
   // The slot prices go first: once a wallet's marks name this slot, its holdings are valued at them.
-  const [, pricesWritten] = await Promise.all([cacheFreshBalances(deps, fetches, slot), writeSlotPrices(deps, slot, current)]);
+  const [, pricesWritten] = await Promise.all([
+    cacheFreshBalances(deps, fetches, slot),
+    writeSlotPrices(deps, slot, current),
+  ]);
   // Holdings, the snapshot (exactly once per slot) and the marks in one transaction: a refused snapshot
   // (the slot exists) or mark (a wallet deleted meanwhile) is left out and the rest written.
   const snapshotItems = deps.snapshots.snapshotItems(userId, point);
-  const marks = deps.portfolios.syncMarkItems(userId, walletMarks(verdicts, isSynced ? answered : []), isSynced ? newestFetch(answered) : undefined);
+  const marks = deps.portfolios.syncMarkItems(
+    userId,
+    walletMarks(verdicts, isSynced ? answered : []),
+    isSynced ? newestFetch(answered) : undefined,
+  );
   const { written, refused } = await deps.holdings.writeHoldings(plan, [...snapshotItems, ...marks]);
   const isNewSlot = !refused.has(0);
   let itemsWritten = written + pricesWritten + (isNewSlot ? 1 : 0);
@@ -115,7 +141,8 @@ async function syncMetered(deps: SyncDeps, userId: string, options: SyncOptions)
   // The very first complete sync of a user gets a chart from OKX candles (see backfill-history); it runs
   // after the marks so the portfolio already shows its sync time while the history is written.
   const isFirstSync = wallets.every((wallet) => !wallet.lastSyncedAt);
-  const backfill = isNewSlot && isFirstSync && failures.length === 0 ? await backfillHistory(deps, userId, current, slot) : undefined;
+  const backfill =
+    isNewSlot && isFirstSync && failures.length === 0 ? await backfillHistory(deps, userId, current, slot) : undefined;
   itemsWritten += backfill?.written ?? 0;
   return {
     userId,
@@ -140,7 +167,14 @@ function needsHeldValue(fetched: readonly WalletFetch[], stored: readonly Stored
     if (holding.staleSince !== undefined) return false;
     const one = byWallet.get(holding.walletId);
     if (!one?.answeredChains.includes(holding.chainIndex)) return true;
-    return !one.balances.some((balance) => one.answeredChains.includes(balance.chainIndex) && !balance.isRiskToken && balance.priceUsd !== undefined && toDecimal(balance.priceUsd).gt(ZERO) && toDecimal(balance.balance).gt(ZERO));
+    return !one.balances.some(
+      (balance) =>
+        one.answeredChains.includes(balance.chainIndex) &&
+        !balance.isRiskToken &&
+        balance.priceUsd !== undefined &&
+        toDecimal(balance.priceUsd).gt(ZERO) &&
+        toDecimal(balance.balance).gt(ZERO),
+    );
   });
 }
 
@@ -149,7 +183,10 @@ function needsHeldValue(fetched: readonly WalletFetch[], stored: readonly Stored
  * read from the slot cache), so "as of" never calls cached data fresh; its holdings are valued at this slot's
  * prices from now on; and its pending-empty mark is set or cleared as the guard asked.
  */
-function walletMarks(verdicts: readonly EmptyAnswerVerdict<WalletFetch>[], synced: readonly WalletFetch[]): WalletSyncMark[] {
+function walletMarks(
+  verdicts: readonly EmptyAnswerVerdict<WalletFetch>[],
+  synced: readonly WalletFetch[],
+): WalletSyncMark[] {
   return verdicts.map((verdict) => {
     const { wallet, answeredChains, fetchedAt } = verdict.fetched;
     return {
@@ -169,7 +206,11 @@ function newestFetch(answered: readonly WalletFetch[]): string {
 async function writeSlotPrices(deps: SyncDeps, slot: string, holdings: readonly StoredHolding[]): Promise<number> {
   const priced = holdings
     .filter((holding) => holding.priceUsd !== undefined && !holding.staleSince)
-    .map((holding) => ({ chainIndex: holding.chainIndex, tokenAddress: holding.tokenAddress, priceUsd: holding.priceUsd! }));
+    .map((holding) => ({
+      chainIndex: holding.chainIndex,
+      tokenAddress: holding.tokenAddress,
+      priceUsd: holding.priceUsd!,
+    }));
   const fresh = deps.priceMemo ? deps.priceMemo.unwritten(slot, priced) : priced;
   if (fresh.length === 0) return 0;
   const written = await deps.prices.putPrices(slot, fresh, 'sync');
@@ -192,26 +233,48 @@ interface FetchPlan {
 async function fetchAllWallets(deps: SyncDeps, wallets: readonly Wallet[], plan: FetchPlan): Promise<WalletFetch[]> {
   const inflight = deps.inflight ?? new Map<string, Promise<WalletFetch>>();
   const keyOf = (wallet: Wallet) => `${wallet.address}#${plan.slot}#${[...wallet.chains].sort().join(',')}`;
-  const joined = new Map(wallets.map((wallet) => [wallet.walletId, plan.fresh ? undefined : inflight.get(keyOf(wallet))]));
+  const joined = new Map(
+    wallets.map((wallet) => [wallet.walletId, plan.fresh ? undefined : inflight.get(keyOf(wallet))]),
+  );
   const own = wallets.filter((wallet) => !joined.get(wallet.walletId));
-  const cached = own.length > 0 && !plan.fresh ? deps.balanceCache.getMany(own.map((wallet) => wallet.address), plan.slot) : Promise.resolve(new Map<string, CachedBalances>());
+  const cached =
+    own.length > 0 && !plan.fresh
+      ? deps.balanceCache.getMany(
+          own.map((wallet) => wallet.address),
+          plan.slot,
+        )
+      : Promise.resolve(new Map<string, CachedBalances>());
   return Promise.all(
     wallets.map(async (wallet) => {
       const running = joined.get(wallet.walletId);
       if (running) return { ...(await running), wallet, requests: 0 };
       const key = keyOf(wallet);
-      const fetching = cached.then((hits) => fetchWallet(deps, wallet, hits.get(wallet.address), plan)).finally(() => inflight.delete(key));
+      const fetching = cached
+        .then((hits) => fetchWallet(deps, wallet, hits.get(wallet.address), plan))
+        .finally(() => inflight.delete(key));
       inflight.set(key, fetching);
       return fetching;
     }),
   );
 }
 
-async function fetchWallet(deps: SyncDeps, wallet: Wallet, cached: CachedBalances | undefined, plan: FetchPlan): Promise<WalletFetch> {
+async function fetchWallet(
+  deps: SyncDeps,
+  wallet: Wallet,
+  cached: CachedBalances | undefined,
+  plan: FetchPlan,
+): Promise<WalletFetch> {
   if (cached && wallet.chains.every((chain) => cached.chains.includes(chain))) {
     const balances = cached.balances.filter((balance) => wallet.chains.includes(balance.chainIndex));
     // An old entry without its fetch time was fetched in this slot at the earliest at the slot's start.
-    return { wallet, balances, answeredChains: wallet.chains, failures: [], requests: 0, fetchedAt: cached.fetchedAt ?? plan.slot };
+    return {
+      wallet,
+      balances,
+      answeredChains: wallet.chains,
+      failures: [],
+      requests: 0,
+      fetchedAt: cached.fetchedAt ?? plan.slot,
+    };
   }
   const requests = Math.ceil(wallet.chains.length / 50);
   const fetchedAt = plan.at;
@@ -219,9 +282,23 @@ async function fetchWallet(deps: SyncDeps, wallet: Wallet, cached: CachedBalance
     const result = await deps.market.getTokenBalances(wallet.address, [...wallet.chains], { includeRiskTokens: true });
     const failed = new Set(result.failedChains.map((failure) => failure.chainIndex));
     const answeredChains = wallet.chains.filter((chain) => !failed.has(chain));
-    return { wallet, balances: result.balances, answeredChains, failures: result.failedChains.map((failure) => ({ ...failure })), requests, fetchedAt };
+    return {
+      wallet,
+      balances: result.balances,
+      answeredChains,
+      failures: result.failedChains.map((failure) => ({ ...failure })),
+      requests,
+      fetchedAt,
+    };
   } catch (error) {
-    return { wallet, balances: [], answeredChains: [], failures: [{ error: (error as Error).message }], requests, fetchedAt };
+    return {
+      wallet,
+      balances: [],
+      answeredChains: [],
+      failures: [{ error: (error as Error).message }],
+      requests,
+      fetchedAt,
+    };
   }
 }
 
@@ -229,15 +306,28 @@ async function fetchWallet(deps: SyncDeps, wallet: Wallet, cached: CachedBalance
 async function cacheFreshBalances(deps: SyncDeps, fetches: readonly WalletFetch[], slot: string): Promise<void> {
   const fresh = new Map<string, CachedBalances>();
   for (const fetched of fetches) {
-    if (fetched.requests > 0 && fetched.failures.length === 0) fresh.set(fetched.wallet.address, { chains: fetched.wallet.chains, balances: fetched.balances, fetchedAt: fetched.fetchedAt });
+    if (fetched.requests > 0 && fetched.failures.length === 0)
+      fresh.set(fetched.wallet.address, {
+        chains: fetched.wallet.chains,
+        balances: fetched.balances,
+        fetchedAt: fetched.fetchedAt,
+      });
   }
   if (fresh.size > 0) await deps.balanceCache.putMany(slot, fresh);
 }
 
-function toStoredHolding(userId: string, wallet: Wallet, balance: TokenBalance, existing: readonly StoredHolding[]): StoredHolding {
+function toStoredHolding(
+  userId: string,
+  wallet: Wallet,
+  balance: TokenBalance,
+  existing: readonly StoredHolding[],
+): StoredHolding {
   const asset = identifyAsset({ chainIndex: balance.chainIndex, tokenAddress: balance.tokenAddress }, balance.symbol);
   const previous = existing.find(
-    (holding) => holding.walletId === wallet.walletId && holding.chainIndex === balance.chainIndex && holding.tokenAddress === balance.tokenAddress,
+    (holding) =>
+      holding.walletId === wallet.walletId &&
+      holding.chainIndex === balance.chainIndex &&
+      holding.tokenAddress === balance.tokenAddress,
   );
   const decimals = asset.decimals ?? decimalsFrom(balance) ?? previous?.decimals;
   const rawBalance = balance.rawBalance || (decimals === undefined ? undefined : toRawUnits(balance.balance, decimals));
@@ -263,7 +353,11 @@ function decimalsFrom(balance: TokenBalance): number | undefined {
   if (!balance.rawBalance || !/^[1-9]\d*$/.test(balance.rawBalance)) return undefined;
   const ui = toDecimal(balance.balance);
   for (let decimals = 0; decimals <= 36; decimals += 1) {
-    if (toRawUnits(ui, decimals) === balance.rawBalance && ui.times(toDecimal(`1e${decimals}`)).eq(toDecimal(balance.rawBalance))) return decimals;
+    if (
+      toRawUnits(ui, decimals) === balance.rawBalance &&
+      ui.times(toDecimal(`1e${decimals}`)).eq(toDecimal(balance.rawBalance))
+    )
+      return decimals;
   }
   return undefined;
 }

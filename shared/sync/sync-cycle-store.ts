@@ -121,10 +121,13 @@ export function createSyncCycleStore(doc: DynamoDBDocumentClient, tableName: str
   });
   /** Completes the cycle when a counter write read back every enqueued user settled. */
   const completeIfAllSettled = async (cycleId: string, at: string, item: Record<string, unknown> | undefined) => {
-    if (item?.state === 'dispatched' && (item.settled as number) >= (item.enqueued as number)) await tryComplete(cycleId, at);
+    if (item?.state === 'dispatched' && (item.settled as number) >= (item.enqueued as number))
+      await tryComplete(cycleId, at);
   };
   const count = async (cycleId: string, at: string, expression: string) => {
-    const result = await doc.send(new UpdateCommand({ ...counter(cycleId, at, expression), ReturnValues: 'ALL_NEW' })).catch(ignoreConditionFailure);
+    const result = await doc
+      .send(new UpdateCommand({ ...counter(cycleId, at, expression), ReturnValues: 'ALL_NEW' }))
+      .catch(ignoreConditionFailure);
     await completeIfAllSettled(cycleId, at, result?.Attributes);
   };
 
@@ -183,10 +186,18 @@ export function createSyncCycleStore(doc: DynamoDBDocumentClient, tableName: str
     async recordUserDone(cycleId, at) {
       await count(cycleId, at, 'ADD done :one, settled :one SET updatedAt = :at');
     },
-    countDoneItem: (cycleId, at) => ({ Update: { ...counter(cycleId, at, 'ADD done :one, settled :one SET updatedAt = :at') } }),
+    countDoneItem: (cycleId, at) => ({
+      Update: { ...counter(cycleId, at, 'ADD done :one, settled :one SET updatedAt = :at') },
+    }),
     completeIfSettled: (cycleId, at) => tryComplete(cycleId, at),
     async recordUserFailed(cycleId, at, deadLettered) {
-      await count(cycleId, at, deadLettered ? 'ADD failedAttempts :one, deadLettered :one, settled :one SET updatedAt = :at' : 'ADD failedAttempts :one SET updatedAt = :at');
+      await count(
+        cycleId,
+        at,
+        deadLettered
+          ? 'ADD failedAttempts :one, deadLettered :one, settled :one SET updatedAt = :at'
+          : 'ADD failedAttempts :one SET updatedAt = :at',
+      );
     },
     async addOkxRequests(cycleId, requests, at) {
       const result = await doc
@@ -207,7 +218,8 @@ export function createSyncCycleStore(doc: DynamoDBDocumentClient, tableName: str
       const item = (await doc.send(new GetCommand({ TableName: tableName, Key: keys.syncCycle(cycleId) }))).Item;
       const okxRequests = item?.okxRequests;
       const distinctAddresses = item?.distinctAddresses;
-      if (typeof okxRequests !== 'number' || typeof distinctAddresses !== 'number' || distinctAddresses <= 0) return undefined;
+      if (typeof okxRequests !== 'number' || typeof distinctAddresses !== 'number' || distinctAddresses <= 0)
+        return undefined;
       return { okxRequests, distinctAddresses };
     },
     async getLastCompleted() {

@@ -39,6 +39,7 @@ export function parseSyncJob(body: string): SyncJob {
   const { v, userId, cycleId } = value as Record<string, unknown>;
   if (v !== undefined && v !== SYNC_JOB_VERSION) throw new InvalidSyncJobError(`unknown schema version ${String(v)}`);
   if (typeof userId !== 'string' || userId === '') throw new InvalidSyncJobError('userId missing');
-  if (typeof cycleId !== 'string' || Number.isNaN(Date.parse(cycleId))) throw new InvalidSyncJobError('cycleId is not a timestamp');
+  if (typeof cycleId !== 'string' || Number.isNaN(Date.parse(cycleId)))
+    throw new InvalidSyncJobError('cycleId is not a timestamp');
   return { v: SYNC_JOB_VERSION, userId, cycleId: new Date(cycleId).toISOString() };
 }

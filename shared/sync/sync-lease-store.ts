@@ -27,7 +27,13 @@ export interface SyncLeaseStore {
    * when its lease records the cycle: a redelivery after a failure can neither miss nor repeat the count.
    * If only `alongside`'s condition fails (an unknown cycle), the lease is still completed.
    */
-  complete(userId: string, owner: string, cycleId: string, at: string, alongside?: TransactItems[number]): Promise<void>;
+  complete(
+    userId: string,
+    owner: string,
+    cycleId: string,
+    at: string,
+    alongside?: TransactItems[number],
+  ): Promise<void>;
   /** Pushes the expiry of a held lease out to `nowMs + holdMs` (the holder's heartbeat); false if it was lost. */
   renew(userId: string, owner: string, nowMs: number, holdMs: number): Promise<boolean>;
   /** Ends the lease without recording a sync (the job failed and will be redelivered). */
@@ -64,7 +70,8 @@ export function createSyncLeaseStore(doc: DynamoDBDocumentClient, tableName: str
             Key: keys.syncLease(userId),
             UpdateExpression:
               'SET entity = :entity, userId = :userId, #owner = :owner, leaseExpiresAt = :expires, leasedCycle = :cycle, updatedAt = :at, createdAt = if_not_exists(createdAt, :at), #ttl = :ttl',
-            ConditionExpression: '(attribute_not_exists(leaseExpiresAt) OR leaseExpiresAt < :now) AND (attribute_not_exists(syncedCycle) OR syncedCycle < :cycle)',
+            ConditionExpression:
+              '(attribute_not_exists(leaseExpiresAt) OR leaseExpiresAt < :now) AND (attribute_not_exists(syncedCycle) OR syncedCycle < :cycle)',
             ExpressionAttributeNames: { '#owner': 'owner', '#ttl': 'ttl' },
             ExpressionAttributeValues: {
               ':entity': 'sync-lease',
@@ -82,7 +89,9 @@ export function createSyncLeaseStore(doc: DynamoDBDocumentClient, tableName: str
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
       }
-      const current = (await doc.send(new GetCommand({ TableName: tableName, Key: keys.syncLease(userId), ConsistentRead: true }))).Item ?? {};
+      const current =
+        (await doc.send(new GetCommand({ TableName: tableName, Key: keys.syncLease(userId), ConsistentRead: true })))
+          .Item ?? {};
       const syncedCycle = current.syncedCycle as string | undefined;
       if (syncedCycle !== undefined && syncedCycle >= cycleId) return { outcome: 'done', syncedCycle };
       return { outcome: 'busy', owner: String(current.owner), expiresAt: Number(current.leaseExpiresAt) };
@@ -110,7 +119,11 @@ export function createSyncLeaseStore(doc: DynamoDBDocumentClient, tableName: str
             UpdateExpression: 'SET leaseExpiresAt = :expires, updatedAt = :at',
             ConditionExpression: '#owner = :owner',
             ExpressionAttributeNames: { '#owner': 'owner' },
-            ExpressionAttributeValues: { ':owner': owner, ':expires': nowMs + holdMs, ':at': new Date(nowMs).toISOString() },
+            ExpressionAttributeValues: {
+              ':owner': owner,
+              ':expires': nowMs + holdMs,
+              ':at': new Date(nowMs).toISOString(),
+            },
           }),
         )
         .catch(ignoreConditionFailure);

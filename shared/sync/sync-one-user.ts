@@ -8,7 +8,13 @@ import type { SyncResult, UserSyncPort } from './sync-balances';
 export interface SyncOneDeps {
   readonly service: UserSyncPort;
   /** The profile, and with it the wallets when the read gives them (one read of the user's partition): the sync does not read them again. */
-  readonly profiles: { getUser(userId: string): Promise<(Pick<UserProfile, 'lastSyncedAt' | 'walletCount'> & { readonly wallets?: readonly Wallet[] }) | undefined> };
+  readonly profiles: {
+    getUser(
+      userId: string,
+    ): Promise<
+      (Pick<UserProfile, 'lastSyncedAt' | 'walletCount'> & { readonly wallets?: readonly Wallet[] }) | undefined
+    >;
+  };
   readonly leases: SyncLeaseStore;
   /** The cycle is completed by the worker's one cycle write per invocation (`addOkxRequests`), after its jobs were counted. */
   readonly cycles: Pick<SyncCycleStore, 'countDoneItem'>;
@@ -31,7 +37,10 @@ export type JobOutcome =
 const DEFAULT_LEASE_MS = 60_000;
 
 export class SyncDeadlineError extends Error {
-  constructor(readonly userId: string, budgetMs: number) {
+  constructor(
+    readonly userId: string,
+    budgetMs: number,
+  ) {
     super(`sync of user ${userId} did not finish within ${budgetMs} ms`);
     this.name = 'SyncDeadlineError';
   }
@@ -44,14 +53,25 @@ export class SyncDeadlineError extends Error {
  * A user leased by another worker is retried later rather than dropped: if that worker succeeds, the
  * redelivery finds `syncedCycle` and becomes a no-op; if it fails, the redelivery does the work.
  */
-export async function syncOneUser(deps: SyncOneDeps, job: SyncJob, owner: string, budgetMs: number): Promise<JobOutcome> {
+export async function syncOneUser(
+  deps: SyncOneDeps,
+  job: SyncJob,
+  owner: string,
+  budgetMs: number,
+): Promise<JobOutcome> {
   // The profile and wallets are read alongside the lease, in one query. Reading them a moment before the
   // lease is taken changes nothing: wallet edits never take the lease (a sync reading its wallets after the
   // lease could miss an edit just the same), and a sync that finished in between only makes this one
   // redundant (the snapshot slot is written once either way).
   const leaseMs = Math.min(budgetMs, deps.leaseMs ?? DEFAULT_LEASE_MS);
   const [lease, profile] = await Promise.all([
-    deps.leases.acquire({ userId: job.userId, owner, cycleId: job.cycleId, nowMs: deps.now().getTime(), holdMs: leaseMs }),
+    deps.leases.acquire({
+      userId: job.userId,
+      owner,
+      cycleId: job.cycleId,
+      nowMs: deps.now().getTime(),
+      holdMs: leaseMs,
+    }),
     deps.profiles.getUser(job.userId),
   ]);
   if (lease.outcome === 'done') return { status: 'skipped', reason: 'already-synced' };
@@ -68,16 +88,23 @@ export async function syncOneUser(deps: SyncOneDeps, job: SyncJob, owner: string
 
   // A deleted user (or one who removed every wallet) is acknowledged and dropped.
   if (!profile || profile.walletCount === 0) return finish({ status: 'skipped', reason: 'no-wallets' });
-  if (profile.lastSyncedAt !== undefined && profile.lastSyncedAt >= job.cycleId) return finish({ status: 'skipped', reason: 'synced-since-cycle-start' });
+  if (profile.lastSyncedAt !== undefined && profile.lastSyncedAt >= job.cycleId)
+    return finish({ status: 'skipped', reason: 'synced-since-cycle-start' });
 
-  const heartbeat = setInterval(() => void deps.leases.renew(job.userId, owner, deps.now().getTime(), leaseMs).catch(() => false), leaseMs / 3);
+  const heartbeat = setInterval(
+    () => void deps.leases.renew(job.userId, owner, deps.now().getTime(), leaseMs).catch(() => false),
+    leaseMs / 3,
+  );
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new SyncDeadlineError(job.userId, budgetMs)), budgetMs);
   });
   let result: SyncResult;
   try {
-    result = await Promise.race([deps.service.syncBalances(job.userId, profile.wallets ? { wallets: profile.wallets } : undefined), deadline]);
+    result = await Promise.race([
+      deps.service.syncBalances(job.userId, profile.wallets ? { wallets: profile.wallets } : undefined),
+      deadline,
+    ]);
   } catch (error) {
     // The lease is kept on a deadline (no more heartbeats): the sync may still be writing, and the lease lapses by itself.
     if (error instanceof SyncDeadlineError) return { status: 'retry', reason: 'deadline' };
@@ -91,7 +118,8 @@ export async function syncOneUser(deps: SyncOneDeps, job: SyncJob, owner: string
   // as malformed) keeps its data stale and the job is retried. An empty answer awaiting confirmation in a
   // later cycle is not a failure to retry: the next cycle's fetch confirms or refutes it.
   const isValueMissing = (result.unansweredValueChains ?? 0) > 0;
-  const isNothingAnswered = result.walletsSynced === 0 && result.failures.length > 0 && (result.pendingEmptyWallets ?? 0) === 0;
+  const isNothingAnswered =
+    result.walletsSynced === 0 && result.failures.length > 0 && (result.pendingEmptyWallets ?? 0) === 0;
   if (isValueMissing || isNothingAnswered) {
     await release();
     return { status: 'retry', reason: isValueMissing ? 'value-chains-failed' : 'all-wallets-failed' };

@@ -27,7 +27,10 @@ export interface WalletSyncMark {
 }
 
 export class WalletWriteConflictError extends Error {
-  constructor(readonly reason: 'duplicate' | 'limit' | 'concurrent' | 'missing', options?: { cause?: unknown }) {
+  constructor(
+    readonly reason: 'duplicate' | 'limit' | 'concurrent' | 'missing',
+    options?: { cause?: unknown },
+  ) {
     super(`wallet write refused: ${reason}`, options);
     this.name = 'WalletWriteConflictError';
   }
@@ -106,7 +109,10 @@ export function createPortfolioStore(doc: DynamoDBDocumentClient, tableName: str
             ':one': 1,
             ...(version === undefined ? {} : { ':version': version }),
             ...(sets
-              ? { ':addresses': new Set(wallets.map((wallet) => wallet.address)), ':chains': new Set(wallets.map((wallet) => chainEntry(wallet.address, wallet.chains.length))) }
+              ? {
+                  ':addresses': new Set(wallets.map((wallet) => wallet.address)),
+                  ':chains': new Set(wallets.map((wallet) => chainEntry(wallet.address, wallet.chains.length))),
+                }
               : {}),
           },
         }),
@@ -142,7 +148,9 @@ export function createPortfolioStore(doc: DynamoDBDocumentClient, tableName: str
       });
       const profile = items.find((item) => item.sk === keys.user(userId).sk);
       if (!profile) return undefined;
-      const wallets = items.filter((item) => String(item.sk).startsWith(keys.walletPrefix(userId).skPrefix)).map(toWallet);
+      const wallets = items
+        .filter((item) => String(item.sk).startsWith(keys.walletPrefix(userId).skPrefix))
+        .map(toWallet);
       return { ...toProfile(profile), wallets: wallets.sort((a, b) => a.addedAt.localeCompare(b.addedAt)) };
     },
     syncMarkItems(userId, marks, userSyncedAt) {
@@ -154,7 +162,11 @@ export function createPortfolioStore(doc: DynamoDBDocumentClient, tableName: str
         ];
         const remove = mark.pendingEmptySince === null ? ' REMOVE pendingEmptySince' : '';
         if (set.length === 0 && remove === '') return [];
-        const values = { ':at': mark.syncedAt, ':slot': mark.pricedSlot, ':since': mark.pendingEmptySince ?? undefined };
+        const values = {
+          ':at': mark.syncedAt,
+          ':slot': mark.pricedSlot,
+          ':since': mark.pendingEmptySince ?? undefined,
+        };
         return [
           {
             item: {
@@ -163,19 +175,33 @@ export function createPortfolioStore(doc: DynamoDBDocumentClient, tableName: str
                 Key: keys.wallet(userId, mark.walletId),
                 UpdateExpression: `${set.length > 0 ? `SET ${set.join(', ')}` : ''}${remove}`.trim(),
                 ConditionExpression: 'attribute_exists(pk)',
-                ...(set.length > 0 ? { ExpressionAttributeValues: Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) } : {}),
+                ...(set.length > 0
+                  ? {
+                      ExpressionAttributeValues: Object.fromEntries(
+                        Object.entries(values).filter(([, value]) => value !== undefined),
+                      ),
+                    }
+                  : {}),
               },
             },
           },
         ];
       });
-      return userSyncedAt === undefined ? walletItems : [...walletItems, { item: { Update: markUserSynced(userId, userSyncedAt) } }];
+      return userSyncedAt === undefined
+        ? walletItems
+        : [...walletItems, { item: { Update: markUserSynced(userId, userSyncedAt) } }];
     },
     async addWallet(wallet, maxWallets, chatId) {
       const { userId, address, addedAt: at } = wallet;
       await upgradeLegacyUser(userId);
       const due = keys.due(userId, undefined);
-      const walletItem = { ...keys.wallet(userId, wallet.walletId), entity: 'wallet', ...wallet, createdAt: at, updatedAt: at };
+      const walletItem = {
+        ...keys.wallet(userId, wallet.walletId),
+        entity: 'wallet',
+        ...wallet,
+        createdAt: at,
+        updatedAt: at,
+      };
       const marker = addressMarker(wallet);
       // No read-modify-write: the count, the address set and the chains set change atomically under the limit.
       const refusal = await transactWithRetry(doc, () => [
@@ -207,16 +233,28 @@ export function createPortfolioStore(doc: DynamoDBDocumentClient, tableName: str
       ]);
       if (!refusal) return;
       if (refusal.kind === 'conflict') throw new WalletWriteConflictError('concurrent');
-      throw new WalletWriteConflictError(refusal.index === 2 ? 'limit' : refusal.index === 1 ? 'duplicate' : 'concurrent');
+      throw new WalletWriteConflictError(
+        refusal.index === 2 ? 'limit' : refusal.index === 1 ? 'duplicate' : 'concurrent',
+      );
     },
     async removeWallet(userId, walletId) {
       await upgradeLegacyUser(userId);
-      const item = (await doc.send(new GetCommand({ TableName: tableName, Key: keys.wallet(userId, walletId), ConsistentRead: true }))).Item;
+      const item = (
+        await doc.send(
+          new GetCommand({ TableName: tableName, Key: keys.wallet(userId, walletId), ConsistentRead: true }),
+        )
+      ).Item;
       if (!item) throw new WalletWriteConflictError('missing');
       const wallet = toWallet(item);
       const at = new Date().toISOString();
       const refusal = await transactWithRetry(doc, () => [
-        { Delete: { TableName: tableName, Key: keys.wallet(userId, walletId), ConditionExpression: 'attribute_exists(pk)' } },
+        {
+          Delete: {
+            TableName: tableName,
+            Key: keys.wallet(userId, walletId),
+            ConditionExpression: 'attribute_exists(pk)',
+          },
+        },
         {
           Delete: {
             TableName: tableName,
@@ -229,7 +267,8 @@ export function createPortfolioStore(doc: DynamoDBDocumentClient, tableName: str
           Update: {
             TableName: tableName,
             Key: keys.user(userId),
-            UpdateExpression: 'SET updatedAt = :at ADD walletCount :minusOne, #version :one DELETE walletAddresses :address, walletChains :chains',
+            UpdateExpression:
+              'SET updatedAt = :at ADD walletCount :minusOne, #version :one DELETE walletAddresses :address, walletChains :chains',
             ConditionExpression: 'walletCount > :zero',
             ExpressionAttributeNames: { '#version': 'version' },
             ExpressionAttributeValues: {
@@ -299,7 +338,8 @@ export function createPortfolioStore(doc: DynamoDBDocumentClient, tableName: str
         new UpdateCommand({
           TableName: tableName,
           Key: keys.target(userId),
-          UpdateExpression: 'SET entity = :entity, allocation = :allocation, updatedAt = :at, createdAt = if_not_exists(createdAt, :at)',
+          UpdateExpression:
+            'SET entity = :entity, allocation = :allocation, updatedAt = :at, createdAt = if_not_exists(createdAt, :at)',
           ExpressionAttributeValues: { ':entity': 'target', ':allocation': target, ':at': at },
         }),
       );
@@ -310,7 +350,15 @@ export function createPortfolioStore(doc: DynamoDBDocumentClient, tableName: str
 /** The per-address item that keeps a user's addresses unique (`attribute_not_exists` on it). */
 function addressMarker(wallet: Wallet): Record<string, unknown> {
   const { userId, walletId, address, addedAt } = wallet;
-  return { ...keys.walletAddress(userId, address), entity: 'wallet-address', userId, walletId, address, createdAt: addedAt, updatedAt: addedAt };
+  return {
+    ...keys.walletAddress(userId, address),
+    entity: 'wallet-address',
+    userId,
+    walletId,
+    address,
+    createdAt: addedAt,
+    updatedAt: addedAt,
+  };
 }
 
 function toWallet(item: Record<string, unknown>): Wallet {

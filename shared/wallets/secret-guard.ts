@@ -22,7 +22,10 @@ function isKeyWord(word: string): boolean {
  * everything. A leading /command is ignored, so "/addwallet <key>" is caught too.
  */
 export function detectSecret(text: string): SecretKind | undefined {
-  const words = text.trim().split(/\s+/).filter((word) => word !== '');
+  const words = text
+    .trim()
+    .split(/\s+/)
+    .filter((word) => word !== '');
   const body = words[0]?.startsWith('/') ? words.slice(1) : words;
   if (body.some(isKeyWord)) return 'private key';
   if (SEED_LENGTHS.has(body.length) && body.every((word) => SEED_WORD.test(word))) return 'seed phrase';

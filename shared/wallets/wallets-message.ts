@@ -27,16 +27,31 @@ export function renderWalletList(wallets: readonly WalletSummary[], now: Date): 
     length += block.length + 1;
   }
   const more = wallets.length > blocks.length ? ['', `…and ${wallets.length - blocks.length} more.`] : [];
-  const text = ['👛 <b>Your wallets</b>', '', ...blocks, ...more, '', '<i>Tap a button to stop tracking a wallet.</i>'].join('\n');
-  const buttons = wallets.slice(0, blocks.length).map((wallet, index) => [{ text: `🗑 Remove ${index + 1}. ${shortenAddress(wallet.address)}`, data: removeData(wallet.walletId) }]);
+  const text = [
+    '👛 <b>Your wallets</b>',
+    '',
+    ...blocks,
+    ...more,
+    '',
+    '<i>Tap a button to stop tracking a wallet.</i>',
+  ].join('\n');
+  const buttons = wallets
+    .slice(0, blocks.length)
+    .map((wallet, index) => [
+      { text: `🗑 Remove ${index + 1}. ${shortenAddress(wallet.address)}`, data: removeData(wallet.walletId) },
+    ]);
   return { text, buttons };
 }
 
 function renderWalletBlock(wallet: WalletSummary, index: number, now: Date): string {
   const label = wallet.label ? ` ${escapeHtml(wallet.label.slice(0, MAX_LABEL))}` : '';
   const synced = wallet.lastSyncedAt ? `synced ${formatAge(wallet.lastSyncedAt, now)}` : 'not synced yet';
-  const lines = [`<b>${index + 1}.</b>${label} <code>${escapeHtml(wallet.address)}</code>`, `   ${chainList(wallet.chains)} · ${escapeHtml(formatUsd(wallet.valueUsd))} · ${synced}`];
-  if (wallet.staleSince) lines.push(`   ⚠️ last sync failed ${formatAge(wallet.staleSince, now)}: showing the last good balances`);
+  const lines = [
+    `<b>${index + 1}.</b>${label} <code>${escapeHtml(wallet.address)}</code>`,
+    `   ${chainList(wallet.chains)} · ${escapeHtml(formatUsd(wallet.valueUsd))} · ${synced}`,
+  ];
+  if (wallet.staleSince)
+    lines.push(`   ⚠️ last sync failed ${formatAge(wallet.staleSince, now)}: showing the last good balances`);
   return lines.join('\n');
 }
 
@@ -44,7 +59,10 @@ export function renderRemoveConfirm(wallet: Wallet): HtmlMessage {
   const label = wallet.label ? ` (${escapeHtml(wallet.label.slice(0, MAX_LABEL))})` : '';
   return {
     text: `Stop tracking <code>${escapeHtml(wallet.address)}</code>${label} on ${chainList(wallet.chains)}?\nIts balances leave your portfolio; you can add it again later.`,
-    buttons: [[{ text: '✅ Yes, remove', data: `v1:wrmok:${wallet.walletId}` }], [{ text: '↩️ Keep it', data: `v1:wrmno:${wallet.walletId}` }]],
+    buttons: [
+      [{ text: '✅ Yes, remove', data: `v1:wrmok:${wallet.walletId}` }],
+      [{ text: '↩️ Keep it', data: `v1:wrmno:${wallet.walletId}` }],
+    ],
   };
 }
 

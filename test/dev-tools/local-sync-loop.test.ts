@@ -12,7 +12,8 @@ vi.mock('../../shared/portfolio/portfolio-service', () => ({ createPortfolioServ
 describe('local sync loop (npm start): the real fan-out and worker handlers over an in-process queue', () => {
   it('runs a cycle end to end, redelivers a failed job and dead-letters one that fails five times', async () => {
     const db = await createTestDynamo();
-    for (const [index, userId] of ['ann', 'ben', 'cat', 'dan'].entries()) await seedUser(db.doc, db.tables.portfolios, userId, [evmAddress(index + 1)]);
+    for (const [index, userId] of ['ann', 'ben', 'cat', 'dan'].entries())
+      await seedUser(db.doc, db.tables.portfolios, userId, [evmAddress(index + 1)]);
     let benAttempts = 0;
     const service = createFakeSyncService({
       ben: async (userId) => {
@@ -54,7 +55,13 @@ describe('local sync loop (npm start): the real fan-out and worker handlers over
     const logger = createMemoryLogger();
 
     const loop = await startLocalSyncLoop({ env: db.env, intervalSeconds: 1, logger });
-    await vi.waitFor(() => expect(logger.entries()).toContainEqual(expect.objectContaining({ message: 'local sync cycle done', enqueued: 1, synced: 1 })), { timeout: 10_000 });
+    await vi.waitFor(
+      () =>
+        expect(logger.entries()).toContainEqual(
+          expect.objectContaining({ message: 'local sync cycle done', enqueued: 1, synced: 1 }),
+        ),
+      { timeout: 10_000 },
+    );
     const cyclesDone = () => logger.lines.filter((line) => line.message === 'local sync cycle done').length;
     await vi.waitFor(() => expect(cyclesDone()).toBeGreaterThanOrEqual(2), { timeout: 15_000 });
     await loop.stop();

@@ -55,18 +55,37 @@ const chat = { id: USER_ID, type: 'private' as const, first_name: 'Esther' };
 function textUpdate(text: string): Update {
   const command = /^\/\S+/.exec(text)?.[0];
   const entities = command ? [{ type: 'bot_command' as const, offset: 0, length: command.length }] : undefined;
-  return { update_id: nextUpdateId++, message: { message_id: nextUpdateId, date: 1_773_828_000, from: user, chat, text, ...(entities ? { entities } : {}) } } as Update;
+  return {
+    update_id: nextUpdateId++,
+    message: {
+      message_id: nextUpdateId,
+      date: 1_773_828_000,
+      from: user,
+      chat,
+      text,
+      ...(entities ? { entities } : {}),
+    },
+  } as Update;
 }
 
 function tapUpdate(data: string, messageId: number): Update {
   return {
     update_id: nextUpdateId++,
-    callback_query: { id: `cq${nextUpdateId}`, chat_instance: 'e2e', from: user, message: { message_id: messageId, date: 1_773_828_000, chat, text: '' }, data },
+    callback_query: {
+      id: `cq${nextUpdateId}`,
+      chat_instance: 'e2e',
+      from: user,
+      message: { message_id: messageId, date: 1_773_828_000, chat, text: '' },
+      data,
+    },
   } as Update;
 }
 
 /** Delivers one update as API Gateway would and returns the Bot API calls the bot made for it. */
-async function deliver(update: Update, secret = SECRET): Promise<{ response: APIGatewayProxyStructuredResultV2; calls: FakeTelegramCall[] }> {
+async function deliver(
+  update: Update,
+  secret = SECRET,
+): Promise<{ response: APIGatewayProxyStructuredResultV2; calls: FakeTelegramCall[] }> {
   const before = telegram.calls.length;
   const response = await handler(webhookEvent(update, { secret }), webhookContext());
   return { response, calls: telegram.calls.slice(before) };
@@ -82,7 +101,10 @@ function expectedWhaleTotal(): string {
 }
 
 function buttonsOf(call: FakeTelegramCall): { text: string; callback_data: string }[] {
-  return ((call.payload.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined)?.inline_keyboard ?? []).flat();
+  return (
+    (call.payload.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined)
+      ?.inline_keyboard ?? []
+  ).flat();
 }
 
 /** The fake Bot API numbers the messages it creates from 1001 on (edits keep their id). */
@@ -92,7 +114,9 @@ function lastSentMessageId(): number {
 
 /** OKX paths that build, simulate or send a transaction: a dry run must reach none of them. */
 function onChainPaths(): string[] {
-  return Object.keys(sandbox.stats.perPath).filter((path) => /broadcast|pre-transaction\/simulate|aggregator\/swap|approve-transaction/.test(path));
+  return Object.keys(sandbox.stats.perPath).filter((path) =>
+    /broadcast|pre-transaction\/simulate|aggregator\/swap|approve-transaction/.test(path),
+  );
 }
 
 describe('Telegram → webhook Lambda → DynamoDB Local + OKX sandbox → fake Bot API (dry run)', () => {
@@ -103,14 +127,28 @@ describe('Telegram → webhook Lambda → DynamoDB Local + OKX sandbox → fake 
     const { response, calls } = await send('/start');
 
     expect(response.statusCode).toBe(200);
-    expect(calls).toEqual([{ method: 'sendMessage', payload: { chat_id: USER_ID, text: expect.stringContaining('🧪 <b>DRY-RUN MODE</b>: rebalances are previewed and simulated only'), parse_mode: 'HTML' } }]);
+    expect(calls).toEqual([
+      {
+        method: 'sendMessage',
+        payload: {
+          chat_id: USER_ID,
+          text: expect.stringContaining('🧪 <b>DRY-RUN MODE</b>: rebalances are previewed and simulated only'),
+          parse_mode: 'HTML',
+        },
+      },
+    ]);
   });
 
   it('adds the whale wallet with /addwallet', async () => {
     const { response, calls } = await send(`/addwallet ${whale}`);
 
     expect(response.statusCode).toBe(200);
-    expect(calls).toEqual([{ method: 'sendMessage', payload: expect.objectContaining({ chat_id: USER_ID, text: expect.stringContaining(whale.slice(0, 6)) }) }]);
+    expect(calls).toEqual([
+      {
+        method: 'sendMessage',
+        payload: expect.objectContaining({ chat_id: USER_ID, text: expect.stringContaining(whale.slice(0, 6)) }),
+      },
+    ]);
   });
 
   it('syncs as the sync worker does, then shows the sandbox total on /portfolio and after Refresh', async () => {
@@ -127,9 +165,18 @@ describe('Telegram → webhook Lambda → DynamoDB Local + OKX sandbox → fake 
     const total = formatUsd(expectedWhaleTotal());
     expect(shown.calls).toHaveLength(1);
     expect(shown.calls[0]!.payload.text).toContain(`💼 <b>Portfolio: ${total}</b>`);
-    expect(buttonsOf(shown.calls[0]!).map((button) => button.callback_data)).toEqual(['v1:report', 'v1:rebal', `v1:refresh:${USER_ID}`]);
+    expect(buttonsOf(shown.calls[0]!).map((button) => button.callback_data)).toEqual([
+      'v1:report',
+      'v1:rebal',
+      `v1:refresh:${USER_ID}`,
+    ]);
     expect(refreshed.calls.map((call) => call.method)).toEqual(['answerCallbackQuery', 'editMessageText']);
-    expect(refreshed.calls[1]!.payload).toEqual(expect.objectContaining({ message_id: lastSentMessageId(), text: expect.stringContaining(`💼 <b>Portfolio: ${total}</b>`) }));
+    expect(refreshed.calls[1]!.payload).toEqual(
+      expect.objectContaining({
+        message_id: lastSentMessageId(),
+        text: expect.stringContaining(`💼 <b>Portfolio: ${total}</b>`),
+      }),
+    );
   }, 45_000);
 
   it('sets a target mix of assets the whale holds', async () => {
@@ -153,7 +200,11 @@ describe('Telegram → webhook Lambda → DynamoDB Local + OKX sandbox → fake 
     const buttons = buttonsOf(preview);
     // To target by default, with the cheaper band-edge plan offered as an option.
     expect(text).toContain('🔄 <b>Rebalance preview</b> (to target)');
-    expect(buttons.map((button) => button.text)).toEqual(['✅ Confirm', '✖️ Cancel', '📉 Cheaper: only to the band edge']);
+    expect(buttons.map((button) => button.text)).toEqual([
+      '✅ Confirm',
+      '✖️ Cancel',
+      '📉 Cheaper: only to the band edge',
+    ]);
     planId = /^v1:confirm:(.+)$/.exec(buttons[0]!.callback_data)![1]!;
     expect(buttons[1]!.callback_data).toBe(`v1:cancel:${planId}`);
     previewMessageId = lastSentMessageId();
@@ -164,7 +215,12 @@ describe('Telegram → webhook Lambda → DynamoDB Local + OKX sandbox → fake 
 
     expect(response.statusCode).toBe(200);
     expect(calls.map((call) => call.method)).toEqual(['answerCallbackQuery', 'editMessageText']);
-    expect(calls[1]!.payload).toEqual(expect.objectContaining({ message_id: previewMessageId, text: expect.stringContaining('🧪 <b>DRY RUN — simulated, nothing was sent on-chain</b>') }));
+    expect(calls[1]!.payload).toEqual(
+      expect.objectContaining({
+        message_id: previewMessageId,
+        text: expect.stringContaining('🧪 <b>DRY RUN — simulated, nothing was sent on-chain</b>'),
+      }),
+    );
     expect(calls[1]!.payload.text).toMatch(/1\. .+: expected .+, min .+/);
     expect(sandbox.stats.perPath['/api/v6/dex/aggregator/quote']).toBeGreaterThan(0);
     expect(onChainPaths()).toEqual([]);
@@ -175,7 +231,9 @@ describe('Telegram → webhook Lambda → DynamoDB Local + OKX sandbox → fake 
 
     const { calls } = await tap(`v1:confirm:${planId}`, previewMessageId);
 
-    expect(calls).toEqual([{ method: 'answerCallbackQuery', payload: expect.objectContaining({ text: 'Already done' }) }]);
+    expect(calls).toEqual([
+      { method: 'answerCallbackQuery', payload: expect.objectContaining({ text: 'Already done' }) },
+    ]);
     expect(sandbox.stats.perPath['/api/v6/dex/aggregator/quote']).toBe(quotesBefore);
     expect(onChainPaths()).toEqual([]);
   });

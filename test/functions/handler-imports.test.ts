@@ -44,7 +44,8 @@ function staticClosure(metafile: Metafile, entry: string): Set<string> {
   return seen;
 }
 
-const under = (files: Set<string>, ...prefixes: string[]) => [...files].filter((file) => prefixes.some((prefix) => file.startsWith(prefix))).sort();
+const under = (files: Set<string>, ...prefixes: string[]) =>
+  [...files].filter((file) => prefixes.some((prefix) => file.startsWith(prefix))).sort();
 
 describe('what each Lambda loads at cold start (static imports of its bundle)', () => {
   const loaded = new Map<string, Set<string>>();
@@ -59,27 +60,70 @@ describe('what each Lambda loads at cold start (static imports of its bundle)', 
 
   it('health: the DynamoDB client, the OKX probe and the due index shards only; no bot, portfolio, rebalance or OKX client code', () => {
     const files = loaded.get('health')!;
-    expect(under(files, 'shared/bot/', 'shared/portfolio/', 'shared/rebalance/', 'shared/analytics/', 'shared/platform/okx/', 'shared/platform/telegram/', 'shared/platform/chart/', 'node_modules/telegraf/', 'node_modules/@resvg/')).toEqual([]);
+    expect(
+      under(
+        files,
+        'shared/bot/',
+        'shared/portfolio/',
+        'shared/rebalance/',
+        'shared/analytics/',
+        'shared/platform/okx/',
+        'shared/platform/telegram/',
+        'shared/platform/chart/',
+        'node_modules/telegraf/',
+        'node_modules/@resvg/',
+      ),
+    ).toEqual([]);
     // The stale count walks the due index shards; the stores themselves come from the app's stores part.
     expect(under(files, 'shared/sync/')).toEqual(['shared/sync/due-index-store.ts']);
-    expect(under(files, 'functions/health/')).toEqual(['functions/health/handler.ts', 'functions/health/okx-probe.ts', 'functions/health/stale-count.ts']);
+    expect(under(files, 'functions/health/')).toEqual([
+      'functions/health/handler.ts',
+      'functions/health/okx-probe.ts',
+      'functions/health/stale-count.ts',
+    ]);
   });
 
   it('sync fan-out: no OKX client, secrets reader, bot or portfolio code', () => {
     const files = loaded.get('sync-fanout')!;
-    expect(under(files, 'shared/bot/', 'shared/portfolio/', 'shared/rebalance/', 'shared/platform/okx/', 'shared/platform/secrets/secrets-manager.ts', 'node_modules/@aws-lambda-powertools/parameters/', 'node_modules/telegraf/')).toEqual([]);
+    expect(
+      under(
+        files,
+        'shared/bot/',
+        'shared/portfolio/',
+        'shared/rebalance/',
+        'shared/platform/okx/',
+        'shared/platform/secrets/secrets-manager.ts',
+        'node_modules/@aws-lambda-powertools/parameters/',
+        'node_modules/telegraf/',
+      ),
+    ).toEqual([]);
   });
 
   it('sync worker: no bot, Telegram or chart code', () => {
-    expect(under(loaded.get('sync-worker')!, 'shared/bot/', 'shared/platform/telegram/', 'shared/platform/chart/', 'node_modules/telegraf/', 'node_modules/@resvg/')).toEqual([]);
+    expect(
+      under(
+        loaded.get('sync-worker')!,
+        'shared/bot/',
+        'shared/platform/telegram/',
+        'shared/platform/chart/',
+        'node_modules/telegraf/',
+        'node_modules/@resvg/',
+      ),
+    ).toEqual([]);
   });
 
   it.each(FUNCTIONS)('%s: neither bundles nor loads Powertools Tracer and the X-Ray SDK with tracing off', (name) => {
-    expect(under(bundled.get(name)!, 'node_modules/aws-xray-sdk-core/', 'node_modules/@aws-lambda-powertools/tracer/')).toEqual([]);
+    expect(
+      under(bundled.get(name)!, 'node_modules/aws-xray-sdk-core/', 'node_modules/@aws-lambda-powertools/tracer/'),
+    ).toEqual([]);
   });
 
   it('telegram-webhook: the bot is in its bundle, loaded when the first update builds it', () => {
-    expect(under(bundled.get('telegram-webhook')!, 'shared/bot/bot.ts', 'node_modules/telegraf/').length).toBeGreaterThan(0);
-    expect(under(loaded.get('telegram-webhook')!, 'shared/bot/bot.ts', 'node_modules/telegraf/src/telegraf.js')).toEqual([]);
+    expect(
+      under(bundled.get('telegram-webhook')!, 'shared/bot/bot.ts', 'node_modules/telegraf/').length,
+    ).toBeGreaterThan(0);
+    expect(
+      under(loaded.get('telegram-webhook')!, 'shared/bot/bot.ts', 'node_modules/telegraf/src/telegraf.js'),
+    ).toEqual([]);
   });
 });

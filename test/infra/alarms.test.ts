@@ -10,10 +10,17 @@ describe('alarms', () => {
     topicId = Object.keys(template.findResources('AWS::SNS::Topic'))[0]!;
   });
 
-  const aboveZero = { Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 1, TreatMissingData: 'notBreaching' };
+  const aboveZero = {
+    Threshold: 0,
+    ComparisonOperator: 'GreaterThanThreshold',
+    EvaluationPeriods: 1,
+    TreatMissingData: 'notBreaching',
+  };
 
   it('alarms on any message in the sync DLQ', () => {
-    const dlqId = Object.keys(template.findResources('AWS::SQS::Queue', { Properties: { MessageRetentionPeriod: Match.anyValue() } }))[0]!;
+    const dlqId = Object.keys(
+      template.findResources('AWS::SQS::Queue', { Properties: { MessageRetentionPeriod: Match.anyValue() } }),
+    )[0]!;
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       ...aboveZero,
       Namespace: 'AWS/SQS',

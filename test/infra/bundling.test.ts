@@ -15,7 +15,8 @@ describe('bundling (esbuild, local, no Docker)', () => {
     const { app, stack } = createEstherStack({ outdir, bundle: true });
     app.synth();
     const template = Template.fromStack(stack);
-    const s3Key = template.toJSON().Resources[functionLogicalId(template, 'TelegramWebhook')].Properties.Code.S3Key as string;
+    const s3Key = template.toJSON().Resources[functionLogicalId(template, 'TelegramWebhook')].Properties.Code
+      .S3Key as string;
     webhookBundle = join(outdir, `asset.${s3Key.replace(/\.zip$/, '')}`);
     bundles = readdirSync(outdir)
       .filter((entry) => entry.startsWith('asset.'))
@@ -37,12 +38,19 @@ describe('bundling (esbuild, local, no Docker)', () => {
     for (const bundle of bundles) {
       const code = readFileSync(join(bundle, 'index.mjs'), 'utf8');
       // Static `import … from"x"` / `import"x"` statements and dynamic `import("x")` calls of the minified ESM.
-      const specifiers = [...code.matchAll(/(?:^|[;}\n])import\s*(?:[\w${}*,\s]*?from\s*)?"([^"]+)"|\bimport\("([^"]+)"\)/g)].map((match) => match[1] ?? match[2]!);
+      const specifiers = [
+        ...code.matchAll(/(?:^|[;}\n])import\s*(?:[\w${}*,\s]*?from\s*)?"([^"]+)"|\bimport\("([^"]+)"\)/g),
+      ].map((match) => match[1] ?? match[2]!);
       const packages = specifiers.filter((name) => !name.startsWith('.'));
       expect(packages).toContain('@aws-sdk/client-dynamodb');
-      const others = packages.filter((name) => !name.startsWith('node:') && !builtinModules.includes(name) && !name.startsWith('@aws-sdk/'));
+      const others = packages.filter(
+        (name) => !name.startsWith('node:') && !builtinModules.includes(name) && !name.startsWith('@aws-sdk/'),
+      );
       // Imported by shared/platform/tracing.ts only when POWERTOOLS_TRACE_ENABLED is true, which it is not here.
-      expect([...new Set(others)].sort()).toEqual(['@aws-lambda-powertools/tracer', '@aws-lambda-powertools/tracer/middleware']);
+      expect([...new Set(others)].sort()).toEqual([
+        '@aws-lambda-powertools/tracer',
+        '@aws-lambda-powertools/tracer/middleware',
+      ]);
       expect(code).not.toContain('AWS_XRAY_CONTEXT_MISSING');
       expect(code).toContain('POWERTOOLS_METRICS_NAMESPACE');
     }
@@ -51,7 +59,11 @@ describe('bundling (esbuild, local, no Docker)', () => {
   it('ships resvg.wasm and DejaVuSans.ttf next to the webhook bundle only', () => {
     expect(bundles.filter((bundle) => existsSync(join(bundle, 'resvg.wasm')))).toEqual([webhookBundle]);
     // "\0asm": a WebAssembly module; "\0\1\0\0": a TrueType font.
-    expect(readFileSync(join(webhookBundle, 'resvg.wasm')).subarray(0, 4)).toEqual(Buffer.from([0x00, 0x61, 0x73, 0x6d]));
-    expect(readFileSync(join(webhookBundle, 'DejaVuSans.ttf')).subarray(0, 4)).toEqual(Buffer.from([0x00, 0x01, 0x00, 0x00]));
+    expect(readFileSync(join(webhookBundle, 'resvg.wasm')).subarray(0, 4)).toEqual(
+      Buffer.from([0x00, 0x61, 0x73, 0x6d]),
+    );
+    expect(readFileSync(join(webhookBundle, 'DejaVuSans.ttf')).subarray(0, 4)).toEqual(
+      Buffer.from([0x00, 0x01, 0x00, 0x00]),
+    );
   });
 });

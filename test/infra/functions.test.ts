@@ -48,27 +48,46 @@ describe('functions', () => {
     for (const name of FUNCTIONS) {
       const off = template.toJSON().Resources[functionLogicalId(template, name)].Properties;
       const on = traced.toJSON().Resources[functionLogicalId(traced, name)].Properties;
-      expect([off.TracingConfig?.Mode, off.Environment.Variables.POWERTOOLS_TRACE_ENABLED]).toEqual([undefined, 'false']);
-      expect([on.TracingConfig.Mode, on.Environment.Variables.POWERTOOLS_TRACE_ENABLED, on.Environment.Variables.LOG_LEVEL]).toEqual(['Active', 'true', 'DEBUG']);
+      expect([off.TracingConfig?.Mode, off.Environment.Variables.POWERTOOLS_TRACE_ENABLED]).toEqual([
+        undefined,
+        'false',
+      ]);
+      expect([
+        on.TracingConfig.Mode,
+        on.Environment.Variables.POWERTOOLS_TRACE_ENABLED,
+        on.Environment.Variables.LOG_LEVEL,
+      ]).toEqual(['Active', 'true', 'DEBUG']);
     }
   });
 
   it('turns on the shared OKX rate limit for every function that calls OKX, and only there', () => {
-    const variables = (name: string) => template.toJSON().Resources[functionLogicalId(template, name)].Properties.Environment.Variables;
-    for (const name of ['TelegramWebhook', 'Health', 'SyncWorker']) expect(variables(name).OKX_SHARED_RATE_LIMIT).toBe('true');
+    const variables = (name: string) =>
+      template.toJSON().Resources[functionLogicalId(template, name)].Properties.Environment.Variables;
+    for (const name of ['TelegramWebhook', 'Health', 'SyncWorker'])
+      expect(variables(name).OKX_SHARED_RATE_LIMIT).toBe('true');
     expect(variables('SyncFanout').OKX_SHARED_RATE_LIMIT).toBeUndefined();
   });
 
   it('keeps the webhook within API Gateway limits and tells it where the chart files are', () => {
     const webhook = template.toJSON().Resources[functionLogicalId(template, 'TelegramWebhook')].Properties;
     expect(webhook.Timeout).toBeLessThanOrEqual(25);
-    expect(webhook.Environment.Variables).toMatchObject({ RESVG_WASM_PATH: '/var/task/resvg.wasm', CHART_FONT_PATH: '/var/task/DejaVuSans.ttf' });
+    expect(webhook.Environment.Variables).toMatchObject({
+      RESVG_WASM_PATH: '/var/task/resvg.wasm',
+      CHART_FONT_PATH: '/var/task/DejaVuSans.ttf',
+    });
   });
 
   it('never puts a secret value into an environment variable', () => {
     for (const name of FUNCTIONS) {
       const variables = template.toJSON().Resources[functionLogicalId(template, name)].Properties.Environment.Variables;
-      for (const forbidden of ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'OKX_API_KEY', 'OKX_API_SECRET', 'OKX_API_PASSPHRASE', 'OKX_PROJECT_ID'])
+      for (const forbidden of [
+        'TELEGRAM_BOT_TOKEN',
+        'TELEGRAM_WEBHOOK_SECRET',
+        'OKX_API_KEY',
+        'OKX_API_SECRET',
+        'OKX_API_PASSPHRASE',
+        'OKX_PROJECT_ID',
+      ])
         expect(variables[forbidden]).toBeUndefined();
       expect(JSON.stringify(variables)).not.toContain('resolve:secretsmanager');
     }
@@ -76,11 +95,19 @@ describe('functions', () => {
 
   it('names no resource physically (no literal names; references are fine)', () => {
     const nameProperties = ['TableName', 'FunctionName', 'QueueName', 'TopicName', 'RoleName', 'LogGroupName', 'Name'];
-    const resources = template.toJSON().Resources as Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+    const resources = template.toJSON().Resources as Record<
+      string,
+      { Type: string; Properties?: Record<string, unknown> }
+    >;
     for (const [id, resource] of Object.entries(resources)) {
       // An HTTP API's Name is a display label, not an identifier other resources could collide with.
       if (resource.Type === 'AWS::ApiGatewayV2::Api') continue;
-      for (const property of nameProperties) expect({ id, property, type: typeof resource.Properties?.[property] }).not.toEqual({ id, property, type: 'string' });
+      for (const property of nameProperties)
+        expect({ id, property, type: typeof resource.Properties?.[property] }).not.toEqual({
+          id,
+          property,
+          type: 'string',
+        });
     }
   });
 });

@@ -1,7 +1,14 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_DEFINITIONS } from '../../shared/platform/dynamo/table-definitions';
-import { actionsOf, functionLogicalId, functionRoleId, mentions, roleStatements, synthEstherTemplate } from './support/esther-template';
+import {
+  actionsOf,
+  functionLogicalId,
+  functionRoleId,
+  mentions,
+  roleStatements,
+  synthEstherTemplate,
+} from './support/esther-template';
 
 const TABLE_IDS = TABLE_DEFINITIONS.map((definition) => definition.logicalId);
 
@@ -11,14 +18,22 @@ describe('grants', () => {
   beforeAll(() => {
     template = synthEstherTemplate();
     const secrets = Object.keys(template.findResources('AWS::SecretsManager::Secret'));
-    secretIds = { telegram: secrets.find((id) => id.includes('Telegram'))!, okx: secrets.find((id) => id.includes('Okx'))! };
+    secretIds = {
+      telegram: secrets.find((id) => id.includes('Telegram'))!,
+      okx: secrets.find((id) => id.includes('Okx'))!,
+    };
   });
 
   const statementsOf = (functionId: string) => roleStatements(template, functionRoleId(template, functionId));
 
   const secretsReadBy = (functionId: string) =>
     Object.entries(secretIds)
-      .filter(([, secretId]) => statementsOf(functionId).some((statement) => mentions(statement, secretId) && actionsOf(statement).includes('secretsmanager:GetSecretValue')))
+      .filter(([, secretId]) =>
+        statementsOf(functionId).some(
+          (statement) =>
+            mentions(statement, secretId) && actionsOf(statement).includes('secretsmanager:GetSecretValue'),
+        ),
+      )
       .map(([name]) => name);
 
   /** The DynamoDB actions per table (sorted) for the function's role; tables it cannot touch are left out. */
@@ -29,7 +44,9 @@ describe('grants', () => {
           .filter((statement) => mentions(statement, tableId))
           .flatMap(actionsOf)
           .filter((action) => action.startsWith('dynamodb:'));
-        return actions.length ? [[tableId, [...new Set(actions)].map((action) => action.slice('dynamodb:'.length)).sort()]] : [];
+        return actions.length
+          ? [[tableId, [...new Set(actions)].map((action) => action.slice('dynamodb:'.length)).sort()]]
+          : [];
       }),
     );
 
@@ -44,14 +61,22 @@ describe('grants', () => {
 
   it('never grants more than read on a secret', () => {
     for (const functionId of ['TelegramWebhook', 'SyncWorker', 'Health', 'SyncFanout']) {
-      const secretActions = statementsOf(functionId).flatMap(actionsOf).filter((action) => action.startsWith('secretsmanager:'));
-      expect(new Set(secretActions)).toEqual(new Set(secretActions.length ? ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] : []));
+      const secretActions = statementsOf(functionId)
+        .flatMap(actionsOf)
+        .filter((action) => action.startsWith('secretsmanager:'));
+      expect(new Set(secretActions)).toEqual(
+        new Set(secretActions.length ? ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] : []),
+      );
     }
   });
 
   it('passes secret ARNs (references, never values) only to the functions that read them', () => {
-    const variables = (functionId: string) => template.toJSON().Resources[functionLogicalId(template, functionId)].Properties.Environment.Variables;
-    expect(variables('TelegramWebhook')).toMatchObject({ TELEGRAM_SECRET_ARN: { Ref: secretIds.telegram }, OKX_SECRET_ARN: { Ref: secretIds.okx } });
+    const variables = (functionId: string) =>
+      template.toJSON().Resources[functionLogicalId(template, functionId)].Properties.Environment.Variables;
+    expect(variables('TelegramWebhook')).toMatchObject({
+      TELEGRAM_SECRET_ARN: { Ref: secretIds.telegram },
+      OKX_SECRET_ARN: { Ref: secretIds.okx },
+    });
     expect(variables('SyncWorker')).toMatchObject({ OKX_SECRET_ARN: { Ref: secretIds.okx } });
     expect(variables('SyncWorker').TELEGRAM_SECRET_ARN).toBeUndefined();
     expect(variables('Health')).toMatchObject({ OKX_SECRET_ARN: { Ref: secretIds.okx } });
@@ -82,7 +107,14 @@ describe('grants', () => {
     SnapshotsTable: ['PutItem', 'Query'],
   };
   it.each([
-    ['TelegramWebhook', { PortfoliosTable: ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'], ...SYNC, SessionsTable: ['DeleteItem', 'GetItem', 'PutItem', 'UpdateItem'] }],
+    [
+      'TelegramWebhook',
+      {
+        PortfoliosTable: ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+        ...SYNC,
+        SessionsTable: ['DeleteItem', 'GetItem', 'PutItem', 'UpdateItem'],
+      },
+    ],
     ['SyncWorker', { PortfoliosTable: ['Query', 'UpdateItem'], ...SYNC, SessionsTable: ['GetItem', 'UpdateItem'] }],
     ['SyncFanout', { PortfoliosTable: ['Query'], SessionsTable: ['UpdateItem'] }],
     // Health reads only what it reports on; sessions UpdateItem is the shared OKX limiter's rate-window count.
@@ -93,14 +125,18 @@ describe('grants', () => {
 
   it('grants no Scan, table management or stream action to any function', () => {
     for (const functionId of ['TelegramWebhook', 'SyncWorker', 'Health', 'SyncFanout']) {
-      const actions = statementsOf(functionId).flatMap(actionsOf).filter((action) => action.startsWith('dynamodb:'));
+      const actions = statementsOf(functionId)
+        .flatMap(actionsOf)
+        .filter((action) => action.startsWith('dynamodb:'));
       expect(actions.filter((action) => /Scan|Table|Stream|\*/.test(action))).toEqual([]);
     }
   });
 
   it('covers the portfolios GSI wherever the portfolios table is granted', () => {
     for (const functionId of ['TelegramWebhook', 'SyncWorker', 'SyncFanout', 'Health']) {
-      const portfolioStatements = statementsOf(functionId).filter((statement) => mentions(statement, 'PortfoliosTable'));
+      const portfolioStatements = statementsOf(functionId).filter((statement) =>
+        mentions(statement, 'PortfoliosTable'),
+      );
       expect(JSON.stringify(portfolioStatements)).toContain('/index/*');
     }
   });
@@ -108,12 +144,16 @@ describe('grants', () => {
 
 describe('imported secrets', () => {
   it('uses existing secrets by name from context instead of creating them', () => {
-    const template = synthEstherTemplate({ context: { telegramSecretName: 'esther/telegram', okxSecretName: 'esther/okx' } });
+    const template = synthEstherTemplate({
+      context: { telegramSecretName: 'esther/telegram', okxSecretName: 'esther/okx' },
+    });
     template.resourceCountIs('AWS::SecretsManager::Secret', 0);
     const webhook = template.toJSON().Resources[functionLogicalId(template, 'TelegramWebhook')].Properties;
     expect(JSON.stringify(webhook.Environment.Variables.TELEGRAM_SECRET_ARN)).toContain(':secret:esther/telegram');
     const statements = roleStatements(template, functionRoleId(template, 'TelegramWebhook'));
-    const secretResources = JSON.stringify(statements.filter((statement) => actionsOf(statement).includes('secretsmanager:GetSecretValue')));
+    const secretResources = JSON.stringify(
+      statements.filter((statement) => actionsOf(statement).includes('secretsmanager:GetSecretValue')),
+    );
     expect(secretResources).toContain(':secret:esther/telegram-??????');
     expect(secretResources).toContain(':secret:esther/okx-??????');
   });

@@ -71,11 +71,15 @@ describe('deploy settings', () => {
   });
 
   it('tells how to fix it', () => {
-    expect(() => fromContext({ syncBatchSize: 0 })).toThrow('Set it in cdk.json ("context") or with -c syncBatchSize=<value>.');
+    expect(() => fromContext({ syncBatchSize: 0 })).toThrow(
+      'Set it in cdk.json ("context") or with -c syncBatchSize=<value>.',
+    );
   });
 
   it('fails the synth of the stack on a bad context value', () => {
-    expect(() => createEstherStack({ context: { dryRunMode: 'yes please' } })).toThrow(/Invalid CDK context "dryRunMode"/);
+    expect(() => createEstherStack({ context: { dryRunMode: 'yes please' } })).toThrow(
+      /Invalid CDK context "dryRunMode"/,
+    );
   });
 
   it('turns off dry run in the functions only when the context says so', () => {

@@ -43,19 +43,27 @@ describe('sync pipeline', () => {
   });
 
   it('gives the fan-out the OKX rate its budget is computed from', () => {
-    expect(resources[functionLogicalId(template, 'SyncFanout')]!.Properties.Environment.Variables.OKX_RATE_LIMIT_PER_SECOND).toBe('1');
+    expect(
+      resources[functionLogicalId(template, 'SyncFanout')]!.Properties.Environment.Variables.OKX_RATE_LIMIT_PER_SECOND,
+    ).toBe('1');
   });
 
   it('passes the scheduled time as the cycle id in the input', () => {
     const target = Object.values(template.findResources('AWS::Scheduler::Schedule'))[0]!.Properties.Target;
-    expect(JSON.parse(target.Input)).toEqual({ scheduledTime: '<aws.scheduler.scheduled-time>', source: 'esther.sync-schedule' });
+    expect(JSON.parse(target.Input)).toEqual({
+      scheduledTime: '<aws.scheduler.scheduled-time>',
+      source: 'esther.sync-schedule',
+    });
   });
 
   it('lets the scheduler role invoke the fan-out and nothing else', () => {
     const target = Object.values(template.findResources('AWS::Scheduler::Schedule'))[0]!.Properties.Target;
     const roleId = target.RoleArn['Fn::GetAtt'][0] as string;
     expect(resources[roleId]!.Properties.AssumeRolePolicyDocument.Statement).toEqual([
-      expect.objectContaining({ Principal: { Service: 'scheduler.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } } }),
+      expect.objectContaining({
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+      }),
     ]);
     const statements = roleStatements(template, roleId);
     expect(statements.flatMap(actionsOf)).toEqual(['lambda:InvokeFunction']);
@@ -75,8 +83,14 @@ describe('sync pipeline', () => {
 
   it('moves a message to an encrypted 14-day DLQ after 5 receives', () => {
     const { main, dlq } = queueIds();
-    expect(resources[main]!.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] }, maxReceiveCount: 5 });
-    expect(resources[dlq]!.Properties).toMatchObject({ MessageRetentionPeriod: 14 * 24 * 3600, SqsManagedSseEnabled: true });
+    expect(resources[main]!.Properties.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] },
+      maxReceiveCount: 5,
+    });
+    expect(resources[dlq]!.Properties).toMatchObject({
+      MessageRetentionPeriod: 14 * 24 * 3600,
+      SqsManagedSseEnabled: true,
+    });
   });
 
   it('feeds the worker with partial batch failures, a small batch and capped concurrency', () => {
@@ -96,14 +110,26 @@ describe('sync pipeline', () => {
     const fanout = resources[functionLogicalId(template, 'SyncFanout')]!.Properties;
     expect(fanout.Environment.Variables.SYNC_QUEUE_URL).toEqual({ Ref: main });
     const roleId = fanout.Role['Fn::GetAtt'][0] as string;
-    const sqsStatements = roleStatements(template, roleId).filter((statement) => actionsOf(statement).some((action) => action.startsWith('sqs:')));
-    expect(sqsStatements).toEqual([{ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: { 'Fn::GetAtt': [main, 'Arn'] } }]);
+    const sqsStatements = roleStatements(template, roleId).filter((statement) =>
+      actionsOf(statement).some((action) => action.startsWith('sqs:')),
+    );
+    expect(sqsStatements).toEqual([
+      { Action: 'sqs:SendMessage', Effect: 'Allow', Resource: { 'Fn::GetAtt': [main, 'Arn'] } },
+    ]);
   });
 
   it('sizes the worker concurrency, batch size and visibility from context', () => {
-    const custom = synthEstherTemplate({ context: { syncMaxConcurrency: 7, syncBatchSize: 10, syncWorkerTimeoutSeconds: 300 } });
-    custom.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 10, ScalingConfig: { MaximumConcurrency: 7 } });
+    const custom = synthEstherTemplate({
+      context: { syncMaxConcurrency: 7, syncBatchSize: 10, syncWorkerTimeoutSeconds: 300 },
+    });
+    custom.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 10,
+      ScalingConfig: { MaximumConcurrency: 7 },
+    });
     custom.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 1800, RedrivePolicy: Match.anyValue() });
-    custom.hasResourceProperties('AWS::Lambda::Function', { Timeout: 300, Description: Match.stringLikeRegexp('SQS sync jobs') });
+    custom.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 300,
+      Description: Match.stringLikeRegexp('SQS sync jobs'),
+    });
   });
 });

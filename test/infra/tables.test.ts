@@ -12,7 +12,13 @@ describe('tables', () => {
   it('creates exactly the five tables from TABLE_DEFINITIONS under their stable logical ids', () => {
     const tables = template.findResources('AWS::DynamoDB::Table');
     expect(Object.keys(tables).sort()).toEqual(TABLE_DEFINITIONS.map((definition) => definition.logicalId).sort());
-    expect(Object.keys(tables)).toEqual(['PortfoliosTable', 'HoldingsTable', 'PricesTable', 'SnapshotsTable', 'SessionsTable']);
+    expect(Object.keys(tables)).toEqual([
+      'PortfoliosTable',
+      'HoldingsTable',
+      'PricesTable',
+      'SnapshotsTable',
+      'SessionsTable',
+    ]);
   });
 
   it.each(TABLE_DEFINITIONS.map((definition) => [definition.logicalId, definition] as const))(
@@ -52,7 +58,9 @@ describe('tables', () => {
         },
       ],
     });
-    const withIndexes = template.findResources('AWS::DynamoDB::Table', { Properties: { GlobalSecondaryIndexes: Match.anyValue() } });
+    const withIndexes = template.findResources('AWS::DynamoDB::Table', {
+      Properties: { GlobalSecondaryIndexes: Match.anyValue() },
+    });
     expect(Object.keys(withIndexes)).toEqual(['PortfoliosTable']);
   });
 

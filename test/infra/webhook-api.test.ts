@@ -11,7 +11,9 @@ describe('webhook API', () => {
   it('is one HTTP API with exactly the two routes', () => {
     template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
-    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((route) => route.Properties.RouteKey);
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
+      (route) => route.Properties.RouteKey,
+    );
     expect(routes.sort()).toEqual(['GET /portfolio/health', 'POST /telegram/webhook']);
   });
 
@@ -20,7 +22,9 @@ describe('webhook API', () => {
     ['GET /portfolio/health', 'Health'],
   ])('routes %s to the %s function through a Lambda proxy integration', (routeKey, functionId) => {
     const resources = template.toJSON().Resources;
-    const route = Object.values(template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey } }))[0]!;
+    const route = Object.values(
+      template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey } }),
+    )[0]!;
     const integrationId = (route.Properties.Target['Fn::Join'][1][1] as { Ref: string }).Ref;
     expect(resources[integrationId].Properties).toMatchObject({
       IntegrationType: 'AWS_PROXY',
@@ -49,15 +53,25 @@ describe('webhook API', () => {
     const stages = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'));
     expect(stages).toHaveLength(1);
     const stage = stages[0]!.Properties;
-    expect(stage).toMatchObject({ StageName: '$default', AutoDeploy: true, DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 } });
+    expect(stage).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
+    });
     const format = JSON.parse(stage.AccessLogSettings.Format as string) as Record<string, string>;
-    expect(format).toMatchObject({ requestId: '$context.requestId', routeKey: '$context.routeKey', status: '$context.status' });
+    expect(format).toMatchObject({
+      requestId: '$context.requestId',
+      routeKey: '$context.routeKey',
+      status: '$context.status',
+    });
     // No header or body variable: the secret token and message text never reach the access log.
     expect(stage.AccessLogSettings.Format).not.toMatch(/header|body|requestOverride/i);
     expect(JSON.stringify(stage.AccessLogSettings.DestinationArn)).toContain('AccessLogs');
 
     const custom = synthEstherTemplate({ context: { apiThrottleRateLimit: '7', apiThrottleBurstLimit: '9' } });
-    custom.hasResourceProperties('AWS::ApiGatewayV2::Stage', { DefaultRouteSettings: { ThrottlingRateLimit: 7, ThrottlingBurstLimit: 9 } });
+    custom.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: 7, ThrottlingBurstLimit: 9 },
+    });
   });
 
   it('reserves concurrency for the webhook (context) and the worker (the SQS maxConcurrency)', () => {
@@ -68,6 +82,9 @@ describe('webhook API', () => {
   });
 
   it('outputs the webhook URL for setWebhook', () => {
-    template.hasOutput('*', { Description: 'Pass to setWebhook as url', Value: Match.objectLike({ 'Fn::Join': Match.anyValue() }) });
+    template.hasOutput('*', {
+      Description: 'Pass to setWebhook as url',
+      Value: Match.objectLike({ 'Fn::Join': Match.anyValue() }),
+    });
   });
 });

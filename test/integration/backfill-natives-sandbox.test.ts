@@ -10,8 +10,24 @@ import { createMemoryLogger } from '../support/memory-logger';
 const NOW = Date.parse('2026-11-24T10:05:00.000Z');
 const FIRST_SLOT = '2026-11-24T10:00:00.000Z';
 
-const native = (chainIndex: string, assetId: string, walletAddress: string, balance: string, priceUsd: string): StoredHolding => ({
-  userId: 'u1', walletId: `w-${chainIndex}`, walletAddress, chainIndex, tokenAddress: '', symbol: assetId.toUpperCase(), balance, priceUsd, isRiskToken: false, assetId, sector: 'l1',
+const native = (
+  chainIndex: string,
+  assetId: string,
+  walletAddress: string,
+  balance: string,
+  priceUsd: string,
+): StoredHolding => ({
+  userId: 'u1',
+  walletId: `w-${chainIndex}`,
+  walletAddress,
+  chainIndex,
+  tokenAddress: '',
+  symbol: assetId.toUpperCase(),
+  balance,
+  priceUsd,
+  isRiskToken: false,
+  assetId,
+  sector: 'l1',
 });
 
 describe('history back-fill of native coins against the OKX sandbox over HTTP (issue 9, defect 1)', () => {
@@ -22,7 +38,15 @@ describe('history back-fill of native coins against the OKX sandbox over HTTP (i
   afterAll(() => sandbox.stop());
 
   it('fetches history for ETH, BNB, POL, AVAX and SOL, so none is missing from the estimated chart', async () => {
-    const okx = createOkxClient({ baseUrl: sandbox.url, credentials: sandbox.credentials, ratePerSecond: 200, burst: 20, maxRetries: 0, timeoutMs: 2000, now: () => NOW });
+    const okx = createOkxClient({
+      baseUrl: sandbox.url,
+      credentials: sandbox.credentials,
+      ratePerSecond: 200,
+      burst: 20,
+      maxRetries: 0,
+      timeoutMs: 2000,
+      now: () => NOW,
+    });
     const evm = '0x1111111111111111111111111111111111111111';
     const holdings = [
       native('1', 'eth', evm, '2', '3120.55'),
@@ -53,16 +77,36 @@ describe('history back-fill of native coins against the OKX sandbox over HTTP (i
   });
 
   it('names the assets it could not back-fill and why, in the result and one log line, without failing', async () => {
-    const okx = createOkxClient({ baseUrl: sandbox.url, credentials: sandbox.credentials, ratePerSecond: 200, burst: 20, maxRetries: 0, timeoutMs: 2000, now: () => NOW });
-    const snapshots: SnapshotStore = { putSnapshot: async () => true, listSnapshots: async () => [], latestSnapshotAtOrBefore: async () => undefined, putBackfill: async (_u, _r, points) => points.length };
+    const okx = createOkxClient({
+      baseUrl: sandbox.url,
+      credentials: sandbox.credentials,
+      ratePerSecond: 200,
+      burst: 20,
+      maxRetries: 0,
+      timeoutMs: 2000,
+      now: () => NOW,
+    });
+    const snapshots: SnapshotStore = {
+      putSnapshot: async () => true,
+      listSnapshots: async () => [],
+      latestSnapshotAtOrBefore: async () => undefined,
+      putBackfill: async (_u, _r, points) => points.length,
+    };
     const logged = createMemoryLogger();
     // Chain 424242 is unknown to OKX: the candles call is answered 50038.
-    const holdings = [native('1', 'eth', '0x1111111111111111111111111111111111111111', '1', '3120.55'), native('424242', 'zzz', '0x2222222222222222222222222222222222222222', '1', '5000')];
+    const holdings = [
+      native('1', 'eth', '0x1111111111111111111111111111111111111111', '1', '3120.55'),
+      native('424242', 'zzz', '0x2222222222222222222222222222222222222222', '1', '5000'),
+    ];
 
     const result = await backfillHistory({ market: okx, snapshots, logger: logged }, 'u1', holdings, FIRST_SLOT);
 
     expect(result.missing).toEqual(['zzz']);
-    expect(result.failures).toEqual([{ assetId: 'zzz', chainIndex: '424242', tokenAddress: '', reason: 'OkxApiError 50038' }]);
-    expect(logged.entries()).toEqual([{ level: 'WARN', message: 'history back-fill left assets out', userId: 'u1', failures: result.failures }]);
+    expect(result.failures).toEqual([
+      { assetId: 'zzz', chainIndex: '424242', tokenAddress: '', reason: 'OkxApiError 50038' },
+    ]);
+    expect(logged.entries()).toEqual([
+      { level: 'WARN', message: 'history back-fill left assets out', userId: 'u1', failures: result.failures },
+    ]);
   });
 });

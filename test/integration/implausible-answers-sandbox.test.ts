@@ -22,7 +22,10 @@ describe('implausible OKX answers are refused, not stored', () => {
   beforeAll(async () => {
     sandbox = await startOkxSandbox({ seed: 7, rateLimitPerSecond: 1000 });
     const db = await createTestDynamo();
-    runtime = await createTestRuntime({ ...db.env, ...okxEnvOf(sandbox), OKX_RATE_LIMIT_PER_SECOND: '500', DRY_RUN_MODE: 'true' }, { now: () => clock });
+    runtime = await createTestRuntime(
+      { ...db.env, ...okxEnvOf(sandbox), OKX_RATE_LIMIT_PER_SECOND: '500', DRY_RUN_MODE: 'true' },
+      { now: () => clock },
+    );
   });
   afterAll(() => sandbox.stop());
   beforeEach(() => {
@@ -33,7 +36,12 @@ describe('implausible OKX answers are refused, not stored', () => {
 
   const snapshotAt = async (userId: string, time: Date) => {
     const slot = slotOf(time);
-    const [point] = await createSnapshotStore(runtime.doc, runtime.tables.snapshots).listSnapshots(userId, '10m', slot, slot);
+    const [point] = await createSnapshotStore(runtime.doc, runtime.tables.snapshots).listSnapshots(
+      userId,
+      '10m',
+      slot,
+      slot,
+    );
     return point!;
   };
   const holdingsOf = (userId: string) => createHoldingsStore(runtime.doc, runtime.tables.holdings).listHoldings(userId);
@@ -55,30 +63,52 @@ describe('implausible OKX answers are refused, not stored', () => {
     const calls = sandbox.stats.perPath['/api/v6/dex/balance/all-token-balances-by-address'] ?? 0;
     const result = await runtime.service.syncBalances(userId);
     const balanceCalls = (sandbox.stats.perPath['/api/v6/dex/balance/all-token-balances-by-address'] ?? 0) - calls;
-    return { balanceCalls, userId, good, goodHoldings, result, faulted: await snapshotAt(userId, clock), holdings: await holdingsOf(userId) };
+    return {
+      balanceCalls,
+      userId,
+      good,
+      goodHoldings,
+      result,
+      faulted: await snapshotAt(userId, clock),
+      holdings: await holdingsOf(userId),
+    };
   }
 
   it.each([
     ['negativeBalance', /balance is a negative amount/],
     ['negativePrice', /tokenPrice is a negative price/],
     ['hugeBalance', /balance is above 100000000000000000000 whole tokens/],
-  ] as const)('%s on chain 1: chain 1 keeps its last good data (stale), the other chains answer, the snapshot is incomplete', async (kind, problem) => {
-    const { good, goodHoldings, result, faulted, holdings, balanceCalls } = await syncWithFault(kind);
+  ] as const)(
+    '%s on chain 1: chain 1 keeps its last good data (stale), the other chains answer, the snapshot is incomplete',
+    async (kind, problem) => {
+      const { good, goodHoldings, result, faulted, holdings, balanceCalls } = await syncWithFault(kind);
 
-    expect(good.incomplete).toBe(false);
-    expect(result.failures).toEqual([expect.objectContaining({ chainIndex: '1', error: expect.stringMatching(problem) })]);
-    // Nothing moved in the sandbox world: the refused chain keeps its numbers, so the total is the good one.
-    expect(faulted.totalValueUsd).toBe(good.totalValueUsd);
-    expect(faulted.incomplete).toBe(true);
-    expect(holdings.map((holding) => holding.balance).sort()).toEqual(goodHoldings.map((holding) => holding.balance).sort());
-    expect(holdings.every((holding) => !holding.balance.startsWith('-') && !/e/i.test(holding.balance))).toBe(true);
-    expect(holdings.filter((holding) => holding.chainIndex === '1').every((holding) => holding.staleSince === '2036-11-24T10:11:00.000Z')).toBe(true);
-    expect(holdings.filter((holding) => holding.chainIndex !== '1').every((holding) => holding.staleSince === undefined)).toBe(true);
-    // The bad row refuses its chain from the same answer: no retry, no bisection probe.
-    expect(balanceCalls).toBe(1);
-    // Chain 1 held value and did not answer: the job is not done (the worker retries it).
-    expect(result.unansweredValueChains).toBe(1);
-  }, 60_000);
+      expect(good.incomplete).toBe(false);
+      expect(result.failures).toEqual([
+        expect.objectContaining({ chainIndex: '1', error: expect.stringMatching(problem) }),
+      ]);
+      // Nothing moved in the sandbox world: the refused chain keeps its numbers, so the total is the good one.
+      expect(faulted.totalValueUsd).toBe(good.totalValueUsd);
+      expect(faulted.incomplete).toBe(true);
+      expect(holdings.map((holding) => holding.balance).sort()).toEqual(
+        goodHoldings.map((holding) => holding.balance).sort(),
+      );
+      expect(holdings.every((holding) => !holding.balance.startsWith('-') && !/e/i.test(holding.balance))).toBe(true);
+      expect(
+        holdings
+          .filter((holding) => holding.chainIndex === '1')
+          .every((holding) => holding.staleSince === '2036-11-24T10:11:00.000Z'),
+      ).toBe(true);
+      expect(
+        holdings.filter((holding) => holding.chainIndex !== '1').every((holding) => holding.staleSince === undefined),
+      ).toBe(true);
+      // The bad row refuses its chain from the same answer: no retry, no bisection probe.
+      expect(balanceCalls).toBe(1);
+      // Chain 1 held value and did not answer: the job is not done (the worker retries it).
+      expect(result.unansweredValueChains).toBe(1);
+    },
+    60_000,
+  );
 
   it('data: [] for an address holding value is believed only when a fetch in a later slot agrees', async () => {
     const { userId, good } = await whaleUser();

@@ -13,7 +13,16 @@ describe('OKX client against the OKX sandbox over real HTTP', () => {
   let okx: OkxClient;
   beforeAll(async () => {
     sandbox = await startOkxSandbox({ seed: 11, rateLimitPerSecond: 1000 });
-    okx = createOkxClient({ baseUrl: sandbox.url, credentials: sandbox.credentials, ratePerSecond: 200, burst: 20, maxRetries: 2, backoffBaseMs: 5, backoffCapMs: 20, timeoutMs: 2000 });
+    okx = createOkxClient({
+      baseUrl: sandbox.url,
+      credentials: sandbox.credentials,
+      ratePerSecond: 200,
+      burst: 20,
+      maxRetries: 2,
+      backoffBaseMs: 5,
+      backoffCapMs: 20,
+      timeoutMs: 2000,
+    });
   });
   afterAll(() => sandbox.stop());
   const wallet = (name: string) => sandbox.world.demoWallets().find((demo) => demo.name === name)!.address;
@@ -23,12 +32,20 @@ describe('OKX client against the OKX sandbox over real HTTP', () => {
     expect(failedChains).toEqual([]);
     expect(balances.some((row) => row.isRiskToken)).toBe(false);
     const usdc = balances.find((row) => row.chainIndex === '42161')!;
-    expect(usdc).toMatchObject({ tokenAddress: '0xaf88d065e77c8cc2239327c5edb3a432268e5831', symbol: 'USDC', balance: '12.34', priceUsd: '0.9998' });
+    expect(usdc).toMatchObject({
+      tokenAddress: '0xaf88d065e77c8cc2239327c5edb3a432268e5831',
+      symbol: 'USDC',
+      balance: '12.34',
+      priceUsd: '0.9998',
+    });
     expect(balances.find((row) => row.symbol === 'NOPRICE')!.priceUsd).toBeUndefined();
     const native = balances.find((row) => row.chainIndex === '1' && row.tokenAddress === '')!;
     expect(native.balance).toBe('0.042');
     const all = await okx.getTokenBalances(wallet('degen'), CHAINS, { includeRiskTokens: true });
-    expect(all.balances.filter((row) => row.isRiskToken).map((row) => row.symbol)).toEqual(['CLAIM-ETH', 'USDT-AIRDROP']);
+    expect(all.balances.filter((row) => row.isRiskToken).map((row) => row.symbol)).toEqual([
+      'CLAIM-ETH',
+      'USDT-AIRDROP',
+    ]);
     expect(all.balances.every((row) => row.rawBalance === undefined || /^\d+$/.test(row.rawBalance))).toBe(true);
   });
 
@@ -45,7 +62,9 @@ describe('OKX client against the OKX sandbox over real HTTP', () => {
       const result = await okx.getTokenBalances(wallet('whale'), CHAINS);
       expect(result.failedChains.map((failure) => failure.chainIndex)).toEqual(['56']);
       expect(result.failedChains[0]!.error).toContain('50001');
-      expect(new Set(result.balances.map((row) => row.chainIndex))).toEqual(new Set(CHAINS.filter((chain) => chain !== '56')));
+      expect(new Set(result.balances.map((row) => row.chainIndex))).toEqual(
+        new Set(CHAINS.filter((chain) => chain !== '56')),
+      );
       const alone = await okx.getTokenBalances(wallet('whale'), ['56']).catch((caught: unknown) => caught);
       expect(isOkxApiError(alone) && alone.code).toBe('50001');
     } finally {
@@ -55,9 +74,13 @@ describe('OKX client against the OKX sandbox over real HTTP', () => {
 
   it('reads spot prices, skipping unpriced tokens', async () => {
     const prices = await okx.getSpotPrices([
-      { chainIndex: '1', tokenAddress: USDC }, { chainIndex: '8453', tokenAddress: '0x0000000000000000000000000000000000c0ffee' }, { chainIndex: '1', tokenAddress: '' },
+      { chainIndex: '1', tokenAddress: USDC },
+      { chainIndex: '8453', tokenAddress: '0x0000000000000000000000000000000000c0ffee' },
+      { chainIndex: '1', tokenAddress: '' },
     ]);
-    expect(prices.map((price) => [price.chainIndex, price.tokenAddress, price.priceUsd])).toEqual(expect.arrayContaining([['1', USDC, '0.9998']]));
+    expect(prices.map((price) => [price.chainIndex, price.tokenAddress, price.priceUsd])).toEqual(
+      expect.arrayContaining([['1', USDC, '0.9998']]),
+    );
     expect(prices.some((price) => price.tokenAddress === '0x0000000000000000000000000000000000c0ffee')).toBe(false);
   });
 
@@ -72,25 +95,45 @@ describe('OKX client against the OKX sandbox over real HTTP', () => {
   });
 
   it('reads token info with decimals', async () => {
-    const info = await okx.getTokenInfo([{ chainIndex: '1', tokenAddress: USDC }, { chainIndex: '501', tokenAddress: 'DezXAZ8z7PnrnRJjz3wXBoRgixCa6xjnB7YaB1pPB263' }]);
-    expect(info).toEqual(expect.arrayContaining([
-      expect.objectContaining({ chainIndex: '1', tokenAddress: USDC, decimals: 6, symbol: 'USDC' }),
-      expect.objectContaining({ chainIndex: '501', decimals: 5, symbol: 'Bonk' }),
-    ]));
+    const info = await okx.getTokenInfo([
+      { chainIndex: '1', tokenAddress: USDC },
+      { chainIndex: '501', tokenAddress: 'DezXAZ8z7PnrnRJjz3wXBoRgixCa6xjnB7YaB1pPB263' },
+    ]);
+    expect(info).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ chainIndex: '1', tokenAddress: USDC, decimals: 6, symbol: 'USDC' }),
+        expect.objectContaining({ chainIndex: '501', decimals: 5, symbol: 'Bonk' }),
+      ]),
+    );
   });
 
   it('quotes and builds a swap whose minimum follows the slippage rule', async () => {
-    const quote = await okx.getQuote({ chainIndex: '1', fromTokenAddress: '', toTokenAddress: USDC, amountRaw: '1000000000000000000', slippagePercent: '1' });
+    const quote = await okx.getQuote({
+      chainIndex: '1',
+      fromTokenAddress: '',
+      toTokenAddress: USDC,
+      amountRaw: '1000000000000000000',
+      slippagePercent: '1',
+    });
     expect(quote.fromAmountRaw).toBe('1000000000000000000');
     // A loss, so negative as OKX documents it (1 ETH vs $80M of depth loses 0.0039 %).
     expect(quote.priceImpactPercent).toBe('-0.0039');
     expect([quote.fromTokenUnitPrice, quote.toTokenUnitPrice]).toEqual(['3120.55', '0.9998']);
     expect(quote.minReceivedRaw).toBe(((BigInt(quote.toAmountRaw) * 99n) / 100n).toString());
-    const swap = await okx.getSwap({ chainIndex: '1', fromTokenAddress: USDC, toTokenAddress: USDT, amountRaw: '5000000', slippagePercent: '0.5', userWalletAddress: wallet('whale') });
+    const swap = await okx.getSwap({
+      chainIndex: '1',
+      fromTokenAddress: USDC,
+      toTokenAddress: USDT,
+      amountRaw: '5000000',
+      slippagePercent: '0.5',
+      userWalletAddress: wallet('whale'),
+    });
     expect(swap.tx.to).toBe('0x5E1f62Dac767b0491e3CE72469C217365D5B48cC');
     expect(swap.tx.value).toBe('0');
     expect(swap.approveTx?.data.startsWith('0x095ea7b3')).toBe(true);
-    const big = await okx.getQuote({ chainIndex: '1', fromTokenAddress: USDC, toTokenAddress: USDT, amountRaw: '100000000000000000' }).catch((error: unknown) => error);
+    const big = await okx
+      .getQuote({ chainIndex: '1', fromTokenAddress: USDC, toTokenAddress: USDT, amountRaw: '100000000000000000' })
+      .catch((error: unknown) => error);
     expect(isOkxApiError(big) && big.code).toBe('82000');
   });
 });
@@ -99,7 +142,12 @@ describe('OKX client rate limiter against the sandbox limit', () => {
   it('sends a burst of 30 concurrent calls at 10/s without a single 429', async () => {
     const sandbox = await startOkxSandbox({ seed: 12, rateLimitPerSecond: 10 });
     try {
-      const okx = createOkxClient({ baseUrl: sandbox.url, credentials: sandbox.credentials, ratePerSecond: 10, maxRetries: 0 });
+      const okx = createOkxClient({
+        baseUrl: sandbox.url,
+        credentials: sandbox.credentials,
+        ratePerSecond: 10,
+        maxRetries: 0,
+      });
       const started = Date.now();
       const addresses = Array.from({ length: 30 }, (_, index) => `0x${(index + 1).toString(16).padStart(40, '0')}`);
       const results = await Promise.all(addresses.map((address) => okx.getTokenBalances(address, ['1', '8453'])));

@@ -41,13 +41,24 @@ describe('portfolio end to end against the OKX sandbox', () => {
 
   it('separates a deposit from a price move after the market moves in the sandbox', async () => {
     const address = demo('degen');
-    const eth = sandbox.world.getBalances(address).find((row) => row.chainIndex === '1' && row.tokenContractAddress === '')!;
-    const usdc = sandbox.world.getBalances(address).find((row) => row.chainIndex === '1' && row.tokenContractAddress === USDC_ETH);
+    const eth = sandbox.world
+      .getBalances(address)
+      .find((row) => row.chainIndex === '1' && row.tokenContractAddress === '')!;
+    const usdc = sandbox.world
+      .getBalances(address)
+      .find((row) => row.chainIndex === '1' && row.tokenContractAddress === USDC_ETH);
     const before = toDecimal((await runtime.service.getLiveView('e2e')).totalValueUsd);
     const newEthPrice = toDecimal(eth.tokenPrice).times(new Dec('1.1')).toString();
     const usdcPrice = usdc?.tokenPrice ?? '0.9998';
     sandbox.world.setPrice({ chainIndex: '1', tokenAddress: '', priceUsd: newEthPrice });
-    sandbox.world.setBalance({ address, chainIndex: '1', tokenAddress: USDC_ETH, balance: toDecimal(usdc?.balance ?? '0').plus(new Dec('1000')).toString() });
+    sandbox.world.setBalance({
+      address,
+      chainIndex: '1',
+      tokenAddress: USDC_ETH,
+      balance: toDecimal(usdc?.balance ?? '0')
+        .plus(new Dec('1000'))
+        .toString(),
+    });
     clock = new Date('2036-11-24T10:11:00.000Z');
 
     await runtime.service.syncBalances('e2e');
@@ -82,7 +93,13 @@ describe('portfolio end to end against the OKX sandbox', () => {
 
     const plan = await runtime.service.suggestRebalance('e2e', undefined, 'target');
     const leg = plan.legs[0]!;
-    const quote = await runtime.market.getQuote({ chainIndex: leg.chainIndex, fromTokenAddress: leg.from.tokenAddress, toTokenAddress: leg.to.tokenAddress, amountRaw: leg.amountRaw, slippagePercent: '1' });
+    const quote = await runtime.market.getQuote({
+      chainIndex: leg.chainIndex,
+      fromTokenAddress: leg.from.tokenAddress,
+      toTokenAddress: leg.to.tokenAddress,
+      amountRaw: leg.amountRaw,
+      slippagePercent: '1',
+    });
 
     expect(plan.legs.length).toBeGreaterThan(0);
     expect(toDecimal(quote.toAmountRaw).gt(new Dec('0'))).toBe(true);

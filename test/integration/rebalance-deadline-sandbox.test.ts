@@ -20,7 +20,12 @@ describe('a quote that hangs past the deadline (OKX sandbox `timeout` fault)', (
   beforeAll(async () => {
     sandbox = await startOkxSandbox({ seed: 42, rateLimitPerSecond: 1000 });
     const db = await createTestDynamo();
-    runtime = await createTestRuntime({ ...db.env, ...okxEnvOf(sandbox), OKX_RATE_LIMIT_PER_SECOND: '200', DRY_RUN_MODE: 'true' });
+    runtime = await createTestRuntime({
+      ...db.env,
+      ...okxEnvOf(sandbox),
+      OKX_RATE_LIMIT_PER_SECOND: '200',
+      DRY_RUN_MODE: 'true',
+    });
     const whale = sandbox.world.demoWallets().find((wallet) => wallet.name === 'whale')!.address;
     await runtime.service.addWallet(String(USER), whale);
     await runtime.service.syncBalances(String(USER));
@@ -31,7 +36,14 @@ describe('a quote that hangs past the deadline (OKX sandbox `timeout` fault)', (
     const created: StoredPlan[] = [];
     const store = createPlanStore(runtime.doc, runtime.tables.sessions);
     const plans: PlanStore = { ...store, create: async (plan) => void (created.push(plan), await store.create(plan)) };
-    const deps = { portfolio: runtime.service, market: runtime.market, plans, settings: createSettingsStore(runtime.doc, runtime.tables.sessions), now: () => new Date(), dryRun: true };
+    const deps = {
+      portfolio: runtime.service,
+      market: runtime.market,
+      plans,
+      settings: createSettingsStore(runtime.doc, runtime.tables.sessions),
+      now: () => new Date(),
+      dryRun: true,
+    };
     const api = recordBotApi();
     const bot = createBot(deps, { token: '123:TEST', logger: createMemoryLogger(), handlerTimeoutMs: DEADLINE_MS });
     await bot.handleUpdate(commandUpdate('/target ETH 40 USDC 30 BTC 30', USER, USER));

@@ -33,18 +33,28 @@ describe('Refresh fetches fresh balances inside a slot and shows their true fetc
 
     // At 10:04 (same slot 10:00–10:10) the wallet receives 1,000 more of a priced token it holds.
     const token = sandbox.world.getBalances(address).find((row) => !row.isRiskToken && row.tokenPrice !== '')!;
-    sandbox.world.setBalance({ address, chainIndex: token.chainIndex, tokenAddress: token.tokenContractAddress, balance: toDecimal(token.balance).plus(new Dec('1000')).toString() });
+    sandbox.world.setBalance({
+      address,
+      chainIndex: token.chainIndex,
+      tokenAddress: token.tokenContractAddress,
+      balance: toDecimal(token.balance).plus(new Dec('1000')).toString(),
+    });
     clock = new Date('2036-11-24T10:04:00.000Z');
 
     const api = recordBotApi();
     const cooldowns = createUserCooldownStore(runtime.doc, runtime.tables.sessions, () => clock);
-    const bot = createBot({ portfolio: runtime.service, market: runtime.market, cooldowns, now: () => clock, dryRun: true }, { token: '123:TEST', logger: createMemoryLogger() });
+    const bot = createBot(
+      { portfolio: runtime.service, market: runtime.market, cooldowns, now: () => clock, dryRun: true },
+      { token: '123:TEST', logger: createMemoryLogger() },
+    );
     const okxBefore = balanceCalls();
     await bot.handleUpdate(callbackUpdate(`v1:refresh:${USER}`, USER));
 
     // New total = old total + 1,000 × that token's price (nothing else changed).
     const after = await runtime.service.getLiveView(String(USER));
-    expect(toDecimal(after.totalValueUsd).minus(before).toString()).toBe(new Dec('1000').times(toDecimal(token.tokenPrice)).toString());
+    expect(toDecimal(after.totalValueUsd).minus(before).toString()).toBe(
+      new Dec('1000').times(toDecimal(token.tokenPrice)).toString(),
+    );
     expect(balanceCalls()).toBe(okxBefore + 1);
     expect(after.asOf).toBe('2036-11-24T10:04:00.000Z');
     const edited = api.calls.find((call) => call.method === 'editMessageText')!;
@@ -54,7 +64,10 @@ describe('Refresh fetches fresh balances inside a slot and shows their true fetc
     clock = new Date('2036-11-24T10:04:30.000Z');
     const total = sandbox.stats.totalRequests;
     await bot.handleUpdate(callbackUpdate(`v1:refresh:${USER}`, USER));
-    expect(api.calls.at(-1)).toEqual({ method: 'answerCallbackQuery', payload: { callback_query_id: expect.any(String), text: 'Just refreshed, try again in 30 s' } });
+    expect(api.calls.at(-1)).toEqual({
+      method: 'answerCallbackQuery',
+      payload: { callback_query_id: expect.any(String), text: 'Just refreshed, try again in 30 s' },
+    });
     expect(sandbox.stats.totalRequests).toBe(total);
   }, 60_000);
 
@@ -68,8 +81,21 @@ describe('Refresh fetches fresh balances inside a slot and shows their true fetc
     expect(balanceCalls()).toBe(okxBefore);
     expect((await runtime.service.getLiveView(String(OTHER_USER))).asOf).toBe('2036-11-24T10:04:00.000Z');
     const api = recordBotApi();
-    const bot = createBot({ portfolio: runtime.service, market: runtime.market, now: () => clock, dryRun: true }, { token: '123:TEST', logger: createMemoryLogger() });
-    await bot.handleUpdate({ update_id: 9, message: { message_id: 3, date: 0, chat: { id: OTHER_USER, type: 'private', first_name: 'U' }, from: { id: OTHER_USER, is_bot: false, first_name: 'U' }, text: '/portfolio', entities: [{ type: 'bot_command', offset: 0, length: 10 }] } } as never);
+    const bot = createBot(
+      { portfolio: runtime.service, market: runtime.market, now: () => clock, dryRun: true },
+      { token: '123:TEST', logger: createMemoryLogger() },
+    );
+    await bot.handleUpdate({
+      update_id: 9,
+      message: {
+        message_id: 3,
+        date: 0,
+        chat: { id: OTHER_USER, type: 'private', first_name: 'U' },
+        from: { id: OTHER_USER, is_bot: false, first_name: 'U' },
+        text: '/portfolio',
+        entities: [{ type: 'bot_command', offset: 0, length: 10 }],
+      },
+    } as never);
     // 10:06:00 − 10:04:00 = 2 min.
     expect(api.calls[0]!.payload.text).toContain('as of 2 min ago');
   }, 60_000);

@@ -24,16 +24,35 @@ describe('a 5,000-token wallet syncs end to end (sandbox over HTTP, DynamoDB Loc
     sandbox = await startOkxSandbox({ seed: 5, rateLimitPerSecond: 1000 });
     for (let i = 0; i < SPAM + PRICED; i += 1) {
       const priced = i < PRICED;
-      sandbox.world.addToken({ chainIndex: '1', tokenAddress: tokenAddress(i), symbol: priced ? `GOOD${i}` : `SPAM${i}`, decimals: 18, priceUsd: priced ? '2' : undefined, isRiskToken: !priced });
-      sandbox.world.setBalance({ address: FLOODED, chainIndex: '1', tokenAddress: tokenAddress(i), balance: priced ? '10' : '1000000' });
+      sandbox.world.addToken({
+        chainIndex: '1',
+        tokenAddress: tokenAddress(i),
+        symbol: priced ? `GOOD${i}` : `SPAM${i}`,
+        decimals: 18,
+        priceUsd: priced ? '2' : undefined,
+        isRiskToken: !priced,
+      });
+      sandbox.world.setBalance({
+        address: FLOODED,
+        chainIndex: '1',
+        tokenAddress: tokenAddress(i),
+        balance: priced ? '10' : '1000000',
+      });
     }
     db = await createTestDynamo();
-    runtime = await createTestRuntime({ ...db.env, ...okxEnvOf(sandbox), OKX_RATE_LIMIT_PER_SECOND: '200', DRY_RUN_MODE: 'true' }, { now: () => clock });
+    runtime = await createTestRuntime(
+      { ...db.env, ...okxEnvOf(sandbox), OKX_RATE_LIMIT_PER_SECOND: '200', DRY_RUN_MODE: 'true' },
+      { now: () => clock },
+    );
   }, 60_000);
   afterAll(() => sandbox.stop());
 
   const itemsUnder = async (table: string, pk: string) =>
-    queryAll(db.doc, { TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } });
+    queryAll(db.doc, {
+      TableName: table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+    });
 
   it('keeps every holding and an exact total, and no item near the 400 KB limit', async () => {
     await runtime.service.addWallet('flood-1', FLOODED, ['1']);
@@ -53,7 +72,9 @@ describe('a 5,000-token wallet syncs end to end (sandbox over HTTP, DynamoDB Loc
     expect(cacheItems).toHaveLength(25);
     const snapshots = await itemsUnder(db.tables.snapshots, 'user#flood-1');
     const sizes = { cache: Math.max(...cacheItems.map(itemBytes)), snapshot: Math.max(...snapshots.map(itemBytes)) };
-    console.log(`5,000-token wallet: largest balance-cache item ${sizes.cache} B, largest snapshot item ${sizes.snapshot} B`);
+    console.log(
+      `5,000-token wallet: largest balance-cache item ${sizes.cache} B, largest snapshot item ${sizes.snapshot} B`,
+    );
     expect(sizes.cache).toBeLessThan(ITEM_LIMIT / 4);
     expect(sizes.snapshot).toBeLessThan(ITEM_LIMIT / 4);
   }, 180_000);

@@ -30,6 +30,11 @@ describe('a Tron wallet against DynamoDB Local and the OKX sandbox over HTTP', (
     expect(result.failures).toEqual([]);
     // TRX 1000.5 × 0.1215 = 121.56075; USDT 250 × 1.0003 = 250.075; total 371.63575.
     expect(view.totalValueUsd).toBe('371.63575');
-    expect(view.assets.map((asset) => [asset.symbol, asset.valueUsd])).toEqual(expect.arrayContaining([['USDT', '250.075'], ['TRX', '121.56075']]));
+    expect(view.assets.map((asset) => [asset.symbol, asset.valueUsd])).toEqual(
+      expect.arrayContaining([
+        ['USDT', '250.075'],
+        ['TRX', '121.56075'],
+      ]),
+    );
   }, 60_000);
 });

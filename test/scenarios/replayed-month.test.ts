@@ -33,8 +33,10 @@ let replay: Scenario;
 let walletA: string;
 let walletB: string;
 
-const day = (n: number, time = '00:10:00') => `2026-11-${String(1 + n).padStart(2, '0')}T${time.length === 5 ? `${time}:00` : time}.000Z`;
-const price = (chainIndex: string, tokenAddress: string, priceUsd: string) => replay.sandbox.world.setPrice({ chainIndex, tokenAddress, priceUsd });
+const day = (n: number, time = '00:10:00') =>
+  `2026-11-${String(1 + n).padStart(2, '0')}T${time.length === 5 ? `${time}:00` : time}.000Z`;
+const price = (chainIndex: string, tokenAddress: string, priceUsd: string) =>
+  replay.sandbox.world.setPrice({ chainIndex, tokenAddress, priceUsd });
 const balance = (address: string, chainIndex: string, tokenAddress: string, amount: string) =>
   replay.sandbox.world.setBalance({ address, chainIndex, tokenAddress, balance: amount });
 const solPrice = (priceUsd: string) => {
@@ -172,7 +174,9 @@ describe('a replayed month for one user', () => {
     await syncAt(day(13));
     expect(await portfolioText()).not.toContain('could not be synced');
     // The day-12 point is incomplete: drawn nowhere in the return maths, and said so.
-    expect(textOf(await replay.send('/report'))).toContain('1 snapshot with a failed chain left out of the return maths');
+    expect(textOf(await replay.send('/report'))).toContain(
+      '1 snapshot with a failed chain left out of the return maths',
+    );
     await syncAt(day(14));
     price('1', '', '3600');
     await syncAt(day(15));
@@ -182,8 +186,12 @@ describe('a replayed month for one user', () => {
     const list = textOf(await replay.send('/wallets'));
     expect(list).toContain(walletB.slice(0, 6));
     const removeButton = replay.telegram.calls.at(-1)!;
-    const buttons = ((removeButton.payload.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard).flat();
-    const remove = buttons.find((button) => button.text.includes(walletB.slice(0, 4)) && button.callback_data.startsWith('v1:wrm:'))!;
+    const buttons = (
+      removeButton.payload.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+    ).inline_keyboard.flat();
+    const remove = buttons.find(
+      (button) => button.text.includes(walletB.slice(0, 4)) && button.callback_data.startsWith('v1:wrm:'),
+    )!;
     await replay.tap(remove.callback_data);
     await replay.tap(remove.callback_data.replace('v1:wrm:', 'v1:wrmok:'));
     await syncAt(day(20));
@@ -263,11 +271,11 @@ describe('a replayed month for one user', () => {
     expect(replay.sandbox.stats.totalRequests).toBe(fetchedAgain);
   }, 30_000);
 
-
   it('day 22: a rebalance preview, then a re-quote after a price move recomputes every figure', async () => {
     await syncAt(day(22));
     // Deep pools, so the trade itself costs (almost) nothing and the network fee is the cost.
-    for (const tokenAddress of ['', USDC]) replay.sandbox.world.setLiquidity({ chainIndex: '1', tokenAddress, liquidityUsd: '1000000000000' });
+    for (const tokenAddress of ['', USDC])
+      replay.sandbox.world.setLiquidity({ chainIndex: '1', tokenAddress, liquidityUsd: '1000000000000' });
     const target = textOf(await replay.send('/target ETH 20 USDC 80'));
     // Whole portfolio 14,690: BNB 5,400 (36.8 %) is not in the target and is kept; ETH 1.5 × 3,600 = 5,400 and
     // USDC 3,890 share the other 9,290: ETH → 20 % × 9,290 = 1,858 (12.6 % of 14,690), USDC → 7,432 (50.6 %).
@@ -291,8 +299,12 @@ describe('a replayed month for one user', () => {
     expect(first).toContain('ETH: 58.1 % → 20.0 % (target 20.0 %)');
 
     price('1', '', '3300');
-    const buttons = ((preview.at(-1)!.payload.reply_markup as { inline_keyboard: { callback_data: string }[][] }).inline_keyboard).flat();
-    const requoted = textOf(await replay.tap(buttons.find((button) => button.callback_data.startsWith('v1:confirm:'))!.callback_data));
+    const buttons = (
+      preview.at(-1)!.payload.reply_markup as { inline_keyboard: { callback_data: string }[][] }
+    ).inline_keyboard.flat();
+    const requoted = textOf(
+      await replay.tap(buttons.find((button) => button.callback_data.startsWith('v1:confirm:'))!.callback_data),
+    );
 
     expect(requoted).toContain('Prices moved');
     // ETH at 3,300: the leg is 0.983888888888888888 × 3,300 = 3,246.8333…; ETH held 1.5 × 3,300 = 4,950, so the

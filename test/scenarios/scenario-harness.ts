@@ -60,7 +60,13 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
   captureOutput();
   vi.resetModules();
   const { handler } = (await import('../../functions/telegram-webhook/handler')) as { handler: typeof WebhookLambda };
-  const loop: LocalSyncLoop = await startLocalSyncLoop({ env, intervalSeconds: 600, runOnStart: false, redeliveryDelayMs: 10, logger: createMemoryLogger() });
+  const loop: LocalSyncLoop = await startLocalSyncLoop({
+    env,
+    intervalSeconds: 600,
+    runOnStart: false,
+    redeliveryDelayMs: 10,
+    logger: createMemoryLogger(),
+  });
 
   let updateId = 1;
   const user = { id: userId, is_bot: false, first_name: 'Replay' };
@@ -72,7 +78,8 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
     if (response.statusCode !== 200) throw new Error(`webhook answered ${response.statusCode}`);
     return telegram.calls.slice(before);
   };
-  const lastMessageId = () => 1000 + telegram.calls.filter((call) => call.method === 'sendMessage' || call.method === 'sendPhoto').length;
+  const lastMessageId = () =>
+    1000 + telegram.calls.filter((call) => call.method === 'sendMessage' || call.method === 'sendPhoto').length;
 
   return {
     sandbox,
@@ -88,13 +95,22 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
       const command = /^\/\S+/.exec(text)?.[0];
       const entities = command ? [{ type: 'bot_command' as const, offset: 0, length: command.length }] : undefined;
       const id = updateId++;
-      return deliver({ update_id: id, message: { message_id: id, date: unixNow(), from: user, chat, text, ...(entities ? { entities } : {}) } } as Update);
+      return deliver({
+        update_id: id,
+        message: { message_id: id, date: unixNow(), from: user, chat, text, ...(entities ? { entities } : {}) },
+      } as Update);
     },
     tap(data, messageId = lastMessageId()) {
       const id = updateId++;
       return deliver({
         update_id: id,
-        callback_query: { id: `cq${id}`, chat_instance: 'replay', from: user, message: { message_id: messageId, date: unixNow(), chat, text: '' }, data },
+        callback_query: {
+          id: `cq${id}`,
+          chat_instance: 'replay',
+          from: user,
+          message: { message_id: messageId, date: unixNow(), chat, text: '' },
+          data,
+        },
       } as Update);
     },
     lastMessageId,
@@ -117,9 +133,18 @@ export function textOf(calls: readonly FakeTelegramCall[]): string {
 }
 
 /** Sets a wallet's whole content in the sandbox: every holding not listed is removed. */
-export function setWalletContent(sandbox: OkxSandbox, address: string, rows: readonly { chainIndex: string; tokenAddress: string; balance: string }[]): void {
+export function setWalletContent(
+  sandbox: OkxSandbox,
+  address: string,
+  rows: readonly { chainIndex: string; tokenAddress: string; balance: string }[],
+): void {
   for (const held of sandbox.world.getBalances(address)) {
-    sandbox.world.setBalance({ address, chainIndex: held.chainIndex, tokenAddress: held.tokenContractAddress, balance: '0' });
+    sandbox.world.setBalance({
+      address,
+      chainIndex: held.chainIndex,
+      tokenAddress: held.tokenContractAddress,
+      balance: '0',
+    });
   }
   for (const row of rows) sandbox.world.setBalance({ address, ...row });
 }

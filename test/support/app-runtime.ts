@@ -13,7 +13,10 @@ export interface TestRuntime {
   readonly tables: TableNames;
 }
 
-export async function createTestRuntime(env: Record<string, string | undefined>, options: AppOptions = {}): Promise<TestRuntime> {
+export async function createTestRuntime(
+  env: Record<string, string | undefined>,
+  options: AppOptions = {},
+): Promise<TestRuntime> {
   const app = createApp(env, options);
   const [service, market, { doc, tables }] = await Promise.all([app.portfolio(), app.okx(), app.dynamo()]);
   return { app, service, market, doc, tables };

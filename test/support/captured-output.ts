@@ -15,10 +15,17 @@ export interface CapturedOutput {
 export function captureOutput(): CapturedOutput {
   const lines: string[] = [];
   const write = (chunk: string | Uint8Array) => {
-    lines.push(...String(chunk).split('\n').filter((line) => line.length > 0));
+    lines.push(
+      ...String(chunk)
+        .split('\n')
+        .filter((line) => line.length > 0),
+    );
     return true;
   };
-  const spies = [vi.spyOn(process.stdout, 'write').mockImplementation(write as never), vi.spyOn(process.stderr, 'write').mockImplementation(write as never)];
+  const spies = [
+    vi.spyOn(process.stdout, 'write').mockImplementation(write as never),
+    vi.spyOn(process.stderr, 'write').mockImplementation(write as never),
+  ];
   return {
     lines,
     json: () => lines.flatMap((line) => (line.startsWith('{') ? [JSON.parse(line) as Record<string, unknown>] : [])),

@@ -18,7 +18,11 @@ export interface TestDynamo {
 export async function createTestDynamo(): Promise<TestDynamo> {
   const endpoint = inject('dynamoEndpoint');
   const tables = localTableNames(`t${randomUUID().slice(0, 8)}`);
-  const raw = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const raw = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   await ensureTables(raw, tables);
   raw.destroy();
   const doc = createDynamoDocumentClient({ endpoint });

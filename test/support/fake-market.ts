@@ -32,15 +32,25 @@ export function createFakeMarket(): FakeMarket {
       record(`balances:${address}`);
       if (market.balanceDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, market.balanceDelayMs));
       if (market.failingAddresses.has(address)) throw new Error('OKX 50026 system busy');
-      const failedChains = chains.filter((chain) => market.failingChains.has(chain)).map((chainIndex) => ({ chainIndex, error: 'OKX 50026' }));
-      const balances = (market.balances.get(address) ?? []).filter((item) => chains.includes(item.chainIndex) && !market.failingChains.has(item.chainIndex));
+      const failedChains = chains
+        .filter((chain) => market.failingChains.has(chain))
+        .map((chainIndex) => ({ chainIndex, error: 'OKX 50026' }));
+      const balances = (market.balances.get(address) ?? []).filter(
+        (item) => chains.includes(item.chainIndex) && !market.failingChains.has(item.chainIndex),
+      );
       return { balances, failedChains };
     },
     async getTokenInfo(tokens) {
       record(`info:${tokens.length}`);
       return tokens
         .filter((token) => market.decimals.has(`${token.chainIndex}:${token.tokenAddress}`))
-        .map((token) => ({ ...token, decimals: market.decimals.get(`${token.chainIndex}:${token.tokenAddress}`)!, symbol: 'TKN', name: 'Token', logoUrl: '' }));
+        .map((token) => ({
+          ...token,
+          decimals: market.decimals.get(`${token.chainIndex}:${token.tokenAddress}`)!,
+          symbol: 'TKN',
+          name: 'Token',
+          logoUrl: '',
+        }));
     },
     async getSpotPrices(tokens) {
       record(`prices:${tokens.length}`);
@@ -59,6 +69,23 @@ export function createFakeMarket(): FakeMarket {
   return market;
 }
 
-export function balance(address: string, chainIndex: string, tokenAddress: string, symbol: string, amount: string, priceUsd?: string, extra: Partial<TokenBalance> = {}): TokenBalance {
-  return { chainIndex, tokenAddress, walletAddress: address, symbol, balance: amount, priceUsd, isRiskToken: false, ...extra };
+export function balance(
+  address: string,
+  chainIndex: string,
+  tokenAddress: string,
+  symbol: string,
+  amount: string,
+  priceUsd?: string,
+  extra: Partial<TokenBalance> = {},
+): TokenBalance {
+  return {
+    chainIndex,
+    tokenAddress,
+    walletAddress: address,
+    symbol,
+    balance: amount,
+    priceUsd,
+    isRiskToken: false,
+    ...extra,
+  };
 }

@@ -18,7 +18,11 @@ export function createMemoryLogger(): MemoryLogger {
   const record =
     (level: LoggedLine['level']) =>
     (message: unknown, ...extra: unknown[]): void =>
-      void lines.push({ level, message: String(message), ...(extra[0] === undefined ? {} : { fields: extra[0] as Record<string, unknown> }) });
+      void lines.push({
+        level,
+        message: String(message),
+        ...(extra[0] === undefined ? {} : { fields: extra[0] as Record<string, unknown> }),
+      });
   return {
     lines,
     debug: record('debug'),

@@ -18,7 +18,8 @@ export interface QuoteContext {
   readonly math: QuoteMath;
 }
 
-const tradeChain = (context: RouteContext) => requireChain('aggregator', requireParam(context.query, 'chainIndex'), isTradeChain);
+const tradeChain = (context: RouteContext) =>
+  requireChain('aggregator', requireParam(context.query, 'chainIndex'), isTradeChain);
 
 function findTradeToken(context: RouteContext, chain: SandboxChain, param: string): TokenSpec {
   const token = context.world.findToken(chain.chainIndex, requireParam(context.query, param));
@@ -28,8 +29,12 @@ function findTradeToken(context: RouteContext, chain: SandboxChain, param: strin
 
 function tokenObject(token: TokenSpec) {
   return {
-    decimal: String(token.decimals), isHoneyPot: false, taxRate: '0', tokenContractAddress: aggregatorAddress(token.chainIndex, token.address),
-    tokenSymbol: token.symbol, tokenUnitPrice: token.priceUsd ?? null,
+    decimal: String(token.decimals),
+    isHoneyPot: false,
+    taxRate: '0',
+    tokenContractAddress: aggregatorAddress(token.chainIndex, token.address),
+    tokenSymbol: token.symbol,
+    tokenUnitPrice: token.priceUsd ?? null,
   };
 }
 
@@ -45,7 +50,8 @@ function quoteFor(context: RouteContext): QuoteContext {
   const amount = BigInt(amountText);
   if (amount === 0n) throw new OkxApiError('82102', 'The amount is below the minimum 1', 200);
   const protection = context.query.get('priceImpactProtectionPercent') || '90';
-  if (!isUnsignedDecimal(protection) || Number(protection) > 100) throw badParam('aggregator', 'priceImpactProtectionPercent');
+  if (!isUnsignedDecimal(protection) || Number(protection) > 100)
+    throw badParam('aggregator', 'priceImpactProtectionPercent');
   const native = context.world.findToken(chain.chainIndex, '');
   return { chain, from, to, amount, math: computeQuote(chain, from, to, amount, protection, native?.priceUsd) };
 }
@@ -54,32 +60,62 @@ function routerResult(context: RouteContext, quote: QuoteContext) {
   const { chain, from, to, math } = quote;
   const dexName = chain.kind === 'solana' ? 'Raydium' : chain.chainIndex === '56' ? 'PancakeSwap V3' : 'Uniswap V3';
   return {
-    chainIndex: chain.chainIndex, contextSlot: Math.floor(context.nowMs / (chain.kind === 'solana' ? 400 : 12_000)), swapMode: 'exactIn',
-    dexRouterList: [{ dexProtocol: { dexName, percent: '100' }, fromToken: tokenObject(from), fromTokenIndex: '0', toToken: tokenObject(to), toTokenIndex: '1' }],
-    estimateGasFee: math.estimateGasFee, fromToken: tokenObject(from), fromTokenAmount: quote.amount.toString(), priceImpactPercent: math.priceImpactPercent,
+    chainIndex: chain.chainIndex,
+    contextSlot: Math.floor(context.nowMs / (chain.kind === 'solana' ? 400 : 12_000)),
+    swapMode: 'exactIn',
+    dexRouterList: [
+      {
+        dexProtocol: { dexName, percent: '100' },
+        fromToken: tokenObject(from),
+        fromTokenIndex: '0',
+        toToken: tokenObject(to),
+        toTokenIndex: '1',
+      },
+    ],
+    estimateGasFee: math.estimateGasFee,
+    fromToken: tokenObject(from),
+    fromTokenAmount: quote.amount.toString(),
+    priceImpactPercent: math.priceImpactPercent,
     router: `${aggregatorAddress(chain.chainIndex, from.address)}--${aggregatorAddress(chain.chainIndex, to.address)}`,
-    toToken: tokenObject(to), toTokenAmount: math.toTokenAmount.toString(), tradeFee: math.tradeFee,
+    toToken: tokenObject(to),
+    toTokenAmount: math.toTokenAmount.toString(),
+    tradeFee: math.tradeFee,
   };
 }
 
 export const aggregatorRoutes: Route[] = [
   {
-    method: 'GET', path: `${BASE}/supported/chain`, module: 'aggregator',
-    handle: (context) => CHAINS.filter(isTradeChain).filter((chain) => !context.query.get('chainIndex') || chain.chainIndex === context.query.get('chainIndex'))
-      .map((chain) => ({ chainIndex: chain.chainIndex, chainName: chain.name, dexTokenApproveAddress: chain.approveAddress })),
+    method: 'GET',
+    path: `${BASE}/supported/chain`,
+    module: 'aggregator',
+    handle: (context) =>
+      CHAINS.filter(isTradeChain)
+        .filter((chain) => !context.query.get('chainIndex') || chain.chainIndex === context.query.get('chainIndex'))
+        .map((chain) => ({
+          chainIndex: chain.chainIndex,
+          chainName: chain.name,
+          dexTokenApproveAddress: chain.approveAddress,
+        })),
   },
   {
-    method: 'GET', path: `${BASE}/all-tokens`, module: 'aggregator',
+    method: 'GET',
+    path: `${BASE}/all-tokens`,
+    module: 'aggregator',
     handle(context) {
       const chain = tradeChain(context);
       return context.world.tokensOn(chain.chainIndex).map((token) => ({
-        decimals: String(token.decimals), tokenContractAddress: aggregatorAddress(chain.chainIndex, token.address),
-        tokenLogoUrl: logoUrl(token.symbol), tokenName: token.name, tokenSymbol: token.symbol,
+        decimals: String(token.decimals),
+        tokenContractAddress: aggregatorAddress(chain.chainIndex, token.address),
+        tokenLogoUrl: logoUrl(token.symbol),
+        tokenName: token.name,
+        tokenSymbol: token.symbol,
       }));
     },
   },
   {
-    method: 'GET', path: `${BASE}/approve-transaction`, module: 'aggregator',
+    method: 'GET',
+    path: `${BASE}/approve-transaction`,
+    module: 'aggregator',
     handle(context) {
       const chain = tradeChain(context);
       if (chain.kind !== 'evm') throw new OkxApiError('82130', 'This chain does not require authorization', 200);
@@ -87,12 +123,26 @@ export const aggregatorRoutes: Route[] = [
       if (token.address === '') throw badParam('aggregator', 'tokenContractAddress');
       const amount = requireParam(context.query, 'approveAmount');
       if (!/^\d+$/.test(amount)) throw badParam('aggregator', 'approveAmount');
-      return [{ data: approveCalldata(chain.approveAddress, BigInt(amount)), dexContractAddress: chain.approveAddress, gasLimit: '50000', gasPrice: chain.gasPriceWei }];
+      return [
+        {
+          data: approveCalldata(chain.approveAddress, BigInt(amount)),
+          dexContractAddress: chain.approveAddress,
+          gasLimit: '50000',
+          gasPrice: chain.gasPriceWei,
+        },
+      ];
     },
   },
-  { method: 'GET', path: `${BASE}/quote`, module: 'aggregator', handle: (context) => [routerResult(context, quoteFor(context))] },
   {
-    method: 'GET', path: `${BASE}/swap`, module: 'aggregator',
+    method: 'GET',
+    path: `${BASE}/quote`,
+    module: 'aggregator',
+    handle: (context) => [routerResult(context, quoteFor(context))],
+  },
+  {
+    method: 'GET',
+    path: `${BASE}/swap`,
+    module: 'aggregator',
     handle(context) {
       const quote = quoteFor(context);
       const wallet = requireParam(context.query, 'userWalletAddress');

@@ -26,20 +26,36 @@ function bodyField(context: RouteContext, name: string): string {
   return value;
 }
 
-const scale = (wei: string, numerator: bigint, denominator: bigint) => ((BigInt(wei) * numerator) / denominator).toString();
+const scale = (wei: string, numerator: bigint, denominator: bigint) =>
+  ((BigInt(wei) * numerator) / denominator).toString();
 
 function gasPrice(chain: SandboxChain) {
   if (chain.kind === 'solana') {
-    return { priorityFee: { proposePriorityFee: '120000', safePriorityFee: '60000', fastPriorityFee: '500000', extremePriorityFee: '2000000' } };
+    return {
+      priorityFee: {
+        proposePriorityFee: '120000',
+        safePriorityFee: '60000',
+        fastPriorityFee: '500000',
+        extremePriorityFee: '2000000',
+      },
+    };
   }
-  const base = { normal: chain.gasPriceWei, min: scale(chain.gasPriceWei, 3n, 4n), max: scale(chain.gasPriceWei, 7n, 5n), supporteip1559: chain.supportsEip1559 };
+  const base = {
+    normal: chain.gasPriceWei,
+    min: scale(chain.gasPriceWei, 3n, 4n),
+    max: scale(chain.gasPriceWei, 7n, 5n),
+    supporteip1559: chain.supportsEip1559,
+  };
   if (!chain.supportsEip1559) return base;
   const baseFee = scale(chain.gasPriceWei, 4n, 5n);
   return {
     ...base,
     eip1559Protocol: {
-      suggestBaseFee: scale(baseFee, 5n, 4n), baseFee, proposePriorityFee: scale(chain.gasPriceWei, 1n, 10n),
-      safePriorityFee: scale(chain.gasPriceWei, 1n, 20n), fastPriorityFee: scale(chain.gasPriceWei, 1n, 5n),
+      suggestBaseFee: scale(baseFee, 5n, 4n),
+      baseFee,
+      proposePriorityFee: scale(chain.gasPriceWei, 1n, 10n),
+      safePriorityFee: scale(chain.gasPriceWei, 1n, 20n),
+      fastPriorityFee: scale(chain.gasPriceWei, 1n, 5n),
     },
   };
 }
@@ -50,22 +66,38 @@ function calldata(context: RouteContext): string {
 }
 
 function gasLimitFor(inputData: string): string {
-  const bytes = inputData.startsWith('0x') ? inputData.slice(2).match(/../g) ?? [] : [];
+  const bytes = inputData.startsWith('0x') ? (inputData.slice(2).match(/../g) ?? []) : [];
   if (bytes.length === 0) return '21000';
   return String(21000 + 100000 + bytes.reduce((sum, byte) => sum + (byte === '00' ? 4 : 16), 0));
 }
 
 export function createGatewayRoutes(seed: number): Route[] {
   const orders: Order[] = [];
-  const statusOf = (order: Order, nowMs: number) => (nowMs - order.createdAt < CONFIRM_AFTER_MS ? '1' : order.isFailing ? '3' : '2');
+  const statusOf = (order: Order, nowMs: number) =>
+    nowMs - order.createdAt < CONFIRM_AFTER_MS ? '1' : order.isFailing ? '3' : '2';
   return [
     {
-      method: 'GET', path: `${BASE}/pre-transaction/supported/chain`, module: 'gateway',
-      handle: () => CHAINS.filter(isTradeChain).map((chain) => ({ name: chain.name, logoUrl: logoUrl(chain.shortName), shortName: chain.shortName, chainIndex: chain.chainIndex })),
+      method: 'GET',
+      path: `${BASE}/pre-transaction/supported/chain`,
+      module: 'gateway',
+      handle: () =>
+        CHAINS.filter(isTradeChain).map((chain) => ({
+          name: chain.name,
+          logoUrl: logoUrl(chain.shortName),
+          shortName: chain.shortName,
+          chainIndex: chain.chainIndex,
+        })),
     },
-    { method: 'GET', path: `${BASE}/pre-transaction/gas-price`, module: 'gateway', handle: (context) => [gasPrice(gatewayChain(context.query.get('chainIndex') ?? ''))] },
     {
-      method: 'POST', path: `${BASE}/pre-transaction/gas-limit`, module: 'gateway',
+      method: 'GET',
+      path: `${BASE}/pre-transaction/gas-price`,
+      module: 'gateway',
+      handle: (context) => [gasPrice(gatewayChain(context.query.get('chainIndex') ?? ''))],
+    },
+    {
+      method: 'POST',
+      path: `${BASE}/pre-transaction/gas-limit`,
+      module: 'gateway',
       handle(context) {
         gatewayChain(bodyField(context, 'chainIndex'));
         bodyField(context, 'fromAddress');
@@ -74,37 +106,73 @@ export function createGatewayRoutes(seed: number): Route[] {
       },
     },
     {
-      method: 'POST', path: `${BASE}/pre-transaction/simulate`, module: 'gateway',
+      method: 'POST',
+      path: `${BASE}/pre-transaction/simulate`,
+      module: 'gateway',
       handle(context) {
         const chain = gatewayChain(bodyField(context, 'chainIndex'));
         bodyField(context, 'fromAddress');
         bodyField(context, 'toAddress');
         const input = calldata(context);
-        const intention = input.startsWith('0x095ea7b3') ? 'Token Approval' : input.startsWith('0xf2c42696') ? 'Swap' : input ? 'Contract Interaction' : 'Transfer';
+        const intention = input.startsWith('0x095ea7b3')
+          ? 'Token Approval'
+          : input.startsWith('0xf2c42696')
+            ? 'Swap'
+            : input
+              ? 'Contract Interaction'
+              : 'Transfer';
         const txAmount = readString(context.body, 'txAmount') || '0';
-        const assetChange = txAmount === '0' ? [] : [{
-          assetType: 'NATIVE', name: chain.nativeName, symbol: chain.nativeSymbol, decimals: chain.nativeDecimals, address: '',
-          imageUrl: logoUrl(chain.nativeSymbol), rawValue: `-${txAmount}`,
-        }];
+        const assetChange =
+          txAmount === '0'
+            ? []
+            : [
+                {
+                  assetType: 'NATIVE',
+                  name: chain.nativeName,
+                  symbol: chain.nativeSymbol,
+                  decimals: chain.nativeDecimals,
+                  address: '',
+                  imageUrl: logoUrl(chain.nativeSymbol),
+                  rawValue: `-${txAmount}`,
+                },
+              ];
         return [{ intention, assetChange, gasUsed: gasLimitFor(input), failReason: '', risks: [] }];
       },
     },
     {
-      method: 'POST', path: `${BASE}/pre-transaction/broadcast-transaction`, module: 'gateway',
+      method: 'POST',
+      path: `${BASE}/pre-transaction/broadcast-transaction`,
+      module: 'gateway',
       handle(context) {
         const signedTx = bodyField(context, 'signedTx');
         const chain = gatewayChain(bodyField(context, 'chainIndex'));
         const address = bodyField(context, 'address');
         if (!addressKind(address)) throw badParam('gateway', 'address');
         const digest = hashBytes('okx-sandbox-tx', seed, chain.chainIndex, signedTx);
-        const txHash = chain.kind === 'solana' ? base58.encode(Buffer.concat([digest, hashBytes('okx-sandbox-tx2', digest.toString('hex'))])) : `0x${digest.toString('hex')}`;
-        const orderId = (469356614923743232n + BigInt(orders.length + 1) * 1000n + BigInt(digest.readUInt16BE(0))).toString();
-        orders.push({ chainIndex: chain.chainIndex, address: normalizeWallet(address), orderId, txHash, createdAt: context.nowMs, isFailing: signedTx.includes('dead') });
+        const txHash =
+          chain.kind === 'solana'
+            ? base58.encode(Buffer.concat([digest, hashBytes('okx-sandbox-tx2', digest.toString('hex'))]))
+            : `0x${digest.toString('hex')}`;
+        const orderId = (
+          469356614923743232n +
+          BigInt(orders.length + 1) * 1000n +
+          BigInt(digest.readUInt16BE(0))
+        ).toString();
+        orders.push({
+          chainIndex: chain.chainIndex,
+          address: normalizeWallet(address),
+          orderId,
+          txHash,
+          createdAt: context.nowMs,
+          isFailing: signedTx.includes('dead'),
+        });
         return [{ orderId, txHash }];
       },
     },
     {
-      method: 'GET', path: `${BASE}/post-transaction/orders`, module: 'gateway',
+      method: 'GET',
+      path: `${BASE}/post-transaction/orders`,
+      module: 'gateway',
       handle(context) {
         const address = context.query.get('address');
         if (!address) throw badParam('gateway', 'address');
@@ -119,7 +187,14 @@ export function createGatewayRoutes(seed: number): Route[] {
           .filter((order) => !wantedId || order.orderId === wantedId)
           .map((order) => {
             const txStatus = statusOf(order, context.nowMs);
-            return { chainIndex: order.chainIndex, address: order.address, orderId: order.orderId, txStatus, failReason: txStatus === '3' ? 'execution reverted' : '', txHash: order.txHash };
+            return {
+              chainIndex: order.chainIndex,
+              address: order.address,
+              orderId: order.orderId,
+              txStatus,
+              failReason: txStatus === '3' ? 'execution reverted' : '',
+              txHash: order.txHash,
+            };
           })
           .filter((order) => !wantedStatus || order.txStatus === wantedStatus)
           .reverse();

@@ -34,8 +34,15 @@ function candles(isHistorical: boolean) {
     const token = marketToken(context, chainIndex, tokenAddress);
     if (!token?.priceUsd) return [];
     return buildCandles({
-      seed: context.world.seed, token, priceUsd: token.priceUsd, bar, nowMs: context.nowMs, limit, isHistorical,
-      after: readTime(context, 'after'), before: readTime(context, 'before'),
+      seed: context.world.seed,
+      token,
+      priceUsd: token.priceUsd,
+      bar,
+      nowMs: context.nowMs,
+      limit,
+      isHistorical,
+      after: readTime(context, 'after'),
+      before: readTime(context, 'before'),
     });
   };
 }
@@ -50,7 +57,9 @@ function priceBatch(isIndex: boolean) {
     return items.flatMap((item) => {
       const { chainIndex, tokenAddress: sent } = readTokenItem('market', item, 'tokenContractAddress');
       if (!findChain(chainIndex)) return [];
-      const token = isIndex ? context.world.findToken(chainIndex, normalizeToken(chainIndex, sent)) : marketToken(context, chainIndex, sent);
+      const token = isIndex
+        ? context.world.findToken(chainIndex, normalizeToken(chainIndex, sent))
+        : marketToken(context, chainIndex, sent);
       if (!token?.priceUsd) return [];
       const echoed = sent.startsWith('0x') ? sent.toLowerCase() : sent;
       return [{ chainIndex, tokenContractAddress: echoed, time: String(context.nowMs), price: token.priceUsd }];
@@ -60,10 +69,18 @@ function priceBatch(isIndex: boolean) {
 
 export const marketRoutes: Route[] = [
   {
-    method: 'GET', path: `${BASE}/supported/chain`, module: 'market',
-    handle: (context) => CHAINS.filter((chain) => !context.query.get('chainIndex') || chain.chainIndex === context.query.get('chainIndex')).map((chain) => ({
-      chainIndex: chain.chainIndex, chainName: chain.name, chainLogoUrl: logoUrl(chain.shortName), chainSymbol: chain.nativeSymbol,
-    })),
+    method: 'GET',
+    path: `${BASE}/supported/chain`,
+    module: 'market',
+    handle: (context) =>
+      CHAINS.filter(
+        (chain) => !context.query.get('chainIndex') || chain.chainIndex === context.query.get('chainIndex'),
+      ).map((chain) => ({
+        chainIndex: chain.chainIndex,
+        chainName: chain.name,
+        chainLogoUrl: logoUrl(chain.shortName),
+        chainSymbol: chain.nativeSymbol,
+      })),
   },
   { method: 'POST', path: `${BASE}/price`, module: 'market', handle: priceBatch(false) },
   { method: 'GET', path: `${BASE}/candles`, module: 'market', handle: candles(false) },

@@ -14,7 +14,8 @@ function readSlippage(context: RouteContext, isSolana: boolean): string {
     const cap = context.query.get('maxAutoSlippagePercent');
     return cap && isUnsignedDecimal(cap) && Number(cap) < 0.5 ? cap : '0.5';
   }
-  if (!isUnsignedDecimal(text) || Number(text) > 100 || (isSolana && Number(text) >= 100)) throw badParam('aggregator', 'slippagePercent');
+  if (!isUnsignedDecimal(text) || Number(text) > 100 || (isSolana && Number(text) >= 100))
+    throw badParam('aggregator', 'slippagePercent');
   return text;
 }
 
@@ -40,11 +41,24 @@ export function buildSwap(context: RouteContext, quote: QuoteContext, wallet: st
   const fromAddress = aggregatorAddress(chain.chainIndex, from.address);
   const toAddress = aggregatorAddress(chain.chainIndex, to.address);
   const data = isSolana
-    ? base58.encode(Buffer.concat([hashBytes('okx-sandbox-solana-tx', wallet, fromAddress, toAddress, amount.toString(), minReceiveAmount), Buffer.alloc(32, 7)]))
+    ? base58.encode(
+        Buffer.concat([
+          hashBytes('okx-sandbox-solana-tx', wallet, fromAddress, toAddress, amount.toString(), minReceiveAmount),
+          Buffer.alloc(32, 7),
+        ]),
+      )
     : `0xf2c42696${addressWord(fromAddress)}${addressWord(toAddress)}${word(amount.toString(16))}${word(BigInt(minReceiveAmount).toString(16))}${addressWord(wallet)}`;
   return {
-    data, from: wallet, gas: gasOverride || math.estimateGasFee, gasPrice: isSolana ? '' : gasPrice.toString(),
-    maxPriorityFeePerGas: chain.supportsEip1559 ? (gasPrice / 20n).toString() : '', maxSpendAmount: '', minReceiveAmount,
-    signatureData: [''], slippagePercent, to: chain.routerAddress, value: from.address === '' ? amount.toString() : '0',
+    data,
+    from: wallet,
+    gas: gasOverride || math.estimateGasFee,
+    gasPrice: isSolana ? '' : gasPrice.toString(),
+    maxPriorityFeePerGas: chain.supportsEip1559 ? (gasPrice / 20n).toString() : '',
+    maxSpendAmount: '',
+    minReceiveAmount,
+    signatureData: [''],
+    slippagePercent,
+    to: chain.routerAddress,
+    value: from.address === '' ? amount.toString() : '0',
   };
 }

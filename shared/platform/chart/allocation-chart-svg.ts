@@ -27,7 +27,10 @@ export function buildAllocationChartSvg(input: AllocationChartInput): string {
   const height = TOP + Math.max(rows.length, 1) * ROW_HEIGHT + 30;
   const title = svgText(40, 45, input.title, { size: 22, weight: 'bold' });
   if (rows.length === 0) {
-    return svgDocument(WIDTH, height, [title, svgText(WIDTH / 2, TOP + 20, 'No priced holdings', { size: 18, anchor: 'middle', fill: CHART_THEME.muted })]);
+    return svgDocument(WIDTH, height, [
+      title,
+      svgText(WIDTH / 2, TOP + 20, 'No priced holdings', { size: 18, anchor: 'middle', fill: CHART_THEME.muted }),
+    ]);
   }
   const body = rows.flatMap((row, index) => buildRow(row, index));
   return svgDocument(WIDTH, height, [title, ...body]);

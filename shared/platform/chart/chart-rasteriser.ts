@@ -13,12 +13,21 @@ export interface ChartAssetPaths {
 }
 
 /** Override order: explicit option, the two env paths set by the CDK stack, a CHART_ASSETS_DIR, node_modules. */
-export function resolveChartAssets(env: Record<string, string | undefined> = process.env, override: Partial<ChartAssetPaths> = {}): ChartAssetPaths {
+export function resolveChartAssets(
+  env: Record<string, string | undefined> = process.env,
+  override: Partial<ChartAssetPaths> = {},
+): ChartAssetPaths {
   const dir = env.CHART_ASSETS_DIR;
   const require = createRequire(import.meta.url);
   return {
-    wasmPath: override.wasmPath ?? env[ENV.resvgWasmPath] ?? (dir ? join(dir, 'resvg.wasm') : require.resolve('@resvg/resvg-wasm/index_bg.wasm')),
-    fontPath: override.fontPath ?? env[ENV.chartFontPath] ?? (dir ? join(dir, 'DejaVuSans.ttf') : require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')),
+    wasmPath:
+      override.wasmPath ??
+      env[ENV.resvgWasmPath] ??
+      (dir ? join(dir, 'resvg.wasm') : require.resolve('@resvg/resvg-wasm/index_bg.wasm')),
+    fontPath:
+      override.fontPath ??
+      env[ENV.chartFontPath] ??
+      (dir ? join(dir, 'DejaVuSans.ttf') : require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')),
   };
 }
 
@@ -47,7 +56,12 @@ export class ChartRenderError extends Error {
 export async function rasteriseSvg(svg: string, paths: ChartAssetPaths = resolveChartAssets()): Promise<Buffer> {
   const font = await prepare(paths);
   const resvg = new Resvg(svg, {
-    font: { fontBuffers: [font], loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
+    font: {
+      fontBuffers: [font],
+      loadSystemFonts: false,
+      defaultFontFamily: 'DejaVu Sans',
+      sansSerifFamily: 'DejaVu Sans',
+    },
     fitTo: { mode: 'zoom', value: 1.5 },
   } as ConstructorParameters<typeof Resvg>[1]);
   try {

@@ -11,6 +11,9 @@ export function renderValueChartPng(input: ValueChartInput, assets?: Partial<Cha
 }
 
 /** PNG of the allocation by asset (or any other share breakdown). */
-export function renderAllocationChartPng(input: AllocationChartInput, assets?: Partial<ChartAssetPaths>): Promise<Buffer> {
+export function renderAllocationChartPng(
+  input: AllocationChartInput,
+  assets?: Partial<ChartAssetPaths>,
+): Promise<Buffer> {
   return rasteriseSvg(buildAllocationChartSvg(input), resolveChartAssets(process.env, assets));
 }

@@ -11,7 +11,8 @@ const DEFLATE_LEVEL = 3;
  */
 export function encodePng(width: number, height: number, rgba: Uint8Array): Buffer {
   const stride = width * 4;
-  if (rgba.length !== stride * height) throw new RangeError(`expected ${stride * height} RGBA bytes, got ${rgba.length}`);
+  if (rgba.length !== stride * height)
+    throw new RangeError(`expected ${stride * height} RGBA bytes, got ${rgba.length}`);
   const rows = Buffer.alloc((stride + 1) * height);
   for (let y = 0; y < height; y += 1) rows.set(rgba.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
   const header = Buffer.alloc(13);
@@ -19,7 +20,12 @@ export function encodePng(width: number, height: number, rgba: Uint8Array): Buff
   header.writeUInt32BE(height, 4);
   header[8] = 8; // bits per channel
   header[9] = 6; // colour type: RGBA (compression, filter method and interlace stay 0)
-  return Buffer.concat([SIGNATURE, ...chunk('IHDR', header), ...chunk('IDAT', deflateSync(rows, { level: DEFLATE_LEVEL })), ...chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    SIGNATURE,
+    ...chunk('IHDR', header),
+    ...chunk('IDAT', deflateSync(rows, { level: DEFLATE_LEVEL })),
+    ...chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** Length, type, data, then the CRC-32 of type and data. */

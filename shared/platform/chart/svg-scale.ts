@@ -41,7 +41,12 @@ export function buildAxis(values: readonly Decimal[], count = 4): Axis {
 /** Maps `value` in [min, max] onto [from, to] pixels (to may be smaller than from for a y axis). */
 export function toPixel(value: Decimal, min: Decimal, max: Decimal, from: number, to: number): number {
   const ratio = max.eq(min) ? new Dec('0') : value.minus(min).div(max.minus(min));
-  return Number(ratio.times(String(to - from)).plus(String(from)).toFixed(1));
+  return Number(
+    ratio
+      .times(String(to - from))
+      .plus(String(from))
+      .toFixed(1),
+  );
 }
 
 /** Short USD label for an axis tick: $950, $12.5k, $1.2M. */
@@ -58,5 +63,10 @@ function trimZeros(text: string): string {
 }
 
 export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }

@@ -29,15 +29,22 @@ const PLOT_COLUMNS = PLOT.right - PLOT.left;
 export function buildValueChartSvg(input: ValueChartInput): string {
   const title = svgText(PLOT.left, 40, input.title, { size: 22, weight: 'bold' });
   if (input.series.length < 2) {
-    const note = svgText(WIDTH / 2, HEIGHT / 2, 'Not enough history yet', { size: 20, anchor: 'middle', fill: CHART_THEME.muted });
+    const note = svgText(WIDTH / 2, HEIGHT / 2, 'Not enough history yet', {
+      size: 20,
+      anchor: 'middle',
+      fill: CHART_THEME.muted,
+    });
     return svgDocument(WIDTH, HEIGHT, [title, note]);
   }
   const { times, values, estimated } = pointsToDraw(input.series);
   const axis = buildAxis(values);
   const first = times[0]!;
   const last = times[times.length - 1]!;
-  const xOf = (time: number) => Number((PLOT.left + ((time - first) / Math.max(last - first, 1)) * (PLOT.right - PLOT.left)).toFixed(1));
-  const points = values.map((value, index) => `${xOf(times[index]!)},${toPixel(value, axis.min, axis.max, PLOT.bottom, PLOT.top)}`);
+  const xOf = (time: number) =>
+    Number((PLOT.left + ((time - first) / Math.max(last - first, 1)) * (PLOT.right - PLOT.left)).toFixed(1));
+  const points = values.map(
+    (value, index) => `${xOf(times[index]!)},${toPixel(value, axis.min, axis.max, PLOT.bottom, PLOT.top)}`,
+  );
   // Estimates come first (before the first recorded point); the dashed part runs up to that point so the line is continuous.
   const lines = [
     ...(estimated > 0 ? [polyline(points.slice(0, estimated + 1), ESTIMATED_STROKE)] : []),
@@ -46,7 +53,15 @@ export function buildValueChartSvg(input: ValueChartInput): string {
   const area = `<polygon points="${PLOT.left},${PLOT.bottom} ${points.join(' ')} ${PLOT.right},${PLOT.bottom}" fill="${CHART_THEME.accent}" fill-opacity="0.12"/>`;
   const marks = (input.marks ?? []).flatMap((mark) => buildMark(xOf(Date.parse(mark.time)), mark.label));
   const legend = estimated > 0 ? buildLegend() : [];
-  return svgDocument(WIDTH, HEIGHT, [title, ...buildGrid(axis), area, ...lines, ...marks, ...legend, ...buildTimeLabels(first, last)]);
+  return svgDocument(WIDTH, HEIGHT, [
+    title,
+    ...buildGrid(axis),
+    area,
+    ...lines,
+    ...marks,
+    ...legend,
+    ...buildTimeLabels(first, last),
+  ]);
 }
 
 /** The points drawn: estimates and recorded points each thinned to the plot's pixel columns (see pickChartPoints). */
@@ -58,7 +73,11 @@ function pointsToDraw(series: ValueChartInput['series']): { times: number[]; val
     ...pickChartPoints(all.slice(0, estimates), PLOT_COLUMNS, from, to),
     ...pickChartPoints(all.slice(estimates), PLOT_COLUMNS, from, to).map((index) => index + estimates),
   ].map((index) => ({ index, point: all[index]! }));
-  return { times: kept.map(({ point }) => point.time), values: kept.map(({ point }) => point.value), estimated: kept.filter(({ index }) => index < estimates).length };
+  return {
+    times: kept.map(({ point }) => point.time),
+    values: kept.map(({ point }) => point.value),
+    estimated: kept.filter(({ index }) => index < estimates).length,
+  };
 }
 
 function polyline(points: readonly string[], stroke: string): string {
@@ -100,7 +119,9 @@ function buildTimeLabels(first: number, last: number): string[] {
     [middle, (PLOT.left + PLOT.right) / 2, 'middle'],
     [last, PLOT.right, 'end'],
   ];
-  return spots.map(([time, x, anchor]) => svgText(x, PLOT.bottom + 30, formatTimeLabel(time, isShort), { size: 14, anchor, fill: CHART_THEME.muted }));
+  return spots.map(([time, x, anchor]) =>
+    svgText(x, PLOT.bottom + 30, formatTimeLabel(time, isShort), { size: 14, anchor, fill: CHART_THEME.muted }),
+  );
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -115,4 +136,3 @@ export function formatTimeLabel(time: number, isShort: boolean): string {
 function pad(value: number): string {
   return String(value).padStart(2, '0');
 }
-

@@ -52,7 +52,10 @@ export async function loadTelegramCredentials(env: Env, options: LoadCredentials
  * OKX API key set: from the JSON secret `OKX_SECRET_ARN` in AWS, else from the `OKX_API_*` variables.
  * Locally, no OKX variable at all returns undefined (use the sandbox); a partial set is a config error.
  */
-export async function loadOkxCredentials(env: Env, options: LoadCredentialsOptions): Promise<OkxCredentials | undefined> {
+export async function loadOkxCredentials(
+  env: Env,
+  options: LoadCredentialsOptions,
+): Promise<OkxCredentials | undefined> {
   const secretArn = optionalEnv(ENV.okxSecretArn, env);
   if (secretArn) return readSecretKeys(secretArn, OKX_KEYS, options);
   const values = OKX_KEYS.map((key) => [key, optionalEnv(OKX_ENV[key], env)] as const);
@@ -62,7 +65,11 @@ export async function loadOkxCredentials(env: Env, options: LoadCredentialsOptio
   return Object.fromEntries(values) as unknown as OkxCredentials;
 }
 
-async function readSecretKeys<K extends string>(secretId: string, keys: readonly K[], options: LoadCredentialsOptions): Promise<Record<K, string>> {
+async function readSecretKeys<K extends string>(
+  secretId: string,
+  keys: readonly K[],
+  options: LoadCredentialsOptions,
+): Promise<Record<K, string>> {
   const reader = options.reader;
   const json = await reader.getJson(secretId, { forceRefresh: options.forceRefresh });
   const missing = keys.filter((key) => typeof json[key] !== 'string' || (json[key] as string).trim() === '');

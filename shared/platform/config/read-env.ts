@@ -6,7 +6,10 @@ export class MissingConfigError extends Error {
 }
 
 export class InvalidConfigError extends Error {
-  constructor(readonly variable: string, reason: string) {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
     super(`invalid environment variable ${variable}: ${reason}`);
     this.name = 'InvalidConfigError';
   }
@@ -37,7 +40,8 @@ export function readBooleanEnv(name: string, fallback: boolean, env: Env = proce
 export function readPositiveIntEnv(name: string, fallback: number, env: Env = process.env): number {
   const value = optionalEnv(name, env);
   if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) <= 0) throw new InvalidConfigError(name, `expected a positive integer, got "${value}"`);
+  if (!/^\d+$/.test(value) || Number(value) <= 0)
+    throw new InvalidConfigError(name, `expected a positive integer, got "${value}"`);
   return Number(value);
 }
 

@@ -11,7 +11,12 @@ const GET_BATCH = 100;
  * unprocessed after the last attempt is left out of the answer, like an item that does not exist: callers
  * read only what they can do without (a cache entry, a recorded price).
  */
-export async function batchGetAll(doc: DynamoDBDocumentClient, tableName: string, keys: readonly Record<string, unknown>[], sleep: Sleep): Promise<Record<string, unknown>[]> {
+export async function batchGetAll(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  keys: readonly Record<string, unknown>[],
+  sleep: Sleep,
+): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   for (const batch of chunk(keys, GET_BATCH)) {
     let pending = batch;

@@ -27,7 +27,8 @@ export async function ensureTables(client: DynamoDBClient, names: TableNames): P
       await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: tableName });
       report.created.push(tableName);
     }
-    if (definition.ttlAttribute && (await enableTtl(client, tableName, definition.ttlAttribute))) report.ttlEnabled.push(tableName);
+    if (definition.ttlAttribute && (await enableTtl(client, tableName, definition.ttlAttribute)))
+      report.ttlEnabled.push(tableName);
   }
   return report;
 }
@@ -46,7 +47,12 @@ async function enableTtl(client: DynamoDBClient, tableName: string, attribute: s
   const current = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
   const status = current.TimeToLiveDescription?.TimeToLiveStatus;
   if (status === 'ENABLED' || status === 'ENABLING') return false;
-  await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: attribute, Enabled: true } }));
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: attribute, Enabled: true },
+    }),
+  );
   return true;
 }
 

@@ -39,10 +39,16 @@ export const keys = {
   /** One address's balances for one sync slot, shared by every user who tracks that address. */
   balanceCache: (address: string, slot: string) => ({ pk: `balances#${address}`, sk: `slot#${slot}` }),
   /** Page 1.. of that cache entry (page 0 is `balanceCache` itself and holds the page count). */
-  balanceCachePage: (address: string, slot: string, page: number) => ({ pk: `balances#${address}`, sk: `slot#${slot}#page#${page}` }),
+  balanceCachePage: (address: string, slot: string, page: number) => ({
+    pk: `balances#${address}`,
+    sk: `slot#${slot}#page#${page}`,
+  }),
 
   // snapshots table
-  snapshot: (userId: string, resolution: SnapshotResolution, slot: string) => ({ pk: `user#${userId}`, sk: `snap#${resolution}#${slot}` }),
+  snapshot: (userId: string, resolution: SnapshotResolution, slot: string) => ({
+    pk: `user#${userId}`,
+    sk: `snap#${resolution}#${slot}`,
+  }),
 
   // sessions table
   telegramUpdate: (updateId: number) => ({ pk: `update#${updateId}`, sk: 'update' }),

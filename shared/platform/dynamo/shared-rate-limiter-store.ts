@@ -53,7 +53,12 @@ export function interactiveCapAt(second: number, limitPerSecond: number, sharePe
  * still let through before the second ends (slots left at its end are forfeited), and at most half a
  * window, so other containers (the webhook's users) still find room in it.
  */
-export function batchSize(demand: number, atMs: number, limitPerSecond: number, cap = Number.POSITIVE_INFINITY): number {
+export function batchSize(
+  demand: number,
+  atMs: number,
+  limitPerSecond: number,
+  cap = Number.POSITIVE_INFINITY,
+): number {
   const msLeft = 1000 - (atMs % 1000);
   const usable = 1 + Math.floor((msLeft * limitPerSecond) / 1000);
   return Math.max(1, Math.min(Math.floor(demand), usable, Math.ceil(limitPerSecond / 2), cap));
@@ -68,9 +73,11 @@ export function batchSize(demand: number, atMs: number, limitPerSecond: number, 
  */
 export function createSharedRateLimiter(options: SharedRateLimiterOptions): SharedRateLimiter {
   const { doc, tableName, scope, limitPerSecond } = options;
-  if (!Number.isInteger(limitPerSecond) || limitPerSecond <= 0) throw new RangeError(`limitPerSecond must be a positive integer, got ${limitPerSecond}`);
+  if (!Number.isInteger(limitPerSecond) || limitPerSecond <= 0)
+    throw new RangeError(`limitPerSecond must be a positive integer, got ${limitPerSecond}`);
   const share = options.interactiveSharePercent;
-  if (share !== undefined && !(Number.isInteger(share) && share > 0 && share <= 100)) throw new RangeError(`interactiveSharePercent must be an integer in 1..100, got ${share}`);
+  if (share !== undefined && !(Number.isInteger(share) && share > 0 && share <= 100))
+    throw new RangeError(`interactiveSharePercent must be an integer in 1..100, got ${share}`);
   const maxWaitMs = options.maxWaitMs ?? 30_000;
   const jitterMs = options.jitterMs ?? 50;
   const now = options.now ?? Date.now;
@@ -78,7 +85,13 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Shar
   const random = options.random ?? Math.random;
 
   /** One conditional write: true when this caller got `slots` slots in `second`. */
-  async function tryTake(second: number, atMs: number, slots: number, cap: number | undefined, signal?: AbortSignal): Promise<boolean> {
+  async function tryTake(
+    second: number,
+    atMs: number,
+    slots: number,
+    cap: number | undefined,
+    signal?: AbortSignal,
+  ): Promise<boolean> {
     const at = new Date(atMs).toISOString();
     try {
       await doc.send(
@@ -87,7 +100,11 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Shar
           Key: keys.rateWindow(scope, String(second)),
           UpdateExpression: `SET entity = :entity, createdAt = if_not_exists(createdAt, :now), updatedAt = :now, #ttl = :ttl ADD #count :slots${cap === undefined ? '' : ', #interactive :slots'}`,
           ConditionExpression: `(${HAS_NO_GRANTS} OR ${HAS_ROOM})${cap === undefined ? '' : ` AND ${HAS_INTERACTIVE_ROOM}`}`,
-          ExpressionAttributeNames: { '#count': 'count', '#ttl': 'ttl', ...(cap === undefined ? {} : { '#interactive': 'interactive' }) },
+          ExpressionAttributeNames: {
+            '#count': 'count',
+            '#ttl': 'ttl',
+            ...(cap === undefined ? {} : { '#interactive': 'interactive' }),
+          },
           ExpressionAttributeValues: {
             ':slots': slots,
             ':room': limitPerSecond - slots,
@@ -137,7 +154,8 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Shar
         }
         const wakeAt = (second + 1) * 1000 + Math.floor(random() * jitterMs);
         // Fail now rather than sleep into a wait we already know is too long.
-        if (wakeAt - startedAt > maxWaitMs) throw new SharedRateLimitTimeoutError(scope, limitPerSecond, now() - startedAt);
+        if (wakeAt - startedAt > maxWaitMs)
+          throw new SharedRateLimitTimeoutError(scope, limitPerSecond, now() - startedAt);
         await sleep(Math.max(0, wakeAt - now()), signal);
       }
     },

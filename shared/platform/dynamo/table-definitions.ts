@@ -38,7 +38,8 @@ export const TABLE_DEFINITIONS: readonly TableDefinition[] = [
     partitionKey: 'pk',
     sortKey: 'sk',
     globalSecondaryIndexes: [{ indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
-    purpose: 'users, wallets, target allocations, settings and per-user sync state (gsi1: write-sharded "due for sync" index)',
+    purpose:
+      'users, wallets, target allocations, settings and per-user sync state (gsi1: write-sharded "due for sync" index)',
   },
   {
     logicalId: 'HoldingsTable',

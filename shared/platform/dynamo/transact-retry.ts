@@ -25,7 +25,11 @@ export interface TransactRetryOptions {
  * fails is returned as `{ kind: 'condition', index }` (the first refusing item), and conflicts that
  * outlast every attempt as `{ kind: 'conflict' }`; `undefined` means written.
  */
-export async function transactWithRetry(doc: DynamoDBDocumentClient, build: () => TransactItems, options: TransactRetryOptions = {}): Promise<TransactRefusal | undefined> {
+export async function transactWithRetry(
+  doc: DynamoDBDocumentClient,
+  build: () => TransactItems,
+  options: TransactRetryOptions = {},
+): Promise<TransactRefusal | undefined> {
   const outcome = await runTransaction(doc, build, options);
   if (outcome === undefined) return undefined;
   if (outcome === 'conflict') return { kind: 'conflict' };
@@ -45,7 +49,11 @@ export interface OptionalTransactItem {
  * Conflicts are retried as by `transactWithRetry`; conflicts on every attempt throw `TransactionConflictError`.
  * Returns the indexes of the items left out.
  */
-export async function transactDroppingRefused(doc: DynamoDBDocumentClient, items: readonly OptionalTransactItem[], options: TransactRetryOptions = {}): Promise<Set<number>> {
+export async function transactDroppingRefused(
+  doc: DynamoDBDocumentClient,
+  items: readonly OptionalTransactItem[],
+  options: TransactRetryOptions = {},
+): Promise<Set<number>> {
   const dropped = new Set<number>();
   const drop = (index: number) => {
     dropped.add(index);
@@ -62,7 +70,11 @@ export async function transactDroppingRefused(doc: DynamoDBDocumentClient, items
 }
 
 /** Undefined when written; the positions of the refusing items; or `conflict` after the last attempt. */
-async function runTransaction(doc: DynamoDBDocumentClient, build: () => TransactItems, options: TransactRetryOptions): Promise<number[] | 'conflict' | undefined> {
+async function runTransaction(
+  doc: DynamoDBDocumentClient,
+  build: () => TransactItems,
+  options: TransactRetryOptions,
+): Promise<number[] | 'conflict' | undefined> {
   const attempts = options.attempts ?? 8;
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? realSleep;

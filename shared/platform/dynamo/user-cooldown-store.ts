@@ -2,7 +2,8 @@ import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamod
 import { isConditionFailure } from './condition-failure';
 import { keys, ttlAfter } from './keys';
 
-export type CooldownResult = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
+export type CooldownResult =
+  { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
 
 /** A per-user allowance: at most `limit` uses per fixed window of `windowSeconds`. */
 export interface UserBudget {
@@ -24,7 +25,11 @@ export interface UserCooldownStore {
   tryConsume(userId: string, action: string, budget: UserBudget): Promise<CooldownResult>;
 }
 
-export function createUserCooldownStore(doc: DynamoDBDocumentClient, tableName: string, now: () => Date = () => new Date()): UserCooldownStore {
+export function createUserCooldownStore(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  now: () => Date = () => new Date(),
+): UserCooldownStore {
   return {
     async tryAcquire(userId, action, cooldownSeconds) {
       const at = now();
@@ -34,10 +39,16 @@ export function createUserCooldownStore(doc: DynamoDBDocumentClient, tableName: 
           new UpdateCommand({
             TableName: tableName,
             Key: keys.rateWindow(`${action}#user#${userId}`, 'cooldown'),
-            UpdateExpression: 'SET #until = :until, entity = :entity, updatedAt = :now, createdAt = if_not_exists(createdAt, :now), #ttl = :ttl',
+            UpdateExpression:
+              'SET #until = :until, entity = :entity, updatedAt = :now, createdAt = if_not_exists(createdAt, :now), #ttl = :ttl',
             ConditionExpression: 'attribute_not_exists(pk) OR #until <= :now',
             ExpressionAttributeNames: { '#until': 'cooldownUntil', '#ttl': 'ttl' },
-            ExpressionAttributeValues: { ':until': until, ':now': at.toISOString(), ':entity': 'user-cooldown', ':ttl': ttlAfter(at.getTime(), cooldownSeconds + 3600) },
+            ExpressionAttributeValues: {
+              ':until': until,
+              ':now': at.toISOString(),
+              ':entity': 'user-cooldown',
+              ':ttl': ttlAfter(at.getTime(), cooldownSeconds + 3600),
+            },
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         );
@@ -59,10 +70,17 @@ export function createUserCooldownStore(doc: DynamoDBDocumentClient, tableName: 
           new UpdateCommand({
             TableName: tableName,
             Key: keys.rateWindow(`${action}#user#${userId}`, String(windowStart)),
-            UpdateExpression: 'SET entity = :entity, updatedAt = :now, createdAt = if_not_exists(createdAt, :now), #ttl = :ttl ADD #count :one',
+            UpdateExpression:
+              'SET entity = :entity, updatedAt = :now, createdAt = if_not_exists(createdAt, :now), #ttl = :ttl ADD #count :one',
             ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
             ExpressionAttributeNames: { '#count': 'count', '#ttl': 'ttl' },
-            ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':entity': 'user-budget', ':now': at, ':ttl': ttlAfter((windowStart + windowSeconds) * 1000, 3600) },
+            ExpressionAttributeValues: {
+              ':one': 1,
+              ':limit': limit,
+              ':entity': 'user-budget',
+              ':now': at,
+              ':ttl': ttlAfter((windowStart + windowSeconds) * 1000, 3600),
+            },
           }),
         );
         return { allowed: true };

@@ -85,14 +85,25 @@ function quoteQuery(request: QuoteRequest): Record<string, string> {
 
 /** The aggregator's own rule (okx-api §9.6): floor(toAmount x (100 - slippage) / 100). */
 function floorAtSlippage(toAmountRaw: DecimalString, slippagePercent: DecimalString): DecimalString {
-  return toDecimal(toAmountRaw).times(HUNDRED.minus(toDecimal(slippagePercent))).div(HUNDRED).round(0, Dec.roundDown).toFixed(0);
+  return toDecimal(toAmountRaw)
+    .times(HUNDRED.minus(toDecimal(slippagePercent)))
+    .div(HUNDRED)
+    .round(0, Dec.roundDown)
+    .toFixed(0);
 }
 
-function readQuote(shape: OkxShape, result: Json, at: string, chainIndex: ChainIndex, slippagePercent?: DecimalString): QuoteResult {
+function readQuote(
+  shape: OkxShape,
+  result: Json,
+  at: string,
+  chainIndex: ChainIndex,
+  slippagePercent?: DecimalString,
+): QuoteResult {
   const toAmountRaw = shape.rawUnits(result, 'toTokenAmount', at);
   const fromAmountRaw = shape.rawUnits(result, 'fromTokenAmount', at);
   const token = (key: 'fromToken' | 'toToken') => shape.record(result[key], `${at}.${key}`);
-  const tokenAddress = (key: 'fromToken' | 'toToken'): string => fromAggregatorAddress(chainIndex, shape.string(token(key), 'tokenContractAddress', `${at}.${key}`));
+  const tokenAddress = (key: 'fromToken' | 'toToken'): string =>
+    fromAggregatorAddress(chainIndex, shape.string(token(key), 'tokenContractAddress', `${at}.${key}`));
   const uiAmount = (key: 'fromToken' | 'toToken', raw: DecimalString): DecimalString | undefined => {
     const details = token(key);
     if (details.decimal === undefined || details.decimal === null || details.decimal === '') return undefined;
@@ -122,20 +133,49 @@ export function createAggregatorApi(http: OkxHttp) {
   async function getQuote(request: QuoteRequest): Promise<QuoteResult> {
     const path = `${BASE}/quote`;
     const shape = new OkxShape(path);
-    const { item, path: at } = shape.first(await http.request({ method: 'GET', path, query: quoteQuery(request), family: 'aggregator', required: QUOTE_REQUIRED }));
+    const { item, path: at } = shape.first(
+      await http.request({
+        method: 'GET',
+        path,
+        query: quoteQuery(request),
+        family: 'aggregator',
+        required: QUOTE_REQUIRED,
+      }),
+    );
     return readQuote(shape, item, at, request.chainIndex, request.slippagePercent);
   }
 
   /** ERC-20 approve calldata for the aggregator's spender (okx-api §9.4). */
-  async function getApproveTransaction(request: { chainIndex: ChainIndex; tokenAddress: string; amountRaw: DecimalString }): Promise<ApproveTransaction> {
+  async function getApproveTransaction(request: {
+    chainIndex: ChainIndex;
+    tokenAddress: string;
+    amountRaw: DecimalString;
+  }): Promise<ApproveTransaction> {
     const path = `${BASE}/approve-transaction`;
     const shape = new OkxShape(path);
-    const query = { chainIndex: request.chainIndex, tokenContractAddress: request.tokenAddress, approveAmount: request.amountRaw };
-    const { item, path: at } = shape.first(await http.request({ method: 'GET', path, query, family: 'aggregator', required: ['chainIndex', 'tokenContractAddress', 'approveAmount'] }));
+    const query = {
+      chainIndex: request.chainIndex,
+      tokenContractAddress: request.tokenAddress,
+      approveAmount: request.amountRaw,
+    };
+    const { item, path: at } = shape.first(
+      await http.request({
+        method: 'GET',
+        path,
+        query,
+        family: 'aggregator',
+        required: ['chainIndex', 'tokenContractAddress', 'approveAmount'],
+      }),
+    );
     const gas = shape.optionalDecimal(item, 'gasLimit', at);
     const gasPrice = shape.optionalDecimal(item, 'gasPrice', at);
     return {
-      tx: { to: request.tokenAddress, data: shape.string(item, 'data', at), value: '0', ...(gas !== undefined ? { gas } : {}) },
+      tx: {
+        to: request.tokenAddress,
+        data: shape.string(item, 'data', at),
+        value: '0',
+        ...(gas !== undefined ? { gas } : {}),
+      },
       spender: shape.string(item, 'dexContractAddress', at),
       ...(gasPrice !== undefined ? { gasPrice } : {}),
     };
@@ -145,19 +185,40 @@ export function createAggregatorApi(http: OkxHttp) {
   async function getSwap(request: SwapRequest): Promise<SwapResult> {
     const path = `${BASE}/swap`;
     const shape = new OkxShape(path);
-    const query = { ...quoteQuery(request), userWalletAddress: request.userWalletAddress, slippagePercent: request.slippagePercent };
-    const { item, path: at } = shape.first(await http.request({ method: 'GET', path, query, family: 'aggregator', required: [...QUOTE_REQUIRED, 'userWalletAddress', 'slippagePercent'] }));
+    const query = {
+      ...quoteQuery(request),
+      userWalletAddress: request.userWalletAddress,
+      slippagePercent: request.slippagePercent,
+    };
+    const { item, path: at } = shape.first(
+      await http.request({
+        method: 'GET',
+        path,
+        query,
+        family: 'aggregator',
+        required: [...QUOTE_REQUIRED, 'userWalletAddress', 'slippagePercent'],
+      }),
+    );
     const tx = shape.record(item.tx, `${at}.tx`);
     const txAt = `${at}.tx`;
     const value = shape.optionalDecimal(tx, 'value', txAt);
     const gas = shape.optionalDecimal(tx, 'gas', txAt);
     const swap = {
-      tx: { to: shape.string(tx, 'to', txAt), data: shape.string(tx, 'data', txAt), value: value ?? '0', ...(gas !== undefined ? { gas } : {}) },
+      tx: {
+        to: shape.string(tx, 'to', txAt),
+        data: shape.string(tx, 'data', txAt),
+        value: value ?? '0',
+        ...(gas !== undefined ? { gas } : {}),
+      },
       minReceivedRaw: shape.rawUnits(tx, 'minReceiveAmount', txAt),
     };
     if (!isEvmAddress(request.fromTokenAddress)) return swap;
     try {
-      const approve = await getApproveTransaction({ chainIndex: request.chainIndex, tokenAddress: request.fromTokenAddress, amountRaw: request.amountRaw });
+      const approve = await getApproveTransaction({
+        chainIndex: request.chainIndex,
+        tokenAddress: request.fromTokenAddress,
+        amountRaw: request.amountRaw,
+      });
       return { ...swap, approveTx: approve.tx };
     } catch (error) {
       if (isOkxApiError(error) && error.code === NO_APPROVAL_NEEDED) return swap;

@@ -56,12 +56,28 @@ export function createBalanceApi(http: OkxHttp) {
     }));
   }
 
-  async function getTokenBalancesChunk(address: string, chains: readonly ChainIndex[], options: BalanceOptions, isProbe = false): Promise<IsolatedResult> {
+  async function getTokenBalancesChunk(
+    address: string,
+    chains: readonly ChainIndex[],
+    options: BalanceOptions,
+    isProbe = false,
+  ): Promise<IsolatedResult> {
     const path = `${BASE}/all-token-balances-by-address`;
     const query = { address, chains: chains.join(','), excludeRiskToken: excludeRiskTokenParam(options) };
-    const data = await http.request({ method: 'GET', path, query, family: 'balance', isProbe, required: ['address', 'chains'] });
+    const data = await http.request({
+      method: 'GET',
+      path,
+      query,
+      family: 'balance',
+      isProbe,
+      required: ['address', 'chains'],
+    });
     const parsed = parseTokenAssets(new OkxShape(path), data, address);
-    return { balances: parsed.balances, failedChains: parsed.refused.map(({ chainIndex, error }) => ({ chainIndex, error: error.message })), ...(parsed.refused[0] ? { firstError: parsed.refused[0].error } : {}) };
+    return {
+      balances: parsed.balances,
+      failedChains: parsed.refused.map(({ chainIndex, error }) => ({ chainIndex, error: error.message })),
+      ...(parsed.refused[0] ? { firstError: parsed.refused[0].error } : {}),
+    };
   }
 
   /**
@@ -71,29 +87,51 @@ export function createBalanceApi(http: OkxHttp) {
    * are never split. The probes of one address stop at MAX_PROBES_PER_ADDRESS: the slices not yet
    * narrowed down then fail whole (their chains keep their last good data).
    */
-  async function getIsolating(address: string, chains: readonly ChainIndex[], options: BalanceOptions, probes: ProbeAllowance, isProbe = false): Promise<IsolatedResult> {
+  async function getIsolating(
+    address: string,
+    chains: readonly ChainIndex[],
+    options: BalanceOptions,
+    probes: ProbeAllowance,
+    isProbe = false,
+  ): Promise<IsolatedResult> {
     try {
       return await getTokenBalancesChunk(address, chains, options, isProbe);
     } catch (error) {
       if (chains.length === 1 || !isChainSpecific(error) || probes.left < 2) throw new SliceError(chains, error);
       probes.left -= 2;
       const middle = Math.ceil(chains.length / 2);
-      const halves = await Promise.allSettled([getIsolating(address, chains.slice(0, middle), options, probes, true), getIsolating(address, chains.slice(middle), options, probes, true)]);
+      const halves = await Promise.allSettled([
+        getIsolating(address, chains.slice(0, middle), options, probes, true),
+        getIsolating(address, chains.slice(middle), options, probes, true),
+      ]);
       return mergeSettled(halves);
     }
   }
 
   /** All tokens of one address; chains go in slices of 50, and failed chains are reported, not fatal. */
-  async function getTokenBalances(address: string, chains: readonly ChainIndex[], options: BalanceOptions = {}): Promise<BalancesResult> {
+  async function getTokenBalances(
+    address: string,
+    chains: readonly ChainIndex[],
+    options: BalanceOptions = {},
+  ): Promise<BalancesResult> {
     const distinct = [...new Set(chains)];
     const probes: ProbeAllowance = { left: MAX_PROBES_PER_ADDRESS };
-    const result = mergeSettled(await Promise.allSettled(chunk(distinct, MAX_CHAINS_PER_CALL).map((slice) => getIsolating(address, slice, options, probes))));
-    if (result.balances.length === 0 && result.failedChains.length === distinct.length && result.firstError) throw result.firstError;
+    const result = mergeSettled(
+      await Promise.allSettled(
+        chunk(distinct, MAX_CHAINS_PER_CALL).map((slice) => getIsolating(address, slice, options, probes)),
+      ),
+    );
+    if (result.balances.length === 0 && result.failedChains.length === distinct.length && result.firstError)
+      throw result.firstError;
     return { balances: result.balances, failedChains: result.failedChains };
   }
 
   /** Specific tokens (''= native) of one address, 20 per POST; any failed slice fails the call. */
-  async function getSpecificTokenBalances(address: string, tokens: readonly TokenRef[], options: BalanceOptions = {}): Promise<TokenBalance[]> {
+  async function getSpecificTokenBalances(
+    address: string,
+    tokens: readonly TokenRef[],
+    options: BalanceOptions = {},
+  ): Promise<TokenBalance[]> {
     const path = `${BASE}/token-balances-by-address`;
     const shape = new OkxShape(path);
     const slices = chunk(tokens, MAX_TOKENS_PER_BALANCE_CALL);
@@ -101,10 +139,17 @@ export function createBalanceApi(http: OkxHttp) {
       slices.map(async (slice) => {
         const body = {
           address,
-          tokenContractAddresses: slice.map((token) => ({ chainIndex: token.chainIndex, tokenContractAddress: token.tokenAddress })),
+          tokenContractAddresses: slice.map((token) => ({
+            chainIndex: token.chainIndex,
+            tokenContractAddress: token.tokenAddress,
+          })),
           excludeRiskToken: excludeRiskTokenParam(options),
         };
-        const parsed = parseTokenAssets(shape, await http.request({ method: 'POST', path, body, family: 'balance', required: ['address'] }), address);
+        const parsed = parseTokenAssets(
+          shape,
+          await http.request({ method: 'POST', path, body, family: 'balance', required: ['address'] }),
+          address,
+        );
         if (parsed.refused[0]) throw parsed.refused[0].error;
         return parsed.balances;
       }),
@@ -114,19 +159,36 @@ export function createBalanceApi(http: OkxHttp) {
 
   /** The native coin balance on one chain; undefined when OKX lists none. */
   async function getNativeBalance(address: string, chainIndex: ChainIndex): Promise<TokenBalance | undefined> {
-    const balances = await getSpecificTokenBalances(address, [{ chainIndex, tokenAddress: '' }], { includeRiskTokens: true });
+    const balances = await getSpecificTokenBalances(address, [{ chainIndex, tokenAddress: '' }], {
+      includeRiskTokens: true,
+    });
     return balances.find((balance) => balance.chainIndex === chainIndex && balance.tokenAddress === '');
   }
 
   /** USD value of an address over the chains (summed over slices of 50). §6.2 takes a Boolean here. */
-  async function getTotalValue(address: string, chains: readonly ChainIndex[], options: TotalValueOptions = {}): Promise<DecimalString> {
+  async function getTotalValue(
+    address: string,
+    chains: readonly ChainIndex[],
+    options: TotalValueOptions = {},
+  ): Promise<DecimalString> {
     const path = `${BASE}/total-value-by-address`;
     const shape = new OkxShape(path);
     const slices = chunk([...new Set(chains)], MAX_CHAINS_PER_CALL);
     const totals = await Promise.all(
       slices.map(async (slice) => {
-        const query = { address, chains: slice.join(','), assetType: ASSET_TYPE[options.assetType ?? 'all'], excludeRiskToken: options.includeRiskTokens ? 'false' : 'true' };
-        const data = await http.request({ method: 'GET', path, query, family: 'balance', required: ['address', 'chains'] });
+        const query = {
+          address,
+          chains: slice.join(','),
+          assetType: ASSET_TYPE[options.assetType ?? 'all'],
+          excludeRiskToken: options.includeRiskTokens ? 'false' : 'true',
+        };
+        const data = await http.request({
+          method: 'GET',
+          path,
+          query,
+          family: 'balance',
+          required: ['address', 'chains'],
+        });
         return shape.records(data, 'data').map(({ item, path: at }) => toDecimal(shape.price(item, 'totalValue', at)));
       }),
     );
@@ -148,7 +210,11 @@ interface RefusedChain {
  * only that chain: the other chains of the same answer are kept, with no extra request. A row without a
  * readable chainIndex cannot be pinned to a chain, so it fails the whole answer.
  */
-function parseTokenAssets(shape: OkxShape, data: unknown, queriedAddress: string): { balances: TokenBalance[]; refused: RefusedChain[] } {
+function parseTokenAssets(
+  shape: OkxShape,
+  data: unknown,
+  queriedAddress: string,
+): { balances: TokenBalance[]; refused: RefusedChain[] } {
   const rows: { chainIndex: ChainIndex; balance: TokenBalance }[] = [];
   const refused = new Map<ChainIndex, OkxMalformedResponseError>();
   for (const { item, path } of shape.records(data, 'data')) {
@@ -168,7 +234,13 @@ function parseTokenAssets(shape: OkxShape, data: unknown, queriedAddress: string
   };
 }
 
-function parseTokenAsset(shape: OkxShape, asset: Json, at: string, chainIndex: ChainIndex, queriedAddress: string): TokenBalance {
+function parseTokenAsset(
+  shape: OkxShape,
+  asset: Json,
+  at: string,
+  chainIndex: ChainIndex,
+  queriedAddress: string,
+): TokenBalance {
   const rawBalance = shape.optionalRawUnits(asset, 'rawBalance', at);
   const priceUsd = shape.optionalPrice(asset, 'tokenPrice', at);
   return {

@@ -29,12 +29,27 @@ export async function fetchPerToken<T extends object>(
   const shape = new OkxShape(endpoint.path);
   const requested = tokens.map((token) => {
     const tokenContractAddress = toMarketAddress(token.chainIndex, token.tokenAddress);
-    return { token: { chainIndex: token.chainIndex, tokenAddress: token.tokenAddress }, key: marketKey(token.chainIndex, tokenContractAddress), tokenContractAddress };
+    return {
+      token: { chainIndex: token.chainIndex, tokenAddress: token.tokenAddress },
+      key: marketKey(token.chainIndex, tokenContractAddress),
+      tokenContractAddress,
+    };
   });
-  const wire = new Map(requested.map(({ token, key, tokenContractAddress }) => [key, { chainIndex: token.chainIndex, tokenContractAddress }]));
+  const wire = new Map(
+    requested.map(({ token, key, tokenContractAddress }) => [
+      key,
+      { chainIndex: token.chainIndex, tokenContractAddress },
+    ]),
+  );
   const answers = new Map<string, T>();
   const fetchBatch = async (batch: Json[]): Promise<void> => {
-    const data = await http.request({ method: 'POST', path: endpoint.path, body: batch, family: endpoint.family, required: TOKEN_ITEM_FIELDS });
+    const data = await http.request({
+      method: 'POST',
+      path: endpoint.path,
+      body: batch,
+      family: endpoint.family,
+      required: TOKEN_ITEM_FIELDS,
+    });
     for (const { item, path: at } of shape.records(data, 'data')) {
       const key = marketKey(shape.stringish(item, 'chainIndex', at), shape.string(item, 'tokenContractAddress', at));
       const answer = read(shape, item, at);

@@ -14,9 +14,20 @@ export interface GasPrice {
   readonly min?: DecimalString;
   readonly max?: DecimalString;
   readonly supportsEip1559: boolean;
-  readonly eip1559?: { suggestBaseFee?: DecimalString; baseFee?: DecimalString; proposePriorityFee?: DecimalString; safePriorityFee?: DecimalString; fastPriorityFee?: DecimalString };
+  readonly eip1559?: {
+    suggestBaseFee?: DecimalString;
+    baseFee?: DecimalString;
+    proposePriorityFee?: DecimalString;
+    safePriorityFee?: DecimalString;
+    fastPriorityFee?: DecimalString;
+  };
   /** Solana, micro-lamports per compute unit. */
-  readonly priorityFee?: { proposePriorityFee?: DecimalString; safePriorityFee?: DecimalString; fastPriorityFee?: DecimalString; extremePriorityFee?: DecimalString };
+  readonly priorityFee?: {
+    proposePriorityFee?: DecimalString;
+    safePriorityFee?: DecimalString;
+    fastPriorityFee?: DecimalString;
+    extremePriorityFee?: DecimalString;
+  };
 }
 
 export interface TransactionRequest {
@@ -32,7 +43,14 @@ export interface TransactionRequest {
 export interface SimulationResult {
   readonly intention: string;
   /** `rawValue` signed minimal units (negative = outflow); `amount` the same in token units. */
-  readonly assetChanges: { assetType: string; symbol: string; decimals: number; address: string; rawValue: DecimalString; amount: DecimalString }[];
+  readonly assetChanges: {
+    assetType: string;
+    symbol: string;
+    decimals: number;
+    address: string;
+    rawValue: DecimalString;
+    amount: DecimalString;
+  }[];
   readonly gasUsed?: DecimalString;
   /** '' on success. */
   readonly failReason: string;
@@ -53,10 +71,17 @@ export interface OrderStatus {
 const TX_STATUS: Record<string, OrderTxStatus> = { '1': 'pending', '2': 'success', '3': 'failed' };
 const STATUS_CODE: Record<Exclude<OrderTxStatus, 'unknown'>, string> = { pending: '1', success: '2', failed: '3' };
 
-function pickDecimals<K extends string>(shape: OkxShape, value: unknown, path: string, keys: readonly K[]): Partial<Record<K, DecimalString>> | undefined {
+function pickDecimals<K extends string>(
+  shape: OkxShape,
+  value: unknown,
+  path: string,
+  keys: readonly K[],
+): Partial<Record<K, DecimalString>> | undefined {
   if (value === undefined || value === null) return undefined;
   const obj = shape.record(value, path);
-  const entries = keys.map((key) => [key, shape.optionalDecimal(obj, key, path)] as const).filter(([, amount]) => amount !== undefined);
+  const entries = keys
+    .map((key) => [key, shape.optionalDecimal(obj, key, path)] as const)
+    .filter(([, amount]) => amount !== undefined);
   return Object.fromEntries(entries) as Partial<Record<K, DecimalString>>;
 }
 
@@ -91,10 +116,23 @@ export function createGatewayApi(http: OkxHttp) {
   async function getGasPrice(chainIndex: ChainIndex): Promise<GasPrice> {
     const path = `${PRE}/gas-price`;
     const shape = new OkxShape(path);
-    const { item, path: at } = shape.first(await http.request({ method: 'GET', path, query: { chainIndex }, family: 'gateway' }));
+    const { item, path: at } = shape.first(
+      await http.request({ method: 'GET', path, query: { chainIndex }, family: 'gateway' }),
+    );
     const legacy = pickDecimals(shape, item, at, ['normal', 'min', 'max'] as const)!;
-    const eip1559 = pickDecimals(shape, item.eip1559Protocol ?? item.eip1599Protocol, `${at}.eip1559Protocol`, ['suggestBaseFee', 'baseFee', 'proposePriorityFee', 'safePriorityFee', 'fastPriorityFee'] as const);
-    const priorityFee = pickDecimals(shape, item.priorityFee, `${at}.priorityFee`, ['proposePriorityFee', 'safePriorityFee', 'fastPriorityFee', 'extremePriorityFee'] as const);
+    const eip1559 = pickDecimals(shape, item.eip1559Protocol ?? item.eip1599Protocol, `${at}.eip1559Protocol`, [
+      'suggestBaseFee',
+      'baseFee',
+      'proposePriorityFee',
+      'safePriorityFee',
+      'fastPriorityFee',
+    ] as const);
+    const priorityFee = pickDecimals(shape, item.priorityFee, `${at}.priorityFee`, [
+      'proposePriorityFee',
+      'safePriorityFee',
+      'fastPriorityFee',
+      'extremePriorityFee',
+    ] as const);
     return {
       ...legacy,
       supportsEip1559: shape.boolean(item, 'supporteip1559' in item ? 'supporteip1559' : 'supportEip1559', at, false),
@@ -107,20 +145,30 @@ export function createGatewayApi(http: OkxHttp) {
   async function getGasLimit(request: TransactionRequest): Promise<DecimalString> {
     const path = `${PRE}/gas-limit`;
     const shape = new OkxShape(path);
-    const { item, path: at } = shape.first(await http.request({ method: 'POST', path, body: transactionBody(request), family: 'gateway' }));
+    const { item, path: at } = shape.first(
+      await http.request({ method: 'POST', path, body: transactionBody(request), family: 'gateway' }),
+    );
     return shape.decimal(item, 'gasLimit', at);
   }
 
   /** okx-api §10.4 (POST, whatever the docs header says; whitelisted feature). */
-  async function simulate(request: TransactionRequest & { gasPrice?: DecimalString; priorityFee?: DecimalString }): Promise<SimulationResult> {
+  async function simulate(
+    request: TransactionRequest & { gasPrice?: DecimalString; priorityFee?: DecimalString },
+  ): Promise<SimulationResult> {
     const path = `${PRE}/simulate`;
     const shape = new OkxShape(path);
-    const body = { ...transactionBody(request), ...(request.gasPrice ? { gasPrice: request.gasPrice } : {}), ...(request.priorityFee ? { priorityFee: request.priorityFee } : {}) };
+    const body = {
+      ...transactionBody(request),
+      ...(request.gasPrice ? { gasPrice: request.gasPrice } : {}),
+      ...(request.priorityFee ? { priorityFee: request.priorityFee } : {}),
+    };
     const { item, path: at } = shape.first(await http.request({ method: 'POST', path, body, family: 'gateway' }));
     const gasUsed = shape.optionalDecimal(item, 'gasUsed', at);
     return {
       intention: shape.optionalString(item, 'intention', at) ?? '',
-      assetChanges: shape.records(item.assetChange ?? [], `${at}.assetChange`).map(({ item: change, path: cat }) => readAssetChange(shape, change, cat)),
+      assetChanges: shape
+        .records(item.assetChange ?? [], `${at}.assetChange`)
+        .map(({ item: change, path: cat }) => readAssetChange(shape, change, cat)),
       ...(gasUsed !== undefined ? { gasUsed } : {}),
       failReason: shape.optionalString(item, 'failReason', at) ?? '',
       risks: shape.records(item.risks ?? [], `${at}.risks`).map(({ item: risk, path: rat }) => ({
@@ -131,10 +179,20 @@ export function createGatewayApi(http: OkxHttp) {
   }
 
   /** okx-api §10.5; `extraData` goes out as a JSON-encoded string. */
-  async function broadcast(request: { chainIndex: ChainIndex; address: string; signedTx: string; extraData?: Json }): Promise<{ orderId: string; txHash: string }> {
+  async function broadcast(request: {
+    chainIndex: ChainIndex;
+    address: string;
+    signedTx: string;
+    extraData?: Json;
+  }): Promise<{ orderId: string; txHash: string }> {
     const path = `${PRE}/broadcast-transaction`;
     const shape = new OkxShape(path);
-    const body = { signedTx: request.signedTx, chainIndex: request.chainIndex, address: request.address, ...(request.extraData ? { extraData: JSON.stringify(request.extraData) } : {}) };
+    const body = {
+      signedTx: request.signedTx,
+      chainIndex: request.chainIndex,
+      address: request.address,
+      ...(request.extraData ? { extraData: JSON.stringify(request.extraData) } : {}),
+    };
     const { item, path: at } = shape.first(await http.request({ method: 'POST', path, body, family: 'gateway' }));
     return { orderId: shape.stringish(item, 'orderId', at), txHash: shape.optionalString(item, 'txHash', at) ?? '' };
   }

@@ -26,7 +26,10 @@ export function createMarketApi(http: OkxHttp) {
     });
   }
 
-  async function fetchCandles(endpoint: 'candles' | 'historical-candles', request: CandleRequest): Promise<OkxCandle[]> {
+  async function fetchCandles(
+    endpoint: 'candles' | 'historical-candles',
+    request: CandleRequest,
+  ): Promise<OkxCandle[]> {
     const path = `${BASE}/${endpoint}`;
     const shape = new OkxShape(path);
     const query = {
@@ -36,7 +39,13 @@ export function createMarketApi(http: OkxHttp) {
       after: request.before ? String(request.before.getTime()) : undefined,
       limit: clampLimit(request.limit, MAX_CANDLES),
     };
-    const data = await http.request({ method: 'GET', path, query, family: 'market', required: ['chainIndex', 'tokenContractAddress'] });
+    const data = await http.request({
+      method: 'GET',
+      path,
+      query,
+      family: 'market',
+      required: ['chainIndex', 'tokenContractAddress'],
+    });
     return shape.array(data, 'data').map((row, index) => parseCandle(shape, row, `data[${index}]`));
   }
 

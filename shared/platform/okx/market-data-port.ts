@@ -67,7 +67,11 @@ export interface SupportedChain {
 
 export interface MarketDataPort {
   /** All tokens of one address on the given chains (as few calls as the API allows, ≤ 50 chains each). */
-  getTokenBalances(address: string, chains: readonly ChainIndex[], options?: { includeRiskTokens?: boolean }): Promise<BalancesResult>;
+  getTokenBalances(
+    address: string,
+    chains: readonly ChainIndex[],
+    options?: { includeRiskTokens?: boolean },
+  ): Promise<BalancesResult>;
   /** Decimals, symbol, name, logo (batched); tokens OKX does not know are absent from the answer. */
   getTokenInfo(tokens: readonly TokenRef[]): Promise<TokenInfo[]>;
   /** Spot USD prices (batched); unpriced tokens are absent from the answer. */

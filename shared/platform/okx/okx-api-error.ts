@@ -15,7 +15,10 @@ export class OkxApiError extends Error {
   readonly httpStatus: number;
 
   constructor(details: OkxApiErrorDetails, options?: { cause?: unknown }) {
-    super(`OKX ${details.code} on ${details.endpoint} (HTTP ${details.httpStatus})${details.msg ? `: ${details.msg}` : ''}`, options);
+    super(
+      `OKX ${details.code} on ${details.endpoint} (HTTP ${details.httpStatus})${details.msg ? `: ${details.msg}` : ''}`,
+      options,
+    );
     this.name = 'OkxApiError';
     this.code = details.code;
     this.msg = details.msg;

@@ -70,9 +70,18 @@ export function createOkxClient(options: OkxClientOptions = {}): OkxClient {
     maxRetries: options.maxRetries ?? 3,
     backoffBaseMs: options.backoffBaseMs ?? 500,
     backoffCapMs: options.backoffCapMs ?? 8_000,
-    limiter: createTokenBucket({ ratePerSecond: options.ratePerSecond ?? Number(DEFAULTS.okxRateLimitPerSecond), burst: options.burst ?? 1, now, sleep }),
+    limiter: createTokenBucket({
+      ratePerSecond: options.ratePerSecond ?? Number(DEFAULTS.okxRateLimitPerSecond),
+      burst: options.burst ?? 1,
+      now,
+      sleep,
+    }),
     ...(options.sharedLimiter ? { sharedLimiter: options.sharedLimiter } : {}),
-    breakers: createCircuitBreakers({ failureThreshold: options.breakerThreshold ?? 5, cooldownMs: options.breakerCooldownMs ?? 30_000, now }),
+    breakers: createCircuitBreakers({
+      failureThreshold: options.breakerThreshold ?? 5,
+      cooldownMs: options.breakerCooldownMs ?? 30_000,
+      now,
+    }),
   });
   return {
     ...createBalanceApi(http),
@@ -84,7 +93,9 @@ export function createOkxClient(options: OkxClientOptions = {}): OkxClient {
 }
 
 /** Base URL and rate from the environment (fail fast on a bad value); credentials are loaded separately. */
-export function readOkxOptionsFromEnv(env: Record<string, string | undefined> = process.env): Required<Pick<OkxClientOptions, 'baseUrl' | 'ratePerSecond'>> {
+export function readOkxOptionsFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): Required<Pick<OkxClientOptions, 'baseUrl' | 'ratePerSecond'>> {
   return {
     baseUrl: readUrlEnv(ENV.okxBaseUrl, DEFAULTS.okxBaseUrl, env),
     ratePerSecond: readPositiveIntEnv(ENV.okxRateLimitPerSecond, Number(DEFAULTS.okxRateLimitPerSecond), env),

@@ -20,16 +20,27 @@ export function isOkxEmptyParameterError(error: unknown): error is OkxEmptyParam
  * Throws when a required parameter is absent or '' in the query, in a JSON-object body, or in any item of a
  * JSON-array body (the market family's `[{chainIndex, tokenContractAddress}]` batches).
  */
-export function assertRequiredParameters(endpoint: string, required: readonly string[], query: Readonly<Record<string, string | undefined>> | undefined, body: unknown): void {
+export function assertRequiredParameters(
+  endpoint: string,
+  required: readonly string[],
+  query: Readonly<Record<string, string | undefined>> | undefined,
+  body: unknown,
+): void {
   const isEmpty = (value: unknown): boolean => value === undefined || value === null || value === '';
-  const records: Record<string, unknown>[] = Array.isArray(body) ? (body as Record<string, unknown>[]) : typeof body === 'object' && body !== null ? [body as Record<string, unknown>] : [];
+  const records: Record<string, unknown>[] = Array.isArray(body)
+    ? (body as Record<string, unknown>[])
+    : typeof body === 'object' && body !== null
+      ? [body as Record<string, unknown>]
+      : [];
   for (const name of required) {
     if (query !== undefined && name in query) {
       if (isEmpty(query[name])) throw new OkxEmptyParameterError(endpoint, name);
       continue;
     }
     if (records.length === 0 || records.some((record) => isEmpty(record?.[name]))) {
-      const at = Array.isArray(body) ? `${name} (item ${records.findIndex((record) => isEmpty(record?.[name]))})` : name;
+      const at = Array.isArray(body)
+        ? `${name} (item ${records.findIndex((record) => isEmpty(record?.[name]))})`
+        : name;
       throw new OkxEmptyParameterError(endpoint, at);
     }
   }

@@ -89,12 +89,16 @@ export function createOkxHttp(options: OkxHttpOptions): OkxHttp {
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   let clockOffsetMs = 0;
-  let credentials: Promise<OkxCredentials | undefined> | undefined = options.credentials ? Promise.resolve(options.credentials) : undefined;
+  let credentials: Promise<OkxCredentials | undefined> | undefined = options.credentials
+    ? Promise.resolve(options.credentials)
+    : undefined;
 
   /** Lazily asks the provider when no key set was given; a failed fetch is not cached. */
   function loadCredentials(forceRefresh: boolean): Promise<OkxCredentials | undefined> {
     if (credentials && !forceRefresh) return credentials;
-    const loading = options.credentialsProvider ? options.credentialsProvider(forceRefresh) : Promise.resolve(undefined);
+    const loading = options.credentialsProvider
+      ? options.credentialsProvider(forceRefresh)
+      : Promise.resolve(undefined);
     credentials = loading;
     loading.catch(() => {
       if (credentials === loading) credentials = undefined;
@@ -117,7 +121,12 @@ export function createOkxHttp(options: OkxHttpOptions): OkxHttp {
     const timestamp = new Date(options.now() + clockOffsetMs).toISOString();
     request.headers.set('Content-Type', 'application/json');
     if (signing) {
-      const headers = buildOkxAuthHeaders(signing, { timestamp, method: call.request.method, requestPath: call.requestPath, body: call.body });
+      const headers = buildOkxAuthHeaders(signing, {
+        timestamp,
+        method: call.request.method,
+        requestPath: call.requestPath,
+        body: call.body,
+      });
       for (const [name, value] of Object.entries(headers)) request.headers.set(name, value);
     }
     countSentRequest();
@@ -212,7 +221,9 @@ export function createOkxHttp(options: OkxHttpOptions): OkxHttp {
   return {
     async request(request) {
       assertRequiredParameters(request.path, request.required ?? [], request.query, request.body);
-      const query = new URLSearchParams(Object.entries(request.query ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined)).toString();
+      const query = new URLSearchParams(
+        Object.entries(request.query ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined),
+      ).toString();
       // Built once: the same string goes on the wire and into the signature (okx-api §2.3).
       const requestPath = query ? `${request.path}?${query}` : request.path;
       const body = request.method === 'POST' ? JSON.stringify(request.body ?? {}) : '';
@@ -235,7 +246,9 @@ export function createOkxHttp(options: OkxHttpOptions): OkxHttp {
 
 /** The cause is what fetch threw (ky's NetworkError only wraps it). */
 function transportError(call: Call, error: Error): OkxTransportError {
-  return new OkxTransportError(call.request.path, isTimeoutError(error), { cause: isNetworkError(error) ? error.cause : error });
+  return new OkxTransportError(call.request.path, isTimeoutError(error), {
+    cause: isNetworkError(error) ? error.cause : error,
+  });
 }
 
 function parseDate(header: string | null): number | undefined {
@@ -243,4 +256,3 @@ function parseDate(header: string | null): number | undefined {
   const ms = Date.parse(header);
   return Number.isNaN(ms) ? undefined : ms;
 }
-

@@ -36,7 +36,10 @@ export class OkxShape {
 
   /** The records of an array, each with its path. */
   records(value: unknown, path: string): { item: Json; path: string }[] {
-    return this.array(value, path).map((item, index) => ({ item: this.record(item, `${path}[${index}]`), path: `${path}[${index}]` }));
+    return this.array(value, path).map((item, index) => ({
+      item: this.record(item, `${path}[${index}]`),
+      path: `${path}[${index}]`,
+    }));
   }
 
   /** The first record of `data`; an empty array is malformed. */
@@ -79,7 +82,8 @@ export class OkxShape {
     const value = this.decimal(obj, key, path);
     const amount = toDecimal(value);
     if (amount.lt(ZERO)) this.fail(`${path}.${key}`, 'is a negative amount');
-    if (amount.gt(MAX_TOKEN_AMOUNT)) this.fail(`${path}.${key}`, `is above ${MAX_TOKEN_AMOUNT.toString()} whole tokens (beyond any real supply)`);
+    if (amount.gt(MAX_TOKEN_AMOUNT))
+      this.fail(`${path}.${key}`, `is above ${MAX_TOKEN_AMOUNT.toString()} whole tokens (beyond any real supply)`);
     return value;
   }
 
@@ -107,7 +111,8 @@ export class OkxShape {
   /** Minimal on-chain units: a non-negative integer string. */
   rawUnits(obj: Json, key: string, path: string): DecimalString {
     const value = obj[key];
-    if (typeof value !== 'string' || !RAW_UNITS.test(value)) this.fail(`${path}.${key}`, 'is not an integer string of minimal units');
+    if (typeof value !== 'string' || !RAW_UNITS.test(value))
+      this.fail(`${path}.${key}`, 'is not an integer string of minimal units');
     return value;
   }
 
@@ -130,18 +135,22 @@ export class OkxShape {
   decimals(obj: Json, key: string, path: string): number {
     const value = obj[key];
     const text = typeof value === 'number' ? String(value) : value;
-    if (typeof text !== 'string' || !/^\d{1,3}$/.test(text) || Number(text) > 255) this.fail(`${path}.${key}`, 'is not a token decimals integer (0..255)');
+    if (typeof text !== 'string' || !/^\d{1,3}$/.test(text) || Number(text) > 255)
+      this.fail(`${path}.${key}`, 'is not a token decimals integer (0..255)');
     return Number(text);
   }
 
   /** Unix milliseconds (string) to ISO time. */
   msTime(value: unknown, path: string): IsoTime {
-    if (typeof value !== 'string' || !MS_TIMESTAMP.test(value)) this.fail(path, 'is not a millisecond timestamp string');
+    if (typeof value !== 'string' || !MS_TIMESTAMP.test(value))
+      this.fail(path, 'is not a millisecond timestamp string');
     return new Date(Number(value)).toISOString();
   }
 }
 
 /** The record without its undefined fields, so optional fields OKX did not send stay absent. */
 export function omitUndefined<T extends object>(record: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 }

@@ -19,7 +19,10 @@ export function signOkxRequest(input: SignInput): string {
 }
 
 /** The OK-ACCESS-* headers of §2.2 for one request; the project header is sent whenever configured. */
-export function buildOkxAuthHeaders(credentials: OkxCredentials, request: Omit<SignInput, 'secretKey'>): Record<string, string> {
+export function buildOkxAuthHeaders(
+  credentials: OkxCredentials,
+  request: Omit<SignInput, 'secretKey'>,
+): Record<string, string> {
   const headers: Record<string, string> = {
     'OK-ACCESS-KEY': credentials.apiKey,
     'OK-ACCESS-SIGN': signOkxRequest({ ...request, secretKey: credentials.secretKey }),

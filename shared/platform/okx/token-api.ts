@@ -25,7 +25,8 @@ export interface TokenSearchOptions {
 
 /** basic-info uses the singular `decimal` (okx-api §8.1); the aggregator's plural is accepted too. */
 function readInfo(shape: OkxShape, item: Json, at: string): Omit<TokenInfo, 'chainIndex' | 'tokenAddress'> {
-  const communityRecognized = typeof item.tagList === 'object' && item.tagList !== null ? (item.tagList as Json).communityRecognized : undefined;
+  const communityRecognized =
+    typeof item.tagList === 'object' && item.tagList !== null ? (item.tagList as Json).communityRecognized : undefined;
   return {
     decimals: shape.decimals(item, 'decimal' in item ? 'decimal' : 'decimals', at),
     symbol: shape.string(item, 'tokenSymbol', at),
@@ -43,10 +44,19 @@ export function createTokenApi(http: OkxHttp) {
   }
 
   /** By name, symbol or contract address over the given chains (okx-api §8.2). */
-  async function searchTokens(search: string, chains: readonly ChainIndex[], options: TokenSearchOptions = {}): Promise<TokenSearchResult[]> {
+  async function searchTokens(
+    search: string,
+    chains: readonly ChainIndex[],
+    options: TokenSearchOptions = {},
+  ): Promise<TokenSearchResult[]> {
     const path = `${BASE}/search`;
     const shape = new OkxShape(path);
-    const query = { chains: chains.join(','), search, limit: clampLimit(options.limit, MAX_SEARCH_LIMIT), cursor: options.cursor };
+    const query = {
+      chains: chains.join(','),
+      search,
+      limit: clampLimit(options.limit, MAX_SEARCH_LIMIT),
+      cursor: options.cursor,
+    };
     const data = await http.request({ method: 'GET', path, query, family: 'token', required: ['chains', 'search'] });
     return shape.records(data, 'data').map(({ item, path: at }) => {
       const extras = omitUndefined({

@@ -72,7 +72,10 @@ export function createSqsSender(options: SqsSenderOptions): MessageSender {
     async send(messages) {
       const batches = chunk(messages, SQS_BATCH_LIMIT);
       const reports = await mapWithConcurrency(batches, options.concurrency ?? 4, sendBatch);
-      return { sent: reports.reduce((sum, report) => sum + report.sent, 0), failed: reports.flatMap((report) => report.failed) };
+      return {
+        sent: reports.reduce((sum, report) => sum + report.sent, 0),
+        failed: reports.flatMap((report) => report.failed),
+      };
     },
   };
 }
@@ -84,7 +87,9 @@ async function sendOnce(options: SqsSenderOptions, batch: readonly OutgoingMessa
     MessageAttributes: { jobKey: { DataType: 'String', StringValue: message.key } },
   }));
   try {
-    const output = await options.client.send(new SendMessageBatchCommand({ QueueUrl: options.queueUrl, Entries: entries }));
+    const output = await options.client.send(
+      new SendMessageBatchCommand({ QueueUrl: options.queueUrl, Entries: entries }),
+    );
     const failed = (output.Failed ?? []).map((entry) => ({
       key: batch[Number(entry.Id?.slice(1))]?.key ?? String(entry.Id),
       code: entry.Code ?? 'Unknown',
@@ -98,7 +103,11 @@ async function sendOnce(options: SqsSenderOptions, batch: readonly OutgoingMessa
   }
 }
 
-async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
+async function mapWithConcurrency<T, R>(
+  items: readonly T[],
+  limit: number,
+  map: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {

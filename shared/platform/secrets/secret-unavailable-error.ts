@@ -1,5 +1,6 @@
 /** Why a secret could not be used. Names the failure, never the value. */
-export type SecretFailureReason = 'not-found' | 'access-denied' | 'decryption-failed' | 'unavailable' | 'malformed' | 'missing-keys';
+export type SecretFailureReason =
+  'not-found' | 'access-denied' | 'decryption-failed' | 'unavailable' | 'malformed' | 'missing-keys';
 
 /**
  * A secret could not be read or does not have the expected shape. The message names the secret id and

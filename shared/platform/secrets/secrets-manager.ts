@@ -54,7 +54,12 @@ export function createSecretsReader(options: SecretsReaderOptions = {}): Secrets
   };
 }
 
-async function fetchSecret(provider: SecretsProvider, secretId: string, maxAge: number, forceFetch: boolean): Promise<unknown> {
+async function fetchSecret(
+  provider: SecretsProvider,
+  secretId: string,
+  maxAge: number,
+  forceFetch: boolean,
+): Promise<unknown> {
   try {
     return await provider.get(secretId, { maxAge, forceFetch });
   } catch (error) {
@@ -65,7 +70,8 @@ async function fetchSecret(provider: SecretsProvider, secretId: string, maxAge: 
 }
 
 function parseJsonObject(secretId: string, value: unknown): Record<string, unknown> {
-  if (typeof value !== 'string') throw new SecretUnavailableError(secretId, 'malformed', 'no SecretString (binary secrets are not supported)');
+  if (typeof value !== 'string')
+    throw new SecretUnavailableError(secretId, 'malformed', 'no SecretString (binary secrets are not supported)');
   let parsed: unknown;
   try {
     parsed = JSON.parse(value);

@@ -39,11 +39,14 @@ export function inputExcerpt(value: string, max = MAX_ECHOED_INPUT): string {
 export const MAX_CALLBACK_DATA_BYTES = 64;
 
 /** A callback button (`data`, `v1:<verb>[:<shortId>]`) or a link button (`url`, e.g. to the private chat). */
-export type KeyboardButton = { readonly text: string; readonly data: string } | { readonly text: string; readonly url: string };
+export type KeyboardButton =
+  { readonly text: string; readonly data: string } | { readonly text: string; readonly url: string };
 
 export class CallbackDataTooLongError extends Error {
   constructor(readonly data: string) {
-    super(`callback_data is ${Buffer.byteLength(data, 'utf8')} bytes, over the ${MAX_CALLBACK_DATA_BYTES}-byte limit: ${data}`);
+    super(
+      `callback_data is ${Buffer.byteLength(data, 'utf8')} bytes, over the ${MAX_CALLBACK_DATA_BYTES}-byte limit: ${data}`,
+    );
     this.name = 'CallbackDataTooLongError';
   }
 }
@@ -97,7 +100,11 @@ function apply(stack: readonly OpenTag[], atom: Atom): readonly OpenTag[] {
   return index === -1 ? stack : stack.slice(0, index);
 }
 
-const closingTags = (stack: readonly OpenTag[]) => [...stack].reverse().map((open) => `</${open.name}>`).join('');
+const closingTags = (stack: readonly OpenTag[]) =>
+  [...stack]
+    .reverse()
+    .map((open) => `</${open.name}>`)
+    .join('');
 
 /**
  * Splits a Telegram HTML message into parts of at most `limit` characters: on a line break where
@@ -126,7 +133,8 @@ export function splitMessage(text: string, limit = MAX_MESSAGE_LENGTH): string[]
       if (atom.text === '\n') lineCut = { index, stack };
       else if (atom.text === ' ') spaceCut = { index, stack };
     }
-    const cut = index >= atoms.length ? { index: atoms.length - 1, stack } : (lineCut ?? spaceCut ?? { index: index - 1, stack });
+    const cut =
+      index >= atoms.length ? { index: atoms.length - 1, stack } : (lineCut ?? spaceCut ?? { index: index - 1, stack });
     const body = atoms
       .slice(start, cut.index + 1)
       .map((atom) => atom.text)
@@ -153,7 +161,12 @@ export interface RetryAfterOptions {
  * again. Bounded by `maxWaitSeconds` and `maxAttempts` so a webhook never outlives its timeout.
  */
 export async function withRetryAfter<T>(send: () => Promise<T>, options: RetryAfterOptions = {}): Promise<T> {
-  const { maxWaitSeconds = 5, maxAttempts = 3, sleep = realSleep, jitterMs = () => Math.floor(Math.random() * 250) } = options;
+  const {
+    maxWaitSeconds = 5,
+    maxAttempts = 3,
+    sleep = realSleep,
+    jitterMs = () => Math.floor(Math.random() * 250),
+  } = options;
   for (let attempt = 1; ; attempt++) {
     try {
       return await send();
@@ -178,7 +191,8 @@ export interface HtmlMessage {
 export async function replyHtml(ctx: BotContext, message: HtmlMessage, template: string): Promise<void> {
   const parts = splitMessage(message.text);
   for (const [index, part] of parts.entries()) {
-    const markup = index === parts.length - 1 && message.buttons ? { reply_markup: buildInlineKeyboard(message.buttons) } : {};
+    const markup =
+      index === parts.length - 1 && message.buttons ? { reply_markup: buildInlineKeyboard(message.buttons) } : {};
     try {
       await withRetryAfter(() => ctx.reply(part, { parse_mode: 'HTML', ...markup }));
     } catch (error) {

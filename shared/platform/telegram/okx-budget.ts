@@ -16,14 +16,19 @@ export const OKX_BUDGETS = {
 
 export type OkxAction = keyof typeof OKX_BUDGETS;
 
-export const budgetSpentText = (seconds: number) => `⏳ That needs fresh OKX prices and you have used this minute's share. Try again in ${seconds} s.`;
+export const budgetSpentText = (seconds: number) =>
+  `⏳ That needs fresh OKX prices and you have used this minute's share. Try again in ${seconds} s.`;
 
 /**
  * Spends one use of the user's budget for `action` (one conditional write in DynamoDB). Refused: the user
  * is told when to try again (a toast for a tap, a reply for a command) and false is returned.
  * Without a rate-limit store (local tools, unit tests of other features) everything is allowed.
  */
-export async function spendOkxBudget(ctx: BotContext, deps: { readonly cooldowns?: UserCooldownStore }, action: OkxAction): Promise<boolean> {
+export async function spendOkxBudget(
+  ctx: BotContext,
+  deps: { readonly cooldowns?: UserCooldownStore },
+  action: OkxAction,
+): Promise<boolean> {
   const result = await deps.cooldowns?.tryConsume(userIdOf(ctx), `okx-${action}`, OKX_BUDGETS[action]);
   if (!result || result.allowed) return true;
   const text = budgetSpentText(result.retryAfterSeconds);

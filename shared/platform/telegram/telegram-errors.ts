@@ -3,7 +3,11 @@
  * (`error_code`, `description`, `parameters`); these guards read it structurally.
  */
 interface ApiErrorShape {
-  readonly response?: { readonly error_code?: number; readonly description?: string; readonly parameters?: { readonly retry_after?: number } };
+  readonly response?: {
+    readonly error_code?: number;
+    readonly description?: string;
+    readonly parameters?: { readonly retry_after?: number };
+  };
 }
 
 function apiResponse(error: unknown): ApiErrorShape['response'] {

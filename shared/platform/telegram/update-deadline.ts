@@ -28,7 +28,10 @@ export function deadlineSignal(ctx: BotContext): AbortSignal | undefined {
 export function noticeContext(ctx: BotContext): BotContext {
   const telegram = (ctx.state as DeadlineState).noticeTelegram;
   if (!telegram) return ctx;
-  return Object.create(ctx, { telegram: { value: telegram }, answerCbQuery: { value: Context.prototype.answerCbQuery } }) as BotContext;
+  return Object.create(ctx, {
+    telegram: { value: telegram },
+    answerCbQuery: { value: Context.prototype.answerCbQuery },
+  }) as BotContext;
 }
 
 /**

@@ -15,7 +15,8 @@ describe('releaseStaleLeases (npm start)', () => {
 
     expect(await releaseStaleLeases(db.doc, db.tables.sessions)).toBe(2);
 
-    const get = async (key: { pk: string; sk: string }) => (await db.doc.send(new GetCommand({ TableName: db.tables.sessions, Key: key }))).Item;
+    const get = async (key: { pk: string; sk: string }) =>
+      (await db.doc.send(new GetCommand({ TableName: db.tables.sessions, Key: key }))).Item;
     expect(await get(keys.syncLease('u1'))).toEqual({ ...keys.syncLease('u1'), syncedCycle: 'c1' });
     expect(await get(keys.syncLease('u2'))).toEqual(keys.syncLease('u2'));
     expect(await get({ pk: 'other#1', sk: 'x' })).toEqual({ pk: 'other#1', sk: 'x', owner: 'someone' });

@@ -3,7 +3,8 @@ import { startOkxSandbox, type OkxSandbox } from '../../../dev-tools/okx-sandbox
 import { call, control, qs } from './sandbox-client';
 
 const ADDRESS = '0x00000000000000000000000000000000000fa017';
-const balances = (chains: string) => `/api/v6/dex/balance/all-token-balances-by-address?${qs({ address: ADDRESS, chains })}`;
+const balances = (chains: string) =>
+  `/api/v6/dex/balance/all-token-balances-by-address?${qs({ address: ADDRESS, chains })}`;
 const CHAINS = '/api/v6/dex/market/supported/chain';
 
 describe('OKX sandbox faults', () => {
@@ -49,7 +50,9 @@ describe('OKX sandbox faults', () => {
     expect([failing.status, failing.json.code, failing.json.data]).toEqual([503, '50001', []]);
     expect((await call(sandbox, 'GET', balances('1,8453'))).json.code).toBe('0');
     expect((await call(sandbox, 'GET', '/api/v6/dex/market/supported/chain')).status).toBe(200);
-    const post = await call(sandbox, 'POST', '/api/v6/dex/balance/token-balances-by-address', { body: { address: ADDRESS, tokenContractAddresses: [{ chainIndex: '56', tokenContractAddress: '' }] } });
+    const post = await call(sandbox, 'POST', '/api/v6/dex/balance/token-balances-by-address', {
+      body: { address: ADDRESS, tokenContractAddresses: [{ chainIndex: '56', tokenContractAddress: '' }] },
+    });
     expect(post.json.code).toBe('50001');
   });
 
@@ -58,7 +61,13 @@ describe('OKX sandbox faults', () => {
     const rows = sandbox.world.getBalances(whale);
     const onEth = rows.find((row) => row.chainIndex === '1' && row.tokenPrice !== '')!;
     const target = `/api/v6/dex/balance/all-token-balances-by-address?${qs({ address: whale, chains: '56,1', excludeRiskToken: '1' })}`;
-    const assetsOf = async () => (await call(sandbox, 'GET', target)).json.data[0].tokenAssets as { chainIndex: string; tokenContractAddress: string; balance: string; tokenPrice: string }[];
+    const assetsOf = async () =>
+      (await call(sandbox, 'GET', target)).json.data[0].tokenAssets as {
+        chainIndex: string;
+        tokenContractAddress: string;
+        balance: string;
+        tokenPrice: string;
+      }[];
     const find = (assets: Awaited<ReturnType<typeof assetsOf>>) => assets.find((asset) => asset.chainIndex === '1')!;
 
     sandbox.faults.inject({ kind: 'negativeBalance', chains: ['1'], times: 1 });
@@ -73,13 +82,19 @@ describe('OKX sandbox faults', () => {
     // A fault on chain 56 does not match a request for chain 1 only.
     sandbox.faults.inject({ kind: 'negativeBalance', chains: ['56'], times: 1 });
     const ethOnly = `/api/v6/dex/balance/all-token-balances-by-address?${qs({ address: whale, chains: '1', excludeRiskToken: '1' })}`;
-    expect((await call(sandbox, 'GET', ethOnly)).json.data[0].tokenAssets.every((asset: { balance: string }) => !asset.balance.startsWith('-'))).toBe(true);
+    expect(
+      (await call(sandbox, 'GET', ethOnly)).json.data[0].tokenAssets.every(
+        (asset: { balance: string }) => !asset.balance.startsWith('-'),
+      ),
+    ).toBe(true);
     expect(sandbox.world.getBalances(whale)).toEqual(rows);
     expect(onEth.balance.startsWith('-')).toBe(false);
   });
 
   it('negativePrice also distorts the market price endpoint and is accepted over HTTP', async () => {
-    expect((await control(sandbox, 'POST', 'faults', { kind: 'negativePrice', path: '/market/price', times: 1 })).json.ok).toBe(true);
+    expect(
+      (await control(sandbox, 'POST', 'faults', { kind: 'negativePrice', path: '/market/price', times: 1 })).json.ok,
+    ).toBe(true);
     const body = [{ chainIndex: '1', tokenContractAddress: '0xeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee' }];
     const price = await call(sandbox, 'POST', '/api/v6/dex/market/price', { body });
     expect(price.json.data[0].price).toMatch(/^-\d/);
@@ -109,7 +124,10 @@ describe('OKX sandbox faults', () => {
   it('accepts faults over HTTP and applies the latency knob to every answer', async () => {
     const slow = await startOkxSandbox({ latencyMs: 150 });
     try {
-      expect((await control(slow, 'POST', 'faults', { kind: 'code50026', pathPattern: 'market/supported', times: 1 })).json.ok).toBe(true);
+      expect(
+        (await control(slow, 'POST', 'faults', { kind: 'code50026', pathPattern: 'market/supported', times: 1 })).json
+          .ok,
+      ).toBe(true);
       const started = Date.now();
       expect((await call(slow, 'GET', CHAINS)).status).toBe(500);
       expect(Date.now() - started).toBeGreaterThanOrEqual(140);

@@ -6,7 +6,8 @@ const NOW = Date.parse('2025-06-01T12:34:56.000Z');
 const HOUR = 3_600_000;
 const EVM_NATIVE = '0xeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee';
 const WSOL = 'So11111111111111111111111111111111111111112';
-const candles = (params: Record<string, string>, path = 'candles') => `/api/v6/dex/market/${path}?${qs({ chainIndex: '1', tokenContractAddress: WETH_ETH, ...params })}`;
+const candles = (params: Record<string, string>, path = 'candles') =>
+  `/api/v6/dex/market/${path}?${qs({ chainIndex: '1', tokenContractAddress: WETH_ETH, ...params })}`;
 
 describe('OKX sandbox market and token API', () => {
   let sandbox: OkxSandbox;
@@ -15,7 +16,8 @@ describe('OKX sandbox market and token API', () => {
   });
   afterAll(() => sandbox.stop());
   const get = (target: string) => call(sandbox, 'GET', target, { timestamp: new Date(NOW).toISOString() });
-  const post = (target: string, body: unknown) => call(sandbox, 'POST', target, { body, timestamp: new Date(NOW).toISOString() });
+  const post = (target: string, body: unknown) =>
+    call(sandbox, 'POST', target, { body, timestamp: new Date(NOW).toISOString() });
 
   it('prices a batch, matching by token and leaving out unpriced tokens and native SOL ("")', async () => {
     const result = await post('/api/v6/dex/market/price', [
@@ -24,10 +26,19 @@ describe('OKX sandbox market and token API', () => {
       { chainIndex: '501', tokenContractAddress: '' },
       { chainIndex: '501', tokenContractAddress: 'So11111111111111111111111111111111111111112' },
     ]);
-    expect(result.json).toEqual({ code: '0', msg: '', data: [
-      { chainIndex: '1', tokenContractAddress: USDC_ETH, time: String(NOW), price: '0.9998' },
-      { chainIndex: '501', tokenContractAddress: 'So11111111111111111111111111111111111111112', time: String(NOW), price: '150.25' },
-    ] });
+    expect(result.json).toEqual({
+      code: '0',
+      msg: '',
+      data: [
+        { chainIndex: '1', tokenContractAddress: USDC_ETH, time: String(NOW), price: '0.9998' },
+        {
+          chainIndex: '501',
+          tokenContractAddress: 'So11111111111111111111111111111111111111112',
+          time: String(NOW),
+          price: '150.25',
+        },
+      ],
+    });
   });
 
   it('prices EVM natives as 0xeeee… in any case and SOL as wSOL, like the real market API; "" and native SOL 1111…1 get nothing', async () => {
@@ -38,7 +49,13 @@ describe('OKX sandbox market and token API', () => {
       { chainIndex: '501', tokenContractAddress: '11111111111111111111111111111111' },
       { chainIndex: '501', tokenContractAddress: WSOL },
     ]);
-    expect(result.json.data.map((row: { chainIndex: string; tokenContractAddress: string; price: string }) => [row.chainIndex, row.tokenContractAddress, row.price])).toEqual([
+    expect(
+      result.json.data.map((row: { chainIndex: string; tokenContractAddress: string; price: string }) => [
+        row.chainIndex,
+        row.tokenContractAddress,
+        row.price,
+      ]),
+    ).toEqual([
       ['1', EVM_NATIVE, '3120.55'],
       ['56', EVM_NATIVE, '590.12'],
       ['501', WSOL, '150.25'],
@@ -47,18 +64,34 @@ describe('OKX sandbox market and token API', () => {
 
   it('serves candles and historical candles of natives for 0xeeee… and wSOL, answers 50014 for an empty address, and nothing for native SOL', async () => {
     for (const path of ['candles', 'historical-candles']) {
-      for (const [chainIndex, address] of [['1', EVM_NATIVE.toUpperCase().replace('0X', '0x')], ['43114', EVM_NATIVE], ['501', WSOL]] as const) {
-        expect((await get(candles({ chainIndex, tokenContractAddress: address, bar: '1H', limit: '3' }, path))).json.data).toHaveLength(3);
+      for (const [chainIndex, address] of [
+        ['1', EVM_NATIVE.toUpperCase().replace('0X', '0x')],
+        ['43114', EVM_NATIVE],
+        ['501', WSOL],
+      ] as const) {
+        expect(
+          (await get(candles({ chainIndex, tokenContractAddress: address, bar: '1H', limit: '3' }, path))).json.data,
+        ).toHaveLength(3);
       }
       const empty = await get(candles({ tokenContractAddress: '', bar: '1H' }, path));
       expect([empty.status, empty.json.code]).toEqual([400, '50014']);
-      expect((await get(candles({ chainIndex: '501', tokenContractAddress: '11111111111111111111111111111111', bar: '1H' }, path))).json).toEqual({ code: '0', msg: '', data: [] });
+      expect(
+        (
+          await get(
+            candles({ chainIndex: '501', tokenContractAddress: '11111111111111111111111111111111', bar: '1H' }, path),
+          )
+        ).json,
+      ).toEqual({ code: '0', msg: '', data: [] });
     }
   });
 
   it('rejects more than 100 tokens per price, index and basic-info batch', async () => {
     const batch = Array.from({ length: 101 }, () => ({ chainIndex: '1', tokenContractAddress: USDC_ETH }));
-    for (const path of ['/api/v6/dex/market/price', '/api/v6/dex/index/current-price', '/api/v6/dex/market/token/basic-info']) {
+    for (const path of [
+      '/api/v6/dex/market/price',
+      '/api/v6/dex/index/current-price',
+      '/api/v6/dex/market/token/basic-info',
+    ]) {
       const result = await post(path, batch);
       expect([result.status, result.json.code, result.json.data]).toEqual([400, '50025', []]);
     }
@@ -66,7 +99,10 @@ describe('OKX sandbox market and token API', () => {
   });
 
   it('prices native coins through the index API with ""', async () => {
-    const result = await post('/api/v6/dex/index/current-price', [{ chainIndex: '501', tokenContractAddress: '' }, { chainIndex: '56', tokenContractAddress: '' }]);
+    const result = await post('/api/v6/dex/index/current-price', [
+      { chainIndex: '501', tokenContractAddress: '' },
+      { chainIndex: '56', tokenContractAddress: '' },
+    ]);
     expect(result.json.data.map((row: { price: string }) => row.price)).toEqual(['150.25', '590.12']);
   });
 
@@ -78,7 +114,9 @@ describe('OKX sandbox market and token API', () => {
       expect(row).toHaveLength(8);
       for (const cell of row) expect(typeof cell).toBe('string');
     }
-    expect(rows.map((row) => Number(row[0]))).toEqual([0, 1, 2, 3, 4].map((back) => Math.floor(NOW / HOUR) * HOUR - back * HOUR));
+    expect(rows.map((row) => Number(row[0]))).toEqual(
+      [0, 1, 2, 3, 4].map((back) => Math.floor(NOW / HOUR) * HOUR - back * HOUR),
+    );
     expect(rows[0]![4]).toBe('3120.55');
     expect(rows.map((row) => row[7])).toEqual(['0', '1', '1', '1', '1']);
     for (let index = 0; index + 1 < rows.length; index += 1) expect(rows[index]![1]).toBe(rows[index + 1]![4]);
@@ -93,9 +131,11 @@ describe('OKX sandbox market and token API', () => {
     expect(first.map((row) => row[7])).toEqual(['1', '1', '1']);
     expect(first[0]![4]).toBe('3120.55');
     expect(Number(first[0]![0])).toBe(Math.floor(NOW / 86_400_000) * 86_400_000 - 86_400_000);
-    const older = (await get(candles({ bar: '1Dutc', limit: '2', after: first[2]![0]! }, 'historical-candles'))).json.data as string[][];
+    const older = (await get(candles({ bar: '1Dutc', limit: '2', after: first[2]![0]! }, 'historical-candles'))).json
+      .data as string[][];
     expect(Number(older[0]![0])).toBe(Number(first[2]![0]) - 86_400_000);
-    const newer = (await get(candles({ bar: '1Dutc', before: first[1]![0]! }, 'historical-candles'))).json.data as string[][];
+    const newer = (await get(candles({ bar: '1Dutc', before: first[1]![0]! }, 'historical-candles'))).json
+      .data as string[][];
     expect(newer).toEqual([first[0]]);
     expect((await get(candles({ bar: '1Dutc', limit: '3' }, 'historical-candles'))).json.data).toEqual(first);
     const hongKong = (await get(candles({ bar: '1D', limit: '1' }, 'historical-candles'))).json.data as string[][];
@@ -133,16 +173,28 @@ describe('OKX sandbox market and token API', () => {
       { chainIndex: '1', tokenContractAddress: '0x5a17f0000000000000000000000000000000dead' },
     ]);
     expect(result.json.data).toEqual([
-      { chainIndex: '501', tokenContractAddress: 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v', tokenName: 'USD Coin', tokenSymbol: 'USDC', tokenLogoUrl: expect.any(String), decimal: '6', tagList: { communityRecognized: true } },
+      {
+        chainIndex: '501',
+        tokenContractAddress: 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v',
+        tokenName: 'USD Coin',
+        tokenSymbol: 'USDC',
+        tokenLogoUrl: expect.any(String),
+        decimal: '6',
+        tagList: { communityRecognized: true },
+      },
       expect.objectContaining({ tokenSymbol: 'CLAIM-ETH', decimal: '18', tagList: { communityRecognized: false } }),
     ]);
   });
 
   it('searches tokens by symbol over the given chains', async () => {
     const result = await get(`/api/v6/dex/market/token/search?${qs({ chains: '1,42161', search: 'usdc' })}`);
-    expect(result.json.data.map((row: { chainIndex: string; tokenContractAddress: string }) => `${row.chainIndex}:${row.tokenContractAddress}`)).toEqual([
-      `1:${USDC_ETH}`, '42161:0xaf88d065e77c8cc2239327c5edb3a432268e5831',
-    ]);
-    expect((await get(`/api/v6/dex/market/token/search?${qs({ chains: '1', search: 'u', limit: '101' })}`)).json.code).toBe('50025');
+    expect(
+      result.json.data.map(
+        (row: { chainIndex: string; tokenContractAddress: string }) => `${row.chainIndex}:${row.tokenContractAddress}`,
+      ),
+    ).toEqual([`1:${USDC_ETH}`, '42161:0xaf88d065e77c8cc2239327c5edb3a432268e5831']);
+    expect(
+      (await get(`/api/v6/dex/market/token/search?${qs({ chains: '1', search: 'u', limit: '101' })}`)).json.code,
+    ).toBe('50025');
   });
 });

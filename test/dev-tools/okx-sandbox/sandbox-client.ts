@@ -3,7 +3,9 @@ import type { OkxSandbox } from '../../../dev-tools/okx-sandbox/index';
 
 /** A tiny independent OKX signer for the sandbox tests (deliberately not the product's client). */
 export function sign(secretKey: string, timestamp: string, method: string, target: string, body: string): string {
-  return createHmac('sha256', secretKey).update(timestamp + method + target + body).digest('base64');
+  return createHmac('sha256', secretKey)
+    .update(timestamp + method + target + body)
+    .digest('base64');
 }
 
 export interface CallOptions {
@@ -22,17 +24,33 @@ export interface CallResult {
 }
 
 /** Signs and sends one request; `headers` entries set to undefined are left out. */
-export async function call(sandbox: Pick<OkxSandbox, 'url' | 'credentials'>, method: 'GET' | 'POST', target: string, options: CallOptions = {}): Promise<CallResult> {
+export async function call(
+  sandbox: Pick<OkxSandbox, 'url' | 'credentials'>,
+  method: 'GET' | 'POST',
+  target: string,
+  options: CallOptions = {},
+): Promise<CallResult> {
   const timestamp = options.timestamp ?? new Date().toISOString();
   const body = options.body === undefined ? '' : JSON.stringify(options.body);
   const { credentials } = sandbox;
   const headers: Record<string, string | undefined> = {
-    'OK-ACCESS-KEY': credentials.apiKey, 'OK-ACCESS-SIGN': sign(credentials.secretKey, timestamp, method, target, body),
-    'OK-ACCESS-TIMESTAMP': timestamp, 'OK-ACCESS-PASSPHRASE': credentials.passphrase, 'OK-ACCESS-PROJECT': credentials.projectId,
-    'Content-Type': 'application/json', ...options.headers,
+    'OK-ACCESS-KEY': credentials.apiKey,
+    'OK-ACCESS-SIGN': sign(credentials.secretKey, timestamp, method, target, body),
+    'OK-ACCESS-TIMESTAMP': timestamp,
+    'OK-ACCESS-PASSPHRASE': credentials.passphrase,
+    'OK-ACCESS-PROJECT': credentials.projectId,
+    'Content-Type': 'application/json',
+    ...options.headers,
   };
-  const sent = Object.fromEntries(Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== undefined));
-  const response = await fetch(`${sandbox.url}${target}`, { method, headers: sent, body: body || undefined, signal: options.signal });
+  const sent = Object.fromEntries(
+    Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+  const response = await fetch(`${sandbox.url}${target}`, {
+    method,
+    headers: sent,
+    body: body || undefined,
+    signal: options.signal,
+  });
   const text = await response.text();
   let json: unknown;
   try {
@@ -44,8 +62,14 @@ export async function call(sandbox: Pick<OkxSandbox, 'url' | 'credentials'>, met
 }
 
 export async function control(sandbox: Pick<OkxSandbox, 'url'>, method: 'GET' | 'POST', path: string, body?: unknown) {
-  const response = await fetch(`${sandbox.url}/__sandbox/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: response.status, json: (await response.json()) as { ok: boolean; result?: unknown; error?: string } };
+  const response = await fetch(`${sandbox.url}/__sandbox/${path}`, {
+    method,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return {
+    status: response.status,
+    json: (await response.json()) as { ok: boolean; result?: unknown; error?: string },
+  };
 }
 
 export const USDC_ETH = '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48';

@@ -4,7 +4,13 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOkxSandbox, type OkxSandbox } from '../../../dev-tools/okx-sandbox/index';
 import { createLocalLambdaContext } from '../../../dev-tools/local/local-lambda-context';
-import { checkHealth, createHealthHandler, handler, type HealthDeps, type HealthReport } from '../../../functions/health/handler';
+import {
+  checkHealth,
+  createHealthHandler,
+  handler,
+  type HealthDeps,
+  type HealthReport,
+} from '../../../functions/health/handler';
 import { createApp } from '../../../shared/app/create-app';
 import { captureOutput } from '../../support/captured-output';
 import { createOkxProbe } from '../../../functions/health/okx-probe';
@@ -23,7 +29,14 @@ describe('health check', () => {
   const logs = () => logger.entries();
   const call = async (overrides: Partial<HealthDeps> = {}) => {
     logger = createMemoryLogger();
-    const deps = { logger, cycles: createSyncCycleStore(db.doc, db.tables.sessions), due: createDueIndexStore(db.doc, db.tables.portfolios), checkOkx: okxUp, now: () => NOW, ...overrides };
+    const deps = {
+      logger,
+      cycles: createSyncCycleStore(db.doc, db.tables.sessions),
+      due: createDueIndexStore(db.doc, db.tables.portfolios),
+      checkOkx: okxUp,
+      now: () => NOW,
+      ...overrides,
+    };
     const result = (await checkHealth(deps)) as APIGatewayProxyStructuredResultV2;
     return { statusCode: result.statusCode, headers: result.headers, body: JSON.parse(result.body!) as HealthReport };
   };
@@ -32,7 +45,11 @@ describe('health check', () => {
     db = await createTestDynamo();
     const cycles = createSyncCycleStore(db.doc, db.tables.sessions);
     await cycles.claim('2030-01-01T10:00:00.000Z', Date.now(), 60_000);
-    await cycles.recordDispatch('2030-01-01T10:00:00.000Z', { enqueued: 0, dueUsers: 3, skippedForBudget: 0, plannedRequests: 0, budget: 480 }, '2030-01-01T10:02:00.000Z');
+    await cycles.recordDispatch(
+      '2030-01-01T10:00:00.000Z',
+      { enqueued: 0, dueUsers: 3, skippedForBudget: 0, plannedRequests: 0, budget: 480 },
+      '2030-01-01T10:02:00.000Z',
+    );
     const [fresh, stale, never] = userIdsInShard(1, 3, 'hl');
     await seedUser(db.doc, db.tables.portfolios, fresh!, [evmAddress(1)], '2030-01-01T10:01:00.000Z');
     await seedUser(db.doc, db.tables.portfolios, stale!, [evmAddress(2), evmAddress(3)], '2030-01-01T09:20:00.000Z');
@@ -52,15 +69,36 @@ describe('health check', () => {
       okx: { reachable: true, cached: false, checkedAt: NOW.toISOString() },
       lastSyncCycle: { cycleId: '2030-01-01T10:00:00.000Z', completedAt: '2030-01-01T10:02:00.000Z', ageSeconds: 180 },
     });
-    expect(logs()).toEqual([{ level: 'INFO', message: 'health counts', status: 'ok', users: 3, deadLettered: 0, staleUsers: 2, staleWallets: 3, staleCapped: false }]);
+    expect(logs()).toEqual([
+      {
+        level: 'INFO',
+        message: 'health counts',
+        status: 'ok',
+        users: 3,
+        deadLettered: 0,
+        staleUsers: 2,
+        staleWallets: 3,
+        staleCapped: false,
+      },
+    ]);
   });
 
   it('answers 503 when OKX is unreachable, naming only the error class', async () => {
-    const probe = createOkxProbe({ market: { getSupportedChains: async () => Promise.reject(Object.assign(new Error('apiKey=secret'), { name: 'OkxTransportError' })) }, now: () => NOW });
+    const probe = createOkxProbe({
+      market: {
+        getSupportedChains: async () =>
+          Promise.reject(Object.assign(new Error('apiKey=secret'), { name: 'OkxTransportError' })),
+      },
+      now: () => NOW,
+    });
     const { statusCode, body } = await call({ checkOkx: probe });
 
     expect(statusCode).toBe(503);
-    expect(body).toMatchObject({ status: 'degraded', problems: ['okx unreachable'], okx: { reachable: false, error: 'OkxTransportError' } });
+    expect(body).toMatchObject({
+      status: 'degraded',
+      problems: ['okx unreachable'],
+      okx: { reachable: false, error: 'OkxTransportError' },
+    });
     expect(JSON.stringify(body)).not.toContain('secret');
   });
 
@@ -72,13 +110,18 @@ describe('health check', () => {
 
   it('answers 503 before any cycle completed', async () => {
     const empty = await createTestDynamo();
-    const { statusCode, body } = await call({ cycles: createSyncCycleStore(empty.doc, empty.tables.sessions), due: createDueIndexStore(empty.doc, empty.tables.portfolios) });
+    const { statusCode, body } = await call({
+      cycles: createSyncCycleStore(empty.doc, empty.tables.sessions),
+      due: createDueIndexStore(empty.doc, empty.tables.portfolios),
+    });
     expect(statusCode).toBe(503);
     expect(body).toMatchObject({ problems: ['no completed sync cycle'], lastSyncCycle: null });
   });
 
   it('answers 503 when DynamoDB is unreachable', async () => {
-    const { statusCode, body } = await call({ cycles: { getLastCompleted: () => Promise.reject(new Error('ECONNREFUSED')) } });
+    const { statusCode, body } = await call({
+      cycles: { getLastCompleted: () => Promise.reject(new Error('ECONNREFUSED')) },
+    });
     expect(statusCode).toBe(503);
     expect(body).toMatchObject({ problems: ['dynamodb unreachable'], dynamodb: { reachable: false } });
     expect(logs()).toContainEqual(expect.objectContaining({ staleWallets: null, users: null }));
@@ -95,7 +138,7 @@ describe('OKX health probe', () => {
   it('calls OKX once a minute at most and marks cached answers', async () => {
     let now = new Date('2030-01-01T10:00:00.000Z');
     let calls = 0;
-    const probe = createOkxProbe({ market: { getSupportedChains: async () => (calls += 1, []) }, now: () => now });
+    const probe = createOkxProbe({ market: { getSupportedChains: async () => ((calls += 1), []) }, now: () => now });
 
     expect(await probe()).toEqual({ reachable: true, cached: false, checkedAt: '2030-01-01T10:00:00.000Z' });
     now = new Date('2030-01-01T10:00:59.000Z');
@@ -139,7 +182,14 @@ describe('health Lambda (API Gateway HTTP API v2 event, Lambda context)', () => 
   beforeAll(async () => {
     sandbox = await startOkxSandbox({ seed: 3, rateLimitPerSecond: 1000 });
     const db = await createTestDynamo();
-    env = { ...db.env, OKX_BASE_URL: sandbox.url, OKX_SECRET_ARN: OKX_ARN, OKX_RATE_LIMIT_PER_SECOND: '100', OKX_SHARED_RATE_LIMIT: 'true', AWS_REGION: 'eu-central-1' };
+    env = {
+      ...db.env,
+      OKX_BASE_URL: sandbox.url,
+      OKX_SECRET_ARN: OKX_ARN,
+      OKX_RATE_LIMIT_PER_SECOND: '100',
+      OKX_SHARED_RATE_LIMIT: 'true',
+      AWS_REGION: 'eu-central-1',
+    };
   });
   afterAll(async () => {
     secrets.restore();
@@ -157,7 +207,13 @@ describe('health Lambda (API Gateway HTTP API v2 event, Lambda context)', () => 
       apiId: 'abc123',
       domainName: 'abc123.execute-api.eu-central-1.amazonaws.com',
       domainPrefix: 'abc123',
-      http: { method: 'GET', path: '/portfolio/health', protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'curl/8.5.0' },
+      http: {
+        method: 'GET',
+        path: '/portfolio/health',
+        protocol: 'HTTP/1.1',
+        sourceIp: '203.0.113.9',
+        userAgent: 'curl/8.5.0',
+      },
       requestId: 'health-req-1',
       routeKey: 'GET /portfolio/health',
       stage: '$default',
@@ -166,8 +222,12 @@ describe('health Lambda (API Gateway HTTP API v2 event, Lambda context)', () => 
     },
     isBase64Encoded: false,
   });
-  const context = (awsRequestId: string) => ({ ...createLocalLambdaContext({ functionName: 'EstherPortfolio-Health', timeoutMs: 10_000, memoryMb: 256 }), awsRequestId });
-  const bodyOf = (result: unknown) => JSON.parse((result as APIGatewayProxyStructuredResultV2).body!) as Record<string, unknown>;
+  const context = (awsRequestId: string) => ({
+    ...createLocalLambdaContext({ functionName: 'EstherPortfolio-Health', timeoutMs: 10_000, memoryMb: 256 }),
+    awsRequestId,
+  });
+  const bodyOf = (result: unknown) =>
+    JSON.parse((result as APIGatewayProxyStructuredResultV2).body!) as Record<string, unknown>;
 
   it('builds only DynamoDB (its two stores) and the OKX client with its secret, never the portfolio service, the bot or the queue', async () => {
     secrets.reset();
@@ -182,7 +242,12 @@ describe('health Lambda (API Gateway HTTP API v2 event, Lambda context)', () => 
 
   it('answers 503 naming only the error class when start-up fails, builds again on the next call, and keeps the OKX answer cached', async () => {
     secrets.reset();
-    secrets.on(GetSecretValueCommand).rejectsOnce(Object.assign(new Error(`User is not authorized to access ${OKX_ARN}`), { name: 'AccessDeniedException' })).resolves({ SecretString: JSON.stringify(sandbox.credentials) });
+    secrets
+      .on(GetSecretValueCommand)
+      .rejectsOnce(
+        Object.assign(new Error(`User is not authorized to access ${OKX_ARN}`), { name: 'AccessDeniedException' }),
+      )
+      .resolves({ SecretString: JSON.stringify(sandbox.credentials) });
     Object.assign(process.env, env);
     const output = captureOutput();
 
@@ -200,8 +265,21 @@ describe('health Lambda (API Gateway HTTP API v2 event, Lambda context)', () => 
     // One structured line per check, with the invocation's correlation id; no secret in any line. The
     // logger drops null fields: no completed cycle yet, so no user count.
     expect(output.json()).toEqual([
-      expect.objectContaining({ level: 'INFO', message: 'health counts', status: 'degraded', staleUsers: 0, function_request_id: 'req-2', function_name: 'EstherPortfolio-Health', service: 'esther-portfolio' }),
-      expect.objectContaining({ level: 'INFO', message: 'health counts', function_request_id: 'req-3', cold_start: false }),
+      expect.objectContaining({
+        level: 'INFO',
+        message: 'health counts',
+        status: 'degraded',
+        staleUsers: 0,
+        function_request_id: 'req-2',
+        function_name: 'EstherPortfolio-Health',
+        service: 'esther-portfolio',
+      }),
+      expect.objectContaining({
+        level: 'INFO',
+        message: 'health counts',
+        function_request_id: 'req-3',
+        cold_start: false,
+      }),
     ]);
     expect(output.json()[0]).not.toHaveProperty('users');
     expect(output.lines.join('\n')).not.toContain(sandbox.credentials.secretKey);

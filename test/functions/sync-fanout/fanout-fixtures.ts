@@ -20,11 +20,17 @@ export const ruleEvent = (time: string): ScheduledEvent => ({
 
 /** A Lambda context whose remaining time counts down from `remainingMs` in real time. */
 export function lambdaContext(remainingMs = 60_000): Context {
-  return createLocalLambdaContext({ functionName: 'EstherPortfolio-SyncFanout', timeoutMs: remainingMs, memoryMb: 256 });
+  return createLocalLambdaContext({
+    functionName: 'EstherPortfolio-SyncFanout',
+    timeoutMs: remainingMs,
+    memoryMb: 256,
+  });
 }
 
 /** A queue that records what it was sent; `refuse` makes it report those keys as failed. */
-export function createRecordingQueue(refuse: (message: OutgoingMessage) => boolean = () => false): MessageSender & { sent: OutgoingMessage[]; calls: number } {
+export function createRecordingQueue(
+  refuse: (message: OutgoingMessage) => boolean = () => false,
+): MessageSender & { sent: OutgoingMessage[]; calls: number } {
   const queue = {
     sent: [] as OutgoingMessage[],
     calls: 0,
@@ -32,10 +38,14 @@ export function createRecordingQueue(refuse: (message: OutgoingMessage) => boole
       queue.calls += 1;
       const failed = messages.filter(refuse);
       queue.sent.push(...messages.filter((message) => !refuse(message)));
-      return { sent: messages.length - failed.length, failed: failed.map((message) => ({ key: message.key, code: 'InternalError', senderFault: false })) };
+      return {
+        sent: messages.length - failed.length,
+        failed: failed.map((message) => ({ key: message.key, code: 'InternalError', senderFault: false })),
+      };
     },
   };
   return queue;
 }
 
-export const userIdsOf = (messages: readonly OutgoingMessage[]) => messages.map((message) => (JSON.parse(message.body) as { userId: string }).userId);
+export const userIdsOf = (messages: readonly OutgoingMessage[]) =>
+  messages.map((message) => (JSON.parse(message.body) as { userId: string }).userId);

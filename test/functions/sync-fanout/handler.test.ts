@@ -17,9 +17,20 @@ describe('sync fan-out Lambda (EventBridge Scheduler event, Lambda context)', ()
   let db: TestDynamo;
   beforeAll(async () => {
     db = await createTestDynamo();
-    Object.assign(process.env, db.env, { SYNC_QUEUE_URL: QUEUE_URL, OKX_RATE_LIMIT_PER_SECOND: '2', AWS_REGION: 'eu-central-1' });
+    Object.assign(process.env, db.env, {
+      SYNC_QUEUE_URL: QUEUE_URL,
+      OKX_RATE_LIMIT_PER_SECOND: '2',
+      AWS_REGION: 'eu-central-1',
+    });
     const users = userIdsInShard(0, 12, 'h');
-    for (const [index, user] of users.entries()) await seedUser(db.doc, db.tables.portfolios, user, [evmAddress(index + 1)], `2030-01-01T09:${String(10 + index)}:00.000Z`);
+    for (const [index, user] of users.entries())
+      await seedUser(
+        db.doc,
+        db.tables.portfolios,
+        user,
+        [evmAddress(index + 1)],
+        `2030-01-01T09:${String(10 + index)}:00.000Z`,
+      );
     sqs.on(SendMessageBatchCommand).resolves({ Failed: [] });
   });
   afterAll(() => {
@@ -30,7 +41,10 @@ describe('sync fan-out Lambda (EventBridge Scheduler event, Lambda context)', ()
   it('builds its clients from the environment, sends the jobs to SYNC_QUEUE_URL in batches of 10, and logs the summary as JSON with the request id', async () => {
     const output = captureOutput();
 
-    const summary = await handler(schedulerEvent('2030-01-01T10:00:00Z'), { ...lambdaContext(), awsRequestId: 'fanout-req-1' });
+    const summary = await handler(schedulerEvent('2030-01-01T10:00:00Z'), {
+      ...lambdaContext(),
+      awsRequestId: 'fanout-req-1',
+    });
     output.restore();
 
     expect(summary).toMatchObject({ enqueued: 12, budget: 960 });
@@ -40,7 +54,15 @@ describe('sync fan-out Lambda (EventBridge Scheduler event, Lambda context)', ()
       [QUEUE_URL, 2],
     ]);
     expect(output.json()).toEqual([
-      expect.objectContaining({ level: 'INFO', message: 'sync cycle dispatched', cycleId: '2030-01-01T10:00:00.000Z', enqueued: 12, function_request_id: 'fanout-req-1', function_name: 'EstherPortfolio-SyncFanout', service: 'esther-portfolio' }),
+      expect.objectContaining({
+        level: 'INFO',
+        message: 'sync cycle dispatched',
+        cycleId: '2030-01-01T10:00:00.000Z',
+        enqueued: 12,
+        function_request_id: 'fanout-req-1',
+        function_name: 'EstherPortfolio-SyncFanout',
+        service: 'esther-portfolio',
+      }),
     ]);
   });
 
@@ -48,7 +70,10 @@ describe('sync fan-out Lambda (EventBridge Scheduler event, Lambda context)', ()
     const queue = createRecordingQueue();
     const app = createApp({ ...db.env, OKX_RATE_LIMIT_PER_SECOND: '2' }, { queue });
 
-    await createFanoutHandler(app, { logger: createMemoryLogger() })(ruleEvent('2030-01-01T11:00:00Z'), lambdaContext());
+    await createFanoutHandler(app, { logger: createMemoryLogger() })(
+      ruleEvent('2030-01-01T11:00:00Z'),
+      lambdaContext(),
+    );
 
     expect([...app.built].sort()).toEqual(['dynamo', 'queue', 'stores']);
     expect(queue.sent.length).toBeGreaterThan(0);

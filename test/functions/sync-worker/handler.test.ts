@@ -1,7 +1,12 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { createWorkerHandler, handler, type WorkerOptions, type WorkerParts } from '../../../functions/sync-worker/handler';
+import {
+  createWorkerHandler,
+  handler,
+  type WorkerOptions,
+  type WorkerParts,
+} from '../../../functions/sync-worker/handler';
 import type { UserSyncPort } from '../../../shared/sync/sync-balances';
 import { captureOutput } from '../../support/captured-output';
 import { createMemoryLogger, type MemoryLogger } from '../../support/memory-logger';
@@ -20,16 +25,33 @@ describe('sync worker (SQS records through the Powertools Batch utility)', () =>
   let logger: MemoryLogger;
   const logs = () => logger.entries();
   type Stores = Awaited<ReturnType<WorkerParts['stores']>>;
-  const worker = (service: UserSyncPort, overrides: Partial<{ profiles: Stores['portfolios']; leases: Stores['leases']; cycles: Stores['cycles'] }> & WorkerOptions = {}) => {
-    const { profiles: portfolios = { getUserWithWallets: async (userId: string) => profiles.get(userId) }, leases: leaseStore = leases, cycles: cycleStore = cycles, ...options } = overrides;
-    return createWorkerHandler({ portfolio: async () => service, stores: async () => ({ portfolios, leases: leaseStore, cycles: cycleStore }) }, { logger, ...options });
+  const worker = (
+    service: UserSyncPort,
+    overrides: Partial<{ profiles: Stores['portfolios']; leases: Stores['leases']; cycles: Stores['cycles'] }> &
+      WorkerOptions = {},
+  ) => {
+    const {
+      profiles: portfolios = { getUserWithWallets: async (userId: string) => profiles.get(userId) },
+      leases: leaseStore = leases,
+      cycles: cycleStore = cycles,
+      ...options
+    } = overrides;
+    return createWorkerHandler(
+      { portfolio: async () => service, stores: async () => ({ portfolios, leases: leaseStore, cycles: cycleStore }) },
+      { logger, ...options },
+    );
   };
 
   beforeEach(async () => {
     db = await createTestDynamo();
     leases = createSyncLeaseStore(db.doc, db.tables.sessions);
     cycles = createSyncCycleStore(db.doc, db.tables.sessions);
-    profiles = new Map(['alice', 'bob', 'carol', 'dave'].map((userId) => [userId, { walletCount: 1, lastSyncedAt: '2030-01-01T09:50:00.000Z' }]));
+    profiles = new Map(
+      ['alice', 'bob', 'carol', 'dave'].map((userId) => [
+        userId,
+        { walletCount: 1, lastSyncedAt: '2030-01-01T09:50:00.000Z' },
+      ]),
+    );
     logger = createMemoryLogger();
   });
 
@@ -37,12 +59,25 @@ describe('sync worker (SQS records through the Powertools Batch utility)', () =>
     const service = createFakeSyncService();
     const handle = worker(service);
 
-    const response = await handle(sqsEvent(sqsRecord('m1', job('alice', CYCLE)), sqsRecord('m2', job('bob', CYCLE))), workerContext());
+    const response = await handle(
+      sqsEvent(sqsRecord('m1', job('alice', CYCLE)), sqsRecord('m2', job('bob', CYCLE))),
+      workerContext(),
+    );
 
     expect(response).toEqual({ batchItemFailures: [] });
     expect(service.calls).toEqual(['alice', 'bob']);
     expect(handle.stats).toEqual({ synced: 2, skipped: 0, failed: 0, okxRequests: 2, itemsWritten: 8 });
-    expect(logs()).toContainEqual(expect.objectContaining({ level: 'INFO', message: 'sync job synced', userId: 'alice', cycleId: CYCLE, messageId: 'm1', receiveCount: '1', okxRequests: 1 }));
+    expect(logs()).toContainEqual(
+      expect.objectContaining({
+        level: 'INFO',
+        message: 'sync job synced',
+        userId: 'alice',
+        cycleId: CYCLE,
+        messageId: 'm1',
+        receiveCount: '1',
+        okxRequests: 1,
+      }),
+    );
   });
 
   it('reads the profile while it takes the lease, one round trip instead of two', async () => {
@@ -56,9 +91,14 @@ describe('sync worker (SQS records through the Powertools Batch utility)', () =>
         return outcome;
       },
     };
-    const profilesInOrder = { getUserWithWallets: async (userId: string) => (order.push('profile read'), profiles.get(userId)) };
+    const profilesInOrder = {
+      getUserWithWallets: async (userId: string) => (order.push('profile read'), profiles.get(userId)),
+    };
 
-    const response = await worker(createFakeSyncService(), { leases: timedLeases, profiles: profilesInOrder })(sqsEvent(sqsRecord('m1', job('alice', CYCLE))), workerContext());
+    const response = await worker(createFakeSyncService(), { leases: timedLeases, profiles: profilesInOrder })(
+      sqsEvent(sqsRecord('m1', job('alice', CYCLE))),
+      workerContext(),
+    );
 
     expect(response).toEqual({ batchItemFailures: [] });
     expect(order).toEqual(['acquire started', 'profile read', 'acquire done']);
@@ -69,18 +109,36 @@ describe('sync worker (SQS records through the Powertools Batch utility)', () =>
       bob: async () => {
         throw new Error('DynamoDB throttled');
       },
-      carol: async (userId) => syncResult(userId, { walletsSynced: 0, failures: [{ walletId: 'w0', error: 'OKX 50026' }] }),
+      carol: async (userId) =>
+        syncResult(userId, { walletsSynced: 0, failures: [{ walletId: 'w0', error: 'OKX 50026' }] }),
     });
 
     const response = await worker(service)(
-      sqsEvent(sqsRecord('m1', job('alice', CYCLE)), sqsRecord('m2', job('bob', CYCLE)), sqsRecord('m3', job('carol', CYCLE)), sqsRecord('m4', '{"broken'), sqsRecord('m5', job('dave', CYCLE))),
+      sqsEvent(
+        sqsRecord('m1', job('alice', CYCLE)),
+        sqsRecord('m2', job('bob', CYCLE)),
+        sqsRecord('m3', job('carol', CYCLE)),
+        sqsRecord('m4', '{"broken'),
+        sqsRecord('m5', job('dave', CYCLE)),
+      ),
       workerContext(),
     );
 
-    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }, { itemIdentifier: 'm3' }, { itemIdentifier: 'm4' }] });
+    expect(response).toEqual({
+      batchItemFailures: [{ itemIdentifier: 'm2' }, { itemIdentifier: 'm3' }, { itemIdentifier: 'm4' }],
+    });
     expect(service.calls).toEqual(['alice', 'bob', 'carol', 'dave']);
-    expect(logs()).toContainEqual(expect.objectContaining({ level: 'ERROR', messageId: 'm4', error: 'InvalidSyncJobError' }));
-    expect(logs()).toContainEqual(expect.objectContaining({ level: 'WARN', message: 'sync job retry', userId: 'carol', reason: 'all-wallets-failed' }));
+    expect(logs()).toContainEqual(
+      expect.objectContaining({ level: 'ERROR', messageId: 'm4', error: 'InvalidSyncJobError' }),
+    );
+    expect(logs()).toContainEqual(
+      expect.objectContaining({
+        level: 'WARN',
+        message: 'sync job retry',
+        userId: 'carol',
+        reason: 'all-wallets-failed',
+      }),
+    );
   });
 
   it('syncs a failed user on redelivery (its lease was released), and makes a redelivery of a synced user a no-op', async () => {
@@ -95,16 +153,29 @@ describe('sync worker (SQS records through the Powertools Batch utility)', () =>
     const handle = worker(service);
     await handle(sqsEvent(sqsRecord('m1', job('alice', CYCLE)), sqsRecord('m2', job('bob', CYCLE))), workerContext());
 
-    const redelivered = await handle(sqsEvent(sqsRecord('m1', job('alice', CYCLE), 2), sqsRecord('m2', job('bob', CYCLE), 2)), workerContext(120_000, 'req-2'));
+    const redelivered = await handle(
+      sqsEvent(sqsRecord('m1', job('alice', CYCLE), 2), sqsRecord('m2', job('bob', CYCLE), 2)),
+      workerContext(120_000, 'req-2'),
+    );
 
     expect(redelivered).toEqual({ batchItemFailures: [] });
     expect(service.calls).toEqual(['alice', 'bob', 'bob']);
-    expect(logs()).toContainEqual(expect.objectContaining({ message: 'sync job skipped', userId: 'alice', reason: 'already-synced', receiveCount: '2' }));
+    expect(logs()).toContainEqual(
+      expect.objectContaining({
+        message: 'sync job skipped',
+        userId: 'alice',
+        reason: 'already-synced',
+        receiveCount: '2',
+      }),
+    );
   });
 
   it('treats the same user twice in one batch (duplicate delivery) as one sync', async () => {
     const service = createFakeSyncService();
-    const response = await worker(service)(sqsEvent(sqsRecord('m1', job('alice', CYCLE)), sqsRecord('m9', job('alice', CYCLE))), workerContext());
+    const response = await worker(service)(
+      sqsEvent(sqsRecord('m1', job('alice', CYCLE)), sqsRecord('m9', job('alice', CYCLE))),
+      workerContext(),
+    );
 
     expect(response).toEqual({ batchItemFailures: [] });
     expect(service.calls).toEqual(['alice']);
@@ -114,7 +185,10 @@ describe('sync worker (SQS records through the Powertools Batch utility)', () =>
     await leases.acquire({ userId: 'alice', owner: 'other-worker', cycleId: CYCLE, nowMs: Date.now(), holdMs: 60_000 });
     const service = createFakeSyncService();
 
-    const response = await worker(service)(sqsEvent(sqsRecord('m1', job('alice', CYCLE)), sqsRecord('m2', job('bob', CYCLE))), workerContext());
+    const response = await worker(service)(
+      sqsEvent(sqsRecord('m1', job('alice', CYCLE)), sqsRecord('m2', job('bob', CYCLE))),
+      workerContext(),
+    );
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
     expect(service.calls).toEqual(['bob']);
@@ -123,11 +197,16 @@ describe('sync worker (SQS records through the Powertools Batch utility)', () =>
 
   it('runs two concurrent workers on the same user with exactly one sync', async () => {
     let release: () => void = () => undefined;
-    const service = createFakeSyncService({ alice: (userId) => new Promise((resolve) => (release = () => resolve(syncResult(userId)))) });
+    const service = createFakeSyncService({
+      alice: (userId) => new Promise((resolve) => (release = () => resolve(syncResult(userId)))),
+    });
     const first = worker(service)(sqsEvent(sqsRecord('m1', job('alice', CYCLE))), workerContext(120_000, 'req-a'));
     await new Promise((wake) => setTimeout(wake, 200));
 
-    const second = await worker(service)(sqsEvent(sqsRecord('m1-dup', job('alice', CYCLE))), workerContext(120_000, 'req-b'));
+    const second = await worker(service)(
+      sqsEvent(sqsRecord('m1-dup', job('alice', CYCLE))),
+      workerContext(120_000, 'req-b'),
+    );
     release();
 
     expect(second).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1-dup' }] });
@@ -141,7 +220,14 @@ describe('sync worker (SQS records through the Powertools Batch utility)', () =>
     profiles.set('carol', { walletCount: 0 });
     const service = createFakeSyncService();
 
-    const response = await worker(service)(sqsEvent(sqsRecord('m1', job('alice', CYCLE)), sqsRecord('m2', job('bob', CYCLE)), sqsRecord('m3', job('carol', CYCLE))), workerContext());
+    const response = await worker(service)(
+      sqsEvent(
+        sqsRecord('m1', job('alice', CYCLE)),
+        sqsRecord('m2', job('bob', CYCLE)),
+        sqsRecord('m3', job('carol', CYCLE)),
+      ),
+      workerContext(),
+    );
 
     expect(response).toEqual({ batchItemFailures: [] });
     expect(service.calls).toEqual([]);
@@ -159,39 +245,72 @@ describe('sync worker (SQS records through the Powertools Batch utility)', () =>
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }, { itemIdentifier: 'm2' }] });
     expect(service.calls).toEqual(['alice']);
     expect(logs()).toContainEqual(expect.objectContaining({ userId: 'alice', reason: 'deadline' }));
-    expect(logs()).toContainEqual(expect.objectContaining({ messageId: 'm2', level: 'ERROR', detail: expect.stringContaining('ms left before the safety margin') }));
+    expect(logs()).toContainEqual(
+      expect.objectContaining({
+        messageId: 'm2',
+        level: 'ERROR',
+        detail: expect.stringContaining('ms left before the safety margin'),
+      }),
+    );
   });
 
   it('counts synced users towards the cycle and completes it with the last one', async () => {
     await cycles.claim(CYCLE, Date.now(), 60_000);
-    await cycles.recordDispatch(CYCLE, { enqueued: 2, dueUsers: 2, skippedForBudget: 0, plannedRequests: 2, budget: 480 }, '2030-01-01T10:00:02.000Z');
+    await cycles.recordDispatch(
+      CYCLE,
+      { enqueued: 2, dueUsers: 2, skippedForBudget: 0, plannedRequests: 2, budget: 480 },
+      '2030-01-01T10:00:02.000Z',
+    );
     const handle = worker(createFakeSyncService(), { now: () => new Date('2030-01-01T10:03:00.000Z') });
 
     await handle(sqsEvent(sqsRecord('m1', job('alice', CYCLE)), sqsRecord('m2', job('bob', CYCLE))), workerContext());
     await handle(sqsEvent(sqsRecord('m1', job('alice', CYCLE), 2)), workerContext());
 
-    expect(await cycles.getLastCompleted()).toEqual({ cycleId: CYCLE, completedAt: '2030-01-01T10:03:00.000Z', enqueued: 2, dueUsers: 2, deadLettered: 0, failedAttempts: 0 });
+    expect(await cycles.getLastCompleted()).toEqual({
+      cycleId: CYCLE,
+      completedAt: '2030-01-01T10:03:00.000Z',
+      enqueued: 2,
+      dueUsers: 2,
+      deadLettered: 0,
+      failedAttempts: 0,
+    });
   });
 
   it('completes a cycle whose job fails every delivery, counting the user dead-lettered and each failed delivery', async () => {
     await cycles.claim(CYCLE, Date.now(), 60_000);
-    await cycles.recordDispatch(CYCLE, { enqueued: 2, dueUsers: 2, skippedForBudget: 0, plannedRequests: 2, budget: 480 }, '2030-01-01T10:00:02.000Z');
+    await cycles.recordDispatch(
+      CYCLE,
+      { enqueued: 2, dueUsers: 2, skippedForBudget: 0, plannedRequests: 2, budget: 480 },
+      '2030-01-01T10:00:02.000Z',
+    );
     const service = createFakeSyncService({ bob: () => Promise.reject(new Error('socket hang up')) });
     const handle = worker(service, { now: () => new Date('2030-01-01T10:03:00.000Z') });
 
     await handle(sqsEvent(sqsRecord('m1', job('alice', CYCLE)), sqsRecord('m2', job('bob', CYCLE))), workerContext());
-    for (let receive = 2; receive <= 4; receive += 1) await handle(sqsEvent(sqsRecord('m2', job('bob', CYCLE), receive)), workerContext());
+    for (let receive = 2; receive <= 4; receive += 1)
+      await handle(sqsEvent(sqsRecord('m2', job('bob', CYCLE), receive)), workerContext());
     expect(await cycles.getLastCompleted()).toBeUndefined();
     const last = await handle(sqsEvent(sqsRecord('m2', job('bob', CYCLE), 5)), workerContext());
 
     // Receive 5 of 5 failed: SQS moves it to the DLQ, and the cycle settles 1 done + 1 dead-lettered = 2 enqueued.
     expect(last).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }] });
-    expect(await cycles.getLastCompleted()).toEqual({ cycleId: CYCLE, completedAt: '2030-01-01T10:03:00.000Z', enqueued: 2, dueUsers: 2, deadLettered: 1, failedAttempts: 5 });
+    expect(await cycles.getLastCompleted()).toEqual({
+      cycleId: CYCLE,
+      completedAt: '2030-01-01T10:03:00.000Z',
+      enqueued: 2,
+      dueUsers: 2,
+      deadLettered: 1,
+      failedAttempts: 5,
+    });
   });
 
   it('lets the next delivery proceed when DynamoDB went down mid-sync and the lease release failed', async () => {
     await cycles.claim(CYCLE, Date.now(), 60_000);
-    await cycles.recordDispatch(CYCLE, { enqueued: 1, dueUsers: 1, skippedForBudget: 0, plannedRequests: 1, budget: 480 }, '2030-01-01T10:00:02.000Z');
+    await cycles.recordDispatch(
+      CYCLE,
+      { enqueued: 1, dueUsers: 1, skippedForBudget: 0, plannedRequests: 1, budget: 480 },
+      '2030-01-01T10:00:02.000Z',
+    );
     let down = false;
     db.doc.middlewareStack.add(
       (next) => async (args) => {
@@ -221,7 +340,9 @@ describe('sync worker (SQS records through the Powertools Batch utility)', () =>
     expect(second).toEqual({ batchItemFailures: [] });
     expect(service.calls).toEqual(['bob', 'bob']);
     expect((await cycles.getLastCompleted())?.cycleId).toBe(CYCLE);
-    expect(logs()).toContainEqual(expect.objectContaining({ message: 'sync job failure not counted', userId: 'bob', deadLettered: false }));
+    expect(logs()).toContainEqual(
+      expect.objectContaining({ message: 'sync job failure not counted', userId: 'bob', deadLettered: false }),
+    );
   });
 });
 
@@ -234,7 +355,10 @@ describe('sync worker Lambda (SQS event, Lambda context)', () => {
   it('fails the whole batch when its parts cannot be built, builds them on the next invocation, and logs JSON lines with the request and message ids', async () => {
     const db = await createTestDynamo();
     Object.assign(process.env, db.env, { OKX_SECRET_ARN: OKX_ARN, AWS_REGION: 'eu-central-1' });
-    secrets.on(GetSecretValueCommand).rejectsOnce(Object.assign(new Error('secret unreadable'), { name: 'AccessDeniedException' })).resolves({ SecretString: JSON.stringify(OKX_SECRET) });
+    secrets
+      .on(GetSecretValueCommand)
+      .rejectsOnce(Object.assign(new Error('secret unreadable'), { name: 'AccessDeniedException' }))
+      .resolves({ SecretString: JSON.stringify(OKX_SECRET) });
     const event = sqsEvent(sqsRecord('m1', job('nobody', CYCLE)));
     const output = captureOutput();
 
@@ -246,7 +370,17 @@ describe('sync worker Lambda (SQS event, Lambda context)', () => {
     // "nobody" has no profile: a deleted user is acknowledged without a sync.
     expect(second).toEqual({ batchItemFailures: [] });
     expect(output.json()).toEqual([
-      expect.objectContaining({ level: 'INFO', message: 'sync job skipped', reason: 'no-wallets', userId: 'nobody', messageId: 'm1', receiveCount: '1', function_request_id: 'req-2', function_name: 'EstherPortfolio-SyncWorker', service: 'esther-portfolio' }),
+      expect.objectContaining({
+        level: 'INFO',
+        message: 'sync job skipped',
+        reason: 'no-wallets',
+        userId: 'nobody',
+        messageId: 'm1',
+        receiveCount: '1',
+        function_request_id: 'req-2',
+        function_name: 'EstherPortfolio-SyncWorker',
+        service: 'esther-portfolio',
+      }),
     ]);
     expect(output.lines.join('\n')).not.toContain(OKX_SECRET.secretKey);
   });

@@ -15,7 +15,12 @@ import { balance, createFakeMarket, type FakeMarket } from '../../support/fake-m
 import { job, sqsEvent, sqsRecord, workerContext } from './worker-fixtures';
 
 const USDC = '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48';
-const [ALICE, BOB, CAROL, DAVE] = [1, 2, 3, 4].map((n) => `0x${String(n).repeat(40)}`) as [string, string, string, string];
+const [ALICE, BOB, CAROL, DAVE] = [1, 2, 3, 4].map((n) => `0x${String(n).repeat(40)}`) as [
+  string,
+  string,
+  string,
+  string,
+];
 const WARM_CYCLE = '2036-11-24T10:00:00.000Z';
 const CYCLE = '2036-11-24T10:10:00.000Z';
 
@@ -27,8 +32,16 @@ describe('sync worker: DynamoDB requests per user (steady state, DynamoDB Local)
   let sent: { name: string; input: string }[];
 
   const holdEthAndUsdc = (ethPrice: string) => {
-    for (const [address, eth] of [[ALICE, '1'], [BOB, '2'], [CAROL, '0.5'], [DAVE, '3']] as const) {
-      market.balances.set(address, [balance(address, '1', '', 'ETH', eth, ethPrice), balance(address, '1', USDC, 'USDC', '100', '1')]);
+    for (const [address, eth] of [
+      [ALICE, '1'],
+      [BOB, '2'],
+      [CAROL, '0.5'],
+      [DAVE, '3'],
+    ] as const) {
+      market.balances.set(address, [
+        balance(address, '1', '', 'ETH', eth, ethPrice),
+        balance(address, '1', USDC, 'USDC', '100', '1'),
+      ]);
     }
   };
 
@@ -36,11 +49,25 @@ describe('sync worker: DynamoDB requests per user (steady state, DynamoDB Local)
   const runCycle = async (cycleId: string, enqueued: number, userIds: string[]) => {
     const cycles = createSyncCycleStore(db.doc, db.tables.sessions);
     await cycles.claim(cycleId, Date.now(), 60_000);
-    await cycles.recordDispatch(cycleId, { enqueued, dueUsers: enqueued, skippedForBudget: 0, plannedRequests: 4, budget: 480 }, cycleId);
+    await cycles.recordDispatch(
+      cycleId,
+      { enqueued, dueUsers: enqueued, skippedForBudget: 0, plannedRequests: 4, budget: 480 },
+      cycleId,
+    );
     sent.length = 0;
-    const stores = { portfolios: createPortfolioStore(db.doc, db.tables.portfolios), leases: createSyncLeaseStore(db.doc, db.tables.sessions), cycles };
-    const worker = createWorkerHandler({ portfolio: async () => service, stores: async () => stores }, { logger: createMemoryLogger(), now: () => clock });
-    return worker(sqsEvent(...userIds.map((userId, index) => sqsRecord(`m${index}`, job(userId, cycleId)))), workerContext());
+    const stores = {
+      portfolios: createPortfolioStore(db.doc, db.tables.portfolios),
+      leases: createSyncLeaseStore(db.doc, db.tables.sessions),
+      cycles,
+    };
+    const worker = createWorkerHandler(
+      { portfolio: async () => service, stores: async () => stores },
+      { logger: createMemoryLogger(), now: () => clock },
+    );
+    return worker(
+      sqsEvent(...userIds.map((userId, index) => sqsRecord(`m${index}`, job(userId, cycleId)))),
+      workerContext(),
+    );
   };
 
   beforeEach(async () => {
@@ -66,10 +93,17 @@ describe('sync worker: DynamoDB requests per user (steady state, DynamoDB Local)
       now: () => clock,
     });
     // Two users with two wallets each, synced before (so no first-sync back-fill), then one warm cycle.
-    for (const [userId, addresses] of [['u1', [ALICE, BOB]], ['u2', [CAROL, DAVE]]] as const) {
+    for (const [userId, addresses] of [
+      ['u1', [ALICE, BOB]],
+      ['u2', [CAROL, DAVE]],
+    ] as const) {
       const wallets = [];
       for (const address of addresses) wallets.push(await service.addWallet(userId, address, ['1']));
-      await portfolios.markSynced(userId, wallets.map((wallet) => wallet.walletId), '2036-11-24T09:50:00.000Z');
+      await portfolios.markSynced(
+        userId,
+        wallets.map((wallet) => wallet.walletId),
+        '2036-11-24T09:50:00.000Z',
+      );
     }
     holdEthAndUsdc('2000');
     expect(await runCycle(WARM_CYCLE, 2, ['u1', 'u2'])).toEqual({ batchItemFailures: [] });
@@ -96,7 +130,9 @@ describe('sync worker: DynamoDB requests per user (steady state, DynamoDB Local)
     expect(count('TransactWriteItems')).toBe(2 * 2);
     expect(sent).toHaveLength(16);
     // A price move rewrites no holding: nothing sent names the holdings table except the two reads.
-    expect(sent.filter((command) => command.input.includes(`"${db.tables.holdings}"`)).map((command) => command.name)).toEqual(['Query', 'Query']);
+    expect(
+      sent.filter((command) => command.input.includes(`"${db.tables.holdings}"`)).map((command) => command.name),
+    ).toEqual(['Query', 'Query']);
     // And the figures follow the price: u1 holds 3 ETH at 2,100 + 200 USDC.
     expect((await service.getLiveView('u1')).totalValueUsd).toBe('6500');
   });
@@ -109,7 +145,9 @@ describe('sync worker: DynamoDB requests per user (steady state, DynamoDB Local)
 
     expect(response.batchItemFailures).toHaveLength(1);
     // ETH and USDC of both wallets were priced at the warm slot to know what the failed chain held.
-    expect(sent.filter((command) => command.name === 'BatchGetItem' && command.input.includes('"price#'))).toHaveLength(1);
+    expect(sent.filter((command) => command.name === 'BatchGetItem' && command.input.includes('"price#'))).toHaveLength(
+      1,
+    );
     // The holdings are kept, stale, at the prices they had: 3 ETH x 2,000 + 200 USDC.
     const view = await service.getLiveView('u1');
     expect(view.totalValueUsd).toBe('6200');

@@ -28,11 +28,22 @@ export const sqsEvent = (...records: SQSRecord[]): SQSEvent => ({ Records: recor
 
 /** A Lambda context whose remaining time counts down from `remainingMs` in real time. */
 export function workerContext(remainingMs = 120_000, awsRequestId = 'req-1'): Context {
-  return { ...createLocalLambdaContext({ functionName: 'EstherPortfolio-SyncWorker', timeoutMs: remainingMs, memoryMb: 512 }), awsRequestId };
+  return {
+    ...createLocalLambdaContext({ functionName: 'EstherPortfolio-SyncWorker', timeoutMs: remainingMs, memoryMb: 512 }),
+    awsRequestId,
+  };
 }
 
 export function syncResult(userId: string, overrides: Partial<SyncResult> = {}): SyncResult {
-  return { userId, syncedAt: '2030-01-01T10:01:00.000Z', walletsSynced: 1, failures: [], itemsWritten: 4, okxRequests: 1, ...overrides };
+  return {
+    userId,
+    syncedAt: '2030-01-01T10:01:00.000Z',
+    walletsSynced: 1,
+    failures: [],
+    itemsWritten: 4,
+    okxRequests: 1,
+    ...overrides,
+  };
 }
 
 /** A PortfolioServicePort fake for the worker: scripted per-user behaviour, recorded calls. */

@@ -24,10 +24,17 @@ describe('sync worker: partial answers and request accounting', () => {
   beforeAll(async () => {
     sandbox = await startOkxSandbox({ seed: 5, rateLimitPerSecond: 1000 });
     const db = await createTestDynamo();
-    runtime = await createTestRuntime({ ...db.env, ...okxEnvOf(sandbox), OKX_RATE_LIMIT_PER_SECOND: '500', DRY_RUN_MODE: 'true' }, { now: () => clock });
+    runtime = await createTestRuntime(
+      { ...db.env, ...okxEnvOf(sandbox), OKX_RATE_LIMIT_PER_SECOND: '500', DRY_RUN_MODE: 'true' },
+      { now: () => clock },
+    );
     const cycles = createSyncCycleStore(runtime.doc, runtime.tables.sessions);
     await cycles.claim(cycleId, clock.getTime(), 60_000);
-    await cycles.recordDispatch(cycleId, { enqueued: 50, dueUsers: 50, skippedForBudget: 0, plannedRequests: 50, budget: 2400, distinctAddresses: 1 }, clock.toISOString());
+    await cycles.recordDispatch(
+      cycleId,
+      { enqueued: 50, dueUsers: 50, skippedForBudget: 0, plannedRequests: 50, budget: 2400, distinctAddresses: 1 },
+      clock.toISOString(),
+    );
   });
   afterAll(() => sandbox.stop());
   beforeEach(() => {
@@ -35,7 +42,9 @@ describe('sync worker: partial answers and request accounting', () => {
     user += 1;
   });
 
-  const cycleRequests = async () => (await runtime.doc.send(new GetCommand({ TableName: runtime.tables.sessions, Key: keys.syncCycle(cycleId) }))).Item?.okxRequests as number | undefined;
+  const cycleRequests = async () =>
+    (await runtime.doc.send(new GetCommand({ TableName: runtime.tables.sessions, Key: keys.syncCycle(cycleId) }))).Item
+      ?.okxRequests as number | undefined;
 
   /** A user with the whale wallet, synced once (good answer) in the slot before the cycle. */
   async function userWithHoldings(): Promise<string> {

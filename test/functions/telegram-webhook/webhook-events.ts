@@ -4,12 +4,20 @@ import { createLocalLambdaContext } from '../../../dev-tools/local/local-lambda-
 export const SECRET = 'c2VjcmV0LXRva2VuLWZvci10ZXN0cy0zMi1ieXRlcw';
 
 /** An API Gateway HTTP API (payload v2) event as Lambda receives it for POST /telegram/webhook. */
-export function webhookEvent(body: unknown, options: { secret?: string | null; base64?: boolean; method?: string; path?: string; headerName?: string } = {}): APIGatewayProxyEventV2 {
+export function webhookEvent(
+  body: unknown,
+  options: { secret?: string | null; base64?: boolean; method?: string; path?: string; headerName?: string } = {},
+): APIGatewayProxyEventV2 {
   const raw = typeof body === 'string' ? body : JSON.stringify(body);
   const method = options.method ?? 'POST';
   const path = options.path ?? '/telegram/webhook';
-  const headers: Record<string, string> = { 'content-type': 'application/json', host: 'abc123.execute-api.eu-west-1.amazonaws.com', 'user-agent': 'TelegramBot' };
-  if (options.secret !== null) headers[options.headerName ?? 'x-telegram-bot-api-secret-token'] = options.secret ?? SECRET;
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    host: 'abc123.execute-api.eu-west-1.amazonaws.com',
+    'user-agent': 'TelegramBot',
+  };
+  if (options.secret !== null)
+    headers[options.headerName ?? 'x-telegram-bot-api-secret-token'] = options.secret ?? SECRET;
   return {
     version: '2.0',
     routeKey: `${method} ${path}`,
@@ -35,5 +43,8 @@ export function webhookEvent(body: unknown, options: { secret?: string | null; b
 
 /** The Lambda context API Gateway's invocation carries (20 s timeout, as infra WEBHOOK_TIMEOUT). */
 export function webhookContext(awsRequestId = 'c0ffee00-0000-4000-8000-000000000001'): Context {
-  return { ...createLocalLambdaContext({ functionName: 'EstherPortfolio-TelegramWebhook', timeoutMs: 20_000, memoryMb: 1024 }), awsRequestId };
+  return {
+    ...createLocalLambdaContext({ functionName: 'EstherPortfolio-TelegramWebhook', timeoutMs: 20_000, memoryMb: 1024 }),
+    awsRequestId,
+  };
 }

@@ -39,7 +39,12 @@ describe('webhook handler: authentication and routing', () => {
     const result = await h.handler(webhookEvent(commandUpdate('/help')));
 
     expect(result).toEqual(OK);
-    expect(h.calls).toEqual([{ method: 'sendMessage', payload: { chat_id: 70, text: expect.stringContaining('DRY-RUN MODE'), parse_mode: 'HTML' } }]);
+    expect(h.calls).toEqual([
+      {
+        method: 'sendMessage',
+        payload: { chat_id: 70, text: expect.stringContaining('DRY-RUN MODE'), parse_mode: 'HTML' },
+      },
+    ]);
   });
 
   it('decodes a base64 body first', async () => {
@@ -62,13 +67,17 @@ describe('webhook handler: authentication and routing', () => {
     expect(result).toEqual(status(401));
     expect(h.getParts).not.toHaveBeenCalled();
     expect(h.calls).toEqual([]);
-    expect(h.logger.lines).toEqual([{ level: 'warn', message: 'webhook call with a missing or wrong secret', fields: { sourceIp: '91.108.6.1' } }]);
+    expect(h.logger.lines).toEqual([
+      { level: 'warn', message: 'webhook call with a missing or wrong secret', fields: { sourceIp: '91.108.6.1' } },
+    ]);
   });
 
   it('accepts the header in any letter case', async () => {
     const h = setup();
 
-    expect(await h.handler(webhookEvent(commandUpdate('/help'), { headerName: 'X-Telegram-Bot-Api-Secret-Token' }))).toEqual(OK);
+    expect(
+      await h.handler(webhookEvent(commandUpdate('/help'), { headerName: 'X-Telegram-Bot-Api-Secret-Token' })),
+    ).toEqual(OK);
   });
 
   it('compares secrets through equal-length digests', () => {
@@ -114,14 +123,37 @@ describe('webhook handler: bodies and duplicates', () => {
     expect([first, second]).toEqual([OK, OK]);
     expect(h.handleUpdate).toHaveBeenCalledTimes(1);
     expect(h.calls).toHaveLength(1);
-    expect(h.logger.lines).toEqual([{ level: 'info', message: 'duplicate update ignored', fields: { updateId: update.update_id } }]);
+    expect(h.logger.lines).toEqual([
+      { level: 'info', message: 'duplicate update ignored', fields: { updateId: update.update_id } },
+    ]);
     expect(h.metrics.addMetric.mock.calls).toEqual([['DuplicateUpdates', 'Count', 1]]);
   });
 
   it('answers 200 to update types it does not handle, sending nothing', async () => {
     const h = setup();
-    const chatMember = { update_id: nextUpdateId(), my_chat_member: { chat: { id: 70, type: 'private' }, from: { id: 7, is_bot: false, first_name: 'U' }, date: 0, old_chat_member: { status: 'member', user: { id: 1, is_bot: true, first_name: 'B' } }, new_chat_member: { status: 'kicked', until_date: 0, user: { id: 1, is_bot: true, first_name: 'B' } } } };
-    const poll = { update_id: nextUpdateId(), poll: { id: 'p', question: 'q', options: [], total_voter_count: 0, is_closed: false, is_anonymous: true, type: 'regular', allows_multiple_answers: false } };
+    const chatMember = {
+      update_id: nextUpdateId(),
+      my_chat_member: {
+        chat: { id: 70, type: 'private' },
+        from: { id: 7, is_bot: false, first_name: 'U' },
+        date: 0,
+        old_chat_member: { status: 'member', user: { id: 1, is_bot: true, first_name: 'B' } },
+        new_chat_member: { status: 'kicked', until_date: 0, user: { id: 1, is_bot: true, first_name: 'B' } },
+      },
+    };
+    const poll = {
+      update_id: nextUpdateId(),
+      poll: {
+        id: 'p',
+        question: 'q',
+        options: [],
+        total_voter_count: 0,
+        is_closed: false,
+        is_anonymous: true,
+        type: 'regular',
+        allows_multiple_answers: false,
+      },
+    };
 
     expect(await h.handler(webhookEvent(chatMember))).toEqual(OK);
     expect(await h.handler(webhookEvent(poll))).toEqual(OK);
@@ -135,7 +167,16 @@ describe('webhook handler: failures', () => {
     h.deps.portfolio.failWith = new Error('bug');
 
     expect(await h.handler(webhookEvent(commandUpdate('/wallets')))).toEqual(OK);
-    expect(h.calls).toEqual([{ method: 'sendMessage', payload: { chat_id: 70, text: 'Sorry, something went wrong on my side. Please try again in a minute.', parse_mode: 'HTML' } }]);
+    expect(h.calls).toEqual([
+      {
+        method: 'sendMessage',
+        payload: {
+          chat_id: 70,
+          text: 'Sorry, something went wrong on my side. Please try again in a minute.',
+          parse_mode: 'HTML',
+        },
+      },
+    ]);
   });
 
   it('a slow update ends before the Lambda timeout with a kind answer and 200', async () => {
@@ -148,11 +189,15 @@ describe('webhook handler: failures', () => {
 
   it('answers 500 when the webhook secret cannot be loaded (Telegram retries), without reading the body', async () => {
     const h = setup();
-    h.getWebhookSecret.mockRejectedValueOnce(Object.assign(new Error('AccessDenied'), { name: 'SecretUnavailableError' }));
+    h.getWebhookSecret.mockRejectedValueOnce(
+      Object.assign(new Error('AccessDenied'), { name: 'SecretUnavailableError' }),
+    );
 
     expect(await h.handler(webhookEvent(commandUpdate('/help')))).toEqual(status(500));
     expect(h.getParts).not.toHaveBeenCalled();
-    expect(h.logger.lines).toEqual([{ level: 'error', message: 'webhook secret unavailable', fields: { errorName: 'SecretUnavailableError' } }]);
+    expect(h.logger.lines).toEqual([
+      { level: 'error', message: 'webhook secret unavailable', fields: { errorName: 'SecretUnavailableError' } },
+    ]);
   });
 
   it('answers 500 when the bot cannot be built or the update claim cannot be written', async () => {
@@ -183,7 +228,13 @@ describe('webhook handler: failures', () => {
     const h = setup({ app: { bot: { handleUpdate: () => Promise.reject(new RangeError('escaped')) } } });
 
     expect(await h.handler(webhookEvent(commandUpdate('/help')))).toEqual(OK);
-    expect(h.logger.lines).toEqual([{ level: 'error', message: 'bot failed outside its error handler', fields: { updateId: expect.any(Number), errorName: 'RangeError' } }]);
+    expect(h.logger.lines).toEqual([
+      {
+        level: 'error',
+        message: 'bot failed outside its error handler',
+        fields: { updateId: expect.any(Number), errorName: 'RangeError' },
+      },
+    ]);
   });
 
   it('builds the app buildOnce once, and tries again after a failed build', async () => {

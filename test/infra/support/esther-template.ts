@@ -5,7 +5,9 @@ import { EstherStack } from '../../../infra/esther-stack';
 
 /** The context from cdk.json, so tests see the same feature flags and settings as `npm run synth`. */
 export function readCdkJsonContext(): Record<string, unknown> {
-  const cdkJson = JSON.parse(readFileSync(new URL('../../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> };
+  const cdkJson = JSON.parse(readFileSync(new URL('../../../cdk.json', import.meta.url), 'utf8')) as {
+    context: Record<string, unknown>;
+  };
   return cdkJson.context;
 }
 
@@ -45,7 +47,9 @@ export function functionLogicalId(template: Template, constructId: string): stri
 
 /** Logical id of the IAM role a function runs with. */
 export function functionRoleId(template: Template, constructId: string): string {
-  const fn = template.toJSON().Resources[functionLogicalId(template, constructId)] as { Properties: { Role: { 'Fn::GetAtt': [string, string] } } };
+  const fn = template.toJSON().Resources[functionLogicalId(template, constructId)] as {
+    Properties: { Role: { 'Fn::GetAtt': [string, string] } };
+  };
   return fn.Properties.Role['Fn::GetAtt'][0];
 }
 
@@ -57,7 +61,10 @@ export interface PolicyStatement {
 
 /** Every statement of every inline policy attached to the role. */
 export function roleStatements(template: Template, roleId: string): PolicyStatement[] {
-  const policies = template.findResources('AWS::IAM::Policy') as Record<string, { Properties: { Roles: { Ref: string }[]; PolicyDocument: { Statement: PolicyStatement[] } } }>;
+  const policies = template.findResources('AWS::IAM::Policy') as Record<
+    string,
+    { Properties: { Roles: { Ref: string }[]; PolicyDocument: { Statement: PolicyStatement[] } } }
+  >;
   return Object.values(policies)
     .filter((policy) => policy.Properties.Roles.some((role) => role.Ref === roleId))
     .flatMap((policy) => policy.Properties.PolicyDocument.Statement);

@@ -24,9 +24,16 @@ describe('createApp: the composition root', () => {
   /** Grants recorded in the sessions table for the OKX scope, summed over windows. */
   async function okxGrants(target: TestDynamo): Promise<{ windows: string[]; grants: number }> {
     const { Items = [] } = await target.doc.send(
-      new QueryCommand({ TableName: target.tables.sessions, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `rate#${OKX_RATE_SCOPE}` } }),
+      new QueryCommand({
+        TableName: target.tables.sessions,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `rate#${OKX_RATE_SCOPE}` },
+      }),
     );
-    return { windows: Items.map((item) => item.sk as string), grants: Items.reduce((sum, item) => sum + (item.count as number), 0) };
+    return {
+      windows: Items.map((item) => item.sk as string),
+      grants: Items.reduce((sum, item) => sum + (item.count as number), 0),
+    };
   }
 
   it('builds nothing until a part is asked for, then each part once, shared by concurrent callers', async () => {
@@ -80,11 +87,20 @@ describe('createApp: the composition root', () => {
 
   it("counts the webhook's requests ('interactive' priority) against its share of the window", async () => {
     const own = await createTestDynamo();
-    const app = createApp({ ...envFor(), ...own.env, OKX_SHARED_RATE_LIMIT: 'true', OKX_INTERACTIVE_SHARE_PERCENT: '40' }, { okxPriority: 'interactive' });
+    const app = createApp(
+      { ...envFor(), ...own.env, OKX_SHARED_RATE_LIMIT: 'true', OKX_INTERACTIVE_SHARE_PERCENT: '40' },
+      { okxPriority: 'interactive' },
+    );
 
     await (await app.okx()).getSupportedChains();
 
-    const { Items = [] } = await own.doc.send(new QueryCommand({ TableName: own.tables.sessions, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `rate#${OKX_RATE_SCOPE}` } }));
+    const { Items = [] } = await own.doc.send(
+      new QueryCommand({
+        TableName: own.tables.sessions,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `rate#${OKX_RATE_SCOPE}` },
+      }),
+    );
     expect(Items.map((item) => [item.count, item.interactive])).toEqual([[1, 1]]);
   });
 
@@ -98,6 +114,8 @@ describe('createApp: the composition root', () => {
   });
 
   it('refuses a flag that is neither true nor false when the OKX client is built', async () => {
-    await expect(createApp(envFor({ OKX_SHARED_RATE_LIMIT: 'maybe' })).okx()).rejects.toThrow('invalid environment variable OKX_SHARED_RATE_LIMIT');
+    await expect(createApp(envFor({ OKX_SHARED_RATE_LIMIT: 'maybe' })).okx()).rejects.toThrow(
+      'invalid environment variable OKX_SHARED_RATE_LIMIT',
+    );
   });
 });

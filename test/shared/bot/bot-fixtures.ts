@@ -32,15 +32,38 @@ export interface FullFakePortfolio extends FakePortfolio {
 /** The port with every method working in memory, so the whole bot can be driven. */
 export function createFullFakePortfolio(): FullFakePortfolio {
   const fake = createFakePortfolio(suggestedPlan()) as FullFakePortfolio;
-  fake.wallets = new Map([['7', [wallet('w1', { label: 'Main' }), wallet('w2', { staleSince: '2026-03-18T08:00:00.000Z', lastSyncedAt: undefined })]]]);
-  fake.snapshot = { ...view, chains: [{ chainIndex: '1', valueUsd: '9549.38', share: '0.85' }, { chainIndex: '42161', valueUsd: '1685.19', share: '0.15' }], change24h: { absoluteUsd: '123.4', relative: '0.011', since: '2026-03-17T10:00:00.000Z', coveredValueUsd: '11234.57', totalValueUsd: '11234.57' }, asOf: '2026-03-18T09:57:00.000Z' };
+  fake.wallets = new Map([
+    [
+      '7',
+      [
+        wallet('w1', { label: 'Main' }),
+        wallet('w2', { staleSince: '2026-03-18T08:00:00.000Z', lastSyncedAt: undefined }),
+      ],
+    ],
+  ]);
+  fake.snapshot = {
+    ...view,
+    chains: [
+      { chainIndex: '1', valueUsd: '9549.38', share: '0.85' },
+      { chainIndex: '42161', valueUsd: '1685.19', share: '0.15' },
+    ],
+    change24h: {
+      absoluteUsd: '123.4',
+      relative: '0.011',
+      since: '2026-03-17T10:00:00.000Z',
+      coveredValueUsd: '11234.57',
+      totalValueUsd: '11234.57',
+    },
+    asOf: '2026-03-18T09:57:00.000Z',
+  };
   const guard = () => {
     if (fake.failWith) throw fake.failWith;
   };
   fake.addWallet = async (userId, address, chains) => {
     fake.calls.push(`addWallet:${userId}:${address}:${chains?.join(',') ?? '-'}`);
     guard();
-    if (!address.startsWith('0x')) throw new InvalidAddressError(address, 'this is not an EVM (0x…) or Solana address <check it>');
+    if (!address.startsWith('0x'))
+      throw new InvalidAddressError(address, 'this is not an EVM (0x…) or Solana address <check it>');
     return wallet('w9', { userId, address, chains: chains ?? ['1'] });
   };
   fake.listWallets = async (userId) => {
@@ -51,7 +74,10 @@ export function createFullFakePortfolio(): FullFakePortfolio {
     fake.calls.push(`removeWallet:${userId}:${walletId}`);
     const list = fake.wallets.get(userId) ?? [];
     if (!list.some((item) => item.walletId === walletId)) throw new WalletNotFoundError(walletId);
-    fake.wallets.set(userId, list.filter((item) => item.walletId !== walletId));
+    fake.wallets.set(
+      userId,
+      list.filter((item) => item.walletId !== walletId),
+    );
   };
   fake.syncBalances = async (userId, options) => {
     fake.calls.push(`sync:${userId}${options?.fresh ? ':fresh' : ''}`);
@@ -72,7 +98,13 @@ export function createFullFakePortfolio(): FullFakePortfolio {
 }
 
 export function createDeps(overrides: Partial<BotDeps> = {}): BotDeps & { portfolio: FullFakePortfolio } {
-  return { portfolio: createFullFakePortfolio(), market: createFakeRebalanceMarket(), now: () => NOW, dryRun: true, ...overrides } as BotDeps & { portfolio: FullFakePortfolio };
+  return {
+    portfolio: createFullFakePortfolio(),
+    market: createFakeRebalanceMarket(),
+    now: () => NOW,
+    dryRun: true,
+    ...overrides,
+  } as BotDeps & { portfolio: FullFakePortfolio };
 }
 
 export function telegramError(code: number, description: string, parameters?: { retry_after?: number }): TelegramError {

@@ -21,11 +21,15 @@ export function recordBotApi(): RecordedApi {
   const failures = new Map<string, unknown[]>();
   let messageId = 500;
   // telegraf builds a fresh Telegram client per update, so the fake transport sits on the prototype.
-  vi.spyOn(Telegram.prototype, 'callApi').mockImplementation((async (method: string, payload: Record<string, unknown>) => {
+  vi.spyOn(Telegram.prototype, 'callApi').mockImplementation((async (
+    method: string,
+    payload: Record<string, unknown>,
+  ) => {
     calls.push({ method, payload });
     const failure = failures.get(method)?.shift();
     if (failure) throw failure;
-    if (method.startsWith('send')) return { message_id: ++messageId, date: 0, chat: { id: payload.chat_id, type: 'private' } };
+    if (method.startsWith('send'))
+      return { message_id: ++messageId, date: 0, chat: { id: payload.chat_id, type: 'private' } };
     return true;
   }) as never);
   return { calls, failNext: (method, error) => failures.set(method, [...(failures.get(method) ?? []), error]) };
@@ -34,7 +38,15 @@ export function recordBotApi(): RecordedApi {
 /** A telegraf bot with a preset botInfo whose Bot API calls are recorded instead of sent. */
 export function createTestBot(feature: Composer<BotContext>): { bot: Telegraf<BotContext>; calls: ApiCall[] } {
   const bot = new Telegraf<BotContext>('123:TEST');
-  bot.botInfo = { id: 123, is_bot: true, first_name: 'Esther', username: 'esther_bot', can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false } as never;
+  bot.botInfo = {
+    id: 123,
+    is_bot: true,
+    first_name: 'Esther',
+    username: 'esther_bot',
+    can_join_groups: true,
+    can_read_all_group_messages: false,
+    supports_inline_queries: false,
+  } as never;
   const { calls } = recordBotApi();
   bot.use(feature);
   bot.catch((error) => {

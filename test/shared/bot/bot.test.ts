@@ -34,10 +34,22 @@ function setup(overrides: Partial<BotDeps> = {}, options: { handlerTimeoutMs?: n
 }
 
 const html = (text: unknown) => ({ chat_id: 70, text, parse_mode: 'HTML' });
-const cbAnswer = (text?: string) => ({ method: 'answerCallbackQuery', payload: { callback_query_id: expect.any(String), ...(text ? { text } : {}) } });
+const cbAnswer = (text?: string) => ({
+  method: 'answerCallbackQuery',
+  payload: { callback_query_id: expect.any(String), ...(text ? { text } : {}) },
+});
 
 function plainMessage(text: string, userId = 7): Update {
-  return { update_id: nextUpdateId(), message: { message_id: 1, date: 0, chat: { id: 70, type: 'private', first_name: 'U' }, from: { id: userId, is_bot: false, first_name: 'U' }, text } } as Update;
+  return {
+    update_id: nextUpdateId(),
+    message: {
+      message_id: 1,
+      date: 0,
+      chat: { id: 70, type: 'private', first_name: 'U' },
+      from: { id: userId, is_bot: false, first_name: 'U' },
+      text,
+    },
+  } as Update;
 }
 
 describe('bot: /start and /help', () => {
@@ -52,7 +64,17 @@ describe('bot: /start and /help', () => {
       { method: 'sendMessage', payload: html(h.calls[0]!.payload.text) },
     ]);
     const text = h.calls[0]!.payload.text as string;
-    for (const command of ['/addwallet', '/wallets', '/portfolio', '/report', '/target', '/rebalance', '/live on|off', '/help']) expect(text).toContain(command);
+    for (const command of [
+      '/addwallet',
+      '/wallets',
+      '/portfolio',
+      '/report',
+      '/target',
+      '/rebalance',
+      '/live on|off',
+      '/help',
+    ])
+      expect(text).toContain(command);
     expect(text).toContain('Hi U!');
   });
 
@@ -61,14 +83,26 @@ describe('bot: /start and /help', () => {
 
     await h.bot.handleUpdate(commandUpdate('/help'));
 
-    expect(h.calls[0]!.payload.text).toContain('⚠️ <b>Live rebalancing is available</b> after you opt in with /live on.');
+    expect(h.calls[0]!.payload.text).toContain(
+      '⚠️ <b>Live rebalancing is available</b> after you opt in with /live on.',
+    );
   });
 
   it('points a message it does not understand to /help and ignores edited messages', async () => {
     const h = setup();
 
     await h.bot.handleUpdate(plainMessage('hello?'));
-    await h.bot.handleUpdate({ update_id: nextUpdateId(), edited_message: { message_id: 1, date: 0, edit_date: 1, chat: { id: 70, type: 'private', first_name: 'U' }, from: { id: 7, is_bot: false, first_name: 'U' }, text: '/wallets' } } as Update);
+    await h.bot.handleUpdate({
+      update_id: nextUpdateId(),
+      edited_message: {
+        message_id: 1,
+        date: 0,
+        edit_date: 1,
+        chat: { id: 70, type: 'private', first_name: 'U' },
+        from: { id: 7, is_bot: false, first_name: 'U' },
+        text: '/wallets',
+      },
+    } as Update);
 
     expect(h.calls).toEqual([{ method: 'sendMessage', payload: { chat_id: 70, text: UNKNOWN_INPUT_TEXT } }]);
   });
@@ -80,7 +114,12 @@ describe('bot: wallets', () => {
 
     await h.bot.handleUpdate(commandUpdate('/addwallet'));
 
-    expect(h.calls).toEqual([{ method: 'sendMessage', payload: html(expect.stringContaining('<code>/addwallet 0x1234…abcd ethereum,base,arbitrum</code>')) }]);
+    expect(h.calls).toEqual([
+      {
+        method: 'sendMessage',
+        payload: html(expect.stringContaining('<code>/addwallet 0x1234…abcd ethereum,base,arbitrum</code>')),
+      },
+    ]);
   });
 
   it('/addwallet with chain names adds the wallet on those chains and confirms', async () => {
@@ -90,7 +129,12 @@ describe('bot: wallets', () => {
 
     expect(h.portfolio.calls).toEqual(['addWallet:7:0xAbC:1,8453,42161']);
     expect(h.calls).toEqual([
-      { method: 'sendMessage', payload: html('✅ Tracking <code>0xAbC</code> on Ethereum, Base, Arbitrum.\nBalances appear after the next sync (every 10 minutes). Open /portfolio and tap Refresh to sync now.') },
+      {
+        method: 'sendMessage',
+        payload: html(
+          '✅ Tracking <code>0xAbC</code> on Ethereum, Base, Arbitrum.\nBalances appear after the next sync (every 10 minutes). Open /portfolio and tap Refresh to sync now.',
+        ),
+      },
     ]);
   });
 
@@ -100,7 +144,9 @@ describe('bot: wallets', () => {
     await h.bot.handleUpdate(commandUpdate('/addwallet 0xabc <moon>'));
 
     expect(h.portfolio.calls).toEqual([]);
-    expect(h.calls[0]!.payload.text).toMatch(/^⚠️ I don't know the chain "&lt;moon&gt;"\. Use chain names \(ethereum, base/);
+    expect(h.calls[0]!.payload.text).toMatch(
+      /^⚠️ I don't know the chain "&lt;moon&gt;"\. Use chain names \(ethereum, base/,
+    );
   });
 
   it('/addwallet shows the domain reason for a bad address, escaped, and logs only the kind', async () => {
@@ -108,8 +154,16 @@ describe('bot: wallets', () => {
 
     await h.bot.handleUpdate(commandUpdate('/addwallet nonsense'));
 
-    expect(h.calls).toEqual([{ method: 'sendMessage', payload: html('⚠️ This is not an EVM (0x…) or Solana address &lt;check it&gt;') }]);
-    expect(h.logger.lines).toEqual([{ level: 'info', message: 'update refused', fields: { kind: 'invalid-address', updateId: expect.any(Number), updateType: 'message', apiCalls: 0 } }]);
+    expect(h.calls).toEqual([
+      { method: 'sendMessage', payload: html('⚠️ This is not an EVM (0x…) or Solana address &lt;check it&gt;') },
+    ]);
+    expect(h.logger.lines).toEqual([
+      {
+        level: 'info',
+        message: 'update refused',
+        fields: { kind: 'invalid-address', updateId: expect.any(Number), updateType: 'message', apiCalls: 0 },
+      },
+    ]);
   });
 
   it('/addwallet answers a Bitcoin address with its own reason and tracks a Tron address on Tron (issue 9, defect 12)', async () => {
@@ -117,13 +171,22 @@ describe('bot: wallets', () => {
     // The service's real address rule and chain resolution behind the fake store.
     h.portfolio.addWallet = async (userId, address, chains) => {
       const parsed = parseWalletAddress(address);
-      return { walletId: 'w9', userId, address: parsed.address, family: parsed.family, chains: resolveTrackedChains(parsed.family, chains), addedAt: '2026-03-18T10:00:00.000Z' };
+      return {
+        walletId: 'w9',
+        userId,
+        address: parsed.address,
+        family: parsed.family,
+        chains: resolveTrackedChains(parsed.family, chains),
+        addedAt: '2026-03-18T10:00:00.000Z',
+      };
     };
 
     await h.bot.handleUpdate(commandUpdate('/addwallet bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq'));
     await h.bot.handleUpdate(commandUpdate('/addwallet TLa2f6VPqDgRE67v1736s7bJ8Ray5wYjU7'));
 
-    expect(h.calls[0]!.payload.text).toBe("⚠️ Bitcoin addresses aren't supported: OKX's DEX API has no Bitcoin balances, so I can't read this wallet. Paste an EVM (0x…), Solana or Tron (T…) address");
+    expect(h.calls[0]!.payload.text).toBe(
+      "⚠️ Bitcoin addresses aren't supported: OKX's DEX API has no Bitcoin balances, so I can't read this wallet. Paste an EVM (0x…), Solana or Tron (T…) address",
+    );
     expect(h.calls[1]!.payload.text).toMatch(/^✅ Tracking <code>TLa2f6VPqDgRE67v1736s7bJ8Ray5wYjU7<\/code> on Tron\./);
   });
 
@@ -149,7 +212,12 @@ describe('bot: wallets', () => {
               '<i>Tap a button to stop tracking a wallet.</i>',
             ].join('\n'),
           ),
-          reply_markup: { inline_keyboard: [[{ text: '🗑 Remove 1. 0xw1aa…aaaa', callback_data: 'v1:wrm:w1' }], [{ text: '🗑 Remove 2. 0xw2aa…aaaa', callback_data: 'v1:wrm:w2' }]] },
+          reply_markup: {
+            inline_keyboard: [
+              [{ text: '🗑 Remove 1. 0xw1aa…aaaa', callback_data: 'v1:wrm:w1' }],
+              [{ text: '🗑 Remove 2. 0xw2aa…aaaa', callback_data: 'v1:wrm:w2' }],
+            ],
+          },
         },
       },
     ]);
@@ -178,11 +246,24 @@ describe('bot: wallets', () => {
           message_id: 42,
           text: 'Stop tracking <code>0xw1aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa</code> (Main) on Ethereum, Arbitrum?\nIts balances leave your portfolio; you can add it again later.',
           parse_mode: 'HTML',
-          reply_markup: { inline_keyboard: [[{ text: '✅ Yes, remove', callback_data: 'v1:wrmok:w1' }], [{ text: '↩️ Keep it', callback_data: 'v1:wrmno:w1' }]] },
+          reply_markup: {
+            inline_keyboard: [
+              [{ text: '✅ Yes, remove', callback_data: 'v1:wrmok:w1' }],
+              [{ text: '↩️ Keep it', callback_data: 'v1:wrmno:w1' }],
+            ],
+          },
         },
       },
       cbAnswer('Removing…'),
-      { method: 'editMessageText', payload: { chat_id: 70, message_id: 42, text: '🗑 Stopped tracking <code>0xw1aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa</code>.', parse_mode: 'HTML' } },
+      {
+        method: 'editMessageText',
+        payload: {
+          chat_id: 70,
+          message_id: 42,
+          text: '🗑 Stopped tracking <code>0xw1aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa</code>.',
+          parse_mode: 'HTML',
+        },
+      },
     ]);
     expect(h.portfolio.calls).toEqual(['removeWallet:7:w1']);
   });
@@ -202,7 +283,11 @@ describe('bot: wallets', () => {
 
     for (const data of ['v1:wrm:w1', 'v1:wrmok:w1', 'v1:wrmno:w1']) await h.bot.handleUpdate(callbackUpdate(data, 999));
 
-    expect(h.calls).toEqual([cbAnswer('That wallet is not in your list'), cbAnswer('That wallet is not in your list'), cbAnswer('That wallet is not in your list')]);
+    expect(h.calls).toEqual([
+      cbAnswer('That wallet is not in your list'),
+      cbAnswer('That wallet is not in your list'),
+      cbAnswer('That wallet is not in your list'),
+    ]);
     expect(h.portfolio.calls).toEqual([]);
   });
 });
@@ -251,7 +336,14 @@ describe('bot: /portfolio and Refresh', () => {
 
   it('mentions stale wallets and hidden risk tokens, and an empty portfolio offers only Refresh', async () => {
     const h = setup();
-    h.portfolio.snapshot = { ...h.portfolio.snapshot, staleWallets: 2, hiddenRiskTokens: 1, unpricedTokens: 0, change24h: undefined, asOf: undefined };
+    h.portfolio.snapshot = {
+      ...h.portfolio.snapshot,
+      staleWallets: 2,
+      hiddenRiskTokens: 1,
+      unpricedTokens: 0,
+      change24h: undefined,
+      asOf: undefined,
+    };
 
     await h.bot.handleUpdate(commandUpdate('/portfolio'));
     h.portfolio.snapshot = { ...h.portfolio.snapshot, assets: [] };
@@ -262,7 +354,10 @@ describe('bot: /portfolio and Refresh', () => {
     expect(text).toContain('🙈 1 spam/risk token hidden.');
     expect(text).toContain('<i>as of never synced</i>');
     expect(text).not.toContain('24 h:');
-    expect(h.calls[1]!.payload).toEqual({ ...html(expect.stringContaining('Your portfolio is empty so far')), reply_markup: { inline_keyboard: [BUTTONS(7)[1]] } });
+    expect(h.calls[1]!.payload).toEqual({
+      ...html(expect.stringContaining('Your portfolio is empty so far')),
+      reply_markup: { inline_keyboard: [BUTTONS(7)[1]] },
+    });
   });
 
   it('Refresh syncs, edits the message in place, and a second tap within a minute is told to wait', async () => {
@@ -276,7 +371,16 @@ describe('bot: /portfolio and Refresh', () => {
     expect(h.portfolio.calls).toEqual([`sync:${userId}:fresh`]);
     expect(h.calls).toEqual([
       cbAnswer('Refreshing…'),
-      { method: 'editMessageText', payload: { chat_id: 70, message_id: 42, text: expect.stringContaining('💼 <b>Portfolio: $11,234.57</b>'), parse_mode: 'HTML', reply_markup: { inline_keyboard: BUTTONS(userId) } } },
+      {
+        method: 'editMessageText',
+        payload: {
+          chat_id: 70,
+          message_id: 42,
+          text: expect.stringContaining('💼 <b>Portfolio: $11,234.57</b>'),
+          parse_mode: 'HTML',
+          reply_markup: { inline_keyboard: BUTTONS(userId) },
+        },
+      },
       cbAnswer('Just refreshed, try again in 60 s'),
     ]);
   });
@@ -350,13 +454,27 @@ describe('bot: /target', () => {
 
     // Keep: ETH 6,965 is the whole rebalanceable part: 100 % of it = 62.0 % of 11,234; WBTC 3,146 + USDC 1,123 = 4,269 (38.0 %) kept.
     expect(h.calls[0]!.payload.text).toContain('<b>ETH</b>: 62.0 % → 62.0 % (100 % of the $6,965.00 you rebalance)');
-    expect(h.calls[0]!.payload.text).toContain('Not in your target: WBTC, USDC ($4,269.00, 38.0 %). A rebalance <b>keeps them as they are</b>');
-    expect(h.calls[0]!.payload.reply_markup).toEqual({ inline_keyboard: [[{ text: '🔄 Rebalance', callback_data: 'v1:rebal' }], [{ text: '🔁 Sell unlisted assets into the targets', callback_data: 'v1:unlisted:sell' }]] });
+    expect(h.calls[0]!.payload.text).toContain(
+      'Not in your target: WBTC, USDC ($4,269.00, 38.0 %). A rebalance <b>keeps them as they are</b>',
+    );
+    expect(h.calls[0]!.payload.reply_markup).toEqual({
+      inline_keyboard: [
+        [{ text: '🔄 Rebalance', callback_data: 'v1:rebal' }],
+        [{ text: '🔁 Sell unlisted assets into the targets', callback_data: 'v1:unlisted:sell' }],
+      ],
+    });
     // Sell: ETH → 100 %, the others → 0 %.
     const edited = h.calls.find((call) => call.method === 'editMessageText')!;
-    expect(edited.payload.text).toContain('<b>ETH</b>: 62.0 % → 100.0 %\n<b>WBTC</b>: 28.0 % → 0.0 % (sold into your targets)\n<b>USDC</b>: 10.0 % → 0.0 % (sold into your targets)');
+    expect(edited.payload.text).toContain(
+      '<b>ETH</b>: 62.0 % → 100.0 %\n<b>WBTC</b>: 28.0 % → 0.0 % (sold into your targets)\n<b>USDC</b>: 10.0 % → 0.0 % (sold into your targets)',
+    );
     expect(edited.payload.text).toContain('A rebalance <b>sells them into your targets</b>.');
-    expect(edited.payload.reply_markup).toEqual({ inline_keyboard: [[{ text: '🔄 Rebalance', callback_data: 'v1:rebal' }], [{ text: '↩️ Keep unlisted assets as they are', callback_data: 'v1:unlisted:keep' }]] });
+    expect(edited.payload.reply_markup).toEqual({
+      inline_keyboard: [
+        [{ text: '🔄 Rebalance', callback_data: 'v1:rebal' }],
+        [{ text: '↩️ Keep unlisted assets as they are', callback_data: 'v1:unlisted:keep' }],
+      ],
+    });
     expect((await createSettingsStore(db.doc, db.tables.sessions).get(String(userId))).unlisted).toBe('sell');
   });
 
@@ -374,7 +492,14 @@ describe('bot: /target', () => {
 
     if (reason === null) return expect(h.portfolio.calls).toEqual(['setTarget:7:{"<b>":"100"}']);
     expect(h.portfolio.calls).toEqual([]);
-    expect(h.calls).toEqual([{ method: 'sendMessage', payload: html(`${reason}\nSet it as pairs of asset and percent adding up to 100, e.g. <code>/target ETH 50 BTC 30 USDC 20</code>.`) }]);
+    expect(h.calls).toEqual([
+      {
+        method: 'sendMessage',
+        payload: html(
+          `${reason}\nSet it as pairs of asset and percent adding up to 100, e.g. <code>/target ETH 50 BTC 30 USDC 20</code>.`,
+        ),
+      },
+    ]);
   });
 
   it('shows the domain reason, naming the sum, when the percentages do not add up to 100', async () => {
@@ -397,7 +522,10 @@ describe('bot: callbacks and errors', () => {
 
   it('swallows "query is too old" when answering late', async () => {
     const h = setup();
-    h.failNext('answerCallbackQuery', telegramError(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid'));
+    h.failNext(
+      'answerCallbackQuery',
+      telegramError(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid'),
+    );
 
     await h.bot.handleUpdate(callbackUpdate('v1:wrm:w1'));
 
@@ -412,7 +540,19 @@ describe('bot: callbacks and errors', () => {
     await h.bot.handleUpdate(callbackUpdate('v1:wrm:w1'));
 
     expect(h.calls).toEqual([cbAnswer('Sorry, something went wrong on my side. Please try again in a minute.')]);
-    expect(h.logger.lines).toEqual([{ level: 'error', message: 'update failed', fields: { kind: 'TypeError', errorName: 'TypeError', updateId: expect.any(Number), updateType: 'callback_query', apiCalls: 0 } }]);
+    expect(h.logger.lines).toEqual([
+      {
+        level: 'error',
+        message: 'update failed',
+        fields: {
+          kind: 'TypeError',
+          errorName: 'TypeError',
+          updateId: expect.any(Number),
+          updateType: 'callback_query',
+          apiCalls: 0,
+        },
+      },
+    ]);
     expect(JSON.stringify(h.logger.lines)).not.toContain('secret');
   });
 
@@ -424,7 +564,10 @@ describe('bot: callbacks and errors', () => {
 
     await h.bot.handleUpdate(callbackUpdate('v1:refresh:7'));
 
-    expect(h.calls).toEqual([cbAnswer('Refreshing…'), { method: 'sendMessage', payload: html('Sorry, something went wrong on my side. Please try again in a minute.') }]);
+    expect(h.calls).toEqual([
+      cbAnswer('Refreshing…'),
+      { method: 'sendMessage', payload: html('Sorry, something went wrong on my side. Please try again in a minute.') },
+    ]);
   });
 
   it('a transient DynamoDB failure before any reply is rethrown for a redelivery', async () => {
@@ -454,7 +597,9 @@ describe('bot: callbacks and errors', () => {
 
     await h.bot.handleUpdate(commandUpdate('/portfolio'));
 
-    expect(h.calls).toEqual([{ method: 'sendMessage', payload: html('That took too long. Please try again in a minute.') }]);
+    expect(h.calls).toEqual([
+      { method: 'sendMessage', payload: html('That took too long. Please try again in a minute.') },
+    ]);
     expect(h.logger.lines[0]!.fields!.kind).toBe('handler-timeout');
   });
 
@@ -479,8 +624,23 @@ describe('bot: callbacks and errors', () => {
     await h.bot.handleUpdate(commandUpdate('/target'));
     output.restore();
 
-    expect(output.json()).toEqual([expect.objectContaining({ level: 'ERROR', message: 'message did not parse as HTML; sent as plain text', template: 'target' })]);
-    expect(h.calls[1]).toEqual({ method: 'sendMessage', payload: { chat_id: 70, text: expect.stringMatching(/^🎯 Target allocation\nPortfolio \$11,234\.00: now → after a rebalance to target\n\nETH: 62\.0 % → 50\.0 %/), reply_markup: expect.any(Object) } });
+    expect(output.json()).toEqual([
+      expect.objectContaining({
+        level: 'ERROR',
+        message: 'message did not parse as HTML; sent as plain text',
+        template: 'target',
+      }),
+    ]);
+    expect(h.calls[1]).toEqual({
+      method: 'sendMessage',
+      payload: {
+        chat_id: 70,
+        text: expect.stringMatching(
+          /^🎯 Target allocation\nPortfolio \$11,234\.00: now → after a rebalance to target\n\nETH: 62\.0 % → 50\.0 %/,
+        ),
+        reply_markup: expect.any(Object),
+      },
+    });
     expect(h.logger.lines).toEqual([]);
   });
 });
@@ -489,15 +649,28 @@ describe('bot: Telegram limits', () => {
   it('keeps /wallets within 4096 characters and every callback_data within 64 bytes for many long wallets', async () => {
     const h = setup();
     const longId = 'W'.repeat(40);
-    h.portfolio.wallets.set('7', Array.from({ length: 60 }, (_, index) => wallet(`${longId.slice(2)}${String(index).padStart(2, '0')}`, { label: '<Ω>'.repeat(30), chains: ['1', '10', '56', '137', '8453', '42161', '43114', '59144', '534352'], staleSince: '2026-03-18T08:00:00.000Z' })));
+    h.portfolio.wallets.set(
+      '7',
+      Array.from({ length: 60 }, (_, index) =>
+        wallet(`${longId.slice(2)}${String(index).padStart(2, '0')}`, {
+          label: '<Ω>'.repeat(30),
+          chains: ['1', '10', '56', '137', '8453', '42161', '43114', '59144', '534352'],
+          staleSince: '2026-03-18T08:00:00.000Z',
+        }),
+      ),
+    );
 
     await h.bot.handleUpdate(commandUpdate('/wallets'));
 
     expect(h.calls).toHaveLength(1);
-    const { text, reply_markup } = h.calls[0]!.payload as { text: string; reply_markup: { inline_keyboard: { callback_data: string }[][] } };
+    const { text, reply_markup } = h.calls[0]!.payload as {
+      text: string;
+      reply_markup: { inline_keyboard: { callback_data: string }[][] };
+    };
     expect(text.length).toBeLessThanOrEqual(4096);
     expect(text).toMatch(/…and \d+ more\./);
-    for (const button of reply_markup.inline_keyboard.flat()) expect(Buffer.byteLength(button.callback_data)).toBeLessThanOrEqual(64);
+    for (const button of reply_markup.inline_keyboard.flat())
+      expect(Buffer.byteLength(button.callback_data)).toBeLessThanOrEqual(64);
   });
 
   it('keeps /portfolio within 4096 characters for hundreds of assets and chains', async () => {
@@ -505,8 +678,16 @@ describe('bot: Telegram limits', () => {
     const asset = h.portfolio.snapshot.assets[0]!;
     h.portfolio.snapshot = {
       ...h.portfolio.snapshot,
-      assets: Array.from({ length: 300 }, (_, index) => ({ ...asset, assetId: `a${index}`, symbol: `<${'X'.repeat(60)}${index}>` })),
-      chains: Array.from({ length: 80 }, (_, index) => ({ chainIndex: String(900000 + index), valueUsd: '1', share: '0.01' })),
+      assets: Array.from({ length: 300 }, (_, index) => ({
+        ...asset,
+        assetId: `a${index}`,
+        symbol: `<${'X'.repeat(60)}${index}>`,
+      })),
+      chains: Array.from({ length: 80 }, (_, index) => ({
+        chainIndex: String(900000 + index),
+        valueUsd: '1',
+        share: '0.01',
+      })),
     };
 
     await h.bot.handleUpdate(commandUpdate('/portfolio'));
@@ -525,11 +706,18 @@ describe('bot: rebalance through the whole bot', () => {
     const h = setup({ plans, settings, now: () => new Date() });
 
     await h.bot.handleUpdate(callbackUpdate('v1:rebal', nextUser));
-    const planId = (h.calls[1]!.payload.reply_markup as { inline_keyboard: { callback_data: string }[][] }).inline_keyboard[0]![0]!.callback_data.split(':')[2]!;
+    const planId = (
+      h.calls[1]!.payload.reply_markup as { inline_keyboard: { callback_data: string }[][] }
+    ).inline_keyboard[0]![0]!.callback_data.split(':')[2]!;
     await h.bot.handleUpdate(callbackUpdate(`v1:confirm:${planId}`, nextUser));
     await h.bot.handleUpdate(callbackUpdate(`v1:confirm:${planId}`, nextUser));
 
-    expect(h.calls.map((call) => [call.method, call.payload.text === undefined ? undefined : String(call.payload.text).split('\n')[0]])).toEqual([
+    expect(
+      h.calls.map((call) => [
+        call.method,
+        call.payload.text === undefined ? undefined : String(call.payload.text).split('\n')[0],
+      ]),
+    ).toEqual([
       ['answerCallbackQuery', 'Fetching quotes…'],
       ['sendMessage', '🔄 <b>Rebalance preview</b> (to target)'],
       ['answerCallbackQuery', 'Checking the quotes again…'],

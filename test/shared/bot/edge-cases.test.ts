@@ -21,7 +21,11 @@ import { webhookEvent } from '../../functions/telegram-webhook/webhook-events';
 describe('createBot defaults', () => {
   it('presets botInfo from the token, points at the real Bot API by default and stays under the Lambda timeout', async () => {
     const bot = createBot(createDeps(), { token: '98765:ABC' });
-    const custom = createBot(createDeps(), { token: 'not-numeric', apiRoot: 'http://127.0.0.1:1', botInfo: { username: 'OtherBot' } });
+    const custom = createBot(createDeps(), {
+      token: 'not-numeric',
+      apiRoot: 'http://127.0.0.1:1',
+      botInfo: { username: 'OtherBot' },
+    });
 
     expect(bot.botInfo).toEqual(expect.objectContaining({ id: 98765, is_bot: true, username: 'EstherPortfolioBot' }));
     expect(custom.botInfo).toEqual(expect.objectContaining({ id: 0, username: 'OtherBot' }));
@@ -34,11 +38,22 @@ describe('createBot defaults', () => {
     const output = captureOutput();
     const handler = createWebhookHandler({ getWebhookSecret: async () => 'x', getParts: async () => ({}) as never });
 
-    const answer = await handler({ ...webhookEvent('', { secret: null }), headers: undefined as never, body: undefined });
+    const answer = await handler({
+      ...webhookEvent('', { secret: null }),
+      headers: undefined as never,
+      body: undefined,
+    });
     output.restore();
 
     expect(answer).toEqual(expect.objectContaining({ statusCode: 401 }));
-    expect(output.json()).toEqual([expect.objectContaining({ level: 'WARN', message: 'webhook call with a missing or wrong secret', service: 'esther-portfolio', sourceIp: '91.108.6.1' })]);
+    expect(output.json()).toEqual([
+      expect.objectContaining({
+        level: 'WARN',
+        message: 'webhook call with a missing or wrong secret',
+        service: 'esther-portfolio',
+        sourceIp: '91.108.6.1',
+      }),
+    ]);
   });
 });
 
@@ -55,7 +70,15 @@ describe('error classification', () => {
 describe('middleware edge cases', () => {
   function bareBot(handler: (ctx: BotContext) => Promise<void>) {
     const bot = new Telegraf<BotContext>('1:T');
-    bot.botInfo = { id: 1, is_bot: true, first_name: 'B', username: 'b', can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false };
+    bot.botInfo = {
+      id: 1,
+      is_bot: true,
+      first_name: 'B',
+      username: 'b',
+      can_join_groups: false,
+      can_read_all_group_messages: false,
+      supports_inline_queries: false,
+    };
     const logger = createMemoryLogger();
     bot.use(trackApiCalls(), answerCallbacks(), handler);
     bot.catch(createBotErrorHandler(logger));
@@ -80,7 +103,13 @@ describe('middleware edge cases', () => {
     await h.bot.handleUpdate({ update_id: nextUpdateId(), poll: { id: 'p' } } as unknown as Update);
 
     expect(h.calls).toEqual([]);
-    expect(h.logger.lines).toEqual([{ level: 'error', message: 'update failed', fields: { kind: 'string', errorName: 'string', updateId: expect.any(Number), updateType: 'poll', apiCalls: 0 } }]);
+    expect(h.logger.lines).toEqual([
+      {
+        level: 'error',
+        message: 'update failed',
+        fields: { kind: 'string', errorName: 'string', updateId: expect.any(Number), updateType: 'poll', apiCalls: 0 },
+      },
+    ]);
   });
 
   it('editHtml rethrows a refusal other than "not modified"', async () => {
@@ -95,8 +124,24 @@ describe('middleware edge cases', () => {
   it('a group message it does not understand is ignored, not answered', async () => {
     const h = { ...recordBotApi(), bot: createBot(createDeps(), { token: '1:T', logger: createMemoryLogger() }) };
 
-    await h.bot.handleUpdate({ update_id: nextUpdateId(), message: { message_id: 1, date: 0, chat: { id: -5, type: 'group', title: 'g' }, from: { id: 7, is_bot: false, first_name: 'U' }, text: 'hello all' } } as Update);
-    await h.bot.handleUpdate({ ...commandUpdate('/addwallet'), message: { ...(commandUpdate('/addwallet') as { message: object }).message, text: undefined, caption: '/addwallet' } } as unknown as Update);
+    await h.bot.handleUpdate({
+      update_id: nextUpdateId(),
+      message: {
+        message_id: 1,
+        date: 0,
+        chat: { id: -5, type: 'group', title: 'g' },
+        from: { id: 7, is_bot: false, first_name: 'U' },
+        text: 'hello all',
+      },
+    } as Update);
+    await h.bot.handleUpdate({
+      ...commandUpdate('/addwallet'),
+      message: {
+        ...(commandUpdate('/addwallet') as { message: object }).message,
+        text: undefined,
+        caption: '/addwallet',
+      },
+    } as unknown as Update);
 
     expect(h.calls.map((call) => call.method)).toEqual(['sendMessage']);
   });
@@ -105,10 +150,24 @@ describe('middleware edge cases', () => {
 describe('rendering edge cases', () => {
   it('help without a first name, a wallet without label, a change without a relative value', () => {
     expect(renderHelp({ dryRun: true })).toMatch(/^👋 I am <b>Esther Portfolio<\/b>\./);
-    expect(renderRemoveConfirm(wallet('w1')).text).toMatch(/^Stop tracking <code>0xw1a+<\/code> on Ethereum, Arbitrum\?/);
-    const text = renderPortfolio({ ...view, change24h: { absoluteUsd: '-5', since: '2026-03-17T10:00:00.000Z', coveredValueUsd: '100', totalValueUsd: '100' }, staleWallets: 1 }, new Date(), '7').text;
+    expect(renderRemoveConfirm(wallet('w1')).text).toMatch(
+      /^Stop tracking <code>0xw1a+<\/code> on Ethereum, Arbitrum\?/,
+    );
+    const text = renderPortfolio(
+      {
+        ...view,
+        change24h: {
+          absoluteUsd: '-5',
+          since: '2026-03-17T10:00:00.000Z',
+          coveredValueUsd: '100',
+          totalValueUsd: '100',
+        },
+        staleWallets: 1,
+      },
+      new Date(),
+      '7',
+    ).text;
     expect(text).toContain('24 h: −$5.00\n');
     expect(text).toContain('⚠️ 1 wallet could not');
   });
-
 });

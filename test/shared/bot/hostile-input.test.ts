@@ -14,7 +14,8 @@ function setup(overrides: Partial<BotDeps> = {}) {
   const logger = createMemoryLogger();
   const api = recordBotApi();
   const bot = createBot(deps, { token: '123:TEST', logger });
-  const texts = () => api.calls.filter((call) => call.method === 'sendMessage').map((call) => String(call.payload.text));
+  const texts = () =>
+    api.calls.filter((call) => call.method === 'sendMessage').map((call) => String(call.payload.text));
   return { deps, logger, bot, texts, ...api };
 }
 
@@ -92,7 +93,10 @@ describe('hostile input: updates without a user', () => {
     const claimed: number[] = [];
     const handler = createWebhookHandler({
       getWebhookSecret: async () => 'c2VjcmV0LXRva2VuLWZvci10ZXN0cy0zMi1ieXRlcw',
-      getParts: async () => ({ bot: h.bot, updates: { claim: async (id: number) => claimed.push(id) > 0, release: async () => {} } as never }),
+      getParts: async () => ({
+        bot: h.bot,
+        updates: { claim: async (id: number) => claimed.push(id) > 0, release: async () => {} } as never,
+      }),
       logger: h.logger,
     });
 

@@ -27,8 +27,18 @@ describe('update store (DynamoDB Local)', () => {
 
     await store.claim(601);
 
-    const { Item } = await db.doc.send(new GetCommand({ TableName: db.tables.sessions, Key: { pk: 'update#601', sk: 'update' } }));
-    expect(Item).toEqual({ pk: 'update#601', sk: 'update', entity: 'telegram-update', updateId: '601', createdAt: now.toISOString(), updatedAt: now.toISOString(), ttl: Math.floor(now.getTime() / 1000) + UPDATE_CLAIM_TTL_SECONDS });
+    const { Item } = await db.doc.send(
+      new GetCommand({ TableName: db.tables.sessions, Key: { pk: 'update#601', sk: 'update' } }),
+    );
+    expect(Item).toEqual({
+      pk: 'update#601',
+      sk: 'update',
+      entity: 'telegram-update',
+      updateId: '601',
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      ttl: Math.floor(now.getTime() / 1000) + UPDATE_CLAIM_TTL_SECONDS,
+    });
     expect(UPDATE_CLAIM_TTL_SECONDS).toBe(172_800);
   });
 
@@ -44,7 +54,9 @@ describe('update store (DynamoDB Local)', () => {
   it('passes other DynamoDB failures through (the handler answers 500 for them)', async () => {
     const doc = DynamoDBDocumentClient.from(db.doc);
     const mock = mockClient(doc);
-    mock.onAnyCommand().rejects(Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException' }));
+    mock
+      .onAnyCommand()
+      .rejects(Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException' }));
 
     await expect(createUpdateStore(doc, 'table').claim(1)).rejects.toThrow('slow down');
     mock.restore();

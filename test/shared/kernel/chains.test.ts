@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { chainInfo, chainName, chainsOfFamily, findChain, gasReserveOf, isSupportedChain, resolveTrackedChains, SUPPORTED_CHAINS } from '../../../shared/kernel/chains';
+import {
+  chainInfo,
+  chainName,
+  chainsOfFamily,
+  findChain,
+  gasReserveOf,
+  isSupportedChain,
+  resolveTrackedChains,
+  SUPPORTED_CHAINS,
+} from '../../../shared/kernel/chains';
 import { toDecimal } from '../../../shared/kernel/decimal';
 import { UnsupportedChainError } from '../../../shared/kernel/errors';
 
@@ -13,21 +22,45 @@ describe('chains', () => {
   });
 
   it('describes native coins with their canonical asset and decimals', () => {
-    expect(chainInfo('1')).toMatchObject({ name: 'Ethereum', family: 'evm', nativeSymbol: 'ETH', nativeDecimals: 18, nativeAssetId: 'eth' });
+    expect(chainInfo('1')).toMatchObject({
+      name: 'Ethereum',
+      family: 'evm',
+      nativeSymbol: 'ETH',
+      nativeDecimals: 18,
+      nativeAssetId: 'eth',
+    });
     expect(chainInfo('8453')).toMatchObject({ nativeAssetId: 'eth' });
     expect(chainInfo('56')).toMatchObject({ nativeSymbol: 'BNB', nativeAssetId: 'bnb' });
     expect(chainInfo('137')).toMatchObject({ nativeSymbol: 'POL', nativeAssetId: 'pol' });
     expect(chainInfo('196')).toMatchObject({ nativeSymbol: 'OKB', nativeAssetId: 'okb' });
-    expect(chainInfo('501')).toMatchObject({ family: 'solana', nativeSymbol: 'SOL', nativeDecimals: 9, nativeAssetId: 'sol' });
+    expect(chainInfo('501')).toMatchObject({
+      family: 'solana',
+      nativeSymbol: 'SOL',
+      nativeDecimals: 9,
+      nativeAssetId: 'sol',
+    });
     // Tron is tracked through the OKX balance API (issue 9, defect 12): native TRX has 6 decimals.
-    expect(chainInfo('195')).toMatchObject({ name: 'Tron', family: 'tron', nativeSymbol: 'TRX', nativeDecimals: 6, nativeAssetId: 'trx' });
+    expect(chainInfo('195')).toMatchObject({
+      name: 'Tron',
+      family: 'tron',
+      nativeSymbol: 'TRX',
+      nativeDecimals: 6,
+      nativeAssetId: 'trx',
+    });
     expect(isSupportedChain('42161')).toBe(true);
     expect(isSupportedChain('0')).toBe(false);
   });
 
   it('names chains as users see them everywhere, and an untracked chain by its index', () => {
     expect(['1', '56', '42161', '43114', '324', '196', '195', '501'].map(chainName)).toEqual([
-      'Ethereum', 'BNB Chain', 'Arbitrum', 'Avalanche', 'zkSync Era', 'X Layer', 'Tron', 'Solana',
+      'Ethereum',
+      'BNB Chain',
+      'Arbitrum',
+      'Avalanche',
+      'zkSync Era',
+      'X Layer',
+      'Tron',
+      'Solana',
     ]);
     expect(chainName('999')).toBe('chain 999');
   });
@@ -43,9 +76,24 @@ describe('chains', () => {
   });
 
   it.each([
-    ['eth', '1'], ['Ethereum', '1'], [' ETH ', '1'], ['base', '8453'], ['arb', '42161'], ['Arbitrum One', '42161'], ['op', '10'],
-    ['bsc', '56'], ['polygon', '137'], ['matic', '137'], ['X-Layer', '196'], ['zksync', '324'], ['avalanche', '43114'], ['sol', '501'], ['8453', '8453'],
-    ['BNB Smart Chain', '56'], ['BNB Chain', '56'], ['Avalanche C-Chain', '43114'],
+    ['eth', '1'],
+    ['Ethereum', '1'],
+    [' ETH ', '1'],
+    ['base', '8453'],
+    ['arb', '42161'],
+    ['Arbitrum One', '42161'],
+    ['op', '10'],
+    ['bsc', '56'],
+    ['polygon', '137'],
+    ['matic', '137'],
+    ['X-Layer', '196'],
+    ['zksync', '324'],
+    ['avalanche', '43114'],
+    ['sol', '501'],
+    ['8453', '8453'],
+    ['BNB Smart Chain', '56'],
+    ['BNB Chain', '56'],
+    ['Avalanche C-Chain', '43114'],
   ])('finds %j as chain %s', (input, chainIndex) => {
     expect(findChain(input)?.chainIndex).toBe(chainIndex);
   });
@@ -59,11 +107,17 @@ describe('chains', () => {
     });
 
     it('accepts indexes, names and aliases case-insensitively and removes duplicates in order', () => {
-      expect(resolveTrackedChains('evm', ['Base', 'eth', '1', 'ethereum', 'ARB', '8453'])).toEqual(['8453', '1', '42161']);
+      expect(resolveTrackedChains('evm', ['Base', 'eth', '1', 'ethereum', 'ARB', '8453'])).toEqual([
+        '8453',
+        '1',
+        '42161',
+      ]);
       expect(resolveTrackedChains('solana', ['SOL', 'solana', '501'])).toEqual(['501']);
       expect(resolveTrackedChains('tron', [])).toEqual(['195']);
       expect(resolveTrackedChains('tron', ['TRX', 'tron'])).toEqual(['195']);
-      expect(() => resolveTrackedChains('evm', ['tron'])).toThrow(expect.objectContaining({ reason: 'Tron cannot hold an EVM (0x…) address; drop it or use a matching address' }));
+      expect(() => resolveTrackedChains('evm', ['tron'])).toThrow(
+        expect.objectContaining({ reason: 'Tron cannot hold an EVM (0x…) address; drop it or use a matching address' }),
+      );
     });
 
     it('rejects unknown chains naming them and listing what is supported', () => {
@@ -80,13 +134,18 @@ describe('chains', () => {
 
     it('rejects a chain of the other family with a reason naming it', () => {
       expect(() => resolveTrackedChains('evm', ['base', 'sol'])).toThrow(
-        new UnsupportedChainError(['501'], 'Solana cannot hold an EVM (0x…) address; drop it or use a matching address'),
+        new UnsupportedChainError(
+          ['501'],
+          'Solana cannot hold an EVM (0x…) address; drop it or use a matching address',
+        ),
       );
       try {
         resolveTrackedChains('solana', ['eth', 'arb', 'ethereum']);
       } catch (error) {
         expect((error as UnsupportedChainError).chains).toEqual(['1', '42161']);
-        expect((error as UnsupportedChainError).reason).toBe('Ethereum, Arbitrum cannot hold a Solana address; drop them or use a matching address');
+        expect((error as UnsupportedChainError).reason).toBe(
+          'Ethereum, Arbitrum cannot hold a Solana address; drop them or use a matching address',
+        );
       }
       expect.assertions(3);
     });

@@ -15,9 +15,24 @@ describe('the platform logger and metrics (Powertools)', () => {
     output.restore();
 
     expect(output.json()).toEqual([
-      { level: 'INFO', message: 'update refused', service: 'esther-portfolio', timestamp: expect.any(String), kind: 'invalid-address', updateId: 7, sampling_rate: 0 },
+      {
+        level: 'INFO',
+        message: 'update refused',
+        service: 'esther-portfolio',
+        timestamp: expect.any(String),
+        kind: 'invalid-address',
+        updateId: 7,
+        sampling_rate: 0,
+      },
       { level: 'WARN', message: 'w', service: 'esther-portfolio', timestamp: expect.any(String), sampling_rate: 0 },
-      { level: 'ERROR', message: 'e', service: 'esther-portfolio', timestamp: expect.any(String), errorName: 'TypeError', sampling_rate: 0 },
+      {
+        level: 'ERROR',
+        message: 'e',
+        service: 'esther-portfolio',
+        timestamp: expect.any(String),
+        errorName: 'TypeError',
+        sampling_rate: 0,
+      },
     ]);
   });
 
@@ -47,7 +62,16 @@ describe('the platform logger and metrics (Powertools)', () => {
     expect(METRIC_NAMESPACE).toBe('EstherPortfolio');
     expect(output.json()).toEqual([
       {
-        _aws: { Timestamp: expect.any(Number), CloudWatchMetrics: [{ Namespace: 'EstherPortfolio', Dimensions: [['service']], Metrics: [{ Name: 'DuplicateUpdates', Unit: 'Count' }] }] },
+        _aws: {
+          Timestamp: expect.any(Number),
+          CloudWatchMetrics: [
+            {
+              Namespace: 'EstherPortfolio',
+              Dimensions: [['service']],
+              Metrics: [{ Name: 'DuplicateUpdates', Unit: 'Count' }],
+            },
+          ],
+        },
         service: 'esther-portfolio',
         DuplicateUpdates: 1,
       },

@@ -15,7 +15,7 @@ describe('sleep', () => {
     expect(woke).toBe(true);
   });
 
-  it('ends the wait with the signal\'s reason when it is aborted, and leaves no timer behind', async () => {
+  it("ends the wait with the signal's reason when it is aborted, and leaves no timer behind", async () => {
     const controller = new AbortController();
     const waiting = sleep(60_000, controller.signal);
 

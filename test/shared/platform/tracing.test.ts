@@ -11,10 +11,16 @@ describe('tracing middleware (Powertools Tracer where X-Ray tracing is on)', () 
     const middlewares = await tracingMiddleware({ POWERTOOLS_TRACE_ENABLED: 'true' });
 
     expect(middlewares).toHaveLength(1);
-    expect(middlewares[0]).toEqual({ before: expect.any(Function), after: expect.any(Function), onError: expect.any(Function) });
+    expect(middlewares[0]).toEqual({
+      before: expect.any(Function),
+      after: expect.any(Function),
+      onError: expect.any(Function),
+    });
   });
 
   it('refuses a value that is neither true nor false', async () => {
-    await expect(tracingMiddleware({ POWERTOOLS_TRACE_ENABLED: 'maybe' })).rejects.toThrow('invalid environment variable POWERTOOLS_TRACE_ENABLED');
+    await expect(tracingMiddleware({ POWERTOOLS_TRACE_ENABLED: 'maybe' })).rejects.toThrow(
+      'invalid environment variable POWERTOOLS_TRACE_ENABLED',
+    );
   });
 });

@@ -70,8 +70,17 @@ describe('history reads', () => {
   it('starts each window at the last complete point at or before now − w, so 7 d never starts after 24 h', async () => {
     // The defect: 7 d read hourly rollups from now − 7 d and started at the first point inside, after 24 h's start.
     const store = fakeStore({
-      '10m': [point('2026-11-16T12:00:00.000Z', '90'), point('2026-11-17T12:00:00.000Z', '95', true), point('2026-11-23T12:00:00.000Z', '100'), point('2026-11-24T12:00:00.000Z', '110')],
-      '1h': [point('2026-11-16T12:00:00.000Z', '90'), point('2026-11-23T12:00:00.000Z', '100'), point('2026-11-24T12:00:00.000Z', '110')],
+      '10m': [
+        point('2026-11-16T12:00:00.000Z', '90'),
+        point('2026-11-17T12:00:00.000Z', '95', true),
+        point('2026-11-23T12:00:00.000Z', '100'),
+        point('2026-11-24T12:00:00.000Z', '110'),
+      ],
+      '1h': [
+        point('2026-11-16T12:00:00.000Z', '90'),
+        point('2026-11-23T12:00:00.000Z', '100'),
+        point('2026-11-24T12:00:00.000Z', '110'),
+      ],
     });
 
     const day = await readHistory(store, 'u', '24h', now);
@@ -95,8 +104,15 @@ describe('history reads', () => {
 
   it('keeps a trough inside a day in the 30 d drawdown after the price recovered (defect 5)', async () => {
     // 100 at 02:00, 80 at 06:00, back to 100 at 11:00; the daily rollup kept only the 11:00 point.
-    const value = (slot: string, price: string): SnapshotPoint => ({ ...point(slot, price), positions: [{ assetId: 'w1/1:', quantity: '1', priceUsd: price }] });
-    const hourly = [value('2026-11-20T02:00:00.000Z', '100'), value('2026-11-20T06:00:00.000Z', '80'), value('2026-11-20T11:00:00.000Z', '100')];
+    const value = (slot: string, price: string): SnapshotPoint => ({
+      ...point(slot, price),
+      positions: [{ assetId: 'w1/1:', quantity: '1', priceUsd: price }],
+    });
+    const hourly = [
+      value('2026-11-20T02:00:00.000Z', '100'),
+      value('2026-11-20T06:00:00.000Z', '80'),
+      value('2026-11-20T11:00:00.000Z', '100'),
+    ];
     const store = fakeStore({ '1h': hourly, '1d': [hourly[2]!] });
 
     const report = computePerformance(await readHistory(store, 'u', '30d', now), '30d', now);
@@ -144,7 +160,11 @@ describe('history reads', () => {
 
   it('a report takes its window and the prices 24 h ago from one 10-minute read', async () => {
     const store = fakeStore({
-      '10m': [point('2026-11-23T11:30:00.000Z', '1'), point('2026-11-23T12:10:00.000Z', '3'), point('2026-11-24T12:00:00.000Z', '5')],
+      '10m': [
+        point('2026-11-23T11:30:00.000Z', '1'),
+        point('2026-11-23T12:10:00.000Z', '3'),
+        point('2026-11-24T12:00:00.000Z', '5'),
+      ],
     });
 
     const day = await readReportHistory(store, 'u', '24h', now);

@@ -12,8 +12,21 @@ describe('buildBackfillPoints', () => {
       { assetId: 'usdc', quantity: '100' },
     ];
     const candles = new Map([
-      ['eth', [{ time: day(3), close: '3000' }, { time: day(1), close: '2000' }, { time: day(2), close: '2500' }]],
-      ['usdc', [{ time: day(2), close: '1' }, { time: day(4), close: '0.99' }]],
+      [
+        'eth',
+        [
+          { time: day(3), close: '3000' },
+          { time: day(1), close: '2000' },
+          { time: day(2), close: '2500' },
+        ],
+      ],
+      [
+        'usdc',
+        [
+          { time: day(2), close: '1' },
+          { time: day(4), close: '0.99' },
+        ],
+      ],
     ]);
     const points = buildBackfillPoints(holdings, candles);
     expect(points.map((point) => [point.slot, point.totalValueUsd])).toEqual([
@@ -36,7 +49,13 @@ describe('buildBackfillPoints', () => {
       { assetId: 'unlisted', quantity: '5' },
     ];
     const candles = new Map([
-      ['eth', [{ time: day(1), close: '10' }, { time: day(2), close: '20' }]],
+      [
+        'eth',
+        [
+          { time: day(1), close: '10' },
+          { time: day(2), close: '20' },
+        ],
+      ],
       ['dust', [{ time: day(1), close: '1' }]],
     ]);
     expect(buildBackfillPoints(holdings, candles, { before: day(2) }).map((point) => point.slot)).toEqual([day(1)]);

@@ -35,14 +35,26 @@ describe('maxDrawdown', () => {
 
   it('finds the deepest fall among several peaks and keeps the first peak and trough of equal falls', () => {
     // Peaks 1.2 (falls to 0.9 then 0.9 again: 25 %), 1.5 (falls to 1.2: 20 %), 2 (falls to 1.5: 25 %, not deeper).
-    const series = ['1', '1.2', '0.9', '1', '0.9', '1.5', '1.2', '2', '1.5', '1.6'].map((index, day) => ({ time: `d${day}`, index: new Dec(index) }));
+    const series = ['1', '1.2', '0.9', '1', '0.9', '1.5', '1.2', '2', '1.5', '1.6'].map((index, day) => ({
+      time: `d${day}`,
+      index: new Dec(index),
+    }));
     expect(maxDrawdown(series)).toEqual({ depth: new Dec('0.25'), peakTime: 'd1', troughTime: 'd2' });
     // A deeper fall after a later peak wins: 2 → 1.4 is 30 %.
-    expect(maxDrawdown([...series, { time: 'd10', index: new Dec('1.4') }])).toEqual({ depth: new Dec('0.3'), peakTime: 'd7', troughTime: 'd10' });
+    expect(maxDrawdown([...series, { time: 'd10', index: new Dec('1.4') }])).toEqual({
+      depth: new Dec('0.3'),
+      peakTime: 'd7',
+      troughTime: 'd10',
+    });
   });
 
   it('is zero for a rising index and skips a zero peak', () => {
-    expect(maxDrawdown([{ time: 'a', index: new Dec('1') }, { time: 'b', index: new Dec('2') }]).depth.toString()).toBe('0');
+    expect(
+      maxDrawdown([
+        { time: 'a', index: new Dec('1') },
+        { time: 'b', index: new Dec('2') },
+      ]).depth.toString(),
+    ).toBe('0');
     expect(maxDrawdown([{ time: 'a', index: new Dec('0') }]).depth.toString()).toBe('0');
   });
 });

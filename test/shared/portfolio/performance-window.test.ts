@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { describeDuration, isShortOfWindow, isYearWindow, windowStart } from '../../../shared/portfolio/performance-window';
+import {
+  describeDuration,
+  isShortOfWindow,
+  isYearWindow,
+  windowStart,
+} from '../../../shared/portfolio/performance-window';
 
 describe('performance windows', () => {
   it('describes recorded history in whole units', () => {
@@ -11,7 +16,14 @@ describe('performance windows', () => {
   });
 
   it('knows which windows may be annualised and how far back they reach', () => {
-    expect(['24h', '7d', '30d', '90d', '1y', 'all'].map((w) => isYearWindow(w as never))).toEqual([false, false, false, false, true, true]);
+    expect(['24h', '7d', '30d', '90d', '1y', 'all'].map((w) => isYearWindow(w as never))).toEqual([
+      false,
+      false,
+      false,
+      false,
+      true,
+      true,
+    ]);
     expect(windowStart('7d', new Date('2025-01-08T00:00:00.000Z'))?.toISOString()).toBe('2025-01-01T00:00:00.000Z');
     expect(windowStart('all', new Date())).toBeUndefined();
     expect(isShortOfWindow('all', 0)).toBe(false);

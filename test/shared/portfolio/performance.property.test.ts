@@ -7,7 +7,9 @@ import { daysAfter, snapshotAt, type Position } from './performance-fixtures';
 const START = '2025-01-01T00:00:00.000Z';
 
 /** Whole-cent prices from $1 and whole-unit quantities: every value is well above the empty threshold. */
-const price = fc.integer({ min: 100, max: 10_000_000 }).map((cents) => new Dec(String(cents)).div(new Dec('100')).toString());
+const price = fc
+  .integer({ min: 100, max: 10_000_000 })
+  .map((cents) => new Dec(String(cents)).div(new Dec('100')).toString());
 const quantity = fc.integer({ min: 1, max: 1000 }).map(String);
 
 const pricePaths = fc.integer({ min: 1, max: 4 }).chain((assets) =>
@@ -41,21 +43,35 @@ describe('computePerformance properties', () => {
       fc.property(fc.array(fc.tuple(quantity, price), { minLength: 1, maxLength: 10 }), (steps) => {
         const points = steps.map(([q, p], day) => snapshotAt(daysAfter(START, day), [['eth', q, p]]));
         const report = computePerformance(points, 'all', new Date(daysAfter(START, steps.length)));
-        const expected = new Dec(report.endValueUsd).minus(new Dec(report.startValueUsd)).minus(new Dec(report.netFlowsUsd));
+        const expected = new Dec(report.endValueUsd)
+          .minus(new Dec(report.startValueUsd))
+          .minus(new Dec(report.netFlowsUsd));
         expect(report.pnlUsd.value).toBe(expected.toString());
-        if (report.maxDrawdown) expect(new Dec(report.maxDrawdown.value).lte(new Dec('0')) && new Dec(report.maxDrawdown.value).gte(new Dec('-1'))).toBe(true);
+        if (report.maxDrawdown)
+          expect(
+            new Dec(report.maxDrawdown.value).lte(new Dec('0')) && new Dec(report.maxDrawdown.value).gte(new Dec('-1')),
+          ).toBe(true);
       }),
     );
   });
 
   it('gives a 0 change and a 0 return when prices do not move (issue 9)', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(quantity, price), { minLength: 1, maxLength: 4 }), fc.integer({ min: 2, max: 8 }), (assets, days) => {
-        const positions = assets.map(([q, p], asset): Position => [`w1/1:${asset}`, q, p]);
-        const points = Array.from({ length: days }, (_, day) => snapshotAt(daysAfter(START, day), positions));
-        const report = computePerformance(points, 'all', new Date(daysAfter(START, days)));
-        expect([report.pnlUsd.value, report.twr!.value, report.simpleRoi!.value, report.maxDrawdown!.value]).toEqual(['0', '0', '0', '0']);
-      }),
+      fc.property(
+        fc.array(fc.tuple(quantity, price), { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 2, max: 8 }),
+        (assets, days) => {
+          const positions = assets.map(([q, p], asset): Position => [`w1/1:${asset}`, q, p]);
+          const points = Array.from({ length: days }, (_, day) => snapshotAt(daysAfter(START, day), positions));
+          const report = computePerformance(points, 'all', new Date(daysAfter(START, days)));
+          expect([report.pnlUsd.value, report.twr!.value, report.simpleRoi!.value, report.maxDrawdown!.value]).toEqual([
+            '0',
+            '0',
+            '0',
+            '0',
+          ]);
+        },
+      ),
     );
   });
 
@@ -64,8 +80,15 @@ describe('computePerformance properties', () => {
       fc.property(pricePaths, fc.integer({ min: 1, max: 1000 }), fc.nat(), ({ quantities, path }, added, when) => {
         const join = 1 + (when % (path.length - 1));
         const base = path.map((prices) => prices.map((p, asset): Position => [`w1/1:${asset}`, quantities[asset]!, p]));
-        const withAdded = base.map((positions, day): Position[] => (day >= join ? [...positions, ['w2/1:usdc', String(added), '1']] : positions));
-        const report = (rows: Position[][]) => computePerformance(rows.map((positions, day) => snapshotAt(daysAfter(START, day), positions)), 'all', new Date(daysAfter(START, path.length)));
+        const withAdded = base.map((positions, day): Position[] =>
+          day >= join ? [...positions, ['w2/1:usdc', String(added), '1']] : positions,
+        );
+        const report = (rows: Position[][]) =>
+          computePerformance(
+            rows.map((positions, day) => snapshotAt(daysAfter(START, day), positions)),
+            'all',
+            new Date(daysAfter(START, path.length)),
+          );
         const before = report(base);
         const after = report(withAdded);
         // The added wallet holds a stablecoin at $1: it adds no gain, so P&L is the same; it is no deposit.
@@ -73,7 +96,9 @@ describe('computePerformance properties', () => {
         expect(after.netFlowsUsd).toBe('0');
         expect(after.walletsAddedUsd).toBe(String(added));
         // Simple ROI = P&L / (start + deposits + wallets added), exactly.
-        expect(after.simpleRoi!.value).toBe(new Dec(after.pnlUsd.value).div(new Dec(after.startValueUsd).plus(new Dec(String(added)))).toString());
+        expect(after.simpleRoi!.value).toBe(
+          new Dec(after.pnlUsd.value).div(new Dec(after.startValueUsd).plus(new Dec(String(added)))).toString(),
+        );
       }),
     );
   });
@@ -81,19 +106,26 @@ describe('computePerformance properties', () => {
   it('keeps drawdown ≤ 0 and a longer window covering a superset of time (issue 9)', () => {
     const windows = ['24h', '7d', '30d', '90d', '1y', 'all'] as const;
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 400 * 24 }), quantity, price), { minLength: 1, maxLength: 12 }), fc.integer({ min: 0, max: 400 * 24 }), (rows, nowHours) => {
-        const points = rows.map(([hours, q, p]) => snapshotAt(new Date(Date.parse(START) + hours * 3_600_000).toISOString(), [['w1/1:', q, p]]));
-        const now = new Date(Date.parse(START) + nowHours * 3_600_000);
-        const reports = windows.map((window) => computePerformance(points, window, now));
-        for (const report of reports) if (report.maxDrawdown) expect(new Dec(report.maxDrawdown.value).lte(new Dec('0'))).toBe(true);
-        // An empty window (no point yet) covers nothing; a window with points never starts after a shorter one.
-        for (let i = 1; i < reports.length; i += 1) {
-          if (reports[i - 1]!.points === 0) continue;
-          expect(reports[i]!.points).toBeGreaterThanOrEqual(reports[i - 1]!.points);
-          expect(Date.parse(reports[i]!.from)).toBeLessThanOrEqual(Date.parse(reports[i - 1]!.from));
-          expect(reports[i]!.to).toBe(reports[i - 1]!.to);
-        }
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 400 * 24 }), quantity, price), { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 0, max: 400 * 24 }),
+        (rows, nowHours) => {
+          const points = rows.map(([hours, q, p]) =>
+            snapshotAt(new Date(Date.parse(START) + hours * 3_600_000).toISOString(), [['w1/1:', q, p]]),
+          );
+          const now = new Date(Date.parse(START) + nowHours * 3_600_000);
+          const reports = windows.map((window) => computePerformance(points, window, now));
+          for (const report of reports)
+            if (report.maxDrawdown) expect(new Dec(report.maxDrawdown.value).lte(new Dec('0'))).toBe(true);
+          // An empty window (no point yet) covers nothing; a window with points never starts after a shorter one.
+          for (let i = 1; i < reports.length; i += 1) {
+            if (reports[i - 1]!.points === 0) continue;
+            expect(reports[i]!.points).toBeGreaterThanOrEqual(reports[i - 1]!.points);
+            expect(Date.parse(reports[i]!.from)).toBeLessThanOrEqual(Date.parse(reports[i - 1]!.from));
+            expect(reports[i]!.to).toBe(reports[i - 1]!.to);
+          }
+        },
+      ),
     );
   });
 });

@@ -14,8 +14,14 @@ const JAN31 = new Date('2025-01-31T00:00:00.000Z');
 /** finance-methods §1.5: 10,000 → +10 % → deposit 5,000 → −10 % → 14,400 over 30 days. */
 const workedExample = [
   snapshotAt(JAN1, [['eth', '10', '1000']]),
-  snapshotAt(daysAfter(JAN1, 15), [['eth', '10', '1100'], ['usdc', '5000', '1']]),
-  snapshotAt(daysAfter(JAN1, 30), [['eth', '10', '940'], ['usdc', '5000', '1']]),
+  snapshotAt(daysAfter(JAN1, 15), [
+    ['eth', '10', '1100'],
+    ['usdc', '5000', '1'],
+  ]),
+  snapshotAt(daysAfter(JAN1, 30), [
+    ['eth', '10', '940'],
+    ['usdc', '5000', '1'],
+  ]),
 ];
 
 describe('computePerformance', () => {
@@ -23,7 +29,15 @@ describe('computePerformance', () => {
     // Prepare / Act
     const report = computePerformance(workedExample, '30d', JAN31);
     // Assess
-    expect(report).toMatchObject({ window: '30d', from: JAN1, to: JAN31.toISOString(), startValueUsd: '10000', endValueUsd: '14400', netFlowsUsd: '5000', points: 3 });
+    expect(report).toMatchObject({
+      window: '30d',
+      from: JAN1,
+      to: JAN31.toISOString(),
+      startValueUsd: '10000',
+      endValueUsd: '14400',
+      netFlowsUsd: '5000',
+      points: 3,
+    });
     expect(report.pnlUsd).toEqual({ value: '-600', method: PERFORMANCE_METHODS.pnl });
     expect(report.simpleRoi).toEqual({ value: '-0.04', method: PERFORMANCE_METHODS.simpleRoi });
     expect(report.twr).toEqual({ value: '-0.01', method: PERFORMANCE_METHODS.twr });
@@ -39,7 +53,16 @@ describe('computePerformance', () => {
   });
 
   it('separates a deposit from a price gain (finance-methods §2)', () => {
-    const points = [snapshotAt(JAN1, [['eth', '2', '3000'], ['usdc', '1000', '1']]), snapshotAt(daysAfter(JAN1, 1), [['eth', '2.5', '3100'], ['usdc', '1000', '1']])];
+    const points = [
+      snapshotAt(JAN1, [
+        ['eth', '2', '3000'],
+        ['usdc', '1000', '1'],
+      ]),
+      snapshotAt(daysAfter(JAN1, 1), [
+        ['eth', '2.5', '3100'],
+        ['usdc', '1000', '1'],
+      ]),
+    ];
     const report = computePerformance(points, '7d', new Date(daysAfter(JAN1, 1)));
     expect(report.netFlowsUsd).toBe('1550');
     expect(report.pnlUsd.value).toBe('200');
@@ -48,16 +71,31 @@ describe('computePerformance', () => {
   });
 
   it('does not count an internal swap as a flow; its fees stay in the return as a cost', () => {
-    const points = [snapshotAt(JAN1, [['eth', '2', '3000'], ['usdc', '1000', '1']]), snapshotAt(daysAfter(JAN1, 1), [['eth', '0.999', '3100'], ['usdc', '4090.7', '1']])];
+    const points = [
+      snapshotAt(JAN1, [
+        ['eth', '2', '3000'],
+        ['usdc', '1000', '1'],
+      ]),
+      snapshotAt(daysAfter(JAN1, 1), [
+        ['eth', '0.999', '3100'],
+        ['usdc', '4090.7', '1'],
+      ]),
+    ];
     const report = computePerformance(points, '7d', new Date(daysAfter(JAN1, 1)));
     expect(report.netFlowsUsd).toBe('0');
     expect(report.pnlUsd.value).toBe('187.6');
     expect(report.twr!.value).toBe(new Dec('187.6').div(new Dec('7000')).toString());
-    expect(report.notes).toContain('1 swap inside the portfolio not counted as deposits or withdrawals (their fees count as a cost)');
+    expect(report.notes).toContain(
+      '1 swap inside the portfolio not counted as deposits or withdrawals (their fees count as a cost)',
+    );
   });
 
   it('measures drawdown on the flow-adjusted index: a withdrawal is not a drawdown', () => {
-    const withdrawal = [snapshotAt(JAN1, [['eth', '10', '100']]), snapshotAt(daysAfter(JAN1, 1), [['eth', '5', '100']]), snapshotAt(daysAfter(JAN1, 2), [['eth', '5', '100']])];
+    const withdrawal = [
+      snapshotAt(JAN1, [['eth', '10', '100']]),
+      snapshotAt(daysAfter(JAN1, 1), [['eth', '5', '100']]),
+      snapshotAt(daysAfter(JAN1, 2), [['eth', '5', '100']]),
+    ];
     const report = computePerformance(withdrawal, '7d', new Date(daysAfter(JAN1, 2)));
     expect(report.netFlowsUsd).toBe('-500');
     expect(report.maxDrawdown!.value).toBe('0');
@@ -78,7 +116,9 @@ describe('computePerformance', () => {
     const points = [snapshotAt(JAN1, [['eth', '1', '100']]), snapshotAt(daysAfter(JAN1, 200), [['eth', '1', '150']])];
     const now = new Date(daysAfter(JAN1, 200));
     expect(computePerformance(points, '1y', now).annualisedTwr).toBeUndefined();
-    expect(computePerformance(points, '1y', now).notes).toContain('not annualised: 200 days recorded, returns under a year are never annualised');
+    expect(computePerformance(points, '1y', now).notes).toContain(
+      'not annualised: 200 days recorded, returns under a year are never annualised',
+    );
     expect(computePerformance(points, 'all', now).annualisedTwr).toBeUndefined();
     expect(computePerformance(points.slice(-1), '30d', now).annualisedTwr).toBeUndefined();
   });
@@ -95,7 +135,14 @@ describe('computePerformance', () => {
 
   it('reports no figures but a note when nothing was recorded', () => {
     const report = computePerformance([], '30d', JAN31);
-    expect(report).toMatchObject({ points: 0, startValueUsd: '0', endValueUsd: '0', netFlowsUsd: '0', from: daysAfter(JAN31.toISOString(), -30), to: JAN31.toISOString() });
+    expect(report).toMatchObject({
+      points: 0,
+      startValueUsd: '0',
+      endValueUsd: '0',
+      netFlowsUsd: '0',
+      from: daysAfter(JAN31.toISOString(), -30),
+      to: JAN31.toISOString(),
+    });
     expect(report.pnlUsd.value).toBe('0');
     expect(report.twr).toBeUndefined();
     expect(report.notes).toEqual(['no history yet for 30d: figures appear after the next syncs']);
@@ -112,9 +159,14 @@ describe('computePerformance', () => {
   });
 
   it('says how much history a short record covers', () => {
-    const points = [snapshotAt(daysAfter(JAN1, 28), [['eth', '1', '100']]), snapshotAt(daysAfter(JAN1, 30), [['eth', '1', '101']])];
+    const points = [
+      snapshotAt(daysAfter(JAN1, 28), [['eth', '1', '100']]),
+      snapshotAt(daysAfter(JAN1, 30), [['eth', '1', '101']]),
+    ];
     const report = computePerformance(points, '30d', JAN31);
-    expect(report.notes).toContain('since 2025-01-29: only 2 days recorded, less than 30d; figures cover the recorded period');
+    expect(report.notes).toContain(
+      'since 2025-01-29: only 2 days recorded, less than 30d; figures cover the recorded period',
+    );
     expect(report).toMatchObject({ shortHistory: true, from: daysAfter(JAN1, 28) });
     expect(report.twr!.value).toBe('0.01');
   });
@@ -129,9 +181,16 @@ describe('computePerformance', () => {
   });
 
   it('handles a window made only of incomplete snapshots', () => {
-    const report = computePerformance([snapshotAt(JAN1, [['eth', '1', '1']], true), snapshotAt(daysAfter(JAN1, 1), [['eth', '1', '1']], true)], '30d', JAN31);
+    const report = computePerformance(
+      [snapshotAt(JAN1, [['eth', '1', '1']], true), snapshotAt(daysAfter(JAN1, 1), [['eth', '1', '1']], true)],
+      '30d',
+      JAN31,
+    );
     expect(report.points).toBe(0);
-    expect(report.notes).toEqual(['2 snapshots with a failed chain left out of the return maths', 'no history yet for 30d: figures appear after the next syncs']);
+    expect(report.notes).toEqual([
+      '2 snapshots with a failed chain left out of the return maths',
+      'no history yet for 30d: figures appear after the next syncs',
+    ]);
   });
 
   it('ignores points outside the window', () => {
@@ -143,7 +202,11 @@ describe('computePerformance', () => {
   });
 
   it('counts returns from the first deposit when the window starts at $0', () => {
-    const points = [snapshotAt(JAN1, []), snapshotAt(daysAfter(JAN1, 1), [['eth', '1', '1000']]), snapshotAt(daysAfter(JAN1, 2), [['eth', '1', '1100']])];
+    const points = [
+      snapshotAt(JAN1, []),
+      snapshotAt(daysAfter(JAN1, 1), [['eth', '1', '1000']]),
+      snapshotAt(daysAfter(JAN1, 2), [['eth', '1', '1100']]),
+    ];
     const report = computePerformance(points, '7d', new Date(daysAfter(JAN1, 2)));
     expect(report).toMatchObject({ startValueUsd: '0', endValueUsd: '1100', netFlowsUsd: '1000' });
     expect(report.pnlUsd.value).toBe('100');
@@ -157,47 +220,82 @@ describe('computePerformance', () => {
     const report = computePerformance(points, '24h', new Date(daysAfter(JAN1, 1)));
     expect(report.simpleRoi).toBeUndefined();
     expect(report.twr).toBeUndefined();
-    expect(report.notes).toEqual(['no simple ROI: nothing was invested in this window', 'no time-weighted return: the portfolio was empty for the whole window']);
+    expect(report.notes).toEqual([
+      'no simple ROI: nothing was invested in this window',
+      'no time-weighted return: the portfolio was empty for the whole window',
+    ]);
   });
 
   it('keeps the TWR at −100 % after a total wipe-out, even when money comes back', () => {
     const points = [
       snapshotAt(JAN1, [['rug', '1000', '1']]),
       snapshotAt(daysAfter(JAN1, 1), [['rug', '1000', '0']]),
-      snapshotAt(daysAfter(JAN1, 2), [['rug', '1000', '0'], ['usdc', '500', '1']]),
-      snapshotAt(daysAfter(JAN1, 3), [['rug', '1000', '0'], ['usdc', '500', '1']]),
+      snapshotAt(daysAfter(JAN1, 2), [
+        ['rug', '1000', '0'],
+        ['usdc', '500', '1'],
+      ]),
+      snapshotAt(daysAfter(JAN1, 3), [
+        ['rug', '1000', '0'],
+        ['usdc', '500', '1'],
+      ]),
     ];
     const report = computePerformance(points, '7d', new Date(daysAfter(JAN1, 3)));
     expect(report.twr!.value).toBe('-1');
     expect(report.maxDrawdown!.value).toBe('-1');
     expect(report.pnlUsd.value).toBe('-1000');
-    expect(report.notes).toContain('the portfolio lost all its value on 2025-01-02: the time-weighted return stays at −100 % after that');
+    expect(report.notes).toContain(
+      'the portfolio lost all its value on 2025-01-02: the time-weighted return stays at −100 % after that',
+    );
   });
 
   it('clamps a step whose stored total is below its inferred deposit instead of going negative', () => {
     const inconsistent = { ...snapshotAt(daysAfter(JAN1, 1), [['eth', '20', '100']]), totalValueUsd: '500' };
-    const report = computePerformance([snapshotAt(JAN1, [['eth', '10', '100']]), inconsistent], '24h', new Date(daysAfter(JAN1, 1)));
+    const report = computePerformance(
+      [snapshotAt(JAN1, [['eth', '10', '100']]), inconsistent],
+      '24h',
+      new Date(daysAfter(JAN1, 1)),
+    );
     expect(report.netFlowsUsd).toBe('1000');
     expect(report.twr!.value).toBe('-1');
   });
 
   it('draws back-filled estimates in the chart but keeps them out of the returns', () => {
-    const candles = new Map([['eth', [{ time: daysAfter(JAN1, 10), close: '500' }, { time: daysAfter(JAN1, 11), close: '2000' }]]]);
-    const estimates = buildBackfillPoints([{ assetId: 'eth', quantity: '10' }], candles, { before: daysAfter(JAN1, 12) });
-    const real = [snapshotAt(daysAfter(JAN1, 12), [['eth', '10', '1000']]), snapshotAt(daysAfter(JAN1, 13), [['eth', '10', '1100']])];
+    const candles = new Map([
+      [
+        'eth',
+        [
+          { time: daysAfter(JAN1, 10), close: '500' },
+          { time: daysAfter(JAN1, 11), close: '2000' },
+        ],
+      ],
+    ]);
+    const estimates = buildBackfillPoints([{ assetId: 'eth', quantity: '10' }], candles, {
+      before: daysAfter(JAN1, 12),
+    });
+    const real = [
+      snapshotAt(daysAfter(JAN1, 12), [['eth', '10', '1000']]),
+      snapshotAt(daysAfter(JAN1, 13), [['eth', '10', '1100']]),
+    ];
     const report = computePerformance([...real, ...estimates], '30d', JAN31);
     expect(report.series.map((point) => point.valueUsd)).toEqual(['5000', '20000', '10000', '11000']);
     expect(report.twr!.value).toBe('0.1');
     expect(report.maxDrawdown!.value).toBe('0');
     expect(report.startValueUsd).toBe('10000');
-    expect(report.notes).toContain("chart values before 2025-01-13 are estimates (today's quantities at past prices), not counted in the returns");
+    expect(report.notes).toContain(
+      "chart values before 2025-01-13 are estimates (today's quantities at past prices), not counted in the returns",
+    );
   });
 
   it('shows back-filled estimates alone when no real snapshot exists yet', () => {
-    const estimates = buildBackfillPoints([{ assetId: 'eth', quantity: '1' }], new Map([['eth', [{ time: daysAfter(JAN1, 20), close: '7' }]]]));
+    const estimates = buildBackfillPoints(
+      [{ assetId: 'eth', quantity: '1' }],
+      new Map([['eth', [{ time: daysAfter(JAN1, 20), close: '7' }]]]),
+    );
     const report = computePerformance(estimates, '30d', JAN31);
     expect(report.points).toBe(0);
     expect(report.series).toEqual([{ time: daysAfter(JAN1, 20), valueUsd: '7', estimated: true }]);
-    expect(report.notes[0]).toBe("chart values are estimates (today's quantities at past prices), not counted in the returns");
+    expect(report.notes[0]).toBe(
+      "chart values are estimates (today's quantities at past prices), not counted in the returns",
+    );
   });
 });

@@ -1,5 +1,12 @@
 import type { PortfolioServicePort } from '../../../shared/portfolio/portfolio-service-port';
-import type { DiversificationReport, PerformanceReport, PerformanceWindow, PortfolioView, RebalancePlan, TargetAllocation } from '../../../shared/kernel/types';
+import type {
+  DiversificationReport,
+  PerformanceReport,
+  PerformanceWindow,
+  PortfolioView,
+  RebalancePlan,
+  TargetAllocation,
+} from '../../../shared/kernel/types';
 
 export function performance(window: PerformanceWindow): PerformanceReport {
   return {
@@ -52,9 +59,36 @@ export const view: PortfolioView = {
   userId: '7',
   totalValueUsd: '11234.5678',
   assets: [
-    { assetId: 'eth', symbol: 'ETH', sector: 'l1', quantity: '2', valueUsd: '6965', share: '0.62', chains: ['1'], tokens: [] },
-    { assetId: 'wbtc', symbol: 'WBTC', sector: 'l1', quantity: '0.05', valueUsd: '3146', share: '0.28', chains: ['42161'], tokens: [] },
-    { assetId: 'usdc', symbol: 'USDC', sector: 'stablecoin', quantity: '1123', valueUsd: '1123', share: '0.1', chains: ['42161'], tokens: [] },
+    {
+      assetId: 'eth',
+      symbol: 'ETH',
+      sector: 'l1',
+      quantity: '2',
+      valueUsd: '6965',
+      share: '0.62',
+      chains: ['1'],
+      tokens: [],
+    },
+    {
+      assetId: 'wbtc',
+      symbol: 'WBTC',
+      sector: 'l1',
+      quantity: '0.05',
+      valueUsd: '3146',
+      share: '0.28',
+      chains: ['42161'],
+      tokens: [],
+    },
+    {
+      assetId: 'usdc',
+      symbol: 'USDC',
+      sector: 'stablecoin',
+      quantity: '1123',
+      valueUsd: '1123',
+      share: '0.1',
+      chains: ['42161'],
+      tokens: [],
+    },
     { assetId: '1:0xspam', symbol: 'SPAM', sector: 'other', quantity: '5', chains: ['1'], tokens: [] },
   ],
   chains: [],
@@ -83,7 +117,17 @@ export function createFakePortfolio(plan: RebalancePlan): FakePortfolio {
     syncBalances: unused,
     setTargetAllocation: unused,
     async listWallets() {
-      return [{ userId: '7', walletId: 'w1', address: '0xwallet', family: 'evm', chains: ['1', '42161'], addedAt: '2026-01-01T00:00:00.000Z', valueUsd: '1' }];
+      return [
+        {
+          userId: '7',
+          walletId: 'w1',
+          address: '0xwallet',
+          family: 'evm',
+          chains: ['1', '42161'],
+          addedAt: '2026-01-01T00:00:00.000Z',
+          valueUsd: '1',
+        },
+      ];
     },
     async getLiveView() {
       return view;
@@ -96,7 +140,11 @@ export function createFakePortfolio(plan: RebalancePlan): FakePortfolio {
       return diversification;
     },
     async getReport(userId, window) {
-      const [performance, diversification, view] = await Promise.all([fake.getPerformance(userId, window), fake.getDiversification(userId), fake.getLiveView(userId)]);
+      const [performance, diversification, view] = await Promise.all([
+        fake.getPerformance(userId, window),
+        fake.getDiversification(userId),
+        fake.getLiveView(userId),
+      ]);
       return { performance, diversification, view };
     },
     async getTargetAllocation() {

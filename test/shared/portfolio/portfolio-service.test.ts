@@ -1,10 +1,23 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createBalanceCacheStore } from '../../../shared/sync/balance-cache-store';
 import { createHoldingsStore } from '../../../shared/sync/holdings-store';
-import { createPortfolioStore, WalletWriteConflictError, type PortfolioStore } from '../../../shared/wallets/portfolio-store';
+import {
+  createPortfolioStore,
+  WalletWriteConflictError,
+  type PortfolioStore,
+} from '../../../shared/wallets/portfolio-store';
 import { createPriceStore } from '../../../shared/sync/price-store';
 import { createSnapshotStore } from '../../../shared/sync/snapshot-store';
-import { DuplicateWalletError, InvalidAddressError, NoHoldingsError, NoTargetError, UnsupportedChainError, WalletLimitError, WalletListBusyError, WalletNotFoundError } from '../../../shared/kernel/errors';
+import {
+  DuplicateWalletError,
+  InvalidAddressError,
+  NoHoldingsError,
+  NoTargetError,
+  UnsupportedChainError,
+  WalletLimitError,
+  WalletListBusyError,
+  WalletNotFoundError,
+} from '../../../shared/kernel/errors';
 import { toDecimal } from '../../../shared/kernel/decimal';
 import type { PortfolioServicePort } from '../../../shared/portfolio/portfolio-service-port';
 import { createPortfolioService } from '../../../shared/portfolio/portfolio-service';
@@ -26,10 +39,16 @@ let sent: { name: string; input: Record<string, unknown> }[];
 beforeEach(async () => {
   const db = await createTestDynamo();
   sent = [];
-  db.doc.middlewareStack.add((next, context) => async (args) => {
-    sent.push({ name: String(context.commandName).replace(/Command$/, ''), input: args.input as Record<string, unknown> });
-    return next(args);
-  }, { step: 'initialize', name: 'recordCommands' });
+  db.doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      sent.push({
+        name: String(context.commandName).replace(/Command$/, ''),
+        input: args.input as Record<string, unknown>,
+      });
+      return next(args);
+    },
+    { step: 'initialize', name: 'recordCommands' },
+  );
   market = createFakeMarket();
   clock = new Date('2036-11-24T10:01:00.000Z');
   snapshots = createSnapshotStore(db.doc, db.tables.snapshots);
@@ -76,14 +95,19 @@ describe('wallets', () => {
     await service.addWallet('u1', ALICE, ['1']);
     await expect(service.addWallet('u1', ALICE)).rejects.toBeInstanceOf(DuplicateWalletError);
     await service.addWallet('u1', BOB, ['1']);
-    await expect(service.addWallet('u1', '0x3333333333333333333333333333333333333333')).rejects.toBeInstanceOf(WalletLimitError);
+    await expect(service.addWallet('u1', '0x3333333333333333333333333333333333333333')).rejects.toBeInstanceOf(
+      WalletLimitError,
+    );
   });
 
   it('answers a wallet write that kept conflicting after every retry with a precise "busy, nothing saved" error', async () => {
     portfolios.addWallet = () => Promise.reject(new WalletWriteConflictError('concurrent'));
     portfolios.removeWallet = () => Promise.reject(new WalletWriteConflictError('concurrent'));
 
-    await expect(service.addWallet('u1', ALICE)).rejects.toMatchObject({ kind: 'wallet-list-busy', reason: expect.stringContaining('nothing was saved') });
+    await expect(service.addWallet('u1', ALICE)).rejects.toMatchObject({
+      kind: 'wallet-list-busy',
+      reason: expect.stringContaining('nothing was saved'),
+    });
     await expect(service.removeWallet('u1', 'w1')).rejects.toBeInstanceOf(WalletListBusyError);
   });
 
@@ -135,7 +159,12 @@ describe('wallets', () => {
 
     // ETH 1 × (2100 − 2000) = 100 from u1's snapshot; TOKX 10 × (6 − 5) = 10 from the slot price u2's sync recorded.
     // Base 1 × 2000 + 10 × 5 = 2050. TOKY (3 × 7 = 21) has no price then: covered 2100 + 60 = 2160 of 2181.
-    expect(change).toMatchObject({ absoluteUsd: '110', relative: toDecimal('110').div('2050').toString(), coveredValueUsd: '2160', totalValueUsd: '2181' });
+    expect(change).toMatchObject({
+      absoluteUsd: '110',
+      relative: toDecimal('110').div('2050').toString(),
+      coveredValueUsd: '2160',
+      totalValueUsd: '2181',
+    });
   });
 
   it('lists wallets with their value', async () => {
@@ -182,7 +211,9 @@ describe('syncBalances and getLiveView', () => {
     expect(first.itemsWritten).toBeGreaterThan(0);
     expect(second.itemsWritten).toBe(0);
     expect(second.snapshotSlot).toBeUndefined();
-    expect(await snapshots.listSnapshots('u1', '10m', '2036-11-24T00:00:00.000Z', '2036-11-24T23:59:59.999Z')).toHaveLength(1);
+    expect(
+      await snapshots.listSnapshots('u1', '10m', '2036-11-24T00:00:00.000Z', '2036-11-24T23:59:59.999Z'),
+    ).toHaveLength(1);
   });
 
   it('fetches an address tracked by two users once per slot', async () => {
@@ -264,7 +295,8 @@ describe('syncBalances and getLiveView', () => {
     market.balances.set(BOB, [balance(BOB, '1', '', 'ETH', '2', '2000')]);
     await service.addWallet('u1', ALICE, ['1', '42161']);
     await service.addWallet('u2', BOB, ['1']);
-    const priceWrites = () => sent.filter((command) => command.name === 'BatchWriteItem' && JSON.stringify(command.input).includes('"price#'));
+    const priceWrites = () =>
+      sent.filter((command) => command.name === 'BatchWriteItem' && JSON.stringify(command.input).includes('"price#'));
 
     await service.syncBalances('u1');
     const afterFirst = priceWrites().length;
@@ -288,7 +320,9 @@ describe('syncBalances and getLiveView', () => {
 
     const second = await service.syncBalances('u1');
 
-    const holdingWrites = sent.filter((command) => command.name !== 'Query' && JSON.stringify(command.input).includes('"holding#'));
+    const holdingWrites = sent.filter(
+      (command) => command.name !== 'Query' && JSON.stringify(command.input).includes('"holding#'),
+    );
     expect(holdingWrites).toEqual([]);
     // 1 ETH x 2,100 + 500 + 250 USDC. Items: the new slot's snapshot and the slot prices of the four priced tokens
     // (ETH, USDC on 1 and on 42161, the priced risk token); no holding.
@@ -348,7 +382,9 @@ describe('performance', () => {
     await service.removeWallet('u1', bob.walletId);
 
     const total = (await service.getLiveView('u1')).totalValueUsd;
-    const reports = await Promise.all((['24h', '7d', '30d'] as const).map((window) => service.getPerformance('u1', window)));
+    const reports = await Promise.all(
+      (['24h', '7d', '30d'] as const).map((window) => service.getPerformance('u1', window)),
+    );
 
     // After the removal /portfolio shows Alice only: 1 ETH × 2100 = 2100.
     expect(total).toBe('2100');
@@ -443,12 +479,19 @@ describe('portfolio service: one read for a report', () => {
     await service.syncBalances('u1');
     sent.length = 0;
 
-    const [view, performance] = await Promise.all([service.getLiveView('u1'), service.getPerformance('u1', '7d'), service.getDiversification('u1')]);
+    const [view, performance] = await Promise.all([
+      service.getLiveView('u1'),
+      service.getPerformance('u1', '7d'),
+      service.getDiversification('u1'),
+    ]);
 
-    const queries = (table: string) => sent.filter((command) => command.name === 'Query' && String(command.input.TableName).endsWith(table)).length;
+    const queries = (table: string) =>
+      sent.filter((command) => command.name === 'Query' && String(command.input.TableName).endsWith(table)).length;
     // One Query of the wallets (portfolios table) and one of the holdings, not three of each.
     expect(queries('holdings')).toBe(1);
-    expect(sent.filter((command) => command.name === 'Query' && JSON.stringify(command.input).includes('"wallet#"')).length).toBe(1);
+    expect(
+      sent.filter((command) => command.name === 'Query' && JSON.stringify(command.input).includes('"wallet#"')).length,
+    ).toBe(1);
     // 1 ETH × 2,000 + 500 + 250 USDC: both figures from the same read.
     expect(view.totalValueUsd).toBe('2750');
     expect(performance.endValueUsd).toBe('2750');
@@ -483,7 +526,9 @@ describe('portfolio service: one read for a report', () => {
     wallets: sent.filter((command) => JSON.stringify(command.input).includes('"wallet#"')).length,
     holdings: sent.filter((command) => String(command.input.TableName).endsWith('holdings')).length,
     snapshots: sent.filter((command) => String(command.input.TableName).endsWith('snapshots')).length,
-    prices: sent.filter((command) => command.name === 'BatchGetItem' && JSON.stringify(command.input).includes('"price#')).length,
+    prices: sent.filter(
+      (command) => command.name === 'BatchGetItem' && JSON.stringify(command.input).includes('"price#'),
+    ).length,
   });
 
   it('a 7-day Report makes 6 DynamoDB requests: wallets, holdings, their slot prices, two start-value look-ups and one 10-minute read', async () => {
@@ -499,7 +544,11 @@ describe('portfolio service: one read for a report', () => {
     // 1 ETH × 2,000 + 500 + 250 USDC throughout: the view, the performance and the 24 h change agree.
     expect(report.view.totalValueUsd).toBe('2750');
     // Every holding priced 24 h ago by the point taken on 23 Nov at 10:05 (so no price look-ups either).
-    expect(report.view.change24h).toMatchObject({ absoluteUsd: '0', coveredValueUsd: '2750', since: '2036-11-23T10:05:00.000Z' });
+    expect(report.view.change24h).toMatchObject({
+      absoluteUsd: '0',
+      coveredValueUsd: '2750',
+      since: '2036-11-23T10:05:00.000Z',
+    });
     expect(report.performance.startValueUsd).toBe('2750');
     expect(report.performance.endValueUsd).toBe('2750');
     expect(report.performance.from).toBe('2036-11-17T10:05:00.000Z');
@@ -513,7 +562,11 @@ describe('portfolio service: one read for a report', () => {
 
     // Wallets, holdings, their slot prices, the start-value look-up (10-minute points only) and the 10-minute read from 23 Nov 09:05.
     expect(countQueries()).toEqual({ total: 5, queries: 4, wallets: 1, holdings: 1, snapshots: 2, prices: 1 });
-    expect(report.view.change24h).toMatchObject({ absoluteUsd: '0', coveredValueUsd: '2750', since: '2036-11-23T10:05:00.000Z' });
+    expect(report.view.change24h).toMatchObject({
+      absoluteUsd: '0',
+      coveredValueUsd: '2750',
+      since: '2036-11-23T10:05:00.000Z',
+    });
     expect(report.performance.from).toBe('2036-11-23T10:05:00.000Z');
   });
 
@@ -524,6 +577,10 @@ describe('portfolio service: one read for a report', () => {
 
     const report = await service.getReport('u1', '7d');
 
-    expect(report).toEqual({ view: await service.getLiveView('u1'), performance: await service.getPerformance('u1', '7d'), diversification: await service.getDiversification('u1') });
+    expect(report).toEqual({
+      view: await service.getLiveView('u1'),
+      performance: await service.getPerformance('u1', '7d'),
+      diversification: await service.getDiversification('u1'),
+    });
   });
 });

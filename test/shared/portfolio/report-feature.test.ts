@@ -28,7 +28,12 @@ describe('report feature', () => {
     expect(calls.map((call) => call.method)).toEqual(['sendPhoto', 'sendPhoto', 'sendMessage']);
     expect(calls[0]!.payload).toEqual({ chat_id: 70, photo });
     expect(calls[1]!.payload).toEqual({ chat_id: 70, photo });
-    expect(calls[2]!.payload).toEqual({ chat_id: 70, text: expect.any(String), parse_mode: 'HTML', reply_markup: { inline_keyboard: WINDOW_ROWS('7d') } });
+    expect(calls[2]!.payload).toEqual({
+      chat_id: 70,
+      text: expect.any(String),
+      parse_mode: 'HTML',
+      reply_markup: { inline_keyboard: WINDOW_ROWS('7d') },
+    });
     expect(portfolio.calls).toEqual(['performance:7d']);
     const text = calls[2]!.payload.text as string;
     expect(text.length).toBeLessThan(4096);
@@ -57,7 +62,13 @@ describe('report feature', () => {
     await bot.handleUpdate(callbackUpdate('v1:window:1y'));
 
     expect(calls.map((call) => call.method)).toEqual(['answerCallbackQuery', 'editMessageText', 'sendPhoto']);
-    expect(calls[1]!.payload).toEqual({ chat_id: 70, message_id: 42, text: expect.stringContaining('Performance · 1 year'), parse_mode: 'HTML', reply_markup: { inline_keyboard: WINDOW_ROWS('1y') } });
+    expect(calls[1]!.payload).toEqual({
+      chat_id: 70,
+      message_id: 42,
+      text: expect.stringContaining('Performance · 1 year'),
+      parse_mode: 'HTML',
+      reply_markup: { inline_keyboard: WINDOW_ROWS('1y') },
+    });
     expect(calls[1]!.payload.text).toContain('ℹ️ <i>not enough history for 1y: 7 days recorded</i>');
     expect(calls[2]!.payload).toEqual({ chat_id: 70, photo });
     expect(portfolio.calls).toEqual(['performance:1y']);

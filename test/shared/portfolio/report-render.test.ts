@@ -13,16 +13,35 @@ const JAN1 = '2025-01-01T00:00:00.000Z';
 
 describe('report renderers', () => {
   it('names every risk flag in plain words, escaping subjects', () => {
-    expect(describeFlag({ kind: 'sector-concentration', subject: 'meme', share: '0.7', threshold: '0.6' }, labels)).toContain('Meme makes up');
-    expect(describeFlag({ kind: 'sector-concentration', subject: '<x>', threshold: '0.6' }, labels)).toContain('&lt;x&gt; makes up of');
-    expect(describeFlag({ kind: 'low-gas-reserve', subject: '8453', threshold: '0.001' }, labels)).toBe('Low gas on Base: keep a little of the native coin there to pay for transactions.');
-    expect(describeFlag({ kind: 'chain-concentration', subject: '999999', share: '0.9', threshold: '0.8' }, labels)).toContain('sits on chain 999999');
+    expect(
+      describeFlag({ kind: 'sector-concentration', subject: 'meme', share: '0.7', threshold: '0.6' }, labels),
+    ).toContain('Meme makes up');
+    expect(describeFlag({ kind: 'sector-concentration', subject: '<x>', threshold: '0.6' }, labels)).toContain(
+      '&lt;x&gt; makes up of',
+    );
+    expect(describeFlag({ kind: 'low-gas-reserve', subject: '8453', threshold: '0.001' }, labels)).toBe(
+      'Low gas on Base: keep a little of the native coin there to pay for transactions.',
+    );
+    expect(
+      describeFlag({ kind: 'chain-concentration', subject: '999999', share: '0.9', threshold: '0.8' }, labels),
+    ).toContain('sits on chain 999999');
   });
 
   it('names the wallet (label or short address) and the chain of a low-gas flag', () => {
-    const flag = { kind: 'low-gas-reserve', subject: '137', threshold: '5', walletId: 'wa', walletAddress: '0xaaaa000000000000000000000000000000000001', nativeBalance: '0' } as const;
-    expect(describeFlag(flag, labels)).toBe('Low gas in wallet 0xaaaa…0001 on Polygon: it holds tokens there but only 0.00 POL (keep at least 5 POL in that wallet to pay for transactions).');
-    expect(describeFlag(flag, { ...labels, walletLabel: (id) => (id === 'wa' ? 'Cold <1>' : undefined) })).toContain('Low gas in wallet Cold &lt;1&gt; (0xaaaa…0001) on Polygon');
+    const flag = {
+      kind: 'low-gas-reserve',
+      subject: '137',
+      threshold: '5',
+      walletId: 'wa',
+      walletAddress: '0xaaaa000000000000000000000000000000000001',
+      nativeBalance: '0',
+    } as const;
+    expect(describeFlag(flag, labels)).toBe(
+      'Low gas in wallet 0xaaaa…0001 on Polygon: it holds tokens there but only 0.00 POL (keep at least 5 POL in that wallet to pay for transactions).',
+    );
+    expect(describeFlag(flag, { ...labels, walletLabel: (id) => (id === 'wa' ? 'Cold <1>' : undefined) })).toContain(
+      'Low gas in wallet Cold &lt;1&gt; (0xaaaa…0001) on Polygon',
+    );
   });
 
   it('leaves out the flags block when there are none', () => {
@@ -30,7 +49,14 @@ describe('report renderers', () => {
   });
 
   it('omits missing figures and zero flows, and signs returns', () => {
-    const text = renderPerformance({ ...performance('24h'), netFlowsUsd: '0', twr: undefined, simpleRoi: undefined, maxDrawdown: undefined, pnlUsd: { value: '0', method: 'm' } });
+    const text = renderPerformance({
+      ...performance('24h'),
+      netFlowsUsd: '0',
+      twr: undefined,
+      simpleRoi: undefined,
+      maxDrawdown: undefined,
+      pnlUsd: { value: '0', method: 'm' },
+    });
 
     expect(text).not.toContain('Net deposits');
     expect(text).not.toContain('Time-weighted');
@@ -43,9 +69,12 @@ describe('report renderers', () => {
     // Day 0: 10 ETH @ 100 = 1000. Day 1: +5 ETH deposited @ 100 → 1500 (flow +500). Day 2: 3 ETH withdrawn, 12 ETH @ 120
     // = 1440 (flow −3 × 120 = −360). Day 3: 12 @ 125 = 1500. P&L = 1500 − 1000 − (500 − 360) = 360; ROI = 360 / 1500 = 24 %.
     // The old report showed only "Net deposits: +$140.00", and 360 / (1000 + 140) = 31.58 % ≠ the 24.00 % shown.
-    const points = [['10', '100'], ['15', '100'], ['12', '120'], ['12', '125']].map(([quantity, price], day) =>
-      snapshotAt(daysAfter(JAN1, day), [['w1/1:', quantity!, price!]]),
-    );
+    const points = [
+      ['10', '100'],
+      ['15', '100'],
+      ['12', '120'],
+      ['12', '125'],
+    ].map(([quantity, price], day) => snapshotAt(daysAfter(JAN1, day), [['w1/1:', quantity!, price!]]));
     const text = renderPerformance(computePerformance(points, '7d', new Date(daysAfter(JAN1, 3))));
 
     const shown = [
@@ -63,8 +92,14 @@ describe('report renderers', () => {
   it('notes a removed wallet as a tracking change and shows drawdown as a negative percentage', () => {
     // w2 (5 × 80 = 400 at its last point) is gone at the day-2 point (3 Jan); w1: 10 ETH 100 → 80 → 100, so the index falls 20 % and recovers.
     const points = [
-      snapshotAt(JAN1, [['w1/1:', '10', '100'], ['w2/1:', '5', '100']]),
-      snapshotAt(daysAfter(JAN1, 1), [['w1/1:', '10', '80'], ['w2/1:', '5', '80']]),
+      snapshotAt(JAN1, [
+        ['w1/1:', '10', '100'],
+        ['w2/1:', '5', '100'],
+      ]),
+      snapshotAt(daysAfter(JAN1, 1), [
+        ['w1/1:', '10', '80'],
+        ['w2/1:', '5', '80'],
+      ]),
       snapshotAt(daysAfter(JAN1, 2), [['w1/1:', '10', '100']]),
     ];
     const text = renderPerformance(computePerformance(points, '7d', new Date(daysAfter(JAN1, 2))));
@@ -79,10 +114,20 @@ describe('report renderers', () => {
   });
 
   it('says how much of the value the 24 h change covers when some holdings had no price then (defect 1)', () => {
-    const change = { absoluteUsd: '120', relative: '0.0125', since: '2026-03-17T10:00:00.000Z', coveredValueUsd: '9800', totalValueUsd: '10000' };
+    const change = {
+      absoluteUsd: '120',
+      relative: '0.0125',
+      since: '2026-03-17T10:00:00.000Z',
+      coveredValueUsd: '9800',
+      totalValueUsd: '10000',
+    };
 
     const text = renderPortfolio({ ...view, change24h: change }, new Date('2026-03-18T10:00:00.000Z'), '7').text;
-    const full = renderPortfolio({ ...view, change24h: { ...change, coveredValueUsd: '10000' } }, new Date('2026-03-18T10:00:00.000Z'), '7').text;
+    const full = renderPortfolio(
+      { ...view, change24h: { ...change, coveredValueUsd: '10000' } },
+      new Date('2026-03-18T10:00:00.000Z'),
+      '7',
+    ).text;
 
     expect(text).toContain('24 h: +$120.00 (+1.25 %) — covers $9,800.00 of $10,000.00\n');
     expect(full).toContain('24 h: +$120.00 (+1.25 %)\n');

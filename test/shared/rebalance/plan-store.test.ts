@@ -24,7 +24,12 @@ function plan(overrides: Partial<StoredPlan> = {}): StoredPlan {
     slippagePercent: '1',
     mode: 'band-edge',
     totalValueUsd: '20000.123456789012345678901234567890123',
-    legs: [{ leg, quote: { toAmountRaw: '1499000000', minReceivedRaw: '1484010000', priceImpactPercent: '0.1', costUsd: '1.5' } }],
+    legs: [
+      {
+        leg,
+        quote: { toAmountRaw: '1499000000', minReceivedRaw: '1484010000', priceImpactPercent: '0.1', costUsd: '1.5' },
+      },
+    ],
     dropped: [],
     allocation: [{ assetId: 'eth', symbol: 'ETH', current: '0.6', target: '0.5', projected: '0.55', band: '0.05' }],
     ...overrides,
@@ -40,7 +45,9 @@ describe('plan store', () => {
 
     expect(await store.get('p1')).toEqual(plan());
     expect(await store.get('missing')).toBeUndefined();
-    const raw = await db.doc.send(new GetCommand({ TableName: db.tables.sessions, Key: { pk: 'plan#p1', sk: 'plan' } }));
+    const raw = await db.doc.send(
+      new GetCommand({ TableName: db.tables.sessions, Key: { pk: 'plan#p1', sk: 'plan' } }),
+    );
     expect(raw.Item).toMatchObject({ entity: 'rebalance-plan', ttl: Date.parse('2036-03-19T10:05:00.000Z') / 1000 });
   });
 
@@ -56,7 +63,13 @@ describe('plan store', () => {
     const db = await createTestDynamo();
     const store = createPlanStore(db.doc, db.tables.sessions);
     await store.create(plan());
-    const request = { from: 'pending', to: 'executing', userId: '42', at: '2036-03-18T10:01:00.000Z', notExpiredAt: '2036-03-18T10:01:00.000Z' } as const;
+    const request = {
+      from: 'pending',
+      to: 'executing',
+      userId: '42',
+      at: '2036-03-18T10:01:00.000Z',
+      notExpiredAt: '2036-03-18T10:01:00.000Z',
+    } as const;
 
     const results = await Promise.all([store.transition('p1', request), store.transition('p1', request)]);
 
@@ -72,7 +85,10 @@ describe('plan store', () => {
     const base = { from: 'pending', to: 'executing', userId: '42', at: '2036-03-18T10:06:00.000Z' } as const;
 
     expect(await store.transition('p1', { ...base, userId: '7' })).toEqual({ ok: false, current: plan() });
-    expect(await store.transition('p1', { ...base, notExpiredAt: '2036-03-18T10:06:00.000Z' })).toEqual({ ok: false, current: plan() });
+    expect(await store.transition('p1', { ...base, notExpiredAt: '2036-03-18T10:06:00.000Z' })).toEqual({
+      ok: false,
+      current: plan(),
+    });
     expect(await store.transition('nope', base)).toEqual({ ok: false, current: undefined });
   });
 
@@ -81,7 +97,13 @@ describe('plan store', () => {
     const store = createPlanStore(db.doc, db.tables.sessions);
     await store.create(plan({ state: 'executing' }));
 
-    const result = await store.transition('p1', { from: 'executing', to: 'superseded', userId: '42', at: '2036-03-18T10:02:00.000Z', supersededBy: 'p2' });
+    const result = await store.transition('p1', {
+      from: 'executing',
+      to: 'superseded',
+      userId: '42',
+      at: '2036-03-18T10:02:00.000Z',
+      supersededBy: 'p2',
+    });
 
     expect(result).toEqual({ ok: true, plan: plan({ state: 'superseded', supersededBy: 'p2' }) });
   });
@@ -111,8 +133,17 @@ describe('settings store', () => {
 
   it('reads a stored slippage cap', async () => {
     const db = await createTestDynamo();
-    await db.doc.send(new PutCommand({ TableName: db.tables.sessions, Item: { pk: 'user#9', sk: 'settings', liveMode: false, slippagePercent: '0.5' } }));
+    await db.doc.send(
+      new PutCommand({
+        TableName: db.tables.sessions,
+        Item: { pk: 'user#9', sk: 'settings', liveMode: false, slippagePercent: '0.5' },
+      }),
+    );
 
-    expect(await createSettingsStore(db.doc, db.tables.sessions).get('9')).toEqual({ liveMode: false, unlisted: 'keep', slippagePercent: '0.5' });
+    expect(await createSettingsStore(db.doc, db.tables.sessions).get('9')).toEqual({
+      liveMode: false,
+      unlisted: 'keep',
+      slippagePercent: '0.5',
+    });
   });
 });

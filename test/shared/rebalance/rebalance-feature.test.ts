@@ -24,7 +24,14 @@ function setup(options: { dryRun?: boolean } = {}) {
   const portfolio = createFakePortfolio(suggestedPlan());
   // Real time, not a fixed date: DynamoDB Local's TTL sweeper deletes plans whose ttl is already past.
   const clock = { ms: Date.now() };
-  const deps = { portfolio, market, plans, settings, now: () => new Date(clock.ms), dryRun: options.dryRun ?? true } as unknown as BotDeps;
+  const deps = {
+    portfolio,
+    market,
+    plans,
+    settings,
+    now: () => new Date(clock.ms),
+    dryRun: options.dryRun ?? true,
+  } as unknown as BotDeps;
   return { userId, market, portfolio, clock, ...createTestBot(createRebalanceFeature(deps)) };
 }
 
@@ -43,7 +50,15 @@ describe('rebalance feature: preview', () => {
 
     await h.bot.handleUpdate(commandUpdate('/rebalance', h.userId));
 
-    expect(h.calls).toEqual([{ method: 'sendMessage', payload: { chat_id: 70, text: 'You have no target allocation yet. Set one with /target, then tap Rebalance again.' } }]);
+    expect(h.calls).toEqual([
+      {
+        method: 'sendMessage',
+        payload: {
+          chat_id: 70,
+          text: 'You have no target allocation yet. Set one with /target, then tap Rebalance again.',
+        },
+      },
+    ]);
   });
 
   it('says so when nothing drifted out of its band', async () => {
@@ -52,7 +67,15 @@ describe('rebalance feature: preview', () => {
 
     await h.bot.handleUpdate(commandUpdate('/rebalance', h.userId));
 
-    expect(h.calls).toEqual([{ method: 'sendMessage', payload: expect.objectContaining({ chat_id: 70, text: '✅ Your portfolio is within its bands: nothing to rebalance.' }) }]);
+    expect(h.calls).toEqual([
+      {
+        method: 'sendMessage',
+        payload: expect.objectContaining({
+          chat_id: 70,
+          text: '✅ Your portfolio is within its bands: nothing to rebalance.',
+        }),
+      },
+    ]);
   });
 
   it('shows each leg with its quote, totals and projected allocation, with Confirm and Cancel', async () => {
@@ -62,12 +85,22 @@ describe('rebalance feature: preview', () => {
 
     expect(h.calls).toHaveLength(1);
     const { payload } = h.calls[0]!;
-    const planId = (payload.reply_markup as { inline_keyboard: { callback_data: string }[][] }).inline_keyboard[0]![0]!.callback_data.split(':')[2];
+    const planId = (
+      payload.reply_markup as { inline_keyboard: { callback_data: string }[][] }
+    ).inline_keyboard[0]![0]!.callback_data.split(':')[2];
     expect(payload).toEqual({
       chat_id: 70,
       text: expect.any(String),
       parse_mode: 'HTML',
-      reply_markup: { inline_keyboard: [[{ text: '✅ Confirm', callback_data: `v1:confirm:${planId}` }, { text: '✖️ Cancel', callback_data: `v1:cancel:${planId}` }], [{ text: '📉 Cheaper: only to the band edge', callback_data: 'v1:rebal:band' }]] },
+      reply_markup: {
+        inline_keyboard: [
+          [
+            { text: '✅ Confirm', callback_data: `v1:confirm:${planId}` },
+            { text: '✖️ Cancel', callback_data: `v1:cancel:${planId}` },
+          ],
+          [{ text: '📉 Cheaper: only to the band edge', callback_data: 'v1:rebal:band' }],
+        ],
+      },
     });
     expect(payload.text).toMatchSnapshot();
   });
@@ -78,7 +111,9 @@ describe('rebalance feature: preview', () => {
 
     await h.bot.handleUpdate(commandUpdate('/rebalance', h.userId));
 
-    expect(h.calls[0]!.payload.text).toContain('<b>Skipped</b>\n• 0.01666666 WBTC → ETH (~$1,000.00): insufficient liquidity (OKX 82000)');
+    expect(h.calls[0]!.payload.text).toContain(
+      '<b>Skipped</b>\n• 0.01666666 WBTC → ETH (~$1,000.00): insufficient liquidity (OKX 82000)',
+    );
   });
 
   it('goes to target by default; the band-edge button asks for the cheaper plan; the stored unlisted choice is passed on', async () => {
@@ -89,7 +124,11 @@ describe('rebalance feature: preview', () => {
     await h.bot.handleUpdate(callbackUpdate('v1:rebal:band', h.userId));
     await h.bot.handleUpdate(callbackUpdate('v1:rebal:target', h.userId));
 
-    expect(h.portfolio.calls).toEqual([`suggest:${h.userId}:target:sell`, `suggest:${h.userId}:band-edge:sell`, `suggest:${h.userId}:target:sell`]);
+    expect(h.portfolio.calls).toEqual([
+      `suggest:${h.userId}:target:sell`,
+      `suggest:${h.userId}:band-edge:sell`,
+      `suggest:${h.userId}:target:sell`,
+    ]);
   });
 
   it('with unlisted assets kept, "nothing to rebalance" says what is kept and what share the target gets', async () => {
@@ -130,8 +169,19 @@ describe('rebalance feature: confirm and cancel', () => {
     await h.bot.handleUpdate(callbackUpdate(`v1:confirm:${planId}`, h.userId));
 
     expect(h.calls).toEqual([
-      { method: 'answerCallbackQuery', payload: { callback_query_id: expect.any(String), text: 'Checking the quotes again…' } },
-      { method: 'editMessageText', payload: { chat_id: 70, message_id: 42, text: expect.stringContaining('🧪 <b>DRY RUN — simulated, nothing was sent on-chain</b>'), parse_mode: 'HTML' } },
+      {
+        method: 'answerCallbackQuery',
+        payload: { callback_query_id: expect.any(String), text: 'Checking the quotes again…' },
+      },
+      {
+        method: 'editMessageText',
+        payload: {
+          chat_id: 70,
+          message_id: 42,
+          text: expect.stringContaining('🧪 <b>DRY RUN — simulated, nothing was sent on-chain</b>'),
+          parse_mode: 'HTML',
+        },
+      },
     ]);
     expect(h.calls[1]!.payload.text).toMatchSnapshot();
     expect((await plans.get(planId))?.state).toBe('simulated');
@@ -145,7 +195,9 @@ describe('rebalance feature: confirm and cancel', () => {
 
     await h.bot.handleUpdate(callbackUpdate(`v1:confirm:${planId}`, h.userId));
 
-    expect(h.calls).toEqual([{ method: 'answerCallbackQuery', payload: { callback_query_id: expect.any(String), text: 'Already done' } }]);
+    expect(h.calls).toEqual([
+      { method: 'answerCallbackQuery', payload: { callback_query_id: expect.any(String), text: 'Already done' } },
+    ]);
   });
 
   it('a tap while the first is still quoting is answered "Already in progress"', async () => {
@@ -190,8 +242,14 @@ describe('rebalance feature: confirm and cancel', () => {
     await h.bot.handleUpdate(callbackUpdate('v1:confirm:unknownplan', h.userId));
 
     expect(h.calls).toEqual([
-      { method: 'answerCallbackQuery', payload: { callback_query_id: expect.any(String), text: 'This quote expired, tap Rebalance again' } },
-      { method: 'answerCallbackQuery', payload: { callback_query_id: expect.any(String), text: 'This quote expired, tap Rebalance again' } },
+      {
+        method: 'answerCallbackQuery',
+        payload: { callback_query_id: expect.any(String), text: 'This quote expired, tap Rebalance again' },
+      },
+      {
+        method: 'answerCallbackQuery',
+        payload: { callback_query_id: expect.any(String), text: 'This quote expired, tap Rebalance again' },
+      },
     ]);
   });
 
@@ -203,7 +261,9 @@ describe('rebalance feature: confirm and cancel', () => {
     await h.bot.handleUpdate(callbackUpdate(`v1:confirm:${planId}`, h.userId));
 
     const edit = h.calls[1]!;
-    const newId = (edit.payload.reply_markup as { inline_keyboard: { callback_data: string }[][] }).inline_keyboard[0]![0]!.callback_data.split(':')[2]!;
+    const newId = (
+      edit.payload.reply_markup as { inline_keyboard: { callback_data: string }[][] }
+    ).inline_keyboard[0]![0]!.callback_data.split(':')[2]!;
     expect(newId).not.toBe(planId);
     expect(edit).toEqual({
       method: 'editMessageText',
@@ -212,7 +272,15 @@ describe('rebalance feature: confirm and cancel', () => {
         message_id: 42,
         text: expect.stringContaining('⚠️ <b>Prices moved</b>'),
         parse_mode: 'HTML',
-        reply_markup: { inline_keyboard: [[{ text: '✅ Confirm', callback_data: `v1:confirm:${newId}` }, { text: '✖️ Cancel', callback_data: `v1:cancel:${newId}` }], [{ text: '📉 Cheaper: only to the band edge', callback_data: 'v1:rebal:band' }]] },
+        reply_markup: {
+          inline_keyboard: [
+            [
+              { text: '✅ Confirm', callback_data: `v1:confirm:${newId}` },
+              { text: '✖️ Cancel', callback_data: `v1:cancel:${newId}` },
+            ],
+            [{ text: '📉 Cheaper: only to the band edge', callback_data: 'v1:rebal:band' }],
+          ],
+        },
       },
     });
     expect(edit.payload.text).toContain('min 1,970.10 USDC');
@@ -229,8 +297,14 @@ describe('rebalance feature: confirm and cancel', () => {
 
     expect(h.calls).toEqual([
       { method: 'answerCallbackQuery', payload: { callback_query_id: expect.any(String), text: 'Cancelled' } },
-      { method: 'editMessageText', payload: { chat_id: 70, message_id: 42, text: '✖️ Rebalance cancelled. Nothing was traded.' } },
-      { method: 'answerCallbackQuery', payload: { callback_query_id: expect.any(String), text: 'This plan was cancelled' } },
+      {
+        method: 'editMessageText',
+        payload: { chat_id: 70, message_id: 42, text: '✖️ Rebalance cancelled. Nothing was traded.' },
+      },
+      {
+        method: 'answerCallbackQuery',
+        payload: { callback_query_id: expect.any(String), text: 'This plan was cancelled' },
+      },
     ]);
     expect((await plans.get(planId))?.state).toBe('cancelled');
   });
@@ -254,9 +328,18 @@ describe('rebalance feature: live mode', () => {
 
     await h.bot.handleUpdate(callbackUpdate(`v1:confirm:${planId}`, h.userId));
 
-    expect(h.calls.map((call) => call.method)).toEqual(['answerCallbackQuery', 'editMessageText', 'sendMessage', 'sendMessage']);
+    expect(h.calls.map((call) => call.method)).toEqual([
+      'answerCallbackQuery',
+      'editMessageText',
+      'sendMessage',
+      'sendMessage',
+    ]);
     expect(h.calls[1]!.payload.text).toContain('✍️ <b>Ready to sign</b>');
-    expect(h.calls[2]!.payload).toEqual({ chat_id: 70, text: expect.stringContaining('Step 1, approve'), parse_mode: 'HTML' });
+    expect(h.calls[2]!.payload).toEqual({
+      chat_id: 70,
+      text: expect.stringContaining('Step 1, approve'),
+      parse_mode: 'HTML',
+    });
     expect(h.calls[2]!.payload.text).toMatchSnapshot();
     expect((await plans.get(planId))?.state).toBe('awaiting-signature');
   });

@@ -25,10 +25,33 @@ export function holdingOf(fields: Required & Partial<Holding>): Holding {
 
 export const eth = (chainIndex: string, balance: string, priceUsd = '3000') =>
   holdingOf({ assetId: 'eth', symbol: 'ETH', chainIndex, tokenAddress: '', balance, priceUsd, decimals: 18 });
-export const wbtc = (balance: string, priceUsd = '60000') => holdingOf({ assetId: 'btc', symbol: 'WBTC', chainIndex: ARB, tokenAddress: WBTC_ARB, balance, priceUsd, decimals: 8 });
+export const wbtc = (balance: string, priceUsd = '60000') =>
+  holdingOf({
+    assetId: 'btc',
+    symbol: 'WBTC',
+    chainIndex: ARB,
+    tokenAddress: WBTC_ARB,
+    balance,
+    priceUsd,
+    decimals: 8,
+  });
 export const usdc = (chainIndex: string, balance: string) =>
-  holdingOf({ assetId: 'usdc', symbol: 'USDC', chainIndex, tokenAddress: chainIndex === BASE ? USDC_BASE : USDC_ARB, balance, priceUsd: '1', decimals: 6 });
+  holdingOf({
+    assetId: 'usdc',
+    symbol: 'USDC',
+    chainIndex,
+    tokenAddress: chainIndex === BASE ? USDC_BASE : USDC_ARB,
+    balance,
+    priceUsd: '1',
+    decimals: 6,
+  });
 
 /** finance-methods §5.5: ETH 2 on Ethereum + 1 on Arbitrum, 0.15 WBTC and 1,500 USDC on Arbitrum, 500 USDC on Base. */
-export const workedHoldings: Holding[] = [eth(ETHEREUM, '2'), eth(ARB, '1'), wbtc('0.15'), usdc(ARB, '1500'), usdc(BASE, '500')];
+export const workedHoldings: Holding[] = [
+  eth(ETHEREUM, '2'),
+  eth(ARB, '1'),
+  wbtc('0.15'),
+  usdc(ARB, '1500'),
+  usdc(BASE, '500'),
+];
 export const workedTarget = { eth: '50', btc: '30', usdc: '20' };

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredPlan } from '../../../shared/rebalance/plan-store';
 import { renderRebalancePreview } from '../../../shared/rebalance/rebalance-preview';
-import { refusalText, renderLegTransaction, renderLiveStatus, renderSimulatedResult } from '../../../shared/rebalance/rebalance-result';
+import {
+  refusalText,
+  renderLegTransaction,
+  renderLiveStatus,
+  renderSimulatedResult,
+} from '../../../shared/rebalance/rebalance-result';
 import { suggestedPlan, wbtcToUsdc } from './rebalance-service-fixtures';
 
 const base = suggestedPlan();
@@ -24,14 +29,25 @@ describe('rebalance renderers', () => {
   it('shows n/a for a quote without impact or gas, the live warning and a headline', () => {
     const { text } = renderRebalancePreview(plan, { isLive: true, headline: 'HEAD' });
 
-    expect(text.startsWith('HEAD\n\n🔄 <b>Rebalance preview</b> (to the band edge: each drifted asset back only to the edge of its band)')).toBe(true);
+    expect(
+      text.startsWith(
+        'HEAD\n\n🔄 <b>Rebalance preview</b> (to the band edge: each drifted asset back only to the edge of its band)',
+      ),
+    ).toBe(true);
     expect(text).toContain('price impact n/a · gas n/a');
     expect(text).toContain('⚠️ <b>Live mode</b>');
     expect(renderSimulatedResult(plan)).toContain('gas n/a');
   });
 
-  it('shows OKX\'s price impact with its documented sign: a loss is negative, a gain positive', () => {
-    const quoted = (priceImpactPercent: string) => renderRebalancePreview({ ...plan, legs: [{ leg: wbtcToUsdc, quote: { ...plan.legs[0]!.quote, priceImpactPercent, costUsd: '2.4801412024' } }] }, { isLive: false }).text;
+  it("shows OKX's price impact with its documented sign: a loss is negative, a gain positive", () => {
+    const quoted = (priceImpactPercent: string) =>
+      renderRebalancePreview(
+        {
+          ...plan,
+          legs: [{ leg: wbtcToUsdc, quote: { ...plan.legs[0]!.quote, priceImpactPercent, costUsd: '2.4801412024' } }],
+        },
+        { isLive: false },
+      ).text;
 
     expect(quoted('-0.06')).toContain('price impact −0.06 % · gas n/a · cost $2.48');
     expect(quoted('0.02')).toContain('price impact +0.02 %');
@@ -43,13 +59,21 @@ describe('rebalance renderers', () => {
       { assetId: 'btc', symbol: 'WBTC', valueUsd: '9000' },
       { assetId: 'usdc', symbol: 'USDC', valueUsd: '2000' },
     ];
-    const { text } = renderRebalancePreview({ ...plan, mode: 'target', totalValueUsd: '3000', kept }, { isLive: false });
+    const { text } = renderRebalancePreview(
+      { ...plan, mode: 'target', totalValueUsd: '3000', kept },
+      { isLive: false },
+    );
     // Whole portfolio = 3,000 rebalanced + 9,000 + 2,000 kept = 14,000.
-    expect(text).toContain('🔄 <b>Rebalance preview</b> (to target)\nRebalancing $3,000.00 of your $14,000.00 portfolio.\nKept as they are (not in your target): WBTC $9,000.00, USDC $2,000.00.\nSlippage cap 0.5 %');
+    expect(text).toContain(
+      '🔄 <b>Rebalance preview</b> (to target)\nRebalancing $3,000.00 of your $14,000.00 portfolio.\nKept as they are (not in your target): WBTC $9,000.00, USDC $2,000.00.\nSlippage cap 0.5 %',
+    );
   });
 
   it('offers no Confirm when every leg was skipped', () => {
-    const message = renderRebalancePreview({ ...plan, legs: [], dropped: [{ leg: wbtcToUsdc, reason: 'a <b> reason' }] }, { isLive: false });
+    const message = renderRebalancePreview(
+      { ...plan, legs: [], dropped: [{ leg: wbtcToUsdc, reason: 'a <b> reason' }] },
+      { isLive: false },
+    );
 
     // No Confirm / Cancel; only the switch back to the default, to target.
     expect(message.buttons).toEqual([[{ text: '🎯 All the way to target', data: 'v1:rebal:target' }]]);
@@ -58,7 +82,9 @@ describe('rebalance renderers', () => {
   });
 
   it('explains a leg whose transaction could not be built, and a native sale without approval', () => {
-    expect(renderLegTransaction({ leg: wbtcToUsdc, error: 'no tracked wallet on this chain' }, 0)).toBe('<b>1. 0.03333333 WBTC → USDC</b>\n❌ Not built: no tracked wallet on this chain');
+    expect(renderLegTransaction({ leg: wbtcToUsdc, error: 'no tracked wallet on this chain' }, 0)).toBe(
+      '<b>1. 0.03333333 WBTC → USDC</b>\n❌ Not built: no tracked wallet on this chain',
+    );
     expect(renderLegTransaction({ leg: wbtcToUsdc }, 0)).toContain('unknown error');
     const native = renderLegTransaction({ leg: wbtcToUsdc, walletAddress: '0xw', swap: { to: '0xr', data: '0x1' } }, 1);
     expect(native).not.toContain('approve');

@@ -9,8 +9,10 @@ const GAS_RESERVE_ARB = new Dec('0.002');
 const ZERO = new Dec('0');
 
 /** A decimal string with up to `dp` decimals between 0 and max (integer units scaled down). */
-const amount = (max: number, dp: number) => fc.integer({ min: 0, max: max * 10 ** dp }).map((units) => new Dec(String(units)).div(new Dec(`1e${dp}`)).toString());
-const positivePrice = (max: number) => fc.integer({ min: 1, max: max * 100 }).map((cents) => new Dec(String(cents)).div(new Dec('100')).toString());
+const amount = (max: number, dp: number) =>
+  fc.integer({ min: 0, max: max * 10 ** dp }).map((units) => new Dec(String(units)).div(new Dec(`1e${dp}`)).toString());
+const positivePrice = (max: number) =>
+  fc.integer({ min: 1, max: max * 100 }).map((cents) => new Dec(String(cents)).div(new Dec('100')).toString());
 
 /** Four integer percents adding up to exactly 100 (cut points on 0..100). */
 const targets = fc.array(fc.integer({ min: 0, max: 100 }), { minLength: 3, maxLength: 3 }).map((cuts) => {
@@ -18,7 +20,16 @@ const targets = fc.array(fc.integer({ min: 0, max: 100 }), { minLength: 3, maxLe
   return { eth: String(a), btc: String(b - a), usdc: String(c - b), arb: String(100 - c) };
 });
 
-const arbToken = (balance: string, priceUsd: string) => holdingOf({ assetId: 'arb', symbol: 'ARB', chainIndex: ARB, tokenAddress: ARB_TOKEN, balance, priceUsd, decimals: 18 });
+const arbToken = (balance: string, priceUsd: string) =>
+  holdingOf({
+    assetId: 'arb',
+    symbol: 'ARB',
+    chainIndex: ARB,
+    tokenAddress: ARB_TOKEN,
+    balance,
+    priceUsd,
+    decimals: 18,
+  });
 
 /** One wallet on Arbitrum, native ETH included (so the gas reserve matters). */
 const portfolios = fc.record({
@@ -65,7 +76,9 @@ describe('planRebalance properties', () => {
       fc.property(portfolios, (p) => {
         const holdings = holdingsOf(p);
         const plan = planRebalance(holdings, p.target, { mode: p.mode, minTradeUsd: p.minTradeUsd });
-        const total = sumDecimals(holdings.map((holding) => new Dec(holding.balance).times(new Dec(holding.priceUsd!))));
+        const total = sumDecimals(
+          holdings.map((holding) => new Dec(holding.balance).times(new Dec(holding.priceUsd!))),
+        );
         expect(plan.totalValueUsd).toBe(total.toString());
         expect(plan.turnoverUsd).toBe(sumDecimals(plan.legs.map((leg) => new Dec(leg.valueUsd))).toString());
         for (const leg of [...plan.legs, ...plan.dropped.map((item) => item.leg)]) {
@@ -78,11 +91,20 @@ describe('planRebalance properties', () => {
           if (plan.legs.includes(leg)) expect(new Dec(leg.valueUsd).gte(new Dec(p.minTradeUsd))).toBe(true);
         }
         if (total.gt(ZERO)) {
-          expect(sumDecimals(plan.allocation.map((row) => new Dec(row.projected))).minus(new Dec('1')).abs().lt(new Dec('1e-30'))).toBe(true);
+          expect(
+            sumDecimals(plan.allocation.map((row) => new Dec(row.projected)))
+              .minus(new Dec('1'))
+              .abs()
+              .lt(new Dec('1e-30')),
+          ).toBe(true);
         }
-        const fromAssets = new Set([...plan.legs, ...plan.dropped.map((item) => item.leg)].map((leg) => leg.from.assetId));
+        const fromAssets = new Set(
+          [...plan.legs, ...plan.dropped.map((item) => item.leg)].map((leg) => leg.from.assetId),
+        );
         const toAssets = new Set([...plan.legs, ...plan.dropped.map((item) => item.leg)].map((leg) => leg.to.assetId));
-        expect(plan.legs.length + plan.dropped.length).toBeLessThanOrEqual(Math.max(0, fromAssets.size + toAssets.size - 1));
+        expect(plan.legs.length + plan.dropped.length).toBeLessThanOrEqual(
+          Math.max(0, fromAssets.size + toAssets.size - 1),
+        );
       }),
     );
   });
@@ -92,7 +114,11 @@ describe('planRebalance properties', () => {
       btc: fc.tuple(amount(2, 8), positivePrice(100000)),
       usdc: amount(50000, 6),
       arb: fc.tuple(amount(10000, 4), positivePrice(10)),
-      target: targets.map(({ eth: ethShare, btc, usdc: usdcShare, arb }) => ({ btc: String(Number(btc) + Number(ethShare)), usdc: usdcShare, arb })),
+      target: targets.map(({ eth: ethShare, btc, usdc: usdcShare, arb }) => ({
+        btc: String(Number(btc) + Number(ethShare)),
+        usdc: usdcShare,
+        arb,
+      })),
       mode: fc.constantFrom('band-edge' as const, 'target' as const),
     });
     fc.assert(

@@ -24,7 +24,13 @@ function recordingStore(): SnapshotStore & { written: Map<SnapshotResolution, Sn
   };
 }
 
-const holding = (tokenAddress: string, assetId: string, balance: string, priceUsd: string | undefined, extra: Partial<StoredHolding> = {}): StoredHolding => ({
+const holding = (
+  tokenAddress: string,
+  assetId: string,
+  balance: string,
+  priceUsd: string | undefined,
+  extra: Partial<StoredHolding> = {},
+): StoredHolding => ({
   userId: 'u1',
   walletId: 'w1',
   walletAddress: '0xabc',
@@ -39,15 +45,31 @@ const holding = (tokenAddress: string, assetId: string, balance: string, priceUs
   ...extra,
 });
 
-const candle = (time: string, close: string, isClosed = true): Candle => ({ time, open: close, high: close, low: close, close, isClosed });
+const candle = (time: string, close: string, isClosed = true): Candle => ({
+  time,
+  open: close,
+  high: close,
+  low: close,
+  close,
+  isClosed,
+});
 
 describe('history back-fill', () => {
-  it('values today\'s quantities at past closes in hourly, 10-minute and daily buckets before the first slot', async () => {
+  it("values today's quantities at past closes in hourly, 10-minute and daily buckets before the first slot", async () => {
     const market = createFakeMarket();
-    market.candles.set('1:', [candle('2026-11-24T10:00:00.000Z', '9999', false), candle('2026-11-24T08:00:00.000Z', '1900'), candle('2026-11-20T00:00:00.000Z', '1500')]);
+    market.candles.set('1:', [
+      candle('2026-11-24T10:00:00.000Z', '9999', false),
+      candle('2026-11-24T08:00:00.000Z', '1900'),
+      candle('2026-11-20T00:00:00.000Z', '1500'),
+    ]);
     const store = recordingStore();
 
-    const result = await backfillHistory({ market, snapshots: store }, 'u1', [holding('', 'eth', '2', '2000')], FIRST_SLOT);
+    const result = await backfillHistory(
+      { market, snapshots: store },
+      'u1',
+      [holding('', 'eth', '2', '2000')],
+      FIRST_SLOT,
+    );
 
     expect(result.missing).toEqual([]);
     expect(result.requests).toBe(2);
@@ -84,14 +106,26 @@ describe('history back-fill', () => {
       throw Object.assign(new Error('OKX said: secret-ish text'), { name: 'OkxApiError', code: '50026' });
     };
     const logged = createMemoryLogger();
-    const holdings = Array.from({ length: BACKFILL_MAX_ASSETS + 3 }, (_, index) => holding(`0x${index}`, `a${index}`, '1', `${index + 1}`));
+    const holdings = Array.from({ length: BACKFILL_MAX_ASSETS + 3 }, (_, index) =>
+      holding(`0x${index}`, `a${index}`, '1', `${index + 1}`),
+    );
 
-    const result = await backfillHistory({ market, snapshots: recordingStore(), logger: logged }, 'u1', holdings, FIRST_SLOT);
+    const result = await backfillHistory(
+      { market, snapshots: recordingStore(), logger: logged },
+      'u1',
+      holdings,
+      FIRST_SLOT,
+    );
 
     expect(result.requests).toBe(BACKFILL_MAX_ASSETS * 2);
     expect(result.missing).toHaveLength(BACKFILL_MAX_ASSETS);
     expect(result.missing).not.toContain('a0');
-    expect(result.failures[0]).toEqual({ assetId: `a${BACKFILL_MAX_ASSETS + 2}`, chainIndex: '1', tokenAddress: `0x${BACKFILL_MAX_ASSETS + 2}`, reason: 'OkxApiError 50026' });
+    expect(result.failures[0]).toEqual({
+      assetId: `a${BACKFILL_MAX_ASSETS + 2}`,
+      chainIndex: '1',
+      tokenAddress: `0x${BACKFILL_MAX_ASSETS + 2}`,
+      reason: 'OkxApiError 50026',
+    });
     expect(logged.lines).toHaveLength(1);
     expect(JSON.stringify(logged.lines)).not.toContain('secret-ish');
   });

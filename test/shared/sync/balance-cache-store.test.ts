@@ -7,7 +7,16 @@ import { keys } from '../../../shared/platform/dynamo/keys';
 import { createTestDynamo } from '../../support/dynamo';
 
 const SLOT = '2036-11-24T10:00:00.000Z';
-const eth = (walletAddress: string, balance: string) => ({ chainIndex: '1', tokenAddress: '', walletAddress, symbol: 'ETH', balance, rawBalance: '1', priceUsd: '3000.123456789012345678', isRiskToken: false });
+const eth = (walletAddress: string, balance: string) => ({
+  chainIndex: '1',
+  tokenAddress: '',
+  walletAddress,
+  symbol: 'ETH',
+  balance,
+  rawBalance: '1',
+  priceUsd: '3000.123456789012345678',
+  isRiskToken: false,
+});
 
 describe('balance cache store', () => {
   it('returns the balances cached for an address and slot, exactly as stored, and nothing for another slot', async () => {
@@ -25,7 +34,10 @@ describe('balance cache store', () => {
     const db = await createTestDynamo();
     const cache = createBalanceCacheStore(db.doc, db.tables.prices);
     // 2.5 pages: 200 + 200 + 100 balances -> 3 items.
-    const balances = Array.from({ length: BALANCES_PER_PAGE * 2.5 }, (_, i) => ({ ...eth('0xbig', `${i + 1}`), tokenAddress: `0x${i.toString(16).padStart(40, '0')}` }));
+    const balances = Array.from({ length: BALANCES_PER_PAGE * 2.5 }, (_, i) => ({
+      ...eth('0xbig', `${i + 1}`),
+      tokenAddress: `0x${i.toString(16).padStart(40, '0')}`,
+    }));
 
     await cache.putMany(SLOT, new Map([['0xbig', { chains: ['1'], balances }]]));
 
@@ -40,7 +52,10 @@ describe('balance cache store', () => {
     const cache = createBalanceCacheStore(db.doc, db.tables.prices);
     const addresses = Array.from({ length: 30 }, (_, index) => `0x${index.toString(16).padStart(40, '0')}`);
 
-    await cache.putMany(SLOT, new Map(addresses.map((address, index) => [address, { chains: ['1'], balances: [eth(address, `${index}.5`)] }])));
+    await cache.putMany(
+      SLOT,
+      new Map(addresses.map((address, index) => [address, { chains: ['1'], balances: [eth(address, `${index}.5`)] }])),
+    );
     const found = await cache.getMany([...addresses, '0xnotcached', addresses[0]!], SLOT);
 
     expect(found.size).toBe(30);
@@ -54,10 +69,16 @@ describe('balance cache store', () => {
     const mock = mockClient(doc);
     const key = { pk: 'balances#0xabc', sk: `slot#${SLOT}` };
     const item = { ...key, chains: ['1'], balances: JSON.stringify([eth('0xabc', '1')]) };
-    mock.on(BatchGetCommand).resolvesOnce({ Responses: { prices: [] }, UnprocessedKeys: { prices: { Keys: [key] } } }).resolves({ Responses: { prices: [item] } });
+    mock
+      .on(BatchGetCommand)
+      .resolvesOnce({ Responses: { prices: [] }, UnprocessedKeys: { prices: { Keys: [key] } } })
+      .resolves({ Responses: { prices: [item] } });
     const cache = createBalanceCacheStore(doc, 'prices', async () => undefined);
 
-    expect((await cache.getMany(['0xabc'], SLOT)).get('0xabc')).toEqual({ chains: ['1'], balances: [eth('0xabc', '1')] });
+    expect((await cache.getMany(['0xabc'], SLOT)).get('0xabc')).toEqual({
+      chains: ['1'],
+      balances: [eth('0xabc', '1')],
+    });
     expect(mock.commandCalls(BatchGetCommand)).toHaveLength(2);
 
     mock.reset();

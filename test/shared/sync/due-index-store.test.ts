@@ -22,8 +22,17 @@ describe('due index store', () => {
     const page = await store.listDueUsers(2, { limit: 10 });
 
     expect(page.users.map((user) => user.userId)).toEqual([never, older, newer, fresh]);
-    expect(page.users[0]).toMatchObject({ userId: never, lastSyncedAt: undefined, walletAddresses: [evmAddress(1)], walletCount: 1 });
-    expect(page.users[1]).toMatchObject({ lastSyncedAt: '2030-01-01T09:40:00.000Z', walletAddresses: [evmAddress(2), evmAddress(22)], walletCount: 2 });
+    expect(page.users[0]).toMatchObject({
+      userId: never,
+      lastSyncedAt: undefined,
+      walletAddresses: [evmAddress(1)],
+      walletCount: 1,
+    });
+    expect(page.users[1]).toMatchObject({
+      lastSyncedAt: '2030-01-01T09:40:00.000Z',
+      walletAddresses: [evmAddress(2), evmAddress(22)],
+      walletCount: 2,
+    });
     expect(page.users[1]!.dueKey).toBe(`2030-01-01T09:40:00.000Z#${older}`);
     expect(page.cursor).toBeUndefined();
   });
@@ -38,10 +47,17 @@ describe('due index store', () => {
     expect(first.users.map((user) => user.userId)).toEqual([never, older]);
     expect(first.cursor).toEqual(expect.any(String));
 
-    const second = await store.listDueUsers(2, { limit: 2, cursor: first.cursor, syncedBefore: '2030-01-01T10:00:00.000Z' });
+    const second = await store.listDueUsers(2, {
+      limit: 2,
+      cursor: first.cursor,
+      syncedBefore: '2030-01-01T10:00:00.000Z',
+    });
     expect(second.users.map((user) => user.userId)).toEqual([newer]);
 
-    expect(await store.countDueUsers(2, { cursor: first.cursor, syncedBefore: '2030-01-01T10:00:00.000Z' })).toEqual({ count: 1, capped: false });
+    expect(await store.countDueUsers(2, { cursor: first.cursor, syncedBefore: '2030-01-01T10:00:00.000Z' })).toEqual({
+      count: 1,
+      capped: false,
+    });
     expect(await store.countDueUsers(2, {})).toEqual({ count: 4, capped: false });
     expect(await store.countDueUsers(1, {})).toEqual({ count: 0, capped: false });
   });

@@ -4,7 +4,15 @@ import { priceHoldings, pricedSlotOf } from '../../../shared/sync/holding-prices
 import type { StoredHolding } from '../../../shared/sync/holdings-store';
 import { slotPriceKey, type SlotPriceRef } from '../../../shared/sync/price-store';
 
-const wallet = (walletId: string, extra: Partial<Wallet> = {}): Wallet => ({ userId: 'u1', walletId, address: `0x${walletId}`, family: 'evm', chains: ['1'], addedAt: '2036-11-01T00:00:00.000Z', ...extra });
+const wallet = (walletId: string, extra: Partial<Wallet> = {}): Wallet => ({
+  userId: 'u1',
+  walletId,
+  address: `0x${walletId}`,
+  family: 'evm',
+  chains: ['1'],
+  addedAt: '2036-11-01T00:00:00.000Z',
+  ...extra,
+});
 
 const holding = (walletId: string, tokenAddress: string, extra: Partial<StoredHolding> = {}): StoredHolding => ({
   userId: 'u1',
@@ -28,7 +36,11 @@ function fakePrices(recorded: [SlotPriceRef, string][]) {
     async getPrices(refs: readonly SlotPriceRef[]) {
       asked.push([...refs]);
       const all = new Map(recorded.map(([ref, price]) => [slotPriceKey(ref), price]));
-      return new Map(refs.flatMap((ref) => (all.has(slotPriceKey(ref)) ? [[slotPriceKey(ref), all.get(slotPriceKey(ref))!] as const] : [])));
+      return new Map(
+        refs.flatMap((ref) =>
+          all.has(slotPriceKey(ref)) ? [[slotPriceKey(ref), all.get(slotPriceKey(ref))!] as const] : [],
+        ),
+      );
     },
   };
 }
@@ -36,8 +48,12 @@ function fakePrices(recorded: [SlotPriceRef, string][]) {
 describe('holding prices', () => {
   it('names the slot of the last sync, or the later slot a sync priced the wallet in without marking it', () => {
     expect(pricedSlotOf({ lastSyncedAt: '2036-11-24T10:03:20.000Z' })).toBe('2036-11-24T10:00:00.000Z');
-    expect(pricedSlotOf({ lastSyncedAt: '2036-11-24T10:03:20.000Z', pricedSlot: '2036-11-24T10:20:00.000Z' })).toBe('2036-11-24T10:20:00.000Z');
-    expect(pricedSlotOf({ lastSyncedAt: '2036-11-24T10:33:20.000Z', pricedSlot: '2036-11-24T10:20:00.000Z' })).toBe('2036-11-24T10:30:00.000Z');
+    expect(pricedSlotOf({ lastSyncedAt: '2036-11-24T10:03:20.000Z', pricedSlot: '2036-11-24T10:20:00.000Z' })).toBe(
+      '2036-11-24T10:20:00.000Z',
+    );
+    expect(pricedSlotOf({ lastSyncedAt: '2036-11-24T10:33:20.000Z', pricedSlot: '2036-11-24T10:20:00.000Z' })).toBe(
+      '2036-11-24T10:30:00.000Z',
+    );
     expect(pricedSlotOf({ pricedSlot: '2036-11-24T10:20:00.000Z' })).toBe('2036-11-24T10:20:00.000Z');
     expect(pricedSlotOf({})).toBeUndefined();
   });
@@ -60,13 +76,22 @@ describe('holding prices', () => {
     const priced = await priceHoldings(prices, holdings, wallets);
 
     expect(priced.map((item) => item.priceUsd)).toEqual(['3.25', undefined, '7.5', undefined, undefined]);
-    expect(prices.asked).toEqual([[{ chainIndex: '1', tokenAddress: '0xa', slot: '2036-11-24T10:00:00.000Z' }, { chainIndex: '1', tokenAddress: '0xb', slot: '2036-11-24T10:00:00.000Z' }]]);
+    expect(prices.asked).toEqual([
+      [
+        { chainIndex: '1', tokenAddress: '0xa', slot: '2036-11-24T10:00:00.000Z' },
+        { chainIndex: '1', tokenAddress: '0xb', slot: '2036-11-24T10:00:00.000Z' },
+      ],
+    ]);
   });
 
   it('reads nothing when every holding is stale', async () => {
     const prices = fakePrices([]);
 
-    const priced = await priceHoldings(prices, [holding('w1', '0xa', { staleSince: '2036-11-24T09:50:00.000Z', priceUsd: '2' })], [wallet('w1', { lastSyncedAt: '2036-11-24T10:01:00.000Z' })]);
+    const priced = await priceHoldings(
+      prices,
+      [holding('w1', '0xa', { staleSince: '2036-11-24T09:50:00.000Z', priceUsd: '2' })],
+      [wallet('w1', { lastSyncedAt: '2036-11-24T10:01:00.000Z' })],
+    );
 
     expect(priced[0]?.priceUsd).toBe('2');
     expect(prices.asked).toEqual([]);

@@ -18,10 +18,13 @@ beforeAll(async () => {
 async function commandsDuring(act: () => Promise<unknown>): Promise<string[]> {
   const sent: string[] = [];
   const name = `count-${Math.random()}`;
-  doc.middlewareStack.add((next, context) => async (args) => {
-    sent.push(String(context.commandName));
-    return next(args);
-  }, { step: 'initialize', name });
+  doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      sent.push(String(context.commandName));
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
   try {
     await act();
   } finally {
@@ -30,9 +33,18 @@ async function commandsDuring(act: () => Promise<unknown>): Promise<string[]> {
   return sent;
 }
 
-const byKey = (items: StoredHolding[]) => [...items].sort((a, b) => `${a.walletId}#${a.chainIndex}#${a.tokenAddress}`.localeCompare(`${b.walletId}#${b.chainIndex}#${b.tokenAddress}`));
+const byKey = (items: StoredHolding[]) =>
+  [...items].sort((a, b) =>
+    `${a.walletId}#${a.chainIndex}#${a.tokenAddress}`.localeCompare(`${b.walletId}#${b.chainIndex}#${b.tokenAddress}`),
+  );
 
-const holding = (userId: string, chainIndex: string, tokenAddress: string, balance: string, extra: Partial<StoredHolding> = {}): StoredHolding => ({
+const holding = (
+  userId: string,
+  chainIndex: string,
+  tokenAddress: string,
+  balance: string,
+  extra: Partial<StoredHolding> = {},
+): StoredHolding => ({
   userId,
   walletId: 'w1',
   walletAddress: '0xabc',
@@ -48,7 +60,13 @@ const holding = (userId: string, chainIndex: string, tokenAddress: string, balan
   ...extra,
 });
 
-const update = (userId: string, holdings: StoredHolding[], answeredChains: string[], failedChains: string[] = [], at = '2036-11-24T10:00:00.000Z') => ({
+const update = (
+  userId: string,
+  holdings: StoredHolding[],
+  answeredChains: string[],
+  failedChains: string[] = [],
+  at = '2036-11-24T10:00:00.000Z',
+) => ({
   userId,
   walletId: 'w1',
   answeredChains,
@@ -59,7 +77,8 @@ const update = (userId: string, holdings: StoredHolding[], answeredChains: strin
 
 const strip = (items: StoredHolding[]) => items.map(({ createdAt: _createdAt, ...rest }) => rest);
 /** A fresh holding is stored without its price (it lives in the price store); a stale one keeps its last price. */
-const asStored = (item: StoredHolding): StoredHolding => (item.staleSince === undefined ? { ...item, priceUsd: undefined } : item);
+const asStored = (item: StoredHolding): StoredHolding =>
+  item.staleSince === undefined ? { ...item, priceUsd: undefined } : item;
 
 describe('holdings store', () => {
   it('round-trips 78-digit raw amounts and 18-decimal dust exactly as strings', async () => {
@@ -77,46 +96,75 @@ describe('holdings store', () => {
     const fresh = [holding('u2', '1', '', '1.5'), holding('u2', '8453', '0xusdc', '10')];
     const first = await store.replaceWalletHoldings(update('u2', fresh, ['1', '8453']), []);
 
-    const second = await store.replaceWalletHoldings(update('u2', fresh, ['1', '8453'], [], '2036-11-24T10:10:00.000Z'), await store.listHoldings('u2'));
+    const second = await store.replaceWalletHoldings(
+      update('u2', fresh, ['1', '8453'], [], '2036-11-24T10:10:00.000Z'),
+      await store.listHoldings('u2'),
+    );
 
     expect(first).toBe(2);
     expect(second).toBe(0);
   });
 
   it('keeps the last good holdings of a failed chain and marks them stale since the failure', async () => {
-    await store.replaceWalletHoldings(update('u3', [holding('u3', '1', '', '2'), holding('u3', '8453', '', '3')], ['1', '8453']), []);
+    await store.replaceWalletHoldings(
+      update('u3', [holding('u3', '1', '', '2'), holding('u3', '8453', '', '3')], ['1', '8453']),
+      [],
+    );
 
-    const written = await store.replaceWalletHoldings(update('u3', [holding('u3', '1', '', '2.5')], ['1'], ['8453'], '2036-11-24T10:10:00.000Z'), await store.listHoldings('u3'));
+    const written = await store.replaceWalletHoldings(
+      update('u3', [holding('u3', '1', '', '2.5')], ['1'], ['8453'], '2036-11-24T10:10:00.000Z'),
+      await store.listHoldings('u3'),
+    );
 
     const after = await store.listHoldings('u3');
     expect(written).toBe(2);
     expect(after.find((h) => h.chainIndex === '1')).toMatchObject({ balance: '2.5' });
     expect(after.find((h) => h.chainIndex === '1')?.staleSince).toBeUndefined();
-    expect(after.find((h) => h.chainIndex === '8453')).toMatchObject({ balance: '3', staleSince: '2036-11-24T10:10:00.000Z' });
+    expect(after.find((h) => h.chainIndex === '8453')).toMatchObject({
+      balance: '3',
+      staleSince: '2036-11-24T10:10:00.000Z',
+    });
   });
 
   it('keeps the first failure time when a chain fails again, and clears it when the chain answers', async () => {
     await store.replaceWalletHoldings(update('u4', [holding('u4', '1', '', '1')], ['1']), []);
-    await store.replaceWalletHoldings(update('u4', [], [], ['1'], '2036-11-24T10:10:00.000Z'), await store.listHoldings('u4'));
+    await store.replaceWalletHoldings(
+      update('u4', [], [], ['1'], '2036-11-24T10:10:00.000Z'),
+      await store.listHoldings('u4'),
+    );
 
-    const again = await store.replaceWalletHoldings(update('u4', [], [], ['1'], '2036-11-24T10:20:00.000Z'), await store.listHoldings('u4'));
+    const again = await store.replaceWalletHoldings(
+      update('u4', [], [], ['1'], '2036-11-24T10:20:00.000Z'),
+      await store.listHoldings('u4'),
+    );
     expect(again).toBe(0);
     expect((await store.listHoldings('u4'))[0]?.staleSince).toBe('2036-11-24T10:10:00.000Z');
 
-    await store.replaceWalletHoldings(update('u4', [holding('u4', '1', '', '1')], ['1'], [], '2036-11-24T10:30:00.000Z'), await store.listHoldings('u4'));
+    await store.replaceWalletHoldings(
+      update('u4', [holding('u4', '1', '', '1')], ['1'], [], '2036-11-24T10:30:00.000Z'),
+      await store.listHoldings('u4'),
+    );
     expect((await store.listHoldings('u4'))[0]?.staleSince).toBeUndefined();
   });
 
   it('deletes tokens that disappeared from a chain that answered', async () => {
-    await store.replaceWalletHoldings(update('u5', [holding('u5', '1', '', '1'), holding('u5', '1', '0xgone', '5')], ['1']), []);
+    await store.replaceWalletHoldings(
+      update('u5', [holding('u5', '1', '', '1'), holding('u5', '1', '0xgone', '5')], ['1']),
+      [],
+    );
 
-    await store.replaceWalletHoldings(update('u5', [holding('u5', '1', '', '1')], ['1']), await store.listHoldings('u5'));
+    await store.replaceWalletHoldings(
+      update('u5', [holding('u5', '1', '', '1')], ['1']),
+      await store.listHoldings('u5'),
+    );
 
     expect(strip(await store.listHoldings('u5'))).toEqual([asStored(holding('u5', '1', '', '1'))]);
   });
 
   it('writes wallets with more than 100 holdings in chunks and deletes them all on removal', async () => {
-    const many = Array.from({ length: 130 }, (_, index) => holding('u6', '1', `0x${index.toString(16).padStart(4, '0')}`, `${index}.25`));
+    const many = Array.from({ length: 130 }, (_, index) =>
+      holding('u6', '1', `0x${index.toString(16).padStart(4, '0')}`, `${index}.25`),
+    );
 
     const written = await store.replaceWalletHoldings(update('u6', many, ['1']), []);
     const existing = await store.listHoldings('u6');
@@ -130,7 +178,14 @@ describe('holdings store', () => {
   it('writes several wallets in one transaction and returns exactly the holdings a re-read finds', async () => {
     const other = (holding: StoredHolding): StoredHolding => ({ ...holding, walletId: 'w2', walletAddress: '0xdef' });
     await store.replaceHoldings(
-      [update('u7', [holding('u7', '1', '', '1'), holding('u7', '8453', '', '2'), holding('u7', '1', '0xgone', '3')], ['1', '8453']), { ...update('u7', [other(holding('u7', '1', '', '4'))], ['1']), walletId: 'w2' }],
+      [
+        update(
+          'u7',
+          [holding('u7', '1', '', '1'), holding('u7', '8453', '', '2'), holding('u7', '1', '0xgone', '3')],
+          ['1', '8453'],
+        ),
+        { ...update('u7', [other(holding('u7', '1', '', '4'))], ['1']), walletId: 'w2' },
+      ],
       [],
     );
     const existing = await store.listHoldings('u7');
@@ -139,7 +194,10 @@ describe('holdings store', () => {
     let replaced: Awaited<ReturnType<HoldingsStore['replaceHoldings']>> | undefined;
     const sent = await commandsDuring(async () => {
       replaced = await store.replaceHoldings(
-        [update('u7', [holding('u7', '1', '', '1.5')], ['1'], ['8453'], later), { ...update('u7', [other(holding('u7', '1', '', '4'))], ['1'], [], later), walletId: 'w2' }],
+        [
+          update('u7', [holding('u7', '1', '', '1.5')], ['1'], ['8453'], later),
+          { ...update('u7', [other(holding('u7', '1', '', '4'))], ['1'], [], later), walletId: 'w2' },
+        ],
         existing,
       );
     });
@@ -152,13 +210,22 @@ describe('holdings store', () => {
   });
 
   it('does not rewrite a holding whose price moved while its balance stayed, and stores no price on it', async () => {
-    const first = [holding('u9', '1', '', '1.5', { priceUsd: '3000.5' }), holding('u9', '1', '0xusdc', '10', { priceUsd: '1' })];
+    const first = [
+      holding('u9', '1', '', '1.5', { priceUsd: '3000.5' }),
+      holding('u9', '1', '0xusdc', '10', { priceUsd: '1' }),
+    ];
     await store.replaceWalletHoldings(update('u9', first, ['1']), []);
-    const moved = [holding('u9', '1', '', '1.5', { priceUsd: '3100' }), holding('u9', '1', '0xusdc', '10', { priceUsd: '0.9999' })];
+    const moved = [
+      holding('u9', '1', '', '1.5', { priceUsd: '3100' }),
+      holding('u9', '1', '0xusdc', '10', { priceUsd: '0.9999' }),
+    ];
 
     let replaced: Awaited<ReturnType<HoldingsStore['replaceHoldings']>> | undefined;
     const sent = await commandsDuring(async () => {
-      replaced = await store.replaceHoldings([update('u9', moved, ['1'], [], '2036-11-24T10:10:00.000Z')], await store.listHoldings('u9'));
+      replaced = await store.replaceHoldings(
+        [update('u9', moved, ['1'], [], '2036-11-24T10:10:00.000Z')],
+        await store.listHoldings('u9'),
+      );
     });
 
     // Every price moved, no balance did: nothing is written, and the holdings come back at the new prices.
@@ -175,15 +242,26 @@ describe('holdings store', () => {
 
     await store.replaceWalletHoldings(update('u10', [], [], ['8453'], '2036-11-24T10:10:00.000Z'), priced);
 
-    expect(await store.listHoldings('u10')).toEqual([expect.objectContaining({ balance: '3', staleSince: '2036-11-24T10:10:00.000Z', priceUsd: '2999.75' })]);
+    expect(await store.listHoldings('u10')).toEqual([
+      expect.objectContaining({ balance: '3', staleSince: '2036-11-24T10:10:00.000Z', priceUsd: '2999.75' }),
+    ]);
   });
 
   it('writes the alongside items in the holdings transaction, leaving out a refused one and those that depend on it', async () => {
     const key = (sk: string) => ({ pk: 'user#u11', sk });
-    const put = (sk: string, condition?: string) => ({ Put: { TableName: tableName, Item: { ...key(sk), entity: 'test' }, ...(condition ? { ConditionExpression: condition } : {}) } });
+    const put = (sk: string, condition?: string) => ({
+      Put: {
+        TableName: tableName,
+        Item: { ...key(sk), entity: 'test' },
+        ...(condition ? { ConditionExpression: condition } : {}),
+      },
+    });
     await store.replaceWalletHoldings(update('u11', [holding('u11', '1', '', '1')], ['1']), []);
     await doc.send(new PutCommand({ TableName: tableName, Item: { ...key('marker#taken'), entity: 'test' } }));
-    const plan = store.planHoldings([update('u11', [holding('u11', '1', '', '2')], ['1'], [], '2036-11-24T10:10:00.000Z')], await store.listHoldings('u11'));
+    const plan = store.planHoldings(
+      [update('u11', [holding('u11', '1', '', '2')], ['1'], [], '2036-11-24T10:10:00.000Z')],
+      await store.listHoldings('u11'),
+    );
 
     let result: Awaited<ReturnType<HoldingsStore['writeHoldings']>> | undefined;
     const sent = await commandsDuring(async () => {
@@ -199,12 +277,17 @@ describe('holdings store', () => {
     expect(result).toEqual({ written: 1, refused: new Set([0, 1]) });
     expect((await store.listHoldings('u11'))[0]?.balance).toBe('2');
     expect((await doc.send(new GetCommand({ TableName: tableName, Key: key('marker#free') }))).Item).toBeDefined();
-    expect((await doc.send(new GetCommand({ TableName: tableName, Key: key('marker#after-taken') }))).Item).toBeUndefined();
+    expect(
+      (await doc.send(new GetCommand({ TableName: tableName, Key: key('marker#after-taken') }))).Item,
+    ).toBeUndefined();
   });
 
   it('keeps the creation time of a holding whose balance changed', async () => {
     await store.replaceWalletHoldings(update('u8', [holding('u8', '1', '', '1')], ['1']), []);
-    await store.replaceWalletHoldings(update('u8', [holding('u8', '1', '', '2')], ['1'], [], '2036-11-24T10:10:00.000Z'), await store.listHoldings('u8'));
+    await store.replaceWalletHoldings(
+      update('u8', [holding('u8', '1', '', '2')], ['1'], [], '2036-11-24T10:10:00.000Z'),
+      await store.listHoldings('u8'),
+    );
 
     const [stored] = await store.listHoldings('u8');
 

@@ -61,18 +61,27 @@ describe('the start value of a window', () => {
     await store.putSnapshot('u6', point('2036-11-23T10:10:00.000Z', '11', true));
     await store.putSnapshot('u6', { ...point('2036-11-23T10:20:00.000Z', '12'), walletIds: ['w1', 'w2'] });
 
-    expect(await store.latestSnapshotAtOrBefore('u6', '10m', '2036-11-23T10:15:00.000Z')).toMatchObject({ slot: '2036-11-23T10:00:00.000Z', totalValueUsd: '10' });
+    expect(await store.latestSnapshotAtOrBefore('u6', '10m', '2036-11-23T10:15:00.000Z')).toMatchObject({
+      slot: '2036-11-23T10:00:00.000Z',
+      totalValueUsd: '10',
+    });
     expect(await store.latestSnapshotAtOrBefore('u6', '10m', '2036-11-23T09:30:00.000Z')).toBeUndefined();
     // The hourly bucket of 10:00 holds the 10:20 point, which is after 10:15: not a start value.
     expect(await store.latestSnapshotAtOrBefore('u6', '1h', '2036-11-23T10:15:00.000Z')).toBeUndefined();
-    expect(await store.latestSnapshotAtOrBefore('u6', '10m', '2036-11-24T00:00:00.000Z')).toMatchObject({ totalValueUsd: '12', walletIds: ['w1', 'w2'] });
+    expect(await store.latestSnapshotAtOrBefore('u6', '10m', '2036-11-24T00:00:00.000Z')).toMatchObject({
+      totalValueUsd: '12',
+      walletIds: ['w1', 'w2'],
+    });
   });
 });
 
 describe('back-filled history', () => {
   it('fills empty buckets only and never overwrites a real point', async () => {
     await store.putSnapshot('u4', point('2036-11-24T10:00:00.000Z', '100'));
-    const backfill = [point('2036-11-24T10:00:00.000Z', '1'), point('2036-11-24T09:00:00.000Z', '90')].map((p) => ({ ...p, backfilled: true }));
+    const backfill = [point('2036-11-24T10:00:00.000Z', '1'), point('2036-11-24T09:00:00.000Z', '90')].map((p) => ({
+      ...p,
+      backfilled: true,
+    }));
 
     const written = await store.putBackfill('u4', '1h', backfill);
     const hourly = await store.listSnapshots('u4', '1h', '2036-11-24T00:00:00.000Z', '2036-11-25T00:00:00.000Z');
@@ -97,8 +106,19 @@ describe('back-filled history', () => {
 describe('a snapshot of a wallet with thousands of priced tokens', () => {
   it('stores at most 1,000 positions (the largest by value), keeps the exact total and leaves the point out of return maths', async () => {
     // Position i holds 1 unit at $(i + 1): values $1 … $4,000. Total = 4,000 × 4,001 / 2 = $8,002,000.
-    const positions = Array.from({ length: 4000 }, (_, i) => ({ assetId: `w1/1:0x${i.toString(16).padStart(40, '0')}`, quantity: '1', priceUsd: String(i + 1) }));
-    const whole: SnapshotPoint = { slot: '2036-12-01T10:00:00.000Z', takenAt: '2036-12-01T10:01:00.000Z', totalValueUsd: '8002000', positions, incomplete: false, walletIds: ['w1'] };
+    const positions = Array.from({ length: 4000 }, (_, i) => ({
+      assetId: `w1/1:0x${i.toString(16).padStart(40, '0')}`,
+      quantity: '1',
+      priceUsd: String(i + 1),
+    }));
+    const whole: SnapshotPoint = {
+      slot: '2036-12-01T10:00:00.000Z',
+      takenAt: '2036-12-01T10:01:00.000Z',
+      totalValueUsd: '8002000',
+      positions,
+      incomplete: false,
+      walletIds: ['w1'],
+    };
 
     expect(await store.putSnapshot('big', whole)).toBe(true);
 

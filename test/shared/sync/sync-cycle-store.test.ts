@@ -6,7 +6,13 @@ import { createTestDynamo, type TestDynamo } from '../../support/dynamo';
 
 const CYCLE = '2030-01-01T10:00:00.000Z';
 const T0 = Date.parse(CYCLE);
-const dispatch = (enqueued: number) => ({ enqueued, dueUsers: enqueued + 2, skippedForBudget: 2, plannedRequests: enqueued, budget: 480 });
+const dispatch = (enqueued: number) => ({
+  enqueued,
+  dueUsers: enqueued + 2,
+  skippedForBudget: 2,
+  plannedRequests: enqueued,
+  budget: 480,
+});
 
 describe('sync cycle store', () => {
   let db: TestDynamo;
@@ -40,9 +46,25 @@ describe('sync cycle store', () => {
 
     await cycles.recordUserDone(CYCLE, '2030-01-01T10:02:00.000Z');
 
-    expect(await cycles.getLastCompleted()).toEqual({ cycleId: CYCLE, completedAt: '2030-01-01T10:02:00.000Z', enqueued: 2, dueUsers: 4, deadLettered: 0, failedAttempts: 0 });
-    const item = (await db.doc.send(new GetCommand({ TableName: db.tables.sessions, Key: keys.syncCycle(CYCLE) }))).Item!;
-    expect(item).toMatchObject({ entity: 'sync-cycle', state: 'completed', done: 2, enqueued: 2, skippedForBudget: 2, budget: 480, ttl: expect.any(Number) });
+    expect(await cycles.getLastCompleted()).toEqual({
+      cycleId: CYCLE,
+      completedAt: '2030-01-01T10:02:00.000Z',
+      enqueued: 2,
+      dueUsers: 4,
+      deadLettered: 0,
+      failedAttempts: 0,
+    });
+    const item = (await db.doc.send(new GetCommand({ TableName: db.tables.sessions, Key: keys.syncCycle(CYCLE) })))
+      .Item!;
+    expect(item).toMatchObject({
+      entity: 'sync-cycle',
+      state: 'completed',
+      done: 2,
+      enqueued: 2,
+      skippedForBudget: 2,
+      budget: 480,
+      ttl: expect.any(Number),
+    });
   });
 
   it('completes at dispatch when workers finished before the fan-out recorded it, or nothing was enqueued', async () => {
@@ -69,7 +91,9 @@ describe('sync cycle store', () => {
 
   it('does not create an item for a job of a cycle no fan-out claimed', async () => {
     await cycles.recordUserDone('2020-01-01T00:00:00.000Z', '2030-01-01T10:00:00.000Z');
-    const item = await db.doc.send(new GetCommand({ TableName: db.tables.sessions, Key: keys.syncCycle('2020-01-01T00:00:00.000Z') }));
+    const item = await db.doc.send(
+      new GetCommand({ TableName: db.tables.sessions, Key: keys.syncCycle('2020-01-01T00:00:00.000Z') }),
+    );
     expect(item.Item).toBeUndefined();
   });
 });

@@ -9,7 +9,11 @@ describe('sync job message', () => {
   });
 
   it('reads the unversioned shape and normalises the cycle id', () => {
-    expect(parseSyncJob('{"userId":"7","cycleId":"2026-01-01T10:00:00Z"}')).toEqual({ v: 1, userId: '7', cycleId: '2026-01-01T10:00:00.000Z' });
+    expect(parseSyncJob('{"userId":"7","cycleId":"2026-01-01T10:00:00Z"}')).toEqual({
+      v: 1,
+      userId: '7',
+      cycleId: '2026-01-01T10:00:00.000Z',
+    });
   });
 
   it.each([

@@ -6,7 +6,8 @@ import { createDueIndexStore } from '../../../shared/sync/due-index-store';
 import { createSyncCycleStore } from '../../../shared/sync/sync-cycle-store';
 import { createSyncLeaseStore } from '../../../shared/sync/sync-lease-store';
 
-const throttled = () => Object.assign(new Error('Rate of requests exceeds the allowed throughput'), { name: 'ThrottlingException' });
+const throttled = () =>
+  Object.assign(new Error('Rate of requests exceeds the allowed throughput'), { name: 'ThrottlingException' });
 
 describe('sync stores under DynamoDB faults', () => {
   const ddb = mockClient(DynamoDBDocumentClient);
@@ -16,14 +17,22 @@ describe('sync stores under DynamoDB faults', () => {
   it('lets throttling surface from every lease write instead of mistaking it for contention', async () => {
     ddb.on(UpdateCommand).rejects(throttled());
     const leases = createSyncLeaseStore(doc, 'sessions');
-    await expect(leases.acquire({ userId: 'a', owner: 'w', cycleId: 'c', nowMs: 0, holdMs: 1 })).rejects.toThrow('allowed throughput');
+    await expect(leases.acquire({ userId: 'a', owner: 'w', cycleId: 'c', nowMs: 0, holdMs: 1 })).rejects.toThrow(
+      'allowed throughput',
+    );
     await expect(leases.complete('a', 'w', 'c', 'now')).rejects.toThrow('allowed throughput');
   });
 
   it('reads a lease item lost between the failed condition and the read as busy', async () => {
     ddb.on(UpdateCommand).rejects(Object.assign(new Error('condition'), { name: 'ConditionalCheckFailedException' }));
     ddb.on(GetCommand).resolves({});
-    const outcome = await createSyncLeaseStore(doc, 'sessions').acquire({ userId: 'a', owner: 'w', cycleId: 'c', nowMs: 0, holdMs: 1 });
+    const outcome = await createSyncLeaseStore(doc, 'sessions').acquire({
+      userId: 'a',
+      owner: 'w',
+      cycleId: 'c',
+      nowMs: 0,
+      holdMs: 1,
+    });
     expect(outcome.outcome).toBe('busy');
   });
 
@@ -37,10 +46,22 @@ describe('sync stores under DynamoDB faults', () => {
   it('reads sparse index items and empty pages safely', async () => {
     ddb.on(QueryCommand).resolves({ Items: [{ userId: 'u', gsi1sk: '0000-00-00T00:00:00.000Z#u' }] });
     const page = await createDueIndexStore(doc, 'portfolios').listDueUsers(0, { limit: 1 });
-    expect(page.users).toEqual([{ userId: 'u', dueKey: '0000-00-00T00:00:00.000Z#u', lastSyncedAt: undefined, walletAddresses: [], walletCount: 0, chainsByAddress: undefined }]);
+    expect(page.users).toEqual([
+      {
+        userId: 'u',
+        dueKey: '0000-00-00T00:00:00.000Z#u',
+        lastSyncedAt: undefined,
+        walletAddresses: [],
+        walletCount: 0,
+        chainsByAddress: undefined,
+      },
+    ]);
 
     ddb.on(QueryCommand).resolves({});
-    expect(await createDueIndexStore(doc, 'portfolios').listDueUsers(0, { limit: 1 })).toEqual({ users: [], cursor: undefined });
+    expect(await createDueIndexStore(doc, 'portfolios').listDueUsers(0, { limit: 1 })).toEqual({
+      users: [],
+      cursor: undefined,
+    });
     expect(await createDueIndexStore(doc, 'portfolios').countDueUsers(0, {})).toEqual({ count: 0, capped: false });
   });
 });

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { WalletWriteConflictError} from '../../../shared/wallets/portfolio-store';
+import type { WalletWriteConflictError } from '../../../shared/wallets/portfolio-store';
 import { createPortfolioStore, type PortfolioStore } from '../../../shared/wallets/portfolio-store';
 import { keys } from '../../../shared/platform/dynamo/keys';
 import type { Wallet } from '../../../shared/kernel/types';
@@ -32,10 +32,20 @@ describe('portfolio store', () => {
     const user = await store.getUser('u1');
 
     expect(wallets.map((w) => w.walletId)).toEqual(['w1', 'w2']);
-    expect(user).toMatchObject({ userId: 'u1', chatId: '555', walletAddresses: ['0xaaa', '0xbbb'], walletCount: 2, version: 2 });
+    expect(user).toMatchObject({
+      userId: 'u1',
+      chatId: '555',
+      walletAddresses: ['0xaaa', '0xbbb'],
+      walletCount: 2,
+      version: 2,
+    });
     expect(user?.lastSyncedAt).toBeUndefined();
     const raw = await db.doc.send(new GetCommand({ TableName: db.tables.portfolios, Key: keys.user('u1') }));
-    expect(raw.Item).toMatchObject({ entity: 'user', ...keys.due('u1', undefined), walletChains: new Set(['0xaaa=2', '0xbbb=2']) });
+    expect(raw.Item).toMatchObject({
+      entity: 'user',
+      ...keys.due('u1', undefined),
+      walletChains: new Set(['0xaaa=2', '0xbbb=2']),
+    });
   });
 
   it('refuses a duplicate address and a wallet over the limit', async () => {
@@ -47,7 +57,9 @@ describe('portfolio store', () => {
   });
 
   it('stores every one of 15 parallel adds, and the user item counts and lists exactly the wallet items', async () => {
-    const adds = Array.from({ length: 15 }, (_, i) => store.addWallet(wallet('u3', `w${i}`, `0x${(0x100 + i).toString(16)}`), 20));
+    const adds = Array.from({ length: 15 }, (_, i) =>
+      store.addWallet(wallet('u3', `w${i}`, `0x${(0x100 + i).toString(16)}`), 20),
+    );
 
     const results = await Promise.allSettled(adds);
 
@@ -62,20 +74,29 @@ describe('portfolio store', () => {
   });
 
   it('answers 15 parallel adds over a limit of 4 with 4 stored and 11 precise "limit" refusals', async () => {
-    const adds = Array.from({ length: 15 }, (_, i) => store.addWallet(wallet('u3b', `w${i}`, `0x${(0x200 + i).toString(16)}`), 4));
+    const adds = Array.from({ length: 15 }, (_, i) =>
+      store.addWallet(wallet('u3b', `w${i}`, `0x${(0x200 + i).toString(16)}`), 4),
+    );
 
     const results = await Promise.allSettled(adds);
 
-    const reasons = results.flatMap((result) => (result.status === 'rejected' ? [(result.reason as WalletWriteConflictError).reason] : []));
+    const reasons = results.flatMap((result) =>
+      result.status === 'rejected' ? [(result.reason as WalletWriteConflictError).reason] : [],
+    );
     expect(reasons).toEqual(Array.from({ length: 11 }, () => 'limit'));
     expect(await store.listWallets('u3b')).toHaveLength(4);
     expect((await store.getUser('u3b'))?.walletCount).toBe(4);
   });
 
   it('answers the same address added twice in parallel with one wallet and one "duplicate"', async () => {
-    const results = await Promise.allSettled([store.addWallet(wallet('u3c', 'w1', '0x333'), 10), store.addWallet(wallet('u3c', 'w2', '0x333'), 10)]);
+    const results = await Promise.allSettled([
+      store.addWallet(wallet('u3c', 'w1', '0x333'), 10),
+      store.addWallet(wallet('u3c', 'w2', '0x333'), 10),
+    ]);
 
-    const reasons = results.flatMap((result) => (result.status === 'rejected' ? [(result.reason as WalletWriteConflictError).reason] : []));
+    const reasons = results.flatMap((result) =>
+      result.status === 'rejected' ? [(result.reason as WalletWriteConflictError).reason] : [],
+    );
     expect(reasons).toEqual(['duplicate']);
     expect(await store.listWallets('u3c')).toHaveLength(1);
     expect((await store.getUser('u3c'))?.walletCount).toBe(1);
@@ -86,7 +107,9 @@ describe('portfolio store', () => {
 
     await Promise.all([
       ...Array.from({ length: 6 }, (_, i) => store.removeWallet('u3d', `old${i}`)),
-      ...Array.from({ length: 6 }, (_, i) => store.addWallet(wallet('u3d', `new${i}`, `0x${(0x400 + i).toString(16)}`), 20)),
+      ...Array.from({ length: 6 }, (_, i) =>
+        store.addWallet(wallet('u3d', `new${i}`, `0x${(0x400 + i).toString(16)}`), 20),
+      ),
     ]);
 
     const wallets = await store.listWallets('u3d');
@@ -102,24 +125,44 @@ describe('portfolio store', () => {
   it('upgrades a user item written before the wallet sets (a list and a map) and loses no wallet', async () => {
     // As the old store wrote them: wallet items, and the user item with a list, a map and a version.
     for (const old of [wallet('legacy', 'w1', '0xold1'), wallet('legacy', 'w2', '0xold2')]) {
-      await db.doc.send(new PutCommand({ TableName: db.tables.portfolios, Item: { ...keys.wallet('legacy', old.walletId), entity: 'wallet', ...old } }));
+      await db.doc.send(
+        new PutCommand({
+          TableName: db.tables.portfolios,
+          Item: { ...keys.wallet('legacy', old.walletId), entity: 'wallet', ...old },
+        }),
+      );
     }
     await db.doc.send(
       new PutCommand({
         TableName: db.tables.portfolios,
-        Item: { ...keys.user('legacy'), entity: 'user', userId: 'legacy', walletAddresses: ['0xold1', '0xold2'], walletChains: { '0xold1': 2, '0xold2': 2 }, walletCount: 2, version: 3 },
+        Item: {
+          ...keys.user('legacy'),
+          entity: 'user',
+          userId: 'legacy',
+          walletAddresses: ['0xold1', '0xold2'],
+          walletChains: { '0xold1': 2, '0xold2': 2 },
+          walletCount: 2,
+          version: 3,
+        },
       }),
     );
 
     await store.addWallet(wallet('legacy', 'w3', '0xnew'), 10);
-    const duplicate = await store.addWallet(wallet('legacy', 'w4', '0xold1'), 10).catch((error: WalletWriteConflictError) => error.reason);
+    const duplicate = await store
+      .addWallet(wallet('legacy', 'w4', '0xold1'), 10)
+      .catch((error: WalletWriteConflictError) => error.reason);
     await store.removeWallet('legacy', 'w2');
 
     expect(duplicate).toBe('duplicate');
     expect((await store.listWallets('legacy')).map((w) => w.address)).toEqual(['0xold1', '0xnew']);
-    const raw = (await db.doc.send(new GetCommand({ TableName: db.tables.portfolios, Key: keys.user('legacy') }))).Item!;
+    const raw = (await db.doc.send(new GetCommand({ TableName: db.tables.portfolios, Key: keys.user('legacy') })))
+      .Item!;
     // 2 old + 1 new − 1 removed = 2, in the sets, with one entry per address for the fan-out.
-    expect(raw).toMatchObject({ walletCount: 2, walletAddresses: new Set(['0xold1', '0xnew']), walletChains: new Set(['0xold1=2', '0xnew=2']) });
+    expect(raw).toMatchObject({
+      walletCount: 2,
+      walletAddresses: new Set(['0xold1', '0xnew']),
+      walletChains: new Set(['0xold1=2', '0xnew=2']),
+    });
   });
 
   it('removes a wallet and drops the user from the due index when none are left', async () => {
@@ -165,7 +208,10 @@ describe('portfolio store', () => {
     await store.addWallet(wallet('u7', 'w1', '0x111', '2036-11-01T00:00:00.000Z'), 10);
     await store.putTarget('u7', { eth: '100' }, '2036-11-24T10:00:00.000Z');
     const sent: string[] = [];
-    db.doc.middlewareStack.add((next, context) => async (args) => (sent.push(String(context.commandName)), next(args)), { step: 'initialize', name: 'countU7' });
+    db.doc.middlewareStack.add(
+      (next, context) => async (args) => (sent.push(String(context.commandName)), next(args)),
+      { step: 'initialize', name: 'countU7' },
+    );
 
     const read = await store.getUserWithWallets('u7');
     db.doc.middlewareStack.remove('countU7');
@@ -176,7 +222,7 @@ describe('portfolio store', () => {
     expect(await store.getUserWithWallets('nobody')).toBeUndefined();
   });
 
-  it('writes a sync\'s marks as transaction items: sync time, priced slot, pending-empty set and cleared, user in the due index', async () => {
+  it("writes a sync's marks as transaction items: sync time, priced slot, pending-empty set and cleared, user in the due index", async () => {
     await store.addWallet(wallet('u8', 'w1', '0x811'), 10);
     await store.addWallet(wallet('u8', 'w2', '0x822'), 10);
     await store.markPendingEmpty('u8', 'w2', '2036-11-24T09:50:00.000Z');
@@ -184,7 +230,12 @@ describe('portfolio store', () => {
     const items = store.syncMarkItems(
       'u8',
       [
-        { walletId: 'w1', syncedAt: '2036-11-24T10:00:40.000Z', pricedSlot: '2036-11-24T10:00:00.000Z', pendingEmptySince: '2036-11-24T10:00:00.000Z' },
+        {
+          walletId: 'w1',
+          syncedAt: '2036-11-24T10:00:40.000Z',
+          pricedSlot: '2036-11-24T10:00:00.000Z',
+          pendingEmptySince: '2036-11-24T10:00:00.000Z',
+        },
         { walletId: 'w2', pendingEmptySince: null },
         { walletId: 'w3' },
       ],
@@ -195,12 +246,24 @@ describe('portfolio store', () => {
     // w3 has nothing to write: no item for it; w1, w2 and the user: three.
     expect(items).toHaveLength(3);
     const [w1, w2] = await store.listWallets('u8');
-    expect(w1).toMatchObject({ lastSyncedAt: '2036-11-24T10:00:40.000Z', pricedSlot: '2036-11-24T10:00:00.000Z', pendingEmptySince: '2036-11-24T10:00:00.000Z' });
+    expect(w1).toMatchObject({
+      lastSyncedAt: '2036-11-24T10:00:40.000Z',
+      pricedSlot: '2036-11-24T10:00:00.000Z',
+      pendingEmptySince: '2036-11-24T10:00:00.000Z',
+    });
     expect(w2?.pendingEmptySince).toBeUndefined();
     expect(w2?.lastSyncedAt).toBeUndefined();
     expect((await store.getUser('u8'))?.lastSyncedAt).toBe('2036-11-24T10:00:40.000Z');
     // A deleted wallet's mark is refused by its condition, never creating an item.
-    await expect(db.doc.send(new TransactWriteCommand({ TransactItems: store.syncMarkItems('u8', [{ walletId: 'gone', pricedSlot: '2036-11-24T10:00:00.000Z' }]).map((entry) => entry.item) }))).rejects.toMatchObject({
+    await expect(
+      db.doc.send(
+        new TransactWriteCommand({
+          TransactItems: store
+            .syncMarkItems('u8', [{ walletId: 'gone', pricedSlot: '2036-11-24T10:00:00.000Z' }])
+            .map((entry) => entry.item),
+        }),
+      ),
+    ).rejects.toMatchObject({
       name: 'TransactionCanceledException',
     });
   });

@@ -15,8 +15,20 @@ afterEach(async () => {
 });
 
 function textUpdate(text: string, messageId: number): Update {
-  const entities = text.startsWith('/') ? [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] : undefined;
-  return { update_id: messageId, message: { message_id: messageId, date: 0, chat: { id: 70, type: 'private', first_name: 'U' }, from: { id: 7, is_bot: false, first_name: 'U' }, text, ...(entities ? { entities } : {}) } } as Update;
+  const entities = text.startsWith('/')
+    ? [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }]
+    : undefined;
+  return {
+    update_id: messageId,
+    message: {
+      message_id: messageId,
+      date: 0,
+      chat: { id: 70, type: 'private', first_name: 'U' },
+      from: { id: 7, is_bot: false, first_name: 'U' },
+      text,
+      ...(entities ? { entities } : {}),
+    },
+  } as Update;
 }
 
 async function botOnFakeApi() {
@@ -38,7 +50,13 @@ describe('detectSecret', () => {
     expect(detectSecret(text)).toBe(kind);
   });
 
-  it.each(['/addwallet 0x52908400098527886e0f7030069857d2e4169ee7', '/portfolio', 'hello there', SEED.split(' ').slice(0, 11).join(' '), '/target ETH 50 BTC 50'])('leaves %s alone', (text) => {
+  it.each([
+    '/addwallet 0x52908400098527886e0f7030069857d2e4169ee7',
+    '/portfolio',
+    'hello there',
+    SEED.split(' ').slice(0, 11).join(' '),
+    '/target ETH 50 BTC 50',
+  ])('leaves %s alone', (text) => {
     expect(detectSecret(text)).toBeUndefined();
   });
 });
@@ -52,7 +70,9 @@ describe('bot: a pasted private key or seed phrase', () => {
       ['deleteMessage', { chat_id: 70, message_id: 31 }],
       ['sendMessage', { chat_id: 70, text: deletedSecretText('private key') }],
     ]);
-    expect(deletedSecretText('private key')).toContain('I deleted your message because it looked like a private key — never share it');
+    expect(deletedSecretText('private key')).toContain(
+      'I deleted your message because it looked like a private key — never share it',
+    );
     expect(deps.portfolio.calls.filter((call) => call.startsWith('addWallet'))).toEqual([]);
     expect(JSON.stringify(logger.lines)).not.toContain(KEY);
   });
@@ -74,8 +94,19 @@ describe('bot: a pasted private key or seed phrase', () => {
 describe('fake Bot API deleteMessage', () => {
   it('answers true with both ids and 400 without message_id, like Telegram', async () => {
     fake = await startFakeTelegram();
-    const post = async (body: unknown) => (await fetch(`${fake!.apiRoot}/bot1:x/deleteMessage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
+    const post = async (body: unknown) =>
+      (
+        await fetch(`${fake!.apiRoot}/bot1:x/deleteMessage`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      ).json();
     expect(await post({ chat_id: 5, message_id: 9 })).toEqual({ ok: true, result: true });
-    expect(await post({ chat_id: 5 })).toEqual({ ok: false, error_code: 400, description: 'Bad Request: message identifier is not specified' });
+    expect(await post({ chat_id: 5 })).toEqual({
+      ok: false,
+      error_code: 400,
+      description: 'Bad Request: message identifier is not specified',
+    });
   });
 });

@@ -18,7 +18,9 @@ describe('chart renderer (resvg-wasm)', () => {
   it('reports a missing asset as a ChartRenderError and recovers on the next call', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'chart-'));
 
-    await expect(renderValueChartPng({ title: 'x', series: [] }, { wasmPath: join(empty, 'resvg.wasm') })).rejects.toMatchObject({ name: 'ChartRenderError' });
+    await expect(
+      renderValueChartPng({ title: 'x', series: [] }, { wasmPath: join(empty, 'resvg.wasm') }),
+    ).rejects.toMatchObject({ name: 'ChartRenderError' });
 
     const png = await renderValueChartPng({ title: 'x', series: [] });
     expect(png.subarray(0, 8)).toEqual(PNG_SIGNATURE);
@@ -37,16 +39,36 @@ describe('chart renderer (resvg-wasm)', () => {
   });
 
   it('renders the allocation chart with a height that follows the number of rows', async () => {
-    const png = await renderAllocationChartPng({ title: 'Allocation', slices: [{ label: 'ETH', share: '0.6' }, { label: 'USDC', share: '0.4' }] });
+    const png = await renderAllocationChartPng({
+      title: 'Allocation',
+      slices: [
+        { label: 'ETH', share: '0.6' },
+        { label: 'USDC', share: '0.4' },
+      ],
+    });
 
     expect(pngSize(png)).toEqual({ width: 1200, height: Math.round((80 + 2 * 40 + 30) * 1.5) });
   });
 
   it('encodes exactly the pixels resvg renders (its own encoder gives the same image)', async () => {
-    const svg = buildAllocationChartSvg({ title: 'Allocation', slices: [{ label: 'ETH', share: '0.6' }, { label: 'USDC', share: '0.4' }] });
+    const svg = buildAllocationChartSvg({
+      title: 'Allocation',
+      slices: [
+        { label: 'ETH', share: '0.6' },
+        { label: 'USDC', share: '0.4' },
+      ],
+    });
     const png = await rasteriseSvg(svg);
     const font = new Uint8Array(readFileSync(resolveChartAssets({}).fontPath));
-    const resvg = new Resvg(svg, { font: { fontBuffers: [font], loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' }, fitTo: { mode: 'zoom', value: 1.5 } });
+    const resvg = new Resvg(svg, {
+      font: {
+        fontBuffers: [font],
+        loadSystemFonts: false,
+        defaultFontFamily: 'DejaVu Sans',
+        sansSerifFamily: 'DejaVu Sans',
+      },
+      fitTo: { mode: 'zoom', value: 1.5 },
+    });
     const reference = PNG.sync.read(Buffer.from(resvg.render().asPng()));
 
     const ours = PNG.sync.read(png);
@@ -58,12 +80,20 @@ describe('chart renderer (resvg-wasm)', () => {
 
 describe('chart asset location', () => {
   it('prefers explicit paths, then the CDK env paths, then CHART_ASSETS_DIR, then node_modules', () => {
-    expect(resolveChartAssets({}, { wasmPath: '/a.wasm', fontPath: '/a.ttf' })).toEqual({ wasmPath: '/a.wasm', fontPath: '/a.ttf' });
-    expect(resolveChartAssets({ RESVG_WASM_PATH: '/var/task/resvg.wasm', CHART_FONT_PATH: '/var/task/DejaVuSans.ttf' })).toEqual({
+    expect(resolveChartAssets({}, { wasmPath: '/a.wasm', fontPath: '/a.ttf' })).toEqual({
+      wasmPath: '/a.wasm',
+      fontPath: '/a.ttf',
+    });
+    expect(
+      resolveChartAssets({ RESVG_WASM_PATH: '/var/task/resvg.wasm', CHART_FONT_PATH: '/var/task/DejaVuSans.ttf' }),
+    ).toEqual({
       wasmPath: '/var/task/resvg.wasm',
       fontPath: '/var/task/DejaVuSans.ttf',
     });
-    expect(resolveChartAssets({ CHART_ASSETS_DIR: '/opt/assets' })).toEqual({ wasmPath: '/opt/assets/resvg.wasm', fontPath: '/opt/assets/DejaVuSans.ttf' });
+    expect(resolveChartAssets({ CHART_ASSETS_DIR: '/opt/assets' })).toEqual({
+      wasmPath: '/opt/assets/resvg.wasm',
+      fontPath: '/opt/assets/DejaVuSans.ttf',
+    });
     const local = resolveChartAssets({});
     expect(local.wasmPath).toMatch(/@resvg\/resvg-wasm\/index_bg\.wasm$/);
     expect(local.fontPath).toMatch(/dejavu-fonts-ttf\/ttf\/DejaVuSans\.ttf$/);

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { buildAllocationChartSvg, groupTail } from '../../../../shared/platform/chart/allocation-chart-svg';
 import { buildAxis, formatAxisUsd, niceStep, toPixel } from '../../../../shared/platform/chart/svg-scale';
-import { buildValueChartSvg, ESTIMATED_STROKE, formatTimeLabel, LEGEND_RECORDED, RECORDED_STROKE } from '../../../../shared/platform/chart/value-chart-svg';
+import {
+  buildValueChartSvg,
+  ESTIMATED_STROKE,
+  formatTimeLabel,
+  LEGEND_RECORDED,
+  RECORDED_STROKE,
+} from '../../../../shared/platform/chart/value-chart-svg';
 import { Dec } from '../../../../shared/kernel/decimal';
 
 const d = (value: string) => new Dec(value);
@@ -56,7 +62,13 @@ describe('value chart svg', () => {
   });
 
   it('uses clock labels for windows of up to two days', () => {
-    const svg = buildValueChartSvg({ title: '24h', series: [{ time: '2026-03-01T00:00:00.000Z', valueUsd: '1' }, { time: '2026-03-01T23:50:00.000Z', valueUsd: '2' }] });
+    const svg = buildValueChartSvg({
+      title: '24h',
+      series: [
+        { time: '2026-03-01T00:00:00.000Z', valueUsd: '1' },
+        { time: '2026-03-01T23:50:00.000Z', valueUsd: '2' },
+      ],
+    });
 
     expect(svg).toContain('00:00 UTC');
     expect(svg).toContain('23:50 UTC');
@@ -77,12 +89,16 @@ describe('value chart svg', () => {
     expect(lines[0]).toMatch(/points="90,[\d.]+ 418.3,[\d.]+"/);
     expect(lines[1]).toContain(RECORDED_STROKE);
     expect(svg).toContain(`>${LEGEND_RECORDED}</text>`);
-    expect(svg).toContain("Estimated (today&apos;s holdings at past prices)");
+    expect(svg).toContain('Estimated (today&apos;s holdings at past prices)');
     expect(buildValueChartSvg({ title: 'v', series })).not.toContain('Estimated');
   });
 
   it('marks a wallet added or removed on the time axis', () => {
-    const svg = buildValueChartSvg({ title: 'v', series, marks: [{ time: '2026-03-15T00:00:00.000Z', label: '+ wallet' }] });
+    const svg = buildValueChartSvg({
+      title: 'v',
+      series,
+      marks: [{ time: '2026-03-15T00:00:00.000Z', label: '+ wallet' }],
+    });
 
     expect(svg).toContain('<line x1="418.3" y1="70" x2="418.3" y2="360"');
     expect(svg).toContain('>+ wallet</text>');
@@ -98,7 +114,10 @@ describe('value chart svg', () => {
 
 describe('allocation chart svg', () => {
   it('sorts by share, drops empty slices and folds the tail into Other', () => {
-    const slices = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'].map((label, index) => ({ label, share: String((index + 1) / 100) }));
+    const slices = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'].map((label, index) => ({
+      label,
+      share: String((index + 1) / 100),
+    }));
 
     const rows = groupTail([...slices, { label: 'zero', share: '0' }]);
 
@@ -107,7 +126,13 @@ describe('allocation chart svg', () => {
   });
 
   it('draws a labelled bar per asset with escaped, truncated labels', () => {
-    const svg = buildAllocationChartSvg({ title: 'Allocation', slices: [{ label: 'ETH', share: '0.455' }, { label: 'A<b>VeryLongSymbolName', share: '0.545' }] });
+    const svg = buildAllocationChartSvg({
+      title: 'Allocation',
+      slices: [
+        { label: 'ETH', share: '0.455' },
+        { label: 'A<b>VeryLongSymbolName', share: '0.545' },
+      ],
+    });
 
     expect(svg).toContain('54.5%');
     expect(svg).toContain('45.5%');

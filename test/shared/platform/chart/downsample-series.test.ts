@@ -1,14 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { Dec } from '../../../../shared/kernel/decimal';
 import { pickChartPoints } from '../../../../shared/platform/chart/downsample-series';
-import { buildValueChartSvg, ESTIMATED_STROKE, RECORDED_STROKE } from '../../../../shared/platform/chart/value-chart-svg';
+import {
+  buildValueChartSvg,
+  ESTIMATED_STROKE,
+  RECORDED_STROKE,
+} from '../../../../shared/platform/chart/value-chart-svg';
 
 const points = (rows: [number, string][]) => rows.map(([time, value]) => ({ time, value: new Dec(value) }));
 
 describe('chart downsampling', () => {
   it('keeps the first and last point and the lowest and highest of each column (the first of equals)', () => {
     // Two columns over [0, 100]: 0–49 and 50–100. Column 0 holds 5, 3, 8, 3; column 1 holds 6, 9, 1, 4, 7.
-    const series = points([[0, '5'], [10, '3'], [20, '8'], [30, '3'], [50, '6'], [60, '9'], [70, '1'], [90, '4'], [100, '7']]);
+    const series = points([
+      [0, '5'],
+      [10, '3'],
+      [20, '8'],
+      [30, '3'],
+      [50, '6'],
+      [60, '9'],
+      [70, '1'],
+      [90, '4'],
+      [100, '7'],
+    ]);
 
     const kept = pickChartPoints(series, 2, 0, 100);
 
@@ -18,7 +32,14 @@ describe('chart downsampling', () => {
   });
 
   it('keeps a series of at most two points a column (plus its ends) whole', () => {
-    const series = points([[0, '1'], [10, '2'], [20, '3'], [30, '4'], [40, '5'], [50, '6']]);
+    const series = points([
+      [0, '1'],
+      [10, '2'],
+      [20, '3'],
+      [30, '4'],
+      [40, '5'],
+      [50, '6'],
+    ]);
 
     expect(pickChartPoints(series, 2, 0, 50)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(pickChartPoints([], 2, 0, 50)).toEqual([]);

@@ -27,7 +27,12 @@ describe('PNG encoding', () => {
     const idatLength = png.readUInt32BE(33);
     expect(png.toString('latin1', 37, 41)).toBe('IDAT');
     // Each row: filter byte 0, then its 8 bytes as given.
-    expect([...inflateSync(png.subarray(41, 41 + idatLength))]).toEqual([0, ...pixels.subarray(0, 8), 0, ...pixels.subarray(8)]);
+    expect([...inflateSync(png.subarray(41, 41 + idatLength))]).toEqual([
+      0,
+      ...pixels.subarray(0, 8),
+      0,
+      ...pixels.subarray(8),
+    ]);
     expect(png.toString('latin1', 41 + idatLength + 8, 41 + idatLength + 12)).toBe('IEND');
     expect(png.length).toBe(41 + idatLength + 4 + 12);
   });

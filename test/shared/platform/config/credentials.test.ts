@@ -20,15 +20,24 @@ describe('credentials', () => {
 
   describe('loadTelegramCredentials', () => {
     it('reads bot token and webhook secret from the JSON secret named by TELEGRAM_SECRET_ARN', async () => {
-      sdk.on(GetSecretValueCommand, { SecretId: TELEGRAM_ARN }).resolves({ SecretString: JSON.stringify({ botToken: '123:abc', webhookSecret: 'w', extra: 'ignored' }) });
-      await expect(loadTelegramCredentials({ TELEGRAM_SECRET_ARN: TELEGRAM_ARN, TELEGRAM_BOT_TOKEN: 'env-token' }, { reader })).resolves.toEqual({
+      sdk
+        .on(GetSecretValueCommand, { SecretId: TELEGRAM_ARN })
+        .resolves({ SecretString: JSON.stringify({ botToken: '123:abc', webhookSecret: 'w', extra: 'ignored' }) });
+      await expect(
+        loadTelegramCredentials({ TELEGRAM_SECRET_ARN: TELEGRAM_ARN, TELEGRAM_BOT_TOKEN: 'env-token' }, { reader }),
+      ).resolves.toEqual({
         botToken: '123:abc',
         webhookSecret: 'w',
       });
     });
 
     it('falls back to TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET without an ARN', async () => {
-      await expect(loadTelegramCredentials({ TELEGRAM_BOT_TOKEN: 't', TELEGRAM_WEBHOOK_SECRET: 's', TELEGRAM_SECRET_ARN: ' ' }, { reader })).resolves.toEqual({
+      await expect(
+        loadTelegramCredentials(
+          { TELEGRAM_BOT_TOKEN: 't', TELEGRAM_WEBHOOK_SECRET: 's', TELEGRAM_SECRET_ARN: ' ' },
+          { reader },
+        ),
+      ).resolves.toEqual({
         botToken: 't',
         webhookSecret: 's',
       });
@@ -36,7 +45,9 @@ describe('credentials', () => {
     });
 
     it('fails fast naming the missing local variable', async () => {
-      await expect(loadTelegramCredentials({ TELEGRAM_BOT_TOKEN: 't' }, { reader })).rejects.toThrow(new MissingConfigError('TELEGRAM_WEBHOOK_SECRET'));
+      await expect(loadTelegramCredentials({ TELEGRAM_BOT_TOKEN: 't' }, { reader })).rejects.toThrow(
+        new MissingConfigError('TELEGRAM_WEBHOOK_SECRET'),
+      );
     });
 
     it('rejects a secret that lacks a key, naming the key but not the values, and does not cache it', async () => {
@@ -47,9 +58,15 @@ describe('credentials', () => {
       const env = { TELEGRAM_SECRET_ARN: TELEGRAM_ARN };
       const error = await loadTelegramCredentials(env, { reader }).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(SecretUnavailableError);
-      expect(error).toMatchObject({ reason: 'missing-keys', message: `secret ${TELEGRAM_ARN} is unavailable (missing-keys): expected non-empty string keys webhookSecret` });
+      expect(error).toMatchObject({
+        reason: 'missing-keys',
+        message: `secret ${TELEGRAM_ARN} is unavailable (missing-keys): expected non-empty string keys webhookSecret`,
+      });
       expect((error as Error).message).not.toContain('sekrit');
-      await expect(loadTelegramCredentials(env, { reader })).resolves.toEqual({ botToken: 'sekrit-token', webhookSecret: 'w' });
+      await expect(loadTelegramCredentials(env, { reader })).resolves.toEqual({
+        botToken: 'sekrit-token',
+        webhookSecret: 'w',
+      });
     });
   });
 
@@ -60,11 +77,16 @@ describe('credentials', () => {
     });
 
     it('caches the secret and re-fetches on forceRefresh (after an auth failure)', async () => {
-      sdk.on(GetSecretValueCommand).resolvesOnce({ SecretString: JSON.stringify(OKX_SECRET) }).resolves({ SecretString: JSON.stringify({ ...OKX_SECRET, apiKey: 'rotated' }) });
+      sdk
+        .on(GetSecretValueCommand)
+        .resolvesOnce({ SecretString: JSON.stringify(OKX_SECRET) })
+        .resolves({ SecretString: JSON.stringify({ ...OKX_SECRET, apiKey: 'rotated' }) });
       const env = { OKX_SECRET_ARN: OKX_ARN };
       await loadOkxCredentials(env, { reader });
       await expect(loadOkxCredentials(env, { reader })).resolves.toMatchObject({ apiKey: 'key' });
-      await expect(loadOkxCredentials(env, { reader, forceRefresh: true })).resolves.toMatchObject({ apiKey: 'rotated' });
+      await expect(loadOkxCredentials(env, { reader, forceRefresh: true })).resolves.toMatchObject({
+        apiKey: 'rotated',
+      });
       expect(sdk.commandCalls(GetSecretValueCommand)).toHaveLength(2);
     });
 
@@ -78,12 +100,20 @@ describe('credentials', () => {
 
     it('passes a Secrets Manager failure on as SecretUnavailableError', async () => {
       sdk.on(GetSecretValueCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
-      await expect(loadOkxCredentials({ OKX_SECRET_ARN: OKX_ARN }, { reader })).rejects.toMatchObject({ name: 'SecretUnavailableError', reason: 'access-denied' });
+      await expect(loadOkxCredentials({ OKX_SECRET_ARN: OKX_ARN }, { reader })).rejects.toMatchObject({
+        name: 'SecretUnavailableError',
+        reason: 'access-denied',
+      });
     });
 
     it('reads the local OKX_API_* variables without an ARN', async () => {
       const env = { OKX_API_KEY: 'k', OKX_API_SECRET: 's', OKX_API_PASSPHRASE: 'p', OKX_PROJECT_ID: 'id' };
-      await expect(loadOkxCredentials(env, { reader })).resolves.toEqual({ apiKey: 'k', secretKey: 's', passphrase: 'p', projectId: 'id' });
+      await expect(loadOkxCredentials(env, { reader })).resolves.toEqual({
+        apiKey: 'k',
+        secretKey: 's',
+        passphrase: 'p',
+        projectId: 'id',
+      });
       expect(sdk.commandCalls(GetSecretValueCommand)).toHaveLength(0);
     });
 
@@ -92,18 +122,26 @@ describe('credentials', () => {
     });
 
     it('rejects a partial local set, naming the first missing variable', async () => {
-      await expect(loadOkxCredentials({ OKX_API_KEY: 'k', OKX_API_SECRET: 's' }, { reader })).rejects.toThrow(new MissingConfigError('OKX_API_PASSPHRASE'));
+      await expect(loadOkxCredentials({ OKX_API_KEY: 'k', OKX_API_SECRET: 's' }, { reader })).rejects.toThrow(
+        new MissingConfigError('OKX_API_PASSPHRASE'),
+      );
     });
 
     it('reads process.env when given it, and the secret only through the reader', async () => {
       const saved = { ...process.env };
       try {
-        for (const name of ['OKX_SECRET_ARN', 'OKX_API_KEY', 'OKX_API_SECRET', 'OKX_API_PASSPHRASE', 'OKX_PROJECT_ID']) delete process.env[name];
+        for (const name of ['OKX_SECRET_ARN', 'OKX_API_KEY', 'OKX_API_SECRET', 'OKX_API_PASSPHRASE', 'OKX_PROJECT_ID'])
+          delete process.env[name];
         await expect(loadOkxCredentials(process.env, { reader })).resolves.toBeUndefined();
         Object.assign(process.env, { TELEGRAM_SECRET_ARN: TELEGRAM_ARN });
         sdk.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ botToken: 'b', webhookSecret: 'w' }) });
-        await expect(loadTelegramCredentials(process.env, { reader })).resolves.toEqual({ botToken: 'b', webhookSecret: 'w' });
-        expect(sdk.commandCalls(GetSecretValueCommand).map((call) => call.args[0].input.SecretId)).toEqual([TELEGRAM_ARN]);
+        await expect(loadTelegramCredentials(process.env, { reader })).resolves.toEqual({
+          botToken: 'b',
+          webhookSecret: 'w',
+        });
+        expect(sdk.commandCalls(GetSecretValueCommand).map((call) => call.args[0].input.SecretId)).toEqual([
+          TELEGRAM_ARN,
+        ]);
       } finally {
         process.env = saved;
       }

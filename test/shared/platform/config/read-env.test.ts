@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { InvalidConfigError, MissingConfigError, optionalEnv, readBooleanEnv, readPositiveIntEnv, readUrlEnv, requireEnv } from '../../../../shared/platform/config/read-env';
+import {
+  InvalidConfigError,
+  MissingConfigError,
+  optionalEnv,
+  readBooleanEnv,
+  readPositiveIntEnv,
+  readUrlEnv,
+  requireEnv,
+} from '../../../../shared/platform/config/read-env';
 
 describe('read-env', () => {
   describe('requireEnv', () => {
@@ -47,8 +55,12 @@ describe('read-env', () => {
     });
 
     it('rejects anything else with InvalidConfigError', () => {
-      expect(() => readBooleanEnv('B', true, { B: 'maybe' })).toThrow(new InvalidConfigError('B', 'expected true/false, got "maybe"'));
-      expect(() => readBooleanEnv('B', true, { B: 'maybe' })).toThrow('invalid environment variable B: expected true/false, got "maybe"');
+      expect(() => readBooleanEnv('B', true, { B: 'maybe' })).toThrow(
+        new InvalidConfigError('B', 'expected true/false, got "maybe"'),
+      );
+      expect(() => readBooleanEnv('B', true, { B: 'maybe' })).toThrow(
+        'invalid environment variable B: expected true/false, got "maybe"',
+      );
     });
   });
 
@@ -73,7 +85,9 @@ describe('read-env', () => {
 
     it('normalises the URL without a trailing slash', () => {
       expect(readUrlEnv('U', 'https://fallback.example', { U: 'https://web3.okx.com/' })).toBe('https://web3.okx.com');
-      expect(readUrlEnv('U', 'https://fallback.example', { U: 'http://127.0.0.1:4010/api/' })).toBe('http://127.0.0.1:4010/api');
+      expect(readUrlEnv('U', 'https://fallback.example', { U: 'http://127.0.0.1:4010/api/' })).toBe(
+        'http://127.0.0.1:4010/api',
+      );
     });
 
     it('falls back when unset', () => {
@@ -82,7 +96,9 @@ describe('read-env', () => {
     });
 
     it('rejects something that is not a URL', () => {
-      expect(() => readUrlEnv('U', 'https://fallback.example', { U: 'web3.okx.com' })).toThrow(new InvalidConfigError('U', 'expected a URL, got "web3.okx.com"'));
+      expect(() => readUrlEnv('U', 'https://fallback.example', { U: 'web3.okx.com' })).toThrow(
+        new InvalidConfigError('U', 'expected a URL, got "web3.okx.com"'),
+      );
     });
   });
 });

@@ -14,11 +14,19 @@ describe('queryAll', () => {
       .resolvesOnce({ Items: [{ sk: 'b' }], LastEvaluatedKey: { pk: 'p', sk: 'b' } })
       .resolvesOnce({});
 
-    const items = await queryAll(doc, { TableName: 't', KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'p' } });
+    const items = await queryAll(doc, {
+      TableName: 't',
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'p' },
+    });
 
     expect(items).toEqual([{ sk: 'a' }, { sk: 'b' }]);
     const inputs = mock.commandCalls(QueryCommand).map((call) => call.args[0].input);
-    expect(inputs.map((input) => input.ExclusiveStartKey)).toEqual([undefined, { pk: 'p', sk: 'a' }, { pk: 'p', sk: 'b' }]);
+    expect(inputs.map((input) => input.ExclusiveStartKey)).toEqual([
+      undefined,
+      { pk: 'p', sk: 'a' },
+      { pk: 'p', sk: 'b' },
+    ]);
     expect(inputs.every((input) => input.TableName === 't')).toBe(true);
   });
 });

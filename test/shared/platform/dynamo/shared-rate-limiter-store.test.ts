@@ -3,7 +3,11 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from 
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isSharedRateLimitTimeoutError } from '../../../../shared/platform/dynamo/shared-rate-limit-timeout-error';
-import { batchSize, createSharedRateLimiter, interactiveCapAt } from '../../../../shared/platform/dynamo/shared-rate-limiter-store';
+import {
+  batchSize,
+  createSharedRateLimiter,
+  interactiveCapAt,
+} from '../../../../shared/platform/dynamo/shared-rate-limiter-store';
 import { createTestDynamo, type TestDynamo } from '../../../support/dynamo';
 
 let db: TestDynamo;
@@ -32,7 +36,11 @@ const uniqueScope = () => `test-${randomUUID().slice(0, 8)}`;
 
 async function windowsOf(scope: string): Promise<Record<string, number>> {
   const { Items = [] } = await db.doc.send(
-    new QueryCommand({ TableName: db.tables.sessions, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `rate#${scope}` } }),
+    new QueryCommand({
+      TableName: db.tables.sessions,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `rate#${scope}` },
+    }),
   );
   return Object.fromEntries(Items.map((item) => [item.sk as string, item.count as number]));
 }
@@ -42,12 +50,21 @@ describe('shared rate limiter (DynamoDB Local)', () => {
     // Prepare
     const scope = uniqueScope();
     const { now, sleep } = fakeClock();
-    const limiter = createSharedRateLimiter({ doc: db.doc, tableName: db.tables.sessions, scope, limitPerSecond: 3, now, sleep });
+    const limiter = createSharedRateLimiter({
+      doc: db.doc,
+      tableName: db.tables.sessions,
+      scope,
+      limitPerSecond: 3,
+      now,
+      sleep,
+    });
     // Act
     await limiter.acquire();
     await limiter.acquire();
     // Assess
-    const { Item } = await db.doc.send(new GetCommand({ TableName: db.tables.sessions, Key: { pk: `rate#${scope}`, sk: `window#${FUTURE_SECOND}` } }));
+    const { Item } = await db.doc.send(
+      new GetCommand({ TableName: db.tables.sessions, Key: { pk: `rate#${scope}`, sk: `window#${FUTURE_SECOND}` } }),
+    );
     expect(Item).toEqual({
       pk: `rate#${scope}`,
       sk: `window#${FUTURE_SECOND}`,
@@ -62,7 +79,16 @@ describe('shared rate limiter (DynamoDB Local)', () => {
   it('makes a caller who finds the window full wait for the next second plus jitter', async () => {
     const scope = uniqueScope();
     const { clock, now, sleep } = fakeClock();
-    const limiter = createSharedRateLimiter({ doc: db.doc, tableName: db.tables.sessions, scope, limitPerSecond: 2, now, sleep, random: () => 0.5, jitterMs: 40 });
+    const limiter = createSharedRateLimiter({
+      doc: db.doc,
+      tableName: db.tables.sessions,
+      scope,
+      limitPerSecond: 2,
+      now,
+      sleep,
+      random: () => 0.5,
+      jitterMs: 40,
+    });
 
     for (let i = 0; i < 3; i += 1) await limiter.acquire();
 
@@ -80,14 +106,18 @@ describe('shared rate limiter (DynamoDB Local)', () => {
 
     await first.acquire();
 
-    await expect(second.acquire()).rejects.toThrow(/no "test-.*" request slot \(1\/s shared by all functions\) within 0 ms/);
+    await expect(second.acquire()).rejects.toThrow(
+      /no "test-.*" request slot \(1\/s shared by all functions\) within 0 ms/,
+    );
     await expect(other.acquire()).resolves.toBeUndefined();
   });
 
   it('grants at most the limit per second to many concurrent callers on the real clock', async () => {
     // Prepare
     const scope = uniqueScope();
-    const limiters = Array.from({ length: 3 }, () => createSharedRateLimiter({ doc: db.doc, tableName: db.tables.sessions, scope, limitPerSecond: 5 }));
+    const limiters = Array.from({ length: 3 }, () =>
+      createSharedRateLimiter({ doc: db.doc, tableName: db.tables.sessions, scope, limitPerSecond: 5 }),
+    );
     const startedAt = Date.now();
     let lastGrantAt = startedAt;
     // Act: 30 callers spread over three "containers"
@@ -109,7 +139,16 @@ describe('shared rate limiter (DynamoDB Local)', () => {
   it('gives up with a timeout error instead of waiting past maxWaitMs, without sleeping into it', async () => {
     const scope = uniqueScope();
     const { clock, now, sleep } = fakeClock();
-    const limiter = createSharedRateLimiter({ doc: db.doc, tableName: db.tables.sessions, scope, limitPerSecond: 1, now, sleep, random: () => 0, maxWaitMs: 700 });
+    const limiter = createSharedRateLimiter({
+      doc: db.doc,
+      tableName: db.tables.sessions,
+      scope,
+      limitPerSecond: 1,
+      now,
+      sleep,
+      random: () => 0,
+      maxWaitMs: 700,
+    });
     await limiter.acquire();
 
     const error = await limiter.acquire().catch((caught: unknown) => caught);
@@ -125,12 +164,23 @@ describe('shared rate limiter (DynamoDB Local)', () => {
     const mock = mockClient(doc);
     mock.onAnyCommand().rejects(Object.assign(new Error('condition'), { name: 'ConditionalCheckFailedException' }));
     const { clock, now, sleep } = fakeClock(FUTURE_SECOND * 1000);
-    const limiter = createSharedRateLimiter({ doc, tableName: 'table', scope: 'okx', limitPerSecond: 5, now, sleep, random: () => 0, maxWaitMs: 3_000 });
+    const limiter = createSharedRateLimiter({
+      doc,
+      tableName: 'table',
+      scope: 'okx',
+      limitPerSecond: 5,
+      now,
+      sleep,
+      random: () => 0,
+      maxWaitMs: 3_000,
+    });
 
     await expect(limiter.acquire()).rejects.toMatchObject({ name: 'SharedRateLimitTimeoutError', waitedMs: 3_000 });
 
     expect(clock.sleeps).toEqual([1_000, 1_000, 1_000]);
-    expect(mock.calls().map((call) => (call.args[0].input as { Key: { sk: string } }).Key.sk)).toEqual([0, 1, 2, 3].map((n) => `window#${FUTURE_SECOND + n}`));
+    expect(mock.calls().map((call) => (call.args[0].input as { Key: { sk: string } }).Key.sk)).toEqual(
+      [0, 1, 2, 3].map((n) => `window#${FUTURE_SECOND + n}`),
+    );
     mock.restore();
   });
 
@@ -150,7 +200,14 @@ describe('shared rate limiter (DynamoDB Local)', () => {
     const doc = DynamoDBDocumentClient.from(db.doc);
     const spy = mockClient(doc);
     spy.onAnyCommand().callsFake((input) => db.doc.send(new UpdateCommand(input)));
-    const limiter = createSharedRateLimiter({ doc, tableName: db.tables.sessions, scope, limitPerSecond: 10, now, sleep });
+    const limiter = createSharedRateLimiter({
+      doc,
+      tableName: db.tables.sessions,
+      scope,
+      limitPerSecond: 10,
+      now,
+      sleep,
+    });
 
     await limiter.acquire(undefined, 3);
     clock.ms += 100;
@@ -166,7 +223,14 @@ describe('shared rate limiter (DynamoDB Local)', () => {
   it('forfeits the slots it kept when their second ends, and asks again in the next', async () => {
     const scope = uniqueScope();
     const { clock, now, sleep } = fakeClock();
-    const limiter = createSharedRateLimiter({ doc: db.doc, tableName: db.tables.sessions, scope, limitPerSecond: 10, now, sleep });
+    const limiter = createSharedRateLimiter({
+      doc: db.doc,
+      tableName: db.tables.sessions,
+      scope,
+      limitPerSecond: 10,
+      now,
+      sleep,
+    });
 
     await limiter.acquire(undefined, 4);
     clock.ms += 1_000;
@@ -179,8 +243,22 @@ describe('shared rate limiter (DynamoDB Local)', () => {
   it('takes one slot when the window has room for one but not for the batch', async () => {
     const scope = uniqueScope();
     const { now, sleep } = fakeClock();
-    const other = createSharedRateLimiter({ doc: db.doc, tableName: db.tables.sessions, scope, limitPerSecond: 4, now, sleep });
-    const limiter = createSharedRateLimiter({ doc: db.doc, tableName: db.tables.sessions, scope, limitPerSecond: 4, now, sleep });
+    const other = createSharedRateLimiter({
+      doc: db.doc,
+      tableName: db.tables.sessions,
+      scope,
+      limitPerSecond: 4,
+      now,
+      sleep,
+    });
+    const limiter = createSharedRateLimiter({
+      doc: db.doc,
+      tableName: db.tables.sessions,
+      scope,
+      limitPerSecond: 4,
+      now,
+      sleep,
+    });
     await other.acquire(undefined, 2);
     await other.acquire();
     await other.acquire();
@@ -203,7 +281,9 @@ describe('shared rate limiter (DynamoDB Local)', () => {
   });
 
   it.each([0, -1, 1.5, Number.NaN])('refuses a limit of %s per second', (limitPerSecond) => {
-    expect(() => createSharedRateLimiter({ doc: db.doc, tableName: db.tables.sessions, scope: 'okx', limitPerSecond })).toThrow(RangeError);
+    expect(() =>
+      createSharedRateLimiter({ doc: db.doc, tableName: db.tables.sessions, scope: 'okx', limitPerSecond }),
+    ).toThrow(RangeError);
   });
 });
 
@@ -222,15 +302,25 @@ function sharedClock(startMs = FUTURE_MS) {
 
 async function countersOf(scope: string): Promise<{ sk: string; count: number; interactive: number }[]> {
   const { Items = [] } = await db.doc.send(
-    new QueryCommand({ TableName: db.tables.sessions, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `rate#${scope}` } }),
+    new QueryCommand({
+      TableName: db.tables.sessions,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `rate#${scope}` },
+    }),
   );
-  return Items.map((item) => ({ sk: item.sk as string, count: item.count as number, interactive: (item.interactive as number | undefined) ?? 0 }));
+  return Items.map((item) => ({
+    sk: item.sk as string,
+    count: item.count as number,
+    interactive: (item.interactive as number | undefined) ?? 0,
+  }));
 }
 
 describe('shared rate limiter: the reserve kept for the scheduled sync (issue 10 §4)', () => {
   it('spreads the interactive share over the seconds, also below one request per second', () => {
     // L = 1, p = 50: floor((s+1)/2) - floor(s/2) is 1 on odd seconds, 0 on even ones -> 5 of 10 seconds.
-    expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((second) => interactiveCapAt(second, 1, 50))).toEqual([0, 1, 0, 1, 0, 1, 0, 1, 0, 1]);
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((second) => interactiveCapAt(second, 1, 50))).toEqual([
+      0, 1, 0, 1, 0, 1, 0, 1, 0, 1,
+    ]);
     // L = 5, p = 50: 2.5 a second -> floor(2.5(s+1)) - floor(2.5s) = 2, 3, 2, 3 (5 per two seconds).
     expect([0, 1, 2, 3].map((second) => interactiveCapAt(second, 5, 50))).toEqual([2, 3, 2, 3]);
     // L = 4, p = 100: no reserve, the whole window.
@@ -244,7 +334,10 @@ describe('shared rate limiter: the reserve kept for the scheduled sync (issue 10
     const webhook = createSharedRateLimiter({ ...base, interactiveSharePercent: 50 });
     const worker = createSharedRateLimiter(base);
 
-    await Promise.all([...Array.from({ length: 12 }, () => webhook.acquire()), ...Array.from({ length: 12 }, () => worker.acquire())]);
+    await Promise.all([
+      ...Array.from({ length: 12 }, () => webhook.acquire()),
+      ...Array.from({ length: 12 }, () => worker.acquire()),
+    ]);
 
     const windows = await countersOf(scope);
     // 24 grants at 4 a second need at least 6 windows; interactive cap = 4 x 50 % = 2 in each.
@@ -265,8 +358,14 @@ describe('shared rate limiter: the reserve kept for the scheduled sync (issue 10
     const { now, sleep } = fakeClock();
     const base = { doc: db.doc, tableName: db.tables.sessions, limitPerSecond: 4, now, sleep, random: () => 0 };
 
-    await Promise.all(Array.from({ length: 4 }, () => createSharedRateLimiter({ ...base, scope: workerScope }).acquire()));
-    await Promise.all(Array.from({ length: 2 }, () => createSharedRateLimiter({ ...base, scope: webhookScope, interactiveSharePercent: 50 }).acquire()));
+    await Promise.all(
+      Array.from({ length: 4 }, () => createSharedRateLimiter({ ...base, scope: workerScope }).acquire()),
+    );
+    await Promise.all(
+      Array.from({ length: 2 }, () =>
+        createSharedRateLimiter({ ...base, scope: webhookScope, interactiveSharePercent: 50 }).acquire(),
+      ),
+    );
     const third = createSharedRateLimiter({ ...base, scope: webhookScope, interactiveSharePercent: 50, maxWaitMs: 0 });
 
     expect(await countersOf(workerScope)).toEqual([{ sk: `window#${FUTURE_SECOND}`, count: 4, interactive: 0 }]);
@@ -280,22 +379,41 @@ describe('shared rate limiter: the reserve kept for the scheduled sync (issue 10
     mock.onAnyCommand().resolves({});
     const even = FUTURE_SECOND % 2 === 0 ? FUTURE_SECOND : FUTURE_SECOND + 1;
     const { clock, now, sleep } = fakeClock(even * 1000);
-    const limiter = createSharedRateLimiter({ doc, tableName: 'table', scope: 'okx', limitPerSecond: 1, interactiveSharePercent: 50, now, sleep, random: () => 0 });
+    const limiter = createSharedRateLimiter({
+      doc,
+      tableName: 'table',
+      scope: 'okx',
+      limitPerSecond: 1,
+      interactiveSharePercent: 50,
+      now,
+      sleep,
+      random: () => 0,
+    });
 
     await limiter.acquire();
 
     // Even second: cap floor((s+1)/2) - floor(s/2) = 0, so no write; one sleep to the odd second, then a grant there.
     expect(clock.sleeps).toEqual([1_000]);
-    expect(mock.calls().map((call) => (call.args[0].input as { Key: { sk: string } }).Key.sk)).toEqual([`window#${even + 1}`]);
+    expect(mock.calls().map((call) => (call.args[0].input as { Key: { sk: string } }).Key.sk)).toEqual([
+      `window#${even + 1}`,
+    ]);
     mock.restore();
   });
 
-  it('stops waiting when the caller\'s signal is aborted, and writes nothing more', async () => {
+  it("stops waiting when the caller's signal is aborted, and writes nothing more", async () => {
     const scope = uniqueScope();
     const { now } = fakeClock();
     const controller = new AbortController();
     const sleep = async () => controller.abort(new Error('deadline'));
-    const limiter = createSharedRateLimiter({ doc: db.doc, tableName: db.tables.sessions, scope, limitPerSecond: 1, now, sleep, random: () => 0 });
+    const limiter = createSharedRateLimiter({
+      doc: db.doc,
+      tableName: db.tables.sessions,
+      scope,
+      limitPerSecond: 1,
+      now,
+      sleep,
+      random: () => 0,
+    });
     await limiter.acquire();
 
     await expect(limiter.acquire(controller.signal)).rejects.toThrow('deadline');
@@ -304,6 +422,14 @@ describe('shared rate limiter: the reserve kept for the scheduled sync (issue 10
   });
 
   it.each([0, 101, 12.5])('refuses an interactive share of %s %%', (interactiveSharePercent) => {
-    expect(() => createSharedRateLimiter({ doc: db.doc, tableName: db.tables.sessions, scope: 'okx', limitPerSecond: 1, interactiveSharePercent })).toThrow(RangeError);
+    expect(() =>
+      createSharedRateLimiter({
+        doc: db.doc,
+        tableName: db.tables.sessions,
+        scope: 'okx',
+        limitPerSecond: 1,
+        interactiveSharePercent,
+      }),
+    ).toThrow(RangeError);
   });
 });

@@ -35,7 +35,10 @@ describe('rate limit store (DynamoDB Local)', () => {
   it('falls back to the whole cooldown when the old item is not returned, and passes other errors through', async () => {
     const doc = DynamoDBDocumentClient.from(db.doc);
     const mock = mockClient(doc);
-    mock.onAnyCommand().rejectsOnce(Object.assign(new Error('condition'), { name: 'ConditionalCheckFailedException' })).rejectsOnce(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
+    mock
+      .onAnyCommand()
+      .rejectsOnce(Object.assign(new Error('condition'), { name: 'ConditionalCheckFailedException' }))
+      .rejectsOnce(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
     const store = createUserCooldownStore(doc, 'table');
 
     expect(await store.tryAcquire('7', 'refresh', 60)).toEqual({ allowed: false, retryAfterSeconds: 60 });
@@ -54,11 +57,15 @@ describe('per-user budget windows (DynamoDB Local, issue 10 §4)', () => {
     const store = createUserCooldownStore(db.doc, db.tables.sessions, () => new Date(clock.ms));
     const user = `u${Date.now()}`;
 
-    const results = await Promise.all(Array.from({ length: 15 }, () => store.tryConsume(user, 'okx-rebalance', budget)));
+    const results = await Promise.all(
+      Array.from({ length: 15 }, () => store.tryConsume(user, 'okx-rebalance', budget)),
+    );
 
     expect(results.filter((result) => result.allowed)).toHaveLength(2);
     // Window 10:01:00-10:02:00; at 10:01:15.25 it ends in 44.75 s -> rounded up to 45 s.
-    expect(results.filter((result) => !result.allowed)).toEqual(Array.from({ length: 13 }, () => ({ allowed: false, retryAfterSeconds: 45 })));
+    expect(results.filter((result) => !result.allowed)).toEqual(
+      Array.from({ length: 13 }, () => ({ allowed: false, retryAfterSeconds: 45 })),
+    );
     expect(await store.tryConsume(`${user}-other`, 'okx-rebalance', budget)).toEqual({ allowed: true });
     expect(await store.tryConsume(user, 'okx-confirm', budget)).toEqual({ allowed: true });
     // 10:02:00.000: a new window, a fresh allowance.
@@ -71,7 +78,9 @@ describe('per-user budget windows (DynamoDB Local, issue 10 §4)', () => {
     const mock = mockClient(doc);
     mock.onAnyCommand().rejects(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
 
-    await expect(createUserCooldownStore(doc, 'table').tryConsume('7', 'okx-rebalance', budget)).rejects.toThrow('throttled');
+    await expect(createUserCooldownStore(doc, 'table').tryConsume('7', 'okx-rebalance', budget)).rejects.toThrow(
+      'throttled',
+    );
     mock.restore();
   });
 });

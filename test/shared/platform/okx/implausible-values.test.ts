@@ -8,7 +8,17 @@ const WALLET = '0xd8da6bf26964af9d7eed9e03e53415d37aa96045';
 const USDC = '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48';
 
 function asset(chainIndex: string, extra: Record<string, unknown> = {}) {
-  return { chainIndex, tokenContractAddress: USDC, address: WALLET, symbol: 'USDC', balance: '100', rawBalance: '', tokenPrice: '1', isRiskToken: false, ...extra };
+  return {
+    chainIndex,
+    tokenContractAddress: USDC,
+    address: WALLET,
+    symbol: 'USDC',
+    balance: '100',
+    rawBalance: '',
+    tokenPrice: '1',
+    isRiskToken: false,
+    ...extra,
+  };
 }
 
 describe('implausible OKX values are refused at the client edge (issue 10 §2)', () => {
@@ -19,7 +29,9 @@ describe('implausible OKX values are refused at the client edge (issue 10 §2)',
     ['raw units longer than a uint256', { rawBalance: '1'.repeat(79) }, 'rawBalance is not an integer string'],
     ['a non-finite balance', { balance: 'Infinity' }, 'balance is not a decimal string'],
   ])('%s refuses only its chain, from the same answer, with no extra request', async (_name, bad, problem) => {
-    const h = createHarness(sequence(ok([{ tokenAssets: [asset('1'), asset('56', bad), asset('56'), asset('8453')] }])));
+    const h = createHarness(
+      sequence(ok([{ tokenAssets: [asset('1'), asset('56', bad), asset('56'), asset('8453')] }])),
+    );
 
     const result = await h.explorer.getTokenBalances(WALLET, ['1', '56', '8453']);
 
@@ -29,14 +41,31 @@ describe('implausible OKX values are refused at the client edge (issue 10 §2)',
   });
 
   it('accepts the bound itself (1e20 whole tokens), zero and 18-decimal dust', async () => {
-    const h = createHarness(sequence(ok([{ tokenAssets: [asset('1', { balance: '100000000000000000000' }), asset('56', { balance: '0' }), asset('8453', { balance: '0.000000000000000001' })] }])));
+    const h = createHarness(
+      sequence(
+        ok([
+          {
+            tokenAssets: [
+              asset('1', { balance: '100000000000000000000' }),
+              asset('56', { balance: '0' }),
+              asset('8453', { balance: '0.000000000000000001' }),
+            ],
+          },
+        ]),
+      ),
+    );
     const result = await h.explorer.getTokenBalances(WALLET, ['1', '56', '8453']);
     expect(result.failedChains).toEqual([]);
     expect(result.balances).toHaveLength(3);
   });
 
   it('fails the call when every chain is refused, and the specific-token call on any refused row', async () => {
-    const h = createHarness(sequence(ok([{ tokenAssets: [asset('1', { balance: '-1' })] }]), ok([{ tokenAssets: [asset('1', { tokenPrice: '-2' })] }])));
+    const h = createHarness(
+      sequence(
+        ok([{ tokenAssets: [asset('1', { balance: '-1' })] }]),
+        ok([{ tokenAssets: [asset('1', { tokenPrice: '-2' })] }]),
+      ),
+    );
     await expect(h.explorer.getTokenBalances(WALLET, ['1'])).rejects.toSatisfy(isOkxMalformedResponseError);
     await expect(h.explorer.getNativeBalance(WALLET, '1')).rejects.toSatisfy(isOkxMalformedResponseError);
   });
@@ -48,8 +77,12 @@ describe('implausible OKX values are refused at the client edge (issue 10 §2)',
         ok([['1700000000000', '1', '1', '1', '-1', '10', '10', '1']]),
       ),
     );
-    await expect(h.explorer.getSpotPrices([{ chainIndex: '1', tokenAddress: USDC }])).rejects.toThrow(/price is a negative price/);
-    await expect(h.explorer.getHistoricalCandles({ chainIndex: '1', tokenAddress: USDC, bar: '1H' })).rejects.toThrow(/c is a negative price/);
+    await expect(h.explorer.getSpotPrices([{ chainIndex: '1', tokenAddress: USDC }])).rejects.toThrow(
+      /price is a negative price/,
+    );
+    await expect(h.explorer.getHistoricalCandles({ chainIndex: '1', tokenAddress: USDC, bar: '1H' })).rejects.toThrow(
+      /c is a negative price/,
+    );
   });
 });
 

@@ -14,7 +14,14 @@ describe('market API', () => {
   describe('getSpotPrices', () => {
     it('POSTs the token list and matches answers by chain and lower-cased address, not by position', async () => {
       // Prepare
-      const h = createHarness(sequence(ok([priceRow('56', evmAddress(9).toUpperCase().replace('0X', '0x'), '0.5'), priceRow('1', USDC.toUpperCase().replace('0X', '0x'), '0.9998')])));
+      const h = createHarness(
+        sequence(
+          ok([
+            priceRow('56', evmAddress(9).toUpperCase().replace('0X', '0x'), '0.5'),
+            priceRow('1', USDC.toUpperCase().replace('0X', '0x'), '0.9998'),
+          ]),
+        ),
+      );
       // Act
       const prices = await h.explorer.getSpotPrices([
         { chainIndex: '1', tokenAddress: USDC },
@@ -44,14 +51,18 @@ describe('market API', () => {
 
     it('batches at most 100 tokens per call and sends each distinct token once', async () => {
       const tokens = Array.from({ length: 150 }, (_, i) => ({ chainIndex: '1', tokenAddress: evmAddress(i + 1) }));
-      const h = createHarness((request) => ok((bodyOf(request) as WireToken[]).map((token) => priceRow(token.chainIndex, token.tokenContractAddress))));
+      const h = createHarness((request) =>
+        ok((bodyOf(request) as WireToken[]).map((token) => priceRow(token.chainIndex, token.tokenContractAddress))),
+      );
       const prices = await h.explorer.getSpotPrices([...tokens, tokens[0]!]);
       expect(h.requests.map((request) => (bodyOf(request) as unknown[]).length)).toEqual([100, 50]);
       expect(prices).toHaveLength(151);
     });
 
     it('asks for native SOL as wSOL and an EVM native as 0xeeee… (never ""), and answers under the native address ""', async () => {
-      const h = createHarness(sequence(ok([priceRow('501', WRAPPED_SOL_MINT, '150.25'), priceRow('1', EVM_NATIVE_PLACEHOLDER, '3120')])));
+      const h = createHarness(
+        sequence(ok([priceRow('501', WRAPPED_SOL_MINT, '150.25'), priceRow('1', EVM_NATIVE_PLACEHOLDER, '3120')])),
+      );
       const prices = await h.explorer.getSpotPrices([
         { chainIndex: '501', tokenAddress: '' },
         { chainIndex: '501', tokenAddress: WRAPPED_SOL_MINT },
@@ -70,7 +81,9 @@ describe('market API', () => {
 
     it('matches an EVM native answer sent back as the 0xeeee placeholder', async () => {
       const h = createHarness(sequence(ok([priceRow('1', '0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE', '3120')])));
-      await expect(h.explorer.getSpotPrices([{ chainIndex: '1', tokenAddress: '' }])).resolves.toMatchObject([{ tokenAddress: '', priceUsd: '3120' }]);
+      await expect(h.explorer.getSpotPrices([{ chainIndex: '1', tokenAddress: '' }])).resolves.toMatchObject([
+        { tokenAddress: '', priceUsd: '3120' },
+      ]);
     });
 
     it('retries a 429 then answers, re-signing with a new timestamp', async () => {
@@ -81,11 +94,18 @@ describe('market API', () => {
 
     it('surfaces an error envelope and rejects a price that is a JSON number', async () => {
       const failing = createHarness(sequence(okxError('50014', 'Parameter chainIndex cannot be empty', 400)));
-      await expect(failing.explorer.getSpotPrices([{ chainIndex: '1', tokenAddress: USDC }])).rejects.toMatchObject({ code: '50014', httpStatus: 400 });
+      await expect(failing.explorer.getSpotPrices([{ chainIndex: '1', tokenAddress: USDC }])).rejects.toMatchObject({
+        code: '50014',
+        httpStatus: 400,
+      });
       const numeric = createHarness(sequence(ok([{ ...priceRow('1', USDC), price: 0.1 }])));
-      await expect(numeric.explorer.getSpotPrices([{ chainIndex: '1', tokenAddress: USDC }])).rejects.toMatchObject({ field: 'data[0].price' });
+      await expect(numeric.explorer.getSpotPrices([{ chainIndex: '1', tokenAddress: USDC }])).rejects.toMatchObject({
+        field: 'data[0].price',
+      });
       const badTime = createHarness(sequence(ok([{ ...priceRow('1', USDC), time: 'yesterday' }])));
-      await expect(badTime.explorer.getSpotPrices([{ chainIndex: '1', tokenAddress: USDC }])).rejects.toMatchObject({ field: 'data[0].time' });
+      await expect(badTime.explorer.getSpotPrices([{ chainIndex: '1', tokenAddress: USDC }])).rejects.toMatchObject({
+        field: 'data[0].time',
+      });
     });
 
     it('makes no call for an empty list', async () => {
@@ -105,16 +125,42 @@ describe('market API', () => {
       const h = createHarness(sequence(ok(rows)));
       const candles = await h.explorer.getCandles({ chainIndex: '1', tokenAddress: USDC, bar: '1H' });
       expect(candles).toEqual([
-        { time: '2020-08-10T02:26:23.085Z', open: '3.721', high: '3.743', low: '3.677', close: '3.708', volume: '8422410', volumeUsd: '22698348.04828491', isClosed: false },
-        { time: '2020-08-10T02:25:23.085Z', open: '3.731', high: '3.799', low: '3.494', close: '3.72', volume: '24912403', volumeUsd: '67632347.24399722', isClosed: true },
+        {
+          time: '2020-08-10T02:26:23.085Z',
+          open: '3.721',
+          high: '3.743',
+          low: '3.677',
+          close: '3.708',
+          volume: '8422410',
+          volumeUsd: '22698348.04828491',
+          isClosed: false,
+        },
+        {
+          time: '2020-08-10T02:25:23.085Z',
+          open: '3.731',
+          high: '3.799',
+          low: '3.494',
+          close: '3.72',
+          volume: '24912403',
+          volumeUsd: '67632347.24399722',
+          isClosed: true,
+        },
       ]);
-      expect(h.requests[0]!.requestPath).toBe(`/api/v6/dex/market/candles?chainIndex=1&tokenContractAddress=${USDC}&bar=1H`);
+      expect(h.requests[0]!.requestPath).toBe(
+        `/api/v6/dex/market/candles?chainIndex=1&tokenContractAddress=${USDC}&bar=1H`,
+      );
     });
 
     it('asks historical candles older than `before`, caps the limit at 299 and keeps closed candles only', async () => {
       const h = createHarness(sequence(ok(rows)));
       const before = new Date('2024-01-01T00:00:00.000Z');
-      const candles = await h.explorer.getHistoricalCandles({ chainIndex: '501', tokenAddress: '', bar: '1Dutc', before, limit: 1000 });
+      const candles = await h.explorer.getHistoricalCandles({
+        chainIndex: '501',
+        tokenAddress: '',
+        bar: '1Dutc',
+        before,
+        limit: 1000,
+      });
       expect(candles.map((candle) => candle.isClosed)).toEqual([true]);
       const params = h.requests[0]!.url.searchParams;
       expect(h.requests[0]!.url.pathname).toBe('/api/v6/dex/market/historical-candles');
@@ -130,12 +176,17 @@ describe('market API', () => {
         await h.explorer.getHistoricalCandles({ chainIndex, tokenAddress: '', bar: '1H' });
         await h.explorer.getCandles({ chainIndex, tokenAddress: '', bar: '1H' });
       }
-      expect(h.requests.map((request) => request.url.searchParams.get('tokenContractAddress'))).toEqual(Array(8).fill(EVM_NATIVE_PLACEHOLDER));
+      expect(h.requests.map((request) => request.url.searchParams.get('tokenContractAddress'))).toEqual(
+        Array(8).fill(EVM_NATIVE_PLACEHOLDER),
+      );
     });
 
     it('refuses to send a candle request without a chainIndex, before any HTTP call', async () => {
       const h = createHarness(sequence(ok(rows)));
-      await expect(h.explorer.getCandles({ chainIndex: '', tokenAddress: USDC, bar: '1H' })).rejects.toMatchObject({ name: 'OkxEmptyParameterError', parameter: 'chainIndex' });
+      await expect(h.explorer.getCandles({ chainIndex: '', tokenAddress: USDC, bar: '1H' })).rejects.toMatchObject({
+        name: 'OkxEmptyParameterError',
+        parameter: 'chainIndex',
+      });
       expect(h.requests).toHaveLength(0);
     });
 
@@ -155,7 +206,10 @@ describe('market API', () => {
       ];
       for (const [data, field] of cases) {
         const h = createHarness(sequence(ok(data)));
-        await expect(h.explorer.getCandles({ chainIndex: '1', tokenAddress: USDC, bar: '1H' })).rejects.toMatchObject({ name: 'OkxMalformedResponseError', field });
+        await expect(h.explorer.getCandles({ chainIndex: '1', tokenAddress: USDC, bar: '1H' })).rejects.toMatchObject({
+          name: 'OkxMalformedResponseError',
+          field,
+        });
       }
     });
   });

@@ -6,11 +6,16 @@ import { createHarness, ok, sequence, type Handler } from './okx-test-kit';
 const CHAINS = [{ name: 'Ethereum', shortName: 'ETH', chainIndex: '1' }];
 
 /** Like the sandbox's `timeout` fault: never answers, until the request's own signal aborts it. */
-const hang: Handler = (request) => new Promise((_resolve, reject) => request.signal.addEventListener('abort', () => reject(request.signal.reason)));
+const hang: Handler = (request) =>
+  new Promise((_resolve, reject) => request.signal.addEventListener('abort', () => reject(request.signal.reason)));
 
-describe('OKX HTTP engine: the caller\'s deadline cancels the request (issue 10 §5)', () => {
-  it('aborts a hanging request at the deadline with the deadline\'s reason, without retrying it or counting it against OKX', async () => {
-    const h = createHarness((request, index) => (index === 0 ? hang(request, index) : ok(CHAINS)), { maxRetries: 3, breakerThreshold: 1, timeoutMs: 60_000 });
+describe("OKX HTTP engine: the caller's deadline cancels the request (issue 10 §5)", () => {
+  it("aborts a hanging request at the deadline with the deadline's reason, without retrying it or counting it against OKX", async () => {
+    const h = createHarness((request, index) => (index === 0 ? hang(request, index) : ok(CHAINS)), {
+      maxRetries: 3,
+      breakerThreshold: 1,
+      timeoutMs: 60_000,
+    });
     const controller = new AbortController();
     const deadline = new Error('deadline');
 
@@ -31,7 +36,9 @@ describe('OKX HTTP engine: the caller\'s deadline cancels the request (issue 10 
     const controller = new AbortController();
     controller.abort(new Error('deadline'));
 
-    await expect(withOkxAbortSignal(controller.signal, () => h.explorer.getSupportedChains())).rejects.toThrow('deadline');
+    await expect(withOkxAbortSignal(controller.signal, () => h.explorer.getSupportedChains())).rejects.toThrow(
+      'deadline',
+    );
 
     expect(h.requests).toEqual([]);
     expect(sharedLimiter.acquire).not.toHaveBeenCalled();

@@ -46,7 +46,9 @@ describe('createOkxClient', () => {
       ratePerSecond: 1000,
       fetch: async () => {
         calls += 1;
-        return calls === 1 ? new Response('{"code":"50011","msg":"","data":[]}', { status: 429 }) : new Response('{"code":"0","data":[]}');
+        return calls === 1
+          ? new Response('{"code":"50011","msg":"","data":[]}', { status: 429 })
+          : new Response('{"code":"0","data":[]}');
       },
     });
     await expect(explorer.getSupportedChains()).resolves.toEqual([]);
@@ -60,7 +62,10 @@ describe('readOkxOptionsFromEnv', () => {
   });
 
   it('reads the base URL and the rate', () => {
-    expect(readOkxOptionsFromEnv({ OKX_BASE_URL: 'http://127.0.0.1:4010/', OKX_RATE_LIMIT_PER_SECOND: '5' })).toEqual({ baseUrl: 'http://127.0.0.1:4010', ratePerSecond: 5 });
+    expect(readOkxOptionsFromEnv({ OKX_BASE_URL: 'http://127.0.0.1:4010/', OKX_RATE_LIMIT_PER_SECOND: '5' })).toEqual({
+      baseUrl: 'http://127.0.0.1:4010',
+      ratePerSecond: 5,
+    });
   });
 
   it('fails fast on a bad rate or URL', () => {

@@ -27,10 +27,18 @@ describe('OKX HTTP engine (through the explorer)', () => {
     await h.explorer.getTokenBalances('0xabc', ['1', '56']);
     // Assess
     const [request] = h.requests;
-    expect(request!.requestPath).toBe('/api/v6/dex/balance/all-token-balances-by-address?address=0xabc&chains=1%2C56&excludeRiskToken=0');
+    expect(request!.requestPath).toBe(
+      '/api/v6/dex/balance/all-token-balances-by-address?address=0xabc&chains=1%2C56&excludeRiskToken=0',
+    );
     expect(request!.headers.get('OK-ACCESS-TIMESTAMP')).toBe('2025-01-01T00:00:00.000Z');
     expect(request!.headers.get('OK-ACCESS-SIGN')).toBe(
-      signOkxRequest({ timestamp: '2025-01-01T00:00:00.000Z', method: 'GET', requestPath: request!.requestPath, body: '', secretKey: CREDENTIALS.secretKey }),
+      signOkxRequest({
+        timestamp: '2025-01-01T00:00:00.000Z',
+        method: 'GET',
+        requestPath: request!.requestPath,
+        body: '',
+        secretKey: CREDENTIALS.secretKey,
+      }),
     );
     expect(request!.headers.get('OK-ACCESS-KEY')).toBe(CREDENTIALS.apiKey);
     expect(request!.headers.get('OK-ACCESS-PASSPHRASE')).toBe(CREDENTIALS.passphrase);
@@ -43,7 +51,9 @@ describe('OKX HTTP engine (through the explorer)', () => {
     await h.explorer.getSpotPrices([{ chainIndex: '1', tokenAddress: '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48' }]);
     const [request] = h.requests;
     expect(request!.method).toBe('POST');
-    expect(request!.body).toBe('[{"chainIndex":"1","tokenContractAddress":"0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48"}]');
+    expect(request!.body).toBe(
+      '[{"chainIndex":"1","tokenContractAddress":"0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48"}]',
+    );
     expect(request!.headers.get('OK-ACCESS-SIGN')).toBe('Mfu17ZbvAS0MQI2esf4cPHiWS8kJ4t7g2ajyKHbjBuU=');
   });
 
@@ -56,7 +66,9 @@ describe('OKX HTTP engine (through the explorer)', () => {
 
   it('retries a 429 with backoff and re-signs with a fresh timestamp', async () => {
     const h = createHarness(sequence(okxError('50011', 'Too Many Requests', 429), ok(CHAINS)));
-    await expect(h.explorer.getSupportedChains()).resolves.toEqual([{ chainIndex: '1', name: 'Ethereum', shortName: 'ETH' }]);
+    await expect(h.explorer.getSupportedChains()).resolves.toEqual([
+      { chainIndex: '1', name: 'Ethereum', shortName: 'ETH' },
+    ]);
     expect(h.requests).toHaveLength(2);
     expect(h.sleeps).toEqual([250]);
     const [first, second] = h.requests.map((request) => request.headers.get('OK-ACCESS-TIMESTAMP'));
@@ -65,7 +77,13 @@ describe('OKX HTTP engine (through the explorer)', () => {
   });
 
   it('grows the full-jitter backoff exponentially up to the cap', async () => {
-    const h = createHarness(sequence(okxError('50026', 'busy', 500)), { maxRetries: 5, random: () => 0.999, backoffBaseMs: 100, backoffCapMs: 1_000, breakerThreshold: 100 });
+    const h = createHarness(sequence(okxError('50026', 'busy', 500)), {
+      maxRetries: 5,
+      random: () => 0.999,
+      backoffBaseMs: 100,
+      backoffCapMs: 1_000,
+      breakerThreshold: 100,
+    });
     await expect(h.explorer.getSupportedChains()).rejects.toMatchObject({ code: '50026', httpStatus: 500 });
     expect(h.requests).toHaveLength(6);
     expect(h.sleeps).toEqual([99, 199, 399, 799, 999]);
@@ -94,7 +112,14 @@ describe('OKX HTTP engine (through the explorer)', () => {
   });
 
   it('retries HTTP 5xx and the retry-later codes 50001 / 50026', async () => {
-    const h = createHarness(sequence({ status: 502, text: '<html>bad gateway</html>' }, okxError('50001', 'unavailable', 200), okxError('50026', 'system', 500), ok(CHAINS)));
+    const h = createHarness(
+      sequence(
+        { status: 502, text: '<html>bad gateway</html>' },
+        okxError('50001', 'unavailable', 200),
+        okxError('50026', 'system', 500),
+        ok(CHAINS),
+      ),
+    );
     await expect(h.explorer.getSupportedChains()).resolves.toHaveLength(1);
     expect(h.requests).toHaveLength(4);
   });
@@ -114,7 +139,11 @@ describe('OKX HTTP engine (through the explorer)', () => {
 
   it('reads the bare 404 body of an unknown route', async () => {
     const h = createHarness(sequence({ status: 404, body: { code: 404, error_message: 'Not Found' } }));
-    await expect(h.explorer.getSupportedChains()).rejects.toMatchObject({ code: '404', msg: 'Not Found', httpStatus: 404 });
+    await expect(h.explorer.getSupportedChains()).rejects.toMatchObject({
+      code: '404',
+      msg: 'Not Found',
+      httpStatus: 404,
+    });
   });
 
   it('reports an error status with a success code or a non-JSON body as an API error', async () => {
@@ -166,14 +195,22 @@ describe('OKX HTTP engine (through the explorer)', () => {
     expect(calls).toBe(2);
 
     calls = 10;
-    const error = await caught(createHarness(sequence(ok([])), { fetch: hanging as typeof fetch, timeoutMs: 5, maxRetries: 0 }).explorer.getSupportedChains());
+    const error = await caught(
+      createHarness(sequence(ok([])), {
+        fetch: hanging as typeof fetch,
+        timeoutMs: 5,
+        maxRetries: 0,
+      }).explorer.getSupportedChains(),
+    );
     expect(isOkxTransportError(error)).toBe(true);
     expect(error).toMatchObject({ isTimeout: true });
   });
 
   it('resyncs the clock once from the Date header after a timestamp error, then keeps the offset', async () => {
     const serverNow = new Date(START_MS + 45_000).toUTCString();
-    const h = createHarness(sequence(okxError('50112', 'Invalid OK-ACCESS-TIMESTAMP', 401, { date: serverNow }), ok(CHAINS)));
+    const h = createHarness(
+      sequence(okxError('50112', 'Invalid OK-ACCESS-TIMESTAMP', 401, { date: serverNow }), ok(CHAINS)),
+    );
     await h.explorer.getSupportedChains();
     await h.explorer.getSupportedChains();
     const stamps = h.requests.map((request) => request.headers.get('OK-ACCESS-TIMESTAMP'));
@@ -191,15 +228,22 @@ describe('OKX HTTP engine (through the explorer)', () => {
   it('refreshes the credentials once after an auth error when a provider is given', async () => {
     const rotated = { ...CREDENTIALS, apiKey: 'rotated-key', secretKey: 'rotated-secret' };
     const provider = vi.fn(async (_forceRefresh: boolean) => rotated);
-    const h = createHarness(sequence(okxError('50113', 'Invalid signature', 401), ok(CHAINS)), { credentialsProvider: provider });
+    const h = createHarness(sequence(okxError('50113', 'Invalid signature', 401), ok(CHAINS)), {
+      credentialsProvider: provider,
+    });
     await expect(h.explorer.getSupportedChains()).resolves.toHaveLength(1);
     expect(provider).toHaveBeenCalledExactlyOnceWith(true);
-    expect(h.requests.map((request) => request.headers.get('OK-ACCESS-KEY'))).toEqual([CREDENTIALS.apiKey, 'rotated-key']);
+    expect(h.requests.map((request) => request.headers.get('OK-ACCESS-KEY'))).toEqual([
+      CREDENTIALS.apiKey,
+      'rotated-key',
+    ]);
   });
 
   it('gives up after one credential refresh', async () => {
     const provider = vi.fn(async () => CREDENTIALS);
-    const h = createHarness(sequence(okxError('50111', 'Invalid OK-ACCESS-KEY', 401)), { credentialsProvider: provider });
+    const h = createHarness(sequence(okxError('50111', 'Invalid OK-ACCESS-KEY', 401)), {
+      credentialsProvider: provider,
+    });
     await expect(h.explorer.getSupportedChains()).rejects.toMatchObject({ code: '50111' });
     expect(provider).toHaveBeenCalledTimes(1);
     expect(h.requests).toHaveLength(2);
@@ -212,24 +256,33 @@ describe('OKX HTTP engine (through the explorer)', () => {
   });
 
   it('loads the credentials buildOnce from the provider when none were given, and retries a failed load', async () => {
-    const provider = vi.fn<(forceRefresh: boolean) => Promise<typeof CREDENTIALS>>().mockRejectedValueOnce(new Error('secret unavailable')).mockResolvedValue(CREDENTIALS);
+    const provider = vi
+      .fn<(forceRefresh: boolean) => Promise<typeof CREDENTIALS>>()
+      .mockRejectedValueOnce(new Error('secret unavailable'))
+      .mockResolvedValue(CREDENTIALS);
     const h = createHarness(sequence(ok(CHAINS)), { credentials: undefined, credentialsProvider: provider });
     await expect(h.explorer.getSupportedChains()).rejects.toThrow('secret unavailable');
     await h.explorer.getSupportedChains();
     await h.explorer.getSupportedChains();
     expect(provider.mock.calls).toEqual([[false], [false]]);
-    expect(h.requests.map((request) => request.headers.get('OK-ACCESS-KEY'))).toEqual([CREDENTIALS.apiKey, CREDENTIALS.apiKey]);
+    expect(h.requests.map((request) => request.headers.get('OK-ACCESS-KEY'))).toEqual([
+      CREDENTIALS.apiKey,
+      CREDENTIALS.apiKey,
+    ]);
   });
 
   it('never puts credentials in error messages', async () => {
     const errors = [
       await caught(createHarness(sequence(okxError('50113', 'Invalid signature', 401))).explorer.getSupportedChains()),
-      await caught(createHarness(sequence(new TypeError('fetch failed')), { maxRetries: 0 }).explorer.getSupportedChains()),
+      await caught(
+        createHarness(sequence(new TypeError('fetch failed')), { maxRetries: 0 }).explorer.getSupportedChains(),
+      ),
       await caught(createHarness(sequence({ text: 'garbage' })).explorer.getSupportedChains()),
     ];
     for (const error of errors) {
       const text = `${(error as Error).message} ${JSON.stringify(error)}`;
-      for (const secret of [CREDENTIALS.apiKey, CREDENTIALS.secretKey, CREDENTIALS.passphrase]) expect(text).not.toContain(secret);
+      for (const secret of [CREDENTIALS.apiKey, CREDENTIALS.secretKey, CREDENTIALS.passphrase])
+        expect(text).not.toContain(secret);
     }
   });
 
@@ -237,14 +290,21 @@ describe('OKX HTTP engine (through the explorer)', () => {
     const h = createHarness(sequence(ok(CHAINS)), { ratePerSecond: 2, burst: 1 });
     const seenAt: number[] = [];
     const explorer = h.explorer;
-    await Promise.all([explorer.getSupportedChains(), explorer.getSupportedChains(), explorer.getSupportedChains()]).then(() => undefined);
+    await Promise.all([
+      explorer.getSupportedChains(),
+      explorer.getSupportedChains(),
+      explorer.getSupportedChains(),
+    ]).then(() => undefined);
     for (const request of h.requests) seenAt.push(Date.parse(request.headers.get('OK-ACCESS-TIMESTAMP')!) - START_MS);
     expect(seenAt).toEqual([0, 500, 1000]);
   });
 
   it('opens the breaker of a family after consecutive retryable failures and fails fast, leaving other families alone', async () => {
     const h = createHarness(
-      (request) => (request.url.pathname.includes('/balance/') ? okxError('50026', 'system', 500) : ok([{ chainIndex: '1', tokenContractAddress: '', time: '1716892020000', price: '1' }])),
+      (request) =>
+        request.url.pathname.includes('/balance/')
+          ? okxError('50026', 'system', 500)
+          : ok([{ chainIndex: '1', tokenContractAddress: '', time: '1716892020000', price: '1' }]),
       { maxRetries: 1, breakerThreshold: 4, breakerCooldownMs: 30_000 },
     );
     await expect(h.explorer.getSupportedChains()).rejects.toMatchObject({ code: '50026' });
@@ -264,7 +324,11 @@ describe('OKX HTTP engine (through the explorer)', () => {
 
   it('lets a probe through after the cooldown and closes the breaker when it succeeds', async () => {
     let isHealthy = false;
-    const h = createHarness(() => (isHealthy ? ok(CHAINS) : okxError('50001', 'unavailable', 503)), { maxRetries: 0, breakerThreshold: 2, breakerCooldownMs: 30_000 });
+    const h = createHarness(() => (isHealthy ? ok(CHAINS) : okxError('50001', 'unavailable', 503)), {
+      maxRetries: 0,
+      breakerThreshold: 2,
+      breakerCooldownMs: 30_000,
+    });
     await caught(h.explorer.getSupportedChains());
     await caught(h.explorer.getSupportedChains());
     expect(isOkxCircuitOpenError(await caught(h.explorer.getSupportedChains()))).toBe(true);

@@ -8,7 +8,10 @@ describe('OKX HTTP engine with a shared (account-wide) limiter', () => {
   it('asks the shared limiter once per attempt, retries included', async () => {
     // Prepare
     const sharedLimiter: SharedRateLimiter = { acquire: vi.fn(async () => undefined) };
-    const h = createHarness(sequence(okxError('50011', 'Too Many Requests', 429), okxError('50026', 'busy', 500), ok(CHAINS)), { sharedLimiter });
+    const h = createHarness(
+      sequence(okxError('50011', 'Too Many Requests', 429), okxError('50026', 'busy', 500), ok(CHAINS)),
+      { sharedLimiter },
+    );
     // Act
     await h.explorer.getSupportedChains();
     // Assess
@@ -18,7 +21,11 @@ describe('OKX HTTP engine with a shared (account-wide) limiter', () => {
 
   it('asks it after the local token bucket has let the request go', async () => {
     const acquiredAt: number[] = [];
-    const h: Harness = createHarness(sequence(ok(CHAINS)), { ratePerSecond: 1, burst: 1, sharedLimiter: { acquire: async () => void acquiredAt.push(h.clock.ms) } });
+    const h: Harness = createHarness(sequence(ok(CHAINS)), {
+      ratePerSecond: 1,
+      burst: 1,
+      sharedLimiter: { acquire: async () => void acquiredAt.push(h.clock.ms) },
+    });
 
     await h.explorer.getSupportedChains();
     await h.explorer.getSupportedChains();
@@ -29,9 +36,17 @@ describe('OKX HTTP engine with a shared (account-wide) limiter', () => {
 
   it('tells the shared limiter how many requests wait behind this one in the local bucket, so it can take their slots at once', async () => {
     const demands: (number | undefined)[] = [];
-    const h: Harness = createHarness(sequence(ok(CHAINS), ok(CHAINS), ok(CHAINS)), { ratePerSecond: 10, burst: 1, sharedLimiter: { acquire: async (_signal, demand) => void demands.push(demand) } });
+    const h: Harness = createHarness(sequence(ok(CHAINS), ok(CHAINS), ok(CHAINS)), {
+      ratePerSecond: 10,
+      burst: 1,
+      sharedLimiter: { acquire: async (_signal, demand) => void demands.push(demand) },
+    });
 
-    await Promise.all([h.explorer.getSupportedChains(), h.explorer.getSupportedChains(), h.explorer.getSupportedChains()]);
+    await Promise.all([
+      h.explorer.getSupportedChains(),
+      h.explorer.getSupportedChains(),
+      h.explorer.getSupportedChains(),
+    ]);
 
     // Three requests queued at once: the first passes with two behind it, the second with one, the last alone.
     expect(demands).toEqual([3, 2, 1]);
@@ -39,7 +54,9 @@ describe('OKX HTTP engine with a shared (account-wide) limiter', () => {
   });
 
   it('signs with the time the shared slot was granted, never a timestamp gone stale while waiting', async () => {
-    const h: Harness = createHarness(sequence(ok(CHAINS)), { sharedLimiter: { acquire: async () => void (h.clock.ms += 2_500) } });
+    const h: Harness = createHarness(sequence(ok(CHAINS)), {
+      sharedLimiter: { acquire: async () => void (h.clock.ms += 2_500) },
+    });
 
     await h.explorer.getSupportedChains();
 
@@ -47,7 +64,9 @@ describe('OKX HTTP engine with a shared (account-wide) limiter', () => {
   });
 
   it('fails the request without sending anything when the shared limiter refuses a slot', async () => {
-    const refusal = Object.assign(new Error('no "okx" request slot within 30000 ms'), { name: 'SharedRateLimitTimeoutError' });
+    const refusal = Object.assign(new Error('no "okx" request slot within 30000 ms'), {
+      name: 'SharedRateLimitTimeoutError',
+    });
     const sharedLimiter: SharedRateLimiter = { acquire: vi.fn(async () => Promise.reject(refusal)) };
     const h = createHarness(sequence(ok(CHAINS)), { sharedLimiter });
 

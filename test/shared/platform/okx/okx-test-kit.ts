@@ -60,7 +60,14 @@ export function createHarness(handler: Handler, overrides: Partial<OkxClientOpti
   const fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const request = input instanceof Request ? input : new Request(input, init);
     const url = new URL(request.url);
-    const seen = { method: request.method, url, requestPath: url.pathname + url.search, headers: request.headers, body: await request.text(), signal: request.signal };
+    const seen = {
+      method: request.method,
+      url,
+      requestPath: url.pathname + url.search,
+      headers: request.headers,
+      body: await request.text(),
+      signal: request.signal,
+    };
     requests.push(seen);
     const reply = await handler(seen, requests.length - 1);
     if (reply instanceof Error) throw reply;

@@ -25,26 +25,55 @@ describe('signOkxRequest', () => {
   });
 
   it('signs a POST over the exact JSON body (golden vector)', () => {
-    const sign = signOkxRequest({ timestamp: TIMESTAMP, method: 'POST', requestPath: '/api/v6/dex/market/price', body: PRICE_BODY, secretKey: SECRET });
+    const sign = signOkxRequest({
+      timestamp: TIMESTAMP,
+      method: 'POST',
+      requestPath: '/api/v6/dex/market/price',
+      body: PRICE_BODY,
+      secretKey: SECRET,
+    });
     expect(sign).toBe(independentSign(`${TIMESTAMP}POST/api/v6/dex/market/price${PRICE_BODY}`));
     expect(sign).toBe('Mfu17ZbvAS0MQI2esf4cPHiWS8kJ4t7g2ajyKHbjBuU=');
   });
 
   it('upper-cases the method before hashing', () => {
-    const lower = signOkxRequest({ timestamp: TIMESTAMP, method: 'get', requestPath: QUOTE_PATH, body: '', secretKey: SECRET });
+    const lower = signOkxRequest({
+      timestamp: TIMESTAMP,
+      method: 'get',
+      requestPath: QUOTE_PATH,
+      body: '',
+      secretKey: SECRET,
+    });
     expect(lower).toBe('DJOxhze/9jty9UXWhT+kYkH2jwJaPP0dxOcZBEMHGFI=');
   });
 
   it('changes with the timestamp, so a retried request is never a replay', () => {
-    const first = signOkxRequest({ timestamp: TIMESTAMP, method: 'GET', requestPath: QUOTE_PATH, body: '', secretKey: SECRET });
-    const later = signOkxRequest({ timestamp: '2025-01-01T00:00:01.000Z', method: 'GET', requestPath: QUOTE_PATH, body: '', secretKey: SECRET });
+    const first = signOkxRequest({
+      timestamp: TIMESTAMP,
+      method: 'GET',
+      requestPath: QUOTE_PATH,
+      body: '',
+      secretKey: SECRET,
+    });
+    const later = signOkxRequest({
+      timestamp: '2025-01-01T00:00:01.000Z',
+      method: 'GET',
+      requestPath: QUOTE_PATH,
+      body: '',
+      secretKey: SECRET,
+    });
     expect(later).not.toBe(first);
   });
 });
 
 describe('buildOkxAuthHeaders', () => {
   it('builds the five OK-ACCESS headers with the ISO millisecond timestamp', () => {
-    const headers = buildOkxAuthHeaders(CREDENTIALS, { timestamp: TIMESTAMP, method: 'GET', requestPath: QUOTE_PATH, body: '' });
+    const headers = buildOkxAuthHeaders(CREDENTIALS, {
+      timestamp: TIMESTAMP,
+      method: 'GET',
+      requestPath: QUOTE_PATH,
+      body: '',
+    });
     expect(headers).toEqual({
       'OK-ACCESS-KEY': CREDENTIALS.apiKey,
       'OK-ACCESS-SIGN': 'DJOxhze/9jty9UXWhT+kYkH2jwJaPP0dxOcZBEMHGFI=',
@@ -55,7 +84,10 @@ describe('buildOkxAuthHeaders', () => {
   });
 
   it('leaves out the project header when no project id is configured', () => {
-    const headers = buildOkxAuthHeaders({ ...CREDENTIALS, projectId: '' }, { timestamp: TIMESTAMP, method: 'GET', requestPath: '/x', body: '' });
+    const headers = buildOkxAuthHeaders(
+      { ...CREDENTIALS, projectId: '' },
+      { timestamp: TIMESTAMP, method: 'GET', requestPath: '/x', body: '' },
+    );
     expect(headers).not.toHaveProperty('OK-ACCESS-PROJECT');
   });
 });

@@ -56,7 +56,9 @@ describe('createTokenBucket', () => {
     const { clock, now, sleep } = fakeClock();
     const bucket = createTokenBucket({ ratePerSecond: 2, now, sleep });
     const order: string[] = [];
-    await Promise.all(['a', 'b', 'c', 'd'].map((name) => bucket.acquire().then(() => order.push(`${name}@${clock.ms}`))));
+    await Promise.all(
+      ['a', 'b', 'c', 'd'].map((name) => bucket.acquire().then(() => order.push(`${name}@${clock.ms}`))),
+    );
     expect(order).toEqual(['a@0', 'b@500', 'c@1000', 'd@1500']);
   });
 
@@ -80,6 +82,8 @@ describe('createTokenBucket', () => {
   });
 
   it('rejects a non-positive rate at construction', () => {
-    expect(() => createTokenBucket({ ratePerSecond: 0, now: () => 0, sleep: async () => undefined })).toThrow(RangeError);
+    expect(() => createTokenBucket({ ratePerSecond: 0, now: () => 0, sleep: async () => undefined })).toThrow(
+      RangeError,
+    );
   });
 });

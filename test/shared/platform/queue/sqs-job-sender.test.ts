@@ -5,7 +5,11 @@ import { createSqsSender } from '../../../../shared/platform/queue/sqs-job-sende
 
 const QUEUE_URL = 'https://sqs.eu-central-1.amazonaws.com/123456789012/sync';
 const sqs = mockClient(SQSClient);
-const messages = (count: number) => Array.from({ length: count }, (_, index) => ({ key: `u${index}#2026-01-01T10:00:00.000Z`, body: `{"userId":"u${index}"}` }));
+const messages = (count: number) =>
+  Array.from({ length: count }, (_, index) => ({
+    key: `u${index}#2026-01-01T10:00:00.000Z`,
+    body: `{"userId":"u${index}"}`,
+  }));
 const noWait = { sleep: async () => undefined, backoffMs: () => 0 };
 
 describe('SQS job sender', () => {
@@ -32,7 +36,12 @@ describe('SQS job sender', () => {
   it('resends only the entries SQS failed on its side, and they succeed on the retry', async () => {
     sqs
       .on(SendMessageBatchCommand)
-      .resolvesOnce({ Failed: [{ Id: 'm1', Code: 'InternalError', SenderFault: false }, { Id: 'm3', Code: 'ServiceUnavailable', SenderFault: false }] })
+      .resolvesOnce({
+        Failed: [
+          { Id: 'm1', Code: 'InternalError', SenderFault: false },
+          { Id: 'm3', Code: 'ServiceUnavailable', SenderFault: false },
+        ],
+      })
       .resolves({ Failed: [] });
     const sender = createSqsSender({ client: new SQSClient({}), queueUrl: QUEUE_URL, ...noWait });
 
@@ -40,23 +49,37 @@ describe('SQS job sender', () => {
 
     expect(report).toEqual({ sent: 4, failed: [] });
     const retry = sqs.commandCalls(SendMessageBatchCommand)[1]!.args[0].input.Entries!;
-    expect(retry.map((entry) => entry.MessageAttributes!.jobKey!.StringValue)).toEqual(['u1#2026-01-01T10:00:00.000Z', 'u3#2026-01-01T10:00:00.000Z']);
+    expect(retry.map((entry) => entry.MessageAttributes!.jobKey!.StringValue)).toEqual([
+      'u1#2026-01-01T10:00:00.000Z',
+      'u3#2026-01-01T10:00:00.000Z',
+    ]);
   });
 
   it('reports sender faults at once without retrying them', async () => {
-    sqs.on(SendMessageBatchCommand).resolves({ Failed: [{ Id: 'm0', Code: 'InvalidMessageContents', SenderFault: true }] });
+    sqs
+      .on(SendMessageBatchCommand)
+      .resolves({ Failed: [{ Id: 'm0', Code: 'InvalidMessageContents', SenderFault: true }] });
     const sender = createSqsSender({ client: new SQSClient({}), queueUrl: QUEUE_URL, ...noWait });
 
     const report = await sender.send(messages(2));
 
-    expect(report).toEqual({ sent: 1, failed: [{ key: 'u0#2026-01-01T10:00:00.000Z', code: 'InvalidMessageContents', senderFault: true }] });
+    expect(report).toEqual({
+      sent: 1,
+      failed: [{ key: 'u0#2026-01-01T10:00:00.000Z', code: 'InvalidMessageContents', senderFault: true }],
+    });
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(1);
   });
 
   it('retries a batch whose call threw and reports it failed after the last attempt, with back-off between attempts', async () => {
     sqs.on(SendMessageBatchCommand).rejects(Object.assign(new Error('slow down'), { name: 'RequestThrottled' }));
     const waits: number[] = [];
-    const sender = createSqsSender({ client: new SQSClient({}), queueUrl: QUEUE_URL, maxAttempts: 3, sleep: async (ms) => void waits.push(ms), backoffMs: (retry) => retry * 100 });
+    const sender = createSqsSender({
+      client: new SQSClient({}),
+      queueUrl: QUEUE_URL,
+      maxAttempts: 3,
+      sleep: async (ms) => void waits.push(ms),
+      backoffMs: (retry) => retry * 100,
+    });
 
     const report = await sender.send(messages(2));
 
@@ -70,7 +93,10 @@ describe('SQS job sender', () => {
   });
 
   it('uses jittered back-off by default and sends nothing for an empty list', async () => {
-    sqs.on(SendMessageBatchCommand).resolvesOnce({ Failed: [{ Id: 'm0', Code: 'InternalError', SenderFault: false }] }).resolves({});
+    sqs
+      .on(SendMessageBatchCommand)
+      .resolvesOnce({ Failed: [{ Id: 'm0', Code: 'InternalError', SenderFault: false }] })
+      .resolves({});
     const sender = createSqsSender({ client: new SQSClient({}), queueUrl: QUEUE_URL });
 
     expect(await sender.send([])).toEqual({ sent: 0, failed: [] });

@@ -1,8 +1,15 @@
-import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSecretsReader } from '../../../../shared/platform/secrets/secrets-manager';
-import { SecretUnavailableError, isSecretUnavailableError } from '../../../../shared/platform/secrets/secret-unavailable-error';
+import {
+  SecretUnavailableError,
+  isSecretUnavailableError,
+} from '../../../../shared/platform/secrets/secret-unavailable-error';
 
 const ARN = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:esther/okx-AbCdEf';
 const sdk = mockClient(SecretsManagerClient);
@@ -41,7 +48,10 @@ describe('createSecretsReader (Powertools SecretsProvider underneath)', () => {
 
   it('honours a custom maxAge', async () => {
     sdk.on(GetSecretValueCommand).resolves({ SecretString: '{}' });
-    const secrets = createSecretsReader({ client: new SecretsManagerClient({ region: 'eu-central-1' }), maxAgeSeconds: 10 });
+    const secrets = createSecretsReader({
+      client: new SecretsManagerClient({ region: 'eu-central-1' }),
+      maxAgeSeconds: 10,
+    });
     await secrets.getJson(ARN);
     vi.setSystemTime(1_000_000 + 10_000);
     await secrets.getJson(ARN);
@@ -52,7 +62,10 @@ describe('createSecretsReader (Powertools SecretsProvider underneath)', () => {
   });
 
   it('fetches again on forceRefresh even when the cache is fresh', async () => {
-    sdk.on(GetSecretValueCommand).resolvesOnce({ SecretString: '{"v":"old"}' }).resolves({ SecretString: '{"v":"new"}' });
+    sdk
+      .on(GetSecretValueCommand)
+      .resolvesOnce({ SecretString: '{"v":"old"}' })
+      .resolves({ SecretString: '{"v":"new"}' });
     const secrets = reader();
     await secrets.getJson(ARN);
     await expect(secrets.getJson(ARN, { forceRefresh: true })).resolves.toEqual({ v: 'new' });
@@ -76,7 +89,9 @@ describe('createSecretsReader (Powertools SecretsProvider underneath)', () => {
   ])('translates %s into SecretUnavailableError(%s) keeping the SDK error as cause', async (name, reason) => {
     const cause = sdkError(name);
     sdk.on(GetSecretValueCommand).rejects(cause);
-    const error = await reader().getJson(ARN).catch((caught: unknown) => caught);
+    const error = await reader()
+      .getJson(ARN)
+      .catch((caught: unknown) => caught);
     expect(isSecretUnavailableError(error)).toBe(true);
     expect(error).toMatchObject({ secretId: ARN, reason, message: `secret ${ARN} is unavailable (${reason})` });
     expect((error as Error).cause).toBe(cause);
@@ -93,11 +108,17 @@ describe('createSecretsReader (Powertools SecretsProvider underneath)', () => {
   });
 
   it('rejects malformed JSON without quoting the secret and without caching it', async () => {
-    sdk.on(GetSecretValueCommand).resolvesOnce({ SecretString: 'hunter2-not-json' }).resolves({ SecretString: '{"v":"fixed"}' });
+    sdk
+      .on(GetSecretValueCommand)
+      .resolvesOnce({ SecretString: 'hunter2-not-json' })
+      .resolves({ SecretString: '{"v":"fixed"}' });
     const secrets = reader();
     const error = (await secrets.getJson(ARN).catch((caught: unknown) => caught)) as SecretUnavailableError;
     expect(error).toBeInstanceOf(SecretUnavailableError);
-    expect(error).toMatchObject({ reason: 'malformed', message: `secret ${ARN} is unavailable (malformed): SecretString is not valid JSON` });
+    expect(error).toMatchObject({
+      reason: 'malformed',
+      message: `secret ${ARN} is unavailable (malformed): SecretString is not valid JSON`,
+    });
     expect(error.cause).toBeUndefined();
     expect(JSON.stringify({ message: error.message, stack: error.stack })).not.toContain('hunter2');
     await expect(secrets.getJson(ARN)).resolves.toEqual({ v: 'fixed' });
@@ -105,12 +126,18 @@ describe('createSecretsReader (Powertools SecretsProvider underneath)', () => {
 
   it.each(['[1,2]', '"text"', 'null', '42'])('rejects JSON that is not an object (%s)', async (secretString) => {
     sdk.on(GetSecretValueCommand).resolves({ SecretString: secretString });
-    await expect(reader().getJson(ARN)).rejects.toMatchObject({ reason: 'malformed', message: expect.stringContaining('not a JSON object') });
+    await expect(reader().getJson(ARN)).rejects.toMatchObject({
+      reason: 'malformed',
+      message: expect.stringContaining('not a JSON object'),
+    });
   });
 
   it('rejects a binary-only secret', async () => {
     sdk.on(GetSecretValueCommand).resolves({ SecretBinary: new Uint8Array([1, 2]) });
-    await expect(reader().getJson(ARN)).rejects.toMatchObject({ reason: 'malformed', message: expect.stringContaining('no SecretString') });
+    await expect(reader().getJson(ARN)).rejects.toMatchObject({
+      reason: 'malformed',
+      message: expect.stringContaining('no SecretString'),
+    });
   });
 
   it('drops a cached value on invalidate', async () => {

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildInlineKeyboard, clipText, htmlToPlainText, inputExcerpt, MAX_ECHOED_INPUT } from '../../../../shared/platform/telegram/messages';
+import {
+  buildInlineKeyboard,
+  clipText,
+  htmlToPlainText,
+  inputExcerpt,
+  MAX_ECHOED_INPUT,
+} from '../../../../shared/platform/telegram/messages';
 
 describe('inputExcerpt', () => {
   it('keeps short input, cuts long input to 40 characters ending in "…", and escapes it', () => {
@@ -24,8 +30,16 @@ describe('inputExcerpt', () => {
 
 describe('buildInlineKeyboard: link buttons', () => {
   it('builds a url button next to callback buttons', () => {
-    expect(buildInlineKeyboard([[{ text: 'Open', url: 'https://t.me/EstherPortfolioBot?start=portfolio' }], [{ text: 'B', data: 'v1:b' }]])).toEqual({
-      inline_keyboard: [[{ text: 'Open', url: 'https://t.me/EstherPortfolioBot?start=portfolio' }], [{ text: 'B', callback_data: 'v1:b' }]],
+    expect(
+      buildInlineKeyboard([
+        [{ text: 'Open', url: 'https://t.me/EstherPortfolioBot?start=portfolio' }],
+        [{ text: 'B', data: 'v1:b' }],
+      ]),
+    ).toEqual({
+      inline_keyboard: [
+        [{ text: 'Open', url: 'https://t.me/EstherPortfolioBot?start=portfolio' }],
+        [{ text: 'B', callback_data: 'v1:b' }],
+      ],
     });
   });
 });

@@ -1,11 +1,32 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildInlineKeyboard, CallbackDataTooLongError, isCallbackDataValid, MAX_MESSAGE_LENGTH, splitMessage } from '../../../../shared/platform/telegram/messages';
+import {
+  buildInlineKeyboard,
+  CallbackDataTooLongError,
+  isCallbackDataValid,
+  MAX_MESSAGE_LENGTH,
+  splitMessage,
+} from '../../../../shared/platform/telegram/messages';
 
 describe('buildInlineKeyboard', () => {
   it('maps rows of buttons to callback buttons and drops empty rows', () => {
-    expect(buildInlineKeyboard([[{ text: 'A', data: 'v1:a' }], [], [{ text: 'B', data: 'v1:b' }, { text: 'C', data: 'v1:c' }]])).toEqual({
-      inline_keyboard: [[{ text: 'A', callback_data: 'v1:a' }], [{ text: 'B', callback_data: 'v1:b' }, { text: 'C', callback_data: 'v1:c' }]],
+    expect(
+      buildInlineKeyboard([
+        [{ text: 'A', data: 'v1:a' }],
+        [],
+        [
+          { text: 'B', data: 'v1:b' },
+          { text: 'C', data: 'v1:c' },
+        ],
+      ]),
+    ).toEqual({
+      inline_keyboard: [
+        [{ text: 'A', callback_data: 'v1:a' }],
+        [
+          { text: 'B', callback_data: 'v1:b' },
+          { text: 'C', callback_data: 'v1:c' },
+        ],
+      ],
     });
   });
 
@@ -13,7 +34,9 @@ describe('buildInlineKeyboard', () => {
     expect(isCallbackDataValid('x'.repeat(64))).toBe(true);
     expect(isCallbackDataValid('')).toBe(false);
     expect(() => buildInlineKeyboard([[{ text: 'E', data: '😀'.repeat(17) }]])).toThrow(CallbackDataTooLongError);
-    expect(() => buildInlineKeyboard([[{ text: 'C', data: `v1:x:${'ж'.repeat(30)}` }]])).toThrow(/over the 64-byte limit/);
+    expect(() => buildInlineKeyboard([[{ text: 'C', data: `v1:x:${'ж'.repeat(30)}` }]])).toThrow(
+      /over the 64-byte limit/,
+    );
   });
 });
 
@@ -58,12 +81,17 @@ describe('splitMessage', () => {
   it('cuts a long word without spaces between characters', () => {
     const parts = splitMessage(`<code>${'f'.repeat(150)}</code>`, 50);
 
-    expect(parts.every((part) => part.length <= 50 && part.startsWith('<code>') && part.endsWith('</code>'))).toBe(true);
+    expect(parts.every((part) => part.length <= 50 && part.startsWith('<code>') && part.endsWith('</code>'))).toBe(
+      true,
+    );
     expect(parts.map(visible).join('')).toBe('f'.repeat(150));
   });
 
   it('property: every part fits, parses and together keeps all visible text', () => {
-    const piece = fc.oneof(fc.constantFrom('<b>', '</b>', '<i>', '</i>', '&amp;', '&lt;', '\n', ' ', '😀'), fc.string({ minLength: 1, maxLength: 12 }).map((s) => s.replace(/[<>&]/g, '')));
+    const piece = fc.oneof(
+      fc.constantFrom('<b>', '</b>', '<i>', '</i>', '&amp;', '&lt;', '\n', ' ', '😀'),
+      fc.string({ minLength: 1, maxLength: 12 }).map((s) => s.replace(/[<>&]/g, '')),
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 200 }), fc.integer({ min: 40, max: 200 }), (pieces, limit) => {
         const text = balance(pieces.join(''));
@@ -82,9 +110,15 @@ describe('splitMessage', () => {
 function balance(html: string): string {
   const stack: string[] = [];
   const out = html.replace(/<(\/?)([bi])>/g, (tag, closing: string, name: string) => {
-    if (!closing) return stack.push(name), tag;
-    if (stack.at(-1) === name) return stack.pop(), tag;
+    if (!closing) return (stack.push(name), tag);
+    if (stack.at(-1) === name) return (stack.pop(), tag);
     return '';
   });
-  return out + stack.reverse().map((name) => `</${name}>`).join('');
+  return (
+    out +
+    stack
+      .reverse()
+      .map((name) => `</${name}>`)
+      .join('')
+  );
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatQuantity, formatShare, formatSignedPercent, formatSignedUsd, formatUsd, shortenAddress } from '../../../../shared/platform/telegram/money-format';
+import {
+  formatAge,
+  formatQuantity,
+  formatShare,
+  formatSignedPercent,
+  formatSignedUsd,
+  formatUsd,
+  shortenAddress,
+} from '../../../../shared/platform/telegram/money-format';
 import { escapeHtml, htmlToPlainText } from '../../../../shared/platform/telegram/messages';
 
 describe('display formatting', () => {

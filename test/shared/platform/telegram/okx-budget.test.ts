@@ -3,7 +3,10 @@ import { createBot } from '../../../../shared/bot/bot';
 import type { BotDeps } from '../../../../shared/bot/bot-deps';
 import { budgetSpentText, OKX_BUDGETS } from '../../../../shared/platform/telegram/okx-budget';
 import { createPlanStore, type PlanStore } from '../../../../shared/rebalance/plan-store';
-import { createUserCooldownStore, type UserCooldownStore } from '../../../../shared/platform/dynamo/user-cooldown-store';
+import {
+  createUserCooldownStore,
+  type UserCooldownStore,
+} from '../../../../shared/platform/dynamo/user-cooldown-store';
 import { createSettingsStore, type SettingsStore } from '../../../../shared/rebalance/settings-store';
 import { createTestDynamo } from '../../../support/dynamo';
 import { createFakeRebalanceMarket, suggestedPlan } from '../../rebalance/rebalance-service-fixtures';
@@ -28,13 +31,26 @@ beforeAll(async () => {
 
 function setup() {
   const market = createFakeRebalanceMarket();
-  const deps = { portfolio: createFakePortfolio(suggestedPlan()), market, plans, settings, cooldowns, now: () => new Date(Date.now()), dryRun: true } as unknown as BotDeps;
+  const deps = {
+    portfolio: createFakePortfolio(suggestedPlan()),
+    market,
+    plans,
+    settings,
+    cooldowns,
+    now: () => new Date(Date.now()),
+    dryRun: true,
+  } as unknown as BotDeps;
   const api = recordBotApi();
   return { market, bot: createBot(deps, { token: '123:TEST', logger: createMemoryLogger() }), ...api };
 }
 
 const previews = (calls: { method: string; payload: Record<string, unknown> }[], chatId: number) =>
-  calls.filter((call) => call.method === 'sendMessage' && call.payload.chat_id === chatId && JSON.stringify(call.payload.reply_markup ?? '').includes('v1:confirm:'));
+  calls.filter(
+    (call) =>
+      call.method === 'sendMessage' &&
+      call.payload.chat_id === chatId &&
+      JSON.stringify(call.payload.reply_markup ?? '').includes('v1:confirm:'),
+  );
 
 describe('per-user OKX budget (issue 10 §4)', () => {
   it('answers 15 parallel /rebalance of one user with 2 previews (4 quotes) and 13 "try again in 40 s"; another user is unaffected', async () => {
@@ -47,7 +63,9 @@ describe('per-user OKX budget (issue 10 §4)', () => {
     // Budget: 2 previews a minute; each quotes the plan's 2 legs -> 2 x 2 = 4 quotes for the user, 2 for the other.
     expect(OKX_BUDGETS.rebalance).toEqual({ limit: 2, windowSeconds: 60 });
     expect(previews(h.calls, user)).toHaveLength(2);
-    expect(h.calls.filter((call) => call.payload.chat_id === user && call.payload.text === budgetSpentText(40))).toHaveLength(13);
+    expect(
+      h.calls.filter((call) => call.payload.chat_id === user && call.payload.text === budgetSpentText(40)),
+    ).toHaveLength(13);
     expect(h.market.quoteCalls).toHaveLength(4 + 2);
     expect(previews(h.calls, other)).toHaveLength(1);
   });
@@ -60,9 +78,14 @@ describe('per-user OKX budget (issue 10 §4)', () => {
     h.calls.length = 0;
 
     await h.bot.handleUpdate(callbackUpdate('v1:rebal:band', user, user));
-    await Promise.all(Array.from({ length: 5 }, () => h.bot.handleUpdate(callbackUpdate('v1:confirm:nosuchplan', user, user))));
+    await Promise.all(
+      Array.from({ length: 5 }, () => h.bot.handleUpdate(callbackUpdate('v1:confirm:nosuchplan', user, user))),
+    );
 
-    expect(h.calls[0]).toEqual({ method: 'answerCallbackQuery', payload: { callback_query_id: expect.any(String), text: budgetSpentText(40) } });
+    expect(h.calls[0]).toEqual({
+      method: 'answerCallbackQuery',
+      payload: { callback_query_id: expect.any(String), text: budgetSpentText(40) },
+    });
     // Confirm: 3 a minute reach the plan store (this plan is unknown: "expired"), the other 2 are told to wait.
     const toasts = h.calls.slice(1).map((call) => call.payload.text);
     expect(toasts.filter((text) => text === budgetSpentText(40))).toHaveLength(2);

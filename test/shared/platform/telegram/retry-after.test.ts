@@ -1,13 +1,24 @@
 import { describe, expect, it, vi } from 'vitest';
 import { withRetryAfter } from '../../../../shared/platform/telegram/messages';
-import { isBlockedError, isMessageNotModifiedError, isParseEntitiesError, isQueryTooOldError, readRetryAfter, telegramErrorKind } from '../../../../shared/platform/telegram/telegram-errors';
+import {
+  isBlockedError,
+  isMessageNotModifiedError,
+  isParseEntitiesError,
+  isQueryTooOldError,
+  readRetryAfter,
+  telegramErrorKind,
+} from '../../../../shared/platform/telegram/telegram-errors';
 
-const apiError = (error_code: number, description: string, parameters?: object) => Object.assign(new Error(description), { response: { error_code, description, parameters } });
+const apiError = (error_code: number, description: string, parameters?: object) =>
+  Object.assign(new Error(description), { response: { error_code, description, parameters } });
 
 describe('withRetryAfter', () => {
   it('waits the retry_after Telegram asked for (plus jitter), then sends again', async () => {
     const sleep = vi.fn(async () => {});
-    const send = vi.fn().mockRejectedValueOnce(apiError(429, 'Too Many Requests: retry after 3', { retry_after: 3 })).mockResolvedValueOnce('sent');
+    const send = vi
+      .fn()
+      .mockRejectedValueOnce(apiError(429, 'Too Many Requests: retry after 3', { retry_after: 3 }))
+      .mockResolvedValueOnce('sent');
 
     await expect(withRetryAfter(send, { sleep, jitterMs: () => 100 })).resolves.toBe('sent');
 
@@ -17,7 +28,9 @@ describe('withRetryAfter', () => {
 
   it('rethrows a wait longer than the webhook can afford, other errors, and after the last attempt', async () => {
     const sleep = vi.fn(async () => {});
-    await expect(withRetryAfter(() => Promise.reject(apiError(429, 'slow down', { retry_after: 30 })), { sleep })).rejects.toThrow('slow down');
+    await expect(
+      withRetryAfter(() => Promise.reject(apiError(429, 'slow down', { retry_after: 30 })), { sleep }),
+    ).rejects.toThrow('slow down');
     await expect(withRetryAfter(() => Promise.reject(apiError(400, 'bad')), { sleep })).rejects.toThrow('bad');
     const always = vi.fn(() => Promise.reject(apiError(429, 'again', { retry_after: 1 })));
     await expect(withRetryAfter(always, { sleep, maxAttempts: 2 })).rejects.toThrow('again');
@@ -27,7 +40,10 @@ describe('withRetryAfter', () => {
 
   it('uses real timers by default', async () => {
     vi.useFakeTimers();
-    const send = vi.fn().mockRejectedValueOnce(apiError(429, 'wait', { retry_after: 1 })).mockResolvedValueOnce('ok');
+    const send = vi
+      .fn()
+      .mockRejectedValueOnce(apiError(429, 'wait', { retry_after: 1 }))
+      .mockResolvedValueOnce('ok');
     const result = withRetryAfter(send);
     await vi.advanceTimersByTimeAsync(1300);
     await expect(result).resolves.toBe('ok');

@@ -33,11 +33,28 @@ function setup(deadlineMs = DEADLINE_MS) {
   portfolio.syncBalances = async (userId) => {
     await gate;
     syncs.push(userId);
-    return { userId, syncedAt: new Date().toISOString(), walletsSynced: 1, failures: [], itemsWritten: 0, okxRequests: 1 };
+    return {
+      userId,
+      syncedAt: new Date().toISOString(),
+      walletsSynced: 1,
+      failures: [],
+      itemsWritten: 0,
+      okxRequests: 1,
+    };
   };
   const created: StoredPlan[] = [];
-  const recordingPlans: PlanStore = { ...plans, create: async (plan) => void (created.push(plan), await plans.create(plan)) };
-  const deps = { portfolio, market, plans: recordingPlans, settings, now: () => new Date(), dryRun: true } as unknown as BotDeps;
+  const recordingPlans: PlanStore = {
+    ...plans,
+    create: async (plan) => void (created.push(plan), await plans.create(plan)),
+  };
+  const deps = {
+    portfolio,
+    market,
+    plans: recordingPlans,
+    settings,
+    now: () => new Date(),
+    dryRun: true,
+  } as unknown as BotDeps;
   const api = recordBotApi();
   const bot = createBot(deps, { token: '123:TEST', logger: createMemoryLogger(), handlerTimeoutMs: deadlineMs });
   return { bot, market, created, syncs, open, ...api };
@@ -52,7 +69,9 @@ describe('the update deadline cancels the work (issue 10 §5)', () => {
     const user = nextUser++;
 
     await h.bot.handleUpdate(commandUpdate('/rebalance', user, user));
-    expect(h.calls).toEqual([{ method: 'sendMessage', payload: { chat_id: user, text: TOO_LONG, parse_mode: 'HTML' } }]);
+    expect(h.calls).toEqual([
+      { method: 'sendMessage', payload: { chat_id: user, text: TOO_LONG, parse_mode: 'HTML' } },
+    ]);
 
     h.open();
     await settle();
