@@ -11,7 +11,9 @@ import { ENV } from '../../shared/platform/config/env-names';
 import { ensureTables } from '../../shared/platform/dynamo/ensure-tables';
 import { localTableNames, tableEnv } from '../../shared/platform/dynamo/table-definitions';
 import type { Log } from '../../shared/platform/logger';
+import { priceHoldings } from '../../shared/sync/holding-prices';
 import { createHoldingsStore } from '../../shared/sync/holdings-store';
+import { createPriceStore } from '../../shared/sync/price-store';
 import { createPortfolioStore } from '../../shared/wallets/portfolio-store';
 import { startDynamoLocal } from '../dynamodb-local';
 import { okxEnvOf, startOkxSandbox } from '../okx-sandbox/index';
@@ -143,7 +145,12 @@ async function main(): Promise<void> {
     await wallets.markSynced(USER, walletIds, longAgo);
     // A sync that is not the user's first, so it back-fills nothing: holdings and the current slot's snapshot.
     const sync = await service.syncBalances(USER);
-    const holdings = (await createHoldingsStore(doc, tables.holdings).listHoldings(USER)) as unknown as Holding[];
+    // Holdings carry no price (prices live in the price store): value them as the service does.
+    const holdings = (await priceHoldings(
+      createPriceStore(doc, tables.prices),
+      await createHoldingsStore(doc, tables.holdings).listHoldings(USER),
+      await wallets.listWallets(USER),
+    )) as unknown as Holding[];
     const history = await seedHistory(doc, tables.snapshots, USER, holdings, settings.days, now, settings.history);
     const seedSeconds = (Date.now() - seedStarted) / 1000;
 
