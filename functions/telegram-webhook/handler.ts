@@ -5,6 +5,7 @@ import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Update } from 'telegraf/types';
+import { botOf } from '../../shared/app/bot-part';
 import { createApp } from '../../shared/app/create-app';
 import type { UpdateStore } from '../../shared/bot/update-store';
 import { errorNameOf } from '../../shared/bot/classify-error';
@@ -159,7 +160,7 @@ const app = createApp(process.env, { okxPriority: 'interactive' });
 export const handler = middy(
   createWebhookHandler({
     getWebhookSecret: async () => (await app.telegramCredentials()).webhookSecret,
-    getParts: async () => ({ bot: await app.bot(), updates: (await app.stores()).updates }),
+    getParts: async () => ({ bot: await botOf(app), updates: (await app.stores()).updates }),
   }),
 )
   .use(injectLambdaContext(platformLogger, { resetKeys: true, logEvent: false }))

@@ -1,16 +1,13 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Telegraf } from 'telegraf';
-import type { BotContext } from '../platform/telegram/bot-context';
 import { createDynamoDocumentClient, readDynamoClientOptions } from '../platform/dynamo/dynamo-client';
 import { readTableNames, type TableNames } from '../platform/dynamo/table-definitions';
 import { loadOkxCredentials, loadTelegramCredentials, type TelegramCredentials } from '../platform/config/credentials';
 import { DEFAULTS, ENV } from '../platform/config/env-names';
-import { readBooleanEnv, readPositiveIntEnv, readUrlEnv, requireEnv } from '../platform/config/read-env';
+import { readBooleanEnv, readPositiveIntEnv, requireEnv } from '../platform/config/read-env';
 import type { OkxClient } from '../platform/okx/okx-client';
 import type { MessageSender } from '../platform/queue/sqs-job-sender';
 import type { SecretsReader } from '../platform/secrets/secrets-manager';
 import { buildOnce } from '../platform/build-once';
-import { logger } from '../platform/logger';
 import type { PortfolioServicePort } from '../portfolio/portfolio-service-port';
 import type { Stores } from './stores';
 
@@ -48,8 +45,12 @@ export interface App {
   okx(): Promise<OkxClient>;
   stores(): Promise<Stores>;
   portfolio(): Promise<PortfolioServicePort>;
-  /** The Telegram bot with every feature installed. */
-  bot(): Promise<Telegraf<BotContext>>;
+  readonly options: AppOptions;
+  /**
+   * A part defined outside this module (the bot: `bot-part.ts`), built once per app like the parts above. It
+   * lives in its own module so that only the functions that import it bundle its code (telegraf, the charts).
+   */
+  once<T>(name: AppPart, build: () => Promise<T>): Promise<T>;
   /** Where sync jobs go: SYNC_QUEUE_URL, or the queue given in the options. */
   queue(): Promise<MessageSender>;
   /** Not cached here: read through the secrets reader's cache each time, so a rotated secret is picked up. */
@@ -148,28 +149,6 @@ export function createApp(env: Env = process.env, options: AppOptions = {}): App
 
   const telegramCredentials = async () => loadTelegramCredentials(env, { reader: await secrets() });
 
-  const bot = part('bot', async () => {
-    const apiRoot = readUrlEnv(ENV.telegramApiRoot, DEFAULTS.telegramApiRoot, env);
-    const dryRun = readBooleanEnv(ENV.dryRunMode, true, env);
-    const [{ createBot }, service, market, all, credentials] = await Promise.all([
-      import('../bot/bot'),
-      portfolio(),
-      okx(),
-      stores(),
-      telegramCredentials(),
-    ]);
-    const deps = {
-      portfolio: service,
-      market,
-      plans: all.plans,
-      settings: all.settings,
-      cooldowns: all.cooldowns,
-      now: options.now ?? (() => new Date()),
-      dryRun,
-    };
-    return createBot(deps, { token: credentials.botToken, apiRoot, logger });
-  });
-
   const queue = part('queue', async () => {
     if (options.queue) return options.queue;
     const [{ createSqsSender }, { SQSClient }] = await Promise.all([
@@ -180,5 +159,11 @@ export function createApp(env: Env = process.env, options: AppOptions = {}): App
     return createSqsSender({ client: new SQSClient({}), queueUrl: requireEnv(ENV.syncQueueUrl, env) });
   });
 
-  return { env, built, dynamo, secrets, okx, stores, portfolio, bot, queue, telegramCredentials };
+  const extensions = new Map<AppPart, () => Promise<unknown>>();
+  const once = <T>(name: AppPart, build: () => Promise<T>): Promise<T> => {
+    if (!extensions.has(name)) extensions.set(name, part(name, build));
+    return extensions.get(name)!() as Promise<T>;
+  };
+
+  return { env, options, built, dynamo, secrets, okx, stores, portfolio, queue, telegramCredentials, once };
 }

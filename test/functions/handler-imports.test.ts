@@ -118,6 +118,21 @@ describe('what each Lambda loads at cold start (static imports of its bundle)', 
     ).toEqual([]);
   });
 
+  it.each(['health', 'sync-fanout', 'sync-worker'] as const)(
+    '%s: does not even bundle the bot, telegraf or the charts (the bot part is its own module)',
+    (name) => {
+      expect(
+        under(
+          bundled.get(name)!,
+          'shared/bot/bot.ts',
+          'shared/platform/chart/',
+          'node_modules/telegraf/',
+          'node_modules/@resvg/',
+        ),
+      ).toEqual([]);
+    },
+  );
+
   it('telegram-webhook: the bot is in its bundle, loaded when the first update builds it', () => {
     expect(
       under(bundled.get('telegram-webhook')!, 'shared/bot/bot.ts', 'node_modules/telegraf/').length,

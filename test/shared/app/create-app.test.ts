@@ -1,6 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { okxEnvOf, startOkxSandbox, type OkxSandbox } from '../../../dev-tools/okx-sandbox/index';
+import { botOf } from '../../../shared/app/bot-part';
 import { createApp, OKX_RATE_SCOPE } from '../../../shared/app/create-app';
 import { MissingConfigError } from '../../../shared/platform/config/read-env';
 import { createTestDynamo, type TestDynamo } from '../../support/dynamo';
@@ -50,7 +51,7 @@ describe('createApp: the composition root', () => {
   it('builds the bot from the parts it needs: the portfolio service, the OKX client, the stores and the secrets reader, never the queue', async () => {
     const app = createApp(envFor({ TELEGRAM_BOT_TOKEN: '123:app-test', TELEGRAM_WEBHOOK_SECRET: 's' }));
 
-    const bot = await app.bot();
+    const bot = await botOf(app);
 
     expect(bot.botInfo).toMatchObject({ id: 123 });
     expect([...app.built].sort()).toEqual(['bot', 'dynamo', 'okx', 'portfolio', 'secrets', 'stores']);
