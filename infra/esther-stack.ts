@@ -57,7 +57,10 @@ export class EstherStack extends Stack {
     const settings = props.settings ?? readEstherSettings((key) => this.node.tryGetContext(key));
     this.settings = settings;
 
-    const tables = new Tables(this, 'Tables', { maxWriteRequestUnits: settings.tableMaxWriteRequestUnits });
+    const tables = new Tables(this, 'Tables', {
+      maxWriteRequestUnits: settings.tableMaxWriteRequestUnits,
+      deletionProtection: settings.tableDeletionProtection,
+    });
     const secrets = new IntegrationSecrets(this, 'Secrets', settings);
     const environment = {
       ...tables.environment(),

@@ -1,7 +1,13 @@
-import { DEFAULTS } from '../shared/platform/config/env-names';
-
-/** Deploy-time settings, read from CDK context (cdk.json or `-c key=value`) and validated at synth. */
+/**
+ * Deploy-time settings, read from CDK context (cdk.json `"context"`, or `-c key=value`) and validated at
+ * synth: a missing or invalid value stops the synth with an `InvalidSettingError` naming the setting.
+ * `"stages": { "<stage>": { ...settings } }` in the context overrides settings for one stage.
+ */
 export interface EstherSettings {
+  /** Deployment stage (`dev`, `prod`, ...): stages live side by side in one account and region. */
+  readonly stage: string;
+  /** CloudFormation stack name: the `stackName` setting, else `EstherPortfolio-<stage>`. */
+  readonly stackName: string;
   /** Stack-wide permission for live trading; each user still opts in. `false` forces dry-run for everyone. */
   readonly dryRunMode: boolean;
   readonly okxBaseUrl: string;
@@ -21,6 +27,8 @@ export interface EstherSettings {
   readonly syncWorkerTimeoutSeconds: number;
   /** On-demand write ceiling per table and index: a cost fuse. */
   readonly tableMaxWriteRequestUnits: number;
+  /** DynamoDB deletion protection on every table (guards against deletes outside CloudFormation). */
+  readonly tableDeletionProtection: boolean;
   readonly logLevel: LogLevel;
   readonly tracing: boolean;
   /** Subscribed to the alarm topic when set. */
@@ -32,6 +40,9 @@ export interface EstherSettings {
 
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The stack name prefix; the stage is appended unless `stackName` is set. */
+export const STACK_NAME_PREFIX = 'EstherPortfolio';
 
 export class InvalidSettingError extends Error {
   constructor(
@@ -46,37 +57,63 @@ export class InvalidSettingError extends Error {
 /** Reads a context value; `undefined` when absent. Matches `Node.tryGetContext`. */
 export type ContextReader = (key: string) => unknown;
 
+const STAGE = /^[a-z](?:[a-z0-9-]{0,18}[a-z0-9])?$/;
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+const SECRET_NAME = /^[\w/+=.@-]{1,512}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
 /** Reads and validates every setting; throws an `InvalidSettingError` naming the first bad one. */
 export function readEstherSettings(context: ContextReader): EstherSettings {
-  const okxRateLimitPerSecond = readInt(
+  const stage = readString(
     context,
-    'okxRateLimitPerSecond',
-    Number(DEFAULTS.okxRateLimitPerSecond),
-    1,
-    1000,
+    'stage',
+    STAGE,
+    'a stage name: 1 to 20 lower-case letters, digits or inner hyphens, starting with a letter (e.g. dev, prod)',
   );
+  const read = withStageOverrides(context, stage);
   return {
-    dryRunMode: readBoolean(context, 'dryRunMode', true),
-    okxBaseUrl: readUrl(context, 'okxBaseUrl', DEFAULTS.okxBaseUrl),
-    telegramApiRoot: readUrl(context, 'telegramApiRoot', DEFAULTS.telegramApiRoot),
-    okxRateLimitPerSecond,
-    syncMaxConcurrency: readInt(context, 'syncMaxConcurrency', Math.max(2, okxRateLimitPerSecond), 2, 1000),
-    syncBatchSize: readInt(context, 'syncBatchSize', 5, 1, 10),
-    webhookReservedConcurrency: readInt(context, 'webhookReservedConcurrency', 10, 1, 1000),
-    apiThrottleRateLimit: readInt(context, 'apiThrottleRateLimit', 20, 1, 10_000),
-    apiThrottleBurstLimit: readInt(context, 'apiThrottleBurstLimit', 40, 1, 5000),
+    stage,
+    stackName:
+      readOptionalString(
+        read,
+        'stackName',
+        STACK_NAME,
+        'a CloudFormation stack name (letters, digits, hyphens; up to 128)',
+      ) ?? `${STACK_NAME_PREFIX}-${stage}`,
+    dryRunMode: readBoolean(read, 'dryRunMode'),
+    okxBaseUrl: readUrl(read, 'okxBaseUrl'),
+    telegramApiRoot: readUrl(read, 'telegramApiRoot'),
+    okxRateLimitPerSecond: readInt(read, 'okxRateLimitPerSecond', 1, 1000),
+    syncMaxConcurrency: readInt(read, 'syncMaxConcurrency', 2, 1000),
+    syncBatchSize: readInt(read, 'syncBatchSize', 1, 10),
+    webhookReservedConcurrency: readInt(read, 'webhookReservedConcurrency', 1, 1000),
+    apiThrottleRateLimit: readInt(read, 'apiThrottleRateLimit', 1, 10_000),
+    apiThrottleBurstLimit: readInt(read, 'apiThrottleBurstLimit', 1, 5000),
     // 6 x 900 s still fits the 12 h visibility ceiling; 15 min is Lambda's own limit.
-    syncWorkerTimeoutSeconds: readInt(context, 'syncWorkerTimeoutSeconds', 120, 10, 900),
-    tableMaxWriteRequestUnits: readInt(context, 'tableMaxWriteRequestUnits', 1000, 1, 40_000),
-    logLevel: readChoice(context, 'logLevel', DEFAULTS.logLevel, LOG_LEVELS),
-    tracing: readBoolean(context, 'tracing', false),
-    alarmEmail: readOptionalString(context, 'alarmEmail', /^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'an e-mail address'),
-    telegramSecretName: readOptionalString(context, 'telegramSecretName', SECRET_NAME, 'a Secrets Manager secret name'),
-    okxSecretName: readOptionalString(context, 'okxSecretName', SECRET_NAME, 'a Secrets Manager secret name'),
+    syncWorkerTimeoutSeconds: readInt(read, 'syncWorkerTimeoutSeconds', 10, 900),
+    tableMaxWriteRequestUnits: readInt(read, 'tableMaxWriteRequestUnits', 1, 40_000),
+    tableDeletionProtection: readBoolean(read, 'tableDeletionProtection'),
+    logLevel: readChoice(read, 'logLevel', LOG_LEVELS),
+    tracing: readBoolean(read, 'tracing'),
+    alarmEmail: readOptionalString(read, 'alarmEmail', EMAIL, 'an e-mail address'),
+    telegramSecretName: readOptionalString(read, 'telegramSecretName', SECRET_NAME, 'a Secrets Manager secret name'),
+    okxSecretName: readOptionalString(read, 'okxSecretName', SECRET_NAME, 'a Secrets Manager secret name'),
   };
 }
 
-const SECRET_NAME = /^[\w/+=.@-]{1,512}$/;
+/** `stages.<stage>.<key>` wins over `<key>`, so one cdk.json holds every stage (e.g. prod's secret names). */
+function withStageOverrides(context: ContextReader, stage: string): ContextReader {
+  const stages = context('stages') ?? {};
+  if (!isPlainObject(stages)) throw new InvalidSettingError('stages', 'expected an object of stage name -> settings');
+  const overrides = stages[stage] ?? {};
+  if (!isPlainObject(overrides))
+    throw new InvalidSettingError(`stages.${stage}`, 'expected an object of setting -> value');
+  return (key) => (key in overrides ? overrides[key] : context(key));
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 function readRaw(context: ContextReader, key: string): string | undefined {
   const value = context(key);
@@ -87,24 +124,29 @@ function readRaw(context: ContextReader, key: string): string | undefined {
   return text === '' ? undefined : text;
 }
 
-function readBoolean(context: ContextReader, key: string, fallback: boolean): boolean {
-  const value = readRaw(context, key)?.toLowerCase();
-  if (value === undefined) return fallback;
+/** A required setting: its raw text, or an error saying it is missing and what it should be. */
+function readRequired(context: ContextReader, key: string, expected: string): string {
+  const value = readRaw(context, key);
+  if (value === undefined) throw new InvalidSettingError(key, `missing, expected ${expected}`);
+  return value;
+}
+
+function readBoolean(context: ContextReader, key: string): boolean {
+  const value = readRequired(context, key, 'true or false').toLowerCase();
   if (value === 'true' || value === 'false') return value === 'true';
   throw new InvalidSettingError(key, `expected true or false, got "${value}"`);
 }
 
-function readInt(context: ContextReader, key: string, fallback: number, min: number, max: number): number {
-  const value = readRaw(context, key);
-  if (value === undefined) return fallback;
+function readInt(context: ContextReader, key: string, min: number, max: number): number {
+  const expected = `an integer from ${min} to ${max}`;
+  const value = readRequired(context, key, expected);
   const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (!(parsed >= min && parsed <= max))
-    throw new InvalidSettingError(key, `expected an integer from ${min} to ${max}, got "${value}"`);
+  if (!(parsed >= min && parsed <= max)) throw new InvalidSettingError(key, `expected ${expected}, got "${value}"`);
   return parsed;
 }
 
-function readUrl(context: ContextReader, key: string, fallback: string): string {
-  const value = readRaw(context, key) ?? fallback;
+function readUrl(context: ContextReader, key: string): string {
+  const value = readRequired(context, key, 'an https URL');
   let url: URL;
   try {
     url = new URL(value);
@@ -115,11 +157,18 @@ function readUrl(context: ContextReader, key: string, fallback: string): string 
   return url.toString().replace(/\/$/, '');
 }
 
-function readChoice<T extends string>(context: ContextReader, key: string, fallback: T, choices: readonly T[]): T {
-  const value = readRaw(context, key)?.toUpperCase() ?? fallback;
+function readChoice<T extends string>(context: ContextReader, key: string, choices: readonly T[]): T {
+  const expected = `one of ${choices.join(', ')}`;
+  const value = readRequired(context, key, expected).toUpperCase();
   if (!(choices as readonly string[]).includes(value))
-    throw new InvalidSettingError(key, `expected one of ${choices.join(', ')}, got "${value}"`);
+    throw new InvalidSettingError(key, `expected ${expected}, got "${value}"`);
   return value as T;
+}
+
+function readString(context: ContextReader, key: string, pattern: RegExp, what: string): string {
+  const value = readRequired(context, key, what);
+  if (!pattern.test(value)) throw new InvalidSettingError(key, `expected ${what}, got "${value}"`);
+  return value;
 }
 
 function readOptionalString(context: ContextReader, key: string, pattern: RegExp, what: string): string | undefined {

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy } from 'aws-cdk-lib';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 
@@ -25,21 +25,32 @@ export class IntegrationSecrets extends Construct {
     super(scope, id);
     this.telegram = props.telegramSecretName
       ? Secret.fromSecretNameV2(this, 'TelegramSecret', props.telegramSecretName)
-      : this.createSecret('TelegramSecret', 'Esther Portfolio: Telegram bot token and webhook secret', {
-          placeholders: ['botToken'],
-          // Telegram allows A-Z, a-z, 0-9, _ and - in secret_token: alphanumerics only is safe.
-          generatedKey: 'webhookSecret',
-        });
+      : this.createSecret(
+          'TelegramSecret',
+          'telegramSecretName',
+          'Esther Portfolio: Telegram bot token and webhook secret',
+          {
+            placeholders: ['botToken'],
+            // Telegram allows A-Z, a-z, 0-9, _ and - in secret_token: alphanumerics only is safe.
+            generatedKey: 'webhookSecret',
+          },
+        );
     this.okx = props.okxSecretName
       ? Secret.fromSecretNameV2(this, 'OkxSecret', props.okxSecretName)
-      : this.createSecret('OkxSecret', 'Esther Portfolio: OKX Web3 API key, secret key, passphrase and project id', {
-          placeholders: ['apiKey', 'passphrase', 'projectId'],
-          generatedKey: 'secretKey',
-        });
+      : this.createSecret(
+          'OkxSecret',
+          'okxSecretName',
+          'Esther Portfolio: OKX Web3 API key, secret key, passphrase and project id',
+          {
+            placeholders: ['apiKey', 'passphrase', 'projectId'],
+            generatedKey: 'secretKey',
+          },
+        );
   }
 
   private createSecret(
     id: string,
+    nameSetting: string,
     description: string,
     shape: { placeholders: string[]; generatedKey: string },
   ): Secret {
@@ -55,6 +66,12 @@ export class IntegrationSecrets extends Construct {
     });
     // Values typed in by the operator: keep them if the stack is deleted.
     secret.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    // Loud at synth: a forgotten name would point the functions at placeholders (webhook calls then get 401).
+    Annotations.of(this).addWarningV2(
+      `esther:placeholderSecret:${id}`,
+      `${id} is created with placeholder values (${SECRET_PLACEHOLDER}) because "${nameSetting}" is not set: ` +
+        `put the real values in it after the deploy, or set "${nameSetting}" to import an existing secret.`,
+    );
     return secret;
   }
 }

@@ -11,6 +11,8 @@ import {
 export interface TablesProps {
   /** On-demand write ceiling per table and index: a cost fuse. */
   readonly maxWriteRequestUnits: number;
+  /** DynamoDB deletion protection (deletes outside CloudFormation). */
+  readonly deletionProtection: boolean;
 }
 
 /** DynamoDB data-plane actions a function may be granted (a transaction needs the actions of its items). */
@@ -20,8 +22,9 @@ export type TableAccess = readonly TableAction[];
 
 /**
  * Every table from `TABLE_DEFINITIONS` (the module `npm run db:init` also uses): on-demand, PITR,
- * deletion protection, retained on stack deletion, generated physical names, and the definition's
- * logical id pinned so that moving this construct can never replace a table.
+ * deletion protection (a setting), generated physical names, and the definition's logical id pinned so
+ * that moving this construct can never replace a table. RETAIN_ON_UPDATE_OR_DELETE keeps a table in use
+ * through a stack delete or a replacement, yet a table created by a failed create rolls back with it.
  */
 export class Tables extends Construct {
   readonly byName: ReadonlyMap<TableName, Table>;
@@ -60,8 +63,8 @@ export class Tables extends Construct {
       billingMode: BillingMode.PAY_PER_REQUEST,
       maxWriteRequestUnits: props.maxWriteRequestUnits,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: props.deletionProtection,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
       timeToLiveAttribute: definition.ttlAttribute,
     });
     for (const index of definition.globalSecondaryIndexes) {

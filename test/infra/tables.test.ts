@@ -22,10 +22,11 @@ describe('tables', () => {
   });
 
   it.each(TABLE_DEFINITIONS.map((definition) => [definition.logicalId, definition] as const))(
-    '%s is on-demand with PITR, deletion protection, string pk/sk, retained and without a physical name',
+    '%s is on-demand with PITR, deletion protection, string pk/sk, retained when in use and without a physical name',
     (logicalId, definition) => {
       const resource = template.toJSON().Resources[logicalId];
-      expect(resource.DeletionPolicy).toBe('Retain');
+      // RETAIN_ON_UPDATE_OR_DELETE: kept on stack delete and replacement, dropped only by a failed create.
+      expect(resource.DeletionPolicy).toBe('RetainExceptOnCreate');
       expect(resource.UpdateReplacePolicy).toBe('Retain');
       expect(resource.Properties.TableName).toBeUndefined();
       expect(resource.Properties).toMatchObject({
@@ -43,6 +44,20 @@ describe('tables', () => {
       );
     },
   );
+
+  it('turns deletion protection off on every table when tableDeletionProtection is false', () => {
+    const tables = Object.values(
+      synthEstherTemplate({ context: { tableDeletionProtection: false } }).findResources('AWS::DynamoDB::Table'),
+    );
+    expect(tables.map((table) => table.Properties.DeletionProtectionEnabled)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(tables.map((table) => table.DeletionPolicy)).toEqual(Array(5).fill('RetainExceptOnCreate'));
+  });
 
   it('builds the portfolios gsi1 from the definition', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
