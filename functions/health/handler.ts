@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { createApp } from '../../shared/app/create-app';
@@ -8,7 +9,7 @@ import type { DueIndexStore } from '../../shared/sync/due-index-store';
 import type { CompletedCycle, SyncCycleStore } from '../../shared/sync/sync-cycle-store';
 import type { MarketDataPort } from '../../shared/platform/okx/market-data-port';
 import { logger as platformLogger, type Log } from '../../shared/platform/logger';
-import { metrics } from '../../shared/platform/metrics';
+import { METRIC, metrics as platformMetrics, type MetricsSink } from '../../shared/platform/metrics';
 import { tracingMiddleware } from '../../shared/platform/tracing';
 import { createOkxProbe, type OkxHealth } from './okx-probe';
 import { countStaleWallets, type StaleCount } from './stale-count';
@@ -28,6 +29,8 @@ export interface HealthDeps {
   readonly staleReadCap?: number;
   /** Where the counts go (users, stale users and wallets, dead-lettered jobs), never the public answer. @default the platform logger */
   readonly logger?: Log;
+  /** `HealthCheckOk` (1 or 0), `Users` and `LastSyncCycleAgeSeconds` of every check. @default the platform metrics */
+  readonly metrics?: MetricsSink;
 }
 
 export interface HealthReport {
@@ -93,6 +96,10 @@ export async function checkHealth(deps: HealthDeps): Promise<APIGatewayProxyResu
     okx,
     lastSyncCycle,
   };
+  const sink = deps.metrics ?? platformMetrics;
+  sink.addMetric(METRIC.healthCheckOk, MetricUnit.Count, report.status === 'ok' ? 1 : 0);
+  if (dynamo.cycle) sink.addMetric(METRIC.users, MetricUnit.Count, dynamo.cycle.dueUsers);
+  if (lastSyncCycle) sink.addMetric(METRIC.lastSyncCycleAgeSeconds, MetricUnit.Seconds, lastSyncCycle.ageSeconds);
   logger.info('health counts', {
     status: report.status,
     users: dynamo.cycle?.dueUsers ?? null,
@@ -145,6 +152,7 @@ export function createHealthHandler(parts: HealthParts, options: Omit<HealthDeps
     try {
       [stores] = await Promise.all([parts.stores(), parts.okx()]);
     } catch (error) {
+      (options.metrics ?? platformMetrics).addMetric(METRIC.healthCheckOk, MetricUnit.Count, 0);
       return answer(503, {
         status: 'degraded',
         checkedAt: now().toISOString(),
@@ -157,5 +165,5 @@ export function createHealthHandler(parts: HealthParts, options: Omit<HealthDeps
 
 export const handler = middy(createHealthHandler(createApp(process.env)))
   .use(injectLambdaContext(platformLogger, { resetKeys: true, logEvent: false }))
-  .use(logMetrics(metrics))
+  .use(logMetrics(platformMetrics))
   .use(await tracingMiddleware(process.env));

@@ -80,8 +80,9 @@ export function createApp(env: Env = process.env, options: AppOptions = {}): App
   });
 
   const okx = part('okx', async () => {
-    const [{ createOkxClient, readOkxOptionsFromEnv }, reader] = await Promise.all([
+    const [{ createOkxClient, readOkxOptionsFromEnv }, { metrics }, reader] = await Promise.all([
       import('../platform/okx/okx-client'),
+      import('../platform/metrics'),
       secrets(),
     ]);
     const okxOptions = readOkxOptionsFromEnv(env);
@@ -90,6 +91,8 @@ export function createApp(env: Env = process.env, options: AppOptions = {}): App
     const credentials = await loadOkxCredentials(env, { reader });
     return createOkxClient({
       ...okxOptions,
+      // Requests sent and rate-limited answers, published by each handler's logMetrics (the dashboard, the 429 alarm).
+      metrics,
       ...(isSharedLimitOn ? { sharedLimiter: await createSharedLimiter(okxOptions.ratePerSecond) } : {}),
       // After an auth error the client refetches the secret once, so a rotated key is picked up without a redeploy.
       ...(credentials

@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TableNames } from '../platform/dynamo/table-definitions';
+import { metrics } from '../platform/metrics';
 import { createUserCooldownStore } from '../platform/dynamo/user-cooldown-store';
 import { createPortfolioStore } from '../wallets/portfolio-store';
 import { createBalanceCacheStore } from '../sync/balance-cache-store';
@@ -26,7 +27,7 @@ export function createStores(doc: DynamoDBDocumentClient, tables: TableNames) {
     prices: createPriceStore(doc, tables.prices),
     balanceCache: createBalanceCacheStore(doc, tables.prices),
     snapshots: createSnapshotStore(doc, tables.snapshots),
-    cycles: createSyncCycleStore(doc, tables.sessions),
+    cycles: createSyncCycleStore(doc, tables.sessions, metrics),
     leases: createSyncLeaseStore(doc, tables.sessions),
     // the bot: rebalance plans and settings, cooldowns, update claims
     plans: createPlanStore(doc, tables.sessions),

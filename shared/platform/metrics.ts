@@ -1,4 +1,6 @@
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Metrics, type MetricUnit } from '@aws-lambda-powertools/metrics';
+
+type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
 import { DEFAULTS, ENV } from './config/env-names';
 import { logger } from './logger';
 
@@ -9,7 +11,26 @@ export const METRIC_NAMESPACE = DEFAULTS.metricsNamespace;
 export const METRIC = {
   /** A Telegram update delivered again after its first delivery was claimed (webhook). */
   duplicateUpdates: 'DuplicateUpdates',
+  /** A sync cycle completed (every enqueued user settled): the "sync stopped" alarm watches its absence. */
+  syncCyclesCompleted: 'SyncCyclesCompleted',
+  /** Seconds from a cycle's scheduled start to its completion (sync lag, per completed cycle). */
+  syncCycleDurationSeconds: 'SyncCycleDurationSeconds',
+  /** One OKX request attempt sent (retries included): requests per second on the dashboard. */
+  okxRequests: 'OkxRequests',
+  /** An OKX answer that was rate limited (HTTP 429 or code 50011). */
+  okxRateLimited: 'OkxRateLimited',
+  /** One health check: 1 when healthy, 0 when degraded (scheduled every 5 minutes, and every GET). */
+  healthCheckOk: 'HealthCheckOk',
+  /** Users due in the last completed cycle, as the health check read it. */
+  users: 'Users',
+  /** Age of the last completed sync cycle, as the health check read it. */
+  lastSyncCycleAgeSeconds: 'LastSyncCycleAgeSeconds',
 } as const;
+
+/** What emitters need of the metrics buffer: tests pass a fake, Lambdas the one below. */
+export interface MetricsSink {
+  addMetric(name: string, unit: Unit, value: number): unknown;
+}
 
 /**
  * The one metrics buffer (Powertools Metrics): `addMetric` stores, and the handler's `logMetrics` middleware

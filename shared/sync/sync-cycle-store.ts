@@ -2,6 +2,8 @@ import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk
 import { ignoreConditionFailure } from '../platform/dynamo/condition-failure';
 import { keys, ttlAfter } from '../platform/dynamo/keys';
 import type { TransactItems } from '../platform/dynamo/transact-retry';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { METRIC, type MetricsSink } from '../platform/metrics';
 
 /** What the fan-out recorded when it finished enqueuing a cycle. */
 export interface CycleDispatch {
@@ -70,9 +72,14 @@ const LAST_COMPLETED = 'last-completed';
  * Cycle claims and progress in the sessions table: `cycle#<scheduledTime>` holds the claim state,
  * the dispatch summary and counters (`done` per synced user, `deadLettered` per user whose last delivery
  * failed, `settled` = both, `failedAttempts` per failed delivery); it completes when `settled >= enqueued`, and `cycle#last-completed`
- * points at the newest cycle whose jobs all finished, for the health route.
+ * points at the newest cycle whose jobs all finished, for the health route. The one write that completes a
+ * cycle also emits `SyncCyclesCompleted` and `SyncCycleDurationSeconds` (the "sync stopped" alarm, sync lag).
  */
-export function createSyncCycleStore(doc: DynamoDBDocumentClient, tableName: string): SyncCycleStore {
+export function createSyncCycleStore(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  metrics?: MetricsSink,
+): SyncCycleStore {
   const tryComplete = async (cycleId: string, at: string) => {
     const completed = await doc
       .send(
@@ -89,6 +96,7 @@ export function createSyncCycleStore(doc: DynamoDBDocumentClient, tableName: str
       .catch(ignoreConditionFailure);
     const item = completed?.Attributes;
     if (!item) return;
+    recordCompleted(cycleId, at);
     await doc
       .send(
         new UpdateCommand({
@@ -109,6 +117,16 @@ export function createSyncCycleStore(doc: DynamoDBDocumentClient, tableName: str
         }),
       )
       .catch(ignoreConditionFailure);
+  };
+
+  /** Exactly once per cycle: only the conditional write that moved it to `completed` gets here. */
+  const recordCompleted = (cycleId: string, at: string) => {
+    if (!metrics) return;
+    metrics.addMetric(METRIC.syncCyclesCompleted, MetricUnit.Count, 1);
+    // Cycle ids are the schedule's ISO time; the duration is skipped for any other id.
+    const seconds = (Date.parse(at) - Date.parse(cycleId)) / 1000;
+    if (Number.isFinite(seconds) && seconds >= 0)
+      metrics.addMetric(METRIC.syncCycleDurationSeconds, MetricUnit.Seconds, seconds);
   };
 
   /** A counter update on a cycle a fan-out claimed: a stray job for an unknown cycle must not create an item without a TTL. */

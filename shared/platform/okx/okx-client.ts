@@ -1,4 +1,5 @@
 import type { OkxCredentials } from '../config/credentials';
+import type { MetricsSink } from '../metrics';
 import type { SharedRateLimiter } from './shared-rate-limiter-port';
 import { DEFAULTS, ENV } from '../config/env-names';
 import { readPositiveIntEnv, readUrlEnv } from '../config/read-env';
@@ -43,6 +44,8 @@ export interface OkxClientOptions {
   /** Consecutive retryable failures that open one family's circuit; default 5. */
   readonly breakerThreshold?: number;
   readonly breakerCooldownMs?: number;
+  /** Where the request and rate-limit counts go (the Lambdas pass the platform metrics). */
+  readonly metrics?: MetricsSink;
 }
 
 export type OkxClient = ReturnType<typeof createBalanceApi> &
@@ -77,6 +80,7 @@ export function createOkxClient(options: OkxClientOptions = {}): OkxClient {
       sleep,
     }),
     ...(options.sharedLimiter ? { sharedLimiter: options.sharedLimiter } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
     breakers: createCircuitBreakers({
       failureThreshold: options.breakerThreshold ?? 5,
       cooldownMs: options.breakerCooldownMs ?? 30_000,

@@ -1,9 +1,12 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import ky, { isKyError, isNetworkError, isTimeoutError, type KyInstance } from 'ky';
 import type { OkxCredentials } from '../config/credentials';
+import { METRIC, type MetricsSink } from '../metrics';
 import type { SharedRateLimiter } from './shared-rate-limiter-port';
 import type { CircuitBreaker, EndpointFamily } from './circuit-breaker';
 import { currentOkxAbortSignal } from './okx-abort-scope';
 import { isOkxCircuitOpenError } from './okx-circuit-open-error';
+import { isOkxRateLimitedError } from './okx-rate-limited-error';
 import { assertRequiredParameters } from './okx-empty-parameter-error';
 import { readEnvelope } from './okx-envelope';
 import { OkxTransportError } from './okx-transport-error';
@@ -30,6 +33,8 @@ export interface OkxHttpOptions {
   /** The account-wide budget (all Lambdas), asked after the local bucket on every attempt. */
   readonly sharedLimiter?: SharedRateLimiter;
   readonly breakers: Readonly<Record<EndpointFamily, CircuitBreaker>>;
+  /** Counts every attempt sent (`OkxRequests`) and every rate-limited answer (`OkxRateLimited`); none without it. */
+  readonly metrics?: MetricsSink;
 }
 
 export interface OkxRequest {
@@ -130,6 +135,7 @@ export function createOkxHttp(options: OkxHttpOptions): OkxHttp {
       for (const [name, value] of Object.entries(headers)) request.headers.set(name, value);
     }
     countSentRequest();
+    options.metrics?.addMetric(METRIC.okxRequests, MetricUnit.Count, 1);
   }
 
   /** Whether a failed attempt goes again, spending the budget of its kind; sets the back-off. */
@@ -162,6 +168,7 @@ export function createOkxHttp(options: OkxHttpOptions): OkxHttp {
       breaker.recordSuccess();
       return undefined;
     } catch (error) {
+      if (isOkxRateLimitedError(error)) options.metrics?.addMetric(METRIC.okxRateLimited, MetricUnit.Count, 1);
       if (!isRetryableError(error)) breaker.recordSuccess();
       else if (!call.request.isProbe) breaker.recordFailure();
       if (await decideRetry(call, error)) return ky.retry({ delay: 0 });

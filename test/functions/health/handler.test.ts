@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startOkxSandbox, type OkxSandbox } from '../../../dev-tools/okx-sandbox/index';
 import { createLocalLambdaContext } from '../../../dev-tools/local/local-lambda-context';
 import {
@@ -27,10 +27,13 @@ describe('health check', () => {
   let db: TestDynamo;
   let logger: MemoryLogger;
   const logs = () => logger.entries();
+  let metrics: { addMetric: ReturnType<typeof vi.fn<(name: string, unit: string, value: number) => void>> };
   const call = async (overrides: Partial<HealthDeps> = {}) => {
     logger = createMemoryLogger();
+    metrics = { addMetric: vi.fn<(name: string, unit: string, value: number) => void>() };
     const deps = {
       logger,
+      metrics,
       cycles: createSyncCycleStore(db.doc, db.tables.sessions),
       due: createDueIndexStore(db.doc, db.tables.portfolios),
       checkOkx: okxUp,
@@ -81,6 +84,12 @@ describe('health check', () => {
         staleCapped: false,
       },
     ]);
+    // Completed 10:02, checked 10:05: 180 s old; 3 users were due.
+    expect(metrics.addMetric.mock.calls).toEqual([
+      ['HealthCheckOk', 'Count', 1],
+      ['Users', 'Count', 3],
+      ['LastSyncCycleAgeSeconds', 'Seconds', 180],
+    ]);
   });
 
   it('answers 503 when OKX is unreachable, naming only the error class', async () => {
@@ -116,6 +125,7 @@ describe('health check', () => {
     });
     expect(statusCode).toBe(503);
     expect(body).toMatchObject({ problems: ['no completed sync cycle'], lastSyncCycle: null });
+    expect(metrics.addMetric.mock.calls).toEqual([['HealthCheckOk', 'Count', 0]]);
   });
 
   it('answers 503 when DynamoDB is unreachable', async () => {
@@ -234,7 +244,10 @@ describe('health Lambda (API Gateway HTTP API v2 event, Lambda context)', () => 
     secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify(sandbox.credentials) });
     const app = createApp(env);
 
-    const body = bodyOf(await createHealthHandler(app, { logger: createMemoryLogger() })());
+    // Its own metrics sink: the shared buffer is published by the next test's handler.
+    const body = bodyOf(
+      await createHealthHandler(app, { logger: createMemoryLogger(), metrics: { addMetric: vi.fn() } })(),
+    );
 
     expect(body.okx).toMatchObject({ reachable: true });
     expect([...app.built].sort()).toEqual(['dynamo', 'okx', 'secrets', 'stores']);
@@ -264,7 +277,15 @@ describe('health Lambda (API Gateway HTTP API v2 event, Lambda context)', () => 
     expect(sandbox.stats.totalRequests).toBe(2);
     // One structured line per check, with the invocation's correlation id; no secret in any line. The
     // logger drops null fields: no completed cycle yet, so no user count.
-    expect(output.json()).toEqual([
+    const logLines = output.json().filter((line) => !('_aws' in line));
+    // Each invocation publishes one EMF line: the failed start-up and both degraded checks count 0 healthy.
+    const emf = output.json().filter((line) => '_aws' in line);
+    expect(emf.map((line) => line.HealthCheckOk)).toEqual([0, 0, 0]);
+    expect(emf[0]).toMatchObject({
+      service: 'esther-portfolio',
+      _aws: { CloudWatchMetrics: [{ Namespace: 'EstherPortfolio', Dimensions: [['service']] }] },
+    });
+    expect(logLines).toEqual([
       expect.objectContaining({
         level: 'INFO',
         message: 'health counts',
@@ -281,7 +302,7 @@ describe('health Lambda (API Gateway HTTP API v2 event, Lambda context)', () => 
         cold_start: false,
       }),
     ]);
-    expect(output.json()[0]).not.toHaveProperty('users');
+    expect(logLines[0]).not.toHaveProperty('users');
     expect(output.lines.join('\n')).not.toContain(sandbox.credentials.secretKey);
   });
 });

@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { keys } from '../../../shared/platform/dynamo/keys';
 import { createSyncCycleStore, type SyncCycleStore } from '../../../shared/sync/sync-cycle-store';
 import { createTestDynamo, type TestDynamo } from '../../support/dynamo';
@@ -95,5 +95,32 @@ describe('sync cycle store', () => {
       new GetCommand({ TableName: db.tables.sessions, Key: keys.syncCycle('2020-01-01T00:00:00.000Z') }),
     );
     expect(item.Item).toBeUndefined();
+  });
+
+  it('emits one SyncCyclesCompleted and the cycle duration when, and only when, the cycle completes', async () => {
+    const metrics = { addMetric: vi.fn() };
+    const observed = createSyncCycleStore(db.doc, db.tables.sessions, metrics);
+    await observed.claim(CYCLE, T0, 60_000);
+    await observed.recordDispatch(CYCLE, dispatch(2), '2030-01-01T10:00:05.000Z');
+    await observed.recordUserDone(CYCLE, '2030-01-01T10:01:00.000Z');
+    expect(metrics.addMetric).not.toHaveBeenCalled();
+
+    await observed.recordUserDone(CYCLE, '2030-01-01T10:02:30.000Z');
+    // A late settle check (another worker's write) finds the cycle already completed: no second count.
+    await observed.completeIfSettled(CYCLE, '2030-01-01T10:03:00.000Z');
+
+    // 10:00:00 scheduled, 10:02:30 completed: 150 s.
+    expect(metrics.addMetric.mock.calls).toEqual([
+      ['SyncCyclesCompleted', 'Count', 1],
+      ['SyncCycleDurationSeconds', 'Seconds', 150],
+    ]);
+  });
+
+  it('counts a completion without a duration when the cycle id is not a time', async () => {
+    const metrics = { addMetric: vi.fn() };
+    const observed = createSyncCycleStore(db.doc, db.tables.sessions, metrics);
+    await observed.claim('manual', T0, 60_000);
+    await observed.recordDispatch('manual', dispatch(0), '2030-01-01T10:00:05.000Z');
+    expect(metrics.addMetric.mock.calls).toEqual([['SyncCyclesCompleted', 'Count', 1]]);
   });
 });

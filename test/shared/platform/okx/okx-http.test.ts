@@ -89,6 +89,30 @@ describe('OKX HTTP engine (through the explorer)', () => {
     expect(h.sleeps).toEqual([99, 199, 399, 799, 999]);
   });
 
+  it('counts every attempt sent and every rate-limited answer, 429 or code 50011', async () => {
+    const metrics = { addMetric: vi.fn() };
+    const h = createHarness(
+      sequence(okxError('50011', 'Too Many Requests', 429), okxError('50011', 'slow down', 200), ok(CHAINS)),
+      { metrics },
+    );
+    await h.explorer.getSupportedChains();
+    const names = metrics.addMetric.mock.calls.map(([name, unit, value]) => `${name}:${unit}:${value}`);
+    // Three attempts sent, two of them answered rate limited.
+    expect(names.filter((n) => n === 'OkxRequests:Count:1')).toHaveLength(3);
+    expect(names.filter((n) => n === 'OkxRateLimited:Count:1')).toHaveLength(2);
+    expect(names).toHaveLength(5);
+  });
+
+  it('counts no rate limit for other failures', async () => {
+    const metrics = { addMetric: vi.fn() };
+    const h = createHarness(sequence(okxError('50001', 'busy', 500), ok(CHAINS)), { metrics });
+    await h.explorer.getSupportedChains();
+    expect(metrics.addMetric.mock.calls).toEqual([
+      ['OkxRequests', 'Count', 1],
+      ['OkxRequests', 'Count', 1],
+    ]);
+  });
+
   it('treats a 429 without a JSON body as rate limited', async () => {
     const h = createHarness(sequence({ status: 429, text: 'Too Many Requests' }), { maxRetries: 1 });
     const error = await caught(h.explorer.getSupportedChains());
