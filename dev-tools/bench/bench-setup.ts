@@ -1,3 +1,6 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ensureTables } from '../../shared/platform/dynamo/ensure-tables';
+import { localTableNames, type TableNames } from '../../shared/platform/dynamo/table-definitions';
 import { readFileSync } from 'node:fs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createPortfolioStore } from '../../shared/wallets/portfolio-store';
@@ -160,4 +163,20 @@ export function readPeakRssMiB(pid: number | undefined): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Creates the tables under `prefix` in a local DynamoDB engine (one short-lived client) and returns their names. */
+export async function createLocalTables(endpoint: string, prefix: string): Promise<TableNames> {
+  const tables = localTableNames(prefix);
+  const raw = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    await ensureTables(raw, tables);
+  } finally {
+    raw.destroy();
+  }
+  return tables;
 }

@@ -1,5 +1,4 @@
 import { availableParallelism, loadavg } from 'node:os';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Update } from 'telegraf/types';
 import { createWebhookHandler } from '../../functions/telegram-webhook/handler';
 import { createApp } from '../../shared/app/create-app';
@@ -8,8 +7,7 @@ import { createUpdateStore } from '../../shared/bot/update-store';
 import { resolveTrackedChains } from '../../shared/kernel/chains';
 import type { Holding, PerformanceWindow } from '../../shared/kernel/types';
 import { ENV } from '../../shared/platform/config/env-names';
-import { ensureTables } from '../../shared/platform/dynamo/ensure-tables';
-import { localTableNames, tableEnv } from '../../shared/platform/dynamo/table-definitions';
+import { tableEnv } from '../../shared/platform/dynamo/table-definitions';
 import type { Log } from '../../shared/platform/logger';
 import { priceHoldings } from '../../shared/sync/holding-prices';
 import { createHoldingsStore } from '../../shared/sync/holdings-store';
@@ -17,7 +15,7 @@ import { createPriceStore } from '../../shared/sync/price-store';
 import { createPortfolioStore } from '../../shared/wallets/portfolio-store';
 import { startDynamoLocal } from '../dynamodb-local';
 import { okxEnvOf, startOkxSandbox } from '../okx-sandbox/index';
-import { readProcessCpuSeconds } from './bench-setup';
+import { createLocalTables, readProcessCpuSeconds } from './bench-setup';
 import { withCpuProfile } from './cpu-profile';
 import { measureBreakdown, type Breakdown } from './report-breakdown';
 import { seedHistory, type HistoryLayout } from './report-history';
@@ -103,14 +101,7 @@ async function main(): Promise<void> {
   const dynamo = await startDynamoLocal();
   const sandbox = await startOkxSandbox({ port: 0, seed: 7, rateLimitPerSecond: 10_000 });
   try {
-    const tables = localTableNames('rbench');
-    const raw = new DynamoDBClient({
-      endpoint: dynamo.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    await ensureTables(raw, tables);
-    raw.destroy();
+    const tables = await createLocalTables(dynamo.endpoint, 'rbench');
     const env = {
       ...process.env,
       [ENV.dynamodbEndpoint]: dynamo.endpoint,

@@ -1,8 +1,6 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDueIndexStore, DUE_SHARD_NUMBERS } from '../../shared/sync/due-index-store';
 import { createDynamoDocumentClient } from '../../shared/platform/dynamo/dynamo-client';
-import { ensureTables } from '../../shared/platform/dynamo/ensure-tables';
-import { localTableNames, tableEnv, type TableNames } from '../../shared/platform/dynamo/table-definitions';
+import { tableEnv, type TableNames } from '../../shared/platform/dynamo/table-definitions';
 import { ENV } from '../../shared/platform/config/env-names';
 import { logger } from '../../shared/platform/logger';
 import { startDynamoLocal } from '../dynamodb-local';
@@ -12,6 +10,7 @@ import { countWrittenItems, measureItemsPerSync } from './items-per-sync';
 import {
   benchAddress,
   countCommands,
+  createLocalTables,
   readPeakRssMiB,
   readProcessCpuSeconds,
   readSettings,
@@ -48,14 +47,7 @@ async function main(): Promise<void> {
   });
   const warmSandbox = await startOkxSandbox({ port: 0, seed: 7, rateLimitPerSecond: 10_000 });
   try {
-    const tables = localTableNames('bench');
-    const raw = new DynamoDBClient({
-      endpoint: dynamo.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    await ensureTables(raw, tables);
-    raw.destroy();
+    const tables = await createLocalTables(dynamo.endpoint, 'bench');
     const engineMs = Date.now() - started;
 
     const doc = createDynamoDocumentClient({ endpoint: dynamo.endpoint, region: 'us-east-1' });
