@@ -16,13 +16,16 @@ const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const PURE_LIBRARIES = ['big.js', '@scure/base', '@noble/hashes'];
 
 /** Capabilities, lowest first: each may import only those before it. */
-export const CAPABILITIES = ['wallets', 'analytics', 'sync', 'portfolio', 'rebalance'];
+export const CAPABILITIES = ['wallets', 'analytics', 'sync', 'portfolio', 'rebalance', 'notify', 'miniapp'];
 
 /** Each capability's pure maths (besides shared/kernel), relative to shared/. */
 const PURE_FILES = [
   /^portfolio\/(performance(-[a-z]+)?|valuation)\.ts$/,
   /^analytics\/diversification\.ts$/,
   /^rebalance\/rebalance(-bands|-inventory|-legs|-target)?\.ts$/,
+  /^notify\/[a-z-]+-rules\.ts$/,
+  /^notify\/[a-z-]+-math\.ts$/,
+  /^miniapp\/[a-z-]+-math\.ts$/,
 ];
 
 function area(file) {

@@ -9,12 +9,26 @@ export interface UserSettings {
   readonly slippagePercent?: DecimalString;
   /** What a rebalance does with holdings the target does not list ('keep' unless the user chose 'sell'). */
   readonly unlisted: UnlistedPolicy;
+  /** The user's IANA time zone (e.g. 'Europe/Berlin') for quiet hours and the digest hour; undefined means UTC. */
+  readonly timeZone?: string;
 }
 
 export interface SettingsStore {
   get(userId: string): Promise<UserSettings>;
   setLiveMode(userId: string, liveMode: boolean, at: IsoTime): Promise<void>;
   setUnlisted(userId: string, unlisted: UnlistedPolicy, at: IsoTime): Promise<void>;
+  /** Stores an IANA time zone the caller has validated (`isTimeZone`). */
+  setTimeZone(userId: string, timeZone: string, at: IsoTime): Promise<void>;
+}
+
+/** True for a time zone name this runtime's Intl knows ('UTC', 'Europe/Berlin', …). */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return name.length > 0;
+  } catch {
+    return false;
+  }
 }
 
 export function createSettingsStore(doc: DynamoDBDocumentClient, tableName: string): SettingsStore {
@@ -24,20 +38,23 @@ export function createSettingsStore(doc: DynamoDBDocumentClient, tableName: stri
         new GetCommand({ TableName: tableName, Key: keys.settings(userId), ConsistentRead: true }),
       );
       const slippage = typeof Item?.slippagePercent === 'string' ? Item.slippagePercent : undefined;
+      const timeZone = typeof Item?.timeZone === 'string' && isTimeZone(Item.timeZone) ? Item.timeZone : undefined;
       return {
         liveMode: Item?.liveMode === true,
         unlisted: Item?.unlisted === 'sell' ? 'sell' : 'keep',
         ...(slippage ? { slippagePercent: slippage } : {}),
+        ...(timeZone ? { timeZone } : {}),
       };
     },
     setLiveMode: (userId, liveMode, at) => setField(userId, 'liveMode', liveMode, at),
     setUnlisted: (userId, unlisted, at) => setField(userId, 'unlisted', unlisted, at),
+    setTimeZone: (userId, timeZone, at) => setField(userId, 'timeZone', timeZone, at),
   };
 
   async function setField(
     userId: string,
-    name: 'liveMode' | 'unlisted',
-    value: boolean | UnlistedPolicy,
+    name: 'liveMode' | 'unlisted' | 'timeZone',
+    value: boolean | string,
     at: IsoTime,
   ): Promise<void> {
     await doc.send(

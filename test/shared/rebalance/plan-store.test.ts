@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createPlanStore, type StoredPlan } from '../../../shared/rebalance/plan-store';
-import { createSettingsStore } from '../../../shared/rebalance/settings-store';
+import { createSettingsStore, isTimeZone } from '../../../shared/rebalance/settings-store';
 import { createTestDynamo } from '../../support/dynamo';
 
 const leg = {
@@ -129,6 +129,28 @@ describe('settings store', () => {
     expect(await store.get('43')).toEqual({ liveMode: true, unlisted: 'sell' });
     await store.setUnlisted('43', 'keep', '2036-03-18T10:02:00.000Z');
     expect(await store.get('43')).toEqual({ liveMode: true, unlisted: 'keep' });
+  });
+
+  it('stores a time zone beside the other settings and ignores a stored name Intl does not know', async () => {
+    const db = await createTestDynamo();
+    const store = createSettingsStore(db.doc, db.tables.sessions);
+    await store.setLiveMode('44', true, '2036-03-18T10:00:00.000Z');
+    await store.setTimeZone('44', 'Asia/Singapore', '2036-03-18T10:01:00.000Z');
+    expect(await store.get('44')).toEqual({ liveMode: true, unlisted: 'keep', timeZone: 'Asia/Singapore' });
+    await db.doc.send(
+      new PutCommand({
+        TableName: db.tables.sessions,
+        Item: { pk: 'user#45', sk: 'settings', timeZone: 'Mars/Olympus' },
+      }),
+    );
+    expect(await store.get('45')).toEqual({ liveMode: false, unlisted: 'keep' });
+  });
+
+  it('knows IANA time zone names and refuses others', () => {
+    expect(isTimeZone('Europe/Berlin')).toBe(true);
+    expect(isTimeZone('UTC')).toBe(true);
+    expect(isTimeZone('Mars/Olympus')).toBe(false);
+    expect(isTimeZone('')).toBe(false);
   });
 
   it('reads a stored slippage cap', async () => {
