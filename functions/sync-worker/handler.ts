@@ -185,7 +185,8 @@ export function createWorkerHandler(parts: WorkerParts, options: WorkerOptions =
 function isWorthAlerting(outcome: JobOutcome): boolean {
   return (
     outcome.status === 'synced' ||
-    (outcome.status === 'retry' && (outcome.reason === 'value-chains-failed' || outcome.reason === 'all-wallets-failed'))
+    (outcome.status === 'retry' &&
+      (outcome.reason === 'value-chains-failed' || outcome.reason === 'all-wallets-failed'))
   );
 }
 

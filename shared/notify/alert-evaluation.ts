@@ -5,13 +5,7 @@ import type { PortfolioServicePort } from '../portfolio/portfolio-service-port';
 import { planRebalance } from '../rebalance/rebalance';
 import type { SettingsStore } from '../rebalance/settings-store';
 import { buildAlertNotification } from './alert-message';
-import {
-  alertKey,
-  isQuietHour,
-  localTime,
-  planAlerts,
-  thresholdsOf,
-} from './alert-plan-math';
+import { alertKey, isQuietHour, localTime, planAlerts, thresholdsOf } from './alert-plan-math';
 import { gasFlagShare, observeRules, type AlertFigures, type RuleThresholds } from './alert-rules';
 import type { AlertStore } from './alert-store';
 import type { NotificationOutbox } from './notification';
@@ -95,8 +89,7 @@ export function createAlertEvaluator(deps: AlertEvaluationDeps): AlertEvaluator 
 
       const left = settings.dailyCap - (stored.sentByDay.get(local.date) ?? 0);
       const want = Math.min(deliverable.length, Math.max(0, left));
-      const granted =
-        want > 0 ? await deps.alerts.reserveDaily(userId, local.date, want, settings.dailyCap, at) : 0;
+      const granted = want > 0 ? await deps.alerts.reserveDaily(userId, local.date, want, settings.dailyCap, at) : 0;
       const claims = await Promise.all(
         deliverable.map((state, index) =>
           deps.alerts.moveEpisode(userId, state, 'pending', index < granted ? 'sent' : 'capped', at),

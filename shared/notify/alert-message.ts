@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import { chainInfo, chainName } from '../kernel/chains';
 import { toDecimal } from '../kernel/decimal';
 import { clipText, escapeHtml } from '../platform/telegram/messages';
-import { formatAge, formatQuantity, formatShare, formatSignedUsd, shortenAddress } from '../platform/telegram/money-format';
+import {
+  formatAge,
+  formatQuantity,
+  formatShare,
+  formatSignedUsd,
+  shortenAddress,
+} from '../platform/telegram/money-format';
 import type { AlertState } from './alert-plan-math';
 import type { AlertRuleId } from './alert-rules';
 import type { Notification, NotificationButton } from './notification';

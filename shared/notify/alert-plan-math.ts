@@ -1,5 +1,12 @@
 import type { DecimalString, IsoTime } from '../kernel/types';
-import { ALERT_RULE_IDS, ALERT_RULES, type AlertDetail, type AlertObservation, type AlertRuleId, type RuleThresholds } from './alert-rules';
+import {
+  ALERT_RULE_IDS,
+  ALERT_RULES,
+  type AlertDetail,
+  type AlertObservation,
+  type AlertRuleId,
+  type RuleThresholds,
+} from './alert-rules';
 import { stepEpisode } from './hysteresis-math';
 
 /** Per-user alert settings (issue 14): rules on/off with thresholds, a global mute, quiet hours and a daily cap. */

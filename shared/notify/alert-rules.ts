@@ -152,93 +152,95 @@ const percentOf = (fraction: string) => toDecimal(fraction).times(HUNDRED);
 /** Sectors never alerted, as in the diversification flags: stablecoins are dry powder, 'other' is not a theme. */
 const QUIET_SECTORS: ReadonlySet<Sector> = new Set<Sector>(['stablecoin', 'other']);
 
-const OBSERVERS: Record<AlertRuleId, (figures: AlertFigures, make: Make, thresholds: RuleThresholds) => AlertObservation[]> =
-  {
-    drift: (figures, make) =>
-      (figures.drift ?? []).map((row) => {
-        // The plan's bands already carry the user's absolute band: breached as in isBreached (strictly outside).
-        const band = percentOf(row.band);
+const OBSERVERS: Record<
+  AlertRuleId,
+  (figures: AlertFigures, make: Make, thresholds: RuleThresholds) => AlertObservation[]
+> = {
+  drift: (figures, make) =>
+    (figures.drift ?? []).map((row) => {
+      // The plan's bands already carry the user's absolute band: breached as in isBreached (strictly outside).
+      const band = percentOf(row.band);
+      return make(
+        row.assetId,
+        percentOf(row.current).minus(percentOf(row.target)).abs(),
+        { label: row.symbol, figures: { current: row.current, target: row.target, band: row.band } },
+        'above',
+        { trigger: band, clear: ALERT_RULES.drift.clearOf(band) },
+      );
+    }),
+  asset: (figures, make) =>
+    figures.view.assets
+      .filter((asset) => asset.share !== undefined && asset.sector !== 'stablecoin')
+      .map((asset) =>
+        make(asset.assetId, percentOf(asset.share!), {
+          label: asset.symbol,
+          chains: asset.chains,
+          figures: { valueUsd: asset.valueUsd ?? '0' },
+        }),
+      ),
+  sector: (figures, make, thresholds) => {
+    const assetsIn = (sector: string) =>
+      figures.view.assets.filter((asset) => asset.sector === sector && asset.share !== undefined);
+    return figures.diversification.sectors
+      .filter((row) => !QUIET_SECTORS.has(row.sector))
+      .filter((row) => thresholds.asset === undefined || assetsIn(row.sector).length !== 1)
+      .map((row) => make(row.sector, percentOf(row.share), { label: row.sector }));
+  },
+  chain: (figures, make) =>
+    figures.diversification.chains.map((row) =>
+      make(row.chainIndex, percentOf(row.share), { label: row.chainIndex, chains: [row.chainIndex] }),
+    ),
+  depeg: (figures, make) =>
+    figures.view.assets
+      .filter((asset) => asset.sector === 'stablecoin' && asset.priceUsd !== undefined)
+      .map((asset) =>
+        make(asset.assetId, toDecimal(asset.priceUsd!).minus('1').abs().times(HUNDRED), {
+          label: asset.symbol,
+          chains: asset.chains,
+          figures: { priceUsd: asset.priceUsd! },
+        }),
+      ),
+  move: (figures, make) => {
+    const change = figures.view.change24h;
+    if (change?.relative === undefined) return [];
+    const percent = percentOf(change.relative);
+    const detail = { label: 'portfolio', figures: { relative: change.relative, absoluteUsd: change.absoluteUsd } };
+    return [make('down', percent.neg(), detail), make('up', percent, detail)];
+  },
+  stale: (figures, make) =>
+    figures.view.wallets
+      .filter((wallet) => wallet.lastSyncedAt !== undefined)
+      .map((wallet) =>
+        make(wallet.walletId, minutesSince(wallet.lastSyncedAt!, figures.now), {
+          label: wallet.address,
+          walletId: wallet.walletId,
+          walletAddress: wallet.address,
+          figures: { lastSyncedAt: wallet.lastSyncedAt! },
+        }),
+      ),
+  gas: (figures, make, thresholds) =>
+    figures.diversification.flags
+      .filter((flag): flag is RiskFlag & { walletId: string } => flag.kind === 'low-gas-reserve' && !!flag.walletId)
+      .map((flag) => {
+        // The flag's threshold is the reserve × the clear share; the trigger is the reserve × the rule's share.
+        const share = toDecimal(thresholds.gas!).div(HUNDRED);
+        const clear = toDecimal(flag.threshold);
+        const reserve = clear.div(ALERT_RULES.gas.clearOf(share));
         return make(
-          row.assetId,
-          percentOf(row.current).minus(percentOf(row.target)).abs(),
-          { label: row.symbol, figures: { current: row.current, target: row.target, band: row.band } },
-          'above',
-          { trigger: band, clear: ALERT_RULES.drift.clearOf(band) },
+          `${flag.subject}|${flag.walletId}`,
+          toDecimal(flag.nativeBalance ?? '0'),
+          {
+            label: flag.subject,
+            chains: [flag.subject],
+            walletId: flag.walletId,
+            walletAddress: flag.walletAddress,
+            figures: { reserve: reserve.times(share).toString() },
+          },
+          'below',
+          { trigger: reserve.times(share), clear },
         );
       }),
-    asset: (figures, make) =>
-      figures.view.assets
-        .filter((asset) => asset.share !== undefined && asset.sector !== 'stablecoin')
-        .map((asset) =>
-          make(asset.assetId, percentOf(asset.share!), {
-            label: asset.symbol,
-            chains: asset.chains,
-            figures: { valueUsd: asset.valueUsd ?? '0' },
-          }),
-        ),
-    sector: (figures, make, thresholds) => {
-      const assetsIn = (sector: string) =>
-        figures.view.assets.filter((asset) => asset.sector === sector && asset.share !== undefined);
-      return figures.diversification.sectors
-        .filter((row) => !QUIET_SECTORS.has(row.sector))
-        .filter((row) => thresholds.asset === undefined || assetsIn(row.sector).length !== 1)
-        .map((row) => make(row.sector, percentOf(row.share), { label: row.sector }));
-    },
-    chain: (figures, make) =>
-      figures.diversification.chains.map((row) =>
-        make(row.chainIndex, percentOf(row.share), { label: row.chainIndex, chains: [row.chainIndex] }),
-      ),
-    depeg: (figures, make) =>
-      figures.view.assets
-        .filter((asset) => asset.sector === 'stablecoin' && asset.priceUsd !== undefined)
-        .map((asset) =>
-          make(asset.assetId, toDecimal(asset.priceUsd!).minus('1').abs().times(HUNDRED), {
-            label: asset.symbol,
-            chains: asset.chains,
-            figures: { priceUsd: asset.priceUsd! },
-          }),
-        ),
-    move: (figures, make) => {
-      const change = figures.view.change24h;
-      if (change?.relative === undefined) return [];
-      const percent = percentOf(change.relative);
-      const detail = { label: 'portfolio', figures: { relative: change.relative, absoluteUsd: change.absoluteUsd } };
-      return [make('down', percent.neg(), detail), make('up', percent, detail)];
-    },
-    stale: (figures, make) =>
-      figures.view.wallets
-        .filter((wallet) => wallet.lastSyncedAt !== undefined)
-        .map((wallet) =>
-          make(wallet.walletId, minutesSince(wallet.lastSyncedAt!, figures.now), {
-            label: wallet.address,
-            walletId: wallet.walletId,
-            walletAddress: wallet.address,
-            figures: { lastSyncedAt: wallet.lastSyncedAt! },
-          }),
-        ),
-    gas: (figures, make, thresholds) =>
-      figures.diversification.flags
-        .filter((flag): flag is RiskFlag & { walletId: string } => flag.kind === 'low-gas-reserve' && !!flag.walletId)
-        .map((flag) => {
-          // The flag's threshold is the reserve × the clear share; the trigger is the reserve × the rule's share.
-          const share = toDecimal(thresholds.gas!).div(HUNDRED);
-          const clear = toDecimal(flag.threshold);
-          const reserve = clear.div(ALERT_RULES.gas.clearOf(share));
-          return make(
-            `${flag.subject}|${flag.walletId}`,
-            toDecimal(flag.nativeBalance ?? '0'),
-            {
-              label: flag.subject,
-              chains: [flag.subject],
-              walletId: flag.walletId,
-              walletAddress: flag.walletAddress,
-              figures: { reserve: reserve.times(share).toString() },
-            },
-            'below',
-            { trigger: reserve.times(share), clear },
-          );
-        }),
-  };
+};
 
 function minutesSince(iso: IsoTime, now: Date): Decimal {
   const ms = now.getTime() - Date.parse(iso);
