@@ -35,7 +35,7 @@ export function renderAlertLine(alert: AlertState, now: Date): string {
   const figures = detail.figures ?? {};
   switch (alert.rule) {
     case 'drift':
-      return `⚖️ ${label} is ${formatShare(figures.current!)} of your target mix, target ${formatShare(figures.target!)} (band ±${formatShare(figures.band!)}, off by ${pp(value)})`;
+      return `⚖️ ${label} is ${formatShare(figures.current!)} of your target mix, target ${formatShare(figures.target!)} (band ±${pp(toDecimal(figures.band!).times(100).toString())}, off by ${pp(value)})`;
     case 'asset':
       return `🎯 ${label} is ${percent(value)} of your portfolio${chainsOf(detail.chains)}`;
     case 'sector':
@@ -96,7 +96,7 @@ export function buildAlertNotification(input: {
   const lines = alerts.map((alert) => `• ${renderAlertLine(alert, input.now)}`);
   if (input.heldBack > 0)
     lines.push(
-      `… and ${input.heldBack} more, not sent: your limit is ${input.dailyCap} alerts a day. /alerts changes it.`,
+      `… and ${input.heldBack} more, not sent: your limit is ${input.dailyCap} alert${input.dailyCap === 1 ? '' : 's'} a day. /alerts changes it.`,
     );
   const buttons = new Map<string, NotificationButton>();
   for (const alert of alerts) {

@@ -32,14 +32,24 @@ describe('local time and quiet hours', () => {
   it('gives the local date and hour in the user’s time zone', () => {
     // 22:30 UTC is 23:30 in Berlin (UTC+1 in December); 03:00 UTC is 22:00 the day before in New York (UTC−5).
     expect(localTime(new Date('2026-12-03T22:30:00.000Z'), 'Europe/Berlin')).toEqual({ date: '2026-12-03', hour: 23 });
-    expect(localTime(new Date('2026-12-04T03:00:00.000Z'), 'America/New_York')).toEqual({ date: '2026-12-03', hour: 22 });
+    expect(localTime(new Date('2026-12-04T03:00:00.000Z'), 'America/New_York')).toEqual({
+      date: '2026-12-03',
+      hour: 22,
+    });
     expect(localTime(new Date('2026-12-03T23:30:00.000Z'), 'Asia/Tokyo')).toEqual({ date: '2026-12-04', hour: 8 });
     expect(localTime(new Date('2026-12-03T00:10:00.000Z'), 'UTC')).toEqual({ date: '2026-12-03', hour: 0 });
   });
 
   it('wraps quiet hours over midnight; equal ends or none mean no quiet hours', () => {
     const night = { start: 22, end: 7 };
-    expect([21, 22, 23, 0, 6, 7].map((hour) => isQuietHour(hour, night))).toEqual([false, true, true, true, true, false]);
+    expect([21, 22, 23, 0, 6, 7].map((hour) => isQuietHour(hour, night))).toEqual([
+      false,
+      true,
+      true,
+      true,
+      true,
+      false,
+    ]);
     const lunch = { start: 12, end: 14 };
     expect([11, 12, 13, 14].map((hour) => isQuietHour(hour, lunch))).toEqual([false, true, true, false]);
     expect(isQuietHour(3, { start: 5, end: 5 })).toBe(false);
@@ -83,7 +93,13 @@ describe('planning one evaluation', () => {
   });
 
   it('while muted, tracks episodes as muted and delivers nothing', () => {
-    const plan = planAlerts({ states: [], observations: [observe('move', 'down', '51')], now: NOW, isMuted: true, isQuiet: false });
+    const plan = planAlerts({
+      states: [],
+      observations: [observe('move', 'down', '51')],
+      now: NOW,
+      isMuted: true,
+      isQuiet: false,
+    });
     expect(plan.starts.map((state) => state.status)).toEqual(['muted']);
     expect(plan.deliverable).toEqual([]);
   });
@@ -100,6 +116,8 @@ describe('planning one evaluation', () => {
       stale: '60',
       gas: '100',
     });
-    expect(thresholdsOf({ ...settings, rules: { ...settings.rules, gas: { on: false, threshold: '100' } } }).gas).toBeUndefined();
+    expect(
+      thresholdsOf({ ...settings, rules: { ...settings.rules, gas: { on: false, threshold: '100' } } }).gas,
+    ).toBeUndefined();
   });
 });

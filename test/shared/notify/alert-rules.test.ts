@@ -31,8 +31,18 @@ const view: PortfolioView = {
     { chainIndex: '8453', valueUsd: '1500', share: '0.15' },
   ],
   wallets: [
-    { walletId: 'w1', address: '0x1111111111111111111111111111111111111111', valueUsd: '9000', lastSyncedAt: '2026-12-03T10:45:00.000Z' },
-    { walletId: 'w2', address: '0x2222222222222222222222222222222222222222', valueUsd: '1000', lastSyncedAt: '2026-12-03T11:50:00.000Z' },
+    {
+      walletId: 'w1',
+      address: '0x1111111111111111111111111111111111111111',
+      valueUsd: '9000',
+      lastSyncedAt: '2026-12-03T10:45:00.000Z',
+    },
+    {
+      walletId: 'w2',
+      address: '0x2222222222222222222222222222222222222222',
+      valueUsd: '1000',
+      lastSyncedAt: '2026-12-03T11:50:00.000Z',
+    },
   ],
   change24h: {
     absoluteUsd: '-1363.64',
@@ -63,8 +73,22 @@ const diversification: DiversificationReport = {
   ],
   // Run at the gas rule's clear level: reserve 0.01 ETH × 1.25 = 0.0125.
   flags: [
-    { kind: 'low-gas-reserve', subject: '1', threshold: '0.0125', walletId: 'w1', walletAddress: '0x1111111111111111111111111111111111111111', nativeBalance: '0.004' },
-    { kind: 'low-gas-reserve', subject: '8453', threshold: '0.0025', walletId: 'w2', walletAddress: '0x2222222222222222222222222222222222222222', nativeBalance: '0.0021' },
+    {
+      kind: 'low-gas-reserve',
+      subject: '1',
+      threshold: '0.0125',
+      walletId: 'w1',
+      walletAddress: '0x1111111111111111111111111111111111111111',
+      nativeBalance: '0.004',
+    },
+    {
+      kind: 'low-gas-reserve',
+      subject: '8453',
+      threshold: '0.0025',
+      walletId: 'w2',
+      walletAddress: '0x2222222222222222222222222222222222222222',
+      nativeBalance: '0.0021',
+    },
     { kind: 'asset-concentration', subject: 'eth', share: '0.62', threshold: '0.5' },
   ],
 };

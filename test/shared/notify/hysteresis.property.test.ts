@@ -4,7 +4,12 @@ import { replayEpisodes, stepEpisode, type Thresholds } from '../../../shared/no
 
 /** Trigger 50 %, clear 48 % (the asset rule's defaults); 'below' mirrors it for a gas balance (trigger 10, clear 12.5). */
 const above = (value: number): Thresholds => ({ value: String(value), trigger: '50', clear: '48', direction: 'above' });
-const below = (value: number): Thresholds => ({ value: String(value), trigger: '10', clear: '12.5', direction: 'below' });
+const below = (value: number): Thresholds => ({
+  value: String(value),
+  trigger: '10',
+  clear: '12.5',
+  direction: 'below',
+});
 
 /** Values around both thresholds (exact hits included), and sometimes no reading at all (the subject is gone). */
 const readings = (make: (value: number) => Thresholds, values: number[]) =>
@@ -14,10 +19,14 @@ const belowReadings = readings(below, [0, 5, 9.9, 10, 11, 12.5, 12.6, 20]);
 
 const isBad = (reading: Thresholds | undefined) =>
   reading !== undefined &&
-  (reading.direction === 'above' ? Number(reading.value) > Number(reading.trigger) : Number(reading.value) < Number(reading.trigger));
+  (reading.direction === 'above'
+    ? Number(reading.value) > Number(reading.trigger)
+    : Number(reading.value) < Number(reading.trigger));
 const isBack = (reading: Thresholds | undefined) =>
   reading === undefined ||
-  (reading.direction === 'above' ? Number(reading.value) <= Number(reading.clear) : Number(reading.value) >= Number(reading.clear));
+  (reading.direction === 'above'
+    ? Number(reading.value) <= Number(reading.clear)
+    : Number(reading.value) >= Number(reading.clear));
 
 describe('hysteresis (property tests)', () => {
   for (const [name, arbitrary] of [
