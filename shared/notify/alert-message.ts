@@ -35,7 +35,7 @@ export function renderAlertLine(alert: AlertState, now: Date): string {
   const figures = detail.figures ?? {};
   switch (alert.rule) {
     case 'drift':
-      return `⚖️ ${label} is ${formatShare(figures.current!)} of your target mix, target ${formatShare(figures.target!)} (band ±${pp(toDecimal(figures.band!).times(100).toString())}, off by ${pp(value)})`;
+      return `⚖️ ${label} is ${formatShare(figures.current!)} of your target mix, target ${formatShare(figures.target!)} (band ±${pp(toDecimal(figures.band!).times('100').toString())}, off by ${pp(value)})`;
     case 'asset':
       return `🎯 ${label} is ${percent(value)} of your portfolio${chainsOf(detail.chains)}`;
     case 'sector':
