@@ -113,7 +113,7 @@ async function applyCommand(
     if (!isTimeZone(second))
       return {
         ok: false,
-        problem: `"${escapeHtml(inputExcerpt(second))}" is not a time zone I know (e.g. Europe/Berlin, America/New_York, UTC).`,
+        problem: `"${inputExcerpt(second)}" is not a time zone I know (e.g. Europe/Berlin, America/New_York, UTC).`,
       };
     await deps.settings.setTimeZone(userId, second, at);
     return { ok: true, note: `🕰 Time zone set to ${escapeHtml(second)}.` };
@@ -127,7 +127,7 @@ async function applyCommand(
     return { ok: true, note: `At most ${cap} alerts a day.` };
   }
   if (isAlertRuleId(what)) return setRule(deps, userId, what, second.toLowerCase().replace(/%$/, ''), at);
-  return { ok: false, problem: `I don't know "${escapeHtml(inputExcerpt(first))}".` };
+  return { ok: false, problem: `I don't know "${inputExcerpt(first)}".` };
 }
 
 async function setRule(
