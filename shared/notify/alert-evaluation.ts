@@ -6,7 +6,7 @@ import { planRebalance } from '../rebalance/rebalance';
 import type { SettingsStore } from '../rebalance/settings-store';
 import { buildAlertNotification } from './alert-message';
 import { alertKey, isQuietHour, localTime, planAlerts, thresholdsOf } from './alert-plan-math';
-import { gasFlagShare, observeRules, type AlertFigures, type RuleThresholds } from './alert-rules';
+import { gasFlagShare, inconclusiveRules, observeRules, type AlertFigures, type RuleThresholds } from './alert-rules';
 import type { AlertStore } from './alert-store';
 import type { NotificationOutbox } from './notification';
 
@@ -68,6 +68,7 @@ export function createAlertEvaluator(deps: AlertEvaluationDeps): AlertEvaluator 
         now,
         isMuted: settings.muted,
         isQuiet: isQuietHour(local.hour, settings.quietHours),
+        inconclusive: inconclusiveRules(figures),
       });
 
       const won = await Promise.all(plan.starts.map((state) => deps.alerts.startEpisode(userId, state, at)));

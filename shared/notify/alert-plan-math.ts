@@ -96,6 +96,8 @@ export function planAlerts(input: {
   readonly now: Date;
   readonly isMuted: boolean;
   readonly isQuiet: boolean;
+  /** Rules that could not be judged this time: their open episodes stay open. */
+  readonly inconclusive?: ReadonlySet<AlertRuleId>;
 }): AlertPlan {
   const open = new Map(input.states.map((state) => [alertKey(state), state]));
   const seen = new Map(input.observations.map((observation) => [alertKey(observation), observation]));
@@ -112,7 +114,10 @@ export function planAlerts(input: {
       detail: observation.detail,
     });
   }
-  for (const [key, state] of open) if (stepEpisode(true, seen.get(key)) === 'clear') clears.push(state);
+  for (const [key, state] of open) {
+    if (input.inconclusive?.has(state.rule) && !seen.has(key)) continue;
+    if (stepEpisode(true, seen.get(key)) === 'clear') clears.push(state);
+  }
   const cleared = new Set(clears.map(alertKey));
   const pending = [...input.states.filter((state) => !cleared.has(alertKey(state))), ...starts].filter(
     (state) => state.status === 'pending',

@@ -247,6 +247,14 @@ function minutesSince(iso: IsoTime, now: Date): Decimal {
   return ms <= 0 ? ZERO : toDecimal(String(Math.floor(ms / 1000))).div('60');
 }
 
+/**
+ * Rules whose figures are missing this time (no 24 h baseline: the snapshots around 24 h ago were incomplete, or
+ * the history is younger than a day): their open episodes are kept as they are, neither cleared nor repeated.
+ */
+export function inconclusiveRules(figures: AlertFigures): ReadonlySet<AlertRuleId> {
+  return new Set<AlertRuleId>(figures.view.change24h?.relative === undefined ? ['move'] : []);
+}
+
 /** The gas share (a fraction) to run analyseDiversification with: the gas rule's clear level. */
 export function gasFlagShare(thresholds: RuleThresholds): DecimalString | undefined {
   const gas = thresholds.gas;

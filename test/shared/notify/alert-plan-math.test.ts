@@ -92,6 +92,21 @@ describe('planning one evaluation', () => {
     expect(plan.starts.map((state) => state.subject)).toEqual(['down']);
   });
 
+  it('keeps the open episodes of a rule that cannot be judged this time (no 24 h baseline)', () => {
+    const states = [open('move', 'up', 'sent')];
+    const kept = planAlerts({
+      states,
+      observations: [],
+      now: NOW,
+      isMuted: false,
+      isQuiet: false,
+      inconclusive: new Set(['move']),
+    });
+    expect(kept.clears).toEqual([]);
+    const gone = planAlerts({ states, observations: [], now: NOW, isMuted: false, isQuiet: false });
+    expect(gone.clears).toEqual(states);
+  });
+
   it('while muted, tracks episodes as muted and delivers nothing', () => {
     const plan = planAlerts({
       states: [],

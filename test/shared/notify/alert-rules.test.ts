@@ -3,6 +3,7 @@ import { analyseDiversification } from '../../../shared/analytics/diversificatio
 import type { DiversificationReport, Holding, PortfolioView } from '../../../shared/kernel/types';
 import {
   gasFlagShare,
+  inconclusiveRules,
   isThresholdAllowed,
   observeRules,
   stepThreshold,
@@ -169,6 +170,8 @@ describe('alert rules, worked by hand', () => {
       { subject: 'up', value: '-12', trigger: '10', clear: '8', direction: 'above' },
     ]);
     expect(observeRules({ ...figures, view: { ...view, change24h: undefined } }, { move: '10' })).toEqual([]);
+    expect(inconclusiveRules({ ...figures, view: { ...view, change24h: undefined } })).toEqual(new Set(['move']));
+    expect(inconclusiveRules(figures)).toEqual(new Set());
   });
 
   it('stale: minutes since each wallet last synced; half the threshold clears', () => {
