@@ -202,7 +202,7 @@ const OBSERVERS: Record<
       ),
   move: (figures, make) => {
     const change = figures.view.change24h;
-    if (change?.relative === undefined) return [];
+    if (!isWholeChange(change)) return [];
     const percent = percentOf(change.relative);
     const detail = { label: 'portfolio', figures: { relative: change.relative, absoluteUsd: change.absoluteUsd } };
     return [make('down', percent.neg(), detail), make('up', percent, detail)];
@@ -248,11 +248,22 @@ function minutesSince(iso: IsoTime, now: Date): Decimal {
 }
 
 /**
- * Rules whose figures are missing this time (no 24 h baseline: the snapshots around 24 h ago were incomplete, or
- * the history is younger than a day): their open episodes are kept as they are, neither cleared nor repeated.
+ * Rules whose figures are missing this time (no 24 h baseline for the whole portfolio: the points around 24 h
+ * ago were incomplete, or the history is younger than a day): their open episodes are kept as they are, neither cleared nor repeated.
  */
 export function inconclusiveRules(figures: AlertFigures): ReadonlySet<AlertRuleId> {
-  return new Set<AlertRuleId>(figures.view.change24h?.relative === undefined ? ['move'] : []);
+  return new Set<AlertRuleId>(isWholeChange(figures.view.change24h) ? [] : ['move']);
+}
+
+type WholeChange = NonNullable<PortfolioView['change24h']> & { readonly relative: string };
+
+/**
+ * The 24 h change speaks for the portfolio only when it covers all of it: when some holdings have no price 24 h
+ * ago (their chain was down then, so neither its snapshot nor its slot prices exist), the change of the rest is
+ * not "the portfolio moved", and it would flap as the coverage comes and goes.
+ */
+function isWholeChange(change: PortfolioView['change24h']): change is WholeChange {
+  return change?.relative !== undefined && toDecimal(change.coveredValueUsd).eq(toDecimal(change.totalValueUsd));
 }
 
 /** The gas share (a fraction) to run analyseDiversification with: the gas rule's clear level. */

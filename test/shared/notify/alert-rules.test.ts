@@ -172,6 +172,10 @@ describe('alert rules, worked by hand', () => {
     expect(observeRules({ ...figures, view: { ...view, change24h: undefined } }, { move: '10' })).toEqual([]);
     expect(inconclusiveRules({ ...figures, view: { ...view, change24h: undefined } })).toEqual(new Set(['move']));
     expect(inconclusiveRules(figures)).toEqual(new Set());
+    // $500 of the $10,000 had no price 24 h ago: −12 % of the rest is not the portfolio's move.
+    const partial = { ...view, change24h: { ...view.change24h!, coveredValueUsd: '9500' } };
+    expect(observeRules({ ...figures, view: partial }, { move: '10' })).toEqual([]);
+    expect(inconclusiveRules({ ...figures, view: partial })).toEqual(new Set(['move']));
   });
 
   it('stale: minutes since each wallet last synced; half the threshold clears', () => {
