@@ -41,8 +41,14 @@ export const TABLE_ACCESS = {
     ...SYNC_WRITES,
     sessions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
   },
-  // Sync only: reads the profile with the wallets (one query), marks them synced; sessions: lease, cycle counters, OKX rate windows.
-  worker: { portfolios: ['Query', 'UpdateItem'], ...SYNC_WRITES, sessions: ['GetItem', 'UpdateItem'] },
+  // Sync: reads the profile with the wallets (one query), marks them synced; sessions: lease, cycle counters, OKX rate
+  // windows. Alerts after each sync (issue 14): the saved target (portfolios GetItem); the user's alert items (one
+  // Query), an episode opened (PutItem), ended (DeleteItem) or moved and the day's count (UpdateItem).
+  worker: {
+    portfolios: ['GetItem', 'Query', 'UpdateItem'],
+    ...SYNC_WRITES,
+    sessions: ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+  },
   // The due index, and the cycle claim/dispatch updates.
   fanout: { portfolios: ['Query'], sessions: ['UpdateItem'] },
   // The due index (stale count), the last completed cycle, the OKX rate windows of its probe.

@@ -9,6 +9,7 @@ import { DEFAULTS, ENV } from '../../shared/platform/config/env-names';
 import { createApp, type App } from '../../shared/app/create-app';
 import { SYNC_MAX_RECEIVE_COUNT } from '../../shared/platform/config/sync-queue';
 import { logger as platformLogger, type Log } from '../../shared/platform/logger';
+import type { NotificationOutbox } from '../../shared/notify/notification';
 
 type Env = Record<string, string | undefined>;
 
@@ -29,6 +30,8 @@ export interface LocalSyncLoopOptions {
   readonly runOnStart?: boolean;
   /** @default the platform logger, the worker's per-job lines at WARN and above only */
   readonly logger?: Log;
+  /** Where the worker's alerts go (issue 14); without it no alert is evaluated. */
+  readonly outbox?: NotificationOutbox;
 }
 
 export interface LocalCycleReport {
@@ -64,7 +67,11 @@ export async function startLocalSyncLoop(options: LocalSyncLoopOptions): Promise
     workerTimeoutMs: options.workerTimeoutMs ?? 120_000,
     redeliveryDelayMs: options.redeliveryDelayMs ?? 5000,
   });
-  const app = createApp(options.env, { queue, ...(options.now ? { now: options.now } : {}) });
+  const app = createApp(options.env, {
+    queue,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.outbox ? { outbox: options.outbox } : {}),
+  });
   // One line per job is Lambda's CloudWatch detail; locally the worker says only what went wrong.
   const worker = createWorkerHandler(app, {
     logger: options.logger ?? platformLogger.createChild({ logLevel: 'WARN' }),

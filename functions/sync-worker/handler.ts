@@ -12,11 +12,14 @@ import { tracingMiddleware } from '../../shared/platform/tracing';
 import type { UserSyncPort } from '../../shared/sync/sync-balances';
 import type { SyncCycleStore } from '../../shared/sync/sync-cycle-store';
 import { parseSyncJob, type SyncJob } from '../../shared/sync/sync-job';
+import type { AlertEvaluator } from '../../shared/notify/alert-evaluation';
 import { syncOneUser, type JobOutcome, type SyncOneDeps } from '../../shared/sync/sync-one-user';
 
-/** What the worker takes from the app: the sync service, and the user, lease and cycle stores. */
+/** What the worker takes from the app: the sync service, the user, lease and cycle stores, and the alerts. */
 export interface WorkerParts {
   portfolio(): Promise<UserSyncPort>;
+  /** The alert evaluation after each user's sync (issue 14); absent or undefined: no alerts. */
+  alerts?(): Promise<Pick<AlertEvaluator, 'evaluate'> | undefined>;
   stores(): Promise<{
     readonly portfolios: { getUserWithWallets: SyncOneDeps['profiles']['getUser'] };
     readonly leases: SyncOneDeps['leases'];
@@ -71,7 +74,11 @@ export function createWorkerHandler(parts: WorkerParts, options: WorkerOptions =
     event: SQSEvent,
     context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>,
   ): Promise<SQSBatchResponse> => {
-    const [service, { portfolios, leases, cycles }] = await Promise.all([parts.portfolio(), parts.stores()]);
+    const [service, { portfolios, leases, cycles }, alerts] = await Promise.all([
+      parts.portfolio(),
+      parts.stores(),
+      parts.alerts?.(),
+    ]);
     // The profile and the wallets in one query; the sync then reads only the holdings.
     const deps = {
       service,
@@ -95,6 +102,16 @@ export function createWorkerHandler(parts: WorkerParts, options: WorkerOptions =
       });
     };
 
+    /** Never fails the job: the sync is done, and the next evaluation sees the same conditions. */
+    const evaluateAlerts = async (evaluator: Pick<AlertEvaluator, 'evaluate'>, userId: string) => {
+      try {
+        const result = await evaluator.evaluate(userId);
+        if (result.started + result.cleared + result.sent > 0) logger.info('alerts evaluated', { userId, ...result });
+      } catch (error) {
+        logger.warn('alert evaluation failed', { userId, error: (error as Error).name });
+      }
+    };
+
     const syncRecord = async (record: SQSRecord): Promise<void> => {
       const budgetMs = context.getRemainingTimeInMillis() - margin;
       const fields = { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount };
@@ -109,6 +126,7 @@ export function createWorkerHandler(parts: WorkerParts, options: WorkerOptions =
         outcome = await meter.run(() =>
           syncOneUser(deps, parsed, `${context.awsRequestId}/${record.messageId}`, budgetMs),
         );
+        if (alerts && isWorthAlerting(outcome)) await evaluateAlerts(alerts, job.userId);
         const level = outcome.status === 'retry' ? 'warn' : 'info';
         logger[level](`sync job ${outcome.status}`, {
           userId: job.userId,
@@ -158,6 +176,18 @@ export function createWorkerHandler(parts: WorkerParts, options: WorkerOptions =
     return response;
   };
   return Object.assign(handle, { stats });
+}
+
+/**
+ * After a sync, and after one whose valued chains or wallets did not answer (its figures are the last good ones,
+ * marked stale): that is when a wallet goes unsynced, which the stale-wallet rule is there to tell.
+ */
+function isWorthAlerting(outcome: JobOutcome): boolean {
+  return (
+    outcome.status === 'synced' ||
+    (outcome.status === 'retry' &&
+      (outcome.reason === 'value-chains-failed' || outcome.reason === 'all-wallets-failed'))
+  );
 }
 
 function describe(outcome: JobOutcome): Record<string, unknown> {

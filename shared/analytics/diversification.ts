@@ -8,6 +8,11 @@ export interface DiversificationOptions {
   readonly sectorThreshold?: DecimalString;
   /** A chain above this share is flagged (default '0.8'). */
   readonly chainThreshold?: DecimalString;
+  /**
+   * A wallet × chain is flagged for gas below this share of the chain's gas reserve (default '1': the reserve a
+   * rebalance never sells). The alerts run it at their own clear level (issue 14).
+   */
+  readonly gasReserveShare?: DecimalString;
 }
 
 export const DEFAULT_THRESHOLDS = { assetThreshold: '0.5', sectorThreshold: '0.5', chainThreshold: '0.8' } as const;
@@ -52,14 +57,14 @@ function concentrationFlags(
  * gas reserve: it could not move or swap those tokens. Gas is paid per wallet, so another wallet's native
  * coin never covers it, and each flag names the wallet and the chain it comes from.
  */
-function lowGasFlags(holdings: readonly Holding[], priced: readonly Weighted[]): RiskFlag[] {
+function lowGasFlags(holdings: readonly Holding[], priced: readonly Weighted[], share: Decimal): RiskFlag[] {
   const holders = new Map<string, Holding>();
   for (const item of priced.filter((entry) => entry.holding.tokenAddress !== '' && entry.value.gt(ZERO))) {
     holders.set(`${item.holding.chainIndex}|${item.holding.walletId}`, item.holding);
   }
   const flags: RiskFlag[] = [];
   for (const holder of holders.values()) {
-    const reserve = gasReserveOf(holder.chainIndex);
+    const reserve = toDecimal(gasReserveOf(holder.chainIndex)).times(share).toString();
     const natives = holdings.filter(
       (holding) =>
         holding.chainIndex === holder.chainIndex && holding.walletId === holder.walletId && holding.tokenAddress === '',
@@ -124,7 +129,7 @@ export function analyseDiversification(
         (sector) => UNFLAGGED_SECTORS.has(sector as Sector) || isSingleFlaggedAsset(sector),
       ),
       ...concentrationFlags('chain-concentration', chains, thresholds.chainThreshold, () => false),
-      ...lowGasFlags(holdings, priced),
+      ...lowGasFlags(holdings, priced, toDecimal(options.gasReserveShare ?? '1')),
     ],
   };
 }

@@ -28,6 +28,7 @@ export function botOf(app: App): Promise<Telegraf<BotContext>> {
       plans: stores.plans,
       settings: stores.settings,
       cooldowns: stores.cooldowns,
+      alerts: stores.alerts,
       now: app.options.now ?? (() => new Date()),
       dryRun,
     };

@@ -9,11 +9,13 @@ import type { MessageSender } from '../platform/queue/sqs-job-sender';
 import type { SecretsReader } from '../platform/secrets/secrets-manager';
 import { buildOnce } from '../platform/build-once';
 import type { PortfolioServicePort } from '../portfolio/portfolio-service-port';
+import type { NotificationOutbox } from '../notify/notification';
+import type { AlertEvaluator } from '../notify/alert-evaluation';
 import type { Stores } from './stores';
 
 type Env = Record<string, string | undefined>;
 
-export type AppPart = 'dynamo' | 'secrets' | 'okx' | 'stores' | 'portfolio' | 'bot' | 'queue';
+export type AppPart = 'dynamo' | 'secrets' | 'okx' | 'stores' | 'portfolio' | 'bot' | 'queue' | 'alerts';
 
 export interface AppOptions {
   /** The services' clock (tests, the bench). @default the system clock */
@@ -25,6 +27,8 @@ export interface AppOptions {
   readonly okxPriority?: 'interactive' | 'sync';
   /** Replaces the SQS sender (the local sync loop passes its in-process queue). */
   readonly queue?: MessageSender;
+  /** Where alerts go (issue 14): without it no alert is evaluated or sent. */
+  readonly outbox?: NotificationOutbox;
 }
 
 /**
@@ -53,6 +57,8 @@ export interface App {
   once<T>(name: AppPart, build: () => Promise<T>): Promise<T>;
   /** Where sync jobs go: SYNC_QUEUE_URL, or the queue given in the options. */
   queue(): Promise<MessageSender>;
+  /** The alert evaluation run after each user's sync; undefined when the app has no notification outbox. */
+  alerts(): Promise<AlertEvaluator | undefined>;
   /** Not cached here: read through the secrets reader's cache each time, so a rotated secret is picked up. */
   telegramCredentials(): Promise<TelegramCredentials>;
 }
@@ -162,11 +168,28 @@ export function createApp(env: Env = process.env, options: AppOptions = {}): App
     return createSqsSender({ client: new SQSClient({}), queueUrl: requireEnv(ENV.syncQueueUrl, env) });
   });
 
+  const alerts = part('alerts', async () => {
+    const { outbox } = options;
+    if (!outbox) return undefined;
+    const [{ createAlertEvaluator }, all, service] = await Promise.all([
+      import('../notify/alert-evaluation'),
+      stores(),
+      portfolio(),
+    ]);
+    return createAlertEvaluator({
+      portfolio: service,
+      settings: all.settings,
+      alerts: all.alerts,
+      outbox,
+      now: options.now ?? (() => new Date()),
+    });
+  });
+
   const extensions = new Map<AppPart, () => Promise<unknown>>();
   const once = <T>(name: AppPart, build: () => Promise<T>): Promise<T> => {
     if (!extensions.has(name)) extensions.set(name, part(name, build));
     return extensions.get(name)!() as Promise<T>;
   };
 
-  return { env, options, built, dynamo, secrets, okx, stores, portfolio, queue, telegramCredentials, once };
+  return { env, options, built, dynamo, secrets, okx, stores, portfolio, queue, alerts, telegramCredentials, once };
 }

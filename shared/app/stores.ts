@@ -13,6 +13,7 @@ import { createSyncLeaseStore } from '../sync/sync-lease-store';
 import { createPlanStore } from '../rebalance/plan-store';
 import { createSettingsStore } from '../rebalance/settings-store';
 import { createUpdateStore } from '../bot/update-store';
+import { createAlertStore } from '../notify/alert-store';
 
 export type Stores = ReturnType<typeof createStores>;
 
@@ -34,5 +35,7 @@ export function createStores(doc: DynamoDBDocumentClient, tables: TableNames) {
     settings: createSettingsStore(doc, tables.sessions),
     cooldowns: createUserCooldownStore(doc, tables.sessions),
     updates: createUpdateStore(doc, tables.sessions),
+    // alerts: per-user settings, open episodes and daily counts (issue 14)
+    alerts: createAlertStore(doc, tables.sessions),
   };
 }

@@ -3,6 +3,7 @@ import type { UserCooldownStore } from '../platform/dynamo/user-cooldown-store';
 import type { SettingsStore } from '../rebalance/settings-store';
 import type { PortfolioServicePort } from '../portfolio/portfolio-service-port';
 import type { RebalanceMarket } from '../rebalance/rebalance-market';
+import type { AlertSettingsStore } from '../notify/alert-store';
 
 /** Everything the bot's features use; tests pass fakes of the ports and real local stores. */
 export interface BotDeps {
@@ -13,6 +14,8 @@ export interface BotDeps {
   readonly settings?: SettingsStore;
   /** Per-user cooldowns (Refresh); without it Refresh is not rate limited. */
   readonly cooldowns?: UserCooldownStore;
+  /** Per-user alert settings (/alerts, issue 14); without it (or `settings`) /alerts is not installed. */
+  readonly alerts?: AlertSettingsStore;
   readonly now: () => Date;
   /** DRY_RUN_MODE: previews and simulations only, whatever a user chose with /live. */
   readonly dryRun: boolean;

@@ -10,6 +10,7 @@ import { createShareFeature } from '../portfolio/share-feature';
 import { createFallbackFeature, createStartFeature } from './start-feature';
 import { createTargetFeature } from '../rebalance/target-feature';
 import { createWalletsFeature } from '../wallets/wallets-feature';
+import { createAlertsFeature } from '../notify/alerts-feature';
 import { logger as platformLogger, type Log } from '../platform/logger';
 import { answerCallbacks, privacyGuard, trackApiCalls } from './middleware';
 import { createBotErrorHandler } from './handle-bot-error';
@@ -63,6 +64,9 @@ export function createBot(deps: BotDeps, options: BotOptions): Telegraf<BotConte
     createReportFeature(deps),
     createRebalanceFeature(deps),
     createShareFeature(deps),
+    ...(deps.alerts && deps.settings
+      ? [createAlertsFeature({ alerts: deps.alerts, settings: deps.settings, now: deps.now })]
+      : []),
     createFallbackFeature(),
   );
   bot.catch(createBotErrorHandler(logger));

@@ -1,5 +1,6 @@
 import type {
   DiversificationReport,
+  Holding,
   PerformanceReport,
   PerformanceWindow,
   PortfolioView,
@@ -24,6 +25,8 @@ export interface PortfolioReport {
  */
 export interface PortfolioServicePort extends WalletsPort, UserSyncPort {
   getLiveView(userId: string): Promise<PortfolioView>;
+  /** The live view with the priced holdings it was built from, from one read (the alerts' figures, issue 14). */
+  getHoldingsView(userId: string): Promise<{ readonly view: PortfolioView; readonly holdings: readonly Holding[] }>;
   getPerformance(userId: string, window: PerformanceWindow): Promise<PerformanceReport>;
   getDiversification(userId: string): Promise<DiversificationReport>;
   /** What the Report shows: the three above from one read of the wallets, holdings and snapshots. */

@@ -70,14 +70,15 @@ export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioSer
     return buildPortfolioView({ userId, wallets, holdings, baseline, fallbackBaselines, now: at });
   };
 
-  const getLiveView = async (userId: string) => {
+  const getHoldingsView = async (userId: string) => {
     const at = now();
     const [{ wallets, holdings }, baselines] = await Promise.all([
       loadHoldings(userId),
       readBaselines(deps.snapshots, userId, at),
     ]);
-    return buildView(userId, wallets, holdings, baselines, at);
+    return { view: await buildView(userId, wallets, holdings, baselines, at), holdings };
   };
+  const getLiveView = async (userId: string) => (await getHoldingsView(userId)).view;
 
   /** The window ends at the live total /portfolio shows (current holdings), not at the last stored slot. */
   const performanceOf = (
@@ -147,6 +148,7 @@ export function createPortfolioService(deps: PortfolioServiceDeps): PortfolioSer
 
     syncBalances: (userId, options) => syncUserBalances({ ...deps, now, inflight, priceMemo }, userId, options),
     getLiveView,
+    getHoldingsView,
 
     async getPerformance(userId, window: PerformanceWindow) {
       const at = now();

@@ -115,7 +115,14 @@ describe('grants', () => {
         SessionsTable: ['DeleteItem', 'GetItem', 'PutItem', 'UpdateItem'],
       },
     ],
-    ['SyncWorker', { PortfoliosTable: ['Query', 'UpdateItem'], ...SYNC, SessionsTable: ['GetItem', 'UpdateItem'] }],
+    [
+      'SyncWorker',
+      {
+        PortfoliosTable: ['GetItem', 'Query', 'UpdateItem'],
+        ...SYNC,
+        SessionsTable: ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+      },
+    ],
     ['SyncFanout', { PortfoliosTable: ['Query'], SessionsTable: ['UpdateItem'] }],
     // Health reads only what it reports on; sessions UpdateItem is the shared OKX limiter's rate-window count.
     ['Health', { PortfoliosTable: ['Query'], SessionsTable: ['GetItem', 'UpdateItem'] }],

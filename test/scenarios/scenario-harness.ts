@@ -4,6 +4,7 @@ import { startLocalSyncLoop, type LocalCycleReport, type LocalSyncLoop } from '.
 import { startFakeTelegram, type FakeTelegram, type FakeTelegramCall } from '../../dev-tools/fake-telegram/index';
 import { okxEnvOf, startOkxSandbox, type OkxSandbox } from '../../dev-tools/okx-sandbox/index';
 import type { handler as WebhookLambda } from '../../functions/telegram-webhook/handler';
+import type { NotificationOutbox } from '../../shared/notify/notification';
 import { captureOutput } from '../support/captured-output';
 import { createMemoryLogger } from '../support/memory-logger';
 import { createTestDynamo } from '../support/dynamo';
@@ -36,6 +37,8 @@ export interface ScenarioOptions {
   readonly start: string;
   readonly userId?: number;
   readonly env?: Record<string, string>;
+  /** Where the sync worker's alerts go (issue 14); without it no alert is evaluated. */
+  readonly outbox?: NotificationOutbox;
 }
 
 export async function startScenario(options: ScenarioOptions): Promise<Scenario> {
@@ -66,6 +69,7 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
     runOnStart: false,
     redeliveryDelayMs: 10,
     logger: createMemoryLogger(),
+    ...(options.outbox ? { outbox: options.outbox } : {}),
   });
 
   let updateId = 1;

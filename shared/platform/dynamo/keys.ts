@@ -56,6 +56,16 @@ export const keys = {
   conversation: (userId: string) => ({ pk: `user#${userId}`, sk: 'conversation' }),
   /** Beside the conversation state under `user#<id>`. */
   settings: (userId: string) => ({ pk: `user#${userId}`, sk: 'settings' }),
+  /** Alerts (issue 14), beside the settings under `user#<id>`: one Query of the `alert` prefix reads them all. */
+  alertPrefix: (userId: string) => ({ pk: `user#${userId}`, skPrefix: 'alert' }),
+  alertSettings: (userId: string) => ({ pk: `user#${userId}`, sk: 'alert-settings' }),
+  /** One open episode of one rule for one subject (asset, chain, wallet, …). */
+  alertState: (userId: string, rule: string, subject: string) => ({
+    pk: `user#${userId}`,
+    sk: `alert#${rule}#${subject}`,
+  }),
+  /** Alerts sent on one local day of the user's (the daily cap). */
+  alertDay: (userId: string, localDate: string) => ({ pk: `user#${userId}`, sk: `alert-day#${localDate}` }),
   syncLease: (userId: string) => ({ pk: `lease#user#${userId}`, sk: 'lease' }),
   syncCycle: (cycleId: string) => ({ pk: `cycle#${cycleId}`, sk: 'cycle' }),
   rateWindow: (scope: string, window: string) => ({ pk: `rate#${scope}`, sk: `window#${window}` }),

@@ -78,7 +78,8 @@ export const TABLE_DEFINITIONS: readonly TableDefinition[] = [
     sortKey: 'sk',
     globalSecondaryIndexes: [],
     ttlAttribute: TTL_ATTRIBUTE,
-    purpose: 'processed Telegram updates, rebalance plans, conversation state, sync locks, cycle claims, rate limits',
+    purpose:
+      'processed Telegram updates, rebalance plans, conversation state, sync locks, cycle claims, rate limits, alert settings, open alert episodes and daily alert counts',
   },
 ];
 

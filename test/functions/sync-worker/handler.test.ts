@@ -304,6 +304,54 @@ describe('sync worker (SQS records through the Powertools Batch utility)', () =>
     });
   });
 
+  it('evaluates alerts after a synced or unanswered user, never after a skip, and an evaluation failure fails no job', async () => {
+    const service = createFakeSyncService({
+      carol: async (userId) =>
+        syncResult(userId, { walletsSynced: 0, failures: [{ walletId: 'w', chainIndex: '1', error: 'down' }] }),
+    });
+    profiles.set('bob', { walletCount: 1, lastSyncedAt: '2030-01-01T10:05:00.000Z' });
+    const evaluated: string[] = [];
+    const alerts = {
+      async evaluate(userId: string) {
+        evaluated.push(userId);
+        if (userId === 'dave') throw new Error('DynamoDB down');
+        return { started: 1, cleared: 0, sent: 1, held: 0, heldBack: 0 };
+      },
+    };
+    const handle = createWorkerHandler(
+      {
+        portfolio: async () => service,
+        stores: async () => ({
+          portfolios: { getUserWithWallets: async (userId: string) => profiles.get(userId) },
+          leases,
+          cycles,
+        }),
+        alerts: async () => alerts,
+      },
+      { logger },
+    );
+
+    const response = await handle(
+      sqsEvent(
+        sqsRecord('m1', job('alice', CYCLE)),
+        sqsRecord('m2', job('bob', CYCLE)),
+        sqsRecord('m3', job('carol', CYCLE)),
+        sqsRecord('m4', job('dave', CYCLE)),
+      ),
+      workerContext(),
+    );
+
+    // bob synced since the cycle started (skipped); carol's wallets did not answer (retried, still evaluated).
+    expect(evaluated).toEqual(['alice', 'carol', 'dave']);
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm3' }] });
+    expect(logs()).toContainEqual(
+      expect.objectContaining({ level: 'INFO', message: 'alerts evaluated', userId: 'alice', sent: 1 }),
+    );
+    expect(logs()).toContainEqual(
+      expect.objectContaining({ level: 'WARN', message: 'alert evaluation failed', userId: 'dave', error: 'Error' }),
+    );
+  });
+
   it('lets the next delivery proceed when DynamoDB went down mid-sync and the lease release failed', async () => {
     await cycles.claim(CYCLE, Date.now(), 60_000);
     await cycles.recordDispatch(

@@ -57,6 +57,20 @@ describe('createApp: the composition root', () => {
     expect([...app.built].sort()).toEqual(['bot', 'dynamo', 'okx', 'portfolio', 'secrets', 'stores']);
   });
 
+  it('builds no alert evaluation without a notification outbox, and one over the stores and the portfolio with it', async () => {
+    const without = createApp(envFor());
+    expect(await without.alerts()).toBeUndefined();
+    expect(without.built).toEqual(['alerts']);
+
+    const sent: unknown[] = [];
+    const app = createApp(envFor(), { outbox: { send: async (notifications) => void sent.push(...notifications) } });
+    const evaluator = await app.alerts();
+    // A user with no wallets and no settings: nothing to observe, nothing sent.
+    expect(await evaluator!.evaluate('424242')).toEqual({ started: 0, cleared: 0, held: 0, sent: 0, heldBack: 0 });
+    expect(sent).toEqual([]);
+    expect([...app.built].sort()).toEqual(['alerts', 'dynamo', 'okx', 'portfolio', 'secrets', 'stores']);
+  });
+
   it('does not keep a failed build: the next call builds again', async () => {
     const env: Record<string, string | undefined> = envFor();
     const app = createApp(env);

@@ -45,6 +45,7 @@ function setup() {
     market: recordingProxy(base.market, touched, 'market'),
     plans: recordingProxy({ get: refuse, put: refuse, transition: refuse } as never, touched, 'plans'),
     settings: recordingProxy({ get: refuse, setLiveMode: refuse, setUnlisted: refuse } as never, touched, 'settings'),
+    alerts: recordingProxy({ getSettings: refuse, setRule: refuse, setMuted: refuse } as never, touched, 'alerts'),
   };
   const api = recordBotApi();
   const bot = createBot(deps, { token: '123:TEST', logger: createMemoryLogger() });
@@ -107,6 +108,9 @@ const CALLBACK_SAMPLES = [
   'v1:wrm:w1',
   'v1:wrmok:w1',
   'v1:wrmno:w1',
+  'v1:al:t:gas',
+  'v1:al:m',
+  'v1:amute:7:gas',
 ];
 const matches = (trigger: string | RegExp, data: string) =>
   typeof trigger === 'string' ? trigger === data : trigger.test(data);
@@ -117,7 +121,7 @@ describe('privacy guard: every registered command and callback is guarded', () =
     const personal = h.commands.filter((command) => !GROUP_SAFE_COMMANDS.has(command));
     // The features register these today; a new one is caught by the loop below without a change here.
     expect(personal).toEqual(
-      expect.arrayContaining(['addwallet', 'wallets', 'portfolio', 'target', 'report', 'rebalance', 'live']),
+      expect.arrayContaining(['addwallet', 'wallets', 'portfolio', 'target', 'report', 'rebalance', 'live', 'alerts']),
     );
     expect([...GROUP_SAFE_COMMANDS].sort()).toEqual(['help', 'share', 'start']);
 

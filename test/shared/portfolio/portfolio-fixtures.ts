@@ -115,6 +115,7 @@ export function createFakePortfolio(plan: RebalancePlan): FakePortfolio {
     addWallet: unused,
     removeWallet: unused,
     syncBalances: unused,
+    getHoldingsView: unused,
     setTargetAllocation: unused,
     async listWallets() {
       return [
