@@ -23,7 +23,7 @@ import { trackDynamo } from './report-dynamo-tracker';
 import { callbackUpdate, commandUpdate, stubBotApi, webhookEvent } from './report-telegram';
 
 /**
- * `npm run bench:report [-- --runs=50 --warmup=5 --rounds=3 --wallets=3 --days=365 --history=daily|rollups --profile=/tmp/report]`: the Report as the
+ * `npm run bench:report [-- --runs=50 --warmup=20 --rounds=3 --wallets=3 --days=365 --history=daily|rollups --profile=/tmp/report]`: the Report as the
  * webhook Lambda runs it (secret check, update claim, the telegraf bot, the Report feature, the portfolio
  * service over DynamoDB Local, both charts rendered to PNG), warm, for a user with `--wallets` generated EVM
  * wallets (OKX sandbox) and `--days` of recorded history (see report-history.ts for the layouts). The Bot API
@@ -67,7 +67,8 @@ function readSettings(argv = process.argv.slice(2)): ReportBenchSettings {
   if (history !== 'rollups' && history !== 'daily') throw new Error('--history must be daily or rollups');
   return {
     runs: count('runs', 50),
-    warmup: count('warmup', 5),
+    // DynamoDB Local's JIT is still warming after 5 Reports: its CPU per Report halves between the first and second rounds.
+    warmup: count('warmup', 20),
     rounds: count('rounds', 3),
     wallets: count('wallets', 3),
     days: count('days', 365),
