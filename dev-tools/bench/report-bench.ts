@@ -23,16 +23,18 @@ import { trackDynamo } from './report-dynamo-tracker';
 import { callbackUpdate, commandUpdate, stubBotApi, webhookEvent } from './report-telegram';
 
 /**
- * `npm run bench:report [-- --runs=30 --wallets=3 --days=365 --history=daily|rollups --profile=/tmp/report]`: the Report as the
+ * `npm run bench:report [-- --runs=50 --warmup=20 --rounds=3 --wallets=3 --days=365 --history=daily|rollups --profile=/tmp/report]`: the Report as the
  * webhook Lambda runs it (secret check, update claim, the telegraf bot, the Report feature, the portfolio
  * service over DynamoDB Local, both charts rendered to PNG), warm, for a user with `--wallets` generated EVM
  * wallets (OKX sandbox) and `--days` of recorded history (see report-history.ts for the layouts). The Bot API
  * is stubbed in process, so Telegram's network time is not in the figures.
  *
  * For each scenario (`/report`: the 7-day report with both charts; the `1y` window button: the year's report
- * text and value chart) it prints p50/p95/max over `--runs` warm runs, DynamoDB requests per Report by
- * command and table, and a time breakdown from separate runs of the same steps (read, maths, text, chart
- * SVG, PNG encoding).
+ * text and value chart) it prints, for each of `--rounds` rounds of `--runs` warm runs, p50/p95/max wall time
+ * and CPU per Report (this process and DynamoDB Local; CPU moves less than wall time when other work shares
+ * the cores, and the rounds show how much the machine's load moves the figures), then DynamoDB requests per
+ * Report by command and table, and a time breakdown from separate runs of the same steps (read, maths, text,
+ * chart SVG, PNG encoding).
  */
 const USER = '424242';
 const SECRET = 'bench-secret';
@@ -40,6 +42,8 @@ const SECRET = 'bench-secret';
 interface ReportBenchSettings {
   readonly runs: number;
   readonly warmup: number;
+  /** Measured blocks of `runs` per scenario, one after another. */
+  readonly rounds: number;
   readonly wallets: number;
   readonly days: number;
   readonly history: HistoryLayout;
@@ -62,8 +66,10 @@ function readSettings(argv = process.argv.slice(2)): ReportBenchSettings {
   const history = args.history ?? 'daily';
   if (history !== 'rollups' && history !== 'daily') throw new Error('--history must be daily or rollups');
   return {
-    runs: count('runs', 30),
-    warmup: count('warmup', 3),
+    runs: count('runs', 50),
+    // DynamoDB Local's JIT is still warming after 5 Reports: its CPU per Report halves between the first and second rounds.
+    warmup: count('warmup', 20),
+    rounds: count('rounds', 3),
     wallets: count('wallets', 3),
     days: count('days', 365),
     history,
@@ -197,22 +203,32 @@ async function main(): Promise<void> {
         continue;
       }
       for (let run = 1; run < settings.warmup; run += 1) await runOnce();
-      const results: Awaited<ReturnType<typeof runOnce>>[] = [];
-      const [nodeCpu, javaCpu] = [process.cpuUsage(), readProcessCpuSeconds(dynamo.pid)];
-      const profile = settings.profile ? `${settings.profile}-${scenario.window}.cpuprofile` : undefined;
-      await withCpuProfile(profile, async () => {
-        for (let run = 0; run < settings.runs; run += 1) results.push(await runOnce());
-      });
-      const nodeCpuUsed = process.cpuUsage(nodeCpu);
-      const cpu = {
-        node: (nodeCpuUsed.user + nodeCpuUsed.system) / 1000 / settings.runs,
-        java: (((readProcessCpuSeconds(dynamo.pid) ?? NaN) - (javaCpu ?? NaN)) * 1000) / settings.runs,
-      };
-      const times = results.map((result) => result.elapsed).sort((a, b) => a - b);
+      console.log(`\n${scenario.name}`);
+      let last: Awaited<ReturnType<typeof runOnce>> | undefined;
+      for (let round = 1; round <= settings.rounds; round += 1) {
+        const results: Awaited<ReturnType<typeof runOnce>>[] = [];
+        const [nodeCpu, javaCpu] = [process.cpuUsage(), readProcessCpuSeconds(dynamo.pid)];
+        const profile =
+          settings.profile && round === 1 ? `${settings.profile}-${scenario.window}.cpuprofile` : undefined;
+        await withCpuProfile(profile, async () => {
+          for (let run = 0; run < settings.runs; run += 1) results.push(await runOnce());
+        });
+        const nodeCpuUsed = process.cpuUsage(nodeCpu);
+        const cpu = {
+          node: (nodeCpuUsed.user + nodeCpuUsed.system) / 1000 / settings.runs,
+          java: (((readProcessCpuSeconds(dynamo.pid) ?? NaN) - (javaCpu ?? NaN)) * 1000) / settings.runs,
+        };
+        printRound(
+          round,
+          results.map((result) => result.elapsed).sort((a, b) => a - b),
+          cpu,
+        );
+        last = results[0];
+      }
       const breakdown: Breakdown[] = [];
       for (let run = 0; run < settings.runs; run += 1)
         breakdown.push(await measureBreakdown(service, USER, scenario.window, scenario.charts, tracker));
-      printScenario(scenario.name, times, cpu, results[0]!.calls, results[0]!.pngBytes, breakdown);
+      printScenario(last!.calls, last!.pngBytes, breakdown);
     }
   } finally {
     await sandbox.stop();
@@ -220,21 +236,17 @@ async function main(): Promise<void> {
   }
 }
 
+function printRound(round: number, times: readonly number[], cpu: { node: number; java: number }): void {
+  console.log(
+    `  round ${round}, ${times.length} runs: p50 ${ms(percentile(times, 50))}, p95 ${ms(percentile(times, 95))}, max ${ms(times.at(-1)!)} (min ${ms(times[0]!)}); CPU per Report: node ${ms(cpu.node)}, DynamoDB Local ${ms(cpu.java)} (load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`,
+  );
+}
+
 function printScenario(
-  name: string,
-  times: readonly number[],
-  cpu: { node: number; java: number },
   calls: ReturnType<ReturnType<typeof trackDynamo>['snapshot']>,
   pngBytes: number,
   breakdown: readonly Breakdown[],
 ): void {
-  console.log(`\n${name}`);
-  console.log(
-    `  runs ${times.length}: p50 ${ms(percentile(times, 50))}, p95 ${ms(percentile(times, 95))}, max ${ms(times.at(-1)!)} (min ${ms(times[0]!)})`,
-  );
-  console.log(
-    `  CPU per Report: node ${ms(cpu.node)}, DynamoDB Local ${ms(cpu.java)} (load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`,
-  );
   console.log(`  DynamoDB requests per Report: ${calls.total} (${calls.byCommand}); by table: ${calls.byTable}`);
   console.log(`  PNG bytes sent: ${(pngBytes / 1024).toFixed(0)} KiB`);
   printBreakdown(breakdown);

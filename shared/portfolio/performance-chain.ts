@@ -1,6 +1,6 @@
 import { NOISE_MIN_USD, classifyStepFlow, type FlowKind } from './performance-flows';
 import type { IndexPoint } from './performance-math';
-import { ONE, ZERO, toDecimal, type Decimal } from '../kernel/decimal';
+import { ONE, ZERO, divideRounded, multiplyRounded, toDecimal, type Decimal } from '../kernel/decimal';
 import { splitTracking } from './performance-tracking';
 import type { SnapshotPoint, TrackingChange } from '../kernel/types';
 
@@ -54,7 +54,11 @@ export function chainLink(points: readonly SnapshotPoint[]): ChainedHistory {
     if (flow.flowUsd.gt(ZERO)) depositsUsd = depositsUsd.plus(flow.flowUsd);
     const startValue = toDecimal(previous.totalValueUsd);
     if (startValue.gt(EMPTY_VALUE_USD)) {
-      growth = growth.times(stepFactor(startValue, toDecimal(current.totalValueUsd), flow.flowUsd)).round(GROWTH_DP);
+      growth = multiplyRounded(
+        growth,
+        stepFactor(startValue, toDecimal(current.totalValueUsd), flow.flowUsd),
+        GROWTH_DP,
+      );
       measuredSteps += 1;
       if (growth.eq(ZERO) && wipedOutAt === undefined) wipedOutAt = current.slot;
     }
@@ -77,8 +81,11 @@ export function chainLink(points: readonly SnapshotPoint[]): ChainedHistory {
   };
 }
 
-/** 1 + r_t; never negative, since a value cannot fall below nothing (a misread flow is clamped). */
+/**
+ * 1 + r_t; never negative, since a value cannot fall below nothing (a misread flow is clamped). Rounded to
+ * Dec.DP places as big.js's `div` would, by the faster BigInt division (most of a long window's maths).
+ */
 function stepFactor(startValue: Decimal, endValue: Decimal, flowUsd: Decimal): Decimal {
-  const factor = endValue.minus(flowUsd).div(startValue);
+  const factor = divideRounded(endValue.minus(flowUsd), startValue);
   return factor.lt(ZERO) ? ZERO : factor;
 }

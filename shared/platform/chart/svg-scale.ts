@@ -1,4 +1,4 @@
-import { Dec, type Decimal } from '../../kernel/decimal';
+import { Dec, divideRounded, type Decimal } from '../../kernel/decimal';
 
 /**
  * Axis maths for the charts. Tick values stay in Dec so the printed labels are exact; only the
@@ -40,7 +40,8 @@ export function buildAxis(values: readonly Decimal[], count = 4): Axis {
 
 /** Maps `value` in [min, max] onto [from, to] pixels (to may be smaller than from for a y axis). */
 export function toPixel(value: Decimal, min: Decimal, max: Decimal, from: number, to: number): number {
-  const ratio = max.eq(min) ? new Dec('0') : value.minus(min).div(max.minus(min));
+  // divideRounded: big.js's quotient (36 places), one BigInt division instead of its long division, once a point.
+  const ratio = max.eq(min) ? new Dec('0') : divideRounded(value.minus(min), max.minus(min));
   return Number(
     ratio
       .times(String(to - from))

@@ -50,7 +50,10 @@ export function buildValueChartSvg(input: ValueChartInput): string {
     ...(estimated > 0 ? [polyline(points.slice(0, estimated + 1), ESTIMATED_STROKE)] : []),
     ...(estimated < points.length ? [polyline(points.slice(estimated), RECORDED_STROKE)] : []),
   ];
-  const area = `<polygon points="${PLOT.left},${PLOT.bottom} ${points.join(' ')} ${PLOT.right},${PLOT.bottom}" fill="${CHART_THEME.accent}" fill-opacity="0.12"/>`;
+  // The area's top edge runs along the middle of the line, which covers it, and its other edges are whole pixels at
+  // 1.5×: anti-aliasing it changes no visible pixel of a recorded line (only a faint fill under the dash gaps of
+  // an estimated one) and cost ~3 ms of a year's chart.
+  const area = `<polygon points="${PLOT.left},${PLOT.bottom} ${points.join(' ')} ${PLOT.right},${PLOT.bottom}" fill="${CHART_THEME.accent}" fill-opacity="0.12" shape-rendering="crispEdges"/>`;
   const marks = (input.marks ?? []).flatMap((mark) => buildMark(xOf(Date.parse(mark.time)), mark.label));
   const legend = estimated > 0 ? buildLegend() : [];
   return svgDocument(WIDTH, HEIGHT, [

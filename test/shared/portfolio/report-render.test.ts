@@ -5,6 +5,7 @@ import { renderPerformance } from '../../../shared/portfolio/report-performance'
 import { renderPortfolio } from '../../../shared/portfolio/portfolio-feature';
 import { formatSignedPercent } from '../../../shared/platform/telegram/money-format';
 import { computePerformance } from '../../../shared/portfolio/performance';
+import { buildValueChartSvg } from '../../../shared/platform/chart/value-chart-svg';
 import { daysAfter, snapshotAt } from './performance-fixtures';
 import { diversification, performance, view } from './portfolio-fixtures';
 
@@ -139,6 +140,33 @@ describe('report renderers', () => {
     const input = valueChartInput('7d', { ...performance('7d'), trackingChanges: changes });
 
     expect(input.marks).toEqual([{ time: '2026-03-15T10:00:00.000Z', label: '+ wallet' }]);
+  });
+
+  it('takes the text from every point and hands the chart every point: only the drawing is thinned', () => {
+    // 2,000 hourly points of 10 ETH at $100 ($1,000), one hour at $90 ($900) in the middle, $110 ($1,100) at the end.
+    const start = Date.parse('2026-01-01T00:00:00.000Z');
+    const points = Array.from({ length: 2000 }, (_, hour) =>
+      snapshotAt(new Date(start + hour * 3_600_000).toISOString(), [
+        ['eth', '10', hour === 1000 ? '90' : hour === 1999 ? '110' : '100'],
+      ]),
+    );
+    const report = computePerformance(points, '90d', new Date(start + 1999 * 3_600_000));
+
+    // Drawdown 900 / 1,000 − 1 = −10 %; return over the window 1,100 / 1,000 − 1 = +10 %.
+    expect(report.maxDrawdown?.value).toBe('-0.1');
+    expect(report.twr?.value).toBe('0.1');
+    expect(renderPerformance(report)).toContain('−10.00 %');
+    const chart = valueChartInput('90d', report);
+    expect(chart.series).toHaveLength(2000);
+    expect(chart.series[1000]!.valueUsd).toBe('900');
+    // Drawn: at most the lowest and highest point of each of 680 columns plus the ends. Axis $900–$1,100 (step $50):
+    // the dip is at the bottom (y 360), the end at the top (y 70), $1,000 half-way (360 − 145 = 215).
+    const drawn = /<polyline points="([^"]*)"/.exec(buildValueChartSvg(chart))![1]!.split(' ');
+    expect(drawn.length).toBeLessThanOrEqual(2 * 680 + 2);
+    expect(drawn.length).toBeLessThan(2000);
+    const ys = drawn.map((point) => point.split(',')[1]);
+    expect(ys.filter((y) => y === '360')).toHaveLength(1);
+    expect([ys[0], ys.at(-1)]).toEqual(['215', '70']);
   });
 
   it('charts only priced assets', () => {

@@ -61,6 +61,15 @@ describe('value chart svg', () => {
     expect(svg).toContain('30 Mar 2026');
   });
 
+  it('fills the area under the line without anti-aliasing: its top edge lies under the line', () => {
+    const svg = buildValueChartSvg({ title: '30d', series });
+
+    const area = svg.split('\n').find((line) => line.startsWith('<polygon'));
+    expect(area).toContain('fill-opacity="0.12" shape-rendering="crispEdges"');
+    // The line itself stays anti-aliased.
+    expect(svg.split('\n').find((line) => line.startsWith('<polyline'))).not.toContain('shape-rendering');
+  });
+
   it('uses clock labels for windows of up to two days', () => {
     const svg = buildValueChartSvg({
       title: '24h',

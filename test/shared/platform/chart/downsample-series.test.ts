@@ -45,6 +45,38 @@ describe('chart downsampling', () => {
     expect(pickChartPoints([], 2, 0, 50)).toEqual([]);
   });
 
+  it('draws a year of daily points whole: the one-day spike in the middle and both ends are drawn where they are', () => {
+    const start = Date.parse('2025-12-01T00:00:00.000Z');
+    // $1,000 a day for 365 days, $5,000 on day 182, $1,200 on the last day.
+    const series = Array.from({ length: 365 }, (_, day) => ({
+      time: new Date(start + day * 86_400_000).toISOString(),
+      valueUsd: day === 182 ? '5000' : day === 364 ? '1200' : '1000',
+    }));
+
+    const svg = buildValueChartSvg({ title: '1y', series });
+
+    const drawn = /<polyline points="([^"]*)"/.exec(svg)![1]!.split(' ');
+    expect(drawn).toHaveLength(365);
+    // Axis $1,000–$5,000 (step $1,000): $5,000 at the top (y 70), $1,000 at the bottom (360), $1,200 at
+    // 360 − 200 / 4,000 × 290 = 345.5; x runs from 90 to 770, day 182 of 364 half-way (430).
+    expect(drawn[0]).toBe('90,360');
+    expect(drawn[182]).toBe('430,70');
+    expect(drawn[364]).toBe('770,345.5');
+  });
+
+  it('with fewer columns than points keeps the spike, the first and the last point', () => {
+    // 365 points over [0, 364] at 1 except 9 at 182 and 2 at 364, into 50 columns.
+    const series = points(Array.from({ length: 365 }, (_, day) => [day, day === 182 ? '9' : day === 364 ? '2' : '1']));
+
+    const kept = pickChartPoints(series, 50, 0, 364);
+
+    expect(kept).toContain(0);
+    expect(kept).toContain(182);
+    expect(kept).toContain(364);
+    expect(kept.length).toBeLessThanOrEqual(2 * 50 + 2);
+    expect(kept).toEqual([...kept].sort((a, b) => a - b));
+  });
+
   it('draws a year of hourly points with one point per column at most twice, keeping the dip, the ends and the estimates', () => {
     const start = Date.parse('2025-06-01T00:00:00.000Z');
     // 8,760 hourly points (1 Jun 2025 – 31 May 2026 23:00) at $1,000, 48 of them estimates, one dip to $400 and $1,500 at the end.
