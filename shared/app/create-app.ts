@@ -10,10 +10,21 @@ import type { SecretsReader } from '../platform/secrets/secrets-manager';
 import { buildOnce } from '../platform/build-once';
 import type { PortfolioServicePort } from '../portfolio/portfolio-service-port';
 import type { Stores } from './stores';
+import type { NotificationOutbox } from '../notify/notification';
 
 type Env = Record<string, string | undefined>;
 
-export type AppPart = 'dynamo' | 'secrets' | 'okx' | 'stores' | 'portfolio' | 'bot' | 'queue';
+export type AppPart =
+  | 'dynamo'
+  | 'secrets'
+  | 'okx'
+  | 'stores'
+  | 'portfolio'
+  | 'bot'
+  | 'queue'
+  | 'notifyQueue'
+  | 'notifications'
+  | 'notifier';
 
 export interface AppOptions {
   /** The services' clock (tests, the bench). @default the system clock */
@@ -25,6 +36,8 @@ export interface AppOptions {
   readonly okxPriority?: 'interactive' | 'sync';
   /** Replaces the SQS sender (the local sync loop passes its in-process queue). */
   readonly queue?: MessageSender;
+  /** Replaces the notification queue's SQS sender (the local loop passes its in-process notify queue). */
+  readonly notifyQueue?: MessageSender;
 }
 
 /**
@@ -53,6 +66,10 @@ export interface App {
   once<T>(name: AppPart, build: () => Promise<T>): Promise<T>;
   /** Where sync jobs go: SYNC_QUEUE_URL, or the queue given in the options. */
   queue(): Promise<MessageSender>;
+  /** Where notifications go: NOTIFY_QUEUE_URL, or the queue given in the options (the sender re-queues on it too). */
+  notifyQueue(): Promise<MessageSender>;
+  /** The outbox producers (the worker's alert evaluation, the digest job) put notifications into. */
+  notifications(): Promise<NotificationOutbox>;
   /** Not cached here: read through the secrets reader's cache each time, so a rotated secret is picked up. */
   telegramCredentials(): Promise<TelegramCredentials>;
 }
@@ -162,11 +179,42 @@ export function createApp(env: Env = process.env, options: AppOptions = {}): App
     return createSqsSender({ client: new SQSClient({}), queueUrl: requireEnv(ENV.syncQueueUrl, env) });
   });
 
+  const notifyQueue = part('notifyQueue', async () => {
+    if (options.notifyQueue) return options.notifyQueue;
+    const [{ createSqsSender }, { SQSClient }] = await Promise.all([
+      import('../platform/queue/sqs-job-sender'),
+      import('@aws-sdk/client-sqs'),
+    ]);
+    return createSqsSender({ client: new SQSClient({}), queueUrl: requireEnv(ENV.notifyQueueUrl, env) });
+  });
+
+  const notifications = part('notifications', async () => {
+    const [{ createQueueNotificationOutbox }, sender] = await Promise.all([
+      import('../notify/notification-outbox'),
+      notifyQueue(),
+    ]);
+    return createQueueNotificationOutbox(sender);
+  });
+
   const extensions = new Map<AppPart, () => Promise<unknown>>();
   const once = <T>(name: AppPart, build: () => Promise<T>): Promise<T> => {
     if (!extensions.has(name)) extensions.set(name, part(name, build));
     return extensions.get(name)!() as Promise<T>;
   };
 
-  return { env, options, built, dynamo, secrets, okx, stores, portfolio, queue, telegramCredentials, once };
+  return {
+    env,
+    options,
+    built,
+    dynamo,
+    secrets,
+    okx,
+    stores,
+    portfolio,
+    queue,
+    notifyQueue,
+    notifications,
+    telegramCredentials,
+    once,
+  };
 }
