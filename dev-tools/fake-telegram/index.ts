@@ -156,6 +156,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   });
 
   const route = async (request: IncomingMessage, response: ServerResponse) => {
+    const arrivedAt = Date.now();
     const url = new URL(request.url ?? '/', 'http://fake.local');
     const payload = await readPayload(request, url);
     if (url.pathname.startsWith('/_fake/'))
@@ -163,7 +164,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     if (!match) return send(response, 404, { ok: false, error_code: 404, description: 'Not Found' });
     const method = match[2]!;
-    if (method !== 'getUpdates') calls.push({ method, payload, at: Date.now() });
+    if (method !== 'getUpdates') calls.push({ method, payload, at: arrivedAt });
     const failure = failures.get(method)?.shift() ?? refusalOf(method, payload);
     if (failure) {
       if (failure.error_code === 429) refusals.rateLimited += 1;
