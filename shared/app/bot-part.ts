@@ -28,6 +28,8 @@ export function botOf(app: App): Promise<Telegraf<BotContext>> {
       plans: stores.plans,
       settings: stores.settings,
       cooldowns: stores.cooldowns,
+      activity: stores.activity,
+      digests: stores.digests,
       now: app.options.now ?? (() => new Date()),
       dryRun,
     };

@@ -13,6 +13,8 @@ import { createSyncLeaseStore } from '../sync/sync-lease-store';
 import { createPlanStore } from '../rebalance/plan-store';
 import { createSettingsStore } from '../rebalance/settings-store';
 import { createUpdateStore } from '../bot/update-store';
+import { createUserActivityStore } from '../notify/user-activity-store';
+import { createDigestStore } from '../notify/digest-store';
 
 export type Stores = ReturnType<typeof createStores>;
 
@@ -34,5 +36,8 @@ export function createStores(doc: DynamoDBDocumentClient, tables: TableNames) {
     settings: createSettingsStore(doc, tables.sessions),
     cooldowns: createUserCooldownStore(doc, tables.sessions),
     updates: createUpdateStore(doc, tables.sessions),
+    // notifications: who is reachable (403 marks), the /digest choices and their index
+    activity: createUserActivityStore(doc, tables.portfolios),
+    digests: createDigestStore(doc, tables.portfolios),
   };
 }

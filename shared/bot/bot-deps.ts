@@ -3,6 +3,8 @@ import type { UserCooldownStore } from '../platform/dynamo/user-cooldown-store';
 import type { SettingsStore } from '../rebalance/settings-store';
 import type { PortfolioServicePort } from '../portfolio/portfolio-service-port';
 import type { RebalanceMarket } from '../rebalance/rebalance-market';
+import type { UserActivityStore } from '../notify/user-activity-store';
+import type { DigestStore } from '../notify/digest-store';
 
 /** Everything the bot's features use; tests pass fakes of the ports and real local stores. */
 export interface BotDeps {
@@ -13,6 +15,10 @@ export interface BotDeps {
   readonly settings?: SettingsStore;
   /** Per-user cooldowns (Refresh); without it Refresh is not rate limited. */
   readonly cooldowns?: UserCooldownStore;
+  /** Reactivates a user the notification sender marked inactive (403) on their next update; optional in tests. */
+  readonly activity?: Pick<UserActivityStore, 'reactivate'>;
+  /** The /digest choice per user; without it /digest is not installed. */
+  readonly digests?: DigestStore;
   readonly now: () => Date;
   /** DRY_RUN_MODE: previews and simulations only, whatever a user chose with /live. */
   readonly dryRun: boolean;
