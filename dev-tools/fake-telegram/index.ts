@@ -14,8 +14,6 @@ const fakeChatOf = (chatId: unknown) => ({ id: chatId, type: fakeChat(Number(cha
 export interface FakeTelegramCall {
   readonly method: string;
   readonly payload: Record<string, unknown>;
-  /** When the call arrived (epoch ms). */
-  readonly at: number;
 }
 
 export interface ScriptedFailure {
@@ -34,6 +32,8 @@ export interface FakeTelegram extends UserSimulator {
   /** The user blocked the bot: every send to the chat answers 403 until the user writes again (or `unblockChat`). */
   blockChat(chatId: number | string): void;
   unblockChat(chatId: number | string): void;
+  /** When a recorded call arrived (epoch ms, before its body was read): for pacing tests and the bench. */
+  arrivalOf(call: FakeTelegramCall): number;
   /** Refusals answered so far: 429s of the send limits and of `failNext`, 403s of blocked chats. */
   readonly refusals: { rateLimited: number; blocked: number };
   stop(): Promise<void>;
@@ -57,6 +57,7 @@ export interface FakeTelegramOptions {
  */
 export async function startFakeTelegram(options: FakeTelegramOptions = {}): Promise<FakeTelegram> {
   const calls: FakeTelegramCall[] = [];
+  const arrivals = new WeakMap<FakeTelegramCall, number>();
   const failures = new Map<string, ScriptedFailure[]>();
   const simulator = createUserSimulator({ firstUpdateId: options.firstUpdateId });
   const blocked = new Set<string>();
@@ -164,7 +165,11 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     if (!match) return send(response, 404, { ok: false, error_code: 404, description: 'Not Found' });
     const method = match[2]!;
-    if (method !== 'getUpdates') calls.push({ method, payload, at: arrivedAt });
+    if (method !== 'getUpdates') {
+      const call = { method, payload };
+      arrivals.set(call, arrivedAt);
+      calls.push(call);
+    }
     const failure = failures.get(method)?.shift() ?? refusalOf(method, payload);
     if (failure) {
       if (failure.error_code === 429) refusals.rateLimited += 1;
@@ -204,6 +209,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     blockChat: (chatId) => void blocked.add(String(chatId)),
     unblockChat: (chatId) => void blocked.delete(String(chatId)),
     refusals,
+    arrivalOf: (call) => arrivals.get(call) ?? Number.NaN,
     stop: async () => {
       users.close();
       server.closeAllConnections();

@@ -119,7 +119,9 @@ export function createNotifySenderHandler(parts: NotifySenderParts, options: Not
 const app = createApp(process.env);
 
 /** The Lambda (SQS event source with ReportBatchItemFailures). */
-export const handler = middy(createNotifySenderHandler({ notifier: () => notifierOf(app), notifyQueue: app.notifyQueue }))
+export const handler = middy(
+  createNotifySenderHandler({ notifier: () => notifierOf(app), notifyQueue: app.notifyQueue }),
+)
   .use(injectLambdaContext(platformLogger, { resetKeys: true, logEvent: false }))
   .use(logMetrics(platformMetrics))
   .use(await tracingMiddleware(process.env));

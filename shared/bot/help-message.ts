@@ -22,6 +22,7 @@ export function renderHelp(input: { dryRun: boolean; firstName?: string }): stri
     '/target — view or set your target mix, e.g. <code>/target ETH 50 BTC 30 USDC 20</code>',
     '/rebalance — quotes to move back to your target',
     '/live on|off — opt in to building real transactions to sign',
+    '/digest — a daily or weekly summary at the hour you choose, e.g. <code>/digest daily 9</code>',
     '/share — post your allocation, percentages only (works in groups)',
     '/help — this message',
   ].join('\n');

@@ -11,8 +11,7 @@ import { keys, ttlAfter } from '../platform/dynamo/keys';
 export type DeliveryState = 'sending' | 'pending' | 'sent' | 'blocked' | 'dropped';
 
 export type DeliveryClaim =
-  | { readonly status: 'claimed'; readonly partsSent: number }
-  | { readonly status: Exclude<DeliveryState, 'pending'> };
+  { readonly status: 'claimed'; readonly partsSent: number } | { readonly status: Exclude<DeliveryState, 'pending'> };
 
 export interface DeliveryStore {
   /** One conditional write: the caller owns the delivery only when it was new or `pending`. */

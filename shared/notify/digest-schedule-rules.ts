@@ -49,7 +49,11 @@ function formatOf(timeZone: string): Intl.DateTimeFormat {
 
 /** The wall-clock reading in `timeZone` at instant `at`. */
 export function localTimeOf(at: Date, timeZone: string): LocalTime {
-  const parts = Object.fromEntries(formatOf(timeZone).formatToParts(at).map((part) => [part.type, part.value]));
+  const parts = Object.fromEntries(
+    formatOf(timeZone)
+      .formatToParts(at)
+      .map((part) => [part.type, part.value]),
+  );
   return {
     year: Number(parts.year),
     month: Number(parts.month),

@@ -29,5 +29,7 @@ export function createNotifyBotApi(token: string, apiRoot: string): NotifyBotApi
 }
 
 function toKeyboardButton(button: NotificationButton): KeyboardButton {
-  return button.url !== undefined ? { text: button.text, url: button.url } : { text: button.text, data: button.callbackData! };
+  return button.url !== undefined
+    ? { text: button.text, url: button.url }
+    : { text: button.text, data: button.callbackData! };
 }

@@ -17,12 +17,14 @@ export function reactivateUsers(
     const chat = ctx.chat ?? ctx.callbackQuery?.message?.chat;
     if (!ctx.from || chat?.type !== 'private') return next();
     const userId = String(ctx.from.id);
-    const reactivation = activity.reactivate(userId, now().toISOString()).then(
-      (isReactivated) => {
-        if (isReactivated) logger.info('user active again', { userId });
-      },
-      (error: unknown) => logger.warn('user activity not checked', { userId, error: (error as Error).name }),
-    );
+    const reactivation = Promise.resolve()
+      .then(() => activity.reactivate(userId, now().toISOString()))
+      .then(
+        (isReactivated) => {
+          if (isReactivated) logger.info('user active again', { userId });
+        },
+        (error: unknown) => logger.warn('user activity not checked', { userId, error: (error as Error).name }),
+      );
     await Promise.all([reactivation, next()]);
   };
 }

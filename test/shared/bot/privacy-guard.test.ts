@@ -45,6 +45,8 @@ function setup() {
     market: recordingProxy(base.market, touched, 'market'),
     plans: recordingProxy({ get: refuse, put: refuse, transition: refuse } as never, touched, 'plans'),
     settings: recordingProxy({ get: refuse, setLiveMode: refuse, setUnlisted: refuse } as never, touched, 'settings'),
+    digests: recordingProxy({ get: refuse, set: refuse } as never, touched, 'digests'),
+    activity: recordingProxy({ reactivate: refuse } as never, touched, 'activity'),
   };
   const api = recordBotApi();
   const bot = createBot(deps, { token: '123:TEST', logger: createMemoryLogger() });
@@ -107,6 +109,11 @@ const CALLBACK_SAMPLES = [
   'v1:wrm:w1',
   'v1:wrmok:w1',
   'v1:wrmno:w1',
+  'v1:dg:off',
+  'v1:dg:daily',
+  'v1:dg:weekly',
+  'v1:dg:h:9',
+  'v1:dg:wd:3',
 ];
 const matches = (trigger: string | RegExp, data: string) =>
   typeof trigger === 'string' ? trigger === data : trigger.test(data);
