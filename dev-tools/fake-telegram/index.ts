@@ -78,7 +78,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       const chat = String(payload.chatId ?? payload.chat_id ?? DEFAULT_USER_ID);
       if (path === '/_fake/block') return Promise.resolve((blocked.add(chat), { ok: true, blocked: chat }));
       if (path === '/_fake/unblock') return Promise.resolve((blocked.delete(chat), { ok: true, unblocked: chat }));
-      if (path === '/_fake/send' || path === '/_fake/tap') blocked.delete(String(payload.chatId ?? payload.userId ?? DEFAULT_USER_ID));
+      if (path === '/_fake/send' || path === '/_fake/tap')
+        blocked.delete(String(payload.chatId ?? payload.userId ?? DEFAULT_USER_ID));
       return simulator.control(path, payload, context);
     },
   };

@@ -27,11 +27,7 @@ class MarketNotAvailableError extends Error {
 export function notifierOf(app: App): Promise<Omit<SenderDeps, 'logger'>> {
   return app.once('notifier', async () => {
     const apiRoot = readUrlEnv(ENV.telegramApiRoot, DEFAULTS.telegramApiRoot, app.env);
-    const rate = readPositiveIntEnv(
-      ENV.telegramSendRatePerSecond,
-      Number(DEFAULTS.telegramSendRatePerSecond),
-      app.env,
-    );
+    const rate = readPositiveIntEnv(ENV.telegramSendRatePerSecond, Number(DEFAULTS.telegramSendRatePerSecond), app.env);
     const [
       { createNotifyBotApi },
       { createDeliveryStore },

@@ -72,17 +72,17 @@ export function createDigestStore(doc: DynamoDBDocumentClient, tableName: string
       '#schedule = :schedule',
       'createdAt = if_not_exists(createdAt, :at)',
       'updatedAt = :at',
-      ...(timeZone ? ['timeZone = :tz'] : []),
+      ...(timeZone ? ['#tz = :tz'] : []),
       ...(due ? ['nextDueAt = :next', 'gsi1pk = :gpk', 'gsi1sk = :gsk'] : []),
     ];
-    const remove = [...(timeZone ? [] : ['timeZone']), ...(due ? [] : ['nextDueAt', 'gsi1pk', 'gsi1sk'])];
+    const remove = [...(timeZone ? [] : ['#tz']), ...(due ? [] : ['nextDueAt', 'gsi1pk', 'gsi1sk'])];
     await doc.send(
       new UpdateCommand({
         TableName: tableName,
         Key: keys.digest(userId),
         UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
         ...(condition ? { ConditionExpression: condition.expression } : {}),
-        ExpressionAttributeNames: { '#schedule': 'schedule' },
+        ExpressionAttributeNames: { '#schedule': 'schedule', '#tz': 'timeZone' },
         ExpressionAttributeValues: {
           ':entity': 'digest',
           ':userId': userId,

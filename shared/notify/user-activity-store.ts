@@ -1,4 +1,4 @@
-import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure } from '../platform/dynamo/condition-failure';
 import { dueShard, keys } from '../platform/dynamo/keys';
 
@@ -13,6 +13,8 @@ export interface UserActivityStore {
   markInactive(userId: string, at: string): Promise<boolean>;
   /** True when the user was inactive and is active again; a conditional write that changes nothing otherwise. */
   reactivate(userId: string, at: string): Promise<boolean>;
+  /** True while the user is marked inactive (the digest job skips them). */
+  isInactive(userId: string): Promise<boolean>;
 }
 
 export function createUserActivityStore(doc: DynamoDBDocumentClient, tableName: string): UserActivityStore {
@@ -40,6 +42,12 @@ export function createUserActivityStore(doc: DynamoDBDocumentClient, tableName: 
   };
 
   return {
+    async isInactive(userId) {
+      const { Item } = await doc.send(
+        new GetCommand({ TableName: tableName, Key: keys.user(userId), ProjectionExpression: 'inactiveSince' }),
+      );
+      return typeof Item?.inactiveSince === 'string';
+    },
     markInactive: (userId, at) =>
       update(
         userId,

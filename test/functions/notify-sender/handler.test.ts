@@ -71,6 +71,9 @@ describe('notification sender', () => {
     const response = await handler(sqsEvent(record('m1', notification('a-1'))), workerContext());
 
     expect(response.batchItemFailures).toEqual([]);
+    // The log names the notification, never its text.
+    expect(log.entries()).toEqual([expect.objectContaining({ message: 'notification sent', id: 'a-1' })]);
+    expect(JSON.stringify(log.lines)).not.toContain('62 %');
     expect(sends()).toEqual([
       {
         method: 'sendMessage',
