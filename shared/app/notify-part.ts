@@ -56,6 +56,8 @@ export function notifierOf(app: App): Promise<Omit<SenderDeps, 'logger'>> {
       tableName: tables.sessions,
       scope: TELEGRAM_PACE_SCOPE,
       intervalMs: 1000 / rate,
+      // Room for every sender's records to reserve in one write (10 a batch × a few senders).
+      maxAheadMs: 5000,
     });
     const chatPacers = new Map<string, ReturnType<typeof createSharedPacer>>();
     const chatPacer = (chatId: string) => {

@@ -91,8 +91,7 @@ export async function deliverNotification(
     const part = parts[index]!;
     if (part.kind === 'photo') chart = await drawOrRelease(deps, notification, index, at);
     for (let attempt = 1; ; attempt += 1) {
-      await deps.pacer.acquire();
-      await deps.chatPacer(chatId).acquire();
+      await acquireOrRelease(index);
       const failure = await send(part).then(
         () => undefined,
         (error: unknown) => error,
@@ -114,10 +113,22 @@ export async function deliverNotification(
       }
       return finishAs(outcome, index);
     }
-    await deps.deliveries.recordProgress(id, index + 1, at());
+    // The last part's write is the final one.
+    if (index + 1 < parts.length) await deps.deliveries.recordProgress(id, index + 1, at());
   }
   await deps.deliveries.finish(id, 'sent', at());
   return { kind: 'sent', messages: parts.length - claim.partsSent };
+
+  /** No slot in time (a congested pacer): the claim is released so the redelivery sends it, then the error fails the record. */
+  async function acquireOrRelease(partsSent: number): Promise<void> {
+    try {
+      await deps.pacer.acquire();
+      await deps.chatPacer(chatId).acquire();
+    } catch (error) {
+      await deps.deliveries.release(id, partsSent, at());
+      throw error;
+    }
+  }
 
   async function handleFailure(error: unknown, attempt: number): Promise<'retry' | 'plain' | DeliveryOutcome> {
     const retryAfter = readRetryAfter(error);

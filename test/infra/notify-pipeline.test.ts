@@ -45,16 +45,16 @@ describe('notification pipeline', () => {
     });
   });
 
-  it('feeds the sender in batches of 10 with partial batch failures and 2 instances at most', () => {
+  it('feeds the sender in batches of 10 with partial batch failures and 4 instances at most', () => {
     const { main } = queues();
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [main, 'Arn'] },
       FunctionName: { Ref: functionLogicalId(template, 'NotifySender') },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BatchSize: 10,
-      ScalingConfig: { MaximumConcurrency: 2 },
+      ScalingConfig: { MaximumConcurrency: 4 },
     });
-    expect(resources[functionLogicalId(template, 'NotifySender')]!.Properties.ReservedConcurrentExecutions).toBe(2);
+    expect(resources[functionLogicalId(template, 'NotifySender')]!.Properties.ReservedConcurrentExecutions).toBe(4);
   });
 
   it('lets the worker, the digest run and the sender send to the queue, and nothing more on SQS', () => {
@@ -110,7 +110,7 @@ describe('notification pipeline', () => {
   });
 
   it('takes the sender concurrency and Telegram rate from context, at most 30 messages a second', () => {
-    const custom = synthEstherTemplate({ context: { notifyMaxConcurrency: 4, telegramSendRatePerSecond: 30 } });
+    const custom = synthEstherTemplate({ context: { notifyMaxConcurrency: 6, telegramSendRatePerSecond: 30 } });
     custom.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       BatchSize: 10,
       ScalingConfig: { MaximumConcurrency: 4 },

@@ -18,7 +18,7 @@ describe('deploy settings', () => {
       okxRateLimitPerSecond: 1,
       syncMaxConcurrency: 2,
       syncBatchSize: 5,
-      notifyMaxConcurrency: 2,
+      notifyMaxConcurrency: 4,
       telegramSendRatePerSecond: 25,
       webhookReservedConcurrency: 10,
       apiThrottleRateLimit: 20,

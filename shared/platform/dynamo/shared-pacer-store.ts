@@ -29,6 +29,8 @@ export interface SharedPacerOptions {
   readonly maxAheadMs?: number;
   /** @default 30 s */
   readonly maxWaitMs?: number;
+  /** A granted slot this late (or one interval, if longer) is forfeited and another reserved. @default 20 ms */
+  readonly lateToleranceMs?: number;
   readonly now?: () => number;
   readonly sleep?: Sleep;
 }
@@ -48,6 +50,7 @@ export function createSharedPacer(options: SharedPacerOptions): SharedPacer {
   if (!(intervalMs > 0)) throw new RangeError(`intervalMs must be positive, got ${intervalMs}`);
   const maxAheadMs = options.maxAheadMs ?? Math.max(1000, 10 * intervalMs);
   const maxWaitMs = options.maxWaitMs ?? 30_000;
+  const lateToleranceMs = options.lateToleranceMs ?? 20;
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? realSleep;
   const key = keys.ratePace(scope);
@@ -111,8 +114,13 @@ export function createSharedPacer(options: SharedPacerOptions): SharedPacer {
         if (slot !== undefined) {
           if (slot - startedAt > maxWaitMs)
             throw new SharedRateLimitTimeoutError(scope, 1000 / intervalMs, slot - startedAt);
-          if (slot > at) await sleep(slot - at, signal);
-          return;
+          // From the time the reservation came back, so a slow round trip does not shift the send.
+          const wait = slot - now();
+          if (wait > 0) await sleep(wait, signal);
+          // A send more than one interval late (a slow round trip, a busy event loop) would bunch up with the sends
+          // of the slots after it: the slot is forfeited and a new one reserved.
+          if (now() - slot <= Math.max(intervalMs, lateToleranceMs)) return;
+          continue;
         }
         if (now() - startedAt + maxAheadMs / 4 > maxWaitMs)
           throw new SharedRateLimitTimeoutError(scope, 1000 / intervalMs, now() - startedAt);
