@@ -113,7 +113,7 @@ describe('notification pipeline', () => {
     const custom = synthEstherTemplate({ context: { notifyMaxConcurrency: 6, telegramSendRatePerSecond: 30 } });
     custom.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       BatchSize: 10,
-      ScalingConfig: { MaximumConcurrency: 4 },
+      ScalingConfig: { MaximumConcurrency: 6 },
     });
     expect(() => synthEstherTemplate({ context: { telegramSendRatePerSecond: 31 } })).toThrow(
       /"telegramSendRatePerSecond": expected an integer from 1 to 30/,
