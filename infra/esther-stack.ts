@@ -5,6 +5,7 @@ import { OperatorAlarms } from './constructs/alarms';
 import { type BundledFile, EstherFunction, LAMBDA_TASK_ROOT } from './constructs/esther-function';
 import { IntegrationSecrets } from './constructs/secrets';
 import { SyncPipeline } from './constructs/sync-pipeline';
+import { NotifyPipeline } from './constructs/notify-pipeline';
 import { type TableAccess, Tables } from './constructs/tables';
 import type { TableName } from '../shared/platform/dynamo/table-definitions';
 import { WebhookApi } from './constructs/webhook-api';
@@ -22,6 +23,8 @@ export const CHART_FILES = {
 } as const satisfies Record<string, BundledFile>;
 
 export const WEBHOOK_TIMEOUT = Duration.seconds(20);
+/** Long enough for a batch of 10 that waits out a short retry_after and the chat pacers (a second per message). */
+export const NOTIFY_SENDER_TIMEOUT = Duration.seconds(60);
 
 /** What a sync writes: holdings (transactions of Put/Delete), balance cache and prices (batches), snapshots. */
 const SYNC_WRITES = {
@@ -53,6 +56,23 @@ export const TABLE_ACCESS = {
   fanout: { portfolios: ['Query'], sessions: ['UpdateItem'] },
   // The due index (stale count), the last completed cycle, the OKX rate windows of its probe.
   health: { portfolios: ['Query'], sessions: ['GetItem', 'UpdateItem'] },
+  // The chart's history (wallets, holdings, their slot prices, snapshots); a 403 marks the user item; sessions:
+  // delivery records (claim, progress) and the Telegram pacers.
+  notifySender: {
+    portfolios: ['Query', 'UpdateItem'],
+    holdings: ['Query'],
+    prices: ['BatchGetItem'],
+    snapshots: ['Query'],
+    sessions: ['GetItem', 'UpdateItem'],
+  },
+  // The digest index and entries, the user's inactive mark; the points and holdings a digest shows; the time zone and
+  // the open alert episodes (one Query).
+  notifyDigest: {
+    portfolios: ['GetItem', 'Query', 'UpdateItem'],
+    holdings: ['Query'],
+    snapshots: ['Query'],
+    sessions: ['GetItem', 'Query'],
+  },
 } as const satisfies Record<string, Partial<Record<TableName, TableAccess>>>;
 
 export class EstherStack extends Stack {
@@ -125,7 +145,41 @@ export class EstherStack extends Stack {
       environment: { ...environment, ...okxCaller },
     });
 
+    const chartFiles = {
+      bundledFiles: Object.values(CHART_FILES),
+      chartEnvironment: {
+        [ENV.resvgWasmPath]: `${LAMBDA_TASK_ROOT}/${CHART_FILES.resvgWasm.bundledName}`,
+        [ENV.chartFontPath]: `${LAMBDA_TASK_ROOT}/${CHART_FILES.font.bundledName}`,
+      },
+    };
+    const notifySender = new EstherFunction(this, 'NotifySender', {
+      ...common,
+      functionDir: 'notify-sender',
+      description: 'SQS notifications -> Telegram within its limits, at most once each; draws the digest chart',
+      timeout: NOTIFY_SENDER_TIMEOUT,
+      memorySize: 1024,
+      reservedConcurrentExecutions: settings.notifyMaxConcurrency,
+      bundledFiles: chartFiles.bundledFiles,
+      environment: {
+        ...environment,
+        ...chartFiles.chartEnvironment,
+        [ENV.telegramSecretArn]: secrets.telegram.secretArn,
+        [ENV.telegramSendRatePerSecond]: String(settings.telegramSendRatePerSecond),
+      },
+    });
+    const notifyDigest = new EstherFunction(this, 'NotifyDigest', {
+      ...common,
+      functionDir: 'notify-digest',
+      description: 'Hourly: enqueues the digests whose local hour has come',
+      timeout: Duration.minutes(5),
+      memorySize: 512,
+      environment,
+    });
+
     tables.grant(webhook, TABLE_ACCESS.webhook);
+    tables.grant(notifySender, TABLE_ACCESS.notifySender);
+    tables.grant(notifyDigest, TABLE_ACCESS.notifyDigest);
+    secrets.telegram.grantRead(notifySender);
     tables.grant(worker, TABLE_ACCESS.worker);
     tables.grant(fanout, TABLE_ACCESS.fanout);
     tables.grant(health, TABLE_ACCESS.health);
@@ -145,6 +199,14 @@ export class EstherStack extends Stack {
       maxConcurrency: settings.syncMaxConcurrency,
     });
 
+    const notify = new NotifyPipeline(this, 'NotifyPipeline', {
+      sender: notifySender,
+      digest: notifyDigest,
+      producers: [worker],
+      batchSize: 10,
+      maxConcurrency: settings.notifyMaxConcurrency,
+    });
+
     const alarms = new OperatorAlarms(this, 'Alarms', { email: settings.alarmEmail });
     const period = Duration.minutes(5);
     alarms.addAboveZero(
@@ -154,6 +216,19 @@ export class EstherStack extends Stack {
         statistic: 'Maximum',
       }),
       'Sync jobs failed five times and are in the DLQ: inspect, fix, then redrive',
+    );
+    alarms.addAboveZero(
+      'NotifyDeadLetters',
+      notify.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: 'Maximum',
+      }),
+      'Notifications failed five times and are in the DLQ: inspect, fix, then redrive',
+    );
+    alarms.addAboveZero(
+      'NotifyDigestErrors',
+      notifyDigest.metricErrors({ period }),
+      'The hourly digest run failed (its digests wait for the next run)',
     );
     alarms.addAboveZero('SyncWorkerErrors', worker.metricErrors({ period }), 'The sync worker failed an invocation');
     alarms.addAboveZero(
@@ -172,6 +247,7 @@ export class EstherStack extends Stack {
     new CfnOutput(this, 'OkxSecretArn', { value: secrets.okx.secretArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
     new CfnOutput(this, 'SyncDeadLetterQueueUrl', { value: sync.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'NotifyDeadLetterQueueUrl', { value: notify.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'DryRunMode', { value: String(settings.dryRunMode) });
   }
 }

@@ -16,6 +16,10 @@ export interface EstherSettings {
   readonly okxRateLimitPerSecond: number;
   /** Upper bound of concurrent sync workers (SQS event source maxConcurrency, 2..1000); also the worker's reserved concurrency. */
   readonly syncMaxConcurrency: number;
+  /** Upper bound of concurrent notification senders (SQS event source maxConcurrency, 2..100); also their reserved concurrency. */
+  readonly notifyMaxConcurrency: number;
+  /** Messages per second all notification senders together may send to Telegram (1..30: Telegram's bulk limit). */
+  readonly telegramSendRatePerSecond: number;
   /** Reserved concurrency of the webhook function (1..1000). */
   readonly webhookReservedConcurrency: number;
   /** HTTP API stage throttling: steady requests per second (1..10000) and burst (1..5000). */
@@ -86,6 +90,8 @@ export function readEstherSettings(context: ContextReader): EstherSettings {
     okxRateLimitPerSecond: readInt(read, 'okxRateLimitPerSecond', 1, 1000),
     syncMaxConcurrency: readInt(read, 'syncMaxConcurrency', 2, 1000),
     syncBatchSize: readInt(read, 'syncBatchSize', 1, 10),
+    notifyMaxConcurrency: readInt(read, 'notifyMaxConcurrency', 2, 100),
+    telegramSendRatePerSecond: readInt(read, 'telegramSendRatePerSecond', 1, 30),
     webhookReservedConcurrency: readInt(read, 'webhookReservedConcurrency', 1, 1000),
     apiThrottleRateLimit: readInt(read, 'apiThrottleRateLimit', 1, 10_000),
     apiThrottleBurstLimit: readInt(read, 'apiThrottleBurstLimit', 1, 5000),

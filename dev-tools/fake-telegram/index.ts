@@ -1,6 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { readPayload } from './read-request';
-import { createUserSimulator, fakeChat, type UserSimulator } from './user-simulator';
+import { createUserSimulator, DEFAULT_USER_ID, fakeChat, type UserSimulator } from './user-simulator';
+import { createSendLimiter, SENDING_METHODS, type SendLimits } from './send-limits';
+
+export type { SendLimits } from './send-limits';
+
+/** What Telegram answers a bot writing to a user who blocked it (or deleted the chat). */
+export const BLOCKED_FAILURE = { error_code: 403, description: 'Forbidden: bot was blocked by the user' } as const;
 
 /** The chat of a message the bot sent, typed from its id like the chats users write from. */
 const fakeChatOf = (chatId: unknown) => ({ id: chatId, type: fakeChat(Number(chatId), '').type });
@@ -23,6 +29,13 @@ export interface FakeTelegram extends UserSimulator {
   readonly calls: FakeTelegramCall[];
   /** The next call of `method` fails with this Bot API error (e.g. 429 with retry_after). */
   failNext(method: string, failure: ScriptedFailure): void;
+  /** The user blocked the bot: every send to the chat answers 403 until the user writes again (or `unblockChat`). */
+  blockChat(chatId: number | string): void;
+  unblockChat(chatId: number | string): void;
+  /** When a recorded call arrived (epoch ms, before its body was read): for pacing tests and the bench. */
+  arrivalOf(call: FakeTelegramCall): number;
+  /** Refusals answered so far: 429s of the send limits and of `failNext`, 403s of blocked chats. */
+  readonly refusals: { rateLimited: number; blocked: number };
   stop(): Promise<void>;
 }
 
@@ -31,6 +44,8 @@ export interface FakeTelegramOptions {
   readonly botUsername?: string;
   /** update_id of the first simulated update (default 1); see UserSimulatorOptions. */
   readonly firstUpdateId?: number;
+  /** Enforce Telegram's sending limits (429 with retry_after); off unless given. */
+  readonly limits?: SendLimits;
 }
 
 /**
@@ -42,8 +57,32 @@ export interface FakeTelegramOptions {
  */
 export async function startFakeTelegram(options: FakeTelegramOptions = {}): Promise<FakeTelegram> {
   const calls: FakeTelegramCall[] = [];
+  const arrivals = new WeakMap<FakeTelegramCall, number>();
   const failures = new Map<string, ScriptedFailure[]>();
-  const users = createUserSimulator({ firstUpdateId: options.firstUpdateId });
+  const simulator = createUserSimulator({ firstUpdateId: options.firstUpdateId });
+  const blocked = new Set<string>();
+  const refusals = { rateLimited: 0, blocked: 0 };
+  const limiter = options.limits ? createSendLimiter(options.limits) : undefined;
+  // A user who writes to the bot has unblocked it (Telegram delivers nothing from a chat that blocked the bot).
+  const users: UserSimulator = {
+    ...simulator,
+    sendText: (text, user) => {
+      blocked.delete(String(user?.chatId ?? user?.userId ?? DEFAULT_USER_ID));
+      return simulator.sendText(text, user);
+    },
+    tapButton: (data, user) => {
+      blocked.delete(String(user?.chatId ?? user?.userId ?? DEFAULT_USER_ID));
+      return simulator.tapButton(data, user);
+    },
+    control: (path, payload, context) => {
+      const chat = String(payload.chatId ?? payload.chat_id ?? DEFAULT_USER_ID);
+      if (path === '/_fake/block') return Promise.resolve((blocked.add(chat), { ok: true, blocked: chat }));
+      if (path === '/_fake/unblock') return Promise.resolve((blocked.delete(chat), { ok: true, unblocked: chat }));
+      if (path === '/_fake/send' || path === '/_fake/tap')
+        blocked.delete(String(payload.chatId ?? payload.userId ?? DEFAULT_USER_ID));
+      return simulator.control(path, payload, context);
+    },
+  };
   let nextMessageId = 1000;
   const buttonMessages: { data: string[]; messageId: number }[] = [];
   const botInfo = {
@@ -119,6 +158,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   });
 
   const route = async (request: IncomingMessage, response: ServerResponse) => {
+    const arrivedAt = Date.now();
     const url = new URL(request.url ?? '/', 'http://fake.local');
     const payload = await readPayload(request, url);
     if (url.pathname.startsWith('/_fake/'))
@@ -126,9 +166,17 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     if (!match) return send(response, 404, { ok: false, error_code: 404, description: 'Not Found' });
     const method = match[2]!;
-    if (method !== 'getUpdates') calls.push({ method, payload });
-    const failure = failures.get(method)?.shift();
-    if (failure) return send(response, failure.error_code, { ok: false, ...failure });
+    if (method !== 'getUpdates') {
+      const call = { method, payload };
+      arrivals.set(call, arrivedAt);
+      calls.push(call);
+    }
+    const failure = failures.get(method)?.shift() ?? refusalOf(method, payload);
+    if (failure) {
+      if (failure.error_code === 429) refusals.rateLimited += 1;
+      if (failure.error_code === 403) refusals.blocked += 1;
+      return send(response, failure.error_code, { ok: false, ...failure });
+    }
     try {
       return send(response, 200, { ok: true, result: await answerMethod(method, payload) });
     } catch (error) {
@@ -136,6 +184,14 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
         return send(response, 400, { ok: false, error_code: 400, description: error.message });
       throw error;
     }
+  };
+
+  /** A blocked chat's 403, then the send limits' 429; undefined when the send goes through. */
+  const refusalOf = (method: string, payload: Record<string, unknown>): ScriptedFailure | undefined => {
+    if (!SENDING_METHODS.has(method)) return undefined;
+    const chat = String(payload.chat_id);
+    if (blocked.has(chat)) return BLOCKED_FAILURE;
+    return limiter?.check(chat);
   };
 
   await new Promise<void>((resolve, reject) => {
@@ -151,6 +207,10 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     failNext(method, failure) {
       failures.set(method, [...(failures.get(method) ?? []), failure]);
     },
+    blockChat: (chatId) => void blocked.add(String(chatId)),
+    unblockChat: (chatId) => void blocked.delete(String(chatId)),
+    refusals,
+    arrivalOf: (call) => arrivals.get(call) ?? Number.NaN,
     stop: async () => {
       users.close();
       server.closeAllConnections();

@@ -10,6 +10,11 @@ import { createApp, type App } from '../../shared/app/create-app';
 import { SYNC_MAX_RECEIVE_COUNT } from '../../shared/platform/config/sync-queue';
 import { logger as platformLogger, type Log } from '../../shared/platform/logger';
 import type { NotificationOutbox } from '../../shared/notify/notification';
+import { createNotifySenderHandler, type SenderStats } from '../../functions/notify-sender/handler';
+import { createDigestHandler } from '../../functions/notify-digest/handler';
+import type { DigestJobSummary } from '../../shared/notify/digest-job';
+import { notifierOf } from '../../shared/app/notify-part';
+import type { UserSyncPort } from '../../shared/sync/sync-balances';
 
 type Env = Record<string, string | undefined>;
 
@@ -30,13 +35,22 @@ export interface LocalSyncLoopOptions {
   readonly runOnStart?: boolean;
   /** @default the platform logger, the worker's per-job lines at WARN and above only */
   readonly logger?: Log;
-  /** Where the worker's alerts go (issue 14); without it no alert is evaluated. */
+  /** Where the worker's alerts go (issue 14); without it alerts go to the in-process notification queue and the real sender. */
   readonly outbox?: NotificationOutbox;
+  /**
+   * Runs after each user's sync in the worker (the place of the alert evaluation, which puts notifications on
+   * `app.notifications()`); tests pass a stub producer.
+   */
+  readonly afterSync?: (userId: string, app: App) => Promise<void>;
+  /** Run the digest every hour on the hour. @default true */
+  readonly digestEveryHour?: boolean;
 }
 
 export interface LocalCycleReport {
   readonly fanout: FanoutSummary;
   readonly worker: WorkerStats;
+  /** What the notification sender did with the notifications of this cycle. */
+  readonly notifications: SenderStats;
   readonly deadLetters: number;
   readonly elapsedMs: number;
 }
@@ -47,6 +61,10 @@ export interface LocalSyncLoop {
   /** One cycle: the fan-out handler, then waits until the in-process queue is drained. */
   runCycle(scheduledTime?: Date): Promise<LocalCycleReport>;
   readonly deadLetters: readonly SQSRecord[];
+  /** The hourly digest run for the hour `at`, then waits until its notifications are sent. */
+  runDigest(at: Date): Promise<DigestJobSummary>;
+  /** The in-process notification queue (drained by the real sender handler). */
+  readonly notifyQueue: InProcessQueue;
   stop(): Promise<void>;
 }
 
@@ -67,30 +85,66 @@ export async function startLocalSyncLoop(options: LocalSyncLoopOptions): Promise
     workerTimeoutMs: options.workerTimeoutMs ?? 120_000,
     redeliveryDelayMs: options.redeliveryDelayMs ?? 5000,
   });
+  const quiet = options.logger ?? platformLogger.createChild({ logLevel: 'WARN' });
+  const notifyQueue = createInProcessQueue({
+    invoke: (event, context) => sender(event, context),
+    batchSize: 10,
+    concurrency: 2,
+    workerTimeoutMs: 60_000,
+    redeliveryDelayMs: options.redeliveryDelayMs ?? 5000,
+  });
   const app = createApp(options.env, {
     queue,
+    notifyQueue,
     ...(options.now ? { now: options.now } : {}),
     ...(options.outbox ? { outbox: options.outbox } : {}),
   });
+  const afterSync = options.afterSync;
+  const portfolio = afterSync
+    ? async (): Promise<UserSyncPort> => {
+        const service = await app.portfolio();
+        return {
+          syncBalances: async (userId, syncOptions) => {
+            const result = await service.syncBalances(userId, syncOptions);
+            await afterSync(userId, app);
+            return result;
+          },
+        };
+      }
+    : app.portfolio;
   // One line per job is Lambda's CloudWatch detail; locally the worker says only what went wrong.
-  const worker = createWorkerHandler(app, {
-    logger: options.logger ?? platformLogger.createChild({ logLevel: 'WARN' }),
-  });
+  const worker = createWorkerHandler({ portfolio, stores: app.stores, alerts: app.alerts }, { logger: quiet });
+  const sender = createNotifySenderHandler(
+    { notifier: () => notifierOf(app), notifyQueue: app.notifyQueue },
+    { logger: quiet },
+  );
+  const digest = createDigestHandler(app, { logger: log });
   const fanout = createFanoutHandler(app, { cycleSeconds: options.intervalSeconds, logger: log });
 
   let running: Promise<void> | undefined;
   const runCycle = async (scheduledTime = new Date()): Promise<LocalCycleReport> => {
     const started = Date.now();
     const before = { ...worker.stats };
+    const sentBefore = { ...sender.stats };
     const summary = await fanout(
       { scheduledTime: scheduledTime.toISOString(), source: 'esther.sync-schedule' },
       createLocalLambdaContext({ functionName: 'local-sync', timeoutMs: 60_000, memoryMb: 512 }),
     );
     await queue.drained();
+    await notifyQueue.drained();
     const stats = Object.fromEntries(
       Object.entries(worker.stats).map(([key, value]) => [key, value - before[key as keyof WorkerStats]]),
     ) as unknown as WorkerStats;
-    return { fanout: summary, worker: stats, deadLetters: queue.deadLetters.length, elapsedMs: Date.now() - started };
+    const notifications = Object.fromEntries(
+      Object.entries(sender.stats).map(([key, value]) => [key, value - sentBefore[key as keyof SenderStats]]),
+    ) as SenderStats;
+    return {
+      fanout: summary,
+      worker: stats,
+      notifications,
+      deadLetters: queue.deadLetters.length,
+      elapsedMs: Date.now() - started,
+    };
   };
   const tick = () => {
     if (running) return;
@@ -111,17 +165,41 @@ export async function startLocalSyncLoop(options: LocalSyncLoopOptions): Promise
   timer.unref();
   if (options.runOnStart ?? true) tick();
 
+  const runDigest = async (at: Date) => {
+    const summary = await digest({ scheduledTime: at.toISOString(), source: 'esther.digest-schedule' });
+    await notifyQueue.drained();
+    return summary;
+  };
+  // EventBridge Scheduler's cron(0 * * * ? *): every hour on the hour.
+  let digestTimer: NodeJS.Timeout | undefined;
+  const scheduleDigest = () => {
+    const next = Math.ceil((Date.now() + 1) / 3_600_000) * 3_600_000;
+    digestTimer = setTimeout(() => {
+      runDigest(new Date(next)).catch((error: unknown) =>
+        log.error('local digest run failed', { error: (error as Error).name, detail: (error as Error).message }),
+      );
+      scheduleDigest();
+    }, next - Date.now());
+    digestTimer.unref();
+  };
+  if (options.digestEveryHour ?? true) scheduleDigest();
+
   return {
     app,
     runCycle,
+    runDigest,
+    notifyQueue,
     deadLetters: queue.deadLetters,
     async stop() {
       clearInterval(timer);
+      clearTimeout(digestTimer);
+      notifyQueue.close();
       // Waits for the batches in flight only: a record waiting for redelivery would be retried against
       // engines that are about to stop. The next run's fan-out enqueues every due user again.
       queue.close();
       await running;
       await queue.drained();
+      await notifyQueue.drained();
     },
   };
 }
@@ -198,7 +276,18 @@ export function createInProcessQueue(options: InProcessQueueOptions): InProcessQ
           sent: 0,
           failed: messages.map((message) => ({ key: message.key, code: 'QueueClosed', senderFault: false })),
         };
-      ready.push(...messages.map(toRecord));
+      for (const message of messages) {
+        // SQS DelaySeconds: the record becomes visible later (a notification put back after a 429).
+        if (!message.delaySeconds) ready.push(toRecord(message));
+        else {
+          const timer = setTimeout(() => {
+            redeliveries.delete(timer);
+            ready.push(toRecord(message));
+            pump();
+          }, message.delaySeconds * 1000);
+          redeliveries.add(timer);
+        }
+      }
       pump();
       return { sent: messages.length, failed: [] };
     },

@@ -29,6 +29,8 @@ export function botOf(app: App): Promise<Telegraf<BotContext>> {
       settings: stores.settings,
       cooldowns: stores.cooldowns,
       alerts: stores.alerts,
+      activity: stores.activity,
+      digests: stores.digests,
       now: app.options.now ?? (() => new Date()),
       dryRun,
     };

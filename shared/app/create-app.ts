@@ -15,7 +15,18 @@ import type { Stores } from './stores';
 
 type Env = Record<string, string | undefined>;
 
-export type AppPart = 'dynamo' | 'secrets' | 'okx' | 'stores' | 'portfolio' | 'bot' | 'queue' | 'alerts';
+export type AppPart =
+  | 'dynamo'
+  | 'secrets'
+  | 'okx'
+  | 'stores'
+  | 'portfolio'
+  | 'bot'
+  | 'queue'
+  | 'notifyQueue'
+  | 'notifications'
+  | 'notifier'
+  | 'alerts';
 
 export interface AppOptions {
   /** The services' clock (tests, the bench). @default the system clock */
@@ -29,6 +40,8 @@ export interface AppOptions {
   readonly queue?: MessageSender;
   /** Where alerts go (issue 14): without it no alert is evaluated or sent. */
   readonly outbox?: NotificationOutbox;
+  /** Replaces the notification queue's SQS sender (the local loop passes its in-process notify queue). */
+  readonly notifyQueue?: MessageSender;
 }
 
 /**
@@ -59,6 +72,10 @@ export interface App {
   queue(): Promise<MessageSender>;
   /** The alert evaluation run after each user's sync; undefined when the app has no notification outbox. */
   alerts(): Promise<AlertEvaluator | undefined>;
+  /** Where notifications go: NOTIFY_QUEUE_URL, or the queue given in the options (the sender re-queues on it too). */
+  notifyQueue(): Promise<MessageSender>;
+  /** The outbox producers (the worker's alert evaluation, the digest job) put notifications into. */
+  notifications(): Promise<NotificationOutbox>;
   /** Not cached here: read through the secrets reader's cache each time, so a rotated secret is picked up. */
   telegramCredentials(): Promise<TelegramCredentials>;
 }
@@ -168,8 +185,28 @@ export function createApp(env: Env = process.env, options: AppOptions = {}): App
     return createSqsSender({ client: new SQSClient({}), queueUrl: requireEnv(ENV.syncQueueUrl, env) });
   });
 
+  const notifyQueue = part('notifyQueue', async () => {
+    if (options.notifyQueue) return options.notifyQueue;
+    const [{ createSqsSender }, { SQSClient }] = await Promise.all([
+      import('../platform/queue/sqs-job-sender'),
+      import('@aws-sdk/client-sqs'),
+    ]);
+    return createSqsSender({ client: new SQSClient({}), queueUrl: requireEnv(ENV.notifyQueueUrl, env) });
+  });
+
+  const notifications = part('notifications', async () => {
+    const [{ createQueueNotificationOutbox }, sender] = await Promise.all([
+      import('../notify/notification-outbox'),
+      notifyQueue(),
+    ]);
+    return createQueueNotificationOutbox(sender);
+  });
+
   const alerts = part('alerts', async () => {
-    const { outbox } = options;
+    // The given outbox (tests, scenarios), else the notification queue when this function has one (the worker in AWS,
+    // the local loop's in-process queue); without either no alert is evaluated or sent.
+    const outbox =
+      options.outbox ?? (options.notifyQueue || env[ENV.notifyQueueUrl] ? await notifications() : undefined);
     if (!outbox) return undefined;
     const [{ createAlertEvaluator }, all, service] = await Promise.all([
       import('../notify/alert-evaluation'),
@@ -191,5 +228,20 @@ export function createApp(env: Env = process.env, options: AppOptions = {}): App
     return extensions.get(name)!() as Promise<T>;
   };
 
-  return { env, options, built, dynamo, secrets, okx, stores, portfolio, queue, alerts, telegramCredentials, once };
+  return {
+    env,
+    options,
+    built,
+    dynamo,
+    secrets,
+    okx,
+    stores,
+    portfolio,
+    queue,
+    notifyQueue,
+    notifications,
+    alerts,
+    telegramCredentials,
+    once,
+  };
 }

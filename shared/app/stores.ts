@@ -14,6 +14,8 @@ import { createPlanStore } from '../rebalance/plan-store';
 import { createSettingsStore } from '../rebalance/settings-store';
 import { createUpdateStore } from '../bot/update-store';
 import { createAlertStore } from '../notify/alert-store';
+import { createUserActivityStore } from '../notify/user-activity-store';
+import { createDigestStore } from '../notify/digest-store';
 
 export type Stores = ReturnType<typeof createStores>;
 
@@ -37,5 +39,8 @@ export function createStores(doc: DynamoDBDocumentClient, tables: TableNames) {
     updates: createUpdateStore(doc, tables.sessions),
     // alerts: per-user settings, open episodes and daily counts (issue 14)
     alerts: createAlertStore(doc, tables.sessions),
+    // notifications: who is reachable (403 marks), the /digest choices and their index
+    activity: createUserActivityStore(doc, tables.portfolios),
+    digests: createDigestStore(doc, tables.portfolios),
   };
 }

@@ -15,6 +15,8 @@ import { logger as platformLogger, type Log } from '../platform/logger';
 import { answerCallbacks, privacyGuard, trackApiCalls } from './middleware';
 import { createBotErrorHandler } from './handle-bot-error';
 import { updateDeadline } from '../platform/telegram/update-deadline';
+import { reactivateUsers } from '../notify/reactivate-middleware';
+import { createDigestFeature } from '../notify/digest-feature';
 
 /** The webhook Lambda runs for 20 s (infra WEBHOOK_TIMEOUT); the bot gives up 4 s earlier to answer kindly. */
 export const HANDLER_TIMEOUT_MS = 16_000;
@@ -56,6 +58,7 @@ export function createBot(deps: BotDeps, options: BotOptions): Telegraf<BotConte
   bot.use(trackApiCalls(), answerCallbacks(), updateDeadline(deadlineMs));
   // The secret guard deletes a pasted key wherever it is; the privacy guard then decides what reaches a feature.
   bot.use(createSecretGuardFeature(), privacyGuard(logger));
+  if (deps.activity) bot.use(reactivateUsers(deps.activity, deps.now, logger));
   bot.use(
     createStartFeature(deps),
     createWalletsFeature(deps),
@@ -67,6 +70,7 @@ export function createBot(deps: BotDeps, options: BotOptions): Telegraf<BotConte
     ...(deps.alerts && deps.settings
       ? [createAlertsFeature({ alerts: deps.alerts, settings: deps.settings, now: deps.now })]
       : []),
+    createDigestFeature(deps),
     createFallbackFeature(),
   );
   bot.catch(createBotErrorHandler(logger));

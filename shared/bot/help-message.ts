@@ -23,6 +23,7 @@ export function renderHelp(input: { dryRun: boolean; firstName?: string }): stri
     '/rebalance — quotes to move back to your target',
     '/live on|off — opt in to building real transactions to sign',
     '/alerts — what I tell you without being asked: rules, thresholds, quiet hours, time zone',
+    '/digest — a daily or weekly summary at the hour you choose, e.g. <code>/digest daily 9</code>',
     '/share — post your allocation, percentages only (works in groups)',
     '/help — this message',
   ].join('\n');

@@ -25,6 +25,14 @@ export const METRIC = {
   users: 'Users',
   /** Age of the last completed sync cycle, as the health check read it. */
   lastSyncCycleAgeSeconds: 'LastSyncCycleAgeSeconds',
+  /** Bot API messages a notification delivery sent (a chart and the text parts). */
+  notificationMessagesSent: 'NotificationMessagesSent',
+  /** A notification Telegram answered 429 for (put back or waited out). */
+  notificationRateLimited: 'NotificationRateLimited',
+  /** A notification to a chat that blocked the bot (403): its user was marked inactive. */
+  notificationBlocked: 'NotificationBlocked',
+  /** A notification not delivered for good (refused by Telegram, retries exhausted, or in doubt after a transport failure). */
+  notificationsLost: 'NotificationsLost',
 } as const;
 
 /** What emitters need of the metrics buffer: tests pass a fake, Lambdas the one below. */

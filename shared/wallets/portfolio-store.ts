@@ -120,16 +120,20 @@ export function createPortfolioStore(doc: DynamoDBDocumentClient, tableName: str
       .catch(ignoreConditionFailure);
   };
 
-  /** The user's sync time and its place in the due index; refused when the user is gone or has no wallet. */
+  /**
+   * The user's sync time and its place in the due index; refused when the user is gone or has no wallet. Only the
+   * sort key: the partition key is the wallet writes' (and reactivation's), so a sync that ends after the user was
+   * marked inactive (notify/user-activity-store.ts) does not put the user back in the index.
+   */
   const markUserSynced = (userId: string, syncedAt: string) => {
     const due = keys.due(userId, syncedAt);
     return {
       TableName: tableName,
       Key: keys.user(userId),
-      UpdateExpression: 'SET lastSyncedAt = :at, updatedAt = :at, gsi1pk = :gpk, gsi1sk = :gsk ADD #version :one',
+      UpdateExpression: 'SET lastSyncedAt = :at, updatedAt = :at, gsi1sk = :gsk ADD #version :one',
       ConditionExpression: 'attribute_exists(pk) AND walletCount > :zero',
       ExpressionAttributeNames: { '#version': 'version' },
-      ExpressionAttributeValues: { ':at': syncedAt, ':gpk': due.gsi1pk, ':gsk': due.gsi1sk, ':one': 1, ':zero': 0 },
+      ExpressionAttributeValues: { ':at': syncedAt, ':gsk': due.gsi1sk, ':one': 1, ':zero': 0 },
     };
   };
 

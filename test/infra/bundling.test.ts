@@ -11,6 +11,7 @@ describe('bundling (esbuild, local, no Docker)', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'esther-bundle-'));
   let bundles: string[];
   let webhookBundle: string;
+  let senderBundle: string;
   beforeAll(() => {
     const { app, stack } = createEstherStack({ outdir, bundle: true });
     app.synth();
@@ -18,6 +19,9 @@ describe('bundling (esbuild, local, no Docker)', () => {
     const s3Key = template.toJSON().Resources[functionLogicalId(template, 'TelegramWebhook')].Properties.Code
       .S3Key as string;
     webhookBundle = join(outdir, `asset.${s3Key.replace(/\.zip$/, '')}`);
+    const senderKey = template.toJSON().Resources[functionLogicalId(template, 'NotifySender')].Properties.Code
+      .S3Key as string;
+    senderBundle = join(outdir, `asset.${senderKey.replace(/\.zip$/, '')}`);
     bundles = readdirSync(outdir)
       .filter((entry) => entry.startsWith('asset.'))
       .map((entry) => join(outdir, entry));
@@ -25,7 +29,7 @@ describe('bundling (esbuild, local, no Docker)', () => {
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   it('writes one ESM bundle with a source map per function', () => {
-    expect(bundles).toHaveLength(4);
+    expect(bundles).toHaveLength(6);
     for (const bundle of bundles) {
       expect(existsSync(join(bundle, 'index.mjs.map'))).toBe(true);
       const code = readFileSync(join(bundle, 'index.mjs'), 'utf8');
@@ -56,8 +60,10 @@ describe('bundling (esbuild, local, no Docker)', () => {
     }
   });
 
-  it('ships resvg.wasm and DejaVuSans.ttf next to the webhook bundle only', () => {
-    expect(bundles.filter((bundle) => existsSync(join(bundle, 'resvg.wasm')))).toEqual([webhookBundle]);
+  it('ships resvg.wasm and DejaVuSans.ttf next to the webhook and notification sender bundles only', () => {
+    expect(bundles.filter((bundle) => existsSync(join(bundle, 'resvg.wasm'))).sort()).toEqual(
+      [webhookBundle, senderBundle].sort(),
+    );
     // "\0asm": a WebAssembly module; "\0\1\0\0": a TrueType font.
     expect(readFileSync(join(webhookBundle, 'resvg.wasm')).subarray(0, 4)).toEqual(
       Buffer.from([0x00, 0x61, 0x73, 0x6d]),

@@ -55,12 +55,21 @@ describe('grants', () => {
     ['SyncWorker', ['okx']],
     ['Health', ['okx']],
     ['SyncFanout', []],
+    ['NotifySender', ['telegram']],
+    ['NotifyDigest', []],
   ])('lets %s read exactly the secrets %j', (functionId, expected) => {
     expect(secretsReadBy(functionId)).toEqual(expected);
   });
 
   it('never grants more than read on a secret', () => {
-    for (const functionId of ['TelegramWebhook', 'SyncWorker', 'Health', 'SyncFanout']) {
+    for (const functionId of [
+      'TelegramWebhook',
+      'SyncWorker',
+      'Health',
+      'SyncFanout',
+      'NotifySender',
+      'NotifyDigest',
+    ]) {
       const secretActions = statementsOf(functionId)
         .flatMap(actionsOf)
         .filter((action) => action.startsWith('secretsmanager:'));
@@ -126,12 +135,41 @@ describe('grants', () => {
     ['SyncFanout', { PortfoliosTable: ['Query'], SessionsTable: ['UpdateItem'] }],
     // Health reads only what it reports on; sessions UpdateItem is the shared OKX limiter's rate-window count.
     ['Health', { PortfoliosTable: ['Query'], SessionsTable: ['GetItem', 'UpdateItem'] }],
+    // The chart's history; a 403 marks the user item; delivery records and the Telegram pacers.
+    [
+      'NotifySender',
+      {
+        PortfoliosTable: ['Query', 'UpdateItem'],
+        HoldingsTable: ['Query'],
+        PricesTable: ['BatchGetItem'],
+        SnapshotsTable: ['Query'],
+        SessionsTable: ['GetItem', 'UpdateItem'],
+      },
+    ],
+    // The digest index and entries, the inactive mark, the points and holdings shown, the time zone setting and the
+    // open alert episodes.
+    [
+      'NotifyDigest',
+      {
+        PortfoliosTable: ['GetItem', 'Query', 'UpdateItem'],
+        HoldingsTable: ['Query'],
+        SnapshotsTable: ['Query'],
+        SessionsTable: ['GetItem', 'Query'],
+      },
+    ],
   ])('gives %s exactly the table actions %j', (functionId, expected) => {
     expect(tableActions(functionId)).toEqual(expected);
   });
 
   it('grants no Scan, table management or stream action to any function', () => {
-    for (const functionId of ['TelegramWebhook', 'SyncWorker', 'Health', 'SyncFanout']) {
+    for (const functionId of [
+      'TelegramWebhook',
+      'SyncWorker',
+      'Health',
+      'SyncFanout',
+      'NotifySender',
+      'NotifyDigest',
+    ]) {
       const actions = statementsOf(functionId)
         .flatMap(actionsOf)
         .filter((action) => action.startsWith('dynamodb:'));

@@ -18,6 +18,8 @@ describe('deploy settings', () => {
       okxRateLimitPerSecond: 1,
       syncMaxConcurrency: 2,
       syncBatchSize: 5,
+      notifyMaxConcurrency: 4,
+      telegramSendRatePerSecond: 25,
       webhookReservedConcurrency: 10,
       apiThrottleRateLimit: 20,
       apiThrottleBurstLimit: 40,

@@ -39,7 +39,7 @@ describe('stages', () => {
     expect(prod.template.toJSON().Description).toBe(
       'Esther Portfolio (prod): Telegram bot for multi-chain crypto portfolios on the OKX Web3 API',
     );
-  });
+  }, 60_000);
 
   it('takes the stack name from stackName when given', () => {
     const { stack } = synthStage({ stage: 'prod', stackName: 'EstherPortfolio' });

@@ -14,15 +14,23 @@ describe('sync pipeline', () => {
     resources = template.toJSON().Resources;
   });
 
+  /** The sync pipeline's queues (the notification pipeline has its own). */
   const queueIds = () => {
-    const queues = template.findResources('AWS::SQS::Queue');
+    const queues = Object.fromEntries(
+      Object.entries(template.findResources('AWS::SQS::Queue')).filter(([id]) => id.startsWith('SyncPipeline')),
+    );
     const main = Object.keys(queues).find((id) => queues[id]!.Properties.RedrivePolicy)!;
     const dlq = Object.keys(queues).find((id) => id !== main)!;
     return { main, dlq, count: Object.keys(queues).length };
   };
 
+  const syncSchedule = () =>
+    Object.entries(template.findResources('AWS::Scheduler::Schedule')).find(([id]) =>
+      id.startsWith('SyncPipeline'),
+    )![1]!;
+
   it('schedules the fan-out every 10 minutes with no flexible window, few retries and a 5-minute max age', () => {
-    template.resourceCountIs('AWS::Scheduler::Schedule', 1);
+    template.resourceCountIs('AWS::Scheduler::Schedule', 2);
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(10 minutes)',
       FlexibleTimeWindow: { Mode: 'OFF' },
@@ -32,7 +40,7 @@ describe('sync pipeline', () => {
         RetryPolicy: { MaximumRetryAttempts: Match.anyValue(), MaximumEventAgeInSeconds: Match.anyValue() },
       },
     });
-    const target = Object.values(template.findResources('AWS::Scheduler::Schedule'))[0]!.Properties.Target;
+    const target = syncSchedule().Properties.Target;
     expect(target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThanOrEqual(0);
     expect(target.RetryPolicy.MaximumRetryAttempts).toBeLessThanOrEqual(2);
     expect(target.RetryPolicy.MaximumEventAgeInSeconds).toBeLessThanOrEqual(300);
@@ -49,7 +57,7 @@ describe('sync pipeline', () => {
   });
 
   it('passes the scheduled time as the cycle id in the input', () => {
-    const target = Object.values(template.findResources('AWS::Scheduler::Schedule'))[0]!.Properties.Target;
+    const target = syncSchedule().Properties.Target;
     expect(JSON.parse(target.Input)).toEqual({
       scheduledTime: '<aws.scheduler.scheduled-time>',
       source: 'esther.sync-schedule',
@@ -57,7 +65,7 @@ describe('sync pipeline', () => {
   });
 
   it('lets the scheduler role invoke the fan-out and nothing else', () => {
-    const target = Object.values(template.findResources('AWS::Scheduler::Schedule'))[0]!.Properties.Target;
+    const target = syncSchedule().Properties.Target;
     const roleId = target.RoleArn['Fn::GetAtt'][0] as string;
     expect(resources[roleId]!.Properties.AssumeRolePolicyDocument.Statement).toEqual([
       expect.objectContaining({
@@ -95,7 +103,7 @@ describe('sync pipeline', () => {
 
   it('feeds the worker with partial batch failures, a small batch and capped concurrency', () => {
     const { main } = queueIds();
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [main, 'Arn'] },
       FunctionName: { Ref: functionLogicalId(template, 'SyncWorker') },

@@ -25,6 +25,10 @@ export const ENV = {
   dryRunMode: 'DRY_RUN_MODE',
   syncQueueUrl: 'SYNC_QUEUE_URL',
   syncIntervalSeconds: 'SYNC_INTERVAL_SECONDS',
+  /** The notification queue (alerts, digests) the worker and the digest job send to and the sender drains. */
+  notifyQueueUrl: 'NOTIFY_QUEUE_URL',
+  /** Messages per second the notification sender may send in total (Telegram: about 30/s per bot). */
+  telegramSendRatePerSecond: 'TELEGRAM_SEND_RATE_PER_SECOND',
   port: 'PORT',
   /** Read by the Powertools Logger (as an alias of POWERTOOLS_LOG_LEVEL). */
   logLevel: 'LOG_LEVEL',
@@ -48,6 +52,8 @@ export const DEFAULTS = {
   okxRateLimitPerSecond: '1',
   okxInteractiveSharePercent: '50',
   syncIntervalSeconds: '600',
+  /** Under Telegram's ~30/s, leaving room for the webhook's replies. */
+  telegramSendRatePerSecond: '25',
   port: '3000',
   logLevel: 'INFO',
   serviceName: 'esther-portfolio',

@@ -22,6 +22,14 @@ export const keys = {
     gsi1sk: `${lastSyncedAt ?? NEVER_SYNCED}#${userId}`,
   }),
   dueShardKey: (shard: number) => `due#${shard}`,
+  /** The user's digest choice; its gsi1 keys (`digestIndex`) put it in the digest index while it is on. */
+  digest: (userId: string) => ({ pk: `user#${userId}`, sk: 'digest' }),
+  /** Write-sharded digest index on gsi1: next due instant (UTC, on the hour) first within each shard. */
+  digestIndex: (userId: string, nextDueAt: string) => ({
+    gsi1pk: `digest#${dueShard(userId)}`,
+    gsi1sk: `${nextDueAt}#${userId}`,
+  }),
+  digestShardKey: (shard: number) => `digest#${shard}`,
 
   // holdings table: one item per user x wallet x chain x token
   holdingsOfUser: (userId: string) => ({ pk: `user#${userId}`, skPrefix: 'holding#' }),
@@ -69,6 +77,10 @@ export const keys = {
   syncLease: (userId: string) => ({ pk: `lease#user#${userId}`, sk: 'lease' }),
   syncCycle: (cycleId: string) => ({ pk: `cycle#${cycleId}`, sk: 'cycle' }),
   rateWindow: (scope: string, window: string) => ({ pk: `rate#${scope}`, sk: `window#${window}` }),
+  /** A shared pacer's next free send time (`shared-pacer-store.ts`). */
+  ratePace: (scope: string) => ({ pk: `rate#${scope}`, sk: 'pace' }),
+  /** One notification's delivery record: sent at most once per id. */
+  notificationDelivery: (id: string) => ({ pk: `notification#${id}`, sk: 'delivery' }),
 } as const;
 
 export type SnapshotResolution = '10m' | '1h' | '1d';

@@ -6,6 +6,8 @@ import { sleep as realSleep, type Sleep } from '../sleep';
 export interface OutgoingMessage {
   readonly key: string;
   readonly body: string;
+  /** Seconds before the message can be received (SQS allows 0..900). */
+  readonly delaySeconds?: number;
 }
 
 export interface SendFailure {
@@ -84,6 +86,7 @@ async function sendOnce(options: SqsSenderOptions, batch: readonly OutgoingMessa
   const entries: SendMessageBatchRequestEntry[] = batch.map((message, index) => ({
     Id: `m${index}`,
     MessageBody: message.body,
+    ...(message.delaySeconds ? { DelaySeconds: message.delaySeconds } : {}),
     MessageAttributes: { jobKey: { DataType: 'String', StringValue: message.key } },
   }));
   try {

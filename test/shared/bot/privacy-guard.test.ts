@@ -46,6 +46,8 @@ function setup() {
     plans: recordingProxy({ get: refuse, put: refuse, transition: refuse } as never, touched, 'plans'),
     settings: recordingProxy({ get: refuse, setLiveMode: refuse, setUnlisted: refuse } as never, touched, 'settings'),
     alerts: recordingProxy({ getSettings: refuse, setRule: refuse, setMuted: refuse } as never, touched, 'alerts'),
+    digests: recordingProxy({ get: refuse, set: refuse } as never, touched, 'digests'),
+    activity: recordingProxy({ reactivate: refuse } as never, touched, 'activity'),
   };
   const api = recordBotApi();
   const bot = createBot(deps, { token: '123:TEST', logger: createMemoryLogger() });
@@ -111,6 +113,11 @@ const CALLBACK_SAMPLES = [
   'v1:al:t:gas',
   'v1:al:m',
   'v1:amute:7:gas',
+  'v1:dg:off',
+  'v1:dg:daily',
+  'v1:dg:weekly',
+  'v1:dg:h:9',
+  'v1:dg:wd:3',
 ];
 const matches = (trigger: string | RegExp, data: string) =>
   typeof trigger === 'string' ? trigger === data : trigger.test(data);

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeTelegram, type FakeTelegram } from '../../dev-tools/fake-telegram/index';
+import { startLocalSyncLoop, type LocalSyncLoop } from '../../dev-tools/local/sync-loop';
+import { okxEnvOf, startOkxSandbox, type OkxSandbox } from '../../dev-tools/okx-sandbox/index';
+import { botOf } from '../../shared/app/bot-part';
+import { createTestDynamo } from '../support/dynamo';
+import { createMemoryLogger } from '../support/memory-logger';
+import { commandUpdate } from '../shared/bot/bot-harness';
+
+/**
+ * The real pipeline on one machine: fan-out → in-process sync queue → worker (OKX sandbox, DynamoDB Local) → a stub
+ * alert producer after each sync → notification queue → sender → fake Bot API. The stub stands where the alert
+ * evaluation goes: one notification per user and cycle.
+ */
+const ANN = 4242;
+const BEN = 4343;
+
+let sandbox: OkxSandbox;
+let telegram: FakeTelegram;
+let loop: LocalSyncLoop;
+/** A cycle starts now: every user synced by the previous one is due again. */
+const cycleStart = () => new Date();
+
+const alertsTo = (chatId: number) =>
+  telegram.calls.filter(
+    (call) =>
+      call.method === 'sendMessage' &&
+      String(call.payload.chat_id) === String(chatId) &&
+      call.payload.text === 'stub alert',
+  );
+
+beforeAll(async () => {
+  sandbox = await startOkxSandbox({ seed: 14, rateLimitPerSecond: 1000 });
+  telegram = await startFakeTelegram();
+  const db = await createTestDynamo();
+  let produced = 0;
+  loop = await startLocalSyncLoop({
+    env: {
+      ...db.env,
+      ...okxEnvOf(sandbox),
+      OKX_RATE_LIMIT_PER_SECOND: '200',
+      DRY_RUN_MODE: 'true',
+      TELEGRAM_BOT_TOKEN: '100000:pipeline',
+      TELEGRAM_WEBHOOK_SECRET: 'secret',
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+    },
+    intervalSeconds: 600,
+    runOnStart: false,
+    digestEveryHour: false,
+    redeliveryDelayMs: 10,
+    logger: createMemoryLogger(),
+    afterSync: async (userId, app) => {
+      produced += 1;
+      const outbox = await app.notifications();
+      await outbox.send([
+        { id: `stub#${userId}#${produced}`, userId, chatId: userId, kind: 'alert', text: 'stub alert' },
+      ]);
+    },
+  });
+  const service = await loop.app.portfolio();
+  const [whale, degen] = sandbox.world.demoWallets();
+  await service.addWallet(String(ANN), whale!.address);
+  await service.addWallet(String(BEN), degen!.address);
+}, 60_000);
+
+afterAll(async () => {
+  await loop.stop();
+  await telegram.stop();
+  await sandbox.stop();
+});
+
+describe('notification pipeline: fan-out → worker → notify queue → sender → Bot API', () => {
+  it('delivers what the worker produced, retrying a 429 after its retry_after', async () => {
+    telegram.failNext('sendMessage', {
+      error_code: 429,
+      description: 'Too Many Requests: retry after 1',
+      parameters: { retry_after: 1 },
+    });
+
+    const report = await loop.runCycle(cycleStart());
+
+    expect(report.fanout.enqueued).toBe(2);
+    expect(report.worker.synced).toBe(2);
+    expect(report.notifications).toMatchObject({ sent: 2, messages: 2 });
+    // Three requests: one refused with 429, then both delivered.
+    expect(telegram.refusals.rateLimited).toBe(1);
+    expect(alertsTo(ANN).length + alertsTo(BEN).length).toBe(3);
+    expect(alertsTo(ANN).length).toBeGreaterThanOrEqual(1);
+    expect(alertsTo(BEN).length).toBeGreaterThanOrEqual(1);
+  }, 60_000);
+
+  it('marks a user who blocked the bot inactive; the next cycle does not sync them; a message reactivates them', async () => {
+    const annBefore = alertsTo(ANN).length;
+    telegram.blockChat(ANN);
+    const blockedCycle = await loop.runCycle(cycleStart());
+    expect(blockedCycle.notifications).toMatchObject({ sent: 1, blocked: 1 });
+
+    const without = await loop.runCycle(cycleStart());
+    expect(without.fanout.enqueued).toBe(1);
+    expect(without.worker.synced).toBe(1);
+    // The refused attempt of the blocked cycle is Ann's only request since.
+    expect(alertsTo(ANN)).toHaveLength(annBefore + 1);
+
+    // Ann unblocks the bot and writes to it.
+    telegram.unblockChat(ANN);
+    const bot = await botOf(loop.app);
+    await bot.handleUpdate(commandUpdate('/help', ANN, ANN));
+
+    const back = await loop.runCycle(cycleStart());
+    expect(back.fanout.enqueued).toBe(2);
+    expect(back.notifications).toMatchObject({ sent: 2 });
+    expect(alertsTo(ANN)).toHaveLength(annBefore + 2);
+  }, 90_000);
+});
