@@ -29,6 +29,7 @@ describe('deploy settings', () => {
       alarmEmail: undefined,
       telegramSecretName: undefined,
       okxSecretName: undefined,
+      telegramSecretVersion: undefined,
     });
   });
 
