@@ -2,7 +2,11 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { CdkCustomResourceEvent, CdkCustomResourceResponse } from 'aws-lambda';
 import { createApp } from '../../shared/app/create-app';
-import { loadTelegramCredentials, type TelegramCredentials } from '../../shared/platform/config/credentials';
+import {
+  loadTelegramCredentials,
+  SECRET_PLACEHOLDER,
+  type TelegramCredentials,
+} from '../../shared/platform/config/credentials';
 import { DEFAULTS, ENV } from '../../shared/platform/config/env-names';
 import { readUrlEnv } from '../../shared/platform/config/read-env';
 import { logger as platformLogger, type Log } from '../../shared/platform/logger';
@@ -36,7 +40,8 @@ export type RegistrationHandler = (event: CdkCustomResourceEvent) => Promise<Cdk
 /**
  * The on-event handler of the bot registration custom resource (infra/constructs/bot-registration.ts), behind the
  * CDK Provider framework, which answers CloudFormation:
- * - Create: every part (commands, menu button, descriptions, then the webhook);
+ * - Create: every part (commands, menu button, descriptions, then the webhook), unless the secret still holds
+ *   the placeholder token (then nothing, `Registered: 'false'`);
  * - Update: only the parts whose properties changed (nothing, and no secret read, when none did);
  * - Delete: `deleteWebhook` while the webhook is still this stack's; never fails (see docs/decisions.md,
  *   "Bot registration"): a failed delete would leave the stack stuck in DELETE_FAILED or ROLLBACK_FAILED.
@@ -62,7 +67,10 @@ export function createRegistrationHandler(deps: RegistrationDeps): RegistrationH
     }
     const registration = readRegistration(event.ResourceProperties);
     const physicalResourceId = event.RequestType === 'Create' ? PHYSICAL_RESOURCE_ID : event.PhysicalResourceId;
-    const response = { PhysicalResourceId: physicalResourceId, Data: { WebhookUrl: registration.webhookUrl } };
+    const response = {
+      PhysicalResourceId: physicalResourceId,
+      Data: { WebhookUrl: registration.webhookUrl, Registered: 'true' },
+    };
     const parts =
       event.RequestType === 'Create'
         ? [...REGISTRATION_PARTS]
@@ -70,6 +78,12 @@ export function createRegistrationHandler(deps: RegistrationDeps): RegistrationH
     logger.info('bot registration', { requestType: event.RequestType, parts, webhookUrl: registration.webhookUrl });
     if (parts.length === 0) return response;
     const { api, credentials } = await connect();
+    if (credentials.botToken === SECRET_PLACEHOLDER) {
+      // A stack that created its own secrets deploys before the operator can fill them in: failing here would
+      // roll the first deploy back. Registered after the token is in, by a deploy with a new telegramSecretVersion.
+      logger.warn('bot token is still the placeholder: registration skipped', { requestType: event.RequestType });
+      return { ...response, Data: { ...response.Data, Registered: 'false' } };
+    }
     try {
       await registerParts(api, registration, credentials.webhookSecret, parts);
     } catch (error) {

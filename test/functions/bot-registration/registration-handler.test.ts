@@ -47,7 +47,10 @@ describe('bot registration: Create', () => {
   it('registers the commands, the menu button, both descriptions and then the webhook, with the exact payloads', async () => {
     const response = await handlerWith()(createEvent());
 
-    expect(response).toEqual({ PhysicalResourceId: 'telegram-bot-registration', Data: { WebhookUrl: WEBHOOK_URL } });
+    expect(response).toEqual({
+      PhysicalResourceId: 'telegram-bot-registration',
+      Data: { WebhookUrl: WEBHOOK_URL, Registered: 'true' },
+    });
     expect(fake.calls).toEqual([
       { method: 'setMyCommands', payload: { commands: COMMANDS, scope: { type: 'default' } } },
       { method: 'setChatMenuButton', payload: { menu_button: { type: 'commands' } } },
@@ -88,6 +91,21 @@ describe('bot registration: Create', () => {
       web_app: { url: 'https://app.example.com/esther' },
     });
   });
+
+  it('skips the registration, without failing the first deploy, while the secret holds the placeholder token', async () => {
+    const placeholder = vi.fn(async () => ({ botToken: 'REPLACE_ME', webhookSecret: WEBHOOK_SECRET }));
+
+    const response = await handlerWith({ getCredentials: placeholder })(createEvent());
+
+    expect(fake.calls).toEqual([]);
+    expect(response).toEqual({
+      PhysicalResourceId: 'telegram-bot-registration',
+      Data: { WebhookUrl: WEBHOOK_URL, Registered: 'false' },
+    });
+    expect(logger.entries()).toContainEqual(
+      expect.objectContaining({ level: 'WARN', message: 'bot token is still the placeholder: registration skipped' }),
+    );
+  });
 });
 
 describe('bot registration: Update', () => {
@@ -109,7 +127,10 @@ describe('bot registration: Update', () => {
 
     expect(methods()).toEqual(['setWebhook']);
     expect(fake.calls[0]!.payload).toMatchObject({ url, secret_token: WEBHOOK_SECRET });
-    expect(response).toEqual({ PhysicalResourceId: 'telegram-bot-registration', Data: { WebhookUrl: url } });
+    expect(response).toEqual({
+      PhysicalResourceId: 'telegram-bot-registration',
+      Data: { WebhookUrl: url, Registered: 'true' },
+    });
   });
 
   it('sends only what changed: the commands, the menu button, one description', async () => {
