@@ -82,6 +82,11 @@ describe('bot registration (custom resource)', () => {
       { USER_ON_EVENT_FUNCTION_ARN: { 'Fn::GetAtt': [onEventId, 'Arn'] } },
     );
     expect(resources[onEventId]!.Properties).toMatchObject({ Runtime: 'nodejs24.x', Timeout: 60, MemorySize: 256 });
+    // Both functions log to a group kept for one month.
+    for (const id of [providerId, onEventId]) {
+      const logGroupId = (resources[id]!.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+      expect(resources[logGroupId]).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } });
+    }
   });
 
   it('waits for the whole API: its stage, the webhook route, its integration and the invoke permission', () => {
