@@ -2,6 +2,7 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { DEFAULTS, ENV } from '../shared/platform/config/env-names';
 import { OperatorAlarms } from './constructs/alarms';
+import { BotRegistration } from './constructs/bot-registration';
 import { type BundledFile, EstherFunction, LAMBDA_TASK_ROOT } from './constructs/esther-function';
 import { IntegrationSecrets } from './constructs/secrets';
 import { SyncPipeline } from './constructs/sync-pipeline';
@@ -192,6 +193,15 @@ export class EstherStack extends Stack {
       throttleRateLimit: settings.apiThrottleRateLimit,
       throttleBurstLimit: settings.apiThrottleBurstLimit,
     });
+    new BotRegistration(this, 'BotRegistration', {
+      api,
+      secret: secrets.telegram,
+      tracing: settings.tracing,
+      environment: pick(environment, [ENV.telegramApiRoot, ENV.logLevel, ENV.serviceName, ENV.metricsNamespace]),
+      // As many parallel webhook calls as the webhook may run: more would only meet throttling.
+      maxConnections: settings.webhookReservedConcurrency,
+      secretVersion: settings.telegramSecretVersion,
+    });
     const sync = new SyncPipeline(this, 'SyncPipeline', {
       fanout,
       worker,
@@ -250,4 +260,8 @@ export class EstherStack extends Stack {
     new CfnOutput(this, 'NotifyDeadLetterQueueUrl', { value: notify.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'DryRunMode', { value: String(settings.dryRunMode) });
   }
+}
+
+function pick(environment: Record<string, string>, names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(names.map((name) => [name, environment[name]!]));
 }

@@ -40,6 +40,8 @@ export interface EstherSettings {
   /** Import an existing secret by name instead of creating one. */
   readonly telegramSecretName?: string;
   readonly okxSecretName?: string;
+  /** A label of the Telegram secret's version (e.g. its VersionId): a new one registers the bot again. */
+  readonly telegramSecretVersion?: string;
 }
 
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
@@ -64,6 +66,7 @@ export type ContextReader = (key: string) => unknown;
 const STAGE = /^[a-z](?:[a-z0-9-]{0,18}[a-z0-9])?$/;
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 const SECRET_NAME = /^[\w/+=.@-]{1,512}$/;
+const SECRET_VERSION = /^[\w.-]{1,64}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Reads and validates every setting; throws an `InvalidSettingError` naming the first bad one. */
@@ -104,6 +107,12 @@ export function readEstherSettings(context: ContextReader): EstherSettings {
     alarmEmail: readOptionalString(read, 'alarmEmail', EMAIL, 'an e-mail address'),
     telegramSecretName: readOptionalString(read, 'telegramSecretName', SECRET_NAME, 'a Secrets Manager secret name'),
     okxSecretName: readOptionalString(read, 'okxSecretName', SECRET_NAME, 'a Secrets Manager secret name'),
+    telegramSecretVersion: readOptionalString(
+      read,
+      'telegramSecretVersion',
+      SECRET_VERSION,
+      'a secret version label: 1 to 64 letters, digits, dots, underscores or hyphens',
+    ),
   };
 }
 

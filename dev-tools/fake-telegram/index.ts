@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createFakeBotSettings, FakeBadRequest, type FakeBotSettings } from './bot-settings';
 import { readPayload } from './read-request';
 import { createUserSimulator, DEFAULT_USER_ID, fakeChat, type UserSimulator } from './user-simulator';
 import { createSendLimiter, SENDING_METHODS, type SendLimits } from './send-limits';
@@ -27,6 +28,8 @@ export interface FakeTelegram extends UserSimulator {
   readonly apiRoot: string;
   /** Every Bot API call in order (control routes under /_fake are not recorded). */
   readonly calls: FakeTelegramCall[];
+  /** Webhook, commands, menu button and descriptions as the bot set them (setWebhook, setMyCommands, ...). */
+  readonly settings: FakeBotSettings;
   /** The next call of `method` fails with this Bot API error (e.g. 429 with retry_after). */
   failNext(method: string, failure: ScriptedFailure): void;
   /** The user blocked the bot: every send to the chat answers 403 until the user writes again (or `unblockChat`). */
@@ -46,12 +49,16 @@ export interface FakeTelegramOptions {
   readonly firstUpdateId?: number;
   /** Enforce Telegram's sending limits (429 with retry_after); off unless given. */
   readonly limits?: SendLimits;
+  /** When set, a call with any other token gets Telegram's 401 Unauthorized. @default any token is accepted */
+  readonly token?: string;
 }
 
 /**
  * A fake Bot API over real HTTP for local runs and end-to-end tests. Records calls; answers
- * sendMessage, editMessageText, sendPhoto (multipart), deleteMessage, answerCallbackQuery, setWebhook,
- * deleteWebhook, getMe and getUpdates (long polling); any other method answers `true`.
+ * sendMessage, editMessageText, sendPhoto (multipart), deleteMessage, answerCallbackQuery, getMe and getUpdates
+ * (long polling), and keeps the bot's settings (bot-settings.ts: setWebhook, deleteWebhook, getWebhookInfo,
+ * setMyCommands, setChatMenuButton, setMyDescription, setMyShortDescription and their getters); any other method
+ * answers `true`.
  * Users are simulated with `sendText` / `tapButton` (or POST /_fake/send, /_fake/tap), delivered to the
  * webhook set with setWebhook (with its secret token) or queued for getUpdates.
  */
@@ -83,6 +90,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       return simulator.control(path, payload, context);
     },
   };
+  const settings = createFakeBotSettings();
   let nextMessageId = 1000;
   const buttonMessages: { data: string[]; messageId: number }[] = [];
   const botInfo = {
@@ -116,20 +124,18 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     [...buttonMessages].reverse().find((entry) => entry.data.includes(data))?.messageId;
 
   const answerMethod = async (method: string, payload: Record<string, unknown>): Promise<unknown> => {
+    const setting = settings.answer(method, payload);
+    if (setting !== undefined) {
+      // Updates go where the webhook now points (or wait for getUpdates once it is deleted).
+      const webhook = settings.webhook();
+      users.setWebhook(webhook?.url ?? '', webhook?.secretToken);
+      return setting;
+    }
     switch (method) {
       case 'getMe':
         return botInfo;
       case 'getUpdates':
         return users.takeUpdates(Number(payload.offset ?? 0), Math.min(Number(payload.timeout ?? 0), 30));
-      case 'setWebhook':
-        users.setWebhook(
-          String(payload.url ?? ''),
-          typeof payload.secret_token === 'string' ? payload.secret_token : undefined,
-        );
-        return true;
-      case 'deleteWebhook':
-        users.setWebhook('', undefined);
-        return true;
       case 'sendMessage':
         return message(payload, {
           text: payload.text,
@@ -140,7 +146,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       case 'deleteMessage':
         // The real method needs both ids and answers True; failNext scripts its 400s (too old, not found).
         if (payload.chat_id === undefined || payload.message_id === undefined)
-          throw new BadRequest('Bad Request: message identifier is not specified');
+          throw new FakeBadRequest('Bad Request: message identifier is not specified');
         return true;
       case 'sendPhoto':
         return message(payload, {
@@ -171,6 +177,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       arrivals.set(call, arrivedAt);
       calls.push(call);
     }
+    if (options.token !== undefined && match[1] !== options.token)
+      return send(response, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
     const failure = failures.get(method)?.shift() ?? refusalOf(method, payload);
     if (failure) {
       if (failure.error_code === 429) refusals.rateLimited += 1;
@@ -180,7 +188,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     try {
       return send(response, 200, { ok: true, result: await answerMethod(method, payload) });
     } catch (error) {
-      if (error instanceof BadRequest)
+      if (error instanceof FakeBadRequest)
         return send(response, 400, { ok: false, error_code: 400, description: error.message });
       throw error;
     }
@@ -202,8 +210,14 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const port = typeof address === 'object' && address ? address.port : options.port;
   return {
     ...users,
+    // The local bridge points the fake at the webhook directly: getWebhookInfo reports it too.
+    setWebhook: (url, secretToken) => {
+      settings.setWebhook(url, secretToken);
+      users.setWebhook(url, secretToken);
+    },
     apiRoot: `http://127.0.0.1:${port}`,
     calls,
+    settings,
     failNext(method, failure) {
       failures.set(method, [...(failures.get(method) ?? []), failure]);
     },
@@ -218,8 +232,6 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     },
   };
 }
-
-class BadRequest extends Error {}
 
 function send(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));

@@ -2,8 +2,10 @@ import { Annotations, RemovalPolicy } from 'aws-cdk-lib';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 
-/** Placeholder the operator overwrites with `aws secretsmanager put-secret-value` after the first deploy. */
-export const SECRET_PLACEHOLDER = 'REPLACE_ME';
+import { SECRET_PLACEHOLDER } from '../../shared/platform/config/credentials';
+
+/** Placeholder the operator overwrites after the first deploy (the bot registration recognises it). */
+export { SECRET_PLACEHOLDER };
 
 export interface IntegrationSecretsProps {
   /** Use this existing secret instead of creating one. */

@@ -78,7 +78,7 @@ export class WebhookApi extends Construct {
     });
 
     new CfnOutput(this, 'WebhookUrl', {
-      description: 'Pass to setWebhook as url',
+      description: 'The URL the stack registers with Telegram (setWebhook); compare with getWebhookInfo',
       value: `${this.api.apiEndpoint}${WEBHOOK_PATH}`,
     });
     new CfnOutput(this, 'HealthUrl', { value: `${this.api.apiEndpoint}${HEALTH_PATH}` });

@@ -9,7 +9,7 @@ import { TRACER_PACKAGE } from '../../infra/constructs/esther-function';
  * loads only the parts it takes.
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const FUNCTIONS = ['telegram-webhook', 'health', 'sync-fanout', 'sync-worker'] as const;
+const FUNCTIONS = ['telegram-webhook', 'health', 'sync-fanout', 'sync-worker', 'bot-registration'] as const;
 
 async function metafileOf(name: string): Promise<Metafile> {
   const result = await build({
@@ -118,7 +118,7 @@ describe('what each Lambda loads at cold start (static imports of its bundle)', 
     ).toEqual([]);
   });
 
-  it.each(['health', 'sync-fanout', 'sync-worker'] as const)(
+  it.each(['health', 'sync-fanout', 'sync-worker', 'bot-registration'] as const)(
     '%s: does not even bundle the bot, telegraf or the charts (the bot part is its own module)',
     (name) => {
       expect(
@@ -132,6 +132,28 @@ describe('what each Lambda loads at cold start (static imports of its bundle)', 
       ).toEqual([]);
     },
   );
+
+  it('bot-registration: loads its own Bot API calls and the secrets reader; no bot, telegraf, OKX or store code', () => {
+    const files = loaded.get('bot-registration')!;
+    expect(
+      under(
+        files,
+        'shared/bot/',
+        'shared/platform/okx/',
+        'shared/platform/telegram/',
+        'shared/sync/',
+        'node_modules/telegraf/',
+      ),
+    ).toEqual([]);
+    expect(under(files, 'functions/bot-registration/')).toEqual([
+      'functions/bot-registration/bot-api.ts',
+      'functions/bot-registration/handler.ts',
+      'functions/bot-registration/register-bot.ts',
+      'functions/bot-registration/registration-properties.ts',
+    ]);
+    // The secrets part is built on the first event (a dynamic import), like every other part.
+    expect(under(bundled.get('bot-registration')!, 'shared/platform/secrets/secrets-manager.ts')).toHaveLength(1);
+  });
 
   it('telegram-webhook: the bot is in its bundle, loaded when the first update builds it', () => {
     expect(

@@ -31,6 +31,7 @@ describe('deploy settings', () => {
       alarmEmail: undefined,
       telegramSecretName: undefined,
       okxSecretName: undefined,
+      telegramSecretVersion: undefined,
     });
   });
 

@@ -81,9 +81,9 @@ describe('webhook API', () => {
     expect(resources[functionLogicalId(template, 'Health')].Properties.ReservedConcurrentExecutions).toBeUndefined();
   });
 
-  it('outputs the webhook URL for setWebhook', () => {
+  it('outputs the webhook URL the stack registers, to compare with getWebhookInfo', () => {
     template.hasOutput('*', {
-      Description: 'Pass to setWebhook as url',
+      Description: 'The URL the stack registers with Telegram (setWebhook); compare with getWebhookInfo',
       Value: Match.objectLike({ 'Fn::Join': Match.anyValue() }),
     });
   });

@@ -3,6 +3,9 @@ import { SecretUnavailableError } from '../secrets/secret-unavailable-error';
 import { ENV } from './env-names';
 import { MissingConfigError, optionalEnv, requireEnv } from './read-env';
 
+/** What a secret the stack created holds until the operator puts the real values in (infra/constructs/secrets.ts). */
+export const SECRET_PLACEHOLDER = 'REPLACE_ME';
+
 export interface TelegramCredentials {
   readonly botToken: string;
   readonly webhookSecret: string;
