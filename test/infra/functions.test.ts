@@ -38,8 +38,16 @@ describe('functions', () => {
         TELEGRAM_API_ROOT: 'https://api.telegram.org',
         LOG_LEVEL: 'INFO',
         POWERTOOLS_SERVICE_NAME: 'esther-portfolio',
-        POWERTOOLS_METRICS_NAMESPACE: 'EstherPortfolio',
+        POWERTOOLS_METRICS_NAMESPACE: 'EstherPortfolio/dev',
       });
+    }
+  });
+
+  it("sets each stage's own metrics namespace in every function", () => {
+    const prod = synthEstherTemplate({ context: { stage: 'prod' } });
+    for (const name of FUNCTIONS) {
+      const variables = prod.toJSON().Resources[functionLogicalId(prod, name)].Properties.Environment.Variables;
+      expect(variables.POWERTOOLS_METRICS_NAMESPACE).toBe('EstherPortfolio/prod');
     }
   });
 

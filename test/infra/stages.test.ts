@@ -68,8 +68,13 @@ describe('stages', () => {
         .filter(([key, value]) => PHYSICAL_NAMES.includes(key) && typeof value === 'string')
         .map(([key]) => `${id}.${key}`),
     );
-    // The HTTP API's Name is a label, not unique in an account; everything else is generated or derived.
-    expect(fixed).toEqual([expect.stringMatching(/^WebhookApi\w+\.Name$/)]);
+    // The HTTP API's Name is a label, not unique in an account; the dashboard's carries the stack name;
+    // everything else is generated.
+    expect(fixed.sort()).toEqual([
+      expect.stringMatching(/^OperationsDashboard\w+\.DashboardName$/),
+      expect.stringMatching(/^WebhookApi\w+\.Name$/),
+    ]);
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'EstherPortfolio-prod-operations' });
   });
 
   it('fails the synth with the setting and what is expected when the stage is invalid or missing', () => {
