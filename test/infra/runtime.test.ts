@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { synthEstherTemplate } from './support/esther-template';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -8,8 +9,14 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
 };
 
 describe('the runtime we test is the runtime we deploy', () => {
+  // The synth (with a cold aws-cdk-lib import) in the hook, under its longer timeout, as the other infra tests do.
+  let template: Template;
+  beforeAll(() => {
+    template = synthEstherTemplate();
+  });
+
   it('runs the tests on the Node major every Lambda function runs', () => {
-    const runtimes = Object.values(synthEstherTemplate().findResources('AWS::Lambda::Function'))
+    const runtimes = Object.values(template.findResources('AWS::Lambda::Function'))
       .map((resource) => (resource as { Properties: { Runtime?: string } }).Properties.Runtime)
       .filter((runtime): runtime is string => runtime !== undefined && runtime.startsWith('nodejs'));
     const majors = new Set(runtimes.map((runtime) => runtime.replace(/^nodejs(\d+)\.x$/, '$1')));
