@@ -1,8 +1,8 @@
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createEstherStack, functionLogicalId, synthEstherTemplate } from './support/esther-template';
+import { createEstherStack, functionLogicalId, synthEstherTemplate, SYNTH_TIMEOUT } from './support/esther-template';
 
-describe('alarms', () => {
+describe('alarms', SYNTH_TIMEOUT, () => {
   let template: Template;
   let topicId: string;
   beforeAll(() => {

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEstherStack, functionLogicalId, synthEstherTemplate } from './support/esther-template';
+import { createEstherStack, functionLogicalId, synthEstherTemplate, SYNTH_TIMEOUT } from './support/esther-template';
 
 const FUNCTIONS = ['TelegramWebhook', 'Health', 'SyncFanout', 'SyncWorker'] as const;
 
-describe('functions', () => {
+describe('functions', SYNTH_TIMEOUT, () => {
   let template: Template;
   beforeAll(() => {
     template = synthEstherTemplate();
@@ -120,7 +120,7 @@ describe('functions', () => {
   });
 });
 
-describe('bundling switch', () => {
+describe('bundling switch', SYNTH_TIMEOUT, () => {
   const outdir = mkdtempSync(join(tmpdir(), 'esther-cdk-'));
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 

@@ -1,11 +1,11 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { functionLogicalId, synthEstherTemplate } from './support/esther-template';
+import { functionLogicalId, synthEstherTemplate, SYNTH_TIMEOUT } from './support/esther-template';
 
 /** Our EMF metrics: the stage's namespace (cdk.json: dev), the one `service` dimension Powertools adds. */
 const custom = { Namespace: 'EstherPortfolio/dev', Dimensions: [{ Name: 'service', Value: 'esther-portfolio' }] };
 
-describe('operations', () => {
+describe('operations', SYNTH_TIMEOUT, () => {
   let template: Template;
   let topicId: string;
   beforeAll(() => {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidSettingError, readEstherSettings } from '../../infra/settings';
-import { createEstherStack, readCdkJsonContext } from './support/esther-template';
+import { createEstherStack, readCdkJsonContext, SYNTH_TIMEOUT } from './support/esther-template';
 
 const fromContext = (context: Record<string, unknown>) => readEstherSettings((key) => context[key]);
 
 const CDK_JSON = readCdkJsonContext();
 const withCdkJson = (context: Record<string, unknown>) => fromContext({ ...CDK_JSON, ...context });
 
-describe('deploy settings', () => {
+describe('deploy settings', SYNTH_TIMEOUT, () => {
   it('reads the dev stage, dry run, the public endpoints and a budget of 1 request/s from cdk.json', () => {
     expect(fromContext(CDK_JSON)).toEqual({
       stage: 'dev',

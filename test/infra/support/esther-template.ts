@@ -3,6 +3,12 @@ import { Annotations, App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { EstherStack } from '../../../infra/esther-stack';
 
+/**
+ * Per-test timeout of the infra suites: a synth of the whole stack takes 1–5 s alone, but over 20 s (the
+ * default) when a full run shares two cores with other work.
+ */
+export const SYNTH_TIMEOUT = { timeout: 60_000 } as const;
+
 /** The context from cdk.json, so tests see the same feature flags and settings as `npm run synth`. */
 export function readCdkJsonContext(): Record<string, unknown> {
   const cdkJson = JSON.parse(readFileSync(new URL('../../../cdk.json', import.meta.url), 'utf8')) as {
