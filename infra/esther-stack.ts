@@ -5,6 +5,7 @@ import { OperatorAlarms } from './constructs/alarms';
 import { BotRegistration } from './constructs/bot-registration';
 import { type BundledFile, EstherFunction, LAMBDA_TASK_ROOT } from './constructs/esther-function';
 import { IntegrationSecrets } from './constructs/secrets';
+import { Operations } from './constructs/operations';
 import { SyncPipeline } from './constructs/sync-pipeline';
 import { NotifyPipeline } from './constructs/notify-pipeline';
 import { type TableAccess, Tables } from './constructs/tables';
@@ -95,10 +96,11 @@ export class EstherStack extends Stack {
       [ENV.okxBaseUrl]: settings.okxBaseUrl,
       [ENV.okxRateLimitPerSecond]: String(settings.okxRateLimitPerSecond),
       [ENV.telegramApiRoot]: settings.telegramApiRoot,
-      // Read by Powertools Logger and Metrics: the level, the `service` of every line and metric, the metrics namespace.
+      // Read by Powertools Logger and Metrics: the level, the `service` of every line and metric, and the
+      // metrics namespace of this stage (the alarms and the dashboard read the same one).
       [ENV.logLevel]: settings.logLevel,
       [ENV.serviceName]: DEFAULTS.serviceName,
-      [ENV.metricsNamespace]: DEFAULTS.metricsNamespace,
+      [ENV.metricsNamespace]: settings.metricsNamespace,
     };
     const common = { tracing: settings.tracing };
     // Every OKX caller reads the key and takes its requests from the one account-wide budget (sessions table).
@@ -217,7 +219,9 @@ export class EstherStack extends Stack {
       maxConcurrency: settings.notifyMaxConcurrency,
     });
 
-    const alarms = new OperatorAlarms(this, 'Alarms', { email: settings.alarmEmail });
+    const alarms = new OperatorAlarms(this, 'Alarms', {
+      emails: [...(settings.alarmEmail ? [settings.alarmEmail] : []), ...settings.alarmEmails],
+    });
     const period = Duration.minutes(5);
     alarms.addAboveZero(
       'SyncDeadLetters',
@@ -247,15 +251,27 @@ export class EstherStack extends Stack {
       'The sync fan-out failed (no cycle was started)',
     );
     alarms.addAboveZero('WebhookErrors', webhook.metricErrors({ period }), 'The Telegram webhook function failed');
+    alarms.addAboveZero('HealthErrors', health.metricErrors({ period }), 'The health function failed');
     alarms.addAboveZero(
       'ApiServerErrors',
       api.api.metricServerError({ period }),
       'The HTTP API answered 5xx (Telegram will retry)',
     );
+    const operations = new Operations(this, 'Operations', {
+      alarms,
+      namespace: settings.metricsNamespace,
+      webhook,
+      health,
+      worker,
+      fanout,
+      api: api.api,
+      deadLetterQueue: sync.deadLetterQueue,
+    });
 
     new CfnOutput(this, 'TelegramSecretArn', { value: secrets.telegram.secretArn });
     new CfnOutput(this, 'OkxSecretArn', { value: secrets.okx.secretArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
+    new CfnOutput(this, 'DashboardName', { value: operations.dashboard.dashboardName });
     new CfnOutput(this, 'SyncDeadLetterQueueUrl', { value: sync.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'NotifyDeadLetterQueueUrl', { value: notify.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'DryRunMode', { value: String(settings.dryRunMode) });

@@ -1,3 +1,5 @@
+import { DEFAULTS } from '../shared/platform/config/env-names';
+
 /**
  * Deploy-time settings, read from CDK context (cdk.json `"context"`, or `-c key=value`) and validated at
  * synth: a missing or invalid value stops the synth with an `InvalidSettingError` naming the setting.
@@ -37,6 +39,10 @@ export interface EstherSettings {
   readonly tracing: boolean;
   /** Subscribed to the alarm topic when set. */
   readonly alarmEmail?: string;
+  /** More alarm subscribers: a list in cdk.json (may be empty), or comma-separated with -c. */
+  readonly alarmEmails: readonly string[];
+  /** CloudWatch namespace of the functions' metrics, `EstherPortfolio/<stage>`: each stage alarms on its own. */
+  readonly metricsNamespace: string;
   /** Import an existing secret by name instead of creating one. */
   readonly telegramSecretName?: string;
   readonly okxSecretName?: string;
@@ -49,6 +55,9 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** The stack name prefix; the stage is appended unless `stackName` is set. */
 export const STACK_NAME_PREFIX = 'EstherPortfolio';
+
+/** The metrics namespace prefix; the stage is appended (`POWERTOOLS_METRICS_NAMESPACE` of every function). */
+export const METRICS_NAMESPACE_PREFIX = DEFAULTS.metricsNamespace;
 
 export class InvalidSettingError extends Error {
   constructor(
@@ -105,6 +114,8 @@ export function readEstherSettings(context: ContextReader): EstherSettings {
     logLevel: readChoice(read, 'logLevel', LOG_LEVELS),
     tracing: readBoolean(read, 'tracing'),
     alarmEmail: readOptionalString(read, 'alarmEmail', EMAIL, 'an e-mail address'),
+    alarmEmails: readEmailList(read, 'alarmEmails'),
+    metricsNamespace: `${METRICS_NAMESPACE_PREFIX}/${stage}`,
     telegramSecretName: readOptionalString(read, 'telegramSecretName', SECRET_NAME, 'a Secrets Manager secret name'),
     okxSecretName: readOptionalString(read, 'okxSecretName', SECRET_NAME, 'a Secrets Manager secret name'),
     telegramSecretVersion: readOptionalString(
@@ -128,6 +139,20 @@ function withStageOverrides(context: ContextReader, stage: string): ContextReade
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A required list (may be empty): a JSON array in cdk.json, or comma-separated text from `-c`. */
+function readEmailList(context: ContextReader, key: string): readonly string[] {
+  const value = context(key);
+  const expected = 'a list of e-mail addresses (may be empty: [])';
+  if (value === undefined || value === null) throw new InvalidSettingError(key, `missing, expected ${expected}`);
+  if (!Array.isArray(value) && typeof value !== 'string')
+    throw new InvalidSettingError(key, `expected ${expected}, got ${JSON.stringify(value)}`);
+  const items: unknown[] = Array.isArray(value) ? value : value.split(',');
+  const emails = items.map((item) => (typeof item === 'string' ? item.trim() : item)).filter((item) => item !== '');
+  const bad = emails.find((item) => typeof item !== 'string' || !EMAIL.test(item));
+  if (bad !== undefined) throw new InvalidSettingError(key, `expected e-mail addresses, got ${JSON.stringify(bad)}`);
+  return emails as string[];
 }
 
 function readRaw(context: ContextReader, key: string): string | undefined {

@@ -1,8 +1,8 @@
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { functionLogicalId, synthEstherTemplate } from './support/esther-template';
+import { createEstherStack, functionLogicalId, synthEstherTemplate, SYNTH_TIMEOUT } from './support/esther-template';
 
-describe('alarms', () => {
+describe('alarms', SYNTH_TIMEOUT, () => {
   let template: Template;
   let topicId: string;
   beforeAll(() => {
@@ -30,7 +30,7 @@ describe('alarms', () => {
     });
   });
 
-  it.each(['SyncWorker', 'SyncFanout', 'TelegramWebhook'])('alarms on any %s error', (functionId) => {
+  it.each(['SyncWorker', 'SyncFanout', 'TelegramWebhook', 'Health'])('alarms on any %s error', (functionId) => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       ...aboveZero,
       Namespace: 'AWS/Lambda',
@@ -57,7 +57,49 @@ describe('alarms', () => {
     withEmail.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
   });
 
-  it('creates seven alarms', () => {
-    expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm'))).toHaveLength(7);
+  it('subscribes every address of alarmEmails and alarmEmail to the topic, once each', () => {
+    const withList = synthEstherTemplate({
+      context: { alarmEmail: 'ops@example.com', alarmEmails: ['oncall@example.com', 'ops@example.com'] },
+    });
+    const topic = Object.keys(withList.findResources('AWS::SNS::Topic'))[0]!;
+    const endpoints = Object.values(withList.findResources('AWS::SNS::Subscription')).map(
+      (resource) => (resource as { Properties: { Endpoint: string; TopicArn: unknown } }).Properties,
+    );
+    expect(endpoints.map((p) => p.Endpoint).sort()).toEqual(['oncall@example.com', 'ops@example.com']);
+    expect(endpoints.every((p) => JSON.stringify(p.TopicArn) === JSON.stringify({ Ref: topic }))).toBe(true);
+  });
+
+  it('warns at synth when no one is subscribed, and not otherwise', () => {
+    const warnings = (context: Record<string, unknown>) =>
+      Annotations.fromStack(createEstherStack({ context, keepWarnings: true }).stack)
+        .findWarning('*', Match.stringLikeRegexp('No alarm subscriber'))
+        .map((w) => w.id);
+    expect(warnings({})).toEqual(['/EstherTest/Alarms']);
+    expect(warnings({ alarmEmails: 'ops@example.com' })).toEqual([]);
+    expect(warnings({ alarmEmail: 'ops@example.com' })).toEqual([]);
+  });
+
+  it('creates the operations and notification alarms, each notifying the topic', () => {
+    const all = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as {
+      Properties: { AlarmActions: unknown[] };
+    }[];
+    const names = Object.keys(template.findResources('AWS::CloudWatch::Alarm')).map((id) =>
+      id.replace(/^Alarms/, '').replace(/[0-9A-F]{8}$/, ''),
+    );
+    expect(names.toSorted()).toEqual([
+      'ApiServerErrors',
+      'HealthCheck',
+      'HealthErrors',
+      'NotifyDeadLetters',
+      'NotifyDigestErrors',
+      'OkxRateLimited',
+      'SyncDeadLetters',
+      'SyncFanoutErrors',
+      'SyncStalled',
+      'SyncWorkerErrors',
+      'WebhookErrors',
+      'WebhookLatencyP95',
+    ]);
+    for (const alarm of all) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
   });
 });

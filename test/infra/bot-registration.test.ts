@@ -57,6 +57,8 @@ describe('bot registration (custom resource)', () => {
       'target',
       'rebalance',
       'live',
+      'alerts',
+      'digest',
       'share',
       'help',
     ]);

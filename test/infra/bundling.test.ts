@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Template } from 'aws-cdk-lib/assertions';
-import { createEstherStack, functionLogicalId } from './support/esther-template';
+import { createEstherStack, functionLogicalId, SYNTH_TIMEOUT } from './support/esther-template';
 
 /** The one test that runs esbuild: the bundles, the ESM banner and the chart files shipped with the webhook. */
-describe('bundling (esbuild, local, no Docker)', () => {
+describe('bundling (esbuild, local, no Docker)', SYNTH_TIMEOUT, () => {
   const outdir = mkdtempSync(join(tmpdir(), 'esther-bundle-'));
   let bundles: string[];
   let webhookBundle: string;

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEstherStack, functionLogicalId, synthEstherTemplate } from './support/esther-template';
+import { createEstherStack, functionLogicalId, synthEstherTemplate, SYNTH_TIMEOUT } from './support/esther-template';
 
 const FUNCTIONS = ['TelegramWebhook', 'Health', 'SyncFanout', 'SyncWorker'] as const;
 
-describe('functions', () => {
+describe('functions', SYNTH_TIMEOUT, () => {
   let template: Template;
   beforeAll(() => {
     template = synthEstherTemplate();
@@ -38,8 +38,16 @@ describe('functions', () => {
         TELEGRAM_API_ROOT: 'https://api.telegram.org',
         LOG_LEVEL: 'INFO',
         POWERTOOLS_SERVICE_NAME: 'esther-portfolio',
-        POWERTOOLS_METRICS_NAMESPACE: 'EstherPortfolio',
+        POWERTOOLS_METRICS_NAMESPACE: 'EstherPortfolio/dev',
       });
+    }
+  });
+
+  it("sets each stage's own metrics namespace in every function", () => {
+    const prod = synthEstherTemplate({ context: { stage: 'prod' } });
+    for (const name of FUNCTIONS) {
+      const variables = prod.toJSON().Resources[functionLogicalId(prod, name)].Properties.Environment.Variables;
+      expect(variables.POWERTOOLS_METRICS_NAMESPACE).toBe('EstherPortfolio/prod');
     }
   });
 
@@ -112,7 +120,7 @@ describe('functions', () => {
   });
 });
 
-describe('bundling switch', () => {
+describe('bundling switch', SYNTH_TIMEOUT, () => {
   const outdir = mkdtempSync(join(tmpdir(), 'esther-cdk-'));
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 

@@ -8,11 +8,12 @@ import {
   mentions,
   roleStatements,
   synthEstherTemplate,
+  SYNTH_TIMEOUT,
 } from './support/esther-template';
 
 const TABLE_IDS = TABLE_DEFINITIONS.map((definition) => definition.logicalId);
 
-describe('grants', () => {
+describe('grants', SYNTH_TIMEOUT, () => {
   let template: Template;
   let secretIds: { telegram: string; okx: string };
   beforeAll(() => {
@@ -187,7 +188,7 @@ describe('grants', () => {
   });
 });
 
-describe('imported secrets', () => {
+describe('imported secrets', SYNTH_TIMEOUT, () => {
   it('uses existing secrets by name from context instead of creating them', () => {
     const template = synthEstherTemplate({
       context: { telegramSecretName: 'esther/telegram', okxSecretName: 'esther/okx' },

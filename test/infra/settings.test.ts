@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidSettingError, readEstherSettings } from '../../infra/settings';
-import { createEstherStack, readCdkJsonContext } from './support/esther-template';
+import { createEstherStack, readCdkJsonContext, SYNTH_TIMEOUT } from './support/esther-template';
 
 const fromContext = (context: Record<string, unknown>) => readEstherSettings((key) => context[key]);
 
 const CDK_JSON = readCdkJsonContext();
 const withCdkJson = (context: Record<string, unknown>) => fromContext({ ...CDK_JSON, ...context });
 
-describe('deploy settings', () => {
+describe('deploy settings', SYNTH_TIMEOUT, () => {
   it('reads the dev stage, dry run, the public endpoints and a budget of 1 request/s from cdk.json', () => {
     expect(fromContext(CDK_JSON)).toEqual({
       stage: 'dev',
@@ -29,6 +29,8 @@ describe('deploy settings', () => {
       logLevel: 'INFO',
       tracing: false,
       alarmEmail: undefined,
+      alarmEmails: [],
+      metricsNamespace: 'EstherPortfolio/dev',
       telegramSecretName: undefined,
       okxSecretName: undefined,
       telegramSecretVersion: undefined,
@@ -99,6 +101,7 @@ describe('deploy settings', () => {
     'tableDeletionProtection',
     'logLevel',
     'tracing',
+    'alarmEmails',
   ])('fails when the required setting %s is missing', (key) => {
     const context: Record<string, unknown> = { ...CDK_JSON };
     delete context[key];
@@ -131,12 +134,38 @@ describe('deploy settings', () => {
     [{ telegramApiRoot: 'http://api.telegram.org' }, /"telegramApiRoot": expected an https URL/],
     [{ logLevel: 'LOUD' }, /"logLevel": expected one of DEBUG, INFO, WARN, ERROR, got "LOUD"/],
     [{ alarmEmail: 'ops-at-example' }, /"alarmEmail": expected an e-mail address/],
+    [{ alarmEmails: 'ops@example.com,oncall' }, /"alarmEmails": expected e-mail addresses, got "oncall"/],
+    [{ alarmEmails: ['ops@example.com', 7] }, /"alarmEmails": expected e-mail addresses, got 7/],
+    [{ alarmEmails: { ops: 'ops@example.com' } }, /"alarmEmails": expected a list of e-mail addresses/],
     [{ okxSecretName: 'has spaces' }, /"okxSecretName": expected a Secrets Manager secret name/],
     [{ telegramSecretName: 'a*b' }, /"telegramSecretName": expected a Secrets Manager secret name/],
     [{ tracing: { on: true } }, /"tracing": expected a plain value/],
   ])('rejects %j with a message naming the setting', (context, message) => {
     expect(() => withCdkJson(context)).toThrow(InvalidSettingError);
     expect(() => withCdkJson(context)).toThrow(message);
+  });
+
+  it('reads the alarm subscribers as a cdk.json list or a comma-separated -c value', () => {
+    expect(withCdkJson({ alarmEmails: ['a@example.com', 'b@example.com'] }).alarmEmails).toEqual([
+      'a@example.com',
+      'b@example.com',
+    ]);
+    expect(withCdkJson({ alarmEmails: ' a@example.com, b@example.com ,' }).alarmEmails).toEqual([
+      'a@example.com',
+      'b@example.com',
+    ]);
+    expect(withCdkJson({ alarmEmails: '' }).alarmEmails).toEqual([]);
+  });
+
+  it('takes alarm subscribers per stage from stages.<stage>', () => {
+    const stages = { prod: { alarmEmails: ['oncall@example.com'] } };
+    expect(withCdkJson({ stage: 'prod', stages }).alarmEmails).toEqual(['oncall@example.com']);
+    expect(withCdkJson({ stage: 'dev', stages }).alarmEmails).toEqual([]);
+  });
+
+  it('puts the metrics of each stage in its own namespace', () => {
+    expect(withCdkJson({ stage: 'prod' }).metricsNamespace).toBe('EstherPortfolio/prod');
+    expect(withCdkJson({ stage: 'dev', stackName: 'Other' }).metricsNamespace).toBe('EstherPortfolio/dev');
   });
 
   it('tells how to fix it', () => {

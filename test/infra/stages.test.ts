@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { addEstherStage } from '../../infra/stage';
-import { readCdkJsonContext } from './support/esther-template';
+import { readCdkJsonContext, SYNTH_TIMEOUT } from './support/esther-template';
 
 const ENV = { account: '123456789012', region: 'eu-central-1' };
 
@@ -27,7 +27,7 @@ const PHYSICAL_NAMES = [
   'DashboardName',
 ];
 
-describe('stages', () => {
+describe('stages', SYNTH_TIMEOUT, () => {
   it('synthesises dev and prod side by side under their own stack names', () => {
     const dev = synthStage({ stage: 'dev' });
     const prod = synthStage({ stage: 'prod' });
@@ -68,8 +68,13 @@ describe('stages', () => {
         .filter(([key, value]) => PHYSICAL_NAMES.includes(key) && typeof value === 'string')
         .map(([key]) => `${id}.${key}`),
     );
-    // The HTTP API's Name is a label, not unique in an account; everything else is generated or derived.
-    expect(fixed).toEqual([expect.stringMatching(/^WebhookApi\w+\.Name$/)]);
+    // The HTTP API's Name is a label, not unique in an account; the dashboard's carries the stack name;
+    // everything else is generated.
+    expect(fixed.sort()).toEqual([
+      expect.stringMatching(/^OperationsDashboard\w+\.DashboardName$/),
+      expect.stringMatching(/^WebhookApi\w+\.Name$/),
+    ]);
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'EstherPortfolio-prod-operations' });
   });
 
   it('fails the synth with the setting and what is expected when the stage is invalid or missing', () => {
@@ -80,7 +85,7 @@ describe('stages', () => {
   });
 });
 
-describe('placeholder secrets', () => {
+describe('placeholder secrets', SYNTH_TIMEOUT, () => {
   it('warns at synth for each secret created with placeholder values', () => {
     const { stack } = synthStage({ stage: 'dev' });
     const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('placeholder values'));

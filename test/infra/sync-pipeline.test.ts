@@ -2,9 +2,16 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CYCLE_SECONDS } from '../../functions/sync-fanout/dispatch-cycle';
 import { SYNC_RATE } from '../../infra/constructs/sync-pipeline';
-import { actionsOf, functionLogicalId, mentions, roleStatements, synthEstherTemplate } from './support/esther-template';
+import {
+  actionsOf,
+  functionLogicalId,
+  mentions,
+  roleStatements,
+  synthEstherTemplate,
+  SYNTH_TIMEOUT,
+} from './support/esther-template';
 
-describe('sync pipeline', () => {
+describe('sync pipeline', SYNTH_TIMEOUT, () => {
   let template: Template;
   // Template JSON is untyped CloudFormation; the assertions below pin the shape they rely on.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

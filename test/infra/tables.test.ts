@@ -1,9 +1,9 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_DEFINITIONS } from '../../shared/platform/dynamo/table-definitions';
-import { functionLogicalId, synthEstherTemplate } from './support/esther-template';
+import { functionLogicalId, synthEstherTemplate, SYNTH_TIMEOUT } from './support/esther-template';
 
-describe('tables', () => {
+describe('tables', SYNTH_TIMEOUT, () => {
   let template: Template;
   beforeAll(() => {
     template = synthEstherTemplate();

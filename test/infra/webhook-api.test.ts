@@ -1,8 +1,8 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { functionLogicalId, synthEstherTemplate } from './support/esther-template';
+import { functionLogicalId, synthEstherTemplate, SYNTH_TIMEOUT } from './support/esther-template';
 
-describe('webhook API', () => {
+describe('webhook API', SYNTH_TIMEOUT, () => {
   let template: Template;
   beforeAll(() => {
     template = synthEstherTemplate();

@@ -305,4 +305,23 @@ describe('health Lambda (API Gateway HTTP API v2 event, Lambda context)', () => 
     expect(logLines[0]).not.toHaveProperty('users');
     expect(output.lines.join('\n')).not.toContain(sandbox.credentials.secretKey);
   });
+
+  it('runs the same check when the 5-minute EventBridge rule invokes it, and publishes HealthCheckOk', async () => {
+    secrets.reset();
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify(sandbox.credentials) });
+    Object.assign(process.env, env);
+    const output = captureOutput();
+
+    // The rule's constant input (infra/constructs/operations.ts); the handler does not read its event.
+    const result = (await handler(
+      { source: 'esther.health-schedule' } as unknown as APIGatewayProxyEventV2,
+      context('scheduled-1'),
+    )) as APIGatewayProxyStructuredResultV2;
+    output.restore();
+
+    // No cycle has completed in this table: degraded, so the metric is 0 (the alarm's "< 1").
+    expect(result.statusCode).toBe(503);
+    const emf = output.json().filter((line) => '_aws' in line);
+    expect(emf.map((line) => line.HealthCheckOk)).toEqual([0]);
+  });
 });

@@ -3,6 +3,12 @@ import { Annotations, App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { EstherStack } from '../../../infra/esther-stack';
 
+/**
+ * Per-test timeout of the infra suites: a synth of the whole stack takes 1–5 s alone, but over 20 s (the
+ * default) when a full run shares two cores with other work.
+ */
+export const SYNTH_TIMEOUT = { timeout: 60_000 } as const;
+
 /** The context from cdk.json, so tests see the same feature flags and settings as `npm run synth`. */
 export function readCdkJsonContext(): Record<string, unknown> {
   const cdkJson = JSON.parse(readFileSync(new URL('../../../cdk.json', import.meta.url), 'utf8')) as {
@@ -16,6 +22,8 @@ export interface SynthOptions {
   /** @default false: `aws:cdk:bundling-stacks = []` keeps esbuild out of the tests */
   readonly bundle?: boolean;
   readonly outdir?: string;
+  /** @default false: the placeholder-secret and no-subscriber warnings are acknowledged (asserted where they matter) */
+  readonly keepWarnings?: boolean;
 }
 
 export function createEstherStack(options: SynthOptions = {}): { app: App; stack: EstherStack } {
@@ -28,9 +36,10 @@ export function createEstherStack(options: SynthOptions = {}): { app: App; stack
     },
   });
   const stack = new EstherStack(app, 'EstherTest', { env: { account: '123456789012', region: 'eu-central-1' } });
-  // Asserted in stages.test.ts; elsewhere they would only fill the test output.
-  for (const id of ['TelegramSecret', 'OkxSecret'])
-    Annotations.of(stack).acknowledgeWarning(`esther:placeholderSecret:${id}`);
+  // Asserted in stages.test.ts and alarms.test.ts; elsewhere they would only fill the test output.
+  if (!options.keepWarnings)
+    for (const id of ['placeholderSecret:TelegramSecret', 'placeholderSecret:OkxSecret', 'alarms.noSubscriber'])
+      Annotations.of(stack).acknowledgeWarning(`esther:${id}`);
   return { app, stack };
 }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger } from '../../../shared/platform/logger';
@@ -76,5 +76,39 @@ describe('the platform logger and metrics (Powertools)', () => {
         DuplicateUpdates: 1,
       },
     ]);
+  });
+
+  describe('in a deployed function', () => {
+    afterEach(() => {
+      vi.unstubAllEnvs();
+      vi.resetModules();
+    });
+
+    it("publishes in the stage's namespace that CDK sets (POWERTOOLS_METRICS_NAMESPACE), where the alarms look", async () => {
+      vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'EstherPortfolio/prod');
+      vi.resetModules();
+      const deployed = await import('../../../shared/platform/metrics');
+      const output = captureOutput();
+
+      deployed.metrics.addMetric('SyncCyclesCompleted', MetricUnit.Count, 1);
+      deployed.metrics.publishStoredMetrics();
+      output.restore();
+
+      expect(output.json()).toEqual([
+        expect.objectContaining({
+          _aws: expect.objectContaining({
+            CloudWatchMetrics: [
+              {
+                Namespace: 'EstherPortfolio/prod',
+                Dimensions: [['service']],
+                Metrics: [{ Name: 'SyncCyclesCompleted', Unit: 'Count' }],
+              },
+            ],
+          }),
+          service: 'esther-portfolio',
+          SyncCyclesCompleted: 1,
+        }),
+      ]);
+    });
   });
 });
