@@ -1,4 +1,4 @@
-import { isSignatureInvalidError, parse, sign, validate } from '@telegram-apps/init-data-node';
+import { isSignatureInvalidError, sign, validate } from '@telegram-apps/init-data-node';
 
 /** The header every Mini App API request carries: Telegram's raw `initData` string, unchanged. */
 export const INIT_DATA_HEADER = 'x-telegram-init-data';
@@ -35,17 +35,21 @@ export function checkInitData(raw: string | undefined, botToken: string, options
   } catch (error) {
     return { ok: false, problem: isSignatureInvalidError(error) ? 'forged' : 'malformed' };
   }
-  let data: { readonly authDate: Date; readonly userId: unknown };
+  // Read here, not with the library's parse(): its schema requires fields (e.g. `signature`) that the check does
+  // not need and some clients do not send; only auth_date and user.id matter, and both were signed.
+  const fields = new URLSearchParams(raw);
+  const authDate = Number(fields.get('auth_date'));
+  if (!Number.isSafeInteger(authDate) || authDate <= 0) return { ok: false, problem: 'malformed' };
+  let user: unknown;
   try {
-    const parsed = parse(raw, false);
-    data = { authDate: parsed.auth_date, userId: parsed.user?.id };
+    user = JSON.parse(fields.get('user') ?? 'null');
   } catch {
     return { ok: false, problem: 'malformed' };
   }
-  const ageSeconds = (options.now.getTime() - data.authDate.getTime()) / 1000;
+  const ageSeconds = options.now.getTime() / 1000 - authDate;
   if (ageSeconds > options.maxAgeSeconds || ageSeconds < -MAX_CLOCK_SKEW_SECONDS)
     return { ok: false, problem: 'expired' };
-  const id = data.userId;
+  const id = (user as { id?: unknown } | null)?.id;
   if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) return { ok: false, problem: 'no-user' };
   return { ok: true, userId: String(id) };
 }
