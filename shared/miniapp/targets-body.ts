@@ -1,4 +1,5 @@
 import { registryAssetInfo } from '../kernel/asset-registry';
+import { toDecimal } from '../kernel/decimal';
 import type { PortfolioView, TargetAllocation, UnlistedPolicy } from '../kernel/types';
 import { parseTarget, type ParsedTarget } from '../rebalance/parse-target';
 import { TARGET_SUM_TOLERANCE_PP } from '../rebalance/rebalance-target';
@@ -17,7 +18,10 @@ export function targetsBody(
   const symbolOf = (assetId: string) => symbols.get(assetId) ?? registryAssetInfo(assetId)?.symbol ?? assetId;
   return {
     generatedAt: now.toISOString(),
-    target: Object.entries(target ?? {}).map(([assetId, percent]) => ({ assetId, symbol: symbolOf(assetId), percent })),
+    // Largest first, then by asset id: a stored map has no order of its own.
+    target: Object.entries(target ?? {})
+      .sort(([a, x], [b, y]) => toDecimal(y).cmp(toDecimal(x)) || a.localeCompare(b))
+      .map(([assetId, percent]) => ({ assetId, symbol: symbolOf(assetId), percent })),
     holdings: view.assets.flatMap((asset) =>
       asset.valueUsd === undefined || asset.share === undefined
         ? []

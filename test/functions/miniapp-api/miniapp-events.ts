@@ -51,7 +51,11 @@ export function miniAppEvent(
   };
   if (options.initData !== undefined) headers[options.headerName ?? 'x-telegram-init-data'] = options.initData;
   const raw =
-    options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    options.body === undefined
+      ? undefined
+      : typeof options.body === 'string'
+        ? options.body
+        : JSON.stringify(options.body);
   if (raw !== undefined) headers['content-type'] = 'application/json';
   const rawQueryString = options.query ? new URLSearchParams(options.query).toString() : '';
   return {
@@ -73,9 +77,7 @@ export function miniAppEvent(
       time: '03/Dec/2036:12:00:00 +0000',
       timeEpoch: 2_111_745_600_000,
     },
-    ...(raw === undefined
-      ? {}
-      : { body: options.base64 ? Buffer.from(raw).toString('base64') : raw }),
+    ...(raw === undefined ? {} : { body: options.base64 ? Buffer.from(raw).toString('base64') : raw }),
     isBase64Encoded: options.base64 ?? false,
   };
 }
