@@ -3,7 +3,8 @@ import type { Construct } from 'constructs';
 import { DEFAULTS, ENV } from '../shared/platform/config/env-names';
 import { OperatorAlarms } from './constructs/alarms';
 import { BotRegistration } from './constructs/bot-registration';
-import { type BundledFile, EstherFunction, LAMBDA_TASK_ROOT } from './constructs/esther-function';
+import { type BundledFile, EstherFunction, LAMBDA_TASK_ROOT, PROJECT_ROOT } from './constructs/esther-function';
+import { MINIAPP_DIST_DIR, MiniAppHosting } from './constructs/miniapp-hosting';
 import { IntegrationSecrets } from './constructs/secrets';
 import { Operations } from './constructs/operations';
 import { SyncPipeline } from './constructs/sync-pipeline';
@@ -16,6 +17,8 @@ import { type EstherSettings, readEstherSettings } from './settings';
 export interface EstherStackProps extends StackProps {
   /** @default read from CDK context and validated (see infra/settings.ts) */
   readonly settings?: EstherSettings;
+  /** The built Mini App. @default dist/miniapp under the project root (a placeholder page when missing) */
+  readonly miniAppDistDir?: string;
 }
 
 /** Files the chart renderer loads at run time, shipped next to the webhook bundle. */
@@ -74,6 +77,15 @@ export const TABLE_ACCESS = {
     holdings: ['Query'],
     snapshots: ['Query'],
     sessions: ['GetItem', 'Query'],
+  },
+  // Reads what the chat reads (wallets, holdings, slot prices, snapshots, target, settings); writes the target and
+  // the per-user request windows. No OKX: no rate windows, no OKX secret.
+  miniapp: {
+    portfolios: ['GetItem', 'Query', 'UpdateItem'],
+    holdings: ['Query'],
+    prices: ['BatchGetItem', 'Query'],
+    snapshots: ['Query'],
+    sessions: ['GetItem', 'UpdateItem'],
   },
 } as const satisfies Record<string, Partial<Record<TableName, TableAccess>>>;
 
@@ -148,6 +160,18 @@ export class EstherStack extends Stack {
       environment: { ...environment, ...okxCaller },
     });
 
+    const miniAppApi = new EstherFunction(this, 'MiniAppApi', {
+      ...common,
+      functionDir: 'miniapp-api',
+      description: 'GET|PUT /miniapp/api/*: the Mini App dashboard, signed by Telegram initData',
+      memorySize: 512,
+      environment: {
+        ...environment,
+        [ENV.telegramSecretArn]: secrets.telegram.secretArn,
+        [ENV.miniAppInitDataMaxAgeSeconds]: String(settings.miniAppInitDataMaxAgeSeconds),
+      },
+    });
+
     const chartFiles = {
       bundledFiles: Object.values(CHART_FILES),
       chartEnvironment: {
@@ -180,6 +204,7 @@ export class EstherStack extends Stack {
     });
 
     tables.grant(webhook, TABLE_ACCESS.webhook);
+    tables.grant(miniAppApi, TABLE_ACCESS.miniapp);
     tables.grant(notifySender, TABLE_ACCESS.notifySender);
     tables.grant(notifyDigest, TABLE_ACCESS.notifyDigest);
     secrets.telegram.grantRead(notifySender);
@@ -187,14 +212,22 @@ export class EstherStack extends Stack {
     tables.grant(fanout, TABLE_ACCESS.fanout);
     tables.grant(health, TABLE_ACCESS.health);
     secrets.telegram.grantRead(webhook);
+    secrets.telegram.grantRead(miniAppApi);
     for (const fn of [webhook, worker, health]) secrets.okx.grantRead(fn);
 
     const api = new WebhookApi(this, 'WebhookApi', {
       webhook,
       health,
+      miniAppApi,
       throttleRateLimit: settings.apiThrottleRateLimit,
       throttleBurstLimit: settings.apiThrottleBurstLimit,
     });
+    const miniApp = new MiniAppHosting(this, 'MiniApp', {
+      api: api.api,
+      distDir: props.miniAppDistDir ?? `${PROJECT_ROOT}${MINIAPP_DIST_DIR}`,
+    });
+    // The bot shows 📊 Dashboard buttons only when it knows where the page is.
+    webhook.addEnvironment(ENV.miniAppUrl, miniApp.url);
     new BotRegistration(this, 'BotRegistration', {
       api,
       secret: secrets.telegram,
@@ -203,6 +236,7 @@ export class EstherStack extends Stack {
       // As many parallel webhook calls as the webhook may run: more would only meet throttling.
       maxConnections: settings.webhookReservedConcurrency,
       secretVersion: settings.telegramSecretVersion,
+      miniApp: { url: miniApp.url, buttonText: 'Dashboard' },
     });
     const sync = new SyncPipeline(this, 'SyncPipeline', {
       fanout,
@@ -275,6 +309,10 @@ export class EstherStack extends Stack {
     new CfnOutput(this, 'SyncDeadLetterQueueUrl', { value: sync.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'NotifyDeadLetterQueueUrl', { value: notify.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'DryRunMode', { value: String(settings.dryRunMode) });
+    new CfnOutput(this, 'MiniAppUrl', {
+      description: "The Mini App's page, opened by the bot's Dashboard buttons (and the menu button, when set)",
+      value: miniApp.url,
+    });
   }
 }
 

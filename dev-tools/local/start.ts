@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ensureTables } from '../../shared/platform/dynamo/ensure-tables';
@@ -12,7 +13,7 @@ import { startLambdaHttpHost, type HttpLambdaHandler } from './lambda-http-host'
 import { releaseStaleLeases } from './release-stale-leases';
 import { LOCAL_DB_PATH, LOCAL_TABLE_PREFIX } from './local-settings';
 import { startLocalSyncLoop } from './sync-loop';
-import { startTelegramBridge } from './telegram-bridge';
+import { FAKE_BOT_TOKEN, startTelegramBridge } from './telegram-bridge';
 
 /**
  * `npm start`: the whole system on one machine. DynamoDB Local on disk, the OKX sandbox unless real
@@ -65,12 +66,21 @@ async function main(): Promise<void> {
     env,
   });
   stops.push({ name: 'Telegram bridge', stop: telegram.stop });
-  const host = await startLambdaHttpHost(port, {
-    'POST /telegram/webhook': lazy(() => import('../../functions/telegram-webhook/handler')),
-    'GET /portfolio/health': lazy(() => import('../../functions/health/handler')),
-  });
+  const miniAppPage = prepareMiniApp(env, port, env[ENV.telegramBotToken] === FAKE_BOT_TOKEN);
+  const miniApi = lazy(() => import('../../functions/miniapp-api/handler'));
+  const host = await startLambdaHttpHost(
+    port,
+    {
+      'POST /telegram/webhook': lazy(() => import('../../functions/telegram-webhook/handler')),
+      'GET /portfolio/health': lazy(() => import('../../functions/health/handler')),
+      'GET /miniapp/api/*': miniApi,
+      'PUT /miniapp/api/*': miniApi,
+    },
+    [{ prefix: '/miniapp/', dir: MINIAPP_DIST_DIR }],
+  );
   stops.push({ name: 'HTTP API', stop: host.stop });
-  console.log(`[start] HTTP API on ${host.url}: POST /telegram/webhook, GET /portfolio/health`);
+  console.log(`[start] HTTP API on ${host.url}: POST /telegram/webhook, GET /portfolio/health, GET|PUT /miniapp/api/*`);
+  console.log(`[start] Mini App: ${host.url}${miniAppPage} (files from ${MINIAPP_DIST_DIR})`);
   console.log(`[start] Telegram: ${telegram.description}`);
   if (demoWallets.length > 0)
     console.log(
@@ -85,6 +95,25 @@ async function main(): Promise<void> {
   const loop = await startLocalSyncLoop({ env, intervalSeconds: interval });
   stops.push({ name: 'sync loop', stop: loop.stop });
   console.log(`[start] sync loop every ${interval} s (fan-out -> in-process queue -> worker). Ctrl+C to stop.`);
+}
+
+/** The front end's build output; `npm run build:miniapp` (when the project has it) writes it. */
+const MINIAPP_DIST_DIR = 'dist/miniapp';
+const MINIAPP_PAGE = '/miniapp/index.html';
+
+/**
+ * Builds the Mini App when the project has a build script, and tells the bot where the page is: with the fake
+ * Bot API the local URL (the chat page opens it); with a real bot token only a MINIAPP_URL set by hand (an https
+ * tunnel), since Telegram refuses web_app buttons to http pages.
+ */
+function prepareMiniApp(env: NodeJS.ProcessEnv, port: number, isFakeTelegram: boolean): string {
+  const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts?: Record<string, string> }).scripts;
+  if (scripts?.['build:miniapp']) {
+    const build = spawnSync('npm', ['run', '--silent', 'build:miniapp'], { stdio: 'inherit', env });
+    if (build.status !== 0) console.error('[start] the Mini App build failed: serving what dist/miniapp holds');
+  }
+  if (isFakeTelegram) env[ENV.miniAppUrl] ??= `http://127.0.0.1:${port}${MINIAPP_PAGE}`;
+  return MINIAPP_PAGE;
 }
 
 interface Stop {

@@ -26,7 +26,8 @@ export type AppPart =
   | 'notifyQueue'
   | 'notifications'
   | 'notifier'
-  | 'alerts';
+  | 'alerts'
+  | 'miniapp';
 
 export interface AppOptions {
   /** The services' clock (tests, the bench). @default the system clock */

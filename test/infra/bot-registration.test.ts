@@ -42,7 +42,18 @@ describe('bot registration (custom resource)', () => {
     // cdk.json webhookReservedConcurrency = 10.
     expect(Properties.MaxConnections).toBe(10);
     expect(Properties.SecretVersion).toBeUndefined();
-    expect(Properties.MiniAppUrl).toBeUndefined();
+    // The menu button opens the Mini App the stack hosts.
+    expect(Properties.MiniAppUrl).toEqual({
+      'Fn::Join': [
+        '',
+        [
+          'https://',
+          { 'Fn::GetAtt': [idOf('AWS::CloudFront::Distribution', 'MiniApp'), 'DomainName'] },
+          '/miniapp/index.html',
+        ],
+      ],
+    });
+    expect(Properties.MenuButtonText).toBe('Dashboard');
   });
 
   it('registers the commands /help lists, and the bot’s descriptions', () => {

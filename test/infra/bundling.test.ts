@@ -22,16 +22,15 @@ describe('bundling (esbuild, local, no Docker)', SYNTH_TIMEOUT, () => {
     const senderKey = template.toJSON().Resources[functionLogicalId(template, 'NotifySender')].Properties.Code
       .S3Key as string;
     senderBundle = join(outdir, `asset.${senderKey.replace(/\.zip$/, '')}`);
-    // The Provider framework's prebuilt code (bot registration) is an asset too, but not an esbuild bundle.
+    // The functions' bundles (the Mini App's file deployment adds assets of its own: its handler, the CLI layer, the files).
     bundles = readdirSync(outdir)
-      .filter((entry) => entry.startsWith('asset.'))
-      .map((entry) => join(outdir, entry))
-      .filter((asset) => !existsSync(join(asset, 'framework.js')));
+      .filter((entry) => entry.startsWith('asset.') && existsSync(join(outdir, entry, 'index.mjs')))
+      .map((entry) => join(outdir, entry));
   }, 60_000);
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   it('writes one ESM bundle with a source map per function', () => {
-    expect(bundles).toHaveLength(7);
+    expect(bundles).toHaveLength(8);
     for (const bundle of bundles) {
       expect(existsSync(join(bundle, 'index.mjs.map'))).toBe(true);
       const code = readFileSync(join(bundle, 'index.mjs'), 'utf8');

@@ -58,6 +58,7 @@ describe('grants', SYNTH_TIMEOUT, () => {
     ['SyncFanout', []],
     ['NotifySender', ['telegram']],
     ['NotifyDigest', []],
+    ['MiniAppApi', ['telegram']],
   ])('lets %s read exactly the secrets %j', (functionId, expected) => {
     expect(secretsReadBy(functionId)).toEqual(expected);
   });
@@ -70,6 +71,7 @@ describe('grants', SYNTH_TIMEOUT, () => {
       'SyncFanout',
       'NotifySender',
       'NotifyDigest',
+      'MiniAppApi',
     ]) {
       const secretActions = statementsOf(functionId)
         .flatMap(actionsOf)
@@ -92,6 +94,8 @@ describe('grants', SYNTH_TIMEOUT, () => {
     expect(variables('Health')).toMatchObject({ OKX_SECRET_ARN: { Ref: secretIds.okx } });
     expect(variables('SyncFanout').OKX_SECRET_ARN).toBeUndefined();
     expect(variables('SyncFanout').TELEGRAM_SECRET_ARN).toBeUndefined();
+    expect(variables('MiniAppApi')).toMatchObject({ TELEGRAM_SECRET_ARN: { Ref: secretIds.telegram } });
+    expect(variables('MiniAppApi').OKX_SECRET_ARN).toBeUndefined();
   });
 
   it('creates the two JSON secrets with placeholders for the operator and retains them', () => {
@@ -147,6 +151,17 @@ describe('grants', SYNTH_TIMEOUT, () => {
         SessionsTable: ['GetItem', 'UpdateItem'],
       },
     ],
+    // The Mini App reads what the chat reads; it writes the target (UpdateItem) and its per-user request windows.
+    [
+      'MiniAppApi',
+      {
+        PortfoliosTable: ['GetItem', 'Query', 'UpdateItem'],
+        HoldingsTable: ['Query'],
+        PricesTable: ['BatchGetItem', 'Query'],
+        SnapshotsTable: ['Query'],
+        SessionsTable: ['GetItem', 'UpdateItem'],
+      },
+    ],
     // The digest index and entries, the inactive mark, the points and holdings shown, the time zone setting and the
     // open alert episodes.
     [
@@ -170,6 +185,7 @@ describe('grants', SYNTH_TIMEOUT, () => {
       'SyncFanout',
       'NotifySender',
       'NotifyDigest',
+      'MiniAppApi',
     ]) {
       const actions = statementsOf(functionId)
         .flatMap(actionsOf)
@@ -179,7 +195,7 @@ describe('grants', SYNTH_TIMEOUT, () => {
   });
 
   it('covers the portfolios GSI wherever the portfolios table is granted', () => {
-    for (const functionId of ['TelegramWebhook', 'SyncWorker', 'SyncFanout', 'Health']) {
+    for (const functionId of ['TelegramWebhook', 'SyncWorker', 'SyncFanout', 'Health', 'MiniAppApi']) {
       const portfolioStatements = statementsOf(functionId).filter((statement) =>
         mentions(statement, 'PortfoliosTable'),
       );

@@ -28,6 +28,7 @@ describe('deploy settings', SYNTH_TIMEOUT, () => {
       tableDeletionProtection: true,
       logLevel: 'INFO',
       tracing: false,
+      miniAppInitDataMaxAgeSeconds: 86400,
       alarmEmail: undefined,
       alarmEmails: [],
       metricsNamespace: 'EstherPortfolio/dev',
@@ -102,6 +103,7 @@ describe('deploy settings', SYNTH_TIMEOUT, () => {
     'logLevel',
     'tracing',
     'alarmEmails',
+    'miniAppInitDataMaxAgeSeconds',
   ])('fails when the required setting %s is missing', (key) => {
     const context: Record<string, unknown> = { ...CDK_JSON };
     delete context[key];
@@ -140,6 +142,11 @@ describe('deploy settings', SYNTH_TIMEOUT, () => {
     [{ okxSecretName: 'has spaces' }, /"okxSecretName": expected a Secrets Manager secret name/],
     [{ telegramSecretName: 'a*b' }, /"telegramSecretName": expected a Secrets Manager secret name/],
     [{ tracing: { on: true } }, /"tracing": expected a plain value/],
+    [{ miniAppInitDataMaxAgeSeconds: 59 }, /"miniAppInitDataMaxAgeSeconds": expected an integer from 60 to 604800/],
+    [
+      { miniAppInitDataMaxAgeSeconds: 604_801 },
+      /"miniAppInitDataMaxAgeSeconds": expected an integer from 60 to 604800/,
+    ],
   ])('rejects %j with a message naming the setting', (context, message) => {
     expect(() => withCdkJson(context)).toThrow(InvalidSettingError);
     expect(() => withCdkJson(context)).toThrow(message);

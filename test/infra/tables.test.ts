@@ -81,9 +81,15 @@ describe('tables', SYNTH_TIMEOUT, () => {
 
   it('passes every physical table name to every function under the definition env name', () => {
     const resources = template.toJSON().Resources;
-    const functions = ['TelegramWebhook', 'Health', 'SyncFanout', 'SyncWorker', 'NotifySender', 'NotifyDigest'].map(
-      (name) => resources[functionLogicalId(template, name)],
-    );
+    const functions = [
+      'TelegramWebhook',
+      'Health',
+      'SyncFanout',
+      'SyncWorker',
+      'NotifySender',
+      'NotifyDigest',
+      'MiniAppApi',
+    ].map((name) => resources[functionLogicalId(template, name)]);
     // The bot registration touches no table: it gets none of their names.
     const registration = resources[functionLogicalId(template, 'BotRegistrationFunction')].Properties;
     for (const definition of TABLE_DEFINITIONS)
