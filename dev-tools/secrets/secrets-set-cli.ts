@@ -43,7 +43,14 @@ export async function runSecretsSet(argv: readonly string[], io: SecretsSetIo): 
     const settings = readEstherSettings((key) => (key === 'stage' && args.stage ? args.stage : context[key]));
     const targets = await findSecretTargets(settings, io.cloudformation);
     io.stderr.write(`Stage ${settings.stage} (stack ${settings.stackName}).\n`);
-    const updated = await setSecrets({ secrets: io.secrets, input, targets, only: args.only, random: io.random });
+    const updated = await setSecrets({
+      secrets: io.secrets,
+      input,
+      targets,
+      only: args.only,
+      random: io.random,
+      stage: settings.stage,
+    });
     io.stdout.write(`${updated.join('\n')}\nRunning functions read the new values within 5 minutes.\n`);
     return 0;
   } catch (error) {

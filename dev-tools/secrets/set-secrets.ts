@@ -39,6 +39,8 @@ export interface SetSecretsDeps {
   readonly only?: SecretKind;
   /** @default node:crypto randomBytes */
   readonly random?: (size: number) => Buffer;
+  /** The stage, for the deploy command that registers the new Telegram values. */
+  readonly stage?: string;
 }
 
 /**
@@ -59,9 +61,14 @@ export async function setSecrets(deps: SetSecretsDeps): Promise<string[]> {
 
   const updated: string[] = [];
   if (telegram) {
-    await put(deps.secrets, deps.targets.telegram, telegram.value);
+    const version = await put(deps.secrets, deps.targets.telegram, telegram.value);
     const how = telegram.generated ? 'a new webhook secret generated' : 'webhook secret kept';
     updated.push(`Updated the Telegram secret ${deps.targets.telegram} (bot token; ${how}).`);
+    // The stack's bot registration sees a new secret only through a new label (no value in the template).
+    if (version)
+      updated.push(
+        `Register the bot with these values: npx cdk deploy${deps.stage ? ` -c stage=${deps.stage}` : ''} -c telegramSecretVersion=${version}`,
+      );
   }
   if (okx) {
     await put(deps.secrets, deps.targets.okx, okx);
@@ -108,6 +115,10 @@ async function readOkx(input: SecretInput): Promise<OkxCredentials> {
   return values as OkxCredentials;
 }
 
-async function put(secrets: SecretsManagerClient, secretId: string, value: object): Promise<void> {
-  await secrets.send(new PutSecretValueCommand({ SecretId: secretId, SecretString: JSON.stringify(value) }));
+/** Writes the value; the new version's id (a label, not a secret). */
+async function put(secrets: SecretsManagerClient, secretId: string, value: object): Promise<string | undefined> {
+  const written = await secrets.send(
+    new PutSecretValueCommand({ SecretId: secretId, SecretString: JSON.stringify(value) }),
+  );
+  return written.VersionId;
 }

@@ -93,6 +93,9 @@ describe('npm run secrets:set', () => {
   });
 
   it("writes the token and the OKX keys to the secrets named by the stage's stack outputs, keeping the webhook secret", async () => {
+    secrets
+      .on(PutSecretValueCommand, { SecretId: TELEGRAM_ARN })
+      .resolves({ VersionId: '3f1c2a9e-5b7d-4e21-9c0a-1d2e3f405162' });
     const result = await run([], piped(TYPED));
 
     expect(result.code).toBe(0);
@@ -110,6 +113,7 @@ describe('npm run secrets:set', () => {
     ]);
     expect(result.stdout).toBe(
       `Updated the Telegram secret ${TELEGRAM_ARN} (bot token; webhook secret kept).\n` +
+        'Register the bot with these values: npx cdk deploy -c stage=dev -c telegramSecretVersion=3f1c2a9e-5b7d-4e21-9c0a-1d2e3f405162\n' +
         `Updated the OKX secret ${OKX_ARN} (API key, secret key, passphrase, project id).\n` +
         'Running functions read the new values within 5 minutes.\n',
     );

@@ -8,9 +8,10 @@ import { createMemoryLogger } from '../support/memory-logger';
 import { commandUpdate } from '../shared/bot/bot-harness';
 
 /**
- * The real pipeline on one machine: fan-out → in-process sync queue → worker (OKX sandbox, DynamoDB Local) → a stub
- * alert producer after each sync → notification queue → sender → fake Bot API. The stub stands where the alert
- * evaluation goes: one notification per user and cycle.
+ * The real pipeline on one machine: fan-out → in-process sync queue → worker (OKX sandbox, DynamoDB Local) → the
+ * alert evaluation after each sync → notification queue → sender → fake Bot API. On the first cycle both demo
+ * wallets hold more than half their value in one asset, so each user gets one alert message; later cycles repeat
+ * nothing (hysteresis). A stub producer (one notification per user and cycle) drives the delivery cases.
  */
 const ANN = 4242;
 const BEN = 4343;
@@ -18,6 +19,8 @@ const BEN = 4343;
 let sandbox: OkxSandbox;
 let telegram: FakeTelegram;
 let loop: LocalSyncLoop;
+/** Whether the stub producer runs after each sync (the delivery cases), beside the real alert evaluation. */
+let stub = false;
 /** A cycle starts now: every user synced by the previous one is due again. */
 const cycleStart = () => new Date();
 
@@ -34,6 +37,7 @@ beforeAll(async () => {
   telegram = await startFakeTelegram();
   const db = await createTestDynamo();
   let produced = 0;
+
   loop = await startLocalSyncLoop({
     env: {
       ...db.env,
@@ -50,6 +54,7 @@ beforeAll(async () => {
     redeliveryDelayMs: 10,
     logger: createMemoryLogger(),
     afterSync: async (userId, app) => {
+      if (!stub) return;
       produced += 1;
       const outbox = await app.notifications();
       await outbox.send([
@@ -70,6 +75,24 @@ afterAll(async () => {
 });
 
 describe('notification pipeline: fan-out → worker → notify queue → sender → Bot API', () => {
+  it('alerts from the real evaluation: one message per user with alerts, and the next cycle repeats nothing', async () => {
+    const first = await loop.runCycle(cycleStart());
+
+    expect(first.worker.synced).toBe(2);
+    expect(first.notifications).toMatchObject({ sent: 1, messages: 1 });
+    const [message] = telegram.calls.filter((call) => call.method === 'sendMessage');
+    // The degen wallet: one asset and one chain over their thresholds and two chains short of gas, in one message.
+    expect(String(message!.payload.chat_id)).toBe(String(BEN));
+    const lines = String(message!.payload.text).split('\n');
+    expect(lines[0]).toBe('🔔 <b>4 alerts</b>');
+    expect(lines.slice(1).map((line) => line.split(' ')[1])).toEqual(['🎯', '⛓', '⛽', '⛽']);
+
+    const second = await loop.runCycle(cycleStart());
+    expect(second.worker.synced).toBe(2);
+    expect(second.notifications).toMatchObject({ sent: 0, messages: 0 });
+    stub = true;
+  }, 60_000);
+
   it('delivers what the worker produced, retrying a 429 after its retry_after', async () => {
     telegram.failNext('sendMessage', {
       error_code: 429,
