@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { readPayload } from './read-request';
+import { readPayload, type Upload } from './read-request';
 import { createUserSimulator, fakeChat, type UserSimulator } from './user-simulator';
 
 /** The chat of a message the bot sent, typed from its id like the chats users write from. */
@@ -8,6 +8,10 @@ const fakeChatOf = (chatId: unknown) => ({ id: chatId, type: fakeChat(Number(cha
 export interface FakeTelegramCall {
   readonly method: string;
   readonly payload: Record<string, unknown>;
+  /** What the fake answered (set once answered; e.g. the sent message with its message_id). */
+  result?: unknown;
+  /** The Bot API error it answered instead (scripted with failNext, or a bad request). */
+  error?: ScriptedFailure;
 }
 
 export interface ScriptedFailure {
@@ -21,6 +25,8 @@ export interface FakeTelegram extends UserSimulator {
   readonly apiRoot: string;
   /** Every Bot API call in order (control routes under /_fake are not recorded). */
   readonly calls: FakeTelegramCall[];
+  /** A photo the bot sent, by the file_id the fake gave it (GET /_fake/file/<file_id> serves it too). */
+  fileOf(fileId: string): Upload | undefined;
   /** The next call of `method` fails with this Bot API error (e.g. 429 with retry_after). */
   failNext(method: string, failure: ScriptedFailure): void;
   stop(): Promise<void>;
@@ -46,6 +52,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const users = createUserSimulator({ firstUpdateId: options.firstUpdateId });
   let nextMessageId = 1000;
   const buttonMessages: { data: string[]; messageId: number }[] = [];
+  const files = new Map<string, Upload>();
   const botInfo = {
     id: 100000,
     is_bot: true,
@@ -76,7 +83,11 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const findMessageWithButton = (data: string) =>
     [...buttonMessages].reverse().find((entry) => entry.data.includes(data))?.messageId;
 
-  const answerMethod = async (method: string, payload: Record<string, unknown>): Promise<unknown> => {
+  const answerMethod = async (
+    method: string,
+    payload: Record<string, unknown>,
+    uploads: ReadonlyMap<string, Upload>,
+  ): Promise<unknown> => {
     switch (method) {
       case 'getMe':
         return botInfo;
@@ -98,15 +109,23 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
         });
       case 'editMessageText':
         return message(payload, { text: payload.text, edit_date: Math.floor(Date.now() / 1000) });
+      case 'editMessageReplyMarkup':
+        return message(payload, { edit_date: Math.floor(Date.now() / 1000) });
       case 'deleteMessage':
         // The real method needs both ids and answers True; failNext scripts its 400s (too old, not found).
         if (payload.chat_id === undefined || payload.message_id === undefined)
           throw new BadRequest('Bad Request: message identifier is not specified');
         return true;
-      case 'sendPhoto':
-        return message(payload, {
-          photo: [{ file_id: `photo${nextMessageId}`, file_unique_id: `u${nextMessageId}`, width: 800, height: 400 }],
-        });
+      case 'sendPhoto': {
+        const sent = message(payload, {});
+        const fileId = `photo${sent.message_id}`;
+        const upload = uploads.get('photo');
+        if (upload) files.set(fileId, upload);
+        return {
+          ...sent,
+          photo: [{ file_id: fileId, file_unique_id: `u${sent.message_id}`, width: 800, height: 400 }],
+        };
+      }
       default:
         return true;
     }
@@ -120,20 +139,30 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
 
   const route = async (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://fake.local');
-    const payload = await readPayload(request, url);
+    const file = /^\/_fake\/file\/([\w-]+)$/.exec(url.pathname);
+    if (file) return sendFile(response, files.get(file[1]!));
+    const uploads = new Map<string, Upload>();
+    const payload = await readPayload(request, url, uploads);
     if (url.pathname.startsWith('/_fake/'))
       return send(response, 200, await users.control(url.pathname, payload, { calls, findMessageWithButton }));
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     if (!match) return send(response, 404, { ok: false, error_code: 404, description: 'Not Found' });
     const method = match[2]!;
-    if (method !== 'getUpdates') calls.push({ method, payload });
+    const call: FakeTelegramCall = { method, payload };
+    if (method !== 'getUpdates') calls.push(call);
     const failure = failures.get(method)?.shift();
-    if (failure) return send(response, failure.error_code, { ok: false, ...failure });
+    if (failure) {
+      call.error = failure;
+      return send(response, failure.error_code, { ok: false, ...failure });
+    }
     try {
-      return send(response, 200, { ok: true, result: await answerMethod(method, payload) });
+      call.result = await answerMethod(method, payload, uploads);
+      return send(response, 200, { ok: true, result: call.result });
     } catch (error) {
-      if (error instanceof BadRequest)
-        return send(response, 400, { ok: false, error_code: 400, description: error.message });
+      if (error instanceof BadRequest) {
+        call.error = { error_code: 400, description: error.message };
+        return send(response, 400, { ok: false, ...call.error });
+      }
       throw error;
     }
   };
@@ -148,6 +177,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     ...users,
     apiRoot: `http://127.0.0.1:${port}`,
     calls,
+    fileOf: (fileId) => files.get(fileId),
     failNext(method, failure) {
       failures.set(method, [...(failures.get(method) ?? []), failure]);
     },
@@ -160,6 +190,11 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
 }
 
 class BadRequest extends Error {}
+
+function sendFile(response: ServerResponse, upload: Upload | undefined): void {
+  if (!upload) return send(response, 404, { ok: false, error_code: 404, description: 'Not Found: file' });
+  response.writeHead(200, { 'content-type': upload.type || 'application/octet-stream' }).end(upload.bytes);
+}
 
 function send(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));

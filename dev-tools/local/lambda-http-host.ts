@@ -9,6 +9,9 @@ export type HttpLambdaHandler = (
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2 | string | undefined>;
 
+/** A plain route tried before the Lambda routes (a page, static files); answers true when it served the request. */
+export type RawRoute = (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<boolean>;
+
 export interface LambdaHttpHost {
   readonly url: string;
   readonly server: Server;
@@ -17,13 +20,17 @@ export interface LambdaHttpHost {
 
 const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 
-/** Serves Lambda handlers locally behind the same routes ("POST /telegram/webhook") as the HTTP API. */
+/**
+ * Serves Lambda handlers locally behind the same routes ("POST /telegram/webhook") as the HTTP API, after the
+ * plain routes (`rawRoutes`, e.g. the local chat page) have declined the request.
+ */
 export async function startLambdaHttpHost(
   port: number,
   routes: Record<string, () => Promise<HttpLambdaHandler>>,
+  rawRoutes: readonly RawRoute[] = [],
 ): Promise<LambdaHttpHost> {
   const server = createServer((request, response) => {
-    void serve(request, response, routes).catch((error: unknown) => {
+    void serve(request, response, routes, rawRoutes).catch((error: unknown) => {
       console.error(`[local] ${request.method} ${request.url} failed: ${(error as Error).message}`);
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ message: 'Internal Server Error' }));
@@ -51,8 +58,10 @@ async function serve(
   request: IncomingMessage,
   response: ServerResponse,
   routes: Record<string, () => Promise<HttpLambdaHandler>>,
+  rawRoutes: readonly RawRoute[],
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
+  for (const rawRoute of rawRoutes) if (await rawRoute(request, response, url)) return;
   const routeKey = `${request.method ?? 'GET'} ${url.pathname}`;
   const route = routes[routeKey];
   if (!route) {

@@ -8,7 +8,8 @@ import { DEFAULTS, ENV } from '../../shared/platform/config/env-names';
 import { readBooleanEnv } from '../../shared/platform/config/read-env';
 import { startDynamoLocal } from '../dynamodb-local';
 import { okxEnvOf, startOkxSandbox, type DemoWallet } from '../okx-sandbox/index';
-import { startLambdaHttpHost, type HttpLambdaHandler } from './lambda-http-host';
+import { createChatRoutes } from './chat/chat-server';
+import { startLambdaHttpHost, type HttpLambdaHandler, type RawRoute } from './lambda-http-host';
 import { releaseStaleLeases } from './release-stale-leases';
 import { LOCAL_DB_PATH, LOCAL_TABLE_PREFIX } from './local-settings';
 import { startLocalSyncLoop } from './sync-loop';
@@ -65,13 +66,21 @@ async function main(): Promise<void> {
     env,
   });
   stops.push({ name: 'Telegram bridge', stop: telegram.stop });
-  const host = await startLambdaHttpHost(port, {
-    'POST /telegram/webhook': lazy(() => import('../../functions/telegram-webhook/handler')),
-    'GET /portfolio/health': lazy(() => import('../../functions/health/handler')),
-  });
+  const pages: RawRoute[] = telegram.fake
+    ? [createChatRoutes({ fake: telegram.fake, botToken: env[ENV.telegramBotToken]! })]
+    : [];
+  const host = await startLambdaHttpHost(
+    port,
+    {
+      'POST /telegram/webhook': lazy(() => import('../../functions/telegram-webhook/handler')),
+      'GET /portfolio/health': lazy(() => import('../../functions/health/handler')),
+    },
+    pages,
+  );
   stops.push({ name: 'HTTP API', stop: host.stop });
   console.log(`[start] HTTP API on ${host.url}: POST /telegram/webhook, GET /portfolio/health`);
   console.log(`[start] Telegram: ${telegram.description}`);
+  if (telegram.fake) console.log(`[start] Chat with the bot in your browser: ${host.url}/chat`);
   if (demoWallets.length > 0)
     console.log(
       `[start] Sandbox demo wallets for /addwallet:\n${demoWallets.map((wallet) => `  ${wallet.name.padEnd(14)} ${wallet.address}`).join('\n')}`,
