@@ -44,7 +44,8 @@ export function startTelegram(): TelegramShell | undefined {
     useLocalHost();
     init();
     initData = retrieveRawInitData();
-  } catch {
+  } catch (error) {
+    console.warn('not opened by Telegram:', error);
     return undefined;
   }
   if (!initData) return undefined;

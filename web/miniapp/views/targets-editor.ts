@@ -101,7 +101,9 @@ export function renderTargetsEditor(view: TargetsView, deps: EditorDeps): HTMLEl
         h('th', {}, 'Move'),
       ),
     );
-    for (const line of previewAllocation(rows, view.holdings, view.totalValueUsd))
+    const lines = previewAllocation(rows, view.holdings, view.totalValueUsd);
+    const leavesOut = lines.some((line) => line.targetShare === '0' && line.currentShare !== '0');
+    for (const line of lines)
       table.append(
         h(
           'tr',
@@ -118,11 +120,11 @@ export function renderTargetsEditor(view: TargetsView, deps: EditorDeps): HTMLEl
       {},
       h('h3', {}, `Preview on ${formatUsd(view.totalValueUsd)}`),
       table,
-      view.unlisted === 'keep'
+      leavesOut && view.unlisted === 'keep'
         ? h(
             'p',
             { class: 'hint' },
-            'Assets the target leaves out are kept as they are by a rebalance (set with the chat); the preview shows them sold.',
+            'A rebalance keeps the assets the target leaves out (set in the chat); the preview shows them sold.',
           )
         : undefined,
     );
