@@ -8,7 +8,9 @@ import { DEFAULTS, ENV } from '../../shared/platform/config/env-names';
 import { readBooleanEnv } from '../../shared/platform/config/read-env';
 import { startDynamoLocal } from '../dynamodb-local';
 import { okxEnvOf, startOkxSandbox, type DemoWallet } from '../okx-sandbox/index';
+import { ensureMiniAppBuilt, MINIAPP_DIST } from '../build-miniapp';
 import { createChatRoutes } from './chat/chat-server';
+import { createMiniAppStaticRoute } from './miniapp-static';
 import { startLambdaHttpHost, type HttpLambdaHandler, type RawRoute } from './lambda-http-host';
 import { releaseStaleLeases } from './release-stale-leases';
 import { LOCAL_DB_PATH, LOCAL_TABLE_PREFIX } from './local-settings';
@@ -66,9 +68,13 @@ async function main(): Promise<void> {
     env,
   });
   stops.push({ name: 'Telegram bridge', stop: telegram.stop });
-  const pages: RawRoute[] = telegram.fake
-    ? [createChatRoutes({ fake: telegram.fake, botToken: env[ENV.telegramBotToken]! })]
-    : [];
+  const built = await ensureMiniAppBuilt();
+  if (built)
+    console.log(
+      `[start] built the Mini App into ${built.dir} (${(built.gzipJsBytes / 1024).toFixed(1)} KiB gzipped JS)`,
+    );
+  const pages: RawRoute[] = [createMiniAppStaticRoute(MINIAPP_DIST)];
+  if (telegram.fake) pages.push(createChatRoutes({ fake: telegram.fake, botToken: env[ENV.telegramBotToken]! }));
   const host = await startLambdaHttpHost(
     port,
     {
@@ -80,6 +86,7 @@ async function main(): Promise<void> {
   stops.push({ name: 'HTTP API', stop: host.stop });
   console.log(`[start] HTTP API on ${host.url}: POST /telegram/webhook, GET /portfolio/health`);
   console.log(`[start] Telegram: ${telegram.description}`);
+  console.log(`[start] Mini App (dashboard): ${host.url}/miniapp/ (opens from the bot's Dashboard button)`);
   if (telegram.fake) console.log(`[start] Chat with the bot in your browser: ${host.url}/chat`);
   if (demoWallets.length > 0)
     console.log(

@@ -1,0 +1,48 @@
+import { expect } from 'vitest';
+import type { FrameLocator, Page } from 'playwright-core';
+
+/** The local chat page as a person uses it: type, tap, read the bot's last message, open the Mini App. */
+export interface ChatPage {
+  say(text: string): Promise<void>;
+  /** Waits until the newest bot message matches, and answers its text. */
+  waitForBot(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  tap(selector: string): Promise<void>;
+  openDashboard(): Promise<FrameLocator>;
+}
+
+export function chatPage(page: Page): ChatPage {
+  const lastBotText = () => page.locator('#messages li.in').last().textContent();
+  return {
+    async say(text) {
+      await page.fill('#input', text);
+      await page.press('#input', 'Enter');
+    },
+    async waitForBot(pattern, timeoutMs = 15_000) {
+      await expect
+        .poll(async () => (await lastBotText()) ?? '', { timeout: timeoutMs, interval: 100 })
+        .toMatch(pattern);
+      return (await lastBotText())!;
+    },
+    async tap(selector) {
+      await page.locator(selector).last().click();
+    },
+    async openDashboard() {
+      await page.locator('#messages button.web-app').last().click();
+      await page.locator('#app-pane').waitFor({ state: 'visible' });
+      const frame = page.frameLocator('#app-frame');
+      await frame.locator('[data-testid=total]').waitFor({ timeout: 15_000 });
+      return frame;
+    },
+  };
+}
+
+interface BrowserGlobals {
+  getComputedStyle(element: unknown): { backgroundColor: string };
+}
+
+/** The computed background colour of the page's body, as `rgb(r, g, b)`. */
+export function bodyBackground(frame: FrameLocator): Promise<string> {
+  return frame
+    .locator('body')
+    .evaluate((body) => (globalThis as unknown as BrowserGlobals).getComputedStyle(body).backgroundColor);
+}
