@@ -150,6 +150,9 @@ function installShutdown(stops: Stop[]): void {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
+/** Half the sandbox's own limit (dev-tools/okx-sandbox, 20/s), so the local run never meets its 429s. */
+const SANDBOX_RATE_PER_SECOND = 10;
+
 /** Real OKX when keys are set; otherwise the sandbox, whose credentials go into the environment. */
 async function startOkx(env: NodeJS.ProcessEnv, stops: Stop[]): Promise<DemoWallet[]> {
   if (env[ENV.okxApiKey]) {
@@ -160,6 +163,9 @@ async function startOkx(env: NodeJS.ProcessEnv, stops: Stop[]): Promise<DemoWall
   const sandbox = await startOkxSandbox({ port: 0 });
   stops.push({ name: 'OKX sandbox', stop: sandbox.stop });
   Object.assign(env, okxEnvOf(sandbox));
+  // The sandbox answers 20 requests a second; at the real free tier's 1/s a first Refresh of a demo wallet with
+  // many chains runs past the update's deadline, so a newcomer's first /portfolio would fail.
+  env[ENV.okxRateLimitPerSecond] ??= String(SANDBOX_RATE_PER_SECOND);
   console.log(
     `[start] OKX: local SANDBOX at ${sandbox.url} (set OKX_API_KEY/OKX_API_SECRET/OKX_API_PASSPHRASE/OKX_PROJECT_ID to use the real API)`,
   );
