@@ -4,7 +4,8 @@ import { escapeHtml } from '../platform/telegram/messages';
 import { formatQuantity, formatShare, shortenAddress } from '../platform/telegram/money-format';
 import { chainInfo, chainName } from '../kernel/chains';
 
-const SECTOR_LABELS: Record<Sector, string> = {
+/** What the chat and the dashboard call each sector. */
+export const SECTOR_LABELS: Record<Sector, string> = {
   stablecoin: 'Stablecoins',
   l1: 'Layer 1',
   l2: 'Layer 2',
@@ -22,6 +23,10 @@ export interface DiversificationLabels {
   /** The user's label for a wallet, when it has one (flags otherwise name the wallet by short address). */
   readonly walletLabel?: (walletId: string) => string | undefined;
 }
+
+/** Said under every diversification figure, in the chat and on the dashboard. */
+export const DIVERSIFICATION_CAVEAT =
+  'Crypto assets tend to move together, so the real diversification is lower than these numbers suggest.';
 
 /** "Savings (0x12ab…cdef)" or "0x12ab…cdef": which wallet a flag comes from. */
 function walletName(flag: RiskFlag, labels: DiversificationLabels): string {
@@ -44,9 +49,7 @@ export function renderDiversification(report: DiversificationReport, labels: Div
   if (report.flags.length > 0) {
     lines.push('', '⚠️ <b>Risk flags</b>', ...report.flags.map((flag) => `• ${describeFlag(flag, labels)}`));
   }
-  lines.push(
-    '<i>Crypto assets tend to move together, so the real diversification is lower than these numbers suggest.</i>',
-  );
+  lines.push(`<i>${DIVERSIFICATION_CAVEAT}</i>`);
   return lines.join('\n');
 }
 

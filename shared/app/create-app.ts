@@ -13,7 +13,7 @@ import type { Stores } from './stores';
 
 type Env = Record<string, string | undefined>;
 
-export type AppPart = 'dynamo' | 'secrets' | 'okx' | 'stores' | 'portfolio' | 'bot' | 'queue';
+export type AppPart = 'dynamo' | 'secrets' | 'okx' | 'stores' | 'portfolio' | 'bot' | 'queue' | 'miniapp';
 
 export interface AppOptions {
   /** The services' clock (tests, the bench). @default the system clock */

@@ -41,9 +41,14 @@ export function valueChartTitle(window: PerformanceWindow): string {
 export function valueChartInput(window: PerformanceWindow, performance: PerformanceReport): ValueChartInput {
   const marks = performance.trackingChanges.map((change) => ({
     time: change.time,
-    label: change.change === 'added' ? '+ wallet' : '− wallet',
+    label: trackingMarkLabel(change.change),
   }));
   return { title: valueChartTitle(window), series: performance.series, marks };
+}
+
+/** The chart's marker where a wallet started or stopped being tracked (the chat's chart and the dashboard's). */
+export function trackingMarkLabel(change: 'added' | 'removed'): string {
+  return change === 'added' ? '+ wallet' : '− wallet';
 }
 
 /** Allocation bars by asset from the priced positions. */

@@ -14,6 +14,15 @@ const WINDOW_LABELS: Record<PerformanceWindow, string> = {
   all: 'all time',
 };
 
+/** What the chat and the dashboard call each figure (the P&L is always there; the others when they exist). */
+export const FIGURE_LABELS = {
+  pnlUsd: 'P&L',
+  simpleRoi: 'Return on money in (simple ROI)',
+  twr: 'Time-weighted return',
+  annualisedTwr: 'Annualised TWR',
+  maxDrawdown: 'Max drawdown',
+} as const;
+
 /** The performance half of the report: money first, then returns with the method that produced them. */
 export function renderPerformance(report: PerformanceReport): string {
   // A window longer than the recorded history says from when its figures run.
@@ -27,10 +36,10 @@ export function renderPerformance(report: PerformanceReport): string {
     `P&amp;L: <b>${escapeHtml(formatSignedUsd(report.pnlUsd.value))}</b>`,
     `   <i>method: ${escapeHtml(report.pnlUsd.method)}</i>`,
   ];
-  lines.push(...renderFigure('Return on money in (simple ROI)', report.simpleRoi));
-  lines.push(...renderFigure('Time-weighted return', report.twr));
-  lines.push(...renderFigure('Annualised TWR', report.annualisedTwr));
-  lines.push(...renderFigure('Max drawdown', report.maxDrawdown));
+  lines.push(...renderFigure(FIGURE_LABELS.simpleRoi, report.simpleRoi));
+  lines.push(...renderFigure(FIGURE_LABELS.twr, report.twr));
+  lines.push(...renderFigure(FIGURE_LABELS.annualisedTwr, report.annualisedTwr));
+  lines.push(...renderFigure(FIGURE_LABELS.maxDrawdown, report.maxDrawdown));
   for (const change of report.trackingChanges) lines.push(`ℹ️ <i>${escapeHtml(describeTrackingChange(change))}</i>`);
   for (const note of report.notes) lines.push(`ℹ️ <i>${escapeHtml(note)}</i>`);
   return lines.join('\n');

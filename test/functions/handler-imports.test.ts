@@ -9,7 +9,7 @@ import { TRACER_PACKAGE } from '../../infra/constructs/esther-function';
  * loads only the parts it takes.
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const FUNCTIONS = ['telegram-webhook', 'health', 'sync-fanout', 'sync-worker'] as const;
+const FUNCTIONS = ['telegram-webhook', 'health', 'sync-fanout', 'sync-worker', 'miniapp-api'] as const;
 
 async function metafileOf(name: string): Promise<Metafile> {
   const result = await build({
@@ -116,6 +116,22 @@ describe('what each Lambda loads at cold start (static imports of its bundle)', 
     expect(
       under(bundled.get(name)!, 'node_modules/aws-xray-sdk-core/', 'node_modules/@aws-lambda-powertools/tracer/'),
     ).toEqual([]);
+  });
+
+  it('miniapp-api: bundles neither the bot, telegraf nor the charts, and loads no OKX client', () => {
+    expect(
+      under(
+        bundled.get('miniapp-api')!,
+        'shared/bot/bot.ts',
+        'shared/platform/chart/',
+        'node_modules/telegraf/',
+        'node_modules/@resvg/',
+      ),
+    ).toEqual([]);
+    expect(under(loaded.get('miniapp-api')!, 'shared/platform/okx/', 'shared/portfolio/portfolio-service.ts')).toEqual(
+      [],
+    );
+    expect(under(bundled.get('miniapp-api')!, 'node_modules/@telegram-apps/init-data-node/').length).toBeGreaterThan(0);
   });
 
   it.each(['health', 'sync-fanout', 'sync-worker'] as const)(

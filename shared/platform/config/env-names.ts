@@ -38,6 +38,10 @@ export const ENV = {
   resvgWasmPath: 'RESVG_WASM_PATH',
   /** Where the bundled webhook finds the chart font (unset locally: resolve from node_modules). */
   chartFontPath: 'CHART_FONT_PATH',
+  /** The Mini App's page (https in AWS: the CloudFront URL): the bot adds 📊 Dashboard buttons only when it is set. */
+  miniAppUrl: 'MINIAPP_URL',
+  /** Seconds a Mini App's signed initData stays valid after its auth_date (CDK context miniAppInitDataMaxAgeSeconds). */
+  miniAppInitDataMaxAgeSeconds: 'MINIAPP_INIT_DATA_MAX_AGE_SECONDS',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];
@@ -52,4 +56,5 @@ export const DEFAULTS = {
   logLevel: 'INFO',
   serviceName: 'esther-portfolio',
   metricsNamespace: 'EstherPortfolio',
+  miniAppInitDataMaxAgeSeconds: '86400',
 } as const;

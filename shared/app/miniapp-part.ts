@@ -1,0 +1,51 @@
+import type { MarketDataPort } from '../platform/okx/market-data-port';
+import type { MiniAppApiDeps } from '../miniapp/miniapp-api';
+import type { App } from './create-app';
+
+/** Thrown if a Mini App route ever reaches for OKX: every answer must come from DynamoDB. */
+export class MiniAppMarketError extends Error {
+  constructor(method: string) {
+    super(`the Mini App API does not call OKX (${method})`);
+    this.name = 'MiniAppMarketError';
+  }
+}
+
+const refuse = (method: string) => () => Promise.reject(new MiniAppMarketError(method));
+
+/** The market the Mini App's portfolio service gets: none. Its function holds no OKX key and spends no OKX budget. */
+export const NO_MARKET: MarketDataPort = {
+  getTokenBalances: refuse('getTokenBalances'),
+  getTokenInfo: refuse('getTokenInfo'),
+  getSpotPrices: refuse('getSpotPrices'),
+  getHistoricalCandles: refuse('getHistoricalCandles'),
+  getSupportedChains: refuse('getSupportedChains'),
+};
+
+/**
+ * What the Mini App API's routes use, built once per app: the chat's own portfolio service over the same stores
+ * (so every figure equals the chat's), without an OKX client; the settings and cooldown stores.
+ */
+export function miniAppDepsOf(app: App): Promise<MiniAppApiDeps> {
+  return app.once('miniapp', async () => {
+    const [{ createPortfolioService }, stores] = await Promise.all([
+      import('../portfolio/portfolio-service'),
+      app.stores(),
+    ]);
+    const now = app.options.now ?? (() => new Date());
+    const { portfolios, holdings, prices, snapshots, balanceCache } = stores;
+    return {
+      portfolio: createPortfolioService({
+        portfolios,
+        holdings,
+        prices,
+        snapshots,
+        balanceCache,
+        market: NO_MARKET,
+        now,
+      }),
+      settings: stores.settings,
+      cooldowns: stores.cooldowns,
+      now,
+    };
+  });
+}
