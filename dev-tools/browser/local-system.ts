@@ -19,14 +19,18 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
  * Bot API, OKX sandbox, the handlers, the chat page and the Mini App. `dynamoEndpoint` points it at a running
  * DynamoDB Local (a test run's in-memory engine) instead of starting one on disk.
  */
-export async function startLocalSystem(options: { dynamoEndpoint: string; timeoutMs?: number }): Promise<LocalSystem> {
+export async function startLocalSystem(options: {
+  dynamoEndpoint: string;
+  /** The local sync loop's period (default 3600: one cycle at start, then Refresh). */
+  syncIntervalSeconds?: number;
+  timeoutMs?: number;
+}): Promise<LocalSystem> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
     DYNAMODB_ENDPOINT: options.dynamoEndpoint,
-    // One cycle at start; the tests sync through Refresh.
-    SYNC_INTERVAL_SECONDS: '3600',
+    SYNC_INTERVAL_SECONDS: String(options.syncIntervalSeconds ?? 3600),
     POWERTOOLS_LOG_LEVEL: 'WARN',
   };
   for (const name of ['TELEGRAM_BOT_TOKEN', 'OKX_API_KEY', 'TELEGRAM_API_ROOT', 'OKX_BASE_URL']) delete env[name];

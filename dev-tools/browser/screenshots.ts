@@ -102,7 +102,9 @@ function chatOf(page: Page) {
 const lastBot = (page: Page) => page.locator('#messages li.in').last();
 
 async function openDashboard(page: Page): Promise<FrameLocator> {
-  await page.locator('#messages button.web-app').last().click();
+  const button = page.locator('#messages li.in').last().locator('button.web-app');
+  if ((await button.count()) > 0) await button.first().click();
+  else await page.locator('#open-app').click();
   const app = page.frameLocator('#app-frame');
   await app.locator('[data-testid=figures]').waitFor({ timeout: 20_000 });
   return app;

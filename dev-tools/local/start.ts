@@ -74,12 +74,22 @@ async function main(): Promise<void> {
       `[start] built the Mini App into ${built.dir} (${(built.gzipJsBytes / 1024).toFixed(1)} KiB gzipped JS)`,
     );
   const pages: RawRoute[] = [createMiniAppStaticRoute(MINIAPP_DIST)];
-  if (telegram.fake) pages.push(createChatRoutes({ fake: telegram.fake, botToken: env[ENV.telegramBotToken]! }));
+  if (telegram.fake)
+    pages.push(
+      createChatRoutes({
+        fake: telegram.fake,
+        botToken: env[ENV.telegramBotToken]!,
+        miniAppUrl: `http://127.0.0.1:${port}/miniapp/`,
+      }),
+    );
   const host = await startLambdaHttpHost(
     port,
     {
       'POST /telegram/webhook': lazy(() => import('../../functions/telegram-webhook/handler')),
       'GET /portfolio/health': lazy(() => import('../../functions/health/handler')),
+      ...Object.fromEntries(
+        MINIAPP_API_ROUTES.map((route) => [route, lazy(() => import('../../functions/miniapp-api/handler'))]),
+      ),
     },
     pages,
   );
@@ -149,6 +159,15 @@ function installShutdown(stops: Stop[]): void {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
+
+/** The Mini App API's routes (docs/miniapp-api.md), one Lambda behind them as on the HTTP API. */
+const MINIAPP_API_ROUTES = [
+  'GET /miniapp/api/portfolio',
+  'GET /miniapp/api/performance',
+  'GET /miniapp/api/diversification',
+  'GET /miniapp/api/targets',
+  'PUT /miniapp/api/targets',
+];
 
 /** Half the sandbox's own limit (dev-tools/okx-sandbox, 20/s), so the local run never meets its 429s. */
 const SANDBOX_RATE_PER_SECOND = 10;

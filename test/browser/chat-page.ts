@@ -27,7 +27,10 @@ export function chatPage(page: Page): ChatPage {
       await page.locator(selector).last().click();
     },
     async openDashboard() {
-      await page.locator('#messages button.web-app').last().click();
+      // The web_app button under the bot's last message; the header's "Open app" when that message has none.
+      const button = page.locator('#messages li.in').last().locator('button.web-app');
+      if ((await button.count()) > 0) await button.first().click();
+      else await page.locator('#open-app').click();
       await page.locator('#app-pane').waitFor({ state: 'visible' });
       const frame = page.frameLocator('#app-frame');
       await frame.locator('[data-testid=total]').waitFor({ timeout: 15_000 });

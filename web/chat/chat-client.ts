@@ -31,11 +31,17 @@ let theme: ThemeName =
 root.dataset.theme = theme;
 const host = createMiniAppHost(() => theme);
 
-document.getElementById('theme-toggle')!.addEventListener('click', () => {
+const openApp = document.getElementById('open-app');
+openApp?.addEventListener('click', () => void host.open(openApp.dataset.url!, 'Esther'));
+
+/** Telegram's theme is the whole app's: the chat and the Mini App switch together (a toggle on each header). */
+const toggleTheme = () => {
   theme = theme === 'dark' ? 'light' : 'dark';
   root.dataset.theme = theme;
   host.setTheme(theme);
-});
+};
+document.getElementById('theme-toggle')!.addEventListener('click', toggleTheme);
+document.getElementById('app-theme')!.addEventListener('click', toggleTheme);
 
 document.getElementById('composer')!.addEventListener('submit', (event) => {
   event.preventDefault();

@@ -18,7 +18,7 @@ import {
   retrieveRawInitData,
   showBackButton,
   targetOrigin,
-  themeParamsState,
+  on,
 } from '@telegram-apps/sdk';
 
 /** What the dashboard needs from Telegram: the signed initData, the theme, the back button and haptics. */
@@ -75,7 +75,8 @@ export function startTelegram(): TelegramShell | undefined {
         return false;
       }
     },
-    onThemeChange: (listener) => attempt(() => themeParamsState.sub(listener)),
+    // After the SDK's own handler has stored the new theme (it listens first, from mountThemeParams).
+    onThemeChange: (listener) => attempt(() => on('theme_changed', () => setTimeout(listener, 0))),
     showBack(onBack) {
       if (backListener) attempt(() => offBackButtonClick(backListener!));
       backListener = onBack;

@@ -1,5 +1,5 @@
 /** The chat page's one HTML document: layout and Telegram-like styles; web/chat/chat-client.ts does the rest. */
-export function renderChatHtml(): string {
+export function renderChatHtml(miniAppUrl?: string): string {
   return `<!doctype html>
 <html lang="en" data-theme="light">
 <head>
@@ -14,6 +14,7 @@ export function renderChatHtml(): string {
     <header class="bar">
       <div class="avatar">E</div>
       <div class="title"><strong>Esther Portfolio</strong><small>bot · local (fake Bot API)</small></div>
+ ${miniAppUrl ? `<button id="open-app" type="button" data-url="${miniAppUrl.replace(/[&"<>]/g, '')}" title="The bot's Mini App (Telegram's Open button)">Open app</button>` : ''}
       <button id="theme-toggle" type="button" title="Switch light/dark theme" aria-label="Switch theme">◐</button>
     </header>
     <ol id="messages" aria-live="polite"></ol>
@@ -27,6 +28,7 @@ export function renderChatHtml(): string {
     <header class="bar">
       <button id="app-back" type="button" hidden aria-label="Back">←</button>
       <button id="app-close" type="button" aria-label="Close">✕</button>
+      <button id="app-theme" type="button" title="Switch light/dark theme" aria-label="Switch theme">◐</button>
       <div class="title"><strong id="app-title">Mini App</strong><small id="app-haptic" data-count="0">haptics: 0</small></div>
     </header>
     <iframe id="app-frame" title="Mini App"></iframe>
@@ -50,6 +52,7 @@ html, body { margin:0; height:100%; font: 15px/1.4 system-ui, -apple-system, "Se
 .bar { display:flex; align-items:center; gap:10px; padding:8px 12px; background:var(--bar); border-bottom:1px solid var(--border); min-height:52px; }
 .bar .title { display:flex; flex-direction:column; flex:1; min-width:0; }
 .bar small { color:var(--hint); }
+#open-app { font-size:14px !important; color:var(--link) !important; font-weight:600; }
 .bar button { background:none; border:0; color:var(--text); font-size:20px; cursor:pointer; padding:4px 8px; }
 .avatar { width:36px; height:36px; border-radius:50%; background:var(--button); color:var(--button-text); display:grid; place-items:center; font-weight:600; }
 #messages { flex:1; overflow-y:auto; list-style:none; margin:0; padding:12px; display:flex; flex-direction:column; gap:6px; }

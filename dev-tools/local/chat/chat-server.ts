@@ -12,6 +12,8 @@ export interface ChatPageOptions {
   /** The local bot token: the chat page signs the Mini App's initData with it, as Telegram does. */
   readonly botToken: string;
   readonly user?: LocalUser;
+  /** The bot's Mini App, opened by the header's "Open app" (Telegram's launch button for a bot's main Mini App). */
+  readonly miniAppUrl?: string;
 }
 
 /** The Bot API methods the chat page shows; the rest (getMe, setWebhook, sendChatAction...) are plumbing. */
@@ -41,7 +43,7 @@ export function createChatRoutes(options: ChatPageOptions): RawRoute {
     if (!path.startsWith('/chat')) return false;
     const method = request.method ?? 'GET';
     if (method === 'GET' && (path === '/chat' || path === '/chat/')) {
-      send(response, 200, 'text/html; charset=utf-8', renderChatHtml());
+      send(response, 200, 'text/html; charset=utf-8', renderChatHtml(options.miniAppUrl));
     } else if (method === 'GET' && path === '/chat/chat.js') {
       send(response, 200, 'text/javascript; charset=utf-8', await loadScript());
     } else if (method === 'GET' && path === '/chat/calls') {

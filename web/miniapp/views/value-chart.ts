@@ -16,6 +16,8 @@ export interface ValueChart {
   setTheme(isDark: boolean): void;
 }
 
+const AXIS = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 2 });
+
 const toTime = (iso: string) => Math.floor(Date.parse(iso) / 1000) as UTCTimestamp;
 
 /**
@@ -32,6 +34,8 @@ export function createValueChart(container: HTMLElement, isDark: boolean): Value
     rightPriceScale: { borderVisible: false },
     timeScale: { borderVisible: false, timeVisible: true },
     grid: { vertLines: { visible: false } },
+    // Axis ticks only (chart coordinates, not figures): "$685K".
+    localization: { priceFormatter: (price: number) => `$${AXIS.format(price)}` },
   });
   const recorded: ISeriesApi<'Area'> = chart.addSeries(AreaSeries, { lineWidth: 2, priceLineVisible: false });
   const estimated: ISeriesApi<'Line'> = chart.addSeries(LineSeries, {
