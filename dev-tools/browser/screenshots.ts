@@ -15,7 +15,7 @@ const OUT = fileURLToPath(new URL('../../docs/images/', import.meta.url));
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const dynamo = await startDynamoLocal();
-  const system = await startLocalSystem({ dynamoEndpoint: dynamo.endpoint });
+  const system = await startLocalSystem({ dynamoEndpoint: dynamo.endpoint, syncIntervalSeconds: 3 });
   const browser = await launchChromium();
   try {
     const wide = await browser.newPage({ viewport: { width: 980, height: 900 } });
@@ -25,9 +25,14 @@ async function main(): Promise<void> {
     await shoot(wide.locator('#chat'), 'chat-start');
     await chat.say(`/addwallet ${system.demoWallets.whale}`, /Tracking/);
     await chat.say(`/addwallet ${system.demoWallets.degen}`, /Tracking/);
-    await chat.say('/portfolio', /Refresh/);
-    await wide.locator('button[data-callback^="v1:refresh"]').last().click();
-    await chat.waitFor(/Portfolio: \$[\d,]+\.\d\d/, 60_000);
+    // The sync loop (every 3 s here) fetches the new wallets; ask until it has.
+    for (let attempt = 0; attempt < 20; attempt++) {
+      await chat.say('/portfolio', /Portfolio: \$|empty so far/);
+      if (/Portfolio: \$/.test((await lastBot(wide).textContent()) ?? '')) break;
+      await wide.waitForTimeout(2000);
+    }
+    await wide.waitForTimeout(4000);
+    await chat.say('/portfolio', /Portfolio: \$[\d,]+\.\d\d/);
     await shoot(lastBot(wide), 'chat-portfolio');
     await wide.locator('button[data-callback="v1:report"]').last().click();
     await chat.waitFor(/Diversification/, 60_000);
