@@ -2,7 +2,8 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { DEFAULTS, ENV } from '../shared/platform/config/env-names';
 import { OperatorAlarms } from './constructs/alarms';
-import { type BundledFile, EstherFunction, LAMBDA_TASK_ROOT } from './constructs/esther-function';
+import { type BundledFile, EstherFunction, LAMBDA_TASK_ROOT, PROJECT_ROOT } from './constructs/esther-function';
+import { MINIAPP_DIST_DIR, MiniAppHosting } from './constructs/miniapp-hosting';
 import { IntegrationSecrets } from './constructs/secrets';
 import { SyncPipeline } from './constructs/sync-pipeline';
 import { type TableAccess, Tables } from './constructs/tables';
@@ -13,6 +14,8 @@ import { type EstherSettings, readEstherSettings } from './settings';
 export interface EstherStackProps extends StackProps {
   /** @default read from CDK context and validated (see infra/settings.ts) */
   readonly settings?: EstherSettings;
+  /** The built Mini App. @default dist/miniapp under the project root (a placeholder page when missing) */
+  readonly miniAppDistDir?: string;
 }
 
 /** Files the chart renderer loads at run time, shipped next to the webhook bundle. */
@@ -47,6 +50,15 @@ export const TABLE_ACCESS = {
   fanout: { portfolios: ['Query'], sessions: ['UpdateItem'] },
   // The due index (stale count), the last completed cycle, the OKX rate windows of its probe.
   health: { portfolios: ['Query'], sessions: ['GetItem', 'UpdateItem'] },
+  // Reads what the chat reads (wallets, holdings, slot prices, snapshots, target, settings); writes the target and
+  // the per-user request windows. No OKX: no rate windows, no OKX secret.
+  miniapp: {
+    portfolios: ['GetItem', 'Query', 'UpdateItem'],
+    holdings: ['Query'],
+    prices: ['BatchGetItem', 'Query'],
+    snapshots: ['Query'],
+    sessions: ['GetItem', 'UpdateItem'],
+  },
 } as const satisfies Record<string, Partial<Record<TableName, TableAccess>>>;
 
 export class EstherStack extends Stack {
@@ -119,19 +131,40 @@ export class EstherStack extends Stack {
       environment: { ...environment, ...okxCaller },
     });
 
+    const miniAppApi = new EstherFunction(this, 'MiniAppApi', {
+      ...common,
+      functionDir: 'miniapp-api',
+      description: 'GET|PUT /miniapp/api/*: the Mini App dashboard, signed by Telegram initData',
+      memorySize: 512,
+      environment: {
+        ...environment,
+        [ENV.telegramSecretArn]: secrets.telegram.secretArn,
+        [ENV.miniAppInitDataMaxAgeSeconds]: String(settings.miniAppInitDataMaxAgeSeconds),
+      },
+    });
+
     tables.grant(webhook, TABLE_ACCESS.webhook);
+    tables.grant(miniAppApi, TABLE_ACCESS.miniapp);
     tables.grant(worker, TABLE_ACCESS.worker);
     tables.grant(fanout, TABLE_ACCESS.fanout);
     tables.grant(health, TABLE_ACCESS.health);
     secrets.telegram.grantRead(webhook);
+    secrets.telegram.grantRead(miniAppApi);
     for (const fn of [webhook, worker, health]) secrets.okx.grantRead(fn);
 
     const api = new WebhookApi(this, 'WebhookApi', {
       webhook,
       health,
+      miniAppApi,
       throttleRateLimit: settings.apiThrottleRateLimit,
       throttleBurstLimit: settings.apiThrottleBurstLimit,
     });
+    const miniApp = new MiniAppHosting(this, 'MiniApp', {
+      api: api.api,
+      distDir: props.miniAppDistDir ?? `${PROJECT_ROOT}${MINIAPP_DIST_DIR}`,
+    });
+    // The bot shows 📊 Dashboard buttons only when it knows where the page is.
+    webhook.addEnvironment(ENV.miniAppUrl, miniApp.url);
     const sync = new SyncPipeline(this, 'SyncPipeline', {
       fanout,
       worker,
@@ -167,5 +200,9 @@ export class EstherStack extends Stack {
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
     new CfnOutput(this, 'SyncDeadLetterQueueUrl', { value: sync.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'DryRunMode', { value: String(settings.dryRunMode) });
+    new CfnOutput(this, 'MiniAppUrl', {
+      description: "The Mini App's page, opened by the bot's Dashboard buttons (and the menu button, when set)",
+      value: miniApp.url,
+    });
   }
 }

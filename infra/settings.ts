@@ -31,6 +31,8 @@ export interface EstherSettings {
   readonly tableDeletionProtection: boolean;
   readonly logLevel: LogLevel;
   readonly tracing: boolean;
+  /** Seconds a Mini App's signed initData is accepted after its auth_date (60..604800; Telegram's examples use 86400). */
+  readonly miniAppInitDataMaxAgeSeconds: number;
   /** Subscribed to the alarm topic when set. */
   readonly alarmEmail?: string;
   /** Import an existing secret by name instead of creating one. */
@@ -94,6 +96,8 @@ export function readEstherSettings(context: ContextReader): EstherSettings {
     tableMaxWriteRequestUnits: readInt(read, 'tableMaxWriteRequestUnits', 1, 40_000),
     tableDeletionProtection: readBoolean(read, 'tableDeletionProtection'),
     logLevel: readChoice(read, 'logLevel', LOG_LEVELS),
+    // A minute at least (a page opened and used at once), a week at most (a tab left open for days stays signed in).
+    miniAppInitDataMaxAgeSeconds: readInt(read, 'miniAppInitDataMaxAgeSeconds', 60, 604_800),
     tracing: readBoolean(read, 'tracing'),
     alarmEmail: readOptionalString(read, 'alarmEmail', EMAIL, 'an e-mail address'),
     telegramSecretName: readOptionalString(read, 'telegramSecretName', SECRET_NAME, 'a Secrets Manager secret name'),

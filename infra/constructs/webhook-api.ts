@@ -8,12 +8,16 @@ import { Construct } from 'constructs';
 
 export const WEBHOOK_PATH = '/telegram/webhook';
 export const HEALTH_PATH = '/portfolio/health';
+/** The Mini App API's routes (shared/miniapp/miniapp-api.ts API_PREFIX). */
+export const MINIAPP_API_PATH = '/miniapp/api';
 /** HTTP APIs give up after 30 s; Telegram should never see that, so the webhook must end well before. */
 export const MAX_WEBHOOK_TIMEOUT = Duration.seconds(25);
 
 export interface WebhookApiProps {
   readonly webhook: IFunction & { readonly timeout?: Duration };
   readonly health: IFunction;
+  /** GET and PUT `/miniapp/api/{proxy+}`: the Mini App's API (CloudFront forwards the same paths). */
+  readonly miniAppApi: IFunction;
   /** Stage-wide steady-state requests per second (CDK context `apiThrottleRateLimit`). */
   readonly throttleRateLimit: number;
   /** Stage-wide burst (CDK context `apiThrottleBurstLimit`). */
@@ -21,7 +25,8 @@ export interface WebhookApiProps {
 }
 
 /**
- * HTTP API: `POST /telegram/webhook` -> webhook function, `GET /portfolio/health` -> health function.
+ * HTTP API: `POST /telegram/webhook` -> webhook function, `GET /portfolio/health` -> health function,
+ * `GET|PUT /miniapp/api/{proxy+}` -> the Mini App API function.
  * One `$default` stage with stage-wide throttling (429 above it) and JSON access logs (request id,
  * source IP, route, status, latency; never a header or body, so no secret or message text).
  */
@@ -39,7 +44,7 @@ export class WebhookApi extends Construct {
       );
 
     this.api = new HttpApi(this, 'HttpApi', {
-      description: 'Esther Portfolio: Telegram webhook and health check',
+      description: 'Esther Portfolio: Telegram webhook, health check and Mini App API',
       createDefaultStage: false,
     });
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
@@ -75,6 +80,12 @@ export class WebhookApi extends Construct {
       path: HEALTH_PATH,
       methods: [HttpMethod.GET],
       integration: new HttpLambdaIntegration('Health', props.health),
+    });
+
+    this.api.addRoutes({
+      path: `${MINIAPP_API_PATH}/{proxy+}`,
+      methods: [HttpMethod.GET, HttpMethod.PUT],
+      integration: new HttpLambdaIntegration('MiniAppApi', props.miniAppApi),
     });
 
     new CfnOutput(this, 'WebhookUrl', {

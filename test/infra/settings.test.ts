@@ -26,6 +26,7 @@ describe('deploy settings', () => {
       tableDeletionProtection: true,
       logLevel: 'INFO',
       tracing: false,
+      miniAppInitDataMaxAgeSeconds: 86400,
       alarmEmail: undefined,
       telegramSecretName: undefined,
       okxSecretName: undefined,
@@ -96,6 +97,7 @@ describe('deploy settings', () => {
     'tableDeletionProtection',
     'logLevel',
     'tracing',
+    'miniAppInitDataMaxAgeSeconds',
   ])('fails when the required setting %s is missing', (key) => {
     const context: Record<string, unknown> = { ...CDK_JSON };
     delete context[key];
@@ -131,6 +133,8 @@ describe('deploy settings', () => {
     [{ okxSecretName: 'has spaces' }, /"okxSecretName": expected a Secrets Manager secret name/],
     [{ telegramSecretName: 'a*b' }, /"telegramSecretName": expected a Secrets Manager secret name/],
     [{ tracing: { on: true } }, /"tracing": expected a plain value/],
+    [{ miniAppInitDataMaxAgeSeconds: 59 }, /"miniAppInitDataMaxAgeSeconds": expected an integer from 60 to 604800/],
+    [{ miniAppInitDataMaxAgeSeconds: 604_801 }, /"miniAppInitDataMaxAgeSeconds": expected an integer from 60 to 604800/],
   ])('rejects %j with a message naming the setting', (context, message) => {
     expect(() => withCdkJson(context)).toThrow(InvalidSettingError);
     expect(() => withCdkJson(context)).toThrow(message);
