@@ -59,6 +59,8 @@ async function main(): Promise<void> {
   env[ENV.dryRunMode] ??= 'true';
   env[ENV.telegramWebhookSecret] ??= randomBytes(32).toString('base64url');
   const port = Number(env[ENV.port] ?? DEFAULTS.port);
+  // The bot's web_app buttons open the local Mini App (served below).
+  env[ENV.miniAppUrl] ??= `http://127.0.0.1:${port}/miniapp/`;
 
   // Handlers are imported after the environment is complete: they build their clients at module scope.
   const lazy = (load: () => Promise<{ handler: unknown }>) => async () => (await load()).handler as HttpLambdaHandler;
@@ -79,7 +81,7 @@ async function main(): Promise<void> {
       createChatRoutes({
         fake: telegram.fake,
         botToken: env[ENV.telegramBotToken]!,
-        miniAppUrl: `http://127.0.0.1:${port}/miniapp/`,
+        miniAppUrl: env[ENV.miniAppUrl],
       }),
     );
   const host = await startLambdaHttpHost(
