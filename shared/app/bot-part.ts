@@ -1,6 +1,6 @@
 import type { Telegraf } from 'telegraf';
 import { DEFAULTS, ENV } from '../platform/config/env-names';
-import { readBooleanEnv, readUrlEnv } from '../platform/config/read-env';
+import { optionalEnv, readBooleanEnv, readUrlEnv } from '../platform/config/read-env';
 import { logger } from '../platform/logger';
 import type { BotContext } from '../platform/telegram/bot-context';
 import type { App } from './create-app';
@@ -14,6 +14,7 @@ export function botOf(app: App): Promise<Telegraf<BotContext>> {
   return app.once('bot', async () => {
     const apiRoot = readUrlEnv(ENV.telegramApiRoot, DEFAULTS.telegramApiRoot, app.env);
     const dryRun = readBooleanEnv(ENV.dryRunMode, true, app.env);
+    const miniAppUrl = optionalEnv(ENV.miniAppUrl, app.env);
     // Imported here, not at the top: the webhook evaluates the bot's modules on its first update, not at init.
     const [{ createBot }, service, market, stores, credentials] = await Promise.all([
       import('../bot/bot'),
@@ -30,6 +31,7 @@ export function botOf(app: App): Promise<Telegraf<BotContext>> {
       cooldowns: stores.cooldowns,
       now: app.options.now ?? (() => new Date()),
       dryRun,
+      ...(miniAppUrl ? { miniAppUrl } : {}),
     };
     return createBot(deps, { token: credentials.botToken, apiRoot, logger });
   });

@@ -16,4 +16,6 @@ export interface BotDeps {
   readonly now: () => Date;
   /** DRY_RUN_MODE: previews and simulations only, whatever a user chose with /live. */
   readonly dryRun: boolean;
+  /** MINIAPP_URL: the Mini App's page; the 📊 Dashboard buttons appear (in private chats) only when it is set. */
+  readonly miniAppUrl?: string;
 }

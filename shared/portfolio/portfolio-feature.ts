@@ -6,7 +6,14 @@ import {
   formatSignedUsd,
   formatUsd,
 } from '../platform/telegram/money-format';
-import { escapeHtml, type HtmlMessage, editHtml, replyHtml } from '../platform/telegram/messages';
+import {
+  dashboardRows,
+  escapeHtml,
+  type HtmlMessage,
+  type KeyboardButton,
+  editHtml,
+  replyHtml,
+} from '../platform/telegram/messages';
 import { toDecimal } from '../kernel/decimal';
 import type { AssetPosition, PortfolioView } from '../kernel/types';
 import { chainName } from '../kernel/chains';
@@ -23,13 +30,19 @@ export const EMPTY_PORTFOLIO_TEXT =
   'Your portfolio is empty so far. Add a wallet with /addwallet &lt;address&gt;; balances appear after the first sync.';
 
 /** /portfolio: total, top assets with quantity, value and weight, chains, 24 h change, freshness and caveats. */
-export function renderPortfolio(view: PortfolioView, now: Date, ownerId: string): HtmlMessage {
+export function renderPortfolio(
+  view: PortfolioView,
+  now: Date,
+  ownerId: string,
+  extraRows: readonly (readonly KeyboardButton[])[] = [],
+): HtmlMessage {
   const buttons = [
     [
       { text: '📈 Report', data: 'v1:report' },
       { text: '🔄 Rebalance', data: 'v1:rebal' },
     ],
     [{ text: '🔁 Refresh', data: `v1:refresh:${ownerId}` }],
+    ...extraRows,
   ];
   if (view.assets.length === 0) return { text: EMPTY_PORTFOLIO_TEXT, buttons: [[buttons[1]![0]!]] };
   const lines = [`💼 <b>Portfolio: ${escapeHtml(formatUsd(view.totalValueUsd))}</b>`];
@@ -97,16 +110,18 @@ export interface PortfolioFeatureDeps {
   readonly portfolio: Pick<PortfolioServicePort, 'getLiveView' | 'syncBalances'>;
   readonly cooldowns?: UserCooldownStore;
   readonly now: () => Date;
+  /** MINIAPP_URL: adds the 📊 Dashboard button in private chats. */
+  readonly miniAppUrl?: string;
 }
 
 /** /portfolio and its Refresh button (which syncs, then edits the message in place). */
 export function createPortfolioFeature(deps: PortfolioFeatureDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  const render = async (userId: string) =>
-    renderPortfolio(await deps.portfolio.getLiveView(userId), deps.now(), userId);
+  const render = async (ctx: BotContext, userId: string) =>
+    renderPortfolio(await deps.portfolio.getLiveView(userId), deps.now(), userId, dashboardRows(ctx, deps.miniAppUrl));
 
   composer.command('portfolio', async (ctx) => {
-    await replyHtml(ctx, await render(userIdOf(ctx)), 'portfolio');
+    await replyHtml(ctx, await render(ctx, userIdOf(ctx)), 'portfolio');
   });
 
   // The owner rides in the callback data: a tap from anyone else must not overwrite this message.
@@ -119,7 +134,7 @@ export function createPortfolioFeature(deps: PortfolioFeatureDeps): Composer<Bot
     await ctx.answerCbQuery('Refreshing…');
     // Asked for by the user, so it fetches from OKX now rather than serving this slot's cached balances.
     await deps.portfolio.syncBalances(userId, { fresh: true });
-    await editHtml(ctx, await render(userId));
+    await editHtml(ctx, await render(ctx, userId));
   });
   return composer;
 }

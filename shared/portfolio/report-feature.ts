@@ -1,6 +1,6 @@
 import { Composer } from 'telegraf';
 import { renderAllocationChartPng, renderValueChartPng } from '../platform/chart/chart-renderer';
-import { withRetryAfter, editHtml, replyHtml } from '../platform/telegram/messages';
+import { dashboardRows, withRetryAfter, editHtml, replyHtml } from '../platform/telegram/messages';
 import type { PerformanceReport, PerformanceWindow } from '../kernel/types';
 import type { PortfolioServicePort } from './portfolio-service-port';
 import { type BotContext, userIdOf } from '../platform/telegram/bot-context';
@@ -18,6 +18,8 @@ const replyWithChart = (ctx: BotContext, source: Buffer, filename: string) =>
 /** What the Report uses. */
 export interface ReportFeatureDeps {
   readonly portfolio: Pick<PortfolioServicePort, 'getReport'>;
+  /** MINIAPP_URL: adds the 📊 Dashboard button in private chats. */
+  readonly miniAppUrl?: string;
 }
 
 /** 📈 Report: `/report`, the `v1:report` button, and `v1:window:<w>` to switch the window in place. */
@@ -34,7 +36,7 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
     ]);
     await replyWithChart(ctx, valueChart, 'value.png');
     await replyWithChart(ctx, allocationChart, 'allocation.png');
-    await replyHtml(ctx, renderReport(input), 'report');
+    await replyHtml(ctx, renderReport(input, dashboardRows(ctx, deps.miniAppUrl)), 'report');
   };
 
   composer.command('report', (ctx) => sendReport(ctx, DEFAULT_REPORT_WINDOW));
@@ -47,7 +49,7 @@ export function createReportFeature(deps: ReportFeatureDeps): Composer<BotContex
     const window = ctx.match[1] as PerformanceWindow;
     const input = await load(ctx, window);
     // The text message carries the buttons, so it is edited in place; the new window's chart follows it.
-    await editHtml(ctx, renderReport(input));
+    await editHtml(ctx, renderReport(input, dashboardRows(ctx, deps.miniAppUrl)));
     await replyWithChart(ctx, await renderValueChart(window, input.performance), 'value.png');
   });
   return composer;

@@ -1,6 +1,6 @@
 import type { DiversificationReport, PerformanceReport, PerformanceWindow, PortfolioView } from '../kernel/types';
 import type { ValueChartInput } from '../platform/chart/chart-renderer';
-import type { HtmlMessage } from '../platform/telegram/messages';
+import type { HtmlMessage, KeyboardButton } from '../platform/telegram/messages';
 import { renderDiversification } from '../analytics/report-diversification';
 import { REPORT_WINDOWS, renderPerformance } from './report-performance';
 
@@ -11,14 +11,14 @@ export interface ReportInput {
 }
 
 /** The whole report text plus the window switcher; the current window is marked. */
-export function renderReport(input: ReportInput): HtmlMessage {
+export function renderReport(input: ReportInput, extraRows: readonly (readonly KeyboardButton[])[] = []): HtmlMessage {
   const symbols = new Map(input.view.assets.map((asset) => [asset.assetId, asset.symbol]));
   const text = [
     renderPerformance(input.performance),
     '',
     renderDiversification(input.diversification, { assetSymbol: (assetId) => symbols.get(assetId) ?? assetId }),
   ].join('\n');
-  return { text, buttons: renderWindowButtons(input.performance.window) };
+  return { text, buttons: [...renderWindowButtons(input.performance.window)!, ...extraRows] };
 }
 
 function renderWindowButtons(current: PerformanceWindow): HtmlMessage['buttons'] {

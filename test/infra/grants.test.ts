@@ -55,12 +55,13 @@ describe('grants', () => {
     ['SyncWorker', ['okx']],
     ['Health', ['okx']],
     ['SyncFanout', []],
+    ['MiniAppApi', ['telegram']],
   ])('lets %s read exactly the secrets %j', (functionId, expected) => {
     expect(secretsReadBy(functionId)).toEqual(expected);
   });
 
   it('never grants more than read on a secret', () => {
-    for (const functionId of ['TelegramWebhook', 'SyncWorker', 'Health', 'SyncFanout']) {
+    for (const functionId of ['TelegramWebhook', 'SyncWorker', 'Health', 'SyncFanout', 'MiniAppApi']) {
       const secretActions = statementsOf(functionId)
         .flatMap(actionsOf)
         .filter((action) => action.startsWith('secretsmanager:'));
@@ -82,6 +83,8 @@ describe('grants', () => {
     expect(variables('Health')).toMatchObject({ OKX_SECRET_ARN: { Ref: secretIds.okx } });
     expect(variables('SyncFanout').OKX_SECRET_ARN).toBeUndefined();
     expect(variables('SyncFanout').TELEGRAM_SECRET_ARN).toBeUndefined();
+    expect(variables('MiniAppApi')).toMatchObject({ TELEGRAM_SECRET_ARN: { Ref: secretIds.telegram } });
+    expect(variables('MiniAppApi').OKX_SECRET_ARN).toBeUndefined();
   });
 
   it('creates the two JSON secrets with placeholders for the operator and retains them', () => {
@@ -119,12 +122,23 @@ describe('grants', () => {
     ['SyncFanout', { PortfoliosTable: ['Query'], SessionsTable: ['UpdateItem'] }],
     // Health reads only what it reports on; sessions UpdateItem is the shared OKX limiter's rate-window count.
     ['Health', { PortfoliosTable: ['Query'], SessionsTable: ['GetItem', 'UpdateItem'] }],
+    // The Mini App reads what the chat reads; it writes the target (UpdateItem) and its per-user request windows.
+    [
+      'MiniAppApi',
+      {
+        PortfoliosTable: ['GetItem', 'Query', 'UpdateItem'],
+        HoldingsTable: ['Query'],
+        PricesTable: ['BatchGetItem', 'Query'],
+        SnapshotsTable: ['Query'],
+        SessionsTable: ['GetItem', 'UpdateItem'],
+      },
+    ],
   ])('gives %s exactly the table actions %j', (functionId, expected) => {
     expect(tableActions(functionId)).toEqual(expected);
   });
 
   it('grants no Scan, table management or stream action to any function', () => {
-    for (const functionId of ['TelegramWebhook', 'SyncWorker', 'Health', 'SyncFanout']) {
+    for (const functionId of ['TelegramWebhook', 'SyncWorker', 'Health', 'SyncFanout', 'MiniAppApi']) {
       const actions = statementsOf(functionId)
         .flatMap(actionsOf)
         .filter((action) => action.startsWith('dynamodb:'));
@@ -133,7 +147,7 @@ describe('grants', () => {
   });
 
   it('covers the portfolios GSI wherever the portfolios table is granted', () => {
-    for (const functionId of ['TelegramWebhook', 'SyncWorker', 'SyncFanout', 'Health']) {
+    for (const functionId of ['TelegramWebhook', 'SyncWorker', 'SyncFanout', 'Health', 'MiniAppApi']) {
       const portfolioStatements = statementsOf(functionId).filter((statement) =>
         mentions(statement, 'PortfoliosTable'),
       );

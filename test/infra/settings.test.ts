@@ -134,7 +134,10 @@ describe('deploy settings', () => {
     [{ telegramSecretName: 'a*b' }, /"telegramSecretName": expected a Secrets Manager secret name/],
     [{ tracing: { on: true } }, /"tracing": expected a plain value/],
     [{ miniAppInitDataMaxAgeSeconds: 59 }, /"miniAppInitDataMaxAgeSeconds": expected an integer from 60 to 604800/],
-    [{ miniAppInitDataMaxAgeSeconds: 604_801 }, /"miniAppInitDataMaxAgeSeconds": expected an integer from 60 to 604800/],
+    [
+      { miniAppInitDataMaxAgeSeconds: 604_801 },
+      /"miniAppInitDataMaxAgeSeconds": expected an integer from 60 to 604800/,
+    ],
   ])('rejects %j with a message naming the setting', (context, message) => {
     expect(() => withCdkJson(context)).toThrow(InvalidSettingError);
     expect(() => withCdkJson(context)).toThrow(message);

@@ -81,7 +81,7 @@ describe('tables', () => {
 
   it('passes every physical table name to every function under the definition env name', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(4);
+    expect(functions).toHaveLength(5);
     for (const fn of functions) {
       for (const definition of TABLE_DEFINITIONS) {
         expect(fn.Properties.Environment.Variables[definition.envName]).toEqual({ Ref: definition.logicalId });

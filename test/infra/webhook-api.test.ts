@@ -8,13 +8,18 @@ describe('webhook API', () => {
     template = synthEstherTemplate();
   });
 
-  it('is one HTTP API with exactly the two routes', () => {
+  it('is one HTTP API with exactly the webhook, health and Mini App routes', () => {
     template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
       (route) => route.Properties.RouteKey,
     );
-    expect(routes.sort()).toEqual(['GET /portfolio/health', 'POST /telegram/webhook']);
+    expect(routes.sort()).toEqual([
+      'GET /miniapp/api/{proxy+}',
+      'GET /portfolio/health',
+      'POST /telegram/webhook',
+      'PUT /miniapp/api/{proxy+}',
+    ]);
   });
 
   it.each([

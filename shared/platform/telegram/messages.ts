@@ -38,9 +38,14 @@ export function inputExcerpt(value: string, max = MAX_ECHOED_INPUT): string {
 /** Telegram rejects callback_data over 64 bytes (UTF-8), so it is checked when the keyboard is built. */
 export const MAX_CALLBACK_DATA_BYTES = 64;
 
-/** A callback button (`data`, `v1:<verb>[:<shortId>]`) or a link button (`url`, e.g. to the private chat). */
+/**
+ * A callback button (`data`, `v1:<verb>[:<shortId>]`), a link button (`url`, e.g. to the private chat), or a Mini
+ * App button (`webApp`: the page Telegram opens with the user's signed initData; private chats only).
+ */
 export type KeyboardButton =
-  { readonly text: string; readonly data: string } | { readonly text: string; readonly url: string };
+  | { readonly text: string; readonly data: string }
+  | { readonly text: string; readonly url: string }
+  | { readonly text: string; readonly webApp: string };
 
 export class CallbackDataTooLongError extends Error {
   constructor(readonly data: string) {
@@ -63,6 +68,7 @@ export function buildInlineKeyboard(rows: readonly (readonly KeyboardButton[])[]
       .map((row) =>
         row.map((button) => {
           if ('url' in button) return { text: button.text, url: button.url };
+          if ('webApp' in button) return { text: button.text, web_app: { url: button.webApp } };
           if (!isCallbackDataValid(button.data)) throw new CallbackDataTooLongError(button.data);
           return { text: button.text, callback_data: button.data };
         }),
@@ -214,4 +220,16 @@ export async function editHtml(ctx: BotContext, message: HtmlMessage): Promise<v
   } catch (error) {
     if (!isMessageNotModifiedError(error)) throw error;
   }
+}
+
+export const DASHBOARD_BUTTON_TEXT = '📊 Dashboard';
+
+/**
+ * The row with the 📊 Dashboard button (the Mini App), or none: only in a private chat (Telegram allows `web_app`
+ * buttons only there, and only there is the message personal) and only when the Mini App's URL is known.
+ */
+export function dashboardRows(ctx: BotContext, miniAppUrl: string | undefined): KeyboardButton[][] {
+  const chatType = ctx.chat?.type ?? ctx.callbackQuery?.message?.chat.type;
+  if (!miniAppUrl || chatType !== 'private') return [];
+  return [[{ text: DASHBOARD_BUTTON_TEXT, webApp: miniAppUrl }]];
 }

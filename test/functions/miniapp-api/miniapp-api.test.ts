@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { TABLE_ACCESS } from '../../../infra/esther-stack';
 import { createApp, type App } from '../../../shared/app/create-app';
 import { miniAppDepsOf } from '../../../shared/app/miniapp-part';
 import { toDecimal } from '../../../shared/kernel/decimal';
@@ -29,6 +30,7 @@ let handler: MiniAppHandler;
 let logger: MemoryLogger;
 let clock: Date;
 let nextUser = 5000;
+const sent: string[] = [];
 
 const signed = (userId: number, token = BOT_TOKEN) =>
   telegramInitData(userId, new Date(NOW.getTime() - 60_000), { token });
@@ -46,7 +48,19 @@ beforeAll(async () => {
     { ...db.env, TELEGRAM_BOT_TOKEN: BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET: 'unused-here' },
     { now: () => clock },
   );
-  const stores = await app.stores();
+  // The chat runs on an app of its own (its own DynamoDB client), so `sent` holds the Mini App's requests only.
+  const stores = await createApp(db.env).stores();
+  const { doc, tables } = await app.dynamo();
+  const tableKey = new Map(Object.entries(tables).map(([key, name]) => [name, key]));
+  doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as { TableName?: string; RequestItems?: Record<string, unknown> };
+      for (const table of input.TableName ? [input.TableName] : Object.keys(input.RequestItems ?? {}))
+        sent.push(`${tableKey.get(table)}:${String(context.commandName).replace(/Command$/, '')}`);
+      return next(args);
+    },
+    { step: 'initialize', name: 'recordMiniAppCommands' },
+  );
   const market = createFakeMarket();
   market.balances.set(ALICE_WALLET, [
     balance(ALICE_WALLET, '1', '', 'ETH', '2', '3000'),
@@ -358,6 +372,22 @@ describe('PUT /miniapp/api/targets (the rules of /target)', () => {
     expect(bodyOf(await putTargets((nextUser += 1), { target }))).toEqual({
       error: { code: 'bad-request', message: 'at most 50 entries, got 51' },
     });
+  });
+});
+
+describe('DynamoDB access', () => {
+  it('sends only the actions the stack grants the Mini App function (TABLE_ACCESS.miniapp)', async () => {
+    sent.length = 0;
+    await get(ALICE, 'portfolio');
+    await get(ALICE, 'performance', { window: '90d' });
+    await get(ALICE, 'diversification');
+    await get(ALICE, 'targets');
+    await putTargets(ALICE, { target: [{ asset: 'ETH', percent: '100' }] });
+    const granted = Object.entries(TABLE_ACCESS.miniapp).flatMap(([table, actions]) =>
+      actions.map((action) => `${table}:${action}`),
+    );
+    expect([...new Set(sent)].filter((request) => !granted.includes(request))).toEqual([]);
+    expect(sent).toContain('portfolios:UpdateItem');
   });
 });
 
