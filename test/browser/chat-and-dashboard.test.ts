@@ -58,6 +58,8 @@ describe.skipIf(!hasChromium)('the chat page and the dashboard in a browser', ()
     }
     chatTotal = /Portfolio: (\$[\d,]+\.\d\d)/.exec(portfolio)![1]!;
 
+    // Opened from /portfolio's web_app button (📊 Dashboard), as in Telegram.
+    expect(await page.locator('#messages li.in').last().locator('button.web-app').count()).toBe(1);
     const app = await chat.openDashboard();
     await poll(() => app.locator('[data-testid=total]').textContent()).toBe(chatTotal);
     expect(await app.locator('html').getAttribute('data-theme')).toBe('light');
