@@ -8,10 +8,12 @@ const fakeChatOf = (chatId: unknown) => ({ id: chatId, type: fakeChat(Number(cha
 export interface FakeTelegramCall {
   readonly method: string;
   readonly payload: Record<string, unknown>;
-  /** What the fake answered (set once answered; e.g. the sent message with its message_id). */
-  result?: unknown;
-  /** The Bot API error it answered instead (scripted with failNext, or a bad request). */
-  error?: ScriptedFailure;
+}
+
+/** How the fake answered a call: its result (e.g. the sent message with its message_id) or a Bot API error. */
+export interface FakeTelegramAnswer {
+  readonly result?: unknown;
+  readonly error?: ScriptedFailure;
 }
 
 export interface ScriptedFailure {
@@ -25,6 +27,8 @@ export interface FakeTelegram extends UserSimulator {
   readonly apiRoot: string;
   /** Every Bot API call in order (control routes under /_fake are not recorded). */
   readonly calls: FakeTelegramCall[];
+  /** How a recorded call was answered; undefined while it is still being answered. */
+  answerOf(call: FakeTelegramCall): FakeTelegramAnswer | undefined;
   /** A photo the bot sent, by the file_id the fake gave it (GET /_fake/file/<file_id> serves it too). */
   fileOf(fileId: string): Upload | undefined;
   /** The next call of `method` fails with this Bot API error (e.g. 429 with retry_after). */
@@ -53,6 +57,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   let nextMessageId = 1000;
   const buttonMessages: { data: string[]; messageId: number }[] = [];
   const files = new Map<string, Upload>();
+  // Kept beside the calls, not on them: tests compare recorded calls as { method, payload }.
+  const answers = new WeakMap<FakeTelegramCall, FakeTelegramAnswer>();
   const botInfo = {
     id: 100000,
     is_bot: true,
@@ -152,16 +158,18 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     if (method !== 'getUpdates') calls.push(call);
     const failure = failures.get(method)?.shift();
     if (failure) {
-      call.error = failure;
+      answers.set(call, { error: failure });
       return send(response, failure.error_code, { ok: false, ...failure });
     }
     try {
-      call.result = await answerMethod(method, payload, uploads);
-      return send(response, 200, { ok: true, result: call.result });
+      const result = await answerMethod(method, payload, uploads);
+      answers.set(call, { result });
+      return send(response, 200, { ok: true, result });
     } catch (error) {
       if (error instanceof BadRequest) {
-        call.error = { error_code: 400, description: error.message };
-        return send(response, 400, { ok: false, ...call.error });
+        const refused = { error_code: 400, description: error.message };
+        answers.set(call, { error: refused });
+        return send(response, 400, { ok: false, ...refused });
       }
       throw error;
     }
@@ -177,6 +185,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     ...users,
     apiRoot: `http://127.0.0.1:${port}`,
     calls,
+    answerOf: (call) => answers.get(call),
     fileOf: (fileId) => files.get(fileId),
     failNext(method, failure) {
       failures.set(method, [...(failures.get(method) ?? []), failure]);

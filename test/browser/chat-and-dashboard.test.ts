@@ -70,7 +70,7 @@ describe.skipIf(!hasChromium)('the chat page and the dashboard in a browser', ()
     for (const window of ['24h', '30d', 'all', '7d']) {
       await app.locator(`[data-window="${window}"]`).click();
       await poll(() => app.locator(`[data-window="${window}"]`).getAttribute('aria-selected')).toBe('true');
-      await poll(() => app.locator('[data-testid=performance] > div').getAttribute('data-window')).toBe(window);
+      await poll(() => app.locator('[data-testid=performance] > div').getAttribute('data-shown-window')).toBe(window);
     }
     expect(Number(await page.locator('#app-haptic').getAttribute('data-count'))).toBeGreaterThanOrEqual(4);
     await poll(() => app.locator('[data-testid=flags] li').count()).toBeGreaterThan(0);

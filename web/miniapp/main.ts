@@ -101,7 +101,7 @@ async function showWindow(
     const view = await api.performance(key);
     chart.show(view);
     figures.replaceChildren(renderFigures(view));
-    figures.dataset.window = key;
+    figures.dataset.shownWindow = key;
   } catch (error) {
     figures.replaceChildren(
       h('p', { class: 'error' }, error instanceof ApiError ? error.message : 'Could not load this window.'),

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RawRoute } from '../lambda-http-host';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import type { FakeTelegram, FakeTelegramCall } from '../../fake-telegram/index';
+import type { FakeTelegram, FakeTelegramAnswer, FakeTelegramCall } from '../../fake-telegram/index';
 import { DEFAULT_USER_ID } from '../../fake-telegram/user-simulator';
 import { renderChatHtml } from './chat-html';
 import { signInitData, type LocalUser } from './sign-init-data';
@@ -48,7 +48,7 @@ export function createChatRoutes(options: ChatPageOptions): RawRoute {
       send(response, 200, 'text/javascript; charset=utf-8', await loadScript());
     } else if (method === 'GET' && path === '/chat/calls') {
       const after = Number(url.searchParams.get('after') ?? 0);
-      sendJson(response, 200, callsFor(options.fake.calls, user.id, after));
+      sendJson(response, 200, callsFor(options.fake.calls, options.fake.answerOf, user.id, after));
     } else if (method === 'GET' && path.startsWith('/chat/file/')) {
       const file = options.fake.fileOf(path.slice('/chat/file/'.length));
       if (!file) sendJson(response, 404, { error: 'no such file' });
@@ -87,6 +87,7 @@ export interface ChatCall {
 /** The answered calls after `after` that concern this user's private chat (a callback toast has no chat id). */
 export function callsFor(
   calls: readonly FakeTelegramCall[],
+  answerOf: (call: FakeTelegramCall) => FakeTelegramAnswer | undefined,
   chatId: number,
   after: number,
 ): { next: number; calls: ChatCall[] } {
@@ -95,12 +96,13 @@ export function callsFor(
   for (let index = after; index < calls.length; index++) {
     const call = calls[index]!;
     // A call still waiting for its answer is picked up by the next poll.
-    if (call.result === undefined && call.error === undefined) break;
+    const answer = answerOf(call);
+    if (!answer) break;
     next = index + 1;
-    if (call.error || !SHOWN.has(call.method)) continue;
+    if (answer.error || !SHOWN.has(call.method)) continue;
     const target = call.payload.chat_id;
     if (target !== undefined && Number(target) !== chatId) continue;
-    shown.push({ index, method: call.method, payload: call.payload, result: call.result });
+    shown.push({ index, method: call.method, payload: call.payload, result: answer.result });
   }
   return { next, calls: shown };
 }

@@ -53,14 +53,14 @@ describe('the chat page routes', () => {
   });
 
   it('stops at a call still waiting for its answer, and skips a refused one', () => {
-    const calls = [
-      { method: 'sendMessage', payload: { chat_id: USER }, result: { message_id: 1 } },
-      { method: 'sendMessage', payload: { chat_id: USER }, error: { error_code: 429, description: 'Too Many' } },
-      { method: 'sendMessage', payload: { chat_id: USER } },
-      { method: 'sendMessage', payload: { chat_id: USER }, result: { message_id: 3 } },
-    ];
+    const calls = [1, 2, 3, 4].map(() => ({ method: 'sendMessage', payload: { chat_id: USER } }));
+    const answers = new Map<unknown, { result?: unknown; error?: { error_code: number; description: string } }>([
+      [calls[0], { result: { message_id: 1 } }],
+      [calls[1], { error: { error_code: 429, description: 'Too Many' } }],
+      [calls[3], { result: { message_id: 3 } }],
+    ]);
 
-    const page = callsFor(calls, USER, 0);
+    const page = callsFor(calls, (call) => answers.get(call), USER, 0);
 
     expect(page).toEqual({
       next: 2,
