@@ -10,7 +10,8 @@ export default defineConfig({
     coverage: {
       provider: 'v8',
       include: ['shared/**/*.ts', 'functions/**/*.ts'],
-      exclude: ['test/**', '**/*.d.ts', '**/types.ts', '**/ports.ts'],
+      // The Mini App's page runs in the browser: its tests are the browser tests (test/browser).
+      exclude: ['test/**', '**/*.d.ts', '**/types.ts', '**/ports.ts', 'shared/miniapp/web/**'],
       reporter: ['text-summary', 'text'],
       thresholds: { lines: 90, branches: 90 },
     },

@@ -35,3 +35,41 @@ if (installed !== digest || (pinnedNode && localNodeVersion() !== pinnedNode)) {
   }
   writeFileSync(stampPath, `${digest}\n`);
 }
+
+// The browser tests and `npm run docs:screenshots` drive Debian's Chromium with playwright-core (a browser download
+// is not possible here). Install the `chromium` package when it is missing; as root (CI, the dev machines) with apt
+// this just works; anywhere else say how, and the browser tests skip with the same message.
+const CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+const hasChromium = () => Boolean(process.env.CHROMIUM_PATH) || CHROMIUM_PATHS.some((path) => existsSync(path));
+const hasCommand = (name) => {
+  try {
+    execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+if (!hasChromium()) {
+  if (process.getuid?.() === 0 && hasCommand('apt-get')) {
+    console.log(
+      '[ensure-deps] installing Chromium for the browser tests: apt-get install -y chromium (about a minute)',
+    );
+    const install = () =>
+      execSync('apt-get install -y -q chromium', {
+        stdio: 'inherit',
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      });
+    try {
+      install();
+    } catch {
+      execSync('apt-get update -q', { stdio: 'inherit' });
+      install();
+    }
+  } else {
+    console.warn(
+      '[ensure-deps] Chromium is missing and cannot be installed here (needs root and apt-get): the browser tests will be skipped.\n' +
+        '  Install it with `sudo apt-get install chromium`, or set CHROMIUM_PATH to a Chromium/Chrome binary.',
+    );
+  }
+}

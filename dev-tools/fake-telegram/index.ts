@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createFakeBotSettings, FakeBadRequest, type FakeBotSettings } from './bot-settings';
-import { readPayload } from './read-request';
+import { readPayload, type Upload } from './read-request';
 import { createUserSimulator, DEFAULT_USER_ID, fakeChat, type UserSimulator } from './user-simulator';
 import { createSendLimiter, SENDING_METHODS, type SendLimits } from './send-limits';
 
@@ -17,6 +17,12 @@ export interface FakeTelegramCall {
   readonly payload: Record<string, unknown>;
 }
 
+/** How the fake answered a call: its result (e.g. the sent message with its message_id) or a Bot API error. */
+export interface FakeTelegramAnswer {
+  readonly result?: unknown;
+  readonly error?: ScriptedFailure;
+}
+
 export interface ScriptedFailure {
   readonly error_code: number;
   readonly description: string;
@@ -30,6 +36,10 @@ export interface FakeTelegram extends UserSimulator {
   readonly calls: FakeTelegramCall[];
   /** Webhook, commands, menu button and descriptions as the bot set them (setWebhook, setMyCommands, ...). */
   readonly settings: FakeBotSettings;
+  /** How a recorded call was answered; undefined while it is still being answered. */
+  answerOf(call: FakeTelegramCall): FakeTelegramAnswer | undefined;
+  /** A photo the bot sent, by the file_id the fake gave it (GET /_fake/file/<file_id> serves it too). */
+  fileOf(fileId: string): Upload | undefined;
   /** The next call of `method` fails with this Bot API error (e.g. 429 with retry_after). */
   failNext(method: string, failure: ScriptedFailure): void;
   /** The user blocked the bot: every send to the chat answers 403 until the user writes again (or `unblockChat`). */
@@ -93,6 +103,9 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const settings = createFakeBotSettings();
   let nextMessageId = 1000;
   const buttonMessages: { data: string[]; messageId: number }[] = [];
+  const files = new Map<string, Upload>();
+  // Kept beside the calls, not on them: tests compare recorded calls as { method, payload }.
+  const answers = new WeakMap<FakeTelegramCall, FakeTelegramAnswer>();
   const botInfo = {
     id: 100000,
     is_bot: true,
@@ -123,7 +136,11 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const findMessageWithButton = (data: string) =>
     [...buttonMessages].reverse().find((entry) => entry.data.includes(data))?.messageId;
 
-  const answerMethod = async (method: string, payload: Record<string, unknown>): Promise<unknown> => {
+  const answerMethod = async (
+    method: string,
+    payload: Record<string, unknown>,
+    uploads: ReadonlyMap<string, Upload>,
+  ): Promise<unknown> => {
     const setting = settings.answer(method, payload);
     if (setting !== undefined) {
       // Updates go where the webhook now points (or wait for getUpdates once it is deleted).
@@ -143,15 +160,23 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
         });
       case 'editMessageText':
         return message(payload, { text: payload.text, edit_date: Math.floor(Date.now() / 1000) });
+      case 'editMessageReplyMarkup':
+        return message(payload, { edit_date: Math.floor(Date.now() / 1000) });
       case 'deleteMessage':
         // The real method needs both ids and answers True; failNext scripts its 400s (too old, not found).
         if (payload.chat_id === undefined || payload.message_id === undefined)
           throw new FakeBadRequest('Bad Request: message identifier is not specified');
         return true;
-      case 'sendPhoto':
-        return message(payload, {
-          photo: [{ file_id: `photo${nextMessageId}`, file_unique_id: `u${nextMessageId}`, width: 800, height: 400 }],
-        });
+      case 'sendPhoto': {
+        const sent = message(payload, {});
+        const fileId = `photo${sent.message_id}`;
+        const upload = uploads.get('photo');
+        if (upload) files.set(fileId, upload);
+        return {
+          ...sent,
+          photo: [{ file_id: fileId, file_unique_id: `u${sent.message_id}`, width: 800, height: 400 }],
+        };
+      }
       default:
         return true;
     }
@@ -166,14 +191,17 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const route = async (request: IncomingMessage, response: ServerResponse) => {
     const arrivedAt = Date.now();
     const url = new URL(request.url ?? '/', 'http://fake.local');
-    const payload = await readPayload(request, url);
+    const file = /^\/_fake\/file\/([\w-]+)$/.exec(url.pathname);
+    if (file) return sendFile(response, files.get(file[1]!));
+    const uploads = new Map<string, Upload>();
+    const payload = await readPayload(request, url, uploads);
     if (url.pathname.startsWith('/_fake/'))
       return send(response, 200, await users.control(url.pathname, payload, { calls, findMessageWithButton }));
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     if (!match) return send(response, 404, { ok: false, error_code: 404, description: 'Not Found' });
     const method = match[2]!;
+    const call: FakeTelegramCall = { method, payload };
     if (method !== 'getUpdates') {
-      const call = { method, payload };
       arrivals.set(call, arrivedAt);
       calls.push(call);
     }
@@ -183,13 +211,19 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     if (failure) {
       if (failure.error_code === 429) refusals.rateLimited += 1;
       if (failure.error_code === 403) refusals.blocked += 1;
+      answers.set(call, { error: failure });
       return send(response, failure.error_code, { ok: false, ...failure });
     }
     try {
-      return send(response, 200, { ok: true, result: await answerMethod(method, payload) });
+      const result = await answerMethod(method, payload, uploads);
+      answers.set(call, { result });
+      return send(response, 200, { ok: true, result });
     } catch (error) {
-      if (error instanceof FakeBadRequest)
-        return send(response, 400, { ok: false, error_code: 400, description: error.message });
+      if (error instanceof BadRequest || error instanceof FakeBadRequest) {
+        const refused = { error_code: 400, description: error.message };
+        answers.set(call, { error: refused });
+        return send(response, 400, { ok: false, ...refused });
+      }
       throw error;
     }
   };
@@ -218,6 +252,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     apiRoot: `http://127.0.0.1:${port}`,
     calls,
     settings,
+    answerOf: (call) => answers.get(call),
+    fileOf: (fileId) => files.get(fileId),
     failNext(method, failure) {
       failures.set(method, [...(failures.get(method) ?? []), failure]);
     },
@@ -231,6 +267,13 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+class BadRequest extends Error {}
+
+function sendFile(response: ServerResponse, upload: Upload | undefined): void {
+  if (!upload) return send(response, 404, { ok: false, error_code: 404, description: 'Not Found: file' });
+  response.writeHead(200, { 'content-type': upload.type || 'application/octet-stream' }).end(upload.bytes);
 }
 
 function send(response: ServerResponse, status: number, body: unknown): void {

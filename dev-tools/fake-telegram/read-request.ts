@@ -1,7 +1,20 @@
 import type { IncomingMessage } from 'node:http';
 
-/** Fields of a Bot API request: JSON, form-urlencoded, query string or multipart (uploads summarised). */
-export async function readPayload(request: IncomingMessage, url: URL): Promise<Record<string, unknown>> {
+/** An uploaded file (a photo) kept so the local chat page can show it. */
+export interface Upload {
+  readonly type: string;
+  readonly bytes: Buffer;
+}
+
+/**
+ * Fields of a Bot API request: JSON, form-urlencoded, query string or multipart (uploads summarised in the
+ * payload; their bytes go to `uploads` under the field name when a map is given).
+ */
+export async function readPayload(
+  request: IncomingMessage,
+  url: URL,
+  uploads?: Map<string, Upload>,
+): Promise<Record<string, unknown>> {
   const body = await readBody(request);
   const type = request.headers['content-type'] ?? '';
   const payload: Record<string, unknown> = Object.fromEntries(url.searchParams);
@@ -14,11 +27,14 @@ export async function readPayload(request: IncomingMessage, url: URL): Promise<R
       headers: { 'content-type': type },
       body,
     }).formData();
-    for (const [key, value] of form.entries())
-      payload[key] =
-        typeof value === 'string'
-          ? parseJsonField(value)
-          : { filename: value.name, size: value.size, type: value.type };
+    for (const [key, value] of form.entries()) {
+      if (typeof value === 'string') {
+        payload[key] = parseJsonField(value);
+        continue;
+      }
+      payload[key] = { filename: value.name, size: value.size, type: value.type };
+      uploads?.set(key, { type: value.type, bytes: Buffer.from(await value.arrayBuffer()) });
+    }
   }
   return payload;
 }

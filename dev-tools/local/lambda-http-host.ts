@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { createLocalLambdaContext } from './local-lambda-context';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { serveStatic, type StaticMount } from './static-files';
 
 /** A Lambda handler behind an HTTP API route, as API Gateway v2 invokes it. */
 export type HttpLambdaHandler = (
   event: APIGatewayProxyEventV2,
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2 | string | undefined>;
+
+/** A plain route tried before the Lambda routes (a page, static files); answers true when it served the request. */
+export type RawRoute = (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<boolean>;
 
 export interface LambdaHttpHost {
   readonly url: string;
@@ -18,20 +20,17 @@ export interface LambdaHttpHost {
 
 const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 
-/** Routes as "METHOD /exact/path", or "METHOD /prefix/*" for every path under the prefix (an HTTP API's {proxy+}). */
-export type LambdaRoutes = Record<string, () => Promise<HttpLambdaHandler>>;
-
 /**
- * Serves Lambda handlers locally behind the same routes ("POST /telegram/webhook") as the HTTP API, and static
- * folders (the Mini App) as CloudFront serves them.
+ * Serves Lambda handlers locally behind the same routes ("POST /telegram/webhook") as the HTTP API, after the
+ * plain routes (`rawRoutes`, e.g. the local chat page) have declined the request.
  */
 export async function startLambdaHttpHost(
   port: number,
-  routes: LambdaRoutes,
-  statics: readonly StaticMount[] = [],
+  routes: Record<string, () => Promise<HttpLambdaHandler>>,
+  rawRoutes: readonly RawRoute[] = [],
 ): Promise<LambdaHttpHost> {
   const server = createServer((request, response) => {
-    void serve(request, response, routes, statics).catch((error: unknown) => {
+    void serve(request, response, routes, rawRoutes).catch((error: unknown) => {
       console.error(`[local] ${request.method} ${request.url} failed: ${(error as Error).message}`);
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ message: 'Internal Server Error' }));
@@ -55,28 +54,17 @@ export async function startLambdaHttpHost(
   };
 }
 
-function findRoute(routes: LambdaRoutes, method: string, pathname: string) {
-  const exact = routes[`${method} ${pathname}`];
-  if (exact) return exact;
-  const prefixed = Object.keys(routes).find(
-    (key) =>
-      key.endsWith('/*') && key.startsWith(`${method} `) && pathname.startsWith(key.slice(method.length + 1, -1)),
-  );
-  return prefixed ? routes[prefixed] : undefined;
-}
-
 async function serve(
   request: IncomingMessage,
   response: ServerResponse,
-  routes: LambdaRoutes,
-  statics: readonly StaticMount[],
+  routes: Record<string, () => Promise<HttpLambdaHandler>>,
+  rawRoutes: readonly RawRoute[],
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
-  const method = request.method ?? 'GET';
-  const routeKey = `${method} ${url.pathname}`;
-  const route = findRoute(routes, method, url.pathname);
+  for (const rawRoute of rawRoutes) if (await rawRoute(request, response, url)) return;
+  const routeKey = `${request.method ?? 'GET'} ${url.pathname}`;
+  const route = routes[routeKey];
   if (!route) {
-    for (const mount of statics) if (await serveStatic(mount, method, url.pathname, response)) return;
     response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Not Found' }));
     return;
   }

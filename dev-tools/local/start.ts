@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ensureTables } from '../../shared/platform/dynamo/ensure-tables';
@@ -9,7 +8,10 @@ import { DEFAULTS, ENV } from '../../shared/platform/config/env-names';
 import { readBooleanEnv } from '../../shared/platform/config/read-env';
 import { startDynamoLocal } from '../dynamodb-local';
 import { okxEnvOf, startOkxSandbox, type DemoWallet } from '../okx-sandbox/index';
-import { startLambdaHttpHost, type HttpLambdaHandler } from './lambda-http-host';
+import { ensureMiniAppBuilt, MINIAPP_DIST } from '../build-miniapp';
+import { createChatRoutes } from './chat/chat-server';
+import { createMiniAppStaticRoute } from './miniapp-static';
+import { startLambdaHttpHost, type HttpLambdaHandler, type RawRoute } from './lambda-http-host';
 import { releaseStaleLeases } from './release-stale-leases';
 import { LOCAL_DB_PATH, LOCAL_TABLE_PREFIX } from './local-settings';
 import { startLocalSyncLoop } from './sync-loop';
@@ -57,6 +59,10 @@ async function main(): Promise<void> {
   env[ENV.dryRunMode] ??= 'true';
   env[ENV.telegramWebhookSecret] ??= randomBytes(32).toString('base64url');
   const port = Number(env[ENV.port] ?? DEFAULTS.port);
+  // The bot's web_app buttons open the local Mini App (served below); only with the fake Bot API: Telegram refuses
+  // web_app buttons that open an http page.
+  if (env[ENV.telegramBotToken] === undefined || env[ENV.telegramBotToken] === FAKE_BOT_TOKEN)
+    env[ENV.miniAppUrl] ??= `http://127.0.0.1:${port}/miniapp/`;
 
   // Handlers are imported after the environment is complete: they build their clients at module scope.
   const lazy = (load: () => Promise<{ handler: unknown }>) => async () => (await load()).handler as HttpLambdaHandler;
@@ -66,22 +72,36 @@ async function main(): Promise<void> {
     env,
   });
   stops.push({ name: 'Telegram bridge', stop: telegram.stop });
-  const miniAppPage = prepareMiniApp(env, port, env[ENV.telegramBotToken] === FAKE_BOT_TOKEN);
-  const miniApi = lazy(() => import('../../functions/miniapp-api/handler'));
+  const built = await ensureMiniAppBuilt();
+  if (built)
+    console.log(
+      `[start] built the Mini App into ${built.dir} (${(built.gzipJsBytes / 1024).toFixed(1)} KiB gzipped JS)`,
+    );
+  const pages: RawRoute[] = [createMiniAppStaticRoute(MINIAPP_DIST)];
+  if (telegram.fake)
+    pages.push(
+      createChatRoutes({
+        fake: telegram.fake,
+        botToken: env[ENV.telegramBotToken]!,
+        miniAppUrl: env[ENV.miniAppUrl],
+      }),
+    );
   const host = await startLambdaHttpHost(
     port,
     {
       'POST /telegram/webhook': lazy(() => import('../../functions/telegram-webhook/handler')),
       'GET /portfolio/health': lazy(() => import('../../functions/health/handler')),
-      'GET /miniapp/api/*': miniApi,
-      'PUT /miniapp/api/*': miniApi,
+      ...Object.fromEntries(
+        MINIAPP_API_ROUTES.map((route) => [route, lazy(() => import('../../functions/miniapp-api/handler'))]),
+      ),
     },
-    [{ prefix: '/miniapp/', dir: MINIAPP_DIST_DIR }],
+    pages,
   );
   stops.push({ name: 'HTTP API', stop: host.stop });
-  console.log(`[start] HTTP API on ${host.url}: POST /telegram/webhook, GET /portfolio/health, GET|PUT /miniapp/api/*`);
-  console.log(`[start] Mini App: ${host.url}${miniAppPage} (files from ${MINIAPP_DIST_DIR})`);
+  console.log(`[start] HTTP API on ${host.url}: POST /telegram/webhook, GET /portfolio/health`);
   console.log(`[start] Telegram: ${telegram.description}`);
+  console.log(`[start] Mini App (dashboard): ${host.url}/miniapp/ (opens from the bot's Dashboard button)`);
+  if (telegram.fake) console.log(`[start] Chat with the bot in your browser: ${host.url}/chat`);
   if (demoWallets.length > 0)
     console.log(
       `[start] Sandbox demo wallets for /addwallet:\n${demoWallets.map((wallet) => `  ${wallet.name.padEnd(14)} ${wallet.address}`).join('\n')}`,
@@ -95,25 +115,6 @@ async function main(): Promise<void> {
   const loop = await startLocalSyncLoop({ env, intervalSeconds: interval });
   stops.push({ name: 'sync loop', stop: loop.stop });
   console.log(`[start] sync loop every ${interval} s (fan-out -> in-process queue -> worker). Ctrl+C to stop.`);
-}
-
-/** The front end's build output; `npm run build:miniapp` (when the project has it) writes it. */
-const MINIAPP_DIST_DIR = 'dist/miniapp';
-const MINIAPP_PAGE = '/miniapp/index.html';
-
-/**
- * Builds the Mini App when the project has a build script, and tells the bot where the page is: with the fake
- * Bot API the local URL (the chat page opens it); with a real bot token only a MINIAPP_URL set by hand (an https
- * tunnel), since Telegram refuses web_app buttons to http pages.
- */
-function prepareMiniApp(env: NodeJS.ProcessEnv, port: number, isFakeTelegram: boolean): string {
-  const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts?: Record<string, string> }).scripts;
-  if (scripts?.['build:miniapp']) {
-    const build = spawnSync('npm', ['run', '--silent', 'build:miniapp'], { stdio: 'inherit', env });
-    if (build.status !== 0) console.error('[start] the Mini App build failed: serving what dist/miniapp holds');
-  }
-  if (isFakeTelegram) env[ENV.miniAppUrl] ??= `http://127.0.0.1:${port}${MINIAPP_PAGE}`;
-  return MINIAPP_PAGE;
 }
 
 interface Stop {
@@ -163,6 +164,18 @@ function installShutdown(stops: Stop[]): void {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
+/** The Mini App API's routes (docs/miniapp-api.md), one Lambda behind them as on the HTTP API. */
+const MINIAPP_API_ROUTES = [
+  'GET /miniapp/api/portfolio',
+  'GET /miniapp/api/performance',
+  'GET /miniapp/api/diversification',
+  'GET /miniapp/api/targets',
+  'PUT /miniapp/api/targets',
+];
+
+/** Half the sandbox's own limit (dev-tools/okx-sandbox, 20/s), so the local run never meets its 429s. */
+const SANDBOX_RATE_PER_SECOND = 10;
+
 /** Real OKX when keys are set; otherwise the sandbox, whose credentials go into the environment. */
 async function startOkx(env: NodeJS.ProcessEnv, stops: Stop[]): Promise<DemoWallet[]> {
   if (env[ENV.okxApiKey]) {
@@ -173,6 +186,9 @@ async function startOkx(env: NodeJS.ProcessEnv, stops: Stop[]): Promise<DemoWall
   const sandbox = await startOkxSandbox({ port: 0 });
   stops.push({ name: 'OKX sandbox', stop: sandbox.stop });
   Object.assign(env, okxEnvOf(sandbox));
+  // The sandbox answers 20 requests a second; at the real free tier's 1/s a first Refresh of a demo wallet with
+  // many chains runs past the update's deadline, so a newcomer's first /portfolio would fail.
+  env[ENV.okxRateLimitPerSecond] ??= String(SANDBOX_RATE_PER_SECOND);
   console.log(
     `[start] OKX: local SANDBOX at ${sandbox.url} (set OKX_API_KEY/OKX_API_SECRET/OKX_API_PASSPHRASE/OKX_PROJECT_ID to use the real API)`,
   );

@@ -1,7 +1,7 @@
 import type { Update } from 'telegraf/types';
 import { DEFAULTS, ENV } from '../../shared/platform/config/env-names';
 import { sleep } from '../../shared/platform/sleep';
-import { startFakeTelegram } from '../fake-telegram/index';
+import { startFakeTelegram, type FakeTelegram } from '../fake-telegram/index';
 
 export interface TelegramBridgeOptions {
   /** The local webhook route, e.g. http://127.0.0.1:3000/telegram/webhook. */
@@ -14,6 +14,8 @@ export interface TelegramBridgeOptions {
 
 export interface TelegramBridge {
   readonly description: string;
+  /** The fake Bot API when no real bot token is set (the local chat page talks through it). */
+  readonly fake?: FakeTelegram;
   stop(): Promise<void>;
 }
 
@@ -34,13 +36,13 @@ export async function startTelegramBridge(options: TelegramBridgeOptions): Promi
   options.env[ENV.telegramBotToken] = FAKE_BOT_TOKEN;
   fake.setWebhook(options.webhookUrl, options.webhookSecret);
   const description = [
-    `FAKE Bot API at ${fake.apiRoot} (no TELEGRAM_BOT_TOKEN set). Chat as a user:`,
+    `FAKE Bot API at ${fake.apiRoot} (no TELEGRAM_BOT_TOKEN set). Chat in a browser on the chat page (below), or from scripts:`,
     `  curl -s ${fake.apiRoot}/_fake/send -H 'content-type: application/json' -d '{"text":"/start"}'`,
     `  curl -s ${fake.apiRoot}/_fake/send -H 'content-type: application/json' -d '{"text":"/addwallet <address>"}'`,
     `  curl -s ${fake.apiRoot}/_fake/tap -H 'content-type: application/json' -d '{"data":"v1:report"}'`,
     `  curl -s ${fake.apiRoot}/_fake/calls   # what the bot sent`,
   ].join('\n');
-  return { description, stop: fake.stop };
+  return { description, fake, stop: fake.stop };
 }
 
 async function startPolling(token: string, options: TelegramBridgeOptions): Promise<TelegramBridge> {

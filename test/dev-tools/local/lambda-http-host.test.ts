@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLambdaHttpHost, type LambdaHttpHost } from '../../../dev-tools/local/lambda-http-host';
+import { createMiniAppStaticRoute } from '../../../dev-tools/local/miniapp-static';
 
-// `npm start`'s host: the Mini App's files as CloudFront serves them, its API under a {proxy+}-like prefix route.
+// `npm start`'s host: the Mini App's files as CloudFront serves them, its API routes to the API handler.
 let host: LambdaHttpHost;
 let dir: string;
 const seen: string[] = [];
@@ -16,12 +17,12 @@ beforeAll(async () => {
   host = await startLambdaHttpHost(
     0,
     {
-      'GET /miniapp/api/*': async () => async (event) => {
+      'GET /miniapp/api/performance': async () => async (event) => {
         seen.push(`${event.requestContext.http.method} ${event.rawPath}?${event.rawQueryString}`);
         return { statusCode: 200, body: '{}' };
       },
     },
-    [{ prefix: '/miniapp/', dir }],
+    [createMiniAppStaticRoute(dir)],
   );
 });
 
@@ -44,25 +45,17 @@ describe('local host: the Mini App and its API', () => {
 
   it('redirects /miniapp to /miniapp/, and answers 404 for a missing file or a path out of the folder', async () => {
     const redirect = await fetch(`${host.url}/miniapp`, { redirect: 'manual' });
-    expect(redirect.status).toBe(302);
+    expect(redirect.status).toBe(301);
     expect(redirect.headers.get('location')).toBe('/miniapp/');
     expect((await fetch(`${host.url}/miniapp/nope.js`)).status).toBe(404);
     expect((await fetch(`${host.url}/miniapp/%2e%2e%2fpackage.json`)).status).toBe(404);
     expect((await fetch(`${host.url}/elsewhere`)).status).toBe(404);
   });
 
-  it('hands every path under /miniapp/api/ to the API handler, with its query string', async () => {
+  it('hands the API routes to the API handler, with the query string, and nothing else', async () => {
     const answer = await fetch(`${host.url}/miniapp/api/performance?window=30d`);
     expect(answer.status).toBe(200);
     expect(seen).toEqual(['GET /miniapp/api/performance?window=30d']);
     expect((await fetch(`${host.url}/miniapp/api/targets`, { method: 'PUT', body: '{}' })).status).toBe(404);
-  });
-
-  it('says the dashboard is not built when the folder has no index.html', async () => {
-    const empty = await startLambdaHttpHost(0, {}, [{ prefix: '/miniapp/', dir: join(dir, 'missing') }]);
-    const page = await fetch(`${empty.url}/miniapp/index.html`);
-    await empty.stop();
-    expect(page.status).toBe(200);
-    expect(await page.text()).toContain('has not been built');
   });
 });
