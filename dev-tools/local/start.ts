@@ -167,6 +167,7 @@ function installShutdown(stops: Stop[]): void {
 /** The Mini App API's routes (docs/miniapp-api.md), one Lambda behind them as on the HTTP API. */
 const MINIAPP_API_ROUTES = [
   'GET /miniapp/api/portfolio',
+  'GET /miniapp/api/notifications',
   'GET /miniapp/api/performance',
   'GET /miniapp/api/diversification',
   'GET /miniapp/api/targets',

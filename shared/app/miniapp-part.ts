@@ -44,6 +44,7 @@ export function miniAppDepsOf(app: App): Promise<MiniAppApiDeps> {
         now,
       }),
       settings: stores.settings,
+      notifications: { alerts: stores.alerts, digests: stores.digests },
       cooldowns: stores.cooldowns,
       now,
     };

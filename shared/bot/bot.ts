@@ -68,7 +68,14 @@ export function createBot(deps: BotDeps, options: BotOptions): Telegraf<BotConte
     createRebalanceFeature(deps),
     createShareFeature(deps),
     ...(deps.alerts && deps.settings
-      ? [createAlertsFeature({ alerts: deps.alerts, settings: deps.settings, now: deps.now })]
+      ? [
+          createAlertsFeature({
+            alerts: deps.alerts,
+            settings: deps.settings,
+            ...(deps.digests ? { digests: deps.digests } : {}),
+            now: deps.now,
+          }),
+        ]
       : []),
     createDigestFeature(deps),
     createFallbackFeature(),

@@ -6,6 +6,9 @@ import type { UserBudget, UserCooldownStore } from '../platform/dynamo/user-cool
 import { DEFAULT_WINDOW, isPerformanceWindow, performanceBody } from './performance-body';
 import { diversificationBody, portfolioBody } from './portfolio-body';
 import { readTargetInput, targetsBody } from './targets-body';
+import { notificationsBody } from './notifications-body';
+import type { AlertSettingsStore } from '../notify/alert-store';
+import type { DigestStore } from '../notify/digest-store';
 
 export const API_PREFIX = '/miniapp/api';
 
@@ -63,6 +66,11 @@ export interface MiniAppApiDeps {
   >;
   /** The unlisted policy shown with the targets; without it, 'keep'. */
   readonly settings?: Pick<SettingsStore, 'get'>;
+  /** The /alerts and /digest choices the dashboard shows; without them the route answers 404. */
+  readonly notifications?: {
+    readonly alerts: Pick<AlertSettingsStore, 'getSettings'>;
+    readonly digests: Pick<DigestStore, 'get'>;
+  };
   /** Without it (unit tests of other parts) nothing is rate limited. */
   readonly cooldowns?: Pick<UserCooldownStore, 'tryConsume'>;
   readonly now: () => Date;
@@ -128,6 +136,17 @@ export function createMiniAppApi(load: () => Promise<MiniAppApiDeps>): MiniAppAp
           if (!isPerformanceWindow(window))
             return errorAnswer(400, 'bad-request', 'window must be one of 24h, 7d, 30d, 90d, 1y, all');
           return ok(performanceBody(await portfolio.getPerformance(userId, window), now()));
+        }),
+      },
+      [`${API_PREFIX}/notifications`]: {
+        GET: limited('read', async ({ notifications, settings }, { userId }) => {
+          if (!notifications) return errorAnswer(404, 'not-found', 'Notifications are not set up here.');
+          const [alerts, digest, user] = await Promise.all([
+            notifications.alerts.getSettings(userId),
+            notifications.digests.get(userId),
+            settings?.get(userId),
+          ]);
+          return ok(notificationsBody(alerts, digest, user?.timeZone));
         }),
       },
       [`${API_PREFIX}/diversification`]: {

@@ -7,11 +7,14 @@ import { MUTE_CALLBACK } from './alert-message';
 import { MAX_DAILY_CAP } from './alert-plan-math';
 import { ALERT_RULES, isAlertRuleId, isThresholdAllowed, stepThreshold, type AlertRuleId } from './alert-rules';
 import type { AlertSettingsStore } from './alert-store';
+import type { DigestStore } from './digest-store';
 import { renderAlertSettings } from './alerts-message';
 
 export interface AlertsFeatureDeps {
   readonly alerts: AlertSettingsStore;
   readonly settings: Pick<SettingsStore, 'get' | 'setTimeZone'>;
+  /** The digest is due at the user's local hour: a new time zone moves its next due time (optional in tests). */
+  readonly digests?: Pick<DigestStore, 'retime'>;
   readonly now: () => Date;
 }
 
@@ -116,6 +119,7 @@ async function applyCommand(
         problem: `"${inputExcerpt(second)}" is not a time zone I know (e.g. Europe/Berlin, America/New_York, UTC).`,
       };
     await deps.settings.setTimeZone(userId, second, at);
+    await deps.digests?.retime(userId, second, deps.now());
     return { ok: true, note: `🕰 Time zone set to ${escapeHtml(second)}.` };
   }
   if (what === 'quiet') return setQuiet(deps, userId, second, at);

@@ -57,11 +57,17 @@ describe.skipIf(!hasChromium)('the chat page and the dashboard in a browser', ()
       portfolio = await chat.waitForBot(/Portfolio: \$|empty so far/);
     }
     chatTotal = /Portfolio: (\$[\d,]+\.\d\d)/.exec(portfolio)![1]!;
+    // An alert threshold changed in the chat is what the dashboard shows.
+    await chat.say('/alerts asset 60');
+    await chat.waitForBot(/One non-stable asset above 60 %/);
+    await chat.say('/portfolio');
+    await chat.waitForBot(/Portfolio: \$/);
 
     // Opened from /portfolio's web_app button (📊 Dashboard), as in Telegram.
-    expect(await page.locator('#messages li.in').last().locator('button.web-app').count()).toBe(1);
+    expect(await page.locator('#messages li.in:has(button.web-app)').last().locator('button.web-app').count()).toBe(1);
     const app = await chat.openDashboard();
     await poll(() => app.locator('[data-testid=total]').textContent()).toBe(chatTotal);
+    expect(await app.locator('[data-testid=alert-rules]').textContent()).toContain('One non-stable asset above 60 %');
     expect(await app.locator('html').getAttribute('data-theme')).toBe('light');
     expect(await bodyBackground(app)).toBe('rgb(244, 244, 245)');
     await app.locator('[data-testid=chart] canvas').first().waitFor();

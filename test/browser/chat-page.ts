@@ -11,24 +11,30 @@ export interface ChatPage {
 }
 
 export function chatPage(page: Page): ChatPage {
-  const lastBotText = () => page.locator('#messages li.in').last().textContent();
+  const incoming = page.locator('#messages li.in');
+  // The bot also speaks first (alerts from the sync loop): a reply is looked for among the messages since the last
+  // `say`, not only in the last one.
+  let since = 0;
+  const replyMatching = async (pattern: RegExp) => {
+    const texts = await incoming.allTextContents();
+    return texts.slice(since).findLast((text) => pattern.test(text)) ?? texts.at(-1) ?? '';
+  };
   return {
     async say(text) {
+      since = await incoming.count();
       await page.fill('#input', text);
       await page.press('#input', 'Enter');
     },
     async waitForBot(pattern, timeoutMs = 15_000) {
-      await expect
-        .poll(async () => (await lastBotText()) ?? '', { timeout: timeoutMs, interval: 100 })
-        .toMatch(pattern);
-      return (await lastBotText())!;
+      await expect.poll(() => replyMatching(pattern), { timeout: timeoutMs, interval: 100 }).toMatch(pattern);
+      return replyMatching(pattern);
     },
     async tap(selector) {
       await page.locator(selector).last().click();
     },
     async openDashboard() {
-      // The web_app button under the bot's last message; the header's "Open app" when that message has none.
-      const button = page.locator('#messages li.in').last().locator('button.web-app');
+      // The web_app button under the bot's latest message that has one; the header's "Open app" when none has.
+      const button = page.locator('#messages li.in:has(button.web-app)').last().locator('button.web-app');
       if ((await button.count()) > 0) await button.first().click();
       else await page.locator('#open-app').click();
       await page.locator('#app-pane').waitFor({ state: 'visible' });

@@ -89,3 +89,24 @@ export interface TargetsView {
   readonly totalValueUsd: string;
   readonly unlisted: 'keep' | 'sell';
 }
+
+/** GET /notifications: the /alerts and /digest choices (read-only here; the chat changes them). */
+export interface NotificationsView {
+  readonly timeZone: string;
+  readonly alerts: {
+    readonly muted: boolean;
+    readonly dailyCap: number;
+    readonly quietHours: { readonly start: number; readonly end: number } | null;
+    readonly rules: readonly {
+      readonly id: string;
+      readonly title: string;
+      readonly on: boolean;
+      readonly threshold: string;
+      readonly unit: string;
+    }[];
+  };
+  readonly digest:
+    | { readonly mode: 'off' }
+    | { readonly mode: 'daily'; readonly hour: number; readonly nextDueAt?: string }
+    | { readonly mode: 'weekly'; readonly hour: number; readonly weekday: number; readonly nextDueAt?: string };
+}

@@ -1,4 +1,11 @@
-import type { DiversificationView, PerformanceView, PortfolioView, TargetsView, WindowKey } from './api-types';
+import type {
+  DiversificationView,
+  NotificationsView,
+  PerformanceView,
+  PortfolioView,
+  TargetsView,
+  WindowKey,
+} from './api-types';
 
 /** An answer other than 2xx, with the API's error code and its message for the person. */
 export class ApiError extends Error {
@@ -16,6 +23,7 @@ export interface MiniAppApi {
   portfolio(): Promise<PortfolioView>;
   performance(window: WindowKey): Promise<PerformanceView>;
   diversification(): Promise<DiversificationView>;
+  notifications(): Promise<NotificationsView>;
   targets(): Promise<TargetsView>;
   saveTargets(target: readonly { asset: string; percent: string }[]): Promise<TargetsView>;
 }
@@ -40,6 +48,7 @@ export function createApi(initData: string, base = '/miniapp/api'): MiniAppApi {
     portfolio: () => call('/portfolio'),
     performance: (window) => call(`/performance?window=${window}`),
     diversification: () => call('/diversification'),
+    notifications: () => call('/notifications'),
     targets: () => call('/targets'),
     saveTargets: (target) => call('/targets', { method: 'PUT', body: JSON.stringify({ target }) }),
   };

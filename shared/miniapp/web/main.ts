@@ -10,6 +10,7 @@ import { renderSummary } from './views/summary';
 import { renderTargetsEditor } from './views/targets-editor';
 import { createValueChart, type ValueChart } from './views/value-chart';
 import { renderWallets } from './views/wallets';
+import { renderNotifications } from './views/notifications';
 
 /**
  * The dashboard: summary, value chart with its windows, performance, allocation, diversification and wallets on
@@ -39,7 +40,11 @@ async function showDashboard(telegram: TelegramShell, api: MiniAppApi): Promise<
   telegram.hideBack();
   app.replaceChildren(h('p', { class: 'hint loading' }, 'Loading…'));
   try {
-    const [portfolio, diversification] = await Promise.all([api.portfolio(), api.diversification()]);
+    const [portfolio, diversification, notifications] = await Promise.all([
+      api.portfolio(),
+      api.diversification(),
+      api.notifications(),
+    ]);
     const now = new Date();
     const chartBox = h('div', { class: 'chart', 'data-testid': 'chart' });
     const figures = h('div', {});
@@ -66,6 +71,7 @@ async function showDashboard(telegram: TelegramShell, api: MiniAppApi): Promise<
       renderAllocation(portfolio, () => telegram.haptic('select')),
       renderDiversification(diversification),
       renderWallets(portfolio, now),
+      renderNotifications(notifications),
       targetsSummary(portfolio, editTargets),
     );
     const chart = createValueChart(chartBox, telegram.isDark());

@@ -96,6 +96,56 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+describe('GET /miniapp/api/notifications', () => {
+  it('answers the defaults for a user who chose nothing', async () => {
+    const body = bodyOf(await get(BOB, 'notifications'));
+    expect(body.timeZone).toBe('UTC');
+    expect(body.alerts).toMatchObject({ muted: false, dailyCap: 5, quietHours: null });
+    expect(body.alerts.rules.map((rule: { id: string }) => rule.id)).toEqual([
+      'drift',
+      'asset',
+      'sector',
+      'chain',
+      'depeg',
+      'move',
+      'stale',
+      'gas',
+    ]);
+    expect(body.alerts.rules[1]).toEqual({
+      id: 'asset',
+      title: 'One non-stable asset above',
+      on: true,
+      threshold: '50',
+      unit: '%',
+    });
+    expect(body.digest).toEqual({ mode: 'off' });
+  });
+
+  it('shows what /alerts and /digest stored for the signed user only', async () => {
+    const stores = await app.stores();
+    const user = String(ALICE);
+    await stores.settings.setTimeZone(user, 'Europe/Berlin', NOW.toISOString());
+    await stores.alerts.setRule(user, 'asset', { threshold: '60' }, NOW.toISOString());
+    await stores.alerts.setRule(user, 'gas', { on: false }, NOW.toISOString());
+    await stores.alerts.setQuietHours(user, { start: 22, end: 7 }, NOW.toISOString());
+    // Weekly on Monday 18:00 Berlin (CET, UTC+1): 17:00 UTC on Monday 8 December 2036.
+    await stores.digests.set(user, { mode: 'weekly', hour: 18, weekday: 1 }, 'Europe/Berlin', NOW);
+
+    const body = bodyOf(await get(ALICE, 'notifications'));
+
+    expect(body.timeZone).toBe('Europe/Berlin');
+    expect(body.alerts.quietHours).toEqual({ start: 22, end: 7 });
+    expect(body.alerts.rules.find((rule: { id: string }) => rule.id === 'asset')).toMatchObject({
+      on: true,
+      threshold: '60',
+    });
+    expect(body.alerts.rules.find((rule: { id: string }) => rule.id === 'gas')).toMatchObject({ on: false });
+    expect(body.digest).toEqual({ mode: 'weekly', hour: 18, weekday: 1, nextDueAt: '2036-12-08T17:00:00.000Z' });
+    // Bob's answer is still his own.
+    expect(bodyOf(await get(BOB, 'notifications')).digest).toEqual({ mode: 'off' });
+  });
+});
+
 describe('GET /miniapp/api/portfolio', () => {
   it('answers the total, allocation by asset, chain and sector and the wallets with their data age', async () => {
     const result = await get(ALICE, 'portfolio');

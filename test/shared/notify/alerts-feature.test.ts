@@ -2,6 +2,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ALERTS_USAGE, createAlertsFeature, NOT_YOUR_ALERT } from '../../../shared/notify/alerts-feature';
 import { createAlertStore, type AlertStore } from '../../../shared/notify/alert-store';
 import { createSettingsStore, type SettingsStore } from '../../../shared/rebalance/settings-store';
+import { createDigestStore } from '../../../shared/notify/digest-store';
 import { callbackUpdate, commandUpdate, createTestBot } from '../bot/bot-harness';
 import { createTestDynamo, type TestDynamo } from '../../support/dynamo';
 
@@ -85,6 +86,20 @@ describe('/alerts', () => {
         },
       },
     ]);
+  });
+
+  it('moves a daily digest to the new local hour when the time zone changes', async () => {
+    const digests = createDigestStore(db.doc, db.tables.portfolios);
+    const userId = String(nextUser++);
+    // Daily at 09:00 UTC; then Tokyo (UTC+9): 09:00 there is 00:00 UTC, the next one on 4 December.
+    await digests.set(userId, { mode: 'daily', hour: 9 }, undefined, NOW);
+    expect((await digests.get(userId)).nextDueAt).toBe('2026-12-04T09:00:00.000Z');
+    const { bot } = createTestBot(createAlertsFeature({ alerts, settings, digests, now: () => NOW }));
+
+    await bot.handleUpdate(commandUpdate('/alerts tz Asia/Tokyo', Number(userId), Number(userId)));
+
+    expect((await settings.get(userId)).timeZone).toBe('Asia/Tokyo');
+    expect((await digests.get(userId)).nextDueAt).toBe('2026-12-04T00:00:00.000Z');
   });
 
   it('changes a threshold, a rule, quiet hours, the time zone and the cap by reply', async () => {
