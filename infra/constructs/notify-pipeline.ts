@@ -1,7 +1,5 @@
-import { Duration, Stack } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Duration } from 'aws-cdk-lib';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import {
   ContextAttribute,
   Schedule,
@@ -10,10 +8,10 @@ import {
   TimeWindow,
 } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/platform/config/env-names';
-import { VISIBILITY_TO_TIMEOUT_RATIO } from './sync-pipeline';
+import { consumedQueue, schedulerRole } from './sync-pipeline';
 
 export const DIGEST_SCHEDULE_SOURCE = 'esther.digest-schedule';
 /** Receives before a notification goes to the DLQ: only real failures count (429s and 5xx are re-sent as new messages). */
@@ -41,39 +39,22 @@ export class NotifyPipeline extends Construct {
   constructor(scope: Construct, id: string, props: NotifyPipelineProps) {
     super(scope, id);
     const senderTimeout = props.sender.timeout ?? Duration.seconds(3);
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      retentionPeriod: Duration.days(14),
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-    });
-    this.queue = new Queue(this, 'Queue', {
-      visibilityTimeout: Duration.seconds(senderTimeout.toSeconds() * VISIBILITY_TO_TIMEOUT_RATIO),
+    ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue } = consumedQueue(this, {
+      consumer: props.sender,
+      consumerTimeout: senderTimeout,
+      maxReceiveCount: NOTIFY_MAX_RECEIVE_COUNT,
+      batchSize: props.batchSize,
+      maxConcurrency: props.maxConcurrency,
       // An alert or digest older than a day is news no more.
       retentionPeriod: Duration.days(1),
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: NOTIFY_MAX_RECEIVE_COUNT },
-    });
+    }));
 
     for (const fn of [props.sender, props.digest, ...props.producers]) {
       fn.addEnvironment(ENV.notifyQueueUrl, this.queue.queueUrl);
       // SendMessage also authorises SendMessageBatch; nothing else.
       this.queue.grant(fn, 'sqs:SendMessage');
     }
-    props.sender.addEventSource(
-      new SqsEventSource(this.queue, {
-        batchSize: props.batchSize,
-        maxConcurrency: props.maxConcurrency,
-        reportBatchItemFailures: true,
-      }),
-    );
-
-    const role = new Role(this, 'SchedulerRole', {
-      description: 'EventBridge Scheduler: invoke the digest function only',
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-      }),
-    });
+    const role = schedulerRole(this, 'EventBridge Scheduler: invoke the digest function only');
     this.schedule = new Schedule(this, 'DigestSchedule', {
       description: 'Every hour on the hour: the digests whose local hour has come',
       schedule: ScheduleExpression.cron({ minute: '0' }),

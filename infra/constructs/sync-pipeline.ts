@@ -43,36 +43,19 @@ export class SyncPipeline extends Construct {
     super(scope, id);
     const workerTimeout = props.worker.timeout ?? Duration.seconds(3);
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      retentionPeriod: Duration.days(14),
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-    });
-    this.queue = new Queue(this, 'Queue', {
-      visibilityTimeout: Duration.seconds(workerTimeout.toSeconds() * VISIBILITY_TO_TIMEOUT_RATIO),
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
-    });
+    ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue } = consumedQueue(this, {
+      consumer: props.worker,
+      consumerTimeout: workerTimeout,
+      maxReceiveCount: MAX_RECEIVE_COUNT,
+      batchSize: props.batchSize,
+      maxConcurrency: props.maxConcurrency,
+    }));
 
     props.fanout.addEnvironment(ENV.syncQueueUrl, this.queue.queueUrl);
     // SendMessage also authorises SendMessageBatch; nothing else (no receive, no purge).
     this.queue.grant(props.fanout, 'sqs:SendMessage');
 
-    props.worker.addEventSource(
-      new SqsEventSource(this.queue, {
-        batchSize: props.batchSize,
-        maxConcurrency: props.maxConcurrency,
-        reportBatchItemFailures: true,
-      }),
-    );
-
-    const role = new Role(this, 'SchedulerRole', {
-      description: 'EventBridge Scheduler: invoke the sync fan-out function only',
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-      }),
-    });
+    const role = schedulerRole(this, 'EventBridge Scheduler: invoke the sync fan-out function only');
     this.schedule = new Schedule(this, 'Schedule', {
       description: 'Starts a portfolio sync cycle',
       schedule: ScheduleExpression.rate(SYNC_RATE),
@@ -88,4 +71,52 @@ export class SyncPipeline extends Construct {
       }),
     });
   }
+}
+
+/**
+ * A standard SQS queue (SQS-managed encryption, TLS only) with its dead-letter queue (14 days), consumed by one
+ * function with partial batch failures; the visibility timeout is VISIBILITY_TO_TIMEOUT_RATIO × its timeout.
+ */
+export function consumedQueue(
+  scope: Construct,
+  props: {
+    readonly consumer: LambdaFunction;
+    readonly consumerTimeout: Duration;
+    readonly maxReceiveCount: number;
+    readonly batchSize: number;
+    readonly maxConcurrency: number;
+    /** @default SQS's own (4 days) */
+    readonly retentionPeriod?: Duration;
+  },
+): { queue: Queue; deadLetterQueue: Queue } {
+  const deadLetterQueue = new Queue(scope, 'DeadLetterQueue', {
+    retentionPeriod: Duration.days(14),
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+  });
+  const queue = new Queue(scope, 'Queue', {
+    visibilityTimeout: Duration.seconds(props.consumerTimeout.toSeconds() * VISIBILITY_TO_TIMEOUT_RATIO),
+    ...(props.retentionPeriod ? { retentionPeriod: props.retentionPeriod } : {}),
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: props.maxReceiveCount },
+  });
+  props.consumer.addEventSource(
+    new SqsEventSource(queue, {
+      batchSize: props.batchSize,
+      maxConcurrency: props.maxConcurrency,
+      reportBatchItemFailures: true,
+    }),
+  );
+  return { queue, deadLetterQueue };
+}
+
+/** The role EventBridge Scheduler assumes to invoke a schedule's target, from this account only. */
+export function schedulerRole(scope: Construct, description: string): Role {
+  return new Role(scope, 'SchedulerRole', {
+    description,
+    assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } },
+    }),
+  });
 }
