@@ -219,7 +219,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       answers.set(call, { result });
       return send(response, 200, { ok: true, result });
     } catch (error) {
-      if (error instanceof BadRequest || error instanceof FakeBadRequest) {
+      if (error instanceof FakeBadRequest) {
         const refused = { error_code: 400, description: error.message };
         answers.set(call, { error: refused });
         return send(response, 400, { ok: false, ...refused });
@@ -268,8 +268,6 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     },
   };
 }
-
-class BadRequest extends Error {}
 
 function sendFile(response: ServerResponse, upload: Upload | undefined): void {
   if (!upload) return send(response, 404, { ok: false, error_code: 404, description: 'Not Found: file' });
