@@ -146,6 +146,35 @@ describe('OKX sandbox: EVM signing, broadcast and settlement (issue 13)', () => 
     expect(await spendable()).toBe('0');
   });
 
+  it('sells the native coin with value = amount and no approval, and moves ETH', async () => {
+    await setBalance('', '1');
+    const query = qs({
+      chainIndex: '1',
+      amount: '10000000000000000',
+      fromTokenAddress: '0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE',
+      toTokenAddress: USDC_ETH,
+      slippagePercent: '1',
+      userWalletAddress: account.address,
+    });
+    const tx = (await get(`/api/v6/dex/aggregator/swap?${query}`)).data[0].tx;
+    expect(tx.value).toBe('10000000000000000');
+    expect((await broadcast(await sign(tx, 0))).code).toBe('0');
+    await confirmAll();
+    expect((await orders())[0].txStatus).toBe('2');
+    // 0.01 ETH × 3120.55 = $31.2055 against $80M: loss floor4(0.000039 %) = 0, so out = floor(0.01 × 3120.55 /
+    // 0.9998 × 10^6) = floor(31,211,742.35) = 31211742 → 1000 + 31.211742 USDC; 1 − 0.01 ETH.
+    const rows = (
+      await post('/api/v6/dex/balance/token-balances-by-address', {
+        address: account.address,
+        tokenContractAddresses: [
+          { chainIndex: '1', tokenContractAddress: '' },
+          { chainIndex: '1', tokenContractAddress: USDC_ETH },
+        ],
+      })
+    ).data[0].tokenAssets.map((row: { symbol: string; balance: string }) => `${row.symbol} ${row.balance}`);
+    expect(rows).toEqual(['ETH 0.99', 'USDC 1031.211742']);
+  });
+
   it('settles after confirmAfterMs of real time', async () => {
     await control(sandbox, 'POST', 'settings', { confirmAfterMs: 150 });
     const sent = await broadcast(await sign(await approveTx(), 0));
