@@ -60,6 +60,18 @@ export interface LedgerSettings {
 }
 
 const MAX_ISSUED = 10_000;
+/**
+ * Tokens whose `approve` reverts when changing one non-zero allowance to another (USDT's rule), so a client must
+ * approve 0 first: the list okx/onchainos-skills keeps as REVOKE_REQUIRED_TOKENS (chain 1).
+ */
+const RESET_FIRST_TOKENS = new Set(
+  [
+    '0xdac17f958d2ee523a2206206994597c13d831ec7',
+    '0x5a98fcbea516cf06857215779fd812ca3bef1b32',
+    '0x1776e1f26f98b1a5df9cd347953a26dd3cb46671',
+    '0xd3e4ba569045546d09cf021ecc5dfe42b1d7f6e4',
+  ].map((token) => `1|${token}`),
+);
 const MAX_UINT256 = (1n << 256n) - 1n;
 
 const lower = (chainIndex: string, address: string) =>
@@ -93,7 +105,11 @@ export function createLedger(world: SandboxWorld, faults: FaultBoard, confirmAft
   function execute(order: Order): string {
     const { tx } = order;
     if (tx.kind === 'approve') {
-      allowances.set(allowanceKey(tx.chainIndex, order.address, tx.token.address, tx.spender), tx.amount);
+      const key = allowanceKey(tx.chainIndex, order.address, tx.token.address, tx.spender);
+      const isResetFirst = RESET_FIRST_TOKENS.has(`${tx.chainIndex}|${tx.token.address}`);
+      if (isResetFirst && tx.amount > 0n && (allowances.get(key) ?? 0n) > 0n)
+        return 'execution reverted: approve from non-zero to non-zero allowance';
+      allowances.set(key, tx.amount);
       return '';
     }
     const reason = swapRevertReason(order.address, tx);

@@ -36,10 +36,10 @@ describe('OKX sandbox: EVM signing, broadcast and settlement (issue 13)', () => 
     await control(sandbox, 'POST', 'settings', { confirmAfterMs: 0 });
     await control(sandbox, 'POST', 'settings', { confirmAfterMs: 60_000 });
   };
-  const approveTx = async (amount = AMOUNT) => {
-    const query = qs({ chainIndex: '1', tokenContractAddress: USDC_ETH, approveAmount: amount });
+  const approveTx = async (amount = AMOUNT, token = USDC_ETH) => {
+    const query = qs({ chainIndex: '1', tokenContractAddress: token, approveAmount: amount });
     const data = (await get(`/api/v6/dex/aggregator/approve-transaction?${query}`)).data[0];
-    return { to: USDC_ETH, data: data.data as string, value: '0' };
+    return { to: token, data: data.data as string, value: '0' };
   };
   const swapTx = async (amount = AMOUNT) => {
     const query = qs({
@@ -66,12 +66,12 @@ describe('OKX sandbox: EVM signing, broadcast and settlement (issue 13)', () => 
     });
   const broadcast = (signedTx: string, address: string = account.address, chainIndex = '1') =>
     post(`${PRE}/broadcast-transaction`, { signedTx, chainIndex, address });
-  const spendable = async () =>
+  const spendable = async (token = USDC_ETH) =>
     (
       await post(`${PRE}/check-approvals`, {
         chainIndex: '1',
         address: account.address,
-        tokens: [{ tokenContractAddress: USDC_ETH }],
+        tokens: [{ tokenContractAddress: token }],
         spender: SPENDER,
       })
     ).data[0].tokens[0].spendable;
@@ -121,6 +121,31 @@ describe('OKX sandbox: EVM signing, broadcast and settlement (issue 13)', () => 
       tokens: [{ tokenContractAddress: '0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE' }],
     });
     expect(native.data[0].tokens[0].spendable).toBe((2n ** 256n - 1n).toString());
+  });
+
+  it("models USDT's approve rule: non-zero to non-zero reverts, so the allowance is reset to 0 first", async () => {
+    const steps = [
+      ['100000000', '100000000'],
+      ['200000000', '100000000'],
+      ['0', '0'],
+      ['200000000', '200000000'],
+    ];
+    for (const [index, [amount, expected]] of steps.entries()) {
+      expect((await broadcast(await sign(await approveTx(amount, USDT_ETH), index))).code).toBe('0');
+      await confirmAll();
+      expect(await spendable(USDT_ETH)).toBe(expected);
+    }
+    expect((await orders()).map((order: { failReason: string }) => order.failReason)).toEqual([
+      '',
+      '',
+      'execution reverted: approve from non-zero to non-zero allowance',
+      '',
+    ]);
+    // USDC has no such rule: 250 then 1 both land.
+    await approveAndConfirm(4);
+    expect((await broadcast(await sign(await approveTx('1'), 5))).code).toBe('0');
+    await confirmAll();
+    expect(await spendable()).toBe('1');
   });
 
   it('settles a swap once: pending, then success, and the next balance call shows the issued amounts', async () => {
