@@ -1,6 +1,6 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { base58 } from '@scure/base';
-import { keccak256, parseTransaction, recoverTransactionAddress, type Hex } from 'viem';
+import { keccak256, parseTransaction, recoverTransactionAddress, type Hex, type TransactionSerialized } from 'viem';
 import type { SandboxChain } from './chains';
 import { OkxApiError } from './envelope';
 import type { IssuedTx, Ledger } from './ledger';
@@ -26,7 +26,9 @@ export function hexOf(bytes: Uint8Array): string {
 
 async function recoverSigner(signedTx: Hex): Promise<string> {
   try {
-    return (await recoverTransactionAddress({ serializedTransaction: signedTx as never })).toLowerCase();
+    return (
+      await recoverTransactionAddress({ serializedTransaction: signedTx as TransactionSerialized })
+    ).toLowerCase();
   } catch {
     throw badParam('gateway', 'signedTx');
   }
