@@ -19,8 +19,7 @@ import { planRebalance, validateTargetAllocation } from '../rebalance/rebalance'
 import type { Holding, PerformanceWindow, SnapshotPoint, Wallet } from '../kernel/types';
 import { buildPortfolioView, buildSnapshotPoint, tokensWithoutPastPrice } from './valuation';
 import { readBaselines, readHistory, readRecordedPrices, readReportHistory } from './history';
-import { createPriceMemo } from '../sync/price-memo';
-import { priceHoldings } from '../sync/holding-prices';
+import { createPriceMemo, priceHoldings } from '../sync/price-store';
 import { syncUserBalances, type SyncDeps, type WalletFetch } from '../sync/sync-balances';
 import { withDecimals } from './token-decimals';
 
