@@ -32,7 +32,7 @@ export interface SnapshotTransactItems {
 
 const DAY_SECONDS = 86_400;
 /**
- * Positions kept in one snapshot item (~115 B each, so ~115 KB at the cap, far below 400 KB). Risk and
+ * Positions kept in one snapshot item (~70 B each packed, so ~70 KB at the cap, far below 400 KB). Risk and
  * unpriced tokens never become positions; a wallet with more priced positions than this keeps the
  * largest by value, and the point is stored `incomplete` (on the chart, out of the return maths) with
  * `positionsDropped`, because flows cannot be told from price moves for the positions it lacks.
