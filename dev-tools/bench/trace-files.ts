@@ -147,8 +147,19 @@ async function main(): Promise<void> {
     // The command's own code: what is left after the vocabulary (kernel) and the plumbing (platform), which a
     // reader learns once and every command shares.
     const own = files.filter((file) => !/^shared\/(kernel|platform)\//.test(file));
+    // Where the command's own files are: the capabilities' share apart from the entry point and the update
+    // pipeline (functions/, app/, bot/) that every command passes through.
+    const byFolder = new Map<string, number>();
+    for (const file of own) {
+      const folder = file
+        .split('/')
+        .slice(0, file.startsWith('functions/') ? 1 : 2)
+        .join('/');
+      byFolder.set(folder, (byFolder.get(folder) ?? 0) + 1);
+    }
+    const perFolder = [...byFolder].map(([folder, count]) => `${folder} ${count}`).join(', ');
     process.stdout.write(
-      `\n${name}: ${files.length} files in ${folders.size} folders; ${own.length} outside kernel/ and platform/\n${files.map((file) => `  ${own.includes(file) ? '*' : ' '} ${file}`).join('\n')}\n`,
+      `\n${name}: ${files.length} files in ${folders.size} folders; ${own.length} outside kernel/ and platform/ (${perFolder})\n${files.map((file) => `  ${own.includes(file) ? '*' : ' '} ${file}`).join('\n')}\n`,
     );
   }
   session.disconnect();

@@ -1,6 +1,6 @@
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DUE_SHARDS, keys, NEVER_SYNCED } from '../platform/dynamo/keys';
-import { readAddresses, readChainCounts } from '../wallets/wallet-sets';
+import { readAddresses, readChainCounts } from '../wallets/portfolio-store';
 
 export const DUE_INDEX_NAME = 'gsi1';
 

@@ -7,7 +7,7 @@ import { transactDroppingRefused, type OptionalTransactItem } from '../platform/
 
 /**
  * A holding at rest: the sync time lives on the wallet item and the price in the price store (one item per
- * token and slot, see holding-prices.ts), so a holding is rewritten only when its balance (or another
+ * token and slot, see `priceHoldings` in price-store.ts), so a holding is rewritten only when its balance (or another
  * non-price field) changes. Only a stale holding keeps a price of its own: the last one known when its
  * chain failed. Read back, `priceUsd` is therefore set on stale holdings only until `priceHoldings` runs.
  */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SnapshotStore } from '../../../shared/sync/snapshot-store';
 import type { SnapshotResolution } from '../../../shared/platform/dynamo/keys';
 import type { SnapshotPoint } from '../../../shared/kernel/types';
-import { readBaselines, readHistory, readReportHistory } from '../../../shared/portfolio/history';
+import { readBaselines, readHistory, readReportHistory } from '../../../shared/portfolio/portfolio-service';
 import { slotOf } from '../../../shared/kernel/slots';
 import { computePerformance } from '../../../shared/portfolio/performance';
 

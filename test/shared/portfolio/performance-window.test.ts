@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  describeDuration,
-  isShortOfWindow,
-  isYearWindow,
-  windowStart,
-} from '../../../shared/portfolio/performance-window';
+import { describeDuration, isShortOfWindow, isYearWindow, windowStart } from '../../../shared/portfolio/performance';
 
 describe('performance windows', () => {
   it('describes recorded history in whole units', () => {

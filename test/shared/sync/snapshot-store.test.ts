@@ -1,12 +1,15 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSnapshotStore, type SnapshotStore } from '../../../shared/sync/snapshot-store';
 import type { SnapshotPoint } from '../../../shared/kernel/types';
+import { keys } from '../../../shared/platform/dynamo/keys';
 import { createTestDynamo } from '../../support/dynamo';
 
 let store: SnapshotStore;
+let db: Awaited<ReturnType<typeof createTestDynamo>>;
 
 beforeAll(async () => {
-  const db = await createTestDynamo();
+  db = await createTestDynamo();
   store = createSnapshotStore(db.doc, db.tables.snapshots);
 });
 
@@ -100,6 +103,66 @@ describe('back-filled history', () => {
     const hourly = await store.listSnapshots('u5', '1h', '2036-11-24T00:00:00.000Z', '2036-11-25T00:00:00.000Z');
 
     expect(hourly.map((p) => [p.totalValueUsd, p.backfilled ?? false])).toEqual([['100', false]]);
+  });
+});
+
+describe('the stored item', () => {
+  it('keeps the positions as one string attribute, exact decimal strings in order', async () => {
+    const slot = '2036-11-27T10:00:00.000Z';
+    await store.putSnapshot('packed', {
+      slot,
+      takenAt: slot,
+      totalValueUsd: '3000.5',
+      positions: [
+        { assetId: 'eth', quantity: '1.000000000000000001', priceUsd: '3000' },
+        { assetId: 'w1/501:So11111111111111111111111111111111111111112', quantity: '0.5', priceUsd: '1' },
+      ],
+      incomplete: false,
+    });
+
+    const { Item } = await db.doc.send(
+      new GetCommand({ TableName: db.tables.snapshots, Key: keys.snapshot('packed', '10m', slot) }),
+    );
+    expect(Item?.positions).toBeUndefined();
+    expect(Item?.packedPositions).toBe(
+      '[["eth","1.000000000000000001","3000"],["w1/501:So11111111111111111111111111111111111111112","0.5","1"]]',
+    );
+    const [read] = await store.listSnapshots('packed', '10m', slot, slot);
+    expect(read?.positions).toEqual([
+      { assetId: 'eth', quantity: '1.000000000000000001', priceUsd: '3000' },
+      { assetId: 'w1/501:So11111111111111111111111111111111111111112', quantity: '0.5', priceUsd: '1' },
+    ]);
+  });
+
+  it('reads an item written before the positions were packed (a list of maps)', async () => {
+    const slot = '2036-11-28T10:00:00.000Z';
+    await db.doc.send(
+      new PutCommand({
+        TableName: db.tables.snapshots,
+        Item: {
+          ...keys.snapshot('legacy', '10m', slot),
+          entity: 'snapshot',
+          resolution: '10m',
+          slot,
+          takenAt: slot,
+          totalValueUsd: '250',
+          positions: [{ assetId: 'btc', quantity: '0.0025', priceUsd: '100000' }],
+          incomplete: false,
+          walletIds: ['w9'],
+        },
+      }),
+    );
+
+    const [read] = await store.listSnapshots('legacy', '10m', slot, slot);
+    expect(read).toEqual({
+      slot,
+      takenAt: slot,
+      totalValueUsd: '250',
+      positions: [{ assetId: 'btc', quantity: '0.0025', priceUsd: '100000' }],
+      incomplete: false,
+      walletIds: ['w9'],
+    });
+    expect(await store.latestSnapshotAtOrBefore('legacy', '10m', slot)).toEqual(read);
   });
 });
 

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Update } from 'telegraf/types';
 import { startFakeTelegram, type FakeTelegram } from '../../../dev-tools/fake-telegram/index';
 import { createBot } from '../../../shared/bot/bot';
-import { deletedSecretText, undeletedSecretText, detectSecret } from '../../../shared/wallets/secret-guard';
-import { createDeps, createMemoryLogger } from '../bot/bot-fixtures';
+import { deletedSecretText, undeletedSecretText, detectSecret } from '../../../shared/bot/middleware';
+import { createDeps, createMemoryLogger } from './bot-fixtures';
 
 const KEY = '4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318';
 const SEED = 'abandon ability able about above absent absorb abstract absurd abuse access accident';
