@@ -28,12 +28,12 @@ export interface Wallet {
   readonly lastSyncedAt?: IsoTime;
   /**
    * The slot in which this wallet, holding value, first answered empty. Such an answer is not believed
-   * until a fetch in a later slot agrees (see shared/sync/empty-answer-guard.ts).
+   * until a fetch in a later slot agrees (see the empty-answer guard in shared/sync/sync-balances.ts).
    */
   readonly pendingEmptySince?: IsoTime;
   /**
    * The slot of a sync that replaced this wallet's holdings without marking it synced: with `lastSyncedAt`,
-   * it names the slot whose recorded prices value them (see shared/sync/holding-prices.ts).
+   * it names the slot whose recorded prices value them (see shared/sync/price-store.ts).
    */
   readonly pricedSlot?: IsoTime;
 }
