@@ -6,7 +6,7 @@ import type { StepKind } from './execution-rules';
  * the user confirmed. Every check yields one sentence for the page; any failure refuses the step.
  */
 export interface IntentCheck {
-  readonly name: 'chain' | 'recipient' | 'value' | 'approval' | 'simulation';
+  readonly name: 'chain' | 'recipient' | 'value' | 'approval' | 'minimum' | 'simulation';
   readonly ok: boolean;
   readonly detail: string;
 }
@@ -45,6 +45,8 @@ export interface IntentInput {
   readonly routers: readonly string[];
   readonly tx: { readonly chainId?: number; readonly to: string; readonly data: string; readonly value: string };
   readonly simulation: SimulationOutcome;
+  /** The swap's own on-chain floor (`minReceiveAmount`), which must not be below the confirmed minimum. */
+  readonly txMinReceivedRaw?: string;
 }
 
 const APPROVE_SELECTOR = '0x095ea7b3';
@@ -62,6 +64,9 @@ export function checkIntent(input: IntentInput): IntentCheck[] {
     checkRecipient(input),
     ...(input.family === 'evm' ? [checkValue(input)] : []),
     ...(input.kind !== 'swap' ? [checkApproval(input)] : []),
+    ...(input.kind === 'swap' && input.txMinReceivedRaw !== undefined
+      ? [checkMinimum(input, input.txMinReceivedRaw)]
+      : []),
     checkSimulation(input),
   ];
 }
@@ -70,7 +75,9 @@ export function isIntentOk(checks: readonly IntentCheck[]): boolean {
   return checks.every((check) => check.ok);
 }
 
-const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+/** EVM hex compares case-insensitively (checksums); base58 (Solana) is case-sensitive. */
+const same = (a: string, b: string) =>
+  a.startsWith('0x') && b.startsWith('0x') ? a.toLowerCase() === b.toLowerCase() : a === b;
 const words = (raw: string, token: IntentToken) => `${fromRawUnits(raw, token.decimals).toFixed()} ${token.symbol}`;
 
 function checkChain(input: IntentInput): IntentCheck {
@@ -141,6 +148,17 @@ function checkApproval(input: IntentInput): IntentCheck {
     detail: !spenderOk
       ? `The approval names ${decoded.spender}, not OKX's spender ${input.spender ?? '(unknown)'}.`
       : `The approval is for ${words(decoded.amountRaw, input.from)}, not exactly ${words(expected, input.from)}.`,
+  };
+}
+
+function checkMinimum(input: IntentInput, txMinRaw: string): IntentCheck {
+  const ok = toDecimal(txMinRaw).gte(toDecimal(input.minReceivedRaw));
+  return {
+    name: 'minimum',
+    ok,
+    detail: ok
+      ? `Reverts on-chain unless at least ${words(txMinRaw, input.to)} arrive.`
+      : `The swap only guarantees ${words(txMinRaw, input.to)}, below the ${words(input.minReceivedRaw, input.to)} you confirmed: prices moved, rebalance again.`,
   };
 }
 

@@ -92,6 +92,17 @@ describe('the intent check', () => {
     ]);
   });
 
+  it('refuses a swap whose own on-chain floor is below the confirmed minimum', () => {
+    expect(isIntentOk(checkIntent(swap({ txMinReceivedRaw: '300000000000000000' })))).toBe(true);
+    expect(failed(swap({ txMinReceivedRaw: '299000000000000000' }))).toEqual([
+      {
+        name: 'minimum',
+        ok: false,
+        detail: 'The swap only guarantees 0.299 ETH, below the 0.3 ETH you confirmed: prices moved, rebalance again.',
+      },
+    ]);
+  });
+
   it('refuses a simulation that takes more than the leg amount', () => {
     const input = swap({
       simulation: {
