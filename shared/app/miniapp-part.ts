@@ -1,11 +1,7 @@
 import type { MarketDataPort } from '../platform/okx/market-data-port';
 import type { MiniAppApiDeps } from '../miniapp/miniapp-api';
 import type { App } from './create-app';
-import type { Stores } from './stores';
-import type { SigningService } from '../rebalance/signing-service';
-import type { SigningMarket } from '../rebalance/signing-types';
-import { ENV } from '../platform/config/env-names';
-import { readBooleanEnv } from '../platform/config/read-env';
+import { signingOf } from './signing-part';
 
 /** Thrown if a Mini App route ever reaches for OKX: every answer must come from DynamoDB. */
 export class MiniAppMarketError extends Error {
@@ -38,7 +34,7 @@ export function miniAppDepsOf(app: App): Promise<MiniAppApiDeps> {
       app.stores(),
     ]);
     const now = app.options.now ?? (() => new Date());
-    const signing = await createSigning(app, stores, now);
+    const signing = await signingOf(app);
     const { portfolios, holdings, prices, snapshots, balanceCache } = stores;
     return {
       portfolio: createPortfolioService({
@@ -57,37 +53,4 @@ export function miniAppDepsOf(app: App): Promise<MiniAppApiDeps> {
       now,
     };
   });
-}
-
-async function createSigning(app: App, stores: Stores, now: () => Date): Promise<SigningService> {
-  const [{ createSigningService }, { readRouterAllowlist }, { createTrackingScheduler }] = await Promise.all([
-    import('../rebalance/signing-service'),
-    import('../rebalance/router-allowlist'),
-    import('../rebalance/track-plan-job'),
-  ]);
-  // Built on the first OKX call, so the Mini App's reads never load the OKX client or its secret.
-  const market = lazyMarket(app);
-  return createSigningService({
-    plans: stores.plans,
-    market,
-    settings: stores.settings,
-    dryRun: readBooleanEnv(ENV.dryRunMode, true, app.env),
-    routers: readRouterAllowlist(app.env[ENV.okxRouterAllowlist]),
-    now,
-    scheduleTracking: async (plan, delaySeconds, attempt) =>
-      createTrackingScheduler(await app.queue())(plan, delaySeconds, attempt),
-  });
-}
-
-function lazyMarket(app: App): SigningMarket {
-  const okx = () => app.okx();
-  return {
-    getApproveTransaction: async (request) => (await okx()).getApproveTransaction(request),
-    checkApprovals: async (request) => (await okx()).checkApprovals(request),
-    getSwap: async (request) => (await okx()).getSwap(request),
-    simulate: async (request) => (await okx()).simulate(request),
-    broadcast: async (request) => (await okx()).broadcast(request),
-    getOrderStatus: async (request) => (await okx()).getOrderStatus(request),
-    getSwapHistory: async (request) => (await okx()).getSwapHistory(request),
-  };
 }

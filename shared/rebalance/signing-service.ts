@@ -3,7 +3,7 @@ import { isPlanOpen, refreshPlan } from './plan-tracker';
 import type { StoredPlan } from './plan-store';
 import { prepareNextStep, type PreparedStepBody } from './signing-prepare';
 import { broadcastStep, recordSubmitted } from './signing-submit';
-import { REFRESH_GAP_MS, SigningRefusal, type SigningDeps } from './signing-types';
+import { REFRESH_GAP_MS, scheduleSafely, SigningRefusal, type SigningDeps } from './signing-types';
 
 export interface SigningService {
   /** The user's plan, refreshed from OKX at most once per 3 s while something is in flight; another user's is 404. */
@@ -28,6 +28,16 @@ export interface SigningService {
 }
 
 const NOT_FOUND = () => new SigningRefusal(404, 'not-found', 'No such plan.');
+
+/** Settled after something was sent, and not yet reported in the chat. */
+function isUnreported(plan: StoredPlan): boolean {
+  return (
+    !isPlanOpen(plan) &&
+    !plan.reportedAt &&
+    ['confirmed', 'failed', 'expired'].includes(plan.state) &&
+    plan.legs.some((item) => item.execution?.steps.some((step) => step.state !== 'prepared'))
+  );
+}
 
 export function createSigningService(deps: SigningDeps): SigningService {
   const loadOwn = async (userId: string, planId: string) => {
@@ -84,13 +94,13 @@ export function createSigningService(deps: SigningDeps): SigningService {
   return {
     async view(userId, planId) {
       let plan = await loadOwn(userId, planId);
-      const due =
-        isPlanOpen(plan) && (plan.state === 'submitted' || deps.now().getTime() >= Date.parse(plan.signBy ?? ''));
-      if (due && (await deps.plans.claimTracking(planId, deps.now(), REFRESH_GAP_MS))) {
-        const before = plan.state;
-        plan = await refreshPlan(deps, plan);
-        // Settled here: the worker posts the outcome to the chat (once) and re-syncs the wallets.
-        if (before !== plan.state && !isPlanOpen(plan)) await deps.scheduleTracking?.(plan, 0, 0);
+      const isDue = isPlanOpen(plan)
+        ? plan.state === 'submitted' || deps.now().getTime() >= Date.parse(plan.signBy ?? '')
+        : isUnreported(plan);
+      if (isDue && (await deps.plans.claimTracking(planId, deps.now(), REFRESH_GAP_MS))) {
+        if (isPlanOpen(plan)) plan = await refreshPlan(deps, plan);
+        // Settled (here or by a look whose message was lost): the worker posts the outcome (once) and re-syncs.
+        if (isUnreported(plan)) await scheduleSafely(deps, plan, 0);
       }
       return { plan, dryRun: await isDryRun(plan) };
     },

@@ -5,7 +5,7 @@ import { explainOkxError } from './okx-error-words';
 import { describeStep } from './plan-tracker';
 import type { StoredPlan } from './plan-store';
 import { decodeSignedEvmTx, decodeSolanaTx, sameBytes, SignedTxError, verifySolanaTx } from './signed-tx';
-import { SigningRefusal, type SigningDeps } from './signing-types';
+import { scheduleSafely, SigningRefusal, type SigningDeps } from './signing-types';
 
 interface Located {
   readonly plan: StoredPlan;
@@ -51,7 +51,7 @@ export async function broadcastStep(deps: SigningDeps, at: Located, signedTx: st
     deps.now().toISOString(),
   );
   const plan = recorded.ok ? recorded.plan : (recorded.current ?? claimed.plan);
-  await deps.scheduleTracking?.(plan, 5, 0);
+  await scheduleSafely(deps, plan, 5);
   return plan;
 }
 
@@ -70,7 +70,7 @@ export async function recordSubmitted(deps: SigningDeps, at: Located, txHash: st
     now,
   );
   if (!claimed.ok) return raced(claimed.current, at, hash);
-  await deps.scheduleTracking?.(claimed.plan, 5, 0);
+  await scheduleSafely(deps, claimed.plan, 5);
   return claimed.plan;
 }
 
@@ -128,7 +128,7 @@ async function rejected(deps: SigningDeps, at: Located, error: unknown): Promise
   if (!problem) throw error;
   if (!isOkxApiError(error)) {
     // OKX may have taken it before the line dropped: the tracker finds it by hash; nothing is sent again.
-    await deps.scheduleTracking?.(at.plan, 5, 0);
+    await scheduleSafely(deps, at.plan, 5);
     throw new SigningRefusal(
       502,
       'okx-error',
@@ -143,7 +143,7 @@ async function rejected(deps: SigningDeps, at: Located, error: unknown): Promise
     deps.now().toISOString(),
   );
   if (failed.ok && ['failed', 'expired', 'confirmed'].includes(failed.plan.state))
-    await deps.scheduleTracking?.(failed.plan, 0, 0);
+    await scheduleSafely(deps, failed.plan, 0);
   if (problem.code === 'okx-billing') throw new SigningRefusal(402, 'okx-billing', problem.message);
   throw new SigningRefusal(
     502,

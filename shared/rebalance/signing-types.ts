@@ -68,3 +68,11 @@ export function isSigningRefusal(error: unknown): error is SigningRefusal {
 export const SIGNING_WINDOW_MS = 15 * 60_000;
 /** The page's polls refresh a plan from OKX at most this often. */
 export const REFRESH_GAP_MS = 3000;
+
+/**
+ * The tracker's next look is best effort on the request path: the transaction is already sent, so a queue hiccup
+ * must not turn the answer into an error; the page's polls look again (and re-schedule the report) meanwhile.
+ */
+export async function scheduleSafely(deps: SigningDeps, plan: StoredPlan, delaySeconds: number): Promise<void> {
+  await deps.scheduleTracking?.(plan, delaySeconds, 0).catch(() => undefined);
+}
