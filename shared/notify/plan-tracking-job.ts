@@ -35,8 +35,14 @@ export function createPlanTrackingJob(deps: PlanTrackingDeps) {
     const plan = await deps.signing.track(job.planId);
     if (!plan || plan.userId !== job.userId) return 'gone';
     if (isPlanOpen(plan)) {
-      // Nothing sent and nothing waited for: the page schedules a look again after the next submission.
-      if (!plan.legs.some((item) => item.execution && inFlightStep(item.execution))) return 'idle';
+      if (!plan.legs.some((item) => item.execution && inFlightStep(item.execution))) {
+        // Between trades: the page schedules a look after the next submission; if none comes, one look when the
+        // signing window closes expires the rest and reports what was done (SQS delays up to 15 minutes).
+        if (plan.state !== 'submitted' || !plan.signBy) return 'idle';
+        const untilClose = Math.ceil((Date.parse(plan.signBy) - deps.now().getTime()) / 1000) + 1;
+        await deps.schedule(plan, Math.min(900, Math.max(1, untilClose)), job.attempt + 1);
+        return 'rescheduled';
+      }
       await deps.schedule(plan, trackDelaySeconds(job.attempt + 1), job.attempt + 1);
       return 'rescheduled';
     }

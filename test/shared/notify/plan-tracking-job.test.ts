@@ -66,6 +66,18 @@ describe('track-plan job', () => {
     expect(t.sent).toEqual([]);
   });
 
+  it('between trades, looks again when the signing window closes (10:15, now 10:05: 601 s)', async () => {
+    const plan = withLeg('submitted', {
+      rev: 3,
+      state: 'confirmed',
+      walletAddress: WALLET,
+      steps: [step('confirmed')],
+    });
+    const t = setUp(plan);
+    expect(await t.job(track)).toBe('rescheduled');
+    expect(t.scheduled).toEqual([{ delaySeconds: 601, attempt: 3 }]);
+  });
+
   it('stops when nothing is in flight yet, or the plan is gone or another user’s', async () => {
     expect(await setUp(awaitingPlan(WALLET)).job(track)).toBe('idle');
     expect(await setUp(undefined).job(track)).toBe('gone');
