@@ -295,6 +295,64 @@ describe('signing service', () => {
       expect(f.scheduled).toContainEqual({ planId: 'plan1', delaySeconds: 0, attempt: 0 });
     });
 
+    it('fails the leg when the order fails; keeps it pending while OKX cannot answer; confirms without history', async () => {
+      const f = await createSigningFixture();
+      f.market.spendable = '1000000000';
+      const step = await f.service.prepare({ userId: '42', ...leg0, address: f.wallet });
+      await f.service.broadcast({ userId: '42', ...leg0, stepId: step.stepId, signedTx: await f.sign(step.evm!) });
+      const real = f.market.getOrderStatus;
+      f.market.getOrderStatus = async () => {
+        throw okxError('50001', 503);
+      };
+      expect((await f.service.track('plan1'))!.state).toBe('submitted');
+      f.market.getOrderStatus = real;
+      f.market.getSwapHistory = async () => {
+        throw okxError('50001', 503);
+      };
+      f.market.order = { txStatus: 'success', failReason: '' };
+      const confirmed = await f.service.track('plan1');
+      expect(confirmed!.state).toBe('confirmed');
+      expect(confirmed!.legs[0]!.execution!.steps[0]!.realised).toBeUndefined();
+
+      const g = await createSigningFixture();
+      g.market.spendable = '1000000000';
+      const other = await g.service.prepare({ userId: '42', ...leg0, address: g.wallet });
+      await g.service.broadcast({ userId: '42', ...leg0, stepId: other.stepId, signedTx: await g.sign(other.evm!) });
+      g.market.order = { txStatus: 'failed', failReason: 'execution reverted' };
+      const failed = await g.service.track('plan1');
+      expect(failed!.state).toBe('failed');
+      expect(failed!.legs[0]!.execution!.failReason).toBe('the swap failed: execution reverted');
+    });
+
+    it('answers a 402 on broadcast as okx-billing and fails the step', async () => {
+      const f = await createSigningFixture();
+      f.market.spendable = '1000000000';
+      const step = await f.service.prepare({ userId: '42', ...leg0, address: f.wallet });
+      f.market.broadcastError = okxError('0', 402);
+      await expect(
+        f.service.broadcast({ userId: '42', ...leg0, stepId: step.stepId, signedTx: await f.sign(step.evm!) }),
+      ).rejects.toMatchObject({ status: 402, code: 'okx-billing' });
+      expect((await f.plans.get('plan1'))!.legs[0]!.execution!.state).toBe('failed');
+    });
+
+    it('refuses to prepare while a step is in flight, and a settled leg', async () => {
+      const f = await createSigningFixture();
+      const step = await f.service.prepare({ userId: '42', ...leg0, address: f.wallet });
+      await f.service.submitted({ userId: '42', ...leg0, stepId: step.stepId, txHash: `0x${'12'.repeat(32)}` });
+      await expect(f.service.prepare({ userId: '42', ...leg0, address: f.wallet })).rejects.toMatchObject({
+        code: 'wait',
+      });
+      f.market.history = { status: 'fail', errorMsg: 'reverted' };
+      await f.service.track('plan1');
+      await expect(f.service.prepare({ userId: '42', ...leg0, address: f.wallet })).rejects.toMatchObject({
+        status: 409,
+        code: 'leg-done',
+      });
+      await expect(
+        f.service.broadcast({ userId: '42', ...leg0, stepId: 'nope', signedTx: '0x00' }),
+      ).rejects.toMatchObject({ status: 404 });
+    });
+
     it('tracks a wallet-sent transaction by hash and names the failure', async () => {
       const f = await createSigningFixture();
       const step = await f.service.prepare({ userId: '42', ...leg0, address: f.wallet });
