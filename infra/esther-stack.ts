@@ -11,7 +11,7 @@ import { SyncPipeline } from './constructs/sync-pipeline';
 import { NotifyPipeline } from './constructs/notify-pipeline';
 import { type TableAccess, Tables } from './constructs/tables';
 import type { TableName } from '../shared/platform/dynamo/table-definitions';
-import { WebhookApi } from './constructs/webhook-api';
+import { MAX_WEBHOOK_TIMEOUT, WebhookApi } from './constructs/webhook-api';
 import { type EstherSettings, readEstherSettings } from './settings';
 
 export interface EstherStackProps extends StackProps {
@@ -165,6 +165,8 @@ export class EstherStack extends Stack {
       functionDir: 'miniapp-api',
       description: 'GET|PUT|POST /miniapp/api/*: the Mini App dashboard and signing, signed by Telegram initData',
       memorySize: 512,
+      // A prepare is up to five OKX calls in a row at the account's rate; the HTTP API gives up at 30 s.
+      timeout: MAX_WEBHOOK_TIMEOUT,
       environment: {
         ...environment,
         // The signing routes call OKX (prepare, broadcast, tracking) from the one account-wide budget.

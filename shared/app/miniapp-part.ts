@@ -3,7 +3,7 @@ import type { MiniAppApiDeps } from '../miniapp/miniapp-api';
 import type { App } from './create-app';
 import { signingOf } from './signing-part';
 
-/** Thrown if a Mini App route ever reaches for OKX: every answer must come from DynamoDB. */
+/** Thrown if a dashboard route ever reaches for OKX: its figures come from DynamoDB (only signing calls OKX). */
 export class MiniAppMarketError extends Error {
   constructor(method: string) {
     super(`the Mini App API does not call OKX (${method})`);
@@ -13,7 +13,7 @@ export class MiniAppMarketError extends Error {
 
 const refuse = (method: string) => () => Promise.reject(new MiniAppMarketError(method));
 
-/** The market the Mini App's portfolio service gets: none. Its function holds no OKX key and spends no OKX budget. */
+/** The market the Mini App's portfolio service gets: none (the signing service has its own OKX client). */
 export const NO_MARKET: MarketDataPort = {
   getTokenBalances: refuse('getTokenBalances'),
   getTokenInfo: refuse('getTokenInfo'),

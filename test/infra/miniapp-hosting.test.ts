@@ -129,6 +129,8 @@ describe('Mini App hosting in the stack', () => {
     expect(env.OKX_SHARED_RATE_LIMIT).toBe('true');
     expect(env.SYNC_QUEUE_URL).toBeDefined();
     expect(env.OKX_ROUTER_ALLOWLIST).toBeUndefined();
+    // Up to five OKX calls per prepare: the HTTP API's 30 s, less a margin.
+    expect(fn.Properties.Timeout).toBe(25);
   });
 
   it('outputs the page’s URL and passes it to the bot as MINIAPP_URL', () => {
