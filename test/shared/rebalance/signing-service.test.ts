@@ -374,6 +374,32 @@ describe('signing service', () => {
       });
     });
 
+    it('keeps a two-leg plan submitted until the second leg confirms too', async () => {
+      const f = await createSigningFixture({
+        plan: (wallet) => {
+          const plan = awaitingPlan(wallet);
+          return { ...plan, legs: [plan.legs[0]!, plan.legs[0]!] };
+        },
+      });
+      f.market.spendable = '1000000000';
+      f.market.order = { txStatus: 'success', failReason: '' };
+      const first = await f.service.prepare({ userId: '42', ...leg0, address: f.wallet });
+      await f.service.broadcast({ userId: '42', ...leg0, stepId: first.stepId, signedTx: await f.sign(first.evm!) });
+      const afterFirst = await f.service.track('plan1');
+      expect(afterFirst!.state).toBe('submitted');
+      expect(afterFirst!.legs.map((item) => item.execution!.state)).toEqual(['confirmed', 'awaiting-signature']);
+
+      const second = await f.service.prepare({ userId: '42', planId: 'plan1', legIndex: 1, address: f.wallet });
+      await f.service.broadcast({
+        userId: '42',
+        planId: 'plan1',
+        legIndex: 1,
+        stepId: second.stepId,
+        signedTx: await f.sign(second.evm!, { nonce: 1 }),
+      });
+      expect((await f.service.track('plan1'))!.state).toBe('confirmed');
+    });
+
     it('gives up 30 minutes after sending: the leg and the plan expire', async () => {
       const f = await createSigningFixture();
       const step = await f.service.prepare({ userId: '42', ...leg0, address: f.wallet });
