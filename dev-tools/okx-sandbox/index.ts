@@ -15,7 +15,8 @@ export type { FaultKind, FaultSpec, SandboxFaults } from './faults';
 export type { SandboxStats } from './stats';
 export type { HoldingView, SandboxWorld, TokenInput } from './world';
 export type { IssuedTx, Ledger, LedgerSettings, Order } from './ledger';
-export { routerAllowlist } from './chains';
+import { routerAllowlist } from './chains';
+export { routerAllowlist };
 export type { TokenSpec } from './tokens';
 
 export interface OkxSandboxOptions {
@@ -97,7 +98,10 @@ export async function startOkxSandbox(options: OkxSandboxOptions = {}): Promise<
   };
 }
 
-/** The OKX variables that point the product's client at this sandbox (base URL and its key set). */
+/**
+ * The OKX variables that point the product's client at this sandbox: base URL, its key set, and its routers as
+ * the signing flow's OKX_ROUTER_ALLOWLIST (the sandbox's router addresses are its own, not OKX's).
+ */
 export function okxEnvOf(sandbox: Pick<OkxSandbox, 'url' | 'credentials'>): Record<string, string> {
   return {
     [ENV.okxBaseUrl]: sandbox.url,
@@ -105,5 +109,6 @@ export function okxEnvOf(sandbox: Pick<OkxSandbox, 'url' | 'credentials'>): Reco
     [ENV.okxApiSecret]: sandbox.credentials.secretKey,
     [ENV.okxApiPassphrase]: sandbox.credentials.passphrase,
     [ENV.okxProjectId]: sandbox.credentials.projectId,
+    [ENV.okxRouterAllowlist]: JSON.stringify(routerAllowlist()),
   };
 }
