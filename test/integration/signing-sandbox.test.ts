@@ -38,7 +38,12 @@ describe('signing against the OKX sandbox', () => {
     const wallet = account.address.toLowerCase();
     for (const chainIndex of ['1'])
       for (const token of sandbox.world.getBalances(wallet).filter((row) => row.chainIndex === chainIndex))
-        sandbox.world.setBalance({ address: wallet, chainIndex, tokenAddress: token.tokenContractAddress, balance: '0' });
+        sandbox.world.setBalance({
+          address: wallet,
+          chainIndex,
+          tokenAddress: token.tokenContractAddress,
+          balance: '0',
+        });
     sandbox.world.setBalance({ address: wallet, chainIndex: '1', tokenAddress: USDC, balance: '1000' });
     sandbox.world.setBalance({ address: wallet, chainIndex: '1', tokenAddress: '', balance: '0' });
     await settings.setLiveMode('42', true, new Date().toISOString());
@@ -122,7 +127,9 @@ describe('signing against the OKX sandbox', () => {
     expect(done!.state).toBe('confirmed');
     const step = done!.legs[0]!.execution!.steps.at(-1)!;
     expect(step.realised).toEqual({ fromAmountRaw: '100000000', toAmountRaw: done!.legs[0]!.quote.toAmountRaw });
-    const usdc = sandbox.world.getBalances(wallet).find((row) => row.chainIndex === '1' && row.tokenContractAddress === USDC);
+    const usdc = sandbox.world
+      .getBalances(wallet)
+      .find((row) => row.chainIndex === '1' && row.tokenContractAddress === USDC);
     expect(usdc?.balance).toBe('900');
   });
 
