@@ -8,7 +8,7 @@ import { DEFAULTS, ENV } from '../../shared/platform/config/env-names';
 import { readBooleanEnv, readPositiveIntEnv } from '../../shared/platform/config/read-env';
 import type { App } from '../../shared/app/create-app';
 import { startDynamoLocal } from '../dynamodb-local';
-import { okxEnvOf, routerAllowlist, startOkxSandbox, type DemoWallet } from '../okx-sandbox/index';
+import { okxEnvOf, startOkxSandbox, type DemoWallet } from '../okx-sandbox/index';
 import { ensureMiniAppBuilt, MINIAPP_DIST } from '../build-miniapp';
 import { createChatRoutes } from './chat/chat-server';
 import { createMiniAppStaticRoute } from './miniapp-static';
@@ -201,7 +201,6 @@ async function startOkx(env: NodeJS.ProcessEnv, stops: Stop[]): Promise<DemoWall
   stops.push({ name: 'OKX sandbox', stop: sandbox.stop });
   Object.assign(env, okxEnvOf(sandbox));
   // The sandbox's routers, so the signing flow's intent check accepts its swaps (the built-in list has OKX's).
-  env[ENV.okxRouterAllowlist] ??= JSON.stringify(routerAllowlist());
   // The sandbox answers 20 requests a second; at the real free tier's 1/s a first Refresh of a demo wallet with
   // many chains runs past the update's deadline, so a newcomer's first /portfolio would fail.
   env[ENV.okxRateLimitPerSecond] ??= String(SANDBOX_RATE_PER_SECOND);
