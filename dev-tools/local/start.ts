@@ -200,7 +200,6 @@ async function startOkx(env: NodeJS.ProcessEnv, stops: Stop[]): Promise<DemoWall
   const sandbox = await startOkxSandbox({ port: 0 });
   stops.push({ name: 'OKX sandbox', stop: sandbox.stop });
   Object.assign(env, okxEnvOf(sandbox));
-  // The sandbox's routers, so the signing flow's intent check accepts its swaps (the built-in list has OKX's).
   // The sandbox answers 20 requests a second; at the real free tier's 1/s a first Refresh of a demo wallet with
   // many chains runs past the update's deadline, so a newcomer's first /portfolio would fail.
   env[ENV.okxRateLimitPerSecond] ??= String(SANDBOX_RATE_PER_SECOND);
