@@ -1,17 +1,167 @@
 import type { Context } from 'aws-lambda';
-import type { DueIndexStore } from '../../shared/sync/due-index-store';
+import { slotOf } from '../../shared/kernel/slots';
 import { logger as platformLogger, type Log } from '../../shared/platform/logger';
-import type { SyncCycleStore } from '../../shared/sync/sync-cycle-store';
 import type { MessageSender, OutgoingMessage, SendFailure } from '../../shared/platform/queue/sqs-job-sender';
+import { DUE_SHARD_NUMBERS, type DueIndexStore, type DueUser } from '../../shared/sync/due-index-store';
+import type { SyncCycleStore } from '../../shared/sync/sync-cycle-store';
 import { encodeSyncJob } from '../../shared/sync/sync-job';
-import { createDueMerge } from '../../shared/sync/due-merge';
-import {
-  computeCycleBudget,
-  createCycleCostCounter,
-  measuredRequestsPerAddress,
-  type BudgetSettings,
-} from '../../shared/sync/request-budget';
-import { readSyncCycle, type SyncScheduleEvent } from '../../shared/sync/schedule-event';
+
+// The fan-out's scheduling in one file, read top to bottom: the schedule event it is triggered by, the cycle's
+// OKX request budget, the stalest-first walk over the due index's shards, then `dispatchCycle`, which uses them.
+
+// --- The schedule event ---
+
+export const SYNC_SCHEDULE_SOURCE = 'esther.sync-schedule';
+
+/** The Scheduler target input (see infra/constructs/sync-pipeline.ts); `time` accepts an EventBridge rule event too. */
+export interface SyncScheduleEvent {
+  readonly scheduledTime?: string;
+  readonly time?: string;
+  readonly source?: string;
+}
+
+export interface SyncCycle {
+  /** Normalised scheduled time: `2026-01-01T10:00:00.000Z`. */
+  readonly cycleId: string;
+  /** The 10-minute slot of the scheduled time: the `user#slot` job key. */
+  readonly slot: string;
+}
+
+export class InvalidScheduleEventError extends Error {
+  constructor(reason: string) {
+    super(`not a sync schedule event: ${reason}`);
+    this.name = 'InvalidScheduleEventError';
+  }
+}
+
+export function readSyncCycle(event: SyncScheduleEvent): SyncCycle {
+  const scheduledTime = event.scheduledTime ?? event.time;
+  if (typeof scheduledTime !== 'string') throw new InvalidScheduleEventError('no scheduledTime');
+  const time = new Date(scheduledTime);
+  if (Number.isNaN(time.getTime()))
+    throw new InvalidScheduleEventError(`scheduledTime "${scheduledTime}" is not a timestamp`);
+  return { cycleId: time.toISOString(), slot: slotOf(time) };
+}
+
+// --- The cycle's OKX request budget ---
+
+/** OKX balance calls take up to 50 chains each. */
+export const CHAINS_PER_REQUEST = 50;
+
+export interface BudgetSettings {
+  readonly requestsPerSecond: number;
+  readonly cycleSeconds: number;
+  /** Share of the OKX budget the sync may use; the rest is left to the bot and health checks. */
+  readonly safetyShare: number;
+}
+
+export function computeCycleBudget(settings: BudgetSettings): number {
+  return Math.floor(settings.requestsPerSecond * settings.cycleSeconds * settings.safetyShare);
+}
+
+/**
+ * Requests per address the last cycle really sent (retries and bisection probes included): its
+ * `okxRequests` over the distinct addresses it planned for. Undefined when it left no measurement.
+ */
+export function measuredRequestsPerAddress(
+  measured: { okxRequests: number; distinctAddresses: number } | undefined,
+): number | undefined {
+  if (!measured || measured.distinctAddresses <= 0 || measured.okxRequests <= 0) return undefined;
+  return measured.okxRequests / measured.distinctAddresses;
+}
+
+/**
+ * Prices users in OKX requests for one cycle: ceil(chains / 50) per distinct address, and an address
+ * already paid for by an earlier user this cycle is free (the worker's per-slot balance cache serves it).
+ * Without a per-address chain count on the user item, an address costs one request (≤ 50 chains).
+ * With a measured cost per address from the last cycle, an address costs the larger of the two: failing
+ * chains (retries, probes) make the measured figure higher, and the plan follows what is really sent.
+ */
+export function createCycleCostCounter(measuredPerAddress?: number) {
+  const counted = new Set<string>();
+  return {
+    costOf(user: DueUser): number {
+      const fresh = new Set(user.walletAddresses.filter((address) => !counted.has(address)));
+      let cost = 0;
+      for (const address of fresh) {
+        const estimate = Math.max(1, Math.ceil((user.chainsByAddress?.[address] ?? 1) / CHAINS_PER_REQUEST));
+        cost += Math.max(estimate, measuredPerAddress ?? 0);
+      }
+      return cost;
+    },
+    commit(user: DueUser): void {
+      for (const address of user.walletAddresses) counted.add(address);
+    },
+    get distinctAddresses(): number {
+      return counted.size;
+    },
+  };
+}
+
+// --- Stalest-first across the due index's shards ---
+
+interface ShardCursor {
+  readonly shard: number;
+  buffer: DueUser[];
+  cursor?: string;
+  exhausted: boolean;
+}
+
+export interface DueMerge {
+  /** The next user with the oldest `lastSyncedAt` across all shards, or undefined when none is left. */
+  next(): Promise<DueUser | undefined>;
+  /** Users not yet returned by `next` (bounded count; `capped` when the bound hit). */
+  countRemaining(): Promise<{ count: number; capped: boolean }>;
+}
+
+/**
+ * K-way merge of the write-sharded due index: each shard is read page by page in sort-key order
+ * (`<lastSyncedAt>#<userId>`), and the smallest head wins, so the globally stalest user comes first.
+ */
+export function createDueMerge(
+  store: Pick<DueIndexStore, 'listDueUsers' | 'countDueUsers'>,
+  syncedBefore: string,
+  pageSize: number,
+): DueMerge {
+  const shards: ShardCursor[] = DUE_SHARD_NUMBERS.map((shard) => ({ shard, buffer: [], exhausted: false }));
+
+  const fill = async (shard: ShardCursor) => {
+    if (shard.buffer.length > 0 || shard.exhausted) return;
+    const page = await store.listDueUsers(shard.shard, { limit: pageSize, cursor: shard.cursor, syncedBefore });
+    shard.buffer = [...page.users];
+    shard.cursor = page.cursor;
+    shard.exhausted = page.cursor === undefined;
+  };
+
+  return {
+    async next() {
+      // A page can come back empty while the cursor continues (DynamoDB paging): keep filling until settled.
+      while (shards.some((shard) => shard.buffer.length === 0 && !shard.exhausted)) await Promise.all(shards.map(fill));
+      let best: ShardCursor | undefined;
+      for (const shard of shards) {
+        const head = shard.buffer[0];
+        if (head && (!best || head.dueKey < best.buffer[0]!.dueKey)) best = shard;
+      }
+      return best?.buffer.shift();
+    },
+    async countRemaining() {
+      const counts = await Promise.all(
+        shards.map(async (shard) => {
+          const rest = shard.exhausted
+            ? { count: 0, capped: false }
+            : await store.countDueUsers(shard.shard, { cursor: shard.cursor, syncedBefore });
+          return { count: rest.count + shard.buffer.length, capped: rest.capped };
+        }),
+      );
+      return {
+        count: counts.reduce((sum, entry) => sum + entry.count, 0),
+        capped: counts.some((entry) => entry.capped),
+      };
+    },
+  };
+}
+
+// --- One cycle ---
 
 /** The Scheduler runs a cycle every 10 minutes (infra SYNC_RATE). */
 export const CYCLE_SECONDS = 600;

@@ -10,13 +10,13 @@ import { logger } from '../../shared/platform/logger';
 import { metrics } from '../../shared/platform/metrics';
 import type { MessageSender } from '../../shared/platform/queue/sqs-job-sender';
 import { tracingMiddleware } from '../../shared/platform/tracing';
-import type { SyncScheduleEvent } from '../../shared/sync/schedule-event';
 import {
   CYCLE_SECONDS,
   dispatchCycle,
   SYNC_SAFETY_SHARE,
   type DispatchDeps,
   type FanoutSummary,
+  type SyncScheduleEvent,
 } from './dispatch-cycle';
 
 /** What the fan-out takes from the app: the due index and cycle stores, and the queue. */

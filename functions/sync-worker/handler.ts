@@ -11,9 +11,8 @@ import { createRequestMeter } from '../../shared/platform/okx/request-meter';
 import { tracingMiddleware } from '../../shared/platform/tracing';
 import type { UserSyncPort } from '../../shared/sync/sync-balances';
 import type { SyncCycleStore } from '../../shared/sync/sync-cycle-store';
-import { parseSyncJob, type SyncJob } from '../../shared/sync/sync-job';
+import { parseSyncJob, syncOneUser, type JobOutcome, type SyncJob, type SyncOneDeps } from '../../shared/sync/sync-job';
 import type { AlertEvaluator } from '../../shared/notify/alert-evaluation';
-import { syncOneUser, type JobOutcome, type SyncOneDeps } from '../../shared/sync/sync-one-user';
 import { parseTrackPlanJob, type TrackPlanJob } from '../../shared/rebalance/track-plan-job';
 import { trackingOf } from '../../shared/app/tracking-part';
 

@@ -1,9 +1,13 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { EnqueueFailedError, dispatchCycle, type DispatchDeps } from '../../../functions/sync-fanout/dispatch-cycle';
-import type { SyncScheduleEvent } from '../../../shared/sync/schedule-event';
+import {
+  EnqueueFailedError,
+  InvalidScheduleEventError,
+  dispatchCycle,
+  type DispatchDeps,
+  type SyncScheduleEvent,
+} from '../../../functions/sync-fanout/dispatch-cycle';
 import { createMemoryLogger, type MemoryLogger } from '../../support/memory-logger';
-import { InvalidScheduleEventError } from '../../../shared/sync/schedule-event';
 import { createDueIndexStore } from '../../../shared/sync/due-index-store';
 import { keys } from '../../../shared/platform/dynamo/keys';
 import { createSyncCycleStore } from '../../../shared/sync/sync-cycle-store';
