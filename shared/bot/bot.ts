@@ -11,10 +11,9 @@ import { createTargetFeature } from '../rebalance/target-feature';
 import { createWalletsFeature } from '../wallets/wallets-feature';
 import { createAlertsFeature } from '../notify/alerts-feature';
 import { logger as platformLogger, type Log } from '../platform/logger';
-import { answerCallbacks, createSecretGuardFeature, privacyGuard, trackApiCalls } from './middleware';
+import { answerCallbacks, createSecretGuardFeature, privacyGuard, reactivateUsers, trackApiCalls } from './middleware';
 import { createBotErrorHandler } from './handle-bot-error';
 import { updateDeadline } from '../platform/telegram/update-deadline';
-import { reactivateUsers } from '../notify/reactivate-middleware';
 import { createDigestFeature } from '../notify/digest-feature';
 
 /** The webhook Lambda runs for 20 s (infra WEBHOOK_TIMEOUT); the bot gives up 4 s earlier to answer kindly. */

@@ -5,6 +5,7 @@ import { isQueryTooOldError } from '../platform/telegram/telegram-errors';
 import type { Message } from 'telegraf/types';
 import type { Log } from '../platform/logger';
 import { replyHtml } from '../platform/telegram/messages';
+import type { UserActivityStore } from '../notify/user-activity-store';
 
 /** Per-update record of what reached Telegram, read by the error handler. */
 export interface UpdateState {
@@ -174,4 +175,30 @@ export function createSecretGuardFeature(): Composer<BotContext> {
     await ctx.reply(deleted ? deletedSecretText(kind) : undeletedSecretText(kind));
   });
   return composer;
+}
+
+/**
+ * Any message or button tap from a user in their private chat makes them active again (they unblocked the bot or
+ * started a new chat): one conditional write that changes nothing for an active user, run alongside the feature.
+ * A failed write is logged, not the user's problem: their command still runs, and their next update tries again.
+ */
+export function reactivateUsers(
+  activity: Pick<UserActivityStore, 'reactivate'>,
+  now: () => Date,
+  logger: Log,
+): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    const chat = ctx.chat ?? ctx.callbackQuery?.message?.chat;
+    if (!ctx.from || chat?.type !== 'private') return next();
+    const userId = String(ctx.from.id);
+    const reactivation = Promise.resolve()
+      .then(() => activity.reactivate(userId, now().toISOString()))
+      .then(
+        (isReactivated) => {
+          if (isReactivated) logger.info('user active again', { userId });
+        },
+        (error: unknown) => logger.warn('user activity not checked', { userId, error: (error as Error).name }),
+      );
+    await Promise.all([reactivation, next()]);
+  };
 }

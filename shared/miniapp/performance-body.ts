@@ -1,7 +1,6 @@
 import { toDecimal } from '../kernel/decimal';
 import type { Figure, PerformanceReport, PerformanceWindow } from '../kernel/types';
-import { FIGURE_LABELS } from '../portfolio/report-performance';
-import { trackingMarkLabel } from '../portfolio/report-message';
+import { FIGURE_LABELS, trackingMarkLabel } from '../portfolio/report-message';
 
 export const WINDOWS: readonly PerformanceWindow[] = ['24h', '7d', '30d', '90d', '1y', 'all'];
 /** The Report's own default window. */
