@@ -11,6 +11,9 @@ import { renderTargetsEditor } from './views/targets-editor';
 import { createValueChart, type ValueChart } from './views/value-chart';
 import { renderWallets } from './views/wallets';
 import { renderNotifications } from './views/notifications';
+import { planToSign } from './signing/sign-launch';
+import { showSigning } from './views/signing';
+import { telegramUserId } from './wallets/wallet-session';
 
 /**
  * The dashboard: summary, value chart with its windows, performance, allocation, diversification and wallets on
@@ -28,7 +31,19 @@ if (!shell) {
     ),
   );
 } else {
-  void showDashboard(shell, createApi(shell.initData));
+  const planId = planToSign(location.href, shell.startParam);
+  if (planId) {
+    applyTheme(shell);
+    shell.onThemeChange(() => applyTheme(shell));
+    void showSigning(app, {
+      api: createApi(shell.initData),
+      planId,
+      userId: telegramUserId(shell.initData),
+      pageUrl: location.href,
+      openExternal: (url) => shell.openExternal(url),
+      haptic: shell.haptic,
+    });
+  } else void showDashboard(shell, createApi(shell.initData));
 }
 
 function applyTheme(telegram: TelegramShell): void {

@@ -15,6 +15,8 @@ import {
   mountViewport,
   offBackButtonClick,
   onBackButtonClick,
+  openLink,
+  retrieveLaunchParams,
   retrieveRawInitData,
   showBackButton,
   targetOrigin,
@@ -29,6 +31,10 @@ export interface TelegramShell {
   showBack(onBack: () => void): void;
   hideBack(): void;
   haptic(kind: 'select' | 'success' | 'error' | 'tap'): void;
+  /** Telegram's `start_param` (a t.me/<bot>/<app>?startapp=… link), when there is one. */
+  readonly startParam?: string;
+  /** Opens a URL in the device's browser (outside Telegram); false when this client cannot. */
+  openExternal(url: string): boolean;
 }
 
 /** The local chat page (npm start) hosts the Mini App in an iframe on a loopback origin instead of web.telegram.org. */
@@ -66,8 +72,24 @@ export function startTelegram(): TelegramShell | undefined {
   attempt(() => expandViewport());
   attempt(() => miniAppReady());
   let backListener: (() => void) | undefined;
+  let startParam: string | undefined;
+  try {
+    startParam = retrieveLaunchParams().tgWebAppStartParam;
+  } catch {
+    startParam = undefined;
+  }
   return {
     initData,
+    startParam,
+    openExternal(url) {
+      try {
+        if (!openLink.isAvailable()) return false;
+        openLink(url);
+        return true;
+      } catch {
+        return false;
+      }
+    },
     isDark: () => {
       try {
         return isThemeParamsDark();
