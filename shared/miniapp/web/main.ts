@@ -21,7 +21,9 @@ import { telegramUserId } from './wallets/wallet-session';
  */
 const app = document.getElementById('app')!;
 const shell = startTelegram();
-if (!shell) {
+const planId = shell ? planToSign(location.href, shell.startParam) : undefined;
+// Outside Telegram (the signing view's "Open in browser") only the signing view runs.
+if (!shell || (shell.outsideTelegram && !planId)) {
   app.replaceChildren(
     h(
       'div',
@@ -31,7 +33,6 @@ if (!shell) {
     ),
   );
 } else {
-  const planId = planToSign(location.href, shell.startParam);
   if (planId) {
     applyTheme(shell);
     shell.onThemeChange(() => applyTheme(shell));

@@ -33,6 +33,8 @@ export interface TelegramShell {
   haptic(kind: 'select' | 'success' | 'error' | 'tap'): void;
   /** Telegram's `start_param` (a t.me/<bot>/<app>?startapp=… link), when there is one. */
   readonly startParam?: string;
+  /** Opened outside Telegram, with Telegram's launch parameters in the URL (no back button, theme, haptics). */
+  readonly outsideTelegram: boolean;
   /** Opens a URL in the device's browser (outside Telegram); false when this client cannot. */
   openExternal(url: string): boolean;
 }
@@ -43,16 +45,30 @@ function useLocalHost(): void {
   if (referrer && ['127.0.0.1', 'localhost', '[::1]'].includes(referrer.hostname)) targetOrigin.set(referrer.origin);
 }
 
-/** Starts the SDK; undefined when the page was not opened by Telegram (no launch parameters). */
+/**
+ * Starts the SDK; undefined when the page was not opened by Telegram (no launch parameters). A page opened outside
+ * Telegram with Telegram's launch parameters in its URL (the signing view's "Open in browser" fallback) runs with
+ * the same signed initData and no Telegram features (`outsideTelegram`).
+ */
 export function startTelegram(): TelegramShell | undefined {
   let initData: string | undefined;
+  let outsideTelegram = false;
   try {
     useLocalHost();
-    init();
+    // No <style> for Telegram Web's custom styles: the page's CSP allows no inline style.
+    init({ acceptCustomStyles: false });
     initData = retrieveRawInitData();
   } catch (error) {
-    console.warn('not opened by Telegram:', error);
-    return undefined;
+    try {
+      initData = retrieveRawInitData();
+      outsideTelegram = initData !== undefined && initData !== '';
+    } catch {
+      initData = undefined;
+    }
+    if (!outsideTelegram) {
+      console.warn('not opened by Telegram:', error);
+      return undefined;
+    }
   }
   if (!initData) return undefined;
   // Each piece is optional in older clients: a missing one leaves the page working with its defaults.
@@ -81,7 +97,9 @@ export function startTelegram(): TelegramShell | undefined {
   return {
     initData,
     startParam,
+    outsideTelegram,
     openExternal(url) {
+      if (outsideTelegram) return false;
       try {
         if (!openLink.isAvailable()) return false;
         openLink(url);
@@ -91,6 +109,7 @@ export function startTelegram(): TelegramShell | undefined {
       }
     },
     isDark: () => {
+      if (outsideTelegram) return matchMedia('(prefers-color-scheme: dark)').matches;
       try {
         return isThemeParamsDark();
       } catch {
