@@ -1,4 +1,5 @@
 import type { EvmTransaction } from '../signing/signing-types';
+import { toRpcTransaction } from './evm-rpc';
 import {
   WalletError,
   type ConnectedWallet,
@@ -119,25 +120,6 @@ async function switchChain(provider: Eip1193Provider, chainId: number): Promise<
         : `The wallet could not switch to chain ${chainId}: ${messageOf(error)}`,
     );
   }
-}
-
-const hex = (decimal: string) => `0x${BigInt(decimal).toString(16)}`;
-
-/** The prepared transaction as EIP-1193 wants it: quantities in hex; EIP-1559 fees when OKX gave a priority fee. */
-export function toRpcTransaction(transaction: EvmTransaction): Record<string, string> {
-  const rpc: Record<string, string> = {
-    from: transaction.from,
-    to: transaction.to,
-    data: transaction.data,
-    value: hex(transaction.value),
-    chainId: hex(String(transaction.chainId)),
-  };
-  if (transaction.gas) rpc.gas = hex(transaction.gas);
-  if (transaction.maxPriorityFeePerGas && transaction.gasPrice) {
-    rpc.maxFeePerGas = hex(transaction.gasPrice);
-    rpc.maxPriorityFeePerGas = hex(transaction.maxPriorityFeePerGas);
-  } else if (transaction.gasPrice) rpc.gasPrice = hex(transaction.gasPrice);
-  return rpc;
 }
 
 /** `eth_signTransaction` (our broadcast, through OKX); a wallet that refuses the method (MetaMask) sends it itself. */
