@@ -176,6 +176,28 @@ describe.skipIf(!hasChromium)('the signing page in a browser (fake signing API)'
     expect(await leg(page).locator('[data-testid=retry]').textContent()).toBe('Connect another wallet');
   });
 
+  it('asks each leg for its own wallet: a wallet connected for one leg is not used for another', async () => {
+    const key = generatePrivateKey();
+    const other = '0x3333333333333333333333333333333333333333';
+    api.add({
+      plan: plan('two1', [evmLeg(privateKeyToAccount(key).address, 0), evmLeg(other, 1)]),
+      steps: { 0: ['swap'], 1: ['swap'] },
+    });
+    const { page } = await open('two1', { evmKey: key, nonceBase: api.url });
+    await connect(page);
+    await leg(page).locator('[data-testid=sign-in-wallet]').click();
+    await poll(() => leg(page).getAttribute('data-state')).toBe('confirmed');
+    await leg(page, 1).locator('[data-testid=sign-leg]').click();
+    expect(await leg(page, 1).locator('[data-testid=leg-wallet-to-connect]').textContent()).toBe(other);
+    await leg(page, 1).locator('[data-testid=wallet-option]', { hasText: 'Esther Test Wallet' }).click();
+    await leg(page, 1).locator('[data-testid=refusal]').waitFor();
+    expect(await leg(page, 1).locator('[data-testid=refusal] strong').textContent()).toBe(
+      `Connect the wallet ${other}`,
+    );
+    expect(api.count('prepare', 'two1')).toBe(1);
+    expect(await page.locator('[data-testid=plan-state]').getAttribute('data-state')).toBe('submitted');
+  });
+
   it('shows an expired plan as expired with nothing to sign, and a server “expired” as a refusal', async () => {
     api.add({
       plan: plan('expired1', [evmLeg('0x1111111111111111111111111111111111111111')], {

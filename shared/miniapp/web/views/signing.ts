@@ -306,7 +306,9 @@ export async function showSigning(app: HTMLElement, deps: SigningDeps): Promise<
   const walletFor = async (index: number): Promise<ConnectedWallet | undefined> => {
     const leg = legOf(index);
     const connected = wallets.get(leg.family);
-    if (connected) return connected;
+    if (connected && sameAddress(leg.family, connected.address, leg.walletAddress)) return connected;
+    // Another leg's wallet (or none): this leg's wallet is connected anew.
+    if (connected) wallets.delete(leg.family);
     setUi(index, { kind: 'busy', text: 'Looking for wallets…' });
     const options = leg.family === 'evm' ? await discoverEvmWallets() : discoverSolanaWallets();
     if (leg.family === 'evm')
@@ -410,6 +412,10 @@ export async function showSigning(app: HTMLElement, deps: SigningDeps): Promise<
       const step = await api.prepare(planId, index, wallet.address);
       setUi(index, { kind: 'review', step });
     } catch (error) {
+      if (error instanceof ApiError && error.code === 'wrong-wallet') {
+        wallets.delete(wallet.family);
+        return refuse(index, error, { label: 'Connect another wallet', run: () => void startLeg(index) });
+      }
       refuse(index, error);
     }
   };
@@ -465,6 +471,7 @@ export async function showSigning(app: HTMLElement, deps: SigningDeps): Promise<
     try {
       for (;;) {
         await new Promise((resolve) => setTimeout(resolve, pollMs));
+        if (!root.isConnected) return;
         await refresh();
         const leg = legOf(index);
         if (hasPendingStep(leg)) continue;
