@@ -11,7 +11,7 @@ import { renderTargetsEditor } from './views/targets-editor';
 import { createValueChart, type ValueChart } from './views/value-chart';
 import { renderWallets } from './views/wallets';
 import { renderNotifications } from './views/notifications';
-import { planToSign } from './signing/sign-launch';
+import { fallbackPageUrl, planToSign } from './signing/sign-launch';
 import { showSigning } from './views/signing';
 import { telegramUserId } from './wallets/wallet-session';
 
@@ -40,7 +40,7 @@ if (!shell || (shell.outsideTelegram && !planId)) {
       api: createApi(shell.initData),
       planId,
       userId: telegramUserId(shell.initData),
-      pageUrl: location.href,
+      pageUrl: fallbackPageUrl(location.href, planId),
       openExternal: (url) => shell.openExternal(url),
       haptic: shell.haptic,
     });

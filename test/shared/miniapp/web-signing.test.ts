@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../shared/miniapp/web/api';
-import { planToSign } from '../../../shared/miniapp/web/signing/sign-launch';
+import { fallbackPageUrl, planToSign } from '../../../shared/miniapp/web/signing/sign-launch';
 import { refusalOf, stepLines, timeLeft } from '../../../shared/miniapp/web/signing/signing-words';
 import type { PreparedStep } from '../../../shared/miniapp/web/signing/signing-types';
 import {
@@ -27,6 +27,16 @@ describe('the plan a page was opened to sign', () => {
     expect(planToSign(PAGE, 'portfolio')).toBeUndefined();
     expect(planToSign(`${PAGE}#sign=%3Cscript%3E`)).toBeUndefined();
     expect(planToSign(`${PAGE}#sign=${'a'.repeat(65)}`)).toBeUndefined();
+  });
+});
+
+describe('the page for “Open in browser” and the QR code', () => {
+  it('keeps the plan and the signed launch data, drops the theme and anything else', () => {
+    const href = `${PAGE}?v=2#sign=Ab3&tgWebAppData=auth_date%3D1%26hash%3Dx&tgWebAppVersion=8.0&tgWebAppPlatform=ios&tgWebAppThemeParams=%7B%22bg_color%22%3A%22%23ffffff%22%7D&tgWebAppBotInline=1`;
+    expect(fallbackPageUrl(href, 'Ab3')).toBe(
+      `${PAGE}#sign=Ab3&tgWebAppData=auth_date%3D1%26hash%3Dx&tgWebAppVersion=8.0&tgWebAppPlatform=ios&tgWebAppThemeParams=%7B%7D`,
+    );
+    expect(planToSign(fallbackPageUrl(href, 'Ab3'))).toBe('Ab3');
   });
 });
 

@@ -14,3 +14,20 @@ export function planToSign(href: string, startParam?: string): string | undefine
   const fromStart = /^sign[-_](.+)$/.exec(startParam ?? '')?.[1];
   return fromStart && PLAN_ID.test(fromStart) ? fromStart : undefined;
 }
+
+/**
+ * The page for "Open in browser" and the QR code: the same page and plan with only the launch parameters the page
+ * needs outside Telegram (the signed initData, version, platform; an empty theme, the browser's own colours) —
+ * Telegram's theme JSON would make the QR code twice as dense.
+ */
+export function fallbackPageUrl(href: string, planId: string): string {
+  const params = new URLSearchParams(href.replace(/^[^?#]*[?#]/, '').replace(/[?#]/g, '&'));
+  const page = href.replace(/[?#].*$/, '');
+  const kept = new URLSearchParams({ sign: planId });
+  for (const name of ['tgWebAppData', 'tgWebAppVersion', 'tgWebAppPlatform']) {
+    const value = params.get(name);
+    if (value !== null) kept.set(name, value);
+  }
+  kept.set('tgWebAppThemeParams', '{}');
+  return `${page}#${kept.toString()}`;
+}
