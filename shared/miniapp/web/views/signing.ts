@@ -318,7 +318,10 @@ export async function showSigning(app: HTMLElement, deps: SigningDeps): Promise<
         source: 'okx-connect',
         family: 'evm',
         connect: async (chainId) =>
-          (await import('../wallets/okx-connect')).connectOkx(chainId ?? Number(leg.chainIndex)),
+          (await import('../wallets/okx-connect')).connectOkx(
+            chainId ?? Number(leg.chainIndex),
+            lastSession?.source === 'okx-connect',
+          ),
       });
     const injected = options.filter((option) => option.source !== 'okx-connect');
     setUi(index, {

@@ -14,8 +14,13 @@ const init = () =>
     dappMetaData: { name: 'Esther Portfolio', icon: new URL('./icon.png', location.href).href },
   }));
 
-export async function connectOkx(chainId: number): Promise<ConnectedWallet> {
+/**
+ * `reuse`: OKX Connect keeps its own session on the device; it is reused only when this Telegram user's stored
+ * wallet session says they made it (wallet-session.ts), otherwise ended and a new one asked for.
+ */
+export async function connectOkx(chainId: number, reuse: boolean): Promise<ConnectedWallet> {
   const okx = await init();
+  if (!reuse && okx.connected()) await okx.disconnect().catch(() => undefined);
   let chain = `eip155:${chainId}`;
   let session;
   try {
