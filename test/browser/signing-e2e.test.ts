@@ -70,6 +70,15 @@ describe.skipIf(!hasChromium || !signingReady)(
       for (const row of balances) await control('set-balance', { address, ...row });
     };
 
+    /** The runner's last error lines (the API's logs), for a failing test's message. */
+    const serverErrors = () =>
+      system
+        .output()
+        .split('\n')
+        .filter((line) => /"level":"ERROR"|error/i.test(line))
+        .slice(-5)
+        .join('\n');
+
     const quantityIn = (portfolio: string, symbol: string) =>
       Number(new RegExp(`• ${symbol} ([\\d,.]+)`).exec(portfolio)?.[1]?.replace(/,/g, '') ?? 'NaN');
 
@@ -120,7 +129,13 @@ describe.skipIf(!hasChromium || !signingReady)(
         .locator('button.web-app', { hasText: 'Sign in wallet' });
       await button.click();
       const app = page.frameLocator('#app-frame');
-      await app.locator('[data-testid=signing] [data-testid=leg]').first().waitFor({ timeout: 20_000 });
+      await app
+        .locator('[data-testid=signing] [data-testid=leg]')
+        .first()
+        .waitFor({ timeout: 20_000 })
+        .catch(async (error: Error) => {
+          throw new Error(`${error.message}\nthe page: ${await app.locator('body').textContent()}\n${serverErrors()}`);
+        });
       return app;
     }
 
@@ -138,7 +153,7 @@ describe.skipIf(!hasChromium || !signingReady)(
         const state = await leg.getAttribute('data-state');
         if (state === 'confirmed' || state === 'failed') return state;
         if ((await leg.locator('[data-testid=refusal]').count()) > 0)
-          throw new Error(`refused: ${await leg.locator('[data-testid=refusal]').textContent()}`);
+          throw new Error(`refused: ${await leg.locator('[data-testid=refusal]').textContent()}\n${serverErrors()}`);
         await leg.locator('[data-testid=review] [data-testid=sign-in-wallet]').click();
         await poll(async () => (await leg.locator('[data-testid=review]').count()) === 0).toBe(true);
       }
