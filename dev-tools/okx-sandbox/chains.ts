@@ -119,3 +119,11 @@ export function isTradeChain(chain: SandboxChain): boolean {
 export function logoUrl(symbol: string): string {
   return `https://static.okx.com/cdn/wallet/logo/${symbol.toUpperCase()}-sandbox.png`;
 }
+
+/**
+ * The routers swaps are sent to, per trade chain, as `OKX_ROUTER_ALLOWLIST` wants them (`{chainIndex: [addresses]}`),
+ * so the server's intent check accepts the sandbox's swaps (`npm start` and tests put this in the setting).
+ */
+export function routerAllowlist(): Record<string, string[]> {
+  return Object.fromEntries(CHAINS.filter(isTradeChain).map((chain) => [chain.chainIndex, [chain.routerAddress]]));
+}

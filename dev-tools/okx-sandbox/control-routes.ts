@@ -2,6 +2,7 @@ import { Big } from './big';
 import { SandboxInputError } from './decimal';
 import { json, type SandboxResponse } from './envelope';
 import { FAULT_KINDS, type FaultKind, type SandboxFaults } from './faults';
+import type { Ledger } from './ledger';
 import type { SandboxStats } from './stats';
 import type { SandboxWorld } from './world';
 
@@ -11,6 +12,7 @@ interface ControlDeps {
   readonly world: SandboxWorld;
   readonly faults: SandboxFaults;
   readonly stats: SandboxStats;
+  readonly ledger: Ledger;
 }
 
 type Body = Record<string, unknown>;
@@ -87,7 +89,23 @@ const handlers: Record<string, (deps: ControlDeps, body: Body, query: URLSearchP
     return faults.active().map((fault) => ({ ...fault, path: fault.path?.toString() }));
   },
   'POST faults/clear': ({ faults }) => faults.clear(),
+  'GET settings': ({ ledger }) => ledger.settings(),
+  'POST settings': ({ ledger }, body) => {
+    const value = body.confirmAfterMs;
+    if (value !== undefined && typeof value !== 'number')
+      throw new SandboxInputError('confirmAfterMs must be a number');
+    return ledger.updateSettings({ confirmAfterMs: value });
+  },
+  'GET nonce': ({ ledger }, _body, query) => {
+    const chainIndex = query.get('chainIndex');
+    const address = query.get('address');
+    if (!chainIndex || !address) throw new SandboxInputError('chainIndex and address are required');
+    return { nonce: ledger.nextNonce(chainIndex, address) };
+  },
 };
+
+/** Controls whose result is also spread at the top level of the answer (the shared spec reads `{ nonce }`). */
+const FLAT = new Set(['GET nonce']);
 
 /** The unauthenticated test/demo controls under /__sandbox/* (see README.md). */
 export function handleControl(
@@ -97,12 +115,14 @@ export function handleControl(
   query: URLSearchParams,
   rawBody: string,
 ): SandboxResponse {
-  const handler = handlers[`${method} ${path.slice(CONTROL_PREFIX.length)}`];
+  const name = `${method} ${path.slice(CONTROL_PREFIX.length)}`;
+  const handler = handlers[name];
   if (!handler)
     return json(404, { ok: false, error: `unknown control ${method} ${path}`, controls: Object.keys(handlers) });
   try {
     const body = rawBody ? (JSON.parse(rawBody) as Body) : {};
-    return json(200, { ok: true, result: handler(deps, body ?? {}, query) ?? null });
+    const result = handler(deps, body ?? {}, query) ?? null;
+    return json(200, { ok: true, result, ...(FLAT.has(name) ? (result as object) : {}) });
   } catch (error) {
     // Every failure here is a bad control request (bad JSON, unknown token, invalid amount...).
     return json(400, { ok: false, error: (error as Error).message });

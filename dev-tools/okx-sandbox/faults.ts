@@ -5,12 +5,22 @@ export const ERROR_FAULT_KINDS = ['http500', 'code50026', 'timeout', 'malformed'
  * amount or price in the first matching row, or `data: []`.
  */
 export const ANSWER_FAULT_KINDS = ['negativeBalance', 'hugeBalance', 'negativePrice', 'emptyData'] as const;
-export const FAULT_KINDS = [...ERROR_FAULT_KINDS, ...ANSWER_FAULT_KINDS] as const;
+/**
+ * Faults of a broadcast transaction, taken by the gateway itself (see ledger.ts): `broadcastRejected` answers
+ * 81451 and records nothing; `txReverted` and `neverConfirmed` mark the next accepted transaction.
+ */
+export const TX_FAULT_KINDS = ['broadcastRejected', 'txReverted', 'neverConfirmed'] as const;
+export const FAULT_KINDS = [...ERROR_FAULT_KINDS, ...ANSWER_FAULT_KINDS, ...TX_FAULT_KINDS] as const;
 export type AnswerFaultKind = (typeof ANSWER_FAULT_KINDS)[number];
+export type TxFaultKind = (typeof TX_FAULT_KINDS)[number];
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export function isAnswerFault(kind: FaultKind): kind is AnswerFaultKind {
   return (ANSWER_FAULT_KINDS as readonly string[]).includes(kind);
+}
+
+export function isTxFault(kind: FaultKind): kind is TxFaultKind {
+  return (TX_FAULT_KINDS as readonly string[]).includes(kind);
 }
 
 export interface FaultSpec {
@@ -20,6 +30,7 @@ export interface FaultSpec {
   /**
    * chainFailure: fail balance calls that include any of these chains (default: any balance call).
    * Answer faults: only requests that include one of these chains, and only rows on them (default: any).
+   * Transaction faults: only transactions broadcast on one of these chains (default: any).
    */
   readonly chains?: readonly string[];
   /** How many matching requests fail before the fault disarms itself (default: until clear()). */
@@ -42,12 +53,15 @@ export interface FaultBoard {
   readonly faults: SandboxFaults;
   /** The first armed fault matching the request; consumes one of its `times`. */
   take(path: string, requestChains: readonly string[]): FaultSpec | undefined;
+  /** The first armed transaction fault of one of `kinds` for a broadcast on `chainIndex`; consumes one of its `times`. */
+  takeTxFault(chainIndex: string, kinds: readonly TxFaultKind[]): TxFaultKind | undefined;
 }
 
 const BALANCE_PATH = '/api/v6/dex/balance/';
 
 function matches(armed: Armed, path: string, requestChains: readonly string[]): boolean {
   const { spec } = armed;
+  if (isTxFault(spec.kind)) return false;
   if (spec.path !== undefined && !(typeof spec.path === 'string' ? path.includes(spec.path) : spec.path.test(path)))
     return false;
   if (spec.kind === 'chainFailure' && !path.startsWith(BALANCE_PATH)) return false;
@@ -57,6 +71,11 @@ function matches(armed: Armed, path: string, requestChains: readonly string[]): 
 
 export function createFaultBoard(): FaultBoard {
   let armed: Armed[] = [];
+  const consume = (hit: Armed) => {
+    if (hit.remaining === undefined) return;
+    hit.remaining -= 1;
+    if (hit.remaining === 0) armed = armed.filter((entry) => entry !== hit);
+  };
   return {
     faults: {
       inject(spec) {
@@ -72,11 +91,17 @@ export function createFaultBoard(): FaultBoard {
     take(path, requestChains) {
       const hit = armed.find((entry) => matches(entry, path, requestChains));
       if (!hit) return undefined;
-      if (hit.remaining !== undefined) {
-        hit.remaining -= 1;
-        if (hit.remaining === 0) armed = armed.filter((entry) => entry !== hit);
-      }
+      consume(hit);
       return hit.spec;
+    },
+    takeTxFault(chainIndex, kinds) {
+      const hit = armed.find(
+        ({ spec }) =>
+          (kinds as readonly string[]).includes(spec.kind) && (!spec.chains || spec.chains.includes(chainIndex)),
+      );
+      if (!hit) return undefined;
+      consume(hit);
+      return hit.spec.kind as TxFaultKind;
     },
   };
 }

@@ -3,6 +3,7 @@ import { ENV } from '../../shared/platform/config/env-names';
 import type { AddressInfo } from 'node:net';
 import type { SandboxCredentials } from './auth';
 import { createFaultBoard, type SandboxFaults } from './faults';
+import { createLedger, type Ledger } from './ledger';
 import { createRouter } from './router';
 import { createSandboxServer } from './server';
 import { createStats, type SandboxStats } from './stats';
@@ -13,6 +14,8 @@ export type { DemoWallet } from './demo-wallets';
 export type { FaultKind, FaultSpec, SandboxFaults } from './faults';
 export type { SandboxStats } from './stats';
 export type { HoldingView, SandboxWorld, TokenInput } from './world';
+export type { IssuedTx, Ledger, LedgerSettings, Order } from './ledger';
+export { routerAllowlist } from './chains';
 export type { TokenSpec } from './tokens';
 
 export interface OkxSandboxOptions {
@@ -31,6 +34,8 @@ export interface OkxSandboxOptions {
   readonly limitCode?: '50025' | '51000';
   /** Wall clock for auth and data timestamps (default Date.now). */
   readonly now?: () => number;
+  /** How long a broadcast order stays pending before it settles (default 3000; also POST /__sandbox/settings). */
+  readonly confirmAfterMs?: number;
 }
 
 export interface OkxSandbox {
@@ -40,6 +45,8 @@ export interface OkxSandbox {
   readonly world: SandboxWorld;
   readonly faults: SandboxFaults;
   readonly stats: SandboxStats;
+  /** Issued transactions, allowances, nonces and broadcast orders (see README "Signing and broadcasting"). */
+  readonly ledger: Ledger;
   /** "METHOD path" of every OKX route served. */
   readonly routes: readonly string[];
   stop(): Promise<void>;
@@ -55,12 +62,14 @@ export async function startOkxSandbox(options: OkxSandboxOptions = {}): Promise<
     projectId: options.credentials?.projectId ?? randomUUID().replaceAll('-', ''),
   };
   const world = createWorld(seed);
-  const router = createRouter(seed);
+  const router = createRouter();
   const faults = createFaultBoard();
+  const ledger = createLedger(world, faults, options.confirmAfterMs);
   const recorder = createStats();
   const { server, close } = createSandboxServer({
     credentials,
     world,
+    ledger,
     router,
     faults,
     recorder,
@@ -82,6 +91,7 @@ export async function startOkxSandbox(options: OkxSandboxOptions = {}): Promise<
     world,
     faults: faults.faults,
     stats: recorder.stats,
+    ledger,
     routes: router.list(),
     stop: () => (stopped ??= close()),
   };

@@ -45,13 +45,13 @@ export function faultResponse(
 }
 
 /** Runs the route and wraps its data (distorted by an answer fault, if one is given) in the envelope; unexpected errors become 50026 (and are logged). */
-export function runRoute(
+export async function runRoute(
   route: Route,
   context: RouteContext,
   distort: (data: unknown) => unknown = (data) => data,
-): SandboxResponse {
+): Promise<SandboxResponse> {
   try {
-    return ok(distort(route.handle(context)));
+    return ok(distort(await route.handle(context)));
   } catch (error) {
     if (isOkxApiError(error)) return errorResponse(error);
     console.error(`[okx-sandbox] ${route.method} ${route.path} failed:`, error);

@@ -3,6 +3,8 @@ import { balanceRoutes } from './routes/balance-routes';
 import { createGatewayRoutes } from './routes/gateway-routes';
 import { marketRoutes } from './routes/market-routes';
 import { tokenRoutes } from './routes/token-routes';
+import { txReportRoutes } from './routes/tx-reports';
+import { txRoutes } from './routes/tx-routes';
 import type { Route } from './routes/types';
 
 export interface Router {
@@ -11,8 +13,16 @@ export interface Router {
   list(): string[];
 }
 
-export function createRouter(seed: number): Router {
-  const routes = [...balanceRoutes, ...marketRoutes, ...tokenRoutes, ...aggregatorRoutes, ...createGatewayRoutes(seed)];
+export function createRouter(): Router {
+  const routes = [
+    ...balanceRoutes,
+    ...marketRoutes,
+    ...tokenRoutes,
+    ...aggregatorRoutes,
+    ...createGatewayRoutes(),
+    ...txRoutes,
+    ...txReportRoutes,
+  ];
   const table = new Map(routes.map((route) => [`${route.method} ${route.path}`, route]));
   return {
     find: (method, path) => table.get(`${method} ${path}`),

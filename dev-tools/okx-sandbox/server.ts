@@ -5,6 +5,7 @@ import { CONTROL_PREFIX, handleControl } from './control-routes';
 import { errorResponse, isOkxApiError, notFound, rateLimited, type SandboxResponse } from './envelope';
 import { distortAnswer } from './answer-faults';
 import { isAnswerFault, type FaultBoard } from './faults';
+import type { Ledger } from './ledger';
 import type { ParamOptions } from './params';
 import { badRequest, faultResponse, runRoute } from './respond';
 import { createRateLimiter } from './rate-limiter';
@@ -15,6 +16,7 @@ import type { SandboxWorld } from './world';
 export interface ServerDeps {
   readonly credentials: SandboxCredentials;
   readonly world: SandboxWorld;
+  readonly ledger: Ledger;
   readonly router: Router;
   readonly faults: FaultBoard;
   readonly recorder: StatsRecorder;
@@ -51,7 +53,12 @@ export function createSandboxServer(deps: ServerDeps) {
   const limiter = createRateLimiter(deps.rateLimitPerSecond);
   const timers = new Set<NodeJS.Timeout>();
   const retryAfter = deps.retryAfterHeader ? { 'retry-after': '1' } : undefined;
-  const controlDeps = { world: deps.world, faults: deps.faults.faults, stats: deps.recorder.stats };
+  const controlDeps = {
+    world: deps.world,
+    faults: deps.faults.faults,
+    stats: deps.recorder.stats,
+    ledger: deps.ledger,
+  };
 
   const send = (response: ServerResponse, answer: SandboxResponse) => {
     const write = () => {
@@ -67,13 +74,13 @@ export function createSandboxServer(deps: ServerDeps) {
     timers.add(timer);
   };
 
-  function answer(
+  async function answer(
     request: IncomingMessage,
     method: string,
     rawTarget: string,
     url: URL,
     rawBody: string,
-  ): SandboxResponse | 'hold' {
+  ): Promise<SandboxResponse | 'hold'> {
     deps.recorder.request(url.pathname);
     const route = deps.router.find(method, url.pathname);
     if (!route) return notFound();
@@ -99,6 +106,7 @@ export function createSandboxServer(deps: ServerDeps) {
       query: url.searchParams,
       body: parsed.body,
       world: deps.world,
+      ledger: deps.ledger,
       nowMs: deps.now(),
       options: deps.params,
     };
@@ -113,13 +121,15 @@ export function createSandboxServer(deps: ServerDeps) {
 
   const server = createServer((request, response) => {
     readBody(request)
-      .then((rawBody) => {
+      .then(async (rawBody) => {
         const rawTarget = request.url ?? '/';
         const url = new URL(rawTarget, 'http://sandbox.local');
         const method = request.method ?? 'GET';
+        // Broadcast orders settle lazily: every request first sees the chain as it is now.
+        deps.ledger.settle(deps.now());
         if (rawTarget.startsWith(CONTROL_PREFIX))
           return send(response, handleControl(controlDeps, method, url.pathname, url.searchParams, rawBody));
-        const result = answer(request, method, rawTarget, url, rawBody);
+        const result = await answer(request, method, rawTarget, url, rawBody);
         // 'hold': the 'timeout' fault never answers; the client gives up, or stop() destroys the socket.
         if (result !== 'hold') send(response, result);
       })

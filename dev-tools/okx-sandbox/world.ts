@@ -48,6 +48,10 @@ export interface SandboxWorld {
       readonly isRiskToken?: boolean;
     },
   ): void;
+  /** Minimal units the address holds of a known token (0 when none). */
+  rawBalanceOf(input: TokenInput & { readonly address: string }): bigint;
+  /** Adds `delta` minimal units (negative to take); refuses to go below zero. */
+  adjustRawBalance(input: TokenInput & { readonly address: string; readonly delta: bigint }): void;
   findToken(chainIndex: string, tokenAddress: string): TokenSpec | undefined;
   tokensOn(chainIndex: string): TokenSpec[];
   allTokens(): TokenSpec[];
@@ -132,6 +136,19 @@ export function createWorld(seed: number): SandboxWorld {
       const key = tokenKey(token.chainIndex, token.address);
       if (raw === 0n) map.delete(key);
       else map.set(key, raw);
+    },
+    rawBalanceOf(input) {
+      const token = requireToken(input);
+      return walletHoldings(input.address).get(tokenKey(token.chainIndex, token.address)) ?? 0n;
+    },
+    adjustRawBalance(input) {
+      const token = requireToken(input);
+      const map = walletHoldings(input.address);
+      const key = tokenKey(token.chainIndex, token.address);
+      const next = (map.get(key) ?? 0n) + input.delta;
+      if (next < 0n) throw new SandboxInputError(`${token.symbol} balance of ${input.address} would go below zero`);
+      if (next === 0n) map.delete(key);
+      else map.set(key, next);
     },
     setPrice(input) {
       if (input.priceUsd !== '' && !(isUnsignedDecimal(input.priceUsd) && /[1-9]/.test(input.priceUsd)))

@@ -1,4 +1,4 @@
-import { addressKind, aggregatorAddress } from '../addresses';
+import { addressKind, aggregatorAddress, normalizeWallet } from '../addresses';
 import { CHAINS, isTradeChain, logoUrl, type SandboxChain } from '../chains';
 import { isUnsignedDecimal } from '../decimal';
 import { OkxApiError } from '../envelope';
@@ -121,11 +121,23 @@ export const aggregatorRoutes: Route[] = [
       if (chain.kind !== 'evm') throw new OkxApiError('82130', 'This chain does not require authorization', 200);
       const token = findTradeToken(context, chain, 'tokenContractAddress');
       if (token.address === '') throw badParam('aggregator', 'tokenContractAddress');
-      const amount = requireParam(context.query, 'approveAmount');
-      if (!/^\d+$/.test(amount)) throw badParam('aggregator', 'approveAmount');
+      const amountText = requireParam(context.query, 'approveAmount');
+      if (!/^\d+$/.test(amountText)) throw badParam('aggregator', 'approveAmount');
+      const amount = BigInt(amountText);
+      const data = approveCalldata(chain.approveAddress, amount);
+      context.ledger.issue({
+        kind: 'approve',
+        chainIndex: chain.chainIndex,
+        to: token.address,
+        data,
+        value: 0n,
+        token,
+        spender: chain.approveAddress,
+        amount,
+      });
       return [
         {
-          data: approveCalldata(chain.approveAddress, BigInt(amount)),
+          data,
           dexContractAddress: chain.approveAddress,
           gasLimit: '50000',
           gasPrice: chain.gasPriceWei,
@@ -147,7 +159,22 @@ export const aggregatorRoutes: Route[] = [
       const quote = quoteFor(context);
       const wallet = requireParam(context.query, 'userWalletAddress');
       if (addressKind(wallet) !== quote.chain.kind) throw badParam('aggregator', 'userWalletAddress');
-      return [{ routerResult: routerResult(context, quote), tx: buildSwap(context, quote, wallet) }];
+      const { tx, messageHex } = buildSwap(context, quote, wallet);
+      context.ledger.issue({
+        kind: 'swap',
+        chainIndex: quote.chain.chainIndex,
+        from: normalizeWallet(wallet),
+        to: tx.to,
+        data: tx.data,
+        value: BigInt(tx.value),
+        fromToken: quote.from,
+        toToken: quote.to,
+        amount: quote.amount,
+        toTokenAmount: quote.math.toTokenAmount,
+        minReceive: BigInt(tx.minReceiveAmount),
+        messageHex,
+      });
+      return [{ routerResult: routerResult(context, quote), tx }];
     },
   },
 ];

@@ -1,5 +1,7 @@
 import { base58 } from '@scure/base';
 import { aggregatorAddress } from '../addresses';
+import { hexOf } from '../signed-tx';
+import { encodeSolanaMessage, encodeUnsignedSolanaTransaction, type SolanaMessage } from '../solana-wire';
 import { isUnsignedDecimal } from '../decimal';
 import { badParam, missingParam } from '../params';
 import { minReceive } from '../quote-math';
@@ -27,6 +29,44 @@ export function approveCalldata(spender: string, amount: bigint): string {
   return `0x095ea7b3${addressWord(spender)}${word(amount.toString(16))}`;
 }
 
+const u64 = (value: bigint) => {
+  const bytes = new Uint8Array(8);
+  new DataView(bytes.buffer).setBigUint64(0, value, true);
+  return bytes;
+};
+
+/**
+ * A legacy Solana message: the wallet pays the fee and signs, the two mints and the DEX program are read-only;
+ * one instruction to the program carries amount and minimum out (u64 LE). The blockhash changes every 400 ms slot.
+ */
+function solanaSwapMessage(
+  context: RouteContext,
+  quote: QuoteContext,
+  wallet: string,
+  minReceive: bigint,
+): SolanaMessage {
+  const { chain, from, to, amount } = quote;
+  const slot = Math.floor(context.nowMs / 400);
+  return {
+    version: 'legacy',
+    header: [1, 0, 3],
+    accountKeys: [
+      wallet,
+      aggregatorAddress(chain.chainIndex, from.address),
+      aggregatorAddress(chain.chainIndex, to.address),
+      chain.routerAddress,
+    ],
+    recentBlockhash: base58.encode(hashBytes('okx-sandbox-blockhash', context.world.seed, slot)),
+    instructions: [
+      {
+        programIndex: 3,
+        accountIndexes: [0, 1, 2],
+        data: Uint8Array.from([...hashBytes('okx-sandbox-swap').subarray(0, 8), ...u64(amount), ...u64(minReceive)]),
+      },
+    ],
+  };
+}
+
 /** §9.6 `tx`: sent to the router, `value` = amount only when selling the native coin, minReceiveAmount per §12.7. */
 export function buildSwap(context: RouteContext, quote: QuoteContext, wallet: string) {
   const { chain, from, to, amount, math } = quote;
@@ -40,15 +80,11 @@ export function buildSwap(context: RouteContext, quote: QuoteContext, wallet: st
   const gasPrice = (BigInt(chain.gasPriceWei) * (level === 'slow' ? 9n : level === 'fast' ? 12n : 10n)) / 10n;
   const fromAddress = aggregatorAddress(chain.chainIndex, from.address);
   const toAddress = aggregatorAddress(chain.chainIndex, to.address);
-  const data = isSolana
-    ? base58.encode(
-        Buffer.concat([
-          hashBytes('okx-sandbox-solana-tx', wallet, fromAddress, toAddress, amount.toString(), minReceiveAmount),
-          Buffer.alloc(32, 7),
-        ]),
-      )
+  const message = isSolana ? solanaSwapMessage(context, quote, wallet, BigInt(minReceiveAmount)) : undefined;
+  const data = message
+    ? base58.encode(encodeUnsignedSolanaTransaction(message))
     : `0xf2c42696${addressWord(fromAddress)}${addressWord(toAddress)}${word(amount.toString(16))}${word(BigInt(minReceiveAmount).toString(16))}${addressWord(wallet)}`;
-  return {
+  const tx = {
     data,
     from: wallet,
     gas: gasOverride || math.estimateGasFee,
@@ -61,4 +97,5 @@ export function buildSwap(context: RouteContext, quote: QuoteContext, wallet: st
     to: chain.routerAddress,
     value: from.address === '' ? amount.toString() : '0',
   };
+  return { tx, messageHex: message ? hexOf(encodeSolanaMessage(message)) : undefined };
 }

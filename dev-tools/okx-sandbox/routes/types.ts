@@ -1,3 +1,4 @@
+import type { Ledger } from '../ledger';
 import type { ParamOptions, Module } from '../params';
 import type { SandboxWorld } from '../world';
 
@@ -8,6 +9,8 @@ export interface RouteContext {
   /** Parsed JSON body of a POST; undefined when the body was empty. */
   readonly body: unknown;
   readonly world: SandboxWorld;
+  /** Issued transactions, allowances, nonces and broadcast orders. */
+  readonly ledger: Ledger;
   readonly nowMs: number;
   readonly options: ParamOptions;
 }
@@ -16,7 +19,7 @@ export interface Route {
   readonly method: 'GET' | 'POST';
   readonly path: string;
   readonly module: Module;
-  /** Returns the envelope's `data` or throws an OkxApiError. */
+  /** Returns (or resolves to) the envelope's `data`, or throws an OkxApiError. */
   readonly handle: (context: RouteContext) => unknown;
   /** Chains a request touches (balance routes), for the chainFailure fault. */
   readonly chainsOf?: (context: RouteContext) => string[];

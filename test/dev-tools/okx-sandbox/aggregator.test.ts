@@ -186,7 +186,7 @@ describe('OKX sandbox aggregator and gateway', () => {
     );
   });
 
-  it('serves gas price, gas limit, simulate, broadcast and the order status', async () => {
+  it('serves gas price and gas limit; simulate and broadcast refuse what the sandbox did not issue', async () => {
     const gas = (await get('/api/v6/dex/pre-transaction/gas-price?chainIndex=1')).json.data[0];
     expect(gas).toMatchObject({
       normal: '21289500000',
@@ -206,19 +206,24 @@ describe('OKX sandbox aggregator and gateway', () => {
     expect((await call(sandbox, 'POST', '/api/v6/dex/pre-transaction/gas-limit', { body })).json.data).toEqual([
       { gasLimit: '121064' },
     ]);
+    // Not issued by the sandbox: the simulation names the intention but fails, and the gateway refuses junk.
     const simulated = (await call(sandbox, 'POST', '/api/v6/dex/pre-transaction/simulate', { body })).json.data[0];
-    expect(simulated).toMatchObject({ intention: 'Token Approval', failReason: '', risks: [] });
+    expect(simulated).toMatchObject({
+      intention: 'Token Approval',
+      assetChange: [],
+      failReason: 'execution reverted: the sandbox did not issue this transaction',
+      risks: [],
+    });
     const broadcast = await call(sandbox, 'POST', '/api/v6/dex/pre-transaction/broadcast-transaction', {
       body: { signedTx: '0xf86c01', chainIndex: '1', address: WALLET },
     });
-    const { orderId, txHash } = broadcast.json.data[0];
-    expect(orderId).toMatch(/^\d+$/);
-    expect(txHash).toMatch(/^0x[0-9a-f]{64}$/);
+    expect([broadcast.status, broadcast.json]).toEqual([
+      200,
+      { code: '81001', msg: 'Incorrect parameter signedTx', data: [] },
+    ]);
     const orders = (await get(`/api/v6/dex/post-transaction/orders?${qs({ address: WALLET, chainIndex: '1' })}`)).json
       .data[0];
-    expect(orders.orders).toEqual([
-      { chainIndex: '1', address: WALLET, orderId, txStatus: '1', failReason: '', txHash },
-    ]);
+    expect(orders).toEqual({ cursor: '0', orders: [] });
     expect(
       (await get(`/api/v6/dex/post-transaction/orders?${qs({ address: WALLET, chainIndex: '1', limit: '101' })}`)).json
         .code,
