@@ -23,6 +23,7 @@ const PURE_FILES = [
   /^portfolio\/(performance(-[a-z]+)?|valuation)\.ts$/,
   /^analytics\/diversification\.ts$/,
   /^rebalance\/rebalance(-bands|-inventory|-legs|-target)?\.ts$/,
+  /^rebalance\/[a-z-]+-rules\.ts$/,
   /^notify\/[a-z-]+-rules\.ts$/,
   /^notify\/[a-z-]+-math\.ts$/,
   /^miniapp\/[a-z-]+-math\.ts$/,

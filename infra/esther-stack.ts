@@ -11,7 +11,7 @@ import { SyncPipeline } from './constructs/sync-pipeline';
 import { NotifyPipeline } from './constructs/notify-pipeline';
 import { type TableAccess, Tables } from './constructs/tables';
 import type { TableName } from '../shared/platform/dynamo/table-definitions';
-import { WebhookApi } from './constructs/webhook-api';
+import { MAX_WEBHOOK_TIMEOUT, WebhookApi } from './constructs/webhook-api';
 import { type EstherSettings, readEstherSettings } from './settings';
 
 export interface EstherStackProps extends StackProps {
@@ -78,8 +78,8 @@ export const TABLE_ACCESS = {
     snapshots: ['Query'],
     sessions: ['GetItem', 'Query'],
   },
-  // Reads what the chat reads (wallets, holdings, slot prices, snapshots, target, settings); writes the target and
-  // the per-user request windows. No OKX: no rate windows, no OKX secret.
+  // Reads what the chat reads (wallets, holdings, slot prices, snapshots, target, settings); writes the target, the
+  // per-user request windows, the signing steps of a plan (conditional UpdateItem) and the shared OKX rate windows.
   miniapp: {
     portfolios: ['GetItem', 'Query', 'UpdateItem'],
     holdings: ['Query'],
@@ -163,10 +163,15 @@ export class EstherStack extends Stack {
     const miniAppApi = new EstherFunction(this, 'MiniAppApi', {
       ...common,
       functionDir: 'miniapp-api',
-      description: 'GET|PUT /miniapp/api/*: the Mini App dashboard, signed by Telegram initData',
+      description: 'GET|PUT|POST /miniapp/api/*: the Mini App dashboard and signing, signed by Telegram initData',
       memorySize: 512,
+      // A prepare is up to five OKX calls in a row at the account's rate; the HTTP API gives up at 30 s.
+      timeout: MAX_WEBHOOK_TIMEOUT,
       environment: {
         ...environment,
+        // The signing routes call OKX (prepare, broadcast, tracking) from the one account-wide budget.
+        ...okxCaller,
+        ...(settings.okxRouterAllowlist ? { [ENV.okxRouterAllowlist]: settings.okxRouterAllowlist } : {}),
         [ENV.telegramSecretArn]: secrets.telegram.secretArn,
         [ENV.miniAppInitDataMaxAgeSeconds]: String(settings.miniAppInitDataMaxAgeSeconds),
       },
@@ -213,7 +218,7 @@ export class EstherStack extends Stack {
     tables.grant(health, TABLE_ACCESS.health);
     secrets.telegram.grantRead(webhook);
     secrets.telegram.grantRead(miniAppApi);
-    for (const fn of [webhook, worker, health]) secrets.okx.grantRead(fn);
+    for (const fn of [webhook, worker, health, miniAppApi]) secrets.okx.grantRead(fn);
 
     const api = new WebhookApi(this, 'WebhookApi', {
       webhook,
@@ -243,6 +248,7 @@ export class EstherStack extends Stack {
       worker,
       batchSize: settings.syncBatchSize,
       maxConcurrency: settings.syncMaxConcurrency,
+      producers: [worker, miniAppApi],
     });
 
     const notify = new NotifyPipeline(this, 'NotifyPipeline', {

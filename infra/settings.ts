@@ -1,4 +1,5 @@
 import { DEFAULTS } from '../shared/platform/config/env-names';
+import { readRouterAllowlist } from '../shared/rebalance/router-allowlist';
 
 /**
  * Deploy-time settings, read from CDK context (cdk.json `"context"`, or `-c key=value`) and validated at
@@ -50,6 +51,11 @@ export interface EstherSettings {
   readonly okxSecretName?: string;
   /** A label of the Telegram secret's version (e.g. its VersionId): a new one registers the bot again. */
   readonly telegramSecretVersion?: string;
+  /**
+   * OKX DEX routers added to the built-in list (issue 13), as JSON `{"<chainIndex>": ["<address>"]}` (an object in
+   * cdk.json, a JSON string with -c): set when OKX deploys a new router before a release ships it.
+   */
+  readonly okxRouterAllowlist?: string;
 }
 
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
@@ -128,7 +134,20 @@ export function readEstherSettings(context: ContextReader): EstherSettings {
       SECRET_VERSION,
       'a secret version label: 1 to 64 letters, digits, dots, underscores or hyphens',
     ),
+    okxRouterAllowlist: readRouterSetting(read),
   };
+}
+
+function readRouterSetting(read: ContextReader): string | undefined {
+  const raw = read('okxRouterAllowlist');
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  const json = typeof raw === 'string' ? raw : JSON.stringify(raw);
+  try {
+    readRouterAllowlist(json);
+  } catch (error) {
+    throw new InvalidSettingError('okxRouterAllowlist', (error as Error).message);
+  }
+  return json;
 }
 
 /** `stages.<stage>.<key>` wins over `<key>`, so one cdk.json holds every stage (e.g. prod's secret names). */

@@ -21,7 +21,8 @@ export interface LambdaHttpHost {
 const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 
 /**
- * Serves Lambda handlers locally behind the same routes ("POST /telegram/webhook") as the HTTP API, after the
+ * Serves Lambda handlers locally behind the same routes ("POST /telegram/webhook"; "GET /miniapp/api/*" for a
+ * `{proxy+}` route) as the HTTP API, after the
  * plain routes (`rawRoutes`, e.g. the local chat page) have declined the request.
  */
 export async function startLambdaHttpHost(
@@ -63,7 +64,12 @@ async function serve(
   const url = new URL(request.url ?? '/', 'http://localhost');
   for (const rawRoute of rawRoutes) if (await rawRoute(request, response, url)) return;
   const routeKey = `${request.method ?? 'GET'} ${url.pathname}`;
-  const route = routes[routeKey];
+  // "GET /miniapp/api/*" stands for the HTTP API's `{proxy+}` routes.
+  const route =
+    routes[routeKey] ??
+    Object.entries(routes).find(
+      ([key]) => key.endsWith('/*') && routeKey.startsWith(key.slice(0, -1)) && routeKey.length > key.length - 1,
+    )?.[1];
   if (!route) {
     response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Not Found' }));
     return;

@@ -5,7 +5,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ensureTables } from '../../shared/platform/dynamo/ensure-tables';
 import { localTableNames, tableEnv } from '../../shared/platform/dynamo/table-definitions';
 import { DEFAULTS, ENV } from '../../shared/platform/config/env-names';
-import { readBooleanEnv } from '../../shared/platform/config/read-env';
+import { readBooleanEnv, readPositiveIntEnv } from '../../shared/platform/config/read-env';
+import type { App } from '../../shared/app/create-app';
 import { startDynamoLocal } from '../dynamodb-local';
 import { okxEnvOf, startOkxSandbox, type DemoWallet } from '../okx-sandbox/index';
 import { ensureMiniAppBuilt, MINIAPP_DIST } from '../build-miniapp';
@@ -86,14 +87,18 @@ async function main(): Promise<void> {
         miniAppUrl: env[ENV.miniAppUrl],
       }),
     );
+  // The sync loop first: the Mini App's handler shares its app, so a broadcast's `track-plan` message goes to the
+  // loop's in-process queue (SQS in AWS) and the loop's worker tracks the plan and reports it in the chat.
+  const interval = Number(env[ENV.syncIntervalSeconds] ?? DEFAULTS.syncIntervalSeconds);
+  const loop = await startLocalSyncLoop({ env, intervalSeconds: interval });
+  stops.push({ name: 'sync loop', stop: loop.stop });
+  const miniApp = await localMiniAppHandler(loop.app);
   const host = await startLambdaHttpHost(
     port,
     {
       'POST /telegram/webhook': lazy(() => import('../../functions/telegram-webhook/handler')),
       'GET /portfolio/health': lazy(() => import('../../functions/health/handler')),
-      ...Object.fromEntries(
-        MINIAPP_API_ROUTES.map((route) => [route, lazy(() => import('../../functions/miniapp-api/handler'))]),
-      ),
+      ...Object.fromEntries(MINIAPP_API_ROUTES.map((route) => [route, async () => miniApp])),
     },
     pages,
   );
@@ -111,9 +116,6 @@ async function main(): Promise<void> {
     `[start] DRY_RUN_MODE=${env[ENV.dryRunMode]}: ${isDryRun ? 'rebalances are simulated, nothing is sent on-chain' : 'users who send /live on get real transactions to sign'}`,
   );
 
-  const interval = Number(env[ENV.syncIntervalSeconds] ?? DEFAULTS.syncIntervalSeconds);
-  const loop = await startLocalSyncLoop({ env, intervalSeconds: interval });
-  stops.push({ name: 'sync loop', stop: loop.stop });
   console.log(`[start] sync loop every ${interval} s (fan-out -> in-process queue -> worker). Ctrl+C to stop.`);
 }
 
@@ -164,15 +166,26 @@ function installShutdown(stops: Stop[]): void {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-/** The Mini App API's routes (docs/miniapp-api.md), one Lambda behind them as on the HTTP API. */
-const MINIAPP_API_ROUTES = [
-  'GET /miniapp/api/portfolio',
-  'GET /miniapp/api/notifications',
-  'GET /miniapp/api/performance',
-  'GET /miniapp/api/diversification',
-  'GET /miniapp/api/targets',
-  'PUT /miniapp/api/targets',
-];
+/** The Mini App API's routes (docs/miniapp-api.md): `GET|PUT|POST /miniapp/api/{proxy+}`, one Lambda, as on the HTTP API. */
+const MINIAPP_API_ROUTES = ['GET /miniapp/api/*', 'PUT /miniapp/api/*', 'POST /miniapp/api/*'];
+
+/** functions/miniapp-api/handler.ts's handler, over the sync loop's app (its in-process queue) instead of a new one. */
+async function localMiniAppHandler(app: App): Promise<HttpLambdaHandler> {
+  const [{ createMiniAppApi }, { createMiniAppHandler }, { miniAppDepsOf }] = await Promise.all([
+    import('../../shared/miniapp/miniapp-api'),
+    import('../../shared/miniapp/miniapp-http'),
+    import('../../shared/app/miniapp-part'),
+  ]);
+  return createMiniAppHandler({
+    api: createMiniAppApi(() => miniAppDepsOf(app)),
+    getBotToken: async () => (await app.telegramCredentials()).botToken,
+    maxAgeSeconds: readPositiveIntEnv(
+      ENV.miniAppInitDataMaxAgeSeconds,
+      Number(DEFAULTS.miniAppInitDataMaxAgeSeconds),
+      app.env,
+    ),
+  }) as HttpLambdaHandler;
+}
 
 /** Half the sandbox's own limit (dev-tools/okx-sandbox, 20/s), so the local run never meets its 429s. */
 const SANDBOX_RATE_PER_SECOND = 10;

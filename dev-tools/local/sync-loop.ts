@@ -14,6 +14,7 @@ import { createNotifySenderHandler, type SenderStats } from '../../functions/not
 import { createDigestHandler } from '../../functions/notify-digest/handler';
 import type { DigestJobSummary } from '../../shared/notify/digest-job';
 import { notifierOf } from '../../shared/app/notify-part';
+import { trackingOf } from '../../shared/app/tracking-part';
 import type { UserSyncPort } from '../../shared/sync/sync-balances';
 
 type Env = Record<string, string | undefined>;
@@ -113,7 +114,10 @@ export async function startLocalSyncLoop(options: LocalSyncLoopOptions): Promise
       }
     : app.portfolio;
   // One line per job is Lambda's CloudWatch detail; locally the worker says only what went wrong.
-  const worker = createWorkerHandler({ portfolio, stores: app.stores, alerts: app.alerts }, { logger: quiet });
+  const worker = createWorkerHandler(
+    { portfolio, stores: app.stores, alerts: app.alerts, tracking: () => trackingOf(app) },
+    { logger: quiet },
+  );
   const sender = createNotifySenderHandler(
     { notifier: () => notifierOf(app), notifyQueue: app.notifyQueue },
     { logger: quiet },

@@ -13,7 +13,7 @@ import { createMiniAppHandler } from '../../shared/miniapp/miniapp-http';
 
 // The Lambda: the chat's portfolio service over DynamoDB (no OKX client), the bot token from the Telegram secret
 // to check initData with, the maximum age of initData from the stack (cdk.json miniAppInitDataMaxAgeSeconds).
-const app = createApp(process.env);
+const app = createApp(process.env, { okxPriority: 'interactive' });
 
 export const handler = middy(
   createMiniAppHandler({

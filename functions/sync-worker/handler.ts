@@ -14,12 +14,16 @@ import type { SyncCycleStore } from '../../shared/sync/sync-cycle-store';
 import { parseSyncJob, type SyncJob } from '../../shared/sync/sync-job';
 import type { AlertEvaluator } from '../../shared/notify/alert-evaluation';
 import { syncOneUser, type JobOutcome, type SyncOneDeps } from '../../shared/sync/sync-one-user';
+import { parseTrackPlanJob, type TrackPlanJob } from '../../shared/rebalance/track-plan-job';
+import { trackingOf } from '../../shared/app/tracking-part';
 
 /** What the worker takes from the app: the sync service, the user, lease and cycle stores, and the alerts. */
 export interface WorkerParts {
   portfolio(): Promise<UserSyncPort>;
   /** The alert evaluation after each user's sync (issue 14); absent or undefined: no alerts. */
   alerts?(): Promise<Pick<AlertEvaluator, 'evaluate'> | undefined>;
+  /** The `track-plan` job (issue 13): a signed plan's look at OKX, its report; absent: such messages fail. */
+  tracking?(): Promise<(job: TrackPlanJob) => Promise<string>>;
   stores(): Promise<{
     readonly portfolios: { getUserWithWallets: SyncOneDeps['profiles']['getUser'] };
     readonly leases: SyncOneDeps['leases'];
@@ -112,7 +116,25 @@ export function createWorkerHandler(parts: WorkerParts, options: WorkerOptions =
       }
     };
 
+    /** A signed plan's tracker (issue 13): rides the sync queue; a failure is redelivered like a sync job's. */
+    const trackRecord = async (record: SQSRecord, job: TrackPlanJob): Promise<void> => {
+      if (!parts.tracking) throw new SyncJobNotDoneError('no tracker');
+      try {
+        const outcome = await (await parts.tracking())(job);
+        logger.info('plan tracked', { planId: job.planId, attempt: job.attempt, outcome });
+      } catch (error) {
+        logger.error('plan tracking failed', {
+          planId: job.planId,
+          messageId: record.messageId,
+          error: (error as Error).name,
+        });
+        throw new SyncJobNotDoneError('tracking failed');
+      }
+    };
+
     const syncRecord = async (record: SQSRecord): Promise<void> => {
+      const track = parseTrackPlanJob(record.body);
+      if (track) return trackRecord(record, track);
       const budgetMs = context.getRemainingTimeInMillis() - margin;
       const fields = { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount };
       let outcome: JobOutcome | undefined;
@@ -200,7 +222,16 @@ function describe(outcome: JobOutcome): Record<string, unknown> {
  * The Lambda. A failed build of its parts (e.g. the OKX secret unreadable) fails the whole batch (SQS
  * redelivers it) and is tried again on the next invocation.
  */
-export const handler = middy(createWorkerHandler(createApp(process.env)))
+const app = createApp(process.env);
+
+export const handler = middy(
+  createWorkerHandler({
+    portfolio: app.portfolio,
+    stores: app.stores,
+    alerts: app.alerts,
+    tracking: () => trackingOf(app),
+  }),
+)
   .use(injectLambdaContext(platformLogger, { resetKeys: true, logEvent: false }))
   .use(logMetrics(metrics))
   .use(await tracingMiddleware(process.env));

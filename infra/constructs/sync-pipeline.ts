@@ -27,6 +27,11 @@ export interface SyncPipelineProps {
   readonly batchSize: number;
   /** Worker instances at most; caps concurrent OKX callers. */
   readonly maxConcurrency: number;
+  /**
+   * Other senders (issue 13: the Mini App's `track-plan` messages after a broadcast; the worker's own, which re-queues
+   * a plan still in flight and a user's sync after a trade): SYNC_QUEUE_URL and SendMessage only.
+   */
+  readonly producers?: readonly LambdaFunction[];
 }
 
 /**
@@ -51,9 +56,11 @@ export class SyncPipeline extends Construct {
       maxConcurrency: props.maxConcurrency,
     }));
 
-    props.fanout.addEnvironment(ENV.syncQueueUrl, this.queue.queueUrl);
-    // SendMessage also authorises SendMessageBatch; nothing else (no receive, no purge).
-    this.queue.grant(props.fanout, 'sqs:SendMessage');
+    for (const producer of [props.fanout, ...(props.producers ?? [])]) {
+      producer.addEnvironment(ENV.syncQueueUrl, this.queue.queueUrl);
+      // SendMessage also authorises SendMessageBatch; nothing else (no receive, no purge).
+      this.queue.grant(producer, 'sqs:SendMessage');
+    }
 
     const role = schedulerRole(this, 'EventBridge Scheduler: invoke the sync fan-out function only');
     this.schedule = new Schedule(this, 'Schedule', {

@@ -16,7 +16,7 @@ export const MAX_WEBHOOK_TIMEOUT = Duration.seconds(25);
 export interface WebhookApiProps {
   readonly webhook: IFunction & { readonly timeout?: Duration };
   readonly health: IFunction;
-  /** GET and PUT `/miniapp/api/{proxy+}`: the Mini App's API (CloudFront forwards the same paths). */
+  /** GET, PUT and POST `/miniapp/api/{proxy+}`: the Mini App's API (CloudFront forwards the same paths). */
   readonly miniAppApi: IFunction;
   /** Stage-wide steady-state requests per second (CDK context `apiThrottleRateLimit`). */
   readonly throttleRateLimit: number;
@@ -26,7 +26,7 @@ export interface WebhookApiProps {
 
 /**
  * HTTP API: `POST /telegram/webhook` -> webhook function, `GET /portfolio/health` -> health function,
- * `GET|PUT /miniapp/api/{proxy+}` -> the Mini App API function.
+ * `GET|PUT|POST /miniapp/api/{proxy+}` -> the Mini App API function.
  * One `$default` stage with stage-wide throttling (429 above it) and JSON access logs (request id,
  * source IP, route, status, latency; never a header or body, so no secret or message text).
  */
@@ -84,7 +84,7 @@ export class WebhookApi extends Construct {
 
     this.api.addRoutes({
       path: `${MINIAPP_API_PATH}/{proxy+}`,
-      methods: [HttpMethod.GET, HttpMethod.PUT],
+      methods: [HttpMethod.GET, HttpMethod.PUT, HttpMethod.POST],
       integration: new HttpLambdaIntegration('MiniAppApi', props.miniAppApi),
     });
 

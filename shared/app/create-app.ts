@@ -27,7 +27,9 @@ export type AppPart =
   | 'notifications'
   | 'notifier'
   | 'alerts'
-  | 'miniapp';
+  | 'miniapp'
+  | 'signing'
+  | 'tracking';
 
 export interface AppOptions {
   /** The services' clock (tests, the bench). @default the system clock */

@@ -1,8 +1,9 @@
 import type { MarketDataPort } from '../platform/okx/market-data-port';
 import type { MiniAppApiDeps } from '../miniapp/miniapp-api';
 import type { App } from './create-app';
+import { signingOf } from './signing-part';
 
-/** Thrown if a Mini App route ever reaches for OKX: every answer must come from DynamoDB. */
+/** Thrown if a dashboard route ever reaches for OKX: its figures come from DynamoDB (only signing calls OKX). */
 export class MiniAppMarketError extends Error {
   constructor(method: string) {
     super(`the Mini App API does not call OKX (${method})`);
@@ -12,7 +13,7 @@ export class MiniAppMarketError extends Error {
 
 const refuse = (method: string) => () => Promise.reject(new MiniAppMarketError(method));
 
-/** The market the Mini App's portfolio service gets: none. Its function holds no OKX key and spends no OKX budget. */
+/** The market the Mini App's portfolio service gets: none (the signing service has its own OKX client). */
 export const NO_MARKET: MarketDataPort = {
   getTokenBalances: refuse('getTokenBalances'),
   getTokenInfo: refuse('getTokenInfo'),
@@ -23,7 +24,8 @@ export const NO_MARKET: MarketDataPort = {
 
 /**
  * What the Mini App API's routes use, built once per app: the chat's own portfolio service over the same stores
- * (so every figure equals the chat's), without an OKX client; the settings and cooldown stores.
+ * (so every figure equals the chat's), without an OKX client; the settings and cooldown stores; and the signing
+ * service (issue 13), the only part that calls OKX (its client is built on the first signing call).
  */
 export function miniAppDepsOf(app: App): Promise<MiniAppApiDeps> {
   return app.once('miniapp', async () => {
@@ -32,6 +34,7 @@ export function miniAppDepsOf(app: App): Promise<MiniAppApiDeps> {
       app.stores(),
     ]);
     const now = app.options.now ?? (() => new Date());
+    const signing = await signingOf(app);
     const { portfolios, holdings, prices, snapshots, balanceCache } = stores;
     return {
       portfolio: createPortfolioService({
@@ -46,6 +49,7 @@ export function miniAppDepsOf(app: App): Promise<MiniAppApiDeps> {
       settings: stores.settings,
       notifications: { alerts: stores.alerts, digests: stores.digests },
       cooldowns: stores.cooldowns,
+      signing,
       now,
     };
   });

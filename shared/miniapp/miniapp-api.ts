@@ -9,6 +9,9 @@ import { readTargetInput, targetsBody } from './targets-body';
 import { notificationsBody } from './notifications-body';
 import type { AlertSettingsStore } from '../notify/alert-store';
 import type { DigestStore } from '../notify/digest-store';
+import type { SigningService } from '../rebalance/signing-service';
+import type { SigningErrorCode } from '../rebalance/signing-types';
+import { signingRoutes } from './signing-routes';
 
 export const API_PREFIX = '/miniapp/api';
 
@@ -19,6 +22,8 @@ export const API_PREFIX = '/miniapp/api';
 export const MINIAPP_BUDGETS = {
   read: { limit: 120, windowSeconds: 60 },
   write: { limit: 10, windowSeconds: 60 },
+  // prepare (up to 5 OKX calls: approve-transaction, check-approvals, swap, simulate) and broadcast (1 call).
+  sign: { limit: 12, windowSeconds: 60 },
 } as const satisfies Record<string, UserBudget>;
 
 export type ErrorCode =
@@ -29,7 +34,8 @@ export type ErrorCode =
   | 'not-found'
   | 'method-not-allowed'
   | 'rate-limited'
-  | 'internal';
+  | 'internal'
+  | SigningErrorCode;
 
 export interface ApiAnswer {
   readonly status: number;
@@ -50,8 +56,10 @@ export function errorAnswer(
 export interface ApiRequest {
   readonly userId: string;
   readonly query: Readonly<Record<string, string | undefined>>;
-  /** The parsed JSON body (PUT only). */
+  /** The parsed JSON body (PUT and POST). */
   readonly body?: unknown;
+  /** Path parameters of a pattern route (e.g. `planId`). */
+  readonly params?: Readonly<Record<string, string>>;
 }
 
 export interface MiniAppApiDeps {
@@ -71,14 +79,22 @@ export interface MiniAppApiDeps {
     readonly alerts: Pick<AlertSettingsStore, 'getSettings'>;
     readonly digests: Pick<DigestStore, 'get'>;
   };
+  /** The signing flow (issue 13); without it the /plans routes answer 404. */
+  readonly signing?: SigningService;
   /** Without it (unit tests of other parts) nothing is rate limited. */
   readonly cooldowns?: Pick<UserCooldownStore, 'tryConsume'>;
   readonly now: () => Date;
 }
 
-type Route = (request: ApiRequest) => Promise<ApiAnswer>;
+export type Route = (request: ApiRequest) => Promise<ApiAnswer>;
 
-export type Method = 'GET' | 'PUT';
+export type Method = 'GET' | 'PUT' | 'POST';
+
+/** A route whose path has parameters: `pattern` matches the whole path, its named groups are the params. */
+export interface PatternRoute {
+  readonly pattern: RegExp;
+  readonly methods: Readonly<Partial<Record<Method, Route>>>;
+}
 
 export interface MiniAppApi {
   /**
@@ -86,13 +102,16 @@ export interface MiniAppApi {
    * initData before the services are built (`load` runs on the first signed request).
    */
   readonly routes: Readonly<Record<string, Readonly<Partial<Record<Method, Route>>>>>;
+  /** Tried in order when no exact route matches (the /plans routes). */
+  readonly patterns?: readonly PatternRoute[];
 }
+
+export type Handler = (deps: MiniAppApiDeps, request: ApiRequest) => Promise<ApiAnswer>;
 
 const ok = (body: unknown): ApiAnswer => ({ status: 200, body });
 
 /** The routes over the chat's own services, so every figure equals the chat's. */
 export function createMiniAppApi(load: () => Promise<MiniAppApiDeps>): MiniAppApi {
-  type Handler = (deps: MiniAppApiDeps, request: ApiRequest) => Promise<ApiAnswer>;
   const limited =
     (kind: keyof typeof MINIAPP_BUDGETS, route: Handler): Route =>
     async (request) => {
@@ -118,6 +137,7 @@ export function createMiniAppApi(load: () => Promise<MiniAppApiDeps>): MiniAppAp
   };
 
   return {
+    patterns: signingRoutes(limited),
     routes: {
       [`${API_PREFIX}/portfolio`]: {
         // Started together, the three share the service's one read of the wallets and holdings.

@@ -3,8 +3,8 @@ import { logger as platformLogger, type Log } from '../platform/logger';
 import { checkInitData, INIT_DATA_HEADER } from './init-data';
 import { errorAnswer, type ApiAnswer, type Method, type MiniAppApi } from './miniapp-api';
 
-/** The one body the API takes (a target mix) is well under 1 KB. */
-export const MAX_BODY_BYTES = 16 * 1024;
+/** A target mix is well under 1 KB; a signed transaction (the broadcast body) a few KB, large swaps up to ~20 KB. */
+export const MAX_BODY_BYTES = 64 * 1024;
 
 export const UNAUTHORIZED_MESSAGE = 'Open the dashboard from the bot to sign in.';
 
@@ -45,8 +45,9 @@ export function createMiniAppHandler(deps: MiniAppHandlerDeps): MiniAppHandler {
     const { method, sourceIp } = event.requestContext.http;
     const requestId = event.requestContext.requestId;
     try {
-      const methods = api.routes[event.rawPath];
-      if (!methods) return toResult(errorAnswer(404, 'not-found', 'No such route.'));
+      const found = findRoute(api, event.rawPath);
+      if (!found) return toResult(errorAnswer(404, 'not-found', 'No such route.'));
+      const { methods, params } = found;
       const route = methods[method as Method];
       if (!route)
         return toResult({
@@ -61,16 +62,27 @@ export function createMiniAppHandler(deps: MiniAppHandlerDeps): MiniAppHandler {
         logger.warn('mini app call refused', { problem: check.problem, sourceIp });
         return toResult(errorAnswer(401, 'unauthorized', UNAUTHORIZED_MESSAGE));
       }
-      const body = method === 'PUT' ? readJsonBody(event) : { ok: true as const, value: undefined };
+      const body =
+        method === 'PUT' || method === 'POST' ? readJsonBody(event) : { ok: true as const, value: undefined };
       if (!body.ok) return toResult(errorAnswer(400, 'bad-request', body.problem));
       return toResult(
-        await route({ userId: check.userId, query: event.queryStringParameters ?? {}, body: body.value }),
+        await route({ userId: check.userId, query: event.queryStringParameters ?? {}, body: body.value, params }),
       );
     } catch (error) {
       logger.error('mini app call failed', { errorName: (error as Error).name, route: event.rawPath, requestId });
       return toResult(errorAnswer(500, 'internal', `Something went wrong (request ${requestId}); try again later.`));
     }
   };
+}
+
+function findRoute(api: MiniAppApi, path: string) {
+  const exact = api.routes[path];
+  if (exact) return { methods: exact, params: {} };
+  for (const { pattern, methods } of api.patterns ?? []) {
+    const match = pattern.exec(path);
+    if (match) return { methods, params: { ...match.groups } };
+  }
+  return undefined;
 }
 
 function readHeader(event: APIGatewayProxyEventV2, name: string): string | undefined {

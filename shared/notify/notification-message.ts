@@ -38,7 +38,8 @@ export function decodeNotificationMessage(body: string): NotificationEnvelope {
   if (typeof userId !== 'string' || !/^\d+$/.test(userId)) throw new InvalidNotificationMessageError('bad userId');
   // Personal data only to its owner's private chat: a private chat's id is its user's id.
   if (chatId !== userId) throw new InvalidNotificationMessageError('chat is not the owner’s private chat');
-  if (kind !== 'alert' && kind !== 'digest') throw new InvalidNotificationMessageError('bad kind');
+  if (kind !== 'alert' && kind !== 'digest' && kind !== 'execution')
+    throw new InvalidNotificationMessageError('bad kind');
   if (typeof text !== 'string' || text.length === 0) throw new InvalidNotificationMessageError('no text');
   if (buttons !== undefined && !isButtonRows(buttons)) throw new InvalidNotificationMessageError('bad buttons');
   if (chart !== undefined && !CHART_WINDOWS.has((chart as { window?: string } | null)?.window ?? ''))

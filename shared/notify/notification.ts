@@ -17,7 +17,8 @@ export interface Notification {
   readonly userId: string;
   /** The owner's private chat (Telegram: the same number as the user id). */
   readonly chatId: string;
-  readonly kind: 'alert' | 'digest';
+  /** 'execution': a signed rebalance settled (issue 13). */
+  readonly kind: 'alert' | 'digest' | 'execution';
   /** Telegram HTML (escaped by the producer), at most 4,096 characters. */
   readonly text: string;
   readonly buttons?: readonly (readonly NotificationButton[])[];

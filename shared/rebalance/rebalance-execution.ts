@@ -3,7 +3,11 @@ import type { PlanState, PlanStore, QuotedLeg, StoredPlan } from './plan-store';
 import type { SettingsStore } from './settings-store';
 import { toDecimal } from '../kernel/decimal';
 import type { RebalanceLeg, RebalancePlan } from '../kernel/types';
-import { buildLegTransactions, type LegTransaction, type WalletFinder } from './rebalance-live';
+import type { LegExecution } from './execution-rules';
+import { SIGNING_WINDOW_MS } from './signing-types';
+
+/** The user's wallet that holds the leg's `from` token on that chain (the signer of the swap). */
+export type WalletFinder = (userId: string, chainIndex: string) => Promise<string | undefined>;
 import type { RebalanceMarket } from './rebalance-market';
 import { projectAllocation, quoteLeg, revalueAllocation, type LegQuoteResult } from './rebalance-quotes';
 
@@ -38,11 +42,7 @@ export type ClaimOutcome = Refusal | { readonly kind: 'claimed'; readonly plan: 
 export type ExecuteOutcome =
   | { readonly kind: 'requoted'; readonly previous: StoredPlan; readonly plan: StoredPlan }
   | { readonly kind: 'simulated'; readonly plan: StoredPlan }
-  | {
-      readonly kind: 'awaiting-signature';
-      readonly plan: StoredPlan;
-      readonly transactions: readonly LegTransaction[];
-    };
+  | { readonly kind: 'awaiting-signature'; readonly plan: StoredPlan };
 
 export type ConfirmOutcome = Refusal | ExecuteOutcome;
 
@@ -146,11 +146,17 @@ export function createRebalanceExecution(deps: RebalanceExecutionDeps): Rebalanc
     const settings = await deps.settings.get(plan.userId);
     if (deps.dryRun || !settings.liveMode)
       return { kind: 'simulated', plan: { ...(await finish(deps.plans, plan, 'simulated', deps.now)), legs } };
-    const transactions = await buildLegTransactions(deps.market, deps.findWallet, { ...plan, legs });
+    // Nothing is built here: the Mini App fetches each transaction fresh from OKX when the user is about to sign it.
+    const signing = await Promise.all(
+      legs.map(async (item): Promise<QuotedLeg> => ({
+        ...item,
+        execution: await openExecution(deps, plan.userId, item),
+      })),
+    );
+    const signBy = new Date(deps.now().getTime() + SIGNING_WINDOW_MS).toISOString();
     return {
       kind: 'awaiting-signature',
-      plan: { ...(await finish(deps.plans, plan, 'awaiting-signature', deps.now)), legs },
-      transactions,
+      plan: await finish(deps.plans, plan, 'awaiting-signature', deps.now, undefined, { signBy, legs: signing }),
     };
   };
 
@@ -218,12 +224,25 @@ function hasMoved(confirmed: readonly QuotedLeg[], fresh: readonly LegQuoteResul
   );
 }
 
+/** A leg's signing state on entering awaiting-signature: the only wallet that may sign it, or failed without one. */
+async function openExecution(
+  deps: Pick<RebalanceExecutionDeps, 'findWallet'>,
+  userId: string,
+  { leg }: QuotedLeg,
+): Promise<LegExecution> {
+  const walletAddress = leg.walletAddress ?? (await deps.findWallet(userId, leg.chainIndex));
+  if (!walletAddress)
+    return { rev: 1, state: 'failed', steps: [], failReason: 'no tracked wallet holds it on this chain' };
+  return { rev: 1, state: 'awaiting-signature', walletAddress, steps: [] };
+}
+
 async function finish(
   plans: PlanStore,
   plan: StoredPlan,
   to: PlanState,
   now: () => Date,
   supersededBy?: string,
+  signing?: { signBy: string; legs: readonly QuotedLeg[] },
 ): Promise<StoredPlan> {
   const result = await plans.transition(plan.planId, {
     from: 'executing',
@@ -231,6 +250,7 @@ async function finish(
     userId: plan.userId,
     at: now().toISOString(),
     ...(supersededBy ? { supersededBy } : {}),
+    ...(signing ?? {}),
   });
   // Only this invocation holds `executing`, so losing this write means the table changed under us.
   if (!result.ok) throw new PlanStateError(plan.planId, to);

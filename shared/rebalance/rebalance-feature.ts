@@ -15,10 +15,10 @@ import {
   NO_TARGET_TEXT,
   nothingToDoText,
   refusalText,
-  renderLegTransaction,
   renderLiveStatus,
-  renderSignatureSummary,
+  renderSigningReady,
   renderSimulatedResult,
+  signUrlOf,
   REQUOTED_HEADLINE,
 } from './rebalance-result';
 import { editHtml, replyHtml } from '../platform/telegram/messages';
@@ -35,6 +35,8 @@ export interface RebalanceFeatureDeps {
   readonly now: () => Date;
   /** DRY_RUN_MODE: previews and simulations only, whatever a user chose with /live. */
   readonly dryRun: boolean;
+  /** MINIAPP_URL: where the "✍️ Sign in wallet" button opens the signing page (private chats only). */
+  readonly miniAppUrl?: string;
 }
 
 /** 🔄 Rebalance: preview with quotes, Confirm / Cancel, and the `/live` opt-in. */
@@ -83,7 +85,8 @@ export function createRebalanceFeature(deps: RebalanceFeatureDeps): Composer<Bot
     startRebalance(ctx, ctx.match[1] === 'band' ? 'band-edge' : 'target'),
   );
   composer.action(new RegExp(`^v1:confirm:${PLAN_ID}$`), async (ctx) => {
-    if (await spendOkxBudget(ctx, deps, 'confirm')) await confirmPlan(ctx, ctx.match[1]!, execution, isLive);
+    if (await spendOkxBudget(ctx, deps, 'confirm'))
+      await confirmPlan(ctx, ctx.match[1]!, execution, isLive, deps.miniAppUrl);
   });
   composer.action(new RegExp(`^v1:cancel:${PLAN_ID}$`), async (ctx) => {
     const outcome = await execution.cancel({ planId: ctx.match[1]!, userId: userIdOf(ctx) });
@@ -111,23 +114,28 @@ async function confirmPlan(
   planId: string,
   execution: RebalanceExecution,
   isLive: (userId: string) => Promise<boolean>,
+  miniAppUrl: string | undefined,
 ): Promise<void> {
   const claimed = await execution.claim({ planId, userId: userIdOf(ctx) });
   if (claimed.kind !== 'claimed') return void (await ctx.answerCbQuery(refusalText(claimed)));
   await ctx.answerCbQuery('Checking the quotes again…');
   const outcome = await execution.execute(claimed.plan, deadlineSignal(ctx));
   if (outcome.kind === 'requoted') return editPreview(ctx, outcome.plan, await isLive(outcome.plan.userId));
-  await sendExecution(ctx, outcome);
+  await sendExecution(ctx, outcome, miniAppUrl);
 }
 
 async function editPreview(ctx: BotContext, plan: StoredPlan, isLive: boolean): Promise<void> {
   await editHtml(ctx, renderRebalancePreview(plan, { isLive, headline: REQUOTED_HEADLINE }));
 }
 
-async function sendExecution(ctx: BotContext, outcome: Exclude<ExecuteOutcome, { kind: 'requoted' }>): Promise<void> {
+async function sendExecution(
+  ctx: BotContext,
+  outcome: Exclude<ExecuteOutcome, { kind: 'requoted' }>,
+  miniAppUrl: string | undefined,
+): Promise<void> {
   if (outcome.kind === 'simulated') return editHtml(ctx, { text: renderSimulatedResult(outcome.plan) });
-  await editHtml(ctx, { text: renderSignatureSummary(outcome.transactions) });
-  // Calldata can run to thousands of characters, so each leg gets its own (split) messages.
-  for (const [index, item] of outcome.transactions.entries())
-    await replyHtml(ctx, { text: renderLegTransaction(item, index) }, 'rebalance-leg');
+  // web_app buttons work only in a private chat (and rebalancing is private-only: the privacy guard redirects groups).
+  const chatType = ctx.chat?.type ?? ctx.callbackQuery?.message?.chat.type;
+  const signUrl = miniAppUrl && chatType === 'private' ? signUrlOf(miniAppUrl, outcome.plan.planId) : undefined;
+  await editHtml(ctx, renderSigningReady(outcome.plan, signUrl));
 }

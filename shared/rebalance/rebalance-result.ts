@@ -1,8 +1,7 @@
 import type { StoredPlan } from './plan-store';
 import type { Refusal } from './rebalance-execution';
-import type { LegTransaction } from './rebalance-live';
 import { formatShare, formatUsd } from '../platform/telegram/money-format';
-import { escapeHtml } from '../platform/telegram/messages';
+import { escapeHtml, type HtmlMessage } from '../platform/telegram/messages';
 import type { RebalancePlan } from '../kernel/types';
 import { formatGas, formatLegSale, formatMinimumAmount, formatTokenAmount } from './rebalance-amounts';
 
@@ -17,37 +16,43 @@ export function renderSimulatedResult(plan: StoredPlan): string {
     '',
     ...rows,
     '',
-    '<i>Your balances are unchanged. Turn on live mode with /live on to get transactions to sign.</i>',
+    '<i>Your balances are unchanged. Turn on live mode with /live on to sign the trades in your wallet.</i>',
   ].join('\n');
 }
 
-/** Live mode summary; the transaction data follows in separate messages because calldata is long. */
-export function renderSignatureSummary(transactions: readonly LegTransaction[]): string {
-  const ready = transactions.filter((item) => item.swap).length;
-  return [
-    '✍️ <b>Ready to sign</b>',
-    `${ready} of ${transactions.length} swaps were built. Sign them in your own wallet, in order; this bot never holds your keys.`,
-    '<i>The minimum received is enforced on-chain: if the price moves past your slippage cap the swap reverts.</i>',
-  ].join('\n');
+export const SIGN_BUTTON_TEXT = '✍️ Sign in wallet';
+
+/**
+ * Live mode: the plan awaits the user's signatures in the Mini App (issue 13). The preview is replaced by the legs
+ * and one `web_app` button that opens the Mini App on this plan (`#sign=<planId>`); the page builds each
+ * transaction fresh from OKX, intent-checks it and has the user's own wallet sign it.
+ */
+export function renderSigningReady(plan: StoredPlan, signUrl: string | undefined): HtmlMessage {
+  const rows = plan.legs.map(({ leg, quote, execution }, index) => {
+    const from = execution?.walletAddress
+      ? ` from <code>${escapeHtml(shortAddress(execution.walletAddress))}</code>`
+      : '';
+    const problem =
+      execution?.state === 'failed' ? ` — ❌ ${escapeHtml(execution.failReason ?? 'cannot be signed')}` : '';
+    return `${index + 1}. ${formatLegSale(leg)}, at least ${formatMinimumAmount(quote.minReceivedRaw, leg.to)}${from}${problem}`;
+  });
+  const until = plan.signBy ? ` Sign within 15 minutes (by ${plan.signBy.slice(11, 16)} UTC).` : '';
+  const how = signUrl
+    ? `Tap <b>${SIGN_BUTTON_TEXT}</b>: each transaction is built fresh from OKX, checked against this plan and signed in your own wallet; this bot never holds your keys.${until}`
+    : 'Signing happens in the Mini App, which is not set up on this bot: nothing can be signed here.';
+  return {
+    text: ['✍️ <b>Ready to sign</b>', '', ...rows, '', how].join('\n'),
+    ...(signUrl ? { buttons: [[{ text: SIGN_BUTTON_TEXT, webApp: signUrl }]] } : {}),
+  };
 }
 
-/** One leg's unsigned transactions (approve first when needed) for the user's wallet. */
-export function renderLegTransaction(item: LegTransaction, index: number): string {
-  const title = `<b>${index + 1}. ${formatLegSale(item.leg)}</b>`;
-  if (!item.swap) return `${title}\n❌ Not built: ${escapeHtml(item.error ?? 'unknown error')}`;
-  const lines = [title, `From wallet <code>${escapeHtml(item.walletAddress ?? '')}</code>`];
-  if (item.approve)
-    lines.push(
-      'Step 1, approve:',
-      `to <code>${escapeHtml(item.approve.to)}</code>`,
-      `data <code>${escapeHtml(item.approve.data)}</code>`,
-      'Step 2, swap:',
-    );
-  lines.push(`to <code>${escapeHtml(item.swap.to)}</code>`, `value <code>${escapeHtml(item.swap.value ?? '0')}</code>`);
-  if (item.swap.gas) lines.push(`gas limit <code>${escapeHtml(item.swap.gas)}</code>`);
-  lines.push(`data <code>${escapeHtml(item.swap.data)}</code>`);
-  if (item.minReceivedRaw) lines.push(`min received ${formatMinimumAmount(item.minReceivedRaw, item.leg.to)}`);
-  return lines.join('\n');
+/** The Mini App URL that opens the signing page of a plan (the contract with the page: `#sign=<planId>`). */
+export function signUrlOf(miniAppUrl: string, planId: string): string {
+  return `${miniAppUrl.split('#')[0]}#sign=${encodeURIComponent(planId)}`;
+}
+
+function shortAddress(address: string): string {
+  return address.length > 14 ? `${address.slice(0, 6)}…${address.slice(-4)}` : address;
 }
 
 export const CANCELLED_TEXT = '✖️ Rebalance cancelled. Nothing was traded.';
@@ -94,5 +99,5 @@ export function renderLiveStatus(input: { liveMode: boolean; dryRun: boolean }):
   const server = input.dryRun
     ? '\nThis bot runs in <b>DRY_RUN_MODE</b>, so every confirmation is simulated whatever you choose.'
     : '';
-  return `${user}${server}\nUse /live on or /live off. In live mode Confirm builds unsigned transactions for you to sign in your own wallet; the bot never holds keys.`;
+  return `${user}${server}\nUse /live on or /live off. In live mode Confirm opens a signing page: your own wallet signs each transaction; the bot never holds keys.`;
 }

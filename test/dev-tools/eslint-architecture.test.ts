@@ -55,6 +55,9 @@ describe('the architecture rule', () => {
       expect.stringContaining('pure code'),
     ]);
     expect(lint('shared/rebalance/rebalance-legs.ts', './plan-store')).toEqual([expect.stringContaining('pure code')]);
+    // The signing flow's rules (issue 13) are pure too: no viem, no store.
+    expect(lint('shared/rebalance/signing-intent-rules.ts', 'viem')).toEqual([expect.stringContaining('pure code')]);
+    expect(lint('shared/rebalance/execution-rules.ts', '../kernel/decimal')).toEqual([]);
     expect(lint('shared/kernel/chains.ts', '../platform/okx/okx-http')).toEqual([expect.stringContaining('pure code')]);
   });
 

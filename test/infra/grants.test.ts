@@ -58,7 +58,7 @@ describe('grants', SYNTH_TIMEOUT, () => {
     ['SyncFanout', []],
     ['NotifySender', ['telegram']],
     ['NotifyDigest', []],
-    ['MiniAppApi', ['telegram']],
+    ['MiniAppApi', ['telegram', 'okx']],
   ])('lets %s read exactly the secrets %j', (functionId, expected) => {
     expect(secretsReadBy(functionId)).toEqual(expected);
   });
@@ -94,8 +94,11 @@ describe('grants', SYNTH_TIMEOUT, () => {
     expect(variables('Health')).toMatchObject({ OKX_SECRET_ARN: { Ref: secretIds.okx } });
     expect(variables('SyncFanout').OKX_SECRET_ARN).toBeUndefined();
     expect(variables('SyncFanout').TELEGRAM_SECRET_ARN).toBeUndefined();
-    expect(variables('MiniAppApi')).toMatchObject({ TELEGRAM_SECRET_ARN: { Ref: secretIds.telegram } });
-    expect(variables('MiniAppApi').OKX_SECRET_ARN).toBeUndefined();
+    // The signing routes (issue 13) prepare, broadcast and track through OKX.
+    expect(variables('MiniAppApi')).toMatchObject({
+      TELEGRAM_SECRET_ARN: { Ref: secretIds.telegram },
+      OKX_SECRET_ARN: { Ref: secretIds.okx },
+    });
   });
 
   it('creates the two JSON secrets with placeholders for the operator and retains them', () => {

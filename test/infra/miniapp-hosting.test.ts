@@ -134,8 +134,8 @@ describe('Mini App hosting in the stack', () => {
     expect(origin.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only' });
   });
 
-  it('routes GET and PUT /miniapp/api/{proxy+} on the HTTP API to the Mini App function', () => {
-    for (const method of ['GET', 'PUT']) {
+  it('routes GET, PUT and POST /miniapp/api/{proxy+} on the HTTP API to the Mini App function', () => {
+    for (const method of ['GET', 'PUT', 'POST']) {
       const route = Object.values(
         template.findResources('AWS::ApiGatewayV2::Route', {
           Properties: { RouteKey: `${method} /miniapp/api/{proxy+}` },
@@ -151,13 +151,17 @@ describe('Mini App hosting in the stack', () => {
     expect(MINIAPP_API_PATH).toBe(API_PREFIX);
   });
 
-  it('gives the Mini App function the bot token’s secret and the initData age from cdk.json, and no OKX key', () => {
+  it('gives the Mini App function the bot token’s secret, the initData age, and (for signing) the OKX key, the shared OKX budget and the sync queue', () => {
     const fn = resources[functionLogicalId(template, 'MiniAppApi')]!;
     const env = fn.Properties.Environment.Variables as Record<string, unknown>;
     expect(env.MINIAPP_INIT_DATA_MAX_AGE_SECONDS).toBe('86400');
     expect(env.TELEGRAM_SECRET_ARN).toBeDefined();
-    expect(env.OKX_SECRET_ARN).toBeUndefined();
-    expect(env.OKX_SHARED_RATE_LIMIT).toBeUndefined();
+    expect(env.OKX_SECRET_ARN).toBeDefined();
+    expect(env.OKX_SHARED_RATE_LIMIT).toBe('true');
+    expect(env.SYNC_QUEUE_URL).toBeDefined();
+    expect(env.OKX_ROUTER_ALLOWLIST).toBeUndefined();
+    // Up to five OKX calls per prepare: the HTTP API's 30 s, less a margin.
+    expect(fn.Properties.Timeout).toBe(25);
   });
 
   it('outputs the page’s URL and passes it to the bot as MINIAPP_URL', () => {

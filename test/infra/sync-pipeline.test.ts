@@ -133,6 +133,25 @@ describe('sync pipeline', SYNTH_TIMEOUT, () => {
     ]);
   });
 
+  it('lets the Mini App (track-plan after a broadcast) and the worker (re-queued tracking, a sync after a trade) send to the queue', () => {
+    const { main } = queueIds();
+    for (const functionId of ['MiniAppApi', 'SyncWorker']) {
+      const fn = resources[functionLogicalId(template, functionId)]!.Properties;
+      expect(fn.Environment.Variables.SYNC_QUEUE_URL).toEqual({ Ref: main });
+      const roleId = fn.Role['Fn::GetAtt'][0] as string;
+      const sends = roleStatements(template, roleId).filter(
+        (statement) => actionsOf(statement).includes('sqs:SendMessage') && mentions(statement, main),
+      );
+      expect(sends.length).toBeGreaterThan(0);
+    }
+    // The Mini App only sends: it never receives, deletes or purges.
+    const miniApp = resources[functionLogicalId(template, 'MiniAppApi')]!.Properties;
+    const miniAppSqs = roleStatements(template, miniApp.Role['Fn::GetAtt'][0] as string)
+      .flatMap(actionsOf)
+      .filter((action) => action.startsWith('sqs:'));
+    expect(miniAppSqs).toEqual(['sqs:SendMessage']);
+  });
+
   it('sizes the worker concurrency, batch size and visibility from context', () => {
     const custom = synthEstherTemplate({
       context: { syncMaxConcurrency: 7, syncBatchSize: 10, syncWorkerTimeoutSeconds: 300 },

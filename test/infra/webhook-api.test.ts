@@ -17,6 +17,7 @@ describe('webhook API', SYNTH_TIMEOUT, () => {
     expect(routes.sort()).toEqual([
       'GET /miniapp/api/{proxy+}',
       'GET /portfolio/health',
+      'POST /miniapp/api/{proxy+}',
       'POST /telegram/webhook',
       'PUT /miniapp/api/{proxy+}',
     ]);

@@ -8,6 +8,8 @@ export const ENV = {
   snapshotsTable: 'SNAPSHOTS_TABLE',
   sessionsTable: 'SESSIONS_TABLE',
   okxBaseUrl: 'OKX_BASE_URL',
+  /** JSON `{chainIndex: [router addresses]}` added to the built-in list of OKX DEX routers (issue 13). */
+  okxRouterAllowlist: 'OKX_ROUTER_ALLOWLIST',
   okxApiKey: 'OKX_API_KEY',
   okxApiSecret: 'OKX_API_SECRET',
   okxApiPassphrase: 'OKX_API_PASSPHRASE',

@@ -18,6 +18,11 @@ export interface UnsignedTransaction {
   /** Native amount in the chain's smallest unit. */
   readonly value?: DecimalString;
   readonly gas?: DecimalString;
+  /** Wei; the swap's `gasPrice` (legacy, or the max fee on EIP-1559 chains) and `maxPriorityFeePerGas`. */
+  readonly gasPrice?: DecimalString;
+  readonly maxPriorityFeePerGas?: DecimalString;
+  /** Extra signing data OKX returned (Solana: additional signers); `[""]` on EVM is dropped. */
+  readonly signatureData?: readonly string[];
 }
 
 export interface QuoteRequest {
@@ -34,6 +39,22 @@ export interface QuoteRequest {
 export interface SwapRequest extends QuoteRequest {
   readonly slippagePercent: DecimalString;
   readonly userWalletAddress: string;
+  /** The signing flow decides approvals with check-approvals itself: no approve-transaction call. */
+  readonly skipApproval?: boolean;
+}
+
+export type SwapHistoryStatus = 'pending' | 'success' | 'fail';
+
+/** One transaction as the aggregator's history knows it (okx-api §9.8); amounts are minimal units. */
+export interface SwapHistory {
+  readonly txHash: string;
+  readonly status: SwapHistoryStatus;
+  readonly txType: string;
+  readonly fromToken?: { symbol: string; amountRaw: DecimalString; tokenAddress: string };
+  readonly toToken?: { symbol: string; amountRaw: DecimalString; tokenAddress: string };
+  readonly errorMsg: string;
+  /** Native coin spent on gas, as OKX gives it. */
+  readonly txFee?: DecimalString;
 }
 
 export interface QuoteResult {
@@ -202,17 +223,24 @@ export function createAggregatorApi(http: OkxHttp) {
     const tx = shape.record(item.tx, `${at}.tx`);
     const txAt = `${at}.tx`;
     const value = shape.optionalDecimal(tx, 'value', txAt);
-    const gas = shape.optionalDecimal(tx, 'gas', txAt);
+    const signatureData = Array.isArray(tx.signatureData)
+      ? tx.signatureData.filter((entry): entry is string => typeof entry === 'string' && entry !== '')
+      : [];
     const swap = {
       tx: {
         to: shape.string(tx, 'to', txAt),
         data: shape.string(tx, 'data', txAt),
         value: value ?? '0',
-        ...(gas !== undefined ? { gas } : {}),
+        ...omitUndefined({
+          gas: shape.optionalDecimal(tx, 'gas', txAt),
+          gasPrice: shape.optionalDecimal(tx, 'gasPrice', txAt),
+          maxPriorityFeePerGas: shape.optionalDecimal(tx, 'maxPriorityFeePerGas', txAt),
+        }),
+        ...(signatureData.length > 0 ? { signatureData } : {}),
       },
       minReceivedRaw: shape.rawUnits(tx, 'minReceiveAmount', txAt),
     };
-    if (!isEvmAddress(request.fromTokenAddress)) return swap;
+    if (request.skipApproval || !isEvmAddress(request.fromTokenAddress)) return swap;
     try {
       const approve = await getApproveTransaction({
         chainIndex: request.chainIndex,
@@ -226,5 +254,50 @@ export function createAggregatorApi(http: OkxHttp) {
     }
   }
 
-  return { getQuote, getSwap, getApproveTransaction };
+  /**
+   * A transaction's outcome by hash (okx-api §9.8; the v5 page `dex-swap-history` documents the same fields, with
+   * `fromTokenDetails`/`toTokenDetails` as arrays and `failure` for a failed one): read as an object or a one-item list.
+   */
+  async function getSwapHistory(request: { chainIndex: ChainIndex; txHash: string }): Promise<SwapHistory> {
+    const path = `${BASE}/history`;
+    const shape = new OkxShape(path);
+    const data = await http.request({
+      method: 'GET',
+      path,
+      query: { chainIndex: request.chainIndex, txHash: request.txHash },
+      family: 'aggregator',
+      required: ['chainIndex', 'txHash'],
+    });
+    const { item, path: at } = Array.isArray(data)
+      ? shape.first(data)
+      : { item: shape.record(data, 'data'), path: 'data' };
+    const status = (shape.optionalString(item, 'status', at) ?? '').toLowerCase();
+    const details = (key: 'fromTokenDetails' | 'toTokenDetails') => {
+      const raw = item[key];
+      const value = Array.isArray(raw) ? raw[0] : raw;
+      if (value === undefined || value === null || value === '') return undefined;
+      const detail = shape.record(value, `${at}.${key}`);
+      return {
+        symbol: shape.optionalString(detail, 'symbol', `${at}.${key}`) ?? '',
+        amountRaw: shape.rawUnits(detail, 'amount', `${at}.${key}`),
+        tokenAddress: fromAggregatorAddress(
+          request.chainIndex,
+          shape.optionalString(detail, 'tokenAddress', `${at}.${key}`) ?? '',
+        ),
+      };
+    };
+    return {
+      txHash: shape.optionalString(item, 'txHash', at) ?? request.txHash,
+      status: status === 'success' ? 'success' : status === 'fail' || status === 'failure' ? 'fail' : 'pending',
+      txType: shape.optionalString(item, 'txType', at) ?? '',
+      ...omitUndefined({
+        fromToken: details('fromTokenDetails'),
+        toToken: details('toTokenDetails'),
+        txFee: shape.optionalDecimal(item, 'txFee', at),
+      }),
+      errorMsg: shape.optionalString(item, 'errorMsg', at) ?? '',
+    };
+  }
+
+  return { getQuote, getSwap, getApproveTransaction, getSwapHistory };
 }

@@ -1,6 +1,7 @@
 import { fromRawUnits, ZERO } from '../../kernel/decimal';
 import type { ChainIndex, DecimalString } from '../../kernel/types';
 import { clampLimit } from './clamp-limit';
+import { OkxEmptyParameterError } from './okx-empty-parameter-error';
 import type { OkxHttp } from './okx-http';
 import { OkxShape, type Json } from './okx-shape';
 
@@ -193,7 +194,17 @@ export function createGatewayApi(http: OkxHttp) {
       address: request.address,
       ...(request.extraData ? { extraData: JSON.stringify(request.extraData) } : {}),
     };
-    const { item, path: at } = shape.first(await http.request({ method: 'POST', path, body, family: 'gateway' }));
+    // Never retried: OKX may have sent it on before failing to answer, and a second send could double-spend.
+    const { item, path: at } = shape.first(
+      await http.request({
+        method: 'POST',
+        path,
+        body,
+        family: 'gateway',
+        isOnce: true,
+        required: ['signedTx', 'chainIndex', 'address'],
+      }),
+    );
     return { orderId: shape.stringish(item, 'orderId', at), txHash: shape.optionalString(item, 'txHash', at) ?? '' };
   }
 
@@ -231,5 +242,39 @@ export function createGatewayApi(http: OkxHttp) {
     return { ...(cursor ? { cursor } : {}), orders };
   }
 
-  return { getGasPrice, getGasLimit, simulate, broadcast, getOrderStatus };
+  /**
+   * How much of each token `spender` may spend from `address` (`pre-transaction/check-approvals`; source:
+   * okx/onchainos-skills cli/src/commands/swap.rs `fetch_check_approvals`). `spendable` is minimal units.
+   */
+  async function checkApprovals(request: {
+    chainIndex: ChainIndex;
+    address: string;
+    tokenAddress: string;
+    spender?: string;
+  }): Promise<{ tokenAddress: string; spendable: DecimalString }> {
+    const path = `${PRE}/check-approvals`;
+    const shape = new OkxShape(path);
+    const body = {
+      chainIndex: request.chainIndex,
+      address: request.address,
+      tokens: [{ tokenContractAddress: request.tokenAddress }],
+      ...(request.spender ? { spender: request.spender } : {}),
+    };
+    if (request.tokenAddress === '') throw new OkxEmptyParameterError(path, 'tokens[0].tokenContractAddress');
+    const { item, path: at } = shape.first(
+      await http.request({ method: 'POST', path, body, family: 'gateway', required: ['chainIndex', 'address'] }),
+    );
+    const tokens = shape.records(item.tokens, `${at}.tokens`);
+    const match =
+      tokens.find(
+        ({ item: token }) =>
+          String(token.tokenContractAddress ?? '').toLowerCase() === request.tokenAddress.toLowerCase(),
+      ) ?? tokens[0];
+    if (!match) return shape.fail(`${at}.tokens`, 'is empty');
+    const spendable = shape.stringish(match.item, 'spendable', match.path);
+    if (!/^\d+$/.test(spendable)) shape.fail(`${match.path}.spendable`, 'is not an integer string of minimal units');
+    return { tokenAddress: request.tokenAddress, spendable };
+  }
+
+  return { getGasPrice, getGasLimit, simulate, broadcast, getOrderStatus, checkApprovals };
 }

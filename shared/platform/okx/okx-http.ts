@@ -55,6 +55,11 @@ export interface OkxRequest {
    * empty one is refused here, before anything is sent (brief: never send an empty required parameter).
    */
   readonly required?: readonly string[];
+  /**
+   * One attempt, whatever happens: no back-off retry, no clock resync, no credential refresh, no transport retry.
+   * For requests that must never be repeated (a broadcast: a second send could double-spend).
+   */
+  readonly isOnce?: boolean;
 }
 
 export interface OkxHttp {
@@ -142,6 +147,7 @@ export function createOkxHttp(options: OkxHttpOptions): OkxHttp {
   async function decideRetry(call: Call, error: unknown): Promise<boolean> {
     call.lastError = error;
     call.nextDelayMs = undefined;
+    if (call.request.isOnce) return false;
     if (isClockError(error) && !call.hasResynced) {
       call.hasResynced = true;
       if (call.serverDateMs !== undefined) clockOffsetMs = call.serverDateMs - options.now();

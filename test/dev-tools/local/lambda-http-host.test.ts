@@ -21,6 +21,11 @@ beforeAll(async () => {
         seen.push(`${event.requestContext.http.method} ${event.rawPath}?${event.rawQueryString}`);
         return { statusCode: 200, body: '{}' };
       },
+      // `{proxy+}` as on the HTTP API: every POST under the prefix.
+      'POST /miniapp/api/*': async () => async (event) => {
+        seen.push(`${event.requestContext.http.method} ${event.rawPath}`);
+        return { statusCode: 200, body: '{}' };
+      },
     },
     [createMiniAppStaticRoute(dir)],
   );
@@ -32,6 +37,15 @@ afterAll(async () => {
 });
 
 describe('local host: the Mini App and its API', () => {
+  it('routes every POST under /miniapp/api/ to a `/*` route, and nothing for the bare prefix or another method', async () => {
+    const post = await fetch(`${host.url}/miniapp/api/plans/p1/legs/0/prepare`, { method: 'POST', body: '{}' });
+    expect(post.status).toBe(200);
+    expect(seen).toContain('POST /miniapp/api/plans/p1/legs/0/prepare');
+    expect((await fetch(`${host.url}/miniapp/api/`, { method: 'POST', body: '{}' })).status).toBe(404);
+    expect((await fetch(`${host.url}/miniapp/api/plans/p1`, { method: 'PUT', body: '{}' })).status).toBe(404);
+    seen.length = 0;
+  });
+
   it('serves index.html for the folder, never cached, and hashed files cached for a year', async () => {
     const page = await fetch(`${host.url}/miniapp/`);
     expect(page.status).toBe(200);

@@ -413,8 +413,8 @@ describe('PUT /miniapp/api/targets (the rules of /target)', () => {
       miniAppEvent('PUT', '/miniapp/api/targets', { initData: signed(ALICE), body: '{"target":', base64: true }),
     );
     expect(bodyOf(notJson)).toEqual({ error: { code: 'bad-request', message: 'body is not JSON' } });
-    const large = await putTargets(ALICE, { target: [], pad: 'x'.repeat(17 * 1024) });
-    expect(bodyOf(large)).toEqual({ error: { code: 'bad-request', message: 'body over 16 KB' } });
+    const large = await putTargets(ALICE, { target: [], pad: 'x'.repeat(65 * 1024) });
+    expect(bodyOf(large)).toEqual({ error: { code: 'bad-request', message: 'body over 64 KB' } });
   });
 
   it('refuses more than 50 entries', async () => {

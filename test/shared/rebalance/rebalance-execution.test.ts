@@ -331,40 +331,23 @@ describe('rebalance execution: confirm and cancel', () => {
     expect((await h.execution(false).confirm({ planId: 'plan1', userId: '7' })).kind).toBe('simulated');
   });
 
-  it('builds unsigned transactions when live mode is on and the user opted in', async () => {
+  it('opens the plan for signing when live mode is on: a 15-minute window, each leg with its wallet, nothing built yet', async () => {
     await h.settings.setLiveMode('7', true, '2036-03-18T09:00:00.000Z');
 
     const outcome = await h.execution(false).confirm({ planId: 'plan1', userId: '7' });
 
     expect(outcome).toMatchObject({ kind: 'awaiting-signature', plan: { state: 'awaiting-signature' } });
-    expect(h.market.swapCalls).toEqual([
-      {
-        chainIndex: '42161',
-        fromTokenAddress: wbtcToUsdc.from.tokenAddress,
-        toTokenAddress: wbtcToUsdc.to.tokenAddress,
-        amountRaw: '3333333',
-        slippagePercent: '1',
-        userWalletAddress: '0xwallet',
-      },
-      {
-        chainIndex: '42161',
-        fromTokenAddress: wbtcToEth.from.tokenAddress,
-        toTokenAddress: '',
-        amountRaw: '1666666',
-        slippagePercent: '1',
-        userWalletAddress: '0xwallet',
-      },
+    // The swap is fetched fresh by the signing page, never here.
+    expect(h.market.swapCalls).toEqual([]);
+    const stored = (await h.plans.get('plan1'))!;
+    expect(stored.signBy).toBe(new Date(h.clock.ms + 15 * 60_000).toISOString());
+    expect(stored.legs.map((item) => item.execution)).toEqual([
+      { rev: 1, state: 'awaiting-signature', walletAddress: '0xwallet', steps: [] },
+      { rev: 1, state: 'awaiting-signature', walletAddress: '0xwallet', steps: [] },
     ]);
-    const transactions = outcome.kind === 'awaiting-signature' ? outcome.transactions : [];
-    expect(transactions[0]).toMatchObject({
-      walletAddress: '0xwallet',
-      approve: { to: wbtcToUsdc.from.tokenAddress },
-      swap: { data: '0xf2c42696' },
-      minReceivedRaw: '1978020000',
-    });
   });
 
-  it('signs each leg from the wallet that holds the sold token, not just any wallet on the chain', async () => {
+  it('names the wallet that holds the sold token as the leg signer, not just any wallet on the chain', async () => {
     await h.settings.setLiveMode('7', true, '2036-03-18T09:00:00.000Z');
     const execution = h.execution(false);
     await execution.quotePlan({
@@ -375,13 +358,11 @@ describe('rebalance execution: confirm and cancel', () => {
 
     const outcome = await execution.confirm({ planId: 'plan2', userId: '7' });
 
-    expect(outcome.kind === 'awaiting-signature' && outcome.transactions[0]?.walletAddress).toBe('0xholder');
-    expect(h.market.swapCalls.at(-1)?.userWalletAddress).toBe('0xholder');
+    expect(outcome.kind === 'awaiting-signature' && outcome.plan.legs[0]!.execution?.walletAddress).toBe('0xholder');
   });
 
-  it('reports a swap build failure or a missing wallet per leg', async () => {
+  it('fails a leg no tracked wallet can sign', async () => {
     await h.settings.setLiveMode('7', true, '2036-03-18T09:00:00.000Z');
-    h.market.swapError = new FakeOkxError('82000');
     const execution = createRebalanceExecution({
       market: h.market,
       plans: h.plans,
@@ -390,20 +371,14 @@ describe('rebalance execution: confirm and cancel', () => {
       now: () => new Date(h.clock.ms),
       findWallet: async () => undefined,
     });
-    const withWallet = h.execution(false);
 
     const noWallet = await execution.confirm({ planId: 'plan1', userId: '7' });
-    await withWallet.quotePlan({ userId: '7', chatId: 70, plan: suggestedPlan([wbtcToUsdc]) });
-    const failing = await withWallet.confirm({ planId: 'plan2', userId: '7' });
 
-    expect(noWallet.kind === 'awaiting-signature' && noWallet.transactions[0]).toEqual({
-      leg: { ...wbtcToUsdc, valueUsd: '1999.9998' },
-      error: 'no tracked wallet on this chain',
-    });
-    expect(failing.kind === 'awaiting-signature' && failing.transactions[0]).toEqual({
-      leg: { ...wbtcToUsdc, valueUsd: '1999.9998' },
-      walletAddress: '0xwallet',
-      error: 'insufficient liquidity (OKX 82000)',
+    expect(noWallet.kind === 'awaiting-signature' && noWallet.plan.legs[0]!.execution).toEqual({
+      rev: 1,
+      state: 'failed',
+      steps: [],
+      failReason: 'no tracked wallet holds it on this chain',
     });
   });
 

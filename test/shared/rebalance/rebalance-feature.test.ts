@@ -18,7 +18,7 @@ beforeAll(async () => {
   settings = createSettingsStore(db.doc, db.tables.sessions);
 });
 
-function setup(options: { dryRun?: boolean } = {}) {
+function setup(options: { dryRun?: boolean; miniAppUrl?: string } = {}) {
   const userId = nextUser++;
   const market = createFakeRebalanceMarket();
   const portfolio = createFakePortfolio(suggestedPlan());
@@ -31,6 +31,7 @@ function setup(options: { dryRun?: boolean } = {}) {
     settings,
     now: () => new Date(clock.ms),
     dryRun: options.dryRun ?? true,
+    ...(options.miniAppUrl ? { miniAppUrl: options.miniAppUrl } : {}),
   } as unknown as BotDeps;
   return { userId, market, portfolio, clock, ...createTestBot(createRebalanceFeature(deps)) };
 }
@@ -321,27 +322,23 @@ describe('rebalance feature: live mode', () => {
     expect((await settings.get(String(h.userId))).liveMode).toBe(true);
   });
 
-  it('with DRY_RUN_MODE off and the opt-in, Confirm sends unsigned transactions to sign', async () => {
-    const h = setup({ dryRun: false });
+  it('with DRY_RUN_MODE off and the opt-in, Confirm offers "✍️ Sign in wallet" on the plan, never raw calldata', async () => {
+    const h = setup({ dryRun: false, miniAppUrl: 'https://app.example/miniapp/' });
     await h.bot.handleUpdate(commandUpdate('/live on', h.userId));
     const planId = await preview(h);
 
     await h.bot.handleUpdate(callbackUpdate(`v1:confirm:${planId}`, h.userId));
 
-    expect(h.calls.map((call) => call.method)).toEqual([
-      'answerCallbackQuery',
-      'editMessageText',
-      'sendMessage',
-      'sendMessage',
-    ]);
+    expect(h.calls.map((call) => call.method)).toEqual(['answerCallbackQuery', 'editMessageText']);
     expect(h.calls[1]!.payload.text).toContain('✍️ <b>Ready to sign</b>');
-    expect(h.calls[2]!.payload).toEqual({
-      chat_id: 70,
-      text: expect.stringContaining('Step 1, approve'),
-      parse_mode: 'HTML',
+    expect(h.calls[1]!.payload.text).not.toContain('0xf2c42696');
+    expect(h.calls[1]!.payload.reply_markup).toEqual({
+      inline_keyboard: [
+        [{ text: '✍️ Sign in wallet', web_app: { url: `https://app.example/miniapp/#sign=${planId}` } }],
+      ],
     });
-    expect(h.calls[2]!.payload.text).toMatchSnapshot();
     expect((await plans.get(planId))?.state).toBe('awaiting-signature');
+    expect(h.market.swapCalls).toEqual([]);
   });
 
   it('/live off turns the opt-in off again; /live alone shows the status', async () => {

@@ -3,7 +3,8 @@ import type { StoredPlan } from '../../../shared/rebalance/plan-store';
 import { renderRebalancePreview } from '../../../shared/rebalance/rebalance-preview';
 import {
   refusalText,
-  renderLegTransaction,
+  renderSigningReady,
+  signUrlOf,
   renderLiveStatus,
   renderSimulatedResult,
 } from '../../../shared/rebalance/rebalance-result';
@@ -81,14 +82,29 @@ describe('rebalance renderers', () => {
     expect(message.text).toContain('every leg was skipped');
   });
 
-  it('explains a leg whose transaction could not be built, and a native sale without approval', () => {
-    expect(renderLegTransaction({ leg: wbtcToUsdc, error: 'no tracked wallet on this chain' }, 0)).toBe(
-      '<b>1. 0.03333333 WBTC → USDC</b>\n❌ Not built: no tracked wallet on this chain',
-    );
-    expect(renderLegTransaction({ leg: wbtcToUsdc }, 0)).toContain('unknown error');
-    const native = renderLegTransaction({ leg: wbtcToUsdc, walletAddress: '0xw', swap: { to: '0xr', data: '0x1' } }, 1);
-    expect(native).not.toContain('approve');
-    expect(native).toContain('value <code>0</code>');
+  it('lists the legs to sign with a web_app button on the plan, or says signing is not set up', () => {
+    const plan = {
+      planId: 'p9',
+      signBy: '2036-03-18T10:15:00.000Z',
+      legs: [
+        {
+          leg: wbtcToUsdc,
+          quote: { toAmountRaw: '1998000000', minReceivedRaw: '1978020000', costUsd: '2' },
+          execution: { rev: 1, state: 'awaiting-signature', walletAddress: '0x1234567890abcdef1234', steps: [] },
+        },
+      ],
+    } as unknown as Parameters<typeof renderSigningReady>[0];
+    const url = signUrlOf('https://app.example/miniapp/', 'p9');
+    expect(url).toBe('https://app.example/miniapp/#sign=p9');
+    const ready = renderSigningReady(plan, url);
+    expect(ready.buttons).toEqual([[{ text: '✍️ Sign in wallet', webApp: 'https://app.example/miniapp/#sign=p9' }]]);
+    expect(ready.text).toContain('1. 0.03333333 WBTC → USDC, at least');
+    expect(ready.text).toContain('from <code>0x1234…1234</code>');
+    expect(ready.text).toContain('by 10:15 UTC');
+    expect(ready.text).not.toContain('0xf2c4');
+    const none = renderSigningReady(plan, undefined);
+    expect(none.buttons).toBeUndefined();
+    expect(none.text).toContain('not set up');
   });
 
   it('words every refusal and the live status', () => {

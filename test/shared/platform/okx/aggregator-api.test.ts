@@ -198,7 +198,14 @@ describe('aggregator API', () => {
       });
       // Assess
       expect(swap).toEqual({
-        tx: { to: SWAP_TX.to, data: '0xf2c42696', value: '0', gas: '273000' },
+        tx: {
+          to: SWAP_TX.to,
+          data: '0xf2c42696',
+          value: '0',
+          gas: '273000',
+          gasPrice: '103408823',
+          maxPriorityFeePerGas: '47994485',
+        },
         minReceivedRaw: '989703',
         approveTx: { to: USDC, data: APPROVE.data, value: '0', gas: '50000' },
       });
@@ -225,7 +232,13 @@ describe('aggregator API', () => {
         userWalletAddress: WALLET,
       });
       expect(swap).toEqual({
-        tx: { to: SWAP_TX.to, data: SWAP_TX.data, value: '1000000000000000000' },
+        tx: {
+          to: SWAP_TX.to,
+          data: SWAP_TX.data,
+          value: '1000000000000000000',
+          gasPrice: '103408823',
+          maxPriorityFeePerGas: '47994485',
+        },
         minReceivedRaw: '989703',
       });
       expect(h.requests).toHaveLength(1);
