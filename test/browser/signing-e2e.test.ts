@@ -207,11 +207,7 @@ describe.skipIf(!hasChromium)('signing a live rebalance in the Mini App, end to 
       { chainIndex: '501', tokenAddress: USDC_SOLANA, balance: '100' },
     ]);
     await chat.say(`/addwallet ${wallets.solanaAddress}`);
-    console.log(
-      'ADD',
-      await chat.waitForBot(/Tracking|wallet/i),
-      JSON.stringify(await control(`balances?address=${wallets.solanaAddress}`)),
-    );
+    await chat.waitForBot(/Tracking/);
     const before = await portfolioWhen((text) => /• SOL 10\b/.test(text) && !/• ETH/.test(text));
     await chat.say('/target SOL 50 USDC 50');
     await chat.waitForBot(/Target saved/);
