@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { findChromium, launchChromium, NO_CHROMIUM_MESSAGE } from '../../dev-tools/browser/chromium';
 import { startLocalSystem, type LocalSystem } from '../../dev-tools/browser/local-system';
+import { startDynamoLocal, type DynamoLocal } from '../../dev-tools/dynamodb-local';
 import { routerAllowlist } from '../../dev-tools/okx-sandbox/index';
 import { chatPage, type ChatPage } from './chat-page';
 import { installTestWallets, type TestWallets } from './test-wallet';
@@ -23,6 +24,7 @@ const USDC_SOLANA = 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v';
 
 describe.skipIf(!hasChromium)('signing a live rebalance in the Mini App, end to end on npm start', () => {
   let system: LocalSystem;
+  let dynamo: DynamoLocal;
   let browser: Browser;
   let page: Page;
   let chat: ChatPage;
@@ -73,9 +75,12 @@ describe.skipIf(!hasChromium)('signing a live rebalance in the Mini App, end to 
     Number(new RegExp(`• ${symbol} ([\\d,.]+)`).exec(portfolio)?.[1]?.replace(/,/g, '') ?? 'NaN');
 
   beforeAll(async () => {
+    // Its own DynamoDB Local: `npm start` uses fixed table names and one chat user, so sharing the run's engine with
+    // chat-and-dashboard.test.ts (run at the same time) would mix the two users' wallets.
+    dynamo = await startDynamoLocal();
     [system, browser] = await Promise.all([
       startLocalSystem({
-        dynamoEndpoint: inject('dynamoEndpoint'),
+        dynamoEndpoint: dynamo.endpoint,
         syncIntervalSeconds: 3,
         // The sandbox's routers are OKX's routers here (the intent check's allowlist).
         env: { DRY_RUN_MODE: 'false', OKX_ROUTER_ALLOWLIST: JSON.stringify(routerAllowlist()) },
@@ -94,6 +99,7 @@ describe.skipIf(!hasChromium)('signing a live rebalance in the Mini App, end to 
   afterAll(async () => {
     await browser?.close();
     await system?.stop();
+    await dynamo?.stop();
   });
 
   /** /portfolio until the sync loop has the wallet's holdings (matching `ready`). */
