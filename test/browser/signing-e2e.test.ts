@@ -105,7 +105,8 @@ describe.skipIf(!hasChromium)('signing a live rebalance in the Mini App, end to 
   /** /portfolio until the sync loop has the wallet's holdings (matching `ready`). */
   async function portfolioWhen(ready: (text: string) => boolean): Promise<string> {
     let text = '';
-    for (let attempt = 0; attempt < 20; attempt++) {
+    // Up to ~2 minutes: a new wallet's first sync is slow on a 2-core machine running the whole suite.
+    for (let attempt = 0; attempt < 40; attempt++) {
       await chat.say('/portfolio');
       text = await chat.waitForBot(/Portfolio: \$|empty so far/);
       if (ready(text)) return text;
