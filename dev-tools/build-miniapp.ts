@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const MINIAPP_SOURCE = join(root, 'shared/miniapp/web');
@@ -11,14 +11,17 @@ export const MINIAPP_DIST = join(root, 'dist/miniapp');
 export interface MiniAppBuild {
   readonly dir: string;
   readonly files: readonly string[];
-  /** The JavaScript the first load fetches, gzipped (level 9), in bytes. */
+  /** The JavaScript the first load fetches (the entry and the chunks it imports statically), gzipped (level 9). */
   readonly gzipJsBytes: number;
   readonly jsBytes: number;
+  /** Chunks loaded only when asked for (dynamic import: OKX Connect, the QR code), gzipped, by file. */
+  readonly lazyGzipBytes: Readonly<Record<string, number>>;
 }
 
 /**
- * Builds the Mini App into dist/miniapp/: one hashed JS and one hashed CSS file (long-cacheable) and an index.html
- * that names them (never cached), all paths relative so the page works under /miniapp/ on any host.
+ * Builds the Mini App into dist/miniapp/: hashed JS (the entry, and chunks split off at dynamic imports) and CSS
+ * files (long-cacheable) and an index.html that names the entry (never cached), all paths relative so the page
+ * works under /miniapp/ on any host.
  */
 export async function buildMiniApp(outDir = MINIAPP_DIST): Promise<MiniAppBuild> {
   rmSync(outDir, { recursive: true, force: true });
@@ -31,21 +34,45 @@ export async function buildMiniApp(outDir = MINIAPP_DIST): Promise<MiniAppBuild>
     target: ['chrome100', 'safari15', 'firefox100'],
     outdir: outDir,
     entryNames: '[name].[hash]',
+    chunkNames: 'chunk.[hash]',
+    // OKX Connect (≈ 200 KB gzipped) and the QR code load only when the person asks for them.
+    splitting: true,
     legalComments: 'none',
     metafile: true,
     logLevel: 'warning',
   });
   const outputs = Object.keys(result.metafile.outputs).map((file) => basename(file));
-  const js = outputs.find((file) => file.endsWith('.js'))!;
+  const entry = Object.entries(result.metafile.outputs).find(([, output]) => output.entryPoint)![0];
+  const js = basename(entry);
   const css = outputs.find((file) => file.endsWith('.css'));
   writeFileSync(join(outDir, 'index.html'), renderIndex(js, css));
-  const code = readFileSync(join(outDir, js));
+  const firstLoad = staticallyLoaded(result.metafile, entry);
+  const code = Buffer.concat([...firstLoad].map((file) => readFileSync(join(outDir, basename(file)))));
+  const lazyGzipBytes = Object.fromEntries(
+    outputs
+      .filter((file) => file.endsWith('.js') && ![...firstLoad].some((loaded) => basename(loaded) === file))
+      .map((file) => [file, gzipSync(readFileSync(join(outDir, file)), { level: 9 }).length]),
+  );
   return {
     dir: outDir,
     files: ['index.html', ...outputs],
     jsBytes: code.length,
     gzipJsBytes: gzipSync(code, { level: 9 }).length,
+    lazyGzipBytes,
   };
+}
+
+/** The entry and every chunk it (and they) import statically: what the browser fetches before the page runs. */
+function staticallyLoaded(metafile: Metafile, entry: string): Set<string> {
+  const loaded = new Set<string>();
+  const visit = (file: string) => {
+    if (loaded.has(file)) return;
+    loaded.add(file);
+    for (const imported of metafile.outputs[file]?.imports ?? [])
+      if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
+  };
+  visit(entry);
+  return loaded;
 }
 
 /** Builds when dist/miniapp is missing or older than a source file (npm start, the browser tests). */
@@ -86,6 +113,10 @@ ${css ? `<link rel="stylesheet" href="./${css}">\n` : ''}<script type="module" s
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const built = await buildMiniApp();
   console.log(
-    `[build:miniapp] ${built.dir}: ${built.files.join(', ')}; first-load JS ${(built.jsBytes / 1024).toFixed(1)} KiB, ${(built.gzipJsBytes / 1024).toFixed(1)} KiB gzipped`,
+    `[build:miniapp] ${relative(root, built.dir)}: ${built.files.length} files; first-load JS ${(built.jsBytes / 1024).toFixed(1)} KiB, ${(built.gzipJsBytes / 1024).toFixed(1)} KiB gzipped; loaded on demand: ${
+      Object.entries(built.lazyGzipBytes)
+        .map(([file, bytes]) => `${file} ${(bytes / 1024).toFixed(1)} KiB gzipped`)
+        .join(', ') || 'none'
+    }`,
   );
 }

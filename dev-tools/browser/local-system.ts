@@ -7,6 +7,8 @@ export interface LocalSystem {
   readonly chatUrl: string;
   /** The sandbox's demo wallets by name (whale, degen, stable-saver…), from the start banner. */
   readonly demoWallets: Readonly<Record<string, string>>;
+  /** The OKX sandbox's base URL (its `/__sandbox/*` controls), from the start banner; undefined with real OKX. */
+  readonly sandboxUrl: string | undefined;
   /** Everything the runner printed (for a failing test's message). */
   readonly output: () => string;
   stop(): Promise<void>;
@@ -24,6 +26,8 @@ export async function startLocalSystem(options: {
   /** The local sync loop's period (default 3600: one cycle at start, then Refresh). */
   syncIntervalSeconds?: number;
   timeoutMs?: number;
+  /** More environment for the runner (e.g. DRY_RUN_MODE=false for live plans). */
+  env?: Readonly<Record<string, string>>;
 }): Promise<LocalSystem> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
@@ -32,6 +36,7 @@ export async function startLocalSystem(options: {
     DYNAMODB_ENDPOINT: options.dynamoEndpoint,
     SYNC_INTERVAL_SECONDS: String(options.syncIntervalSeconds ?? 3600),
     POWERTOOLS_LOG_LEVEL: 'WARN',
+    ...options.env,
   };
   for (const name of ['TELEGRAM_BOT_TOKEN', 'OKX_API_KEY', 'TELEGRAM_API_ROOT', 'OKX_BASE_URL']) delete env[name];
   const child = spawn(process.execPath, ['--import', 'tsx', 'dev-tools/local/start.ts'], {
@@ -64,7 +69,8 @@ export async function startLocalSystem(options: {
       match[2]!,
     ]),
   );
-  return { chatUrl, demoWallets, output: () => output, stop: () => stopChild(child) };
+  const sandboxUrl = /OKX: local SANDBOX at (\S+)/.exec(output)?.[1];
+  return { chatUrl, demoWallets, sandboxUrl, output: () => output, stop: () => stopChild(child) };
 }
 
 async function waitFor(

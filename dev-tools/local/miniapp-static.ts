@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
+import { MINIAPP_CONTENT_SECURITY_POLICY } from '../../shared/miniapp/web/content-security-policy';
 import type { RawRoute } from './lambda-http-host';
 
 const TYPES: Readonly<Record<string, string>> = {
@@ -11,9 +12,16 @@ const TYPES: Readonly<Record<string, string>> = {
   '.png': 'image/png',
 };
 
+/** The headers CloudFront's response-headers policy adds to every static file (infra/constructs/miniapp-hosting.ts). */
+export const MINIAPP_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': MINIAPP_CONTENT_SECURITY_POLICY,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+};
+
 /**
  * Serves the built Mini App (dist/miniapp) under /miniapp/ as CloudFront does: index.html never cached, the hashed
- * files cached for a year. /miniapp/api/* is left to the API.
+ * files cached for a year, each with the page's Content-Security-Policy. /miniapp/api/* is left to the API.
  */
 export function createMiniAppStaticRoute(dir: string): RawRoute {
   return async (request, response, url) => {
@@ -36,6 +44,7 @@ export function createMiniAppStaticRoute(dir: string): RawRoute {
     }
     response
       .writeHead(200, {
+        ...MINIAPP_SECURITY_HEADERS,
         'content-type': TYPES[extname(name)] ?? 'application/octet-stream',
         'cache-control': name === 'index.html' ? 'no-cache' : 'public, max-age=31536000, immutable',
       })

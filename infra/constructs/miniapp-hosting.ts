@@ -8,6 +8,7 @@ import {
   HttpVersion,
   OriginRequestPolicy,
   PriceClass,
+  HeadersReferrerPolicy,
   ResponseHeadersPolicy,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
@@ -15,6 +16,7 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source, type ISource } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { MINIAPP_CONTENT_SECURITY_POLICY } from '../../shared/miniapp/web/content-security-policy';
 import { MINIAPP_API_PATH } from './webhook-api';
 
 /** Where the front end's build (esbuild) writes the Mini App: index.html plus content-hashed files. */
@@ -68,6 +70,22 @@ export class MiniAppHosting extends Construct {
       enableAcceptEncodingGzip: true,
       enableAcceptEncodingBrotli: true,
     });
+    // The page's strict CSP (shared/miniapp/web/content-security-policy.ts, the same as `npm start` serves). No
+    // X-Frame-Options: the managed SECURITY_HEADERS policy's SAMEORIGIN would keep Telegram's web clients from framing
+    // the page; the CSP's frame-ancestors names them instead.
+    const securityHeaders = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'Esther Mini App: strict Content-Security-Policy, framed only by Telegram web clients',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: MINIAPP_CONTENT_SECURITY_POLICY, override: true },
+        contentTypeOptions: { override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(365),
+          includeSubdomains: true,
+          override: true,
+        },
+      },
+    });
     const apiDomain = `${props.api.apiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`;
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Esther Portfolio Mini App',
@@ -77,7 +95,7 @@ export class MiniAppHosting extends Construct {
         origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         cachePolicy: staticCache,
-        responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
+        responseHeadersPolicy: securityHeaders,
         compress: true,
       },
       additionalBehaviors: {

@@ -39,6 +39,15 @@ describe.skipIf(!hasChromium)('the chat page and the dashboard in a browser', ()
     height: number,
   ): Promise<{ page: Page; chat: ChatPage }> {
     const page = await browser.newPage({ viewport: { width, height } });
+    // Every frame records what the Content-Security-Policy blocked (the Mini App's iframe among them).
+    await page.addInitScript(() => {
+      const frame = globalThis as unknown as {
+        __csp: string[];
+        document: { addEventListener(type: string, listener: (event: { violatedDirective: string }) => void): void };
+      };
+      frame.__csp = [];
+      frame.document.addEventListener('securitypolicyviolation', (event) => frame.__csp.push(event.violatedDirective));
+    });
     await page.goto(`${system.chatUrl}?theme=${theme}`);
     return { page, chat: chatPage(page) };
   }
@@ -80,6 +89,8 @@ describe.skipIf(!hasChromium)('the chat page and the dashboard in a browser', ()
     }
     expect(Number(await page.locator('#app-haptic').getAttribute('data-count'))).toBeGreaterThanOrEqual(4);
     await poll(() => app.locator('[data-testid=flags] li').count()).toBeGreaterThan(0);
+    // The dashboard (chart included) runs under the page's strict CSP without a single blocked inline style.
+    expect(await app.locator('html').evaluate(() => (globalThis as unknown as { __csp: string[] }).__csp)).toEqual([]);
 
     const symbol = await setTarget(app, page);
     await page.locator('#app-back').click();

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HASHED_CACHE_CONTROL, INDEX_CACHE_CONTROL, MiniAppHosting } from '../../infra/constructs/miniapp-hosting';
 import { MINIAPP_API_PATH } from '../../infra/constructs/webhook-api';
 import { API_PREFIX } from '../../shared/miniapp/miniapp-api';
+import { MINIAPP_CONTENT_SECURITY_POLICY } from '../../shared/miniapp/web/content-security-policy';
 import { functionLogicalId, synthEstherTemplate } from './support/esther-template';
 
 // AWS managed CloudFront policies (docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-*-policies.html).
@@ -82,6 +83,36 @@ describe('Mini App hosting in the stack', () => {
     const s3Origin = config.Origins.find((origin: { S3OriginConfig?: unknown }) => origin.S3OriginConfig);
     expect(s3Origin.OriginAccessControlId).toBeDefined();
     expect(s3Origin.S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
+  });
+
+  it('serves the page with its strict Content-Security-Policy and no X-Frame-Options (Telegram Web frames it)', () => {
+    const distribution = Object.values(resources).find(
+      (resource) => resource.Type === 'AWS::CloudFront::Distribution',
+    )!;
+    const policyRef = distribution.Properties.DistributionConfig.DefaultCacheBehavior.ResponseHeadersPolicyId.Ref;
+    const config = resources[policyRef]!.Properties.ResponseHeadersPolicyConfig;
+    const csp = config.SecurityHeadersConfig.ContentSecurityPolicy;
+    expect(csp.Override).toBe(true);
+    expect(csp.ContentSecurityPolicy).toBe(MINIAPP_CONTENT_SECURITY_POLICY);
+    const directives = Object.fromEntries(
+      (csp.ContentSecurityPolicy as string).split('; ').map((directive) => {
+        const [name, ...values] = directive.split(' ');
+        return [name, values];
+      }),
+    );
+    // No inline script, no eval, no other origin's script; the API on the page's own origin.
+    expect(directives['script-src']).toEqual(["'self'"]);
+    expect(directives['default-src']).toEqual(["'none'"]);
+    expect(directives['connect-src']![0]).toBe("'self'");
+    expect(
+      directives['connect-src']!.every((source: string) => source === "'self'" || /okx|coinall/.test(source)),
+    ).toBe(true);
+    expect(directives['frame-ancestors']).toEqual(["'self'", 'https://web.telegram.org']);
+    expect(config.SecurityHeadersConfig.FrameOptions).toBeUndefined();
+    expect(config.SecurityHeadersConfig.ContentTypeOptions).toEqual({ Override: true });
+    expect(config.SecurityHeadersConfig.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 31_536_000 });
+    // The API's answers are JSON: the page's policy is on the static files only.
+    expect(distribution.Properties.DistributionConfig.CacheBehaviors[0].ResponseHeadersPolicyId).toBeUndefined();
   });
 
   it('forwards /miniapp/api/* to the HTTP API uncached, with every viewer header but Host', () => {

@@ -11,6 +11,9 @@ import { renderTargetsEditor } from './views/targets-editor';
 import { createValueChart, type ValueChart } from './views/value-chart';
 import { renderWallets } from './views/wallets';
 import { renderNotifications } from './views/notifications';
+import { fallbackPageUrl, planToSign } from './signing/sign-launch';
+import { showSigning } from './views/signing';
+import { telegramUserId } from './wallets/wallet-session';
 
 /**
  * The dashboard: summary, value chart with its windows, performance, allocation, diversification and wallets on
@@ -18,7 +21,9 @@ import { renderNotifications } from './views/notifications';
  */
 const app = document.getElementById('app')!;
 const shell = startTelegram();
-if (!shell) {
+const planId = shell ? planToSign(location.href, shell.startParam) : undefined;
+// Outside Telegram (the signing view's "Open in browser") only the signing view runs.
+if (!shell || (shell.outsideTelegram && !planId)) {
   app.replaceChildren(
     h(
       'div',
@@ -28,7 +33,18 @@ if (!shell) {
     ),
   );
 } else {
-  void showDashboard(shell, createApi(shell.initData));
+  if (planId) {
+    applyTheme(shell);
+    shell.onThemeChange(() => applyTheme(shell));
+    void showSigning(app, {
+      api: createApi(shell.initData),
+      planId,
+      userId: telegramUserId(shell.initData),
+      pageUrl: fallbackPageUrl(location.href, planId),
+      openExternal: (url) => shell.openExternal(url),
+      haptic: shell.haptic,
+    });
+  } else void showDashboard(shell, createApi(shell.initData));
 }
 
 function applyTheme(telegram: TelegramShell): void {

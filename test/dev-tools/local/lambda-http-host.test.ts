@@ -52,6 +52,12 @@ describe('local host: the Mini App and its API', () => {
     expect(page.headers.get('cache-control')).toBe('no-cache');
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(await page.text()).toContain('<title>dash</title>');
+    // The page's strict policy, as CloudFront adds it: scripts from its own origin only, framed by Telegram Web.
+    const csp = page.headers.get('content-security-policy')!;
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("frame-ancestors 'self' https://web.telegram.org");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
     const script = await fetch(`${host.url}/miniapp/app.3f9c1a.js`);
     expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');

@@ -57,6 +57,12 @@ export function createMiniAppHost(getTheme: () => ThemeName): MiniAppHost {
         return;
       case 'web_app_close':
         return host.close();
+      case 'web_app_open_link': {
+        // openLink: the page in the device's browser (the signing view's fallback); a new tab here.
+        const link = String(message.eventData?.url ?? '');
+        if (/^https?:\/\//.test(link)) window.open(link, '_blank', 'noopener');
+        return;
+      }
       default:
         return;
     }
@@ -83,7 +89,9 @@ export function createMiniAppHost(getTheme: () => ThemeName): MiniAppHost {
       // A new hash alone would not reload the page: start from a blank frame so each open is a fresh launch.
       frame.src = 'about:blank';
       await new Promise((resolve) => setTimeout(resolve, 0));
-      frame.src = `${url.split('#')[0]}#${params.toString()}`;
+      // A hash of the button's own (#sign=<planId>) stays, Telegram's launch parameters after it.
+      const [base, hash] = url.split('#');
+      frame.src = `${base}#${hash ? `${hash}&` : ''}${params.toString()}`;
     },
     setTheme() {
       postTheme();

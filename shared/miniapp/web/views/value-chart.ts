@@ -34,6 +34,8 @@ export function createValueChart(container: HTMLElement, isDark: boolean): Value
     rightPriceScale: { borderVisible: false },
     timeScale: { borderVisible: false, timeVisible: true },
     grid: { vertLines: { visible: false } },
+    // From the start: the logo brings an inline <style>, which the page's CSP refuses.
+    layout: { attributionLogo: false },
     // Axis ticks only (chart coordinates, not figures): "$685K".
     localization: { priceFormatter: (price: number) => `$${AXIS.format(price)}` },
   });
