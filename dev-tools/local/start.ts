@@ -5,7 +5,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ensureTables } from '../../shared/platform/dynamo/ensure-tables';
 import { localTableNames, tableEnv } from '../../shared/platform/dynamo/table-definitions';
 import { DEFAULTS, ENV } from '../../shared/platform/config/env-names';
-import { readBooleanEnv, readPositiveIntEnv } from '../../shared/platform/config/read-env';
+import { readBooleanEnv } from '../../shared/platform/config/read-env';
 import type { App } from '../../shared/app/create-app';
 import { startDynamoLocal } from '../dynamodb-local';
 import { okxEnvOf, startOkxSandbox, type DemoWallet } from '../okx-sandbox/index';
@@ -171,20 +171,8 @@ const MINIAPP_API_ROUTES = ['GET /miniapp/api/*', 'PUT /miniapp/api/*', 'POST /m
 
 /** functions/miniapp-api/handler.ts's handler, over the sync loop's app (its in-process queue) instead of a new one. */
 async function localMiniAppHandler(app: App): Promise<HttpLambdaHandler> {
-  const [{ createMiniAppApi }, { createMiniAppHandler }, { miniAppDepsOf }] = await Promise.all([
-    import('../../shared/miniapp/miniapp-api'),
-    import('../../shared/miniapp/miniapp-http'),
-    import('../../shared/app/miniapp-part'),
-  ]);
-  return createMiniAppHandler({
-    api: createMiniAppApi(() => miniAppDepsOf(app)),
-    getBotToken: async () => (await app.telegramCredentials()).botToken,
-    maxAgeSeconds: readPositiveIntEnv(
-      ENV.miniAppInitDataMaxAgeSeconds,
-      Number(DEFAULTS.miniAppInitDataMaxAgeSeconds),
-      app.env,
-    ),
-  }) as HttpLambdaHandler;
+  const { miniAppHttpHandlerOf } = await import('../../shared/app/miniapp-part');
+  return miniAppHttpHandlerOf(app) as HttpLambdaHandler;
 }
 
 /** Half the sandbox's own limit (dev-tools/okx-sandbox, 20/s), so the local run never meets its 429s. */

@@ -1,5 +1,8 @@
 import type { MarketDataPort } from '../platform/okx/market-data-port';
-import type { MiniAppApiDeps } from '../miniapp/miniapp-api';
+import { createMiniAppApi, type MiniAppApiDeps } from '../miniapp/miniapp-api';
+import { createMiniAppHandler } from '../miniapp/miniapp-http';
+import { DEFAULTS, ENV } from '../platform/config/env-names';
+import { readPositiveIntEnv } from '../platform/config/read-env';
 import type { App } from './create-app';
 import { signingOf } from './signing-part';
 
@@ -52,5 +55,21 @@ export function miniAppDepsOf(app: App): Promise<MiniAppApiDeps> {
       signing,
       now,
     };
+  });
+}
+
+/**
+ * The Mini App API's HTTP handler over this app (the Lambda's and `npm start`'s): the routes, the bot token from the
+ * Telegram secret to check initData with, and initData's maximum age (cdk.json miniAppInitDataMaxAgeSeconds).
+ */
+export function miniAppHttpHandlerOf(app: App) {
+  return createMiniAppHandler({
+    api: createMiniAppApi(() => miniAppDepsOf(app)),
+    getBotToken: async () => (await app.telegramCredentials()).botToken,
+    maxAgeSeconds: readPositiveIntEnv(
+      ENV.miniAppInitDataMaxAgeSeconds,
+      Number(DEFAULTS.miniAppInitDataMaxAgeSeconds),
+      app.env,
+    ),
   });
 }
