@@ -1,6 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ensureTables } from '../../shared/platform/dynamo/ensure-tables';
-import { localTableNames, type TableNames } from '../../shared/platform/dynamo/table-definitions';
+import { localTableNames, tableEnv, type TableNames } from '../../shared/platform/dynamo/table-definitions';
+import { ENV } from '../../shared/platform/config/env-names';
+import { startDynamoLocal } from '../dynamodb-local';
+import { okxEnvOf, startOkxSandbox } from '../okx-sandbox/index';
 import { readFileSync } from 'node:fs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createPortfolioStore } from '../../shared/wallets/portfolio-store';
@@ -179,4 +182,34 @@ export async function createLocalTables(endpoint: string, prefix: string): Promi
     raw.destroy();
   }
   return tables;
+}
+
+export interface BenchSystem {
+  readonly dynamo: Awaited<ReturnType<typeof startDynamoLocal>>;
+  readonly tables: TableNames;
+  /** process.env plus what points the app at this DynamoDB Local, its tables and the sandbox. */
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/**
+ * DynamoDB Local and the OKX sandbox (seed 7, no rate limit) with fresh tables under `prefix`, for `run`; both are
+ * stopped afterwards, whatever `run` did.
+ */
+export async function withBenchSystem<T>(prefix: string, run: (system: BenchSystem) => Promise<T>): Promise<T> {
+  const dynamo = await startDynamoLocal();
+  const sandbox = await startOkxSandbox({ port: 0, seed: 7, rateLimitPerSecond: 10_000 });
+  try {
+    const tables = await createLocalTables(dynamo.endpoint, prefix);
+    const env = {
+      ...process.env,
+      [ENV.dynamodbEndpoint]: dynamo.endpoint,
+      [ENV.awsRegion]: 'us-east-1',
+      ...tableEnv(tables),
+      ...okxEnvOf(sandbox),
+    };
+    return await run({ dynamo, tables, env });
+  } finally {
+    await sandbox.stop();
+    await dynamo.stop();
+  }
 }

@@ -4,7 +4,6 @@ import { miniAppDepsOf } from '../../shared/app/miniapp-part';
 import { resolveTrackedChains } from '../../shared/kernel/chains';
 import type { Holding } from '../../shared/kernel/types';
 import { ENV } from '../../shared/platform/config/env-names';
-import { tableEnv } from '../../shared/platform/dynamo/table-definitions';
 import type { Log } from '../../shared/platform/logger';
 import { signInitData } from '../../shared/miniapp/init-data';
 import { createMiniAppApi } from '../../shared/miniapp/miniapp-api';
@@ -12,9 +11,7 @@ import { createMiniAppHandler } from '../../shared/miniapp/miniapp-http';
 import { createHoldingsStore } from '../../shared/sync/holdings-store';
 import { createPriceStore, priceHoldings } from '../../shared/sync/price-store';
 import { createPortfolioStore } from '../../shared/wallets/portfolio-store';
-import { startDynamoLocal } from '../dynamodb-local';
-import { okxEnvOf, startOkxSandbox } from '../okx-sandbox/index';
-import { createLocalTables } from './bench-setup';
+import { withBenchSystem } from './bench-setup';
 import { seedHistory } from './report-history';
 
 /**
@@ -68,19 +65,8 @@ async function main(): Promise<void> {
   const days = readCount('days', 365);
   if (runs + Math.ceil(runs / 2) + 4 > 120)
     throw new Error('--runs must leave the user within 120 reads a minute (≤ 76)');
-  const dynamo = await startDynamoLocal();
-  const sandbox = await startOkxSandbox({ port: 0, seed: 7, rateLimitPerSecond: 10_000 });
-  try {
-    const tables = await createLocalTables(dynamo.endpoint, 'mbench');
-    const env = {
-      ...process.env,
-      [ENV.dynamodbEndpoint]: dynamo.endpoint,
-      [ENV.awsRegion]: 'us-east-1',
-      ...tableEnv(tables),
-      ...okxEnvOf(sandbox),
-      [ENV.telegramBotToken]: TOKEN,
-      [ENV.telegramWebhookSecret]: 'bench',
-    };
+  await withBenchSystem('mbench', async ({ tables, env: systemEnv }) => {
+    const env = { ...systemEnv, [ENV.telegramBotToken]: TOKEN, [ENV.telegramWebhookSecret]: 'bench' };
     // Seeding as the chat would have: the wallets, one sync (OKX sandbox), then a year of daily history.
     const seeding = createApp(env);
     const { doc } = await seeding.dynamo();
@@ -102,7 +88,7 @@ async function main(): Promise<void> {
     )) as unknown as Holding[];
     await seedHistory(doc, tables.snapshots, String(USER), holdings, days, new Date(), 'daily');
 
-    // The Lambda's own app: no OKX client, the bot token from the environment.
+    // The Lambda's own app (the dashboard routes read DynamoDB only), the bot token from the environment.
     const app = createApp(env);
     const handler = createMiniAppHandler({
       api: createMiniAppApi(() => miniAppDepsOf(app)),
@@ -131,10 +117,7 @@ async function main(): Promise<void> {
     );
     await measure('GET /miniapp/api/portfolio', '/miniapp/api/portfolio', runs);
     await measure('GET /miniapp/api/performance 7d', '/miniapp/api/performance', Math.ceil(runs / 2), { window: '7d' });
-  } finally {
-    await sandbox.stop();
-    await dynamo.stop();
-  }
+  });
 }
 
 main().catch((error: unknown) => {

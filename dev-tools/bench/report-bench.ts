@@ -6,15 +6,11 @@ import { createBot } from '../../shared/bot/bot';
 import { createUpdateStore } from '../../shared/bot/update-store';
 import { resolveTrackedChains } from '../../shared/kernel/chains';
 import type { Holding, PerformanceWindow } from '../../shared/kernel/types';
-import { ENV } from '../../shared/platform/config/env-names';
-import { tableEnv } from '../../shared/platform/dynamo/table-definitions';
 import type { Log } from '../../shared/platform/logger';
 import { createHoldingsStore } from '../../shared/sync/holdings-store';
 import { createPriceStore, priceHoldings } from '../../shared/sync/price-store';
 import { createPortfolioStore } from '../../shared/wallets/portfolio-store';
-import { startDynamoLocal } from '../dynamodb-local';
-import { okxEnvOf, startOkxSandbox } from '../okx-sandbox/index';
-import { createLocalTables, readProcessCpuSeconds } from './bench-setup';
+import { readProcessCpuSeconds, withBenchSystem } from './bench-setup';
 import { withCpuProfile } from './cpu-profile';
 import { measureBreakdown, type Breakdown } from './report-breakdown';
 import { seedHistory, type HistoryLayout } from './report-history';
@@ -103,17 +99,7 @@ const SCENARIOS: readonly Scenario[] = [
 
 async function main(): Promise<void> {
   const settings = readSettings();
-  const dynamo = await startDynamoLocal();
-  const sandbox = await startOkxSandbox({ port: 0, seed: 7, rateLimitPerSecond: 10_000 });
-  try {
-    const tables = await createLocalTables(dynamo.endpoint, 'rbench');
-    const env = {
-      ...process.env,
-      [ENV.dynamodbEndpoint]: dynamo.endpoint,
-      [ENV.awsRegion]: 'us-east-1',
-      ...tableEnv(tables),
-      ...okxEnvOf(sandbox),
-    };
+  await withBenchSystem('rbench', async ({ dynamo, tables, env }) => {
     const app = createApp(env, { okxPriority: 'interactive' });
     const { doc } = await app.dynamo();
     const [service, market] = await Promise.all([app.portfolio(), app.okx()]);
@@ -229,10 +215,7 @@ async function main(): Promise<void> {
         breakdown.push(await measureBreakdown(service, USER, scenario.window, scenario.charts, tracker));
       printScenario(last!.calls, last!.pngBytes, breakdown);
     }
-  } finally {
-    await sandbox.stop();
-    await dynamo.stop();
-  }
+  });
 }
 
 function printRound(round: number, times: readonly number[], cpu: { node: number; java: number }): void {
