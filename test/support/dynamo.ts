@@ -23,7 +23,9 @@ export async function createTestDynamo(): Promise<TestDynamo> {
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  await ensureTables(raw, tables);
+  // No TTL here: many tests run a faked clock weeks behind the real one, and DynamoDB Local's sweeper (real clock)
+  // would delete their items at random, as it did to a replayed month's first point.
+  await ensureTables(raw, tables, { enableTtl: false });
   raw.destroy();
   const doc = createDynamoDocumentClient({ endpoint });
   return { endpoint, tables, doc, env: { DYNAMODB_ENDPOINT: endpoint, ...tableEnv(tables) } };

@@ -16,7 +16,19 @@ export interface EnsureTablesReport {
 }
 
 /** Creates missing tables and TTL settings from the shared definitions; a second run changes nothing. */
-export async function ensureTables(client: DynamoDBClient, names: TableNames): Promise<EnsureTablesReport> {
+export interface EnsureTablesOptions {
+  /**
+   * Turn on each table's TTL attribute (default true). Tests that run a faked clock in the past turn it off: DynamoDB
+   * Local's sweeper reads the real clock and would delete their items at random, mid-test.
+   */
+  readonly enableTtl?: boolean;
+}
+
+export async function ensureTables(
+  client: DynamoDBClient,
+  names: TableNames,
+  options: EnsureTablesOptions = {},
+): Promise<EnsureTablesReport> {
   const report: EnsureTablesReport = { created: [], existing: [], ttlEnabled: [] };
   for (const definition of TABLE_DEFINITIONS) {
     const tableName = names[definition.name];
@@ -27,7 +39,11 @@ export async function ensureTables(client: DynamoDBClient, names: TableNames): P
       await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: tableName });
       report.created.push(tableName);
     }
-    if (definition.ttlAttribute && (await enableTtl(client, tableName, definition.ttlAttribute)))
+    if (
+      options.enableTtl !== false &&
+      definition.ttlAttribute &&
+      (await enableTtl(client, tableName, definition.ttlAttribute))
+    )
       report.ttlEnabled.push(tableName);
   }
   return report;
