@@ -1,8 +1,7 @@
 import { ensureTables } from '../shared/platform/dynamo/ensure-tables';
 import { localTableNames, readTableNames, TABLE_DEFINITIONS } from '../shared/platform/dynamo/table-definitions';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ENV } from '../shared/platform/config/env-names';
-import { optionalEnv } from '../shared/platform/config/read-env';
+import { ENV, optionalEnv } from '../shared/platform/config/env-names';
 import { startDynamoLocal } from './dynamodb-local';
 import { LOCAL_DB_PATH, LOCAL_TABLE_PREFIX } from './local/local-settings';
 

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import { sleep } from '../shared/platform/sleep';
+import { sleep } from '../shared/platform/helpers';
 
 /**
  * Starts the official DynamoDB Local engine (the jar shipped in the npm package

@@ -1,6 +1,6 @@
 import type { Update } from 'telegraf/types';
 import { DEFAULTS, ENV } from '../../shared/platform/config/env-names';
-import { sleep } from '../../shared/platform/sleep';
+import { sleep } from '../../shared/platform/helpers';
 import { startFakeTelegram, type FakeTelegram } from '../fake-telegram/index';
 
 export interface TelegramBridgeOptions {

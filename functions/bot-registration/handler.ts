@@ -7,8 +7,7 @@ import {
   SECRET_PLACEHOLDER,
   type TelegramCredentials,
 } from '../../shared/platform/config/credentials';
-import { DEFAULTS, ENV } from '../../shared/platform/config/env-names';
-import { readUrlEnv } from '../../shared/platform/config/read-env';
+import { DEFAULTS, ENV, readUrlEnv } from '../../shared/platform/config/env-names';
 import { logger as platformLogger, type Log } from '../../shared/platform/logger';
 import { tracingMiddleware } from '../../shared/platform/tracing';
 import { createBotApi, redactToken, type BotApi } from './bot-api';

@@ -4,7 +4,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createApp } from '../../shared/app/create-app';
-import { SYNC_MAX_RECEIVE_COUNT } from '../../shared/platform/config/sync-queue';
+import { SYNC_MAX_RECEIVE_COUNT } from '../../shared/platform/config/env-names';
 import { logger as platformLogger, type Log } from '../../shared/platform/logger';
 import { metrics } from '../../shared/platform/metrics';
 import { createRequestMeter } from '../../shared/platform/okx/request-meter';

@@ -12,8 +12,7 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ENV } from '../../shared/platform/config/env-names';
-import { SYNC_MAX_RECEIVE_COUNT } from '../../shared/platform/config/sync-queue';
+import { ENV, SYNC_MAX_RECEIVE_COUNT } from '../../shared/platform/config/env-names';
 
 export const SYNC_SCHEDULE_SOURCE = 'esther.sync-schedule';
 export const SYNC_RATE = Duration.minutes(10);

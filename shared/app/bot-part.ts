@@ -1,8 +1,7 @@
 import type { Telegraf } from 'telegraf';
-import { DEFAULTS, ENV } from '../platform/config/env-names';
-import { optionalEnv, readBooleanEnv, readUrlEnv } from '../platform/config/read-env';
+import { DEFAULTS, ENV, optionalEnv, readBooleanEnv, readUrlEnv } from '../platform/config/env-names';
 import { logger } from '../platform/logger';
-import type { BotContext } from '../platform/telegram/bot-context';
+import type { BotContext } from '../platform/telegram/messages';
 import type { App } from './create-app';
 
 /**

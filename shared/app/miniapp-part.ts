@@ -1,8 +1,7 @@
 import type { MarketDataPort } from '../platform/okx/market-data-port';
 import { createMiniAppApi, type MiniAppApiDeps } from '../miniapp/miniapp-api';
 import { createMiniAppHandler } from '../miniapp/miniapp-http';
-import { DEFAULTS, ENV } from '../platform/config/env-names';
-import { readPositiveIntEnv } from '../platform/config/read-env';
+import { DEFAULTS, ENV, readPositiveIntEnv } from '../platform/config/env-names';
 import type { App } from './create-app';
 import { signingOf } from './signing-part';
 

@@ -1,5 +1,4 @@
-import { DEFAULTS, ENV } from '../platform/config/env-names';
-import { readPositiveIntEnv, readUrlEnv } from '../platform/config/read-env';
+import { DEFAULTS, ENV, readPositiveIntEnv, readUrlEnv } from '../platform/config/env-names';
 import type { MarketDataPort } from '../platform/okx/market-data-port';
 import type { SenderDeps } from '../notify/notification-sender';
 import type { App } from './create-app';

@@ -1,5 +1,4 @@
-import { ENV } from '../platform/config/env-names';
-import { readBooleanEnv } from '../platform/config/read-env';
+import { ENV, readBooleanEnv } from '../platform/config/env-names';
 import type { SigningService } from '../rebalance/signing-service';
 import type { SigningMarket } from '../rebalance/signing-types';
 import type { App } from './create-app';

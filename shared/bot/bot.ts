@@ -1,7 +1,7 @@
 import { Telegraf } from 'telegraf';
 import type { UserFromGetMe } from 'telegraf/types';
 import type { BotDeps } from './bot-deps';
-import type { BotContext } from '../platform/telegram/bot-context';
+import type { BotContext } from '../platform/telegram/messages';
 import { createRebalanceFeature } from '../rebalance/rebalance-feature';
 import { createPortfolioFeature } from '../portfolio/portfolio-feature';
 import { createReportFeature } from '../portfolio/report-feature';

@@ -1,8 +1,7 @@
-import type { BotContext } from '../platform/telegram/bot-context';
+import { type BotContext, replyHtml } from '../platform/telegram/messages';
 import { classifyError, errorNameOf } from './classify-error';
 import type { Log } from '../platform/logger';
 import { RetryableUpdateError } from './retryable-update-error';
-import { replyHtml } from '../platform/telegram/messages';
 import { updateState } from './middleware';
 import { noticeContext } from '../platform/telegram/update-deadline';
 

@@ -1,10 +1,9 @@
 import { base58 } from '@scure/base';
 import { Composer, type MiddlewareFn } from 'telegraf';
-import type { BotContext } from '../platform/telegram/bot-context';
+import { type BotContext, replyHtml } from '../platform/telegram/messages';
 import { isQueryTooOldError } from '../platform/telegram/telegram-errors';
 import type { Message } from 'telegraf/types';
 import type { Log } from '../platform/logger';
-import { replyHtml } from '../platform/telegram/messages';
 import type { UserActivityStore } from '../notify/user-activity-store';
 
 /** Per-update record of what reached Telegram, read by the error handler. */

@@ -1,8 +1,7 @@
 import { Composer } from 'telegraf';
 import type { BotDeps } from './bot-deps';
-import type { BotContext } from '../platform/telegram/bot-context';
+import { type BotContext, replyHtml } from '../platform/telegram/messages';
 import { renderHelp, UNKNOWN_INPUT_TEXT } from './help-message';
-import { replyHtml } from '../platform/telegram/messages';
 
 /** /start and /help: what the bot does, its commands and a clear dry-run banner. */
 export function createStartFeature(deps: BotDeps): Composer<BotContext> {

@@ -1,5 +1,5 @@
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from '../platform/dynamo/condition-failure';
+import { isConditionFailure } from '../platform/dynamo/dynamo-ops';
 import { keys, ttlAfter } from '../platform/dynamo/keys';
 
 /** Telegram retries an update for up to a day; two days of claims cover every redelivery. */

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { isDecimalString } from '../kernel/decimal';
 import type { IsoTime } from '../kernel/types';
-import { ignoreConditionFailure, isConditionFailure } from '../platform/dynamo/condition-failure';
+import { ignoreConditionFailure, isConditionFailure } from '../platform/dynamo/dynamo-ops';
 import { keys, ttlAfter } from '../platform/dynamo/keys';
 import {
   defaultAlertSettings,

@@ -1,7 +1,15 @@
 import { Composer } from 'telegraf';
 import { isDecimalString, toDecimal } from '../kernel/decimal';
-import { escapeHtml, editHtml, inputExcerpt, replyHtml, type HtmlMessage } from '../platform/telegram/messages';
-import { type BotContext, commandArgs, userIdOf } from '../platform/telegram/bot-context';
+import {
+  escapeHtml,
+  editHtml,
+  inputExcerpt,
+  replyHtml,
+  type HtmlMessage,
+  type BotContext,
+  commandArgs,
+  userIdOf,
+} from '../platform/telegram/messages';
 import { isTimeZone, type SettingsStore } from '../rebalance/settings-store';
 import { MUTE_CALLBACK } from './alert-message';
 import { MAX_DAILY_CAP } from './alert-plan-math';

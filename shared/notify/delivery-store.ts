@@ -1,5 +1,5 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from '../platform/dynamo/condition-failure';
+import { isConditionFailure } from '../platform/dynamo/dynamo-ops';
 import { keys, ttlAfter } from '../platform/dynamo/keys';
 
 /**

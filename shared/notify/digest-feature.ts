@@ -1,6 +1,14 @@
 import { Composer } from 'telegraf';
-import { commandArgs, userIdOf, type BotContext } from '../platform/telegram/bot-context';
-import { editHtml, escapeHtml, replyHtml, type HtmlMessage, type KeyboardButton } from '../platform/telegram/messages';
+import {
+  commandArgs,
+  userIdOf,
+  type BotContext,
+  editHtml,
+  escapeHtml,
+  replyHtml,
+  type HtmlMessage,
+  type KeyboardButton,
+} from '../platform/telegram/messages';
 import type { SettingsStore } from '../rebalance/settings-store';
 import {
   DEFAULT_DIGEST_HOUR,

@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from '../platform/dynamo/condition-failure';
+import { isConditionFailure } from '../platform/dynamo/dynamo-ops';
 import { keys } from '../platform/dynamo/keys';
 import { nextDigestAt, type DigestSchedule } from './digest-schedule-rules';
 

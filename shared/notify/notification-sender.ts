@@ -1,6 +1,6 @@
 import type { Log } from '../platform/logger';
 import type { SharedPacer } from '../platform/dynamo/shared-pacer-store';
-import { sleep as realSleep, type Sleep } from '../platform/sleep';
+import { sleep as realSleep, type Sleep } from '../platform/helpers';
 import { htmlToPlainText, splitMessage } from '../platform/telegram/messages';
 import {
   isBlockedError,

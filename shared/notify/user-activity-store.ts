@@ -1,5 +1,5 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from '../platform/dynamo/condition-failure';
+import { isConditionFailure } from '../platform/dynamo/dynamo-ops';
 import { dueShard, keys } from '../platform/dynamo/keys';
 
 /**

@@ -1,6 +1,5 @@
 import type { MiddlewareObj } from '@middy/core';
-import { DEFAULTS, ENV } from './config/env-names';
-import { readBooleanEnv } from './config/read-env';
+import { DEFAULTS, ENV, readBooleanEnv } from './config/env-names';
 
 type Env = Record<string, string | undefined>;
 

@@ -13,6 +13,8 @@ import {
   type KeyboardButton,
   editHtml,
   replyHtml,
+  type BotContext,
+  userIdOf,
 } from '../platform/telegram/messages';
 import { toDecimal } from '../kernel/decimal';
 import type { AssetPosition, PortfolioView } from '../kernel/types';
@@ -20,7 +22,6 @@ import { chainName } from '../kernel/chains';
 import { Composer } from 'telegraf';
 import type { PortfolioServicePort } from './portfolio-service-port';
 import type { UserCooldownStore } from '../platform/dynamo/user-cooldown-store';
-import { type BotContext, userIdOf } from '../platform/telegram/bot-context';
 
 /** Assets listed by name; the rest are summed into one line so the message stays short. */
 export const TOP_ASSETS = 10;

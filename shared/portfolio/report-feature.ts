@@ -1,9 +1,15 @@
 import { Composer } from 'telegraf';
 import { renderAllocationChartPng, renderValueChartPng } from '../platform/chart/chart-renderer';
-import { dashboardRows, withRetryAfter, editHtml, replyHtml } from '../platform/telegram/messages';
+import {
+  dashboardRows,
+  withRetryAfter,
+  editHtml,
+  replyHtml,
+  type BotContext,
+  userIdOf,
+} from '../platform/telegram/messages';
 import type { PerformanceReport, PerformanceWindow } from '../kernel/types';
 import type { PortfolioServicePort } from './portfolio-service-port';
-import { type BotContext, userIdOf } from '../platform/telegram/bot-context';
 import { allocationSlices, renderReport, valueChartInput, type ReportInput } from './report-message';
 
 export const DEFAULT_REPORT_WINDOW: PerformanceWindow = '7d';

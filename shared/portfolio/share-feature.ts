@@ -1,8 +1,7 @@
 import { Composer } from 'telegraf';
 import type { PortfolioServicePort } from './portfolio-service-port';
-import { type BotContext, userIdOf } from '../platform/telegram/bot-context';
+import { type BotContext, userIdOf, replyHtml } from '../platform/telegram/messages';
 import { renderShareCard } from './share-card';
-import { replyHtml } from '../platform/telegram/messages';
 
 /** What /share uses. */
 export interface ShareFeatureDeps {

@@ -1,8 +1,10 @@
-import { isOkxApiError } from '../platform/okx/okx-api-error';
-import { isOkxCircuitOpenError } from '../platform/okx/okx-circuit-open-error';
-import { isOkxEmptyParameterError } from '../platform/okx/okx-empty-parameter-error';
-import { isOkxMalformedResponseError } from '../platform/okx/okx-malformed-response-error';
-import { isOkxTransportError } from '../platform/okx/okx-transport-error';
+import {
+  isOkxApiError,
+  isOkxCircuitOpenError,
+  isOkxTransportError,
+  isOkxMalformedResponseError,
+  isOkxEmptyParameterError,
+} from '../platform/okx/okx-errors';
 
 /**
  * Every documented OKX swap and gateway error (okx-api §4.1–4.3) in plain words for the signing page, plus 402

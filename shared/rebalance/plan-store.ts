@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DecimalString, IsoTime, RebalanceLeg, RebalanceMode, RebalancePlan } from '../kernel/types';
-import { isConditionFailure } from '../platform/dynamo/condition-failure';
+import { isConditionFailure } from '../platform/dynamo/dynamo-ops';
 import { keys, ttlAfter } from '../platform/dynamo/keys';
 import type { LegExecution } from './execution-rules';
 

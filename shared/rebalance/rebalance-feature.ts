@@ -6,9 +6,8 @@ import type { PortfolioServicePort } from '../portfolio/portfolio-service-port';
 import type { UserCooldownStore } from '../platform/dynamo/user-cooldown-store';
 import type { RebalanceMarket } from './rebalance-market';
 import type { SettingsStore } from './settings-store';
-import { type BotContext, commandArgs, userIdOf } from '../platform/telegram/bot-context';
-import { spendOkxBudget } from '../platform/telegram/okx-budget';
-import { deadlineSignal } from '../platform/telegram/update-deadline';
+import { type BotContext, commandArgs, userIdOf, editHtml, replyHtml } from '../platform/telegram/messages';
+import { spendOkxBudget, deadlineSignal } from '../platform/telegram/update-deadline';
 import { renderRebalancePreview } from './rebalance-preview';
 import {
   CANCELLED_TEXT,
@@ -21,7 +20,6 @@ import {
   signUrlOf,
   REQUOTED_HEADLINE,
 } from './rebalance-result';
-import { editHtml, replyHtml } from '../platform/telegram/messages';
 
 const PLAN_ID = '([A-Za-z0-9_-]{1,32})';
 

@@ -1,5 +1,5 @@
 import { base58 } from '@scure/base';
-import { isOkxApiError } from '../platform/okx/okx-api-error';
+import { isOkxApiError } from '../platform/okx/okx-errors';
 import { legStateOf, planStateOf, type LegExecution, type LegStep } from './execution-rules';
 import { explainOkxError } from './okx-error-words';
 import { describeStep } from './plan-tracker';

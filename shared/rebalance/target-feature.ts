@@ -1,9 +1,8 @@
 import { Composer } from 'telegraf';
-import { escapeHtml, editHtml, replyHtml } from '../platform/telegram/messages';
+import { escapeHtml, editHtml, replyHtml, type BotContext, commandArgs, userIdOf } from '../platform/telegram/messages';
 import type { TargetAllocation, UnlistedPolicy } from '../kernel/types';
 import type { PortfolioServicePort } from '../portfolio/portfolio-service-port';
 import type { SettingsStore } from './settings-store';
-import { type BotContext, commandArgs, userIdOf } from '../platform/telegram/bot-context';
 import { parseTarget } from './parse-target';
 import { renderTargetOverview, TARGET_USAGE } from './target-message';
 

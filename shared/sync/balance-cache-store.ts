@@ -1,8 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TokenBalance } from '../platform/okx/market-data-port';
-import { batchGetAll } from '../platform/dynamo/batch-get';
-import { batchWriteAll } from '../platform/dynamo/batch-write';
-import { sleep as realSleep, type Sleep } from '../platform/sleep';
+import { batchGetAll, batchWriteAll } from '../platform/dynamo/dynamo-ops';
+import { sleep as realSleep, type Sleep } from '../platform/helpers';
 import { keys, ttlAfter } from '../platform/dynamo/keys';
 
 export interface CachedBalances {

@@ -1,9 +1,8 @@
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Holding } from '../kernel/types';
-import { chunk } from '../platform/chunk';
-import { queryAll } from '../platform/dynamo/query-all';
+import { chunk } from '../platform/helpers';
+import { queryAll, transactDroppingRefused, type OptionalTransactItem } from '../platform/dynamo/dynamo-ops';
 import { keys } from '../platform/dynamo/keys';
-import { transactDroppingRefused, type OptionalTransactItem } from '../platform/dynamo/transact-retry';
 
 /**
  * A holding at rest: the sync time lives on the wallet item and the price in the price store (one item per

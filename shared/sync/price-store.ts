@@ -2,11 +2,9 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TokenRef, Wallet } from '../kernel/types';
 import { slotOf } from '../kernel/slots';
 import type { StoredHolding } from './holdings-store';
-import { batchGetAll } from '../platform/dynamo/batch-get';
-import { batchWriteAll } from '../platform/dynamo/batch-write';
-import { sleep as realSleep, type Sleep } from '../platform/sleep';
+import { batchGetAll, queryAll, batchWriteAll } from '../platform/dynamo/dynamo-ops';
+import { sleep as realSleep, type Sleep } from '../platform/helpers';
 import { keys, ttlAfter } from '../platform/dynamo/keys';
-import { queryAll } from '../platform/dynamo/query-all';
 
 export interface PricePoint extends TokenRef {
   readonly priceUsd: string;

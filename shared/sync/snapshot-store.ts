@@ -1,11 +1,9 @@
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { toDecimal } from '../kernel/decimal';
 import type { SnapshotPoint } from '../kernel/types';
-import { chunk } from '../platform/chunk';
-import { isConditionFailure } from '../platform/dynamo/condition-failure';
+import { chunk } from '../platform/helpers';
+import { isConditionFailure, queryAll, type OptionalTransactItem } from '../platform/dynamo/dynamo-ops';
 import { keys, ttlAfter, type SnapshotResolution } from '../platform/dynamo/keys';
-import { queryAll } from '../platform/dynamo/query-all';
-import type { OptionalTransactItem } from '../platform/dynamo/transact-retry';
 
 export interface SnapshotStore {
   /** Writes the 10-minute point exactly once per slot and refreshes the hourly/daily rollups; true when the slot was new. */

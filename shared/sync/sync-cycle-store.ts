@@ -1,7 +1,6 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ignoreConditionFailure } from '../platform/dynamo/condition-failure';
+import { ignoreConditionFailure, type TransactItems } from '../platform/dynamo/dynamo-ops';
 import { keys, ttlAfter } from '../platform/dynamo/keys';
-import type { TransactItems } from '../platform/dynamo/transact-retry';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { METRIC, type MetricsSink } from '../platform/metrics';
 

@@ -1,6 +1,5 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { TransactItems } from '../platform/dynamo/transact-retry';
-import { ignoreConditionFailure, isConditionFailure } from '../platform/dynamo/condition-failure';
+import { type TransactItems, ignoreConditionFailure, isConditionFailure } from '../platform/dynamo/dynamo-ops';
 import { keys, ttlAfter } from '../platform/dynamo/keys';
 
 export type LeaseOutcome =

@@ -1,9 +1,12 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TargetAllocation, Wallet } from '../kernel/types';
-import { ignoreConditionFailure } from '../platform/dynamo/condition-failure';
+import {
+  ignoreConditionFailure,
+  queryAll,
+  transactWithRetry,
+  type OptionalTransactItem,
+} from '../platform/dynamo/dynamo-ops';
 import { keys, NEVER_SYNCED } from '../platform/dynamo/keys';
-import { queryAll } from '../platform/dynamo/query-all';
-import { transactWithRetry, type OptionalTransactItem } from '../platform/dynamo/transact-retry';
 
 export interface UserProfile {
   readonly userId: string;

@@ -1,7 +1,13 @@
 import { Composer } from 'telegraf';
-import { inputExcerpt, editHtml, replyHtml } from '../platform/telegram/messages';
+import {
+  inputExcerpt,
+  editHtml,
+  replyHtml,
+  type BotContext,
+  commandArgs,
+  userIdOf,
+} from '../platform/telegram/messages';
 import type { WalletsPort } from './wallets-port';
-import { type BotContext, commandArgs, userIdOf } from '../platform/telegram/bot-context';
 import { KNOWN_CHAIN_NAMES, parseChains } from './parse-chains';
 import {
   ADD_WALLET_USAGE,

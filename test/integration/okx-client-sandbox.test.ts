@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOkxSandbox, type OkxSandbox } from '../../dev-tools/okx-sandbox/index';
-import { isOkxApiError } from '../../shared/platform/okx/okx-api-error';
+import { isOkxApiError } from '../../shared/platform/okx/okx-errors';
 import { createOkxClient, type OkxClient } from '../../shared/platform/okx/okx-client';
 
 const USDC = '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { okxEnvOf, startOkxSandbox, type OkxSandbox } from '../../dev-tools/okx-sandbox/index';
-import { queryAll } from '../../shared/platform/dynamo/query-all';
+import { queryAll } from '../../shared/platform/dynamo/dynamo-ops';
 import { createTestRuntime, type TestRuntime } from '../support/app-runtime';
 import { createTestDynamo, type TestDynamo } from '../support/dynamo';
 import { itemBytes } from '../support/item-size';

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { initWasm, Resvg } from '@resvg/resvg-wasm';
 import { ENV } from '../config/env-names';
-import { buildOnce } from '../build-once';
+import { buildOnce } from '../helpers';
 import { encodePng } from './png-encode';
 
 /** Where the wasm module and the font live: node_modules locally, next to the bundle in Lambda. */

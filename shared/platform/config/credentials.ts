@@ -1,7 +1,6 @@
 import type { SecretsReader } from '../secrets/secrets-manager';
 import { SecretUnavailableError } from '../secrets/secret-unavailable-error';
-import { ENV } from './env-names';
-import { MissingConfigError, optionalEnv, requireEnv } from './read-env';
+import { ENV, MissingConfigError, optionalEnv, requireEnv } from './env-names';
 
 /** What a secret the stack created holds until the operator puts the real values in (infra/constructs/secrets.ts). */
 export const SECRET_PLACEHOLDER = 'REPLACE_ME';

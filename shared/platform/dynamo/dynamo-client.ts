@@ -1,7 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ENV } from '../config/env-names';
-import { optionalEnv } from '../config/read-env';
+import { ENV, optionalEnv } from '../config/env-names';
 
 export interface DynamoClientOptions {
   /** Local engine URL; unset in AWS so the SDK uses the regional endpoint. */

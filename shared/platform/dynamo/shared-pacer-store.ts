@@ -1,6 +1,6 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { sleep as realSleep, type Sleep } from '../sleep';
-import { isConditionFailure } from './condition-failure';
+import { sleep as realSleep, type Sleep } from '../helpers';
+import { isConditionFailure } from './dynamo-ops';
 import { keys } from './keys';
 import { SharedRateLimitTimeoutError } from './shared-rate-limit-timeout-error';
 

@@ -1,7 +1,7 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SharedRateLimiter } from '../okx/shared-rate-limiter-port';
-import { sleep as realSleep, type Sleep } from '../sleep';
-import { isConditionFailure } from './condition-failure';
+import { sleep as realSleep, type Sleep } from '../helpers';
+import { isConditionFailure } from './dynamo-ops';
 import { keys, ttlAfter } from './keys';
 import { SharedRateLimitTimeoutError } from './shared-rate-limit-timeout-error';
 

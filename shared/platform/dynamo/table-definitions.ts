@@ -1,5 +1,4 @@
-import { ENV } from '../config/env-names';
-import { requireEnv } from '../config/read-env';
+import { ENV, requireEnv } from '../config/env-names';
 
 /**
  * One definition of every table for both worlds: the CDK stack builds them from this module and

@@ -1,5 +1,5 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from './condition-failure';
+import { isConditionFailure } from './dynamo-ops';
 import { keys, ttlAfter } from './keys';
 
 export type CooldownResult =

@@ -1,6 +1,6 @@
 import { Dec, fromRawUnits, HUNDRED, toDecimal } from '../../kernel/decimal';
 import type { ChainIndex, DecimalString } from '../../kernel/types';
-import { isOkxApiError } from './okx-api-error';
+import { isOkxApiError } from './okx-errors';
 import { fromAggregatorAddress, isEvmAddress, toAggregatorAddress } from './native-address';
 import type { OkxHttp } from './okx-http';
 import { omitUndefined, OkxShape, type Json } from './okx-shape';

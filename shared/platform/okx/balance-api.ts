@@ -1,13 +1,15 @@
 import { sumDecimals, toDecimal, ZERO } from '../../kernel/decimal';
 import type { BalancesResult, ChainFailure, SupportedChain, TokenBalance } from './market-data-port';
 import type { ChainIndex, DecimalString, TokenRef } from '../../kernel/types';
-import { chunk } from '../chunk';
+import { chunk } from '../helpers';
 import { fromAggregatorAddress } from './native-address';
-import { isOkxCircuitOpenError } from './okx-circuit-open-error';
-import { isOkxRateLimitedError } from './okx-rate-limited-error';
-import { isAuthError, isClockError } from './retry-policy';
-import type { OkxHttp } from './okx-http';
-import { isOkxMalformedResponseError, type OkxMalformedResponseError } from './okx-malformed-response-error';
+import {
+  isOkxCircuitOpenError,
+  isOkxRateLimitedError,
+  isOkxMalformedResponseError,
+  type OkxMalformedResponseError,
+} from './okx-errors';
+import { isAuthError, isClockError, type OkxHttp } from './okx-http';
 import { OkxShape, type Json } from './okx-shape';
 
 const BASE = '/api/v6/dex/balance';

@@ -1,4 +1,4 @@
-import { OkxCircuitOpenError } from './okx-circuit-open-error';
+import { OkxCircuitOpenError } from './okx-errors';
 
 export type EndpointFamily = 'balance' | 'market' | 'token' | 'aggregator' | 'gateway';
 

@@ -1,6 +1,6 @@
 import type { TokenRef } from '../../kernel/types';
 import type { EndpointFamily } from './circuit-breaker';
-import { chunk } from '../chunk';
+import { chunk } from '../helpers';
 import { marketKey, toMarketAddress } from './native-address';
 import type { OkxHttp } from './okx-http';
 import { OkxShape, type Json } from './okx-shape';

@@ -1,7 +1,7 @@
 import { fromRawUnits, ZERO } from '../../kernel/decimal';
 import type { ChainIndex, DecimalString } from '../../kernel/types';
 import { clampLimit } from './clamp-limit';
-import { OkxEmptyParameterError } from './okx-empty-parameter-error';
+import { OkxEmptyParameterError } from './okx-errors';
 import type { OkxHttp } from './okx-http';
 import { OkxShape, type Json } from './okx-shape';
 

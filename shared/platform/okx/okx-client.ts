@@ -1,9 +1,8 @@
 import type { OkxCredentials } from '../config/credentials';
 import type { MetricsSink } from '../metrics';
 import type { SharedRateLimiter } from './shared-rate-limiter-port';
-import { DEFAULTS, ENV } from '../config/env-names';
-import { readPositiveIntEnv, readUrlEnv } from '../config/read-env';
-import { sleep as realSleep } from '../sleep';
+import { DEFAULTS, ENV, readPositiveIntEnv, readUrlEnv } from '../config/env-names';
+import { sleep as realSleep } from '../helpers';
 import { createAggregatorApi } from './aggregator-api';
 import { createBalanceApi } from './balance-api';
 import { createCircuitBreakers } from './circuit-breaker';

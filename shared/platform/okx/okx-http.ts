@@ -4,16 +4,19 @@ import type { OkxCredentials } from '../config/credentials';
 import { METRIC, type MetricsSink } from '../metrics';
 import type { SharedRateLimiter } from './shared-rate-limiter-port';
 import type { CircuitBreaker, EndpointFamily } from './circuit-breaker';
-import { currentOkxAbortSignal } from './okx-abort-scope';
-import { isOkxCircuitOpenError } from './okx-circuit-open-error';
-import { isOkxRateLimitedError } from './okx-rate-limited-error';
-import { assertRequiredParameters } from './okx-empty-parameter-error';
-import { readEnvelope } from './okx-envelope';
-import { OkxTransportError } from './okx-transport-error';
+import {
+  isOkxCircuitOpenError,
+  isOkxRateLimitedError,
+  OkxTransportError,
+  assertRequiredParameters,
+  isOkxApiError,
+  isOkxTransportError,
+} from './okx-errors';
+import { readEnvelope } from './okx-shape';
 import { countSentRequest } from './request-meter';
-import { backoffDelayMs, isAuthError, isClockError, isRetryableError } from './retry-policy';
-import { buildOkxAuthHeaders } from './sign-okx-request';
 import type { TokenBucket } from './token-bucket';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHmac } from 'node:crypto';
 
 export type CredentialsProvider = (forceRefresh: boolean) => Promise<OkxCredentials | undefined>;
 
@@ -268,4 +271,77 @@ function parseDate(header: string | null): number | undefined {
   if (!header) return undefined;
   const ms = Date.parse(header);
   return Number.isNaN(ms) ? undefined : ms;
+}
+
+const scope = new AsyncLocalStorage<AbortSignal>();
+
+/**
+ * Runs `work` with `signal` as the cancel signal of every OKX request it starts, however deep (the
+ * webhook sets the update's deadline here once, so no service or port signature has to carry it).
+ * Requests started outside any scope (the sync worker) are never cancelled this way.
+ */
+export function withOkxAbortSignal<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
+  return scope.run(signal, work);
+}
+
+/** The signal of the innermost `withOkxAbortSignal` around the caller, if any. */
+export function currentOkxAbortSignal(): AbortSignal | undefined {
+  return scope.getStore();
+}
+
+export interface SignInput {
+  /** ISO-8601 with milliseconds, exactly the OK-ACCESS-TIMESTAMP header value. */
+  readonly timestamp: string;
+  readonly method: 'GET' | 'POST' | string;
+  /** Path from `/api/...` plus `?query` exactly as sent on the wire (no `?` without a query). */
+  readonly requestPath: string;
+  /** The exact JSON string sent for POST; '' for GET. */
+  readonly body: string;
+  readonly secretKey: string;
+}
+
+/** okx-api §2.3: Base64(HMAC-SHA256(secret, timestamp + METHOD + requestPath + body)). Pure. */
+export function signOkxRequest(input: SignInput): string {
+  const prehash = `${input.timestamp}${input.method.toUpperCase()}${input.requestPath}${input.body}`;
+  return createHmac('sha256', input.secretKey).update(prehash, 'utf8').digest('base64');
+}
+
+/** The OK-ACCESS-* headers of §2.2 for one request; the project header is sent whenever configured. */
+export function buildOkxAuthHeaders(
+  credentials: OkxCredentials,
+  request: Omit<SignInput, 'secretKey'>,
+): Record<string, string> {
+  const headers: Record<string, string> = {
+    'OK-ACCESS-KEY': credentials.apiKey,
+    'OK-ACCESS-SIGN': signOkxRequest({ ...request, secretKey: credentials.secretKey }),
+    'OK-ACCESS-TIMESTAMP': request.timestamp,
+    'OK-ACCESS-PASSPHRASE': credentials.passphrase,
+  };
+  if (credentials.projectId) headers['OK-ACCESS-PROJECT'] = credentials.projectId;
+  return headers;
+}
+
+/** Codes that mean "try again later" (okx-api §4.1): service unavailable, system error. */
+const RETRYABLE_CODES = new Set(['50001', '50026']);
+/** Timestamp rejected (okx-api §2.4: 50112; the expiry code is inferred, the CEX API's 50102 too). */
+const CLOCK_CODES = new Set(['50112', '50102']);
+/** Key / signature / passphrase rejected: worth one credential refresh (rotation in Secrets Manager). */
+const AUTH_CODES = new Set(['50111', '50113', '50105']);
+
+export function isRetryableError(error: unknown): boolean {
+  if (isOkxRateLimitedError(error) || isOkxTransportError(error)) return true;
+  return isOkxApiError(error) && (error.httpStatus >= 500 || RETRYABLE_CODES.has(error.code));
+}
+
+export function isClockError(error: unknown): boolean {
+  return isOkxApiError(error) && CLOCK_CODES.has(error.code);
+}
+
+export function isAuthError(error: unknown): boolean {
+  return isOkxApiError(error) && AUTH_CODES.has(error.code);
+}
+
+/** Full-jitter exponential backoff: uniform in [0, min(cap, base * 2^attempt)). */
+export function backoffDelayMs(attempt: number, random: () => number, baseMs: number, capMs: number): number {
+  return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
 }

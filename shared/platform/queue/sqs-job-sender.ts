@@ -1,6 +1,5 @@
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
-import { chunk } from '../chunk';
-import { sleep as realSleep, type Sleep } from '../sleep';
+import { chunk, sleep as realSleep, type Sleep } from '../helpers';
 
 /** One message to send; `key` identifies it in results and travels as the `jobKey` attribute. */
 export interface OutgoingMessage {

@@ -1,8 +1,8 @@
 import type { InlineKeyboardMarkup } from 'telegraf/types';
-import { sleep as realSleep, type Sleep } from '../sleep';
+import { sleep as realSleep, type Sleep } from '../helpers';
 import { readRetryAfter, isMessageNotModifiedError, isParseEntitiesError } from './telegram-errors';
-import type { BotContext } from './bot-context';
 import { logger } from '../logger';
+import type { Context } from 'telegraf';
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
@@ -232,4 +232,18 @@ export function dashboardRows(ctx: BotContext, miniAppUrl: string | undefined): 
   const chatType = ctx.chat?.type ?? ctx.callbackQuery?.message?.chat.type;
   if (!miniAppUrl || chatType !== 'private') return [];
   return [[{ text: DASHBOARD_BUTTON_TEXT, webApp: miniAppUrl }]];
+}
+
+/** The context every feature and middleware receives. */
+export type BotContext = Context;
+
+/** The words after the command: "/target ETH 50" -> ["ETH", "50"]. */
+export function commandArgs(ctx: BotContext): string[] {
+  const text = ctx.text ?? '';
+  return text.trim().split(/\s+/).slice(1);
+}
+
+/** The acting user: callbacks and commands only ever touch this user's own data (the privacy guard lets no update without one through). */
+export function userIdOf(ctx: BotContext): string {
+  return String(ctx.from!.id);
 }

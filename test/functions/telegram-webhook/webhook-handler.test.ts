@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createBot } from '../../../shared/bot/bot';
 import { createWebhookHandler, isSecretValid, type WebhookParts } from '../../../functions/telegram-webhook/handler';
-import { buildOnce } from '../../../shared/platform/build-once';
+import { buildOnce } from '../../../shared/platform/helpers';
 import { RetryableUpdateError } from '../../../shared/bot/retryable-update-error';
 import { createUpdateStore, type UpdateStore } from '../../../shared/bot/update-store';
 import { createTestDynamo } from '../../support/dynamo';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { okxEnvOf, startOkxSandbox, type OkxSandbox } from '../../../dev-tools/okx-sandbox/index';
 import { botOf } from '../../../shared/app/bot-part';
 import { createApp, OKX_RATE_SCOPE } from '../../../shared/app/create-app';
-import { MissingConfigError } from '../../../shared/platform/config/read-env';
+import { MissingConfigError } from '../../../shared/platform/config/env-names';
 import { createTestDynamo, type TestDynamo } from '../../support/dynamo';
 import { createRecordingQueue } from '../../functions/sync-fanout/fanout-fixtures';
 

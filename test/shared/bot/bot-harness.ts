@@ -1,8 +1,7 @@
-import { Telegraf, Telegram } from 'telegraf';
+import { Telegraf, Telegram, type Composer } from 'telegraf';
 import { vi } from 'vitest';
 import type { Update } from 'telegraf/types';
-import type { Composer } from 'telegraf';
-import type { BotContext } from '../../../shared/platform/telegram/bot-context';
+import type { BotContext } from '../../../shared/platform/telegram/messages';
 
 export interface ApiCall {
   readonly method: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { buildOnce } from '../../../shared/platform/build-once';
+import { buildOnce } from '../../../shared/platform/helpers';
 
 describe('buildOnce', () => {
   it('builds nothing until the first call, then shares one build between callers', async () => {

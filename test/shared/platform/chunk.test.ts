@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunk } from '../../../shared/platform/chunk';
+import { chunk } from '../../../shared/platform/helpers';
 
 describe('chunk', () => {
   it('splits a list into slices of at most the given size, in order', () => {

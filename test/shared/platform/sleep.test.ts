@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { sleep } from '../../../shared/platform/sleep';
+import { sleep } from '../../../shared/platform/helpers';
 
 describe('sleep', () => {
   beforeEach(() => vi.useFakeTimers());

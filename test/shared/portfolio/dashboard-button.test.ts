@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BotContext } from '../../../shared/platform/telegram/bot-context';
-import { buildInlineKeyboard, dashboardRows } from '../../../shared/platform/telegram/messages';
+import { type BotContext, buildInlineKeyboard, dashboardRows } from '../../../shared/platform/telegram/messages';
 import { createPortfolioFeature } from '../../../shared/portfolio/portfolio-feature';
 import { createReportFeature } from '../../../shared/portfolio/report-feature';
 import { suggestedPlan } from '../rebalance/rebalance-service-fixtures';

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { OkxCircuitOpenError } from '../../../shared/platform/okx/okx-circuit-open-error';
-import { OkxEmptyParameterError } from '../../../shared/platform/okx/okx-empty-parameter-error';
-import { OkxMalformedResponseError } from '../../../shared/platform/okx/okx-malformed-response-error';
-import { OkxTransportError } from '../../../shared/platform/okx/okx-transport-error';
+import {
+  OkxCircuitOpenError,
+  OkxTransportError,
+  OkxMalformedResponseError,
+  OkxEmptyParameterError,
+} from '../../../shared/platform/okx/okx-errors';
 import { explainOkxError } from '../../../shared/rebalance/okx-error-words';
 import { okxError } from './signing-fixtures';
 

@@ -1,5 +1,5 @@
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import { OkxApiError } from '../../../shared/platform/okx/okx-api-error';
+import { OkxApiError } from '../../../shared/platform/okx/okx-errors';
 import { createPlanStore, type StoredPlan } from '../../../shared/rebalance/plan-store';
 import { createSettingsStore } from '../../../shared/rebalance/settings-store';
 import { createSigningService } from '../../../shared/rebalance/signing-service';

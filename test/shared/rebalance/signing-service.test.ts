@@ -259,7 +259,7 @@ describe('signing service', () => {
     it('keeps a step whose broadcast answer was lost as submitted, tracked by hash', async () => {
       const f = await createSigningFixture();
       const step = await prepareSwap(f);
-      const { OkxTransportError } = await import('../../../shared/platform/okx/okx-transport-error');
+      const { OkxTransportError } = await import('../../../shared/platform/okx/okx-errors');
       f.market.broadcastError = new OkxTransportError('/broadcast', true);
       await expect(
         f.service.broadcast({ userId: '42', ...leg0, stepId: step.stepId, signedTx: await f.sign(step.evm!) }),

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createSecretsReader, type SecretsReader } from '../../../../shared/platform/secrets/secrets-manager';
 import { SecretUnavailableError } from '../../../../shared/platform/secrets/secret-unavailable-error';
 import { loadOkxCredentials, loadTelegramCredentials } from '../../../../shared/platform/config/credentials';
-import { MissingConfigError } from '../../../../shared/platform/config/read-env';
+import { MissingConfigError } from '../../../../shared/platform/config/env-names';
 
 const TELEGRAM_ARN = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:esther/telegram-AbCdEf';
 const OKX_ARN = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:esther/okx-AbCdEf';

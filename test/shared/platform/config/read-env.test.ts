@@ -7,7 +7,7 @@ import {
   readPositiveIntEnv,
   readUrlEnv,
   requireEnv,
-} from '../../../../shared/platform/config/read-env';
+} from '../../../../shared/platform/config/env-names';
 
 describe('read-env', () => {
   describe('requireEnv', () => {

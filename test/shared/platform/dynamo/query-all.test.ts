@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
-import { queryAll } from '../../../../shared/platform/dynamo/query-all';
+import { queryAll } from '../../../../shared/platform/dynamo/dynamo-ops';
 
 describe('queryAll', () => {
   it('follows LastEvaluatedKey until the last page and keeps the query input on every page', async () => {

@@ -2,7 +2,7 @@ import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dy
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { transactDroppingRefused, transactWithRetry } from '../../../../shared/platform/dynamo/transact-retry';
+import { transactDroppingRefused, transactWithRetry } from '../../../../shared/platform/dynamo/dynamo-ops';
 
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' }));
 const mock = mockClient(doc);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EVM_NATIVE_PLACEHOLDER, SOLANA_NATIVE_PLACEHOLDER } from '../../../../shared/platform/okx/native-address';
-import { isOkxApiError } from '../../../../shared/platform/okx/okx-api-error';
+import { isOkxApiError } from '../../../../shared/platform/okx/okx-errors';
 import { createHarness, ok, okxError, sequence, type SeenRequest } from './okx-test-kit';
 
 const USDC = '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOkxMalformedResponseError } from '../../../../shared/platform/okx/okx-malformed-response-error';
+import { isOkxMalformedResponseError } from '../../../../shared/platform/okx/okx-errors';
 import { fromRawUnits, toRawUnits } from '../../../../shared/kernel/decimal';
 import { bodyOf, createHarness, evmAddress, ok, okxError, sequence, type SeenRequest } from './okx-test-kit';
 

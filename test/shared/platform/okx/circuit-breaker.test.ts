@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCircuitBreaker, createCircuitBreakers } from '../../../../shared/platform/okx/circuit-breaker';
-import { isOkxCircuitOpenError, OkxCircuitOpenError } from '../../../../shared/platform/okx/okx-circuit-open-error';
+import { isOkxCircuitOpenError, OkxCircuitOpenError } from '../../../../shared/platform/okx/okx-errors';
 
 function breakerAt(clock: { ms: number }) {
   return createCircuitBreaker('market', { failureThreshold: 3, cooldownMs: 10_000, now: () => clock.ms });

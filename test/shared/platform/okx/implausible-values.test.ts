@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_PROBES_PER_ADDRESS } from '../../../../shared/platform/okx/balance-api';
-import { isOkxMalformedResponseError } from '../../../../shared/platform/okx/okx-malformed-response-error';
+import { isOkxMalformedResponseError } from '../../../../shared/platform/okx/okx-errors';
 import { createRequestMeter } from '../../../../shared/platform/okx/request-meter';
 import { createHarness, ok, okxError, sequence } from './okx-test-kit';
 

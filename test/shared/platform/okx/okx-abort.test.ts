@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { withOkxAbortSignal } from '../../../../shared/platform/okx/okx-abort-scope';
+import { withOkxAbortSignal } from '../../../../shared/platform/okx/okx-http';
 import type { SharedRateLimiter } from '../../../../shared/platform/okx/shared-rate-limiter-port';
 import { createHarness, ok, sequence, type Handler } from './okx-test-kit';
 

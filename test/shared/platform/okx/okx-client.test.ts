@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { createOkxClient, readOkxOptionsFromEnv, type OkxClient } from '../../../../shared/platform/okx/okx-client';
-import { InvalidConfigError } from '../../../../shared/platform/config/read-env';
+import { InvalidConfigError } from '../../../../shared/platform/config/env-names';
 import type { MarketDataPort } from '../../../../shared/platform/okx/market-data-port';
 import type { RebalanceMarket } from '../../../../shared/rebalance/rebalance-market';
 import { ok } from './okx-test-kit';

@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  assertRequiredParameters,
-  isOkxEmptyParameterError,
-} from '../../../../shared/platform/okx/okx-empty-parameter-error';
+import { assertRequiredParameters, isOkxEmptyParameterError } from '../../../../shared/platform/okx/okx-errors';
 import { createHarness, ok, sequence } from './okx-test-kit';
 
 describe('the HTTP edge refuses an empty required parameter', () => {

@@ -1,10 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
-import { isOkxApiError, OkxApiError } from '../../../../shared/platform/okx/okx-api-error';
-import { isOkxCircuitOpenError } from '../../../../shared/platform/okx/okx-circuit-open-error';
-import { isOkxMalformedResponseError } from '../../../../shared/platform/okx/okx-malformed-response-error';
-import { isOkxRateLimitedError } from '../../../../shared/platform/okx/okx-rate-limited-error';
-import { isOkxTransportError } from '../../../../shared/platform/okx/okx-transport-error';
-import { signOkxRequest } from '../../../../shared/platform/okx/sign-okx-request';
+import {
+  isOkxApiError,
+  OkxApiError,
+  isOkxRateLimitedError,
+  isOkxCircuitOpenError,
+  isOkxTransportError,
+  isOkxMalformedResponseError,
+} from '../../../../shared/platform/okx/okx-errors';
+import { signOkxRequest } from '../../../../shared/platform/okx/okx-http';
 import { createHarness, CREDENTIALS, ok, okxError, sequence, START_MS } from './okx-test-kit';
 
 const CHAINS = [{ name: 'Ethereum', shortName: 'ETH', chainIndex: '1' }];

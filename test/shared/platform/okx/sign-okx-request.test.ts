@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { buildOkxAuthHeaders, signOkxRequest } from '../../../../shared/platform/okx/sign-okx-request';
+import { buildOkxAuthHeaders, signOkxRequest } from '../../../../shared/platform/okx/okx-http';
 import { CREDENTIALS } from './okx-test-kit';
 
 const SECRET = '22582BD0CFF14C41EDBF1AB98506286D';

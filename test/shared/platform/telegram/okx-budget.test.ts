@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBot } from '../../../../shared/bot/bot';
 import type { BotDeps } from '../../../../shared/bot/bot-deps';
-import { budgetSpentText, OKX_BUDGETS } from '../../../../shared/platform/telegram/okx-budget';
+import { budgetSpentText, OKX_BUDGETS } from '../../../../shared/platform/telegram/update-deadline';
 import { createPlanStore, type PlanStore } from '../../../../shared/rebalance/plan-store';
 import {
   createUserCooldownStore,
