@@ -1,4 +1,4 @@
-import { createDueIndexStore, DUE_SHARD_NUMBERS } from '../../shared/sync/due-index-store';
+import { createDueIndexStore, DUE_SHARD_NUMBERS } from '../../shared/wallets/portfolio-store';
 import { createDynamoDocumentClient } from '../../shared/platform/dynamo/dynamo-client';
 import { tableEnv, type TableNames } from '../../shared/platform/dynamo/table-definitions';
 import { ENV } from '../../shared/platform/config/env-names';

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createLocalLambdaContext } from './local-lambda-context';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { createFanoutHandler } from '../../functions/sync-fanout/handler';
-import type { FanoutSummary } from '../../functions/sync-fanout/dispatch-cycle';
+import { createFanoutHandler, type FanoutSummary } from '../../functions/sync-fanout/handler';
 import { createWorkerHandler, type WorkerStats } from '../../functions/sync-worker/handler';
 import type { MessageSender, OutgoingMessage } from '../../shared/platform/queue/sqs-job-sender';
 import { DEFAULTS, ENV, SYNC_MAX_RECEIVE_COUNT } from '../../shared/platform/config/env-names';

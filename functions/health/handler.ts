@@ -5,7 +5,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { createApp } from '../../shared/app/create-app';
 import type { Stores } from '../../shared/app/stores';
-import type { DueIndexStore } from '../../shared/sync/due-index-store';
+import type { DueIndexStore } from '../../shared/wallets/portfolio-store';
 import type { CompletedCycle, SyncCycleStore } from '../../shared/sync/sync-cycle-store';
 import type { MarketDataPort } from '../../shared/platform/okx/market-data-port';
 import { logger as platformLogger, type Log } from '../../shared/platform/logger';

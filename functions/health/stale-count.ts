@@ -1,4 +1,4 @@
-import { DUE_SHARD_NUMBERS, type DueIndexStore } from '../../shared/sync/due-index-store';
+import { DUE_SHARD_NUMBERS, type DueIndexStore } from '../../shared/wallets/portfolio-store';
 
 export interface StaleCount {
   readonly users: number;

@@ -7,13 +7,13 @@ import { createApp } from '../../shared/app/create-app';
 import { SYNC_MAX_RECEIVE_COUNT } from '../../shared/platform/config/env-names';
 import { logger as platformLogger, type Log } from '../../shared/platform/logger';
 import { metrics } from '../../shared/platform/metrics';
-import { createRequestMeter } from '../../shared/platform/okx/request-meter';
+import { createRequestMeter } from '../../shared/platform/okx/okx-http';
 import { tracingMiddleware } from '../../shared/platform/tracing';
 import type { UserSyncPort } from '../../shared/sync/sync-balances';
 import type { SyncCycleStore } from '../../shared/sync/sync-cycle-store';
 import { parseSyncJob, syncOneUser, type JobOutcome, type SyncJob, type SyncOneDeps } from '../../shared/sync/sync-job';
 import type { AlertEvaluator } from '../../shared/notify/alert-evaluation';
-import { parseTrackPlanJob, type TrackPlanJob } from '../../shared/rebalance/track-plan-job';
+import { parseTrackPlanJob, type TrackPlanJob } from '../../shared/sync/sync-job';
 import { trackingOf } from '../../shared/app/tracking-part';
 
 /** What the worker takes from the app: the sync service, the user, lease and cycle stores, and the alerts. */

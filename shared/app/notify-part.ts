@@ -40,7 +40,7 @@ export function notifierOf(app: App): Promise<Omit<SenderDeps, 'logger'>> {
     ] = await Promise.all([
       import('../notify/notify-bot-api'),
       import('../notify/delivery-store'),
-      import('../notify/user-activity-store'),
+      import('../wallets/portfolio-store'),
       import('../platform/dynamo/shared-pacer-store'),
       import('../notify/value-chart'),
       import('../portfolio/portfolio-service'),

@@ -4,7 +4,7 @@ import type { SettingsStore } from '../rebalance/settings-store';
 import type { PortfolioServicePort } from '../portfolio/portfolio-service-port';
 import type { RebalanceMarket } from '../rebalance/rebalance-market';
 import type { AlertSettingsStore } from '../notify/alert-store';
-import type { UserActivityStore } from '../notify/user-activity-store';
+import type { UserActivityStore } from '../wallets/portfolio-store';
 import type { DigestStore } from '../notify/digest-store';
 
 /** Everything the bot's features use; tests pass fakes of the ports and real local stores. */

@@ -4,7 +4,7 @@ import { type BotContext, replyHtml } from '../platform/telegram/messages';
 import { isQueryTooOldError } from '../platform/telegram/telegram-errors';
 import type { Message } from 'telegraf/types';
 import type { Log } from '../platform/logger';
-import type { UserActivityStore } from '../notify/user-activity-store';
+import type { UserActivityStore } from '../wallets/portfolio-store';
 
 /** Per-update record of what reached Telegram, read by the error handler. */
 export interface UpdateState {

@@ -1,5 +1,4 @@
-import type { AlertSettings } from '../notify/alert-plan-math';
-import { ALERT_RULE_IDS, ALERT_RULES } from '../notify/alert-rules';
+import { type AlertSettings, ALERT_RULE_IDS, ALERT_RULES } from '../notify/alert-rules';
 import type { DigestPreference } from '../notify/digest-store';
 
 /**

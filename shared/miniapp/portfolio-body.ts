@@ -2,7 +2,7 @@ import { toDecimal } from '../kernel/decimal';
 import { chainName } from '../kernel/chains';
 import type { DiversificationReport, PortfolioView, RiskFlag, Sector } from '../kernel/types';
 import type { WalletSummary } from '../wallets/wallets-port';
-import { DIVERSIFICATION_CAVEAT, SECTOR_LABELS, describeFlag } from '../analytics/report-diversification';
+import { DIVERSIFICATION_CAVEAT, SECTOR_LABELS, describeFlag } from '../portfolio/report-message';
 import { htmlToPlainText } from '../platform/telegram/messages';
 
 /** Whole seconds from `iso` to `now`, never negative (a clock a little ahead never shows "-3 s"). */

@@ -5,8 +5,18 @@ import type { PortfolioServicePort } from '../portfolio/portfolio-service-port';
 import { planRebalance } from '../rebalance/rebalance';
 import type { SettingsStore } from '../rebalance/settings-store';
 import { buildAlertNotification } from './alert-message';
-import { alertKey, isQuietHour, localTime, planAlerts, thresholdsOf } from './alert-plan-math';
-import { gasFlagShare, inconclusiveRules, observeRules, type AlertFigures, type RuleThresholds } from './alert-rules';
+import {
+  alertKey,
+  isQuietHour,
+  localTime,
+  planAlerts,
+  thresholdsOf,
+  gasFlagShare,
+  inconclusiveRules,
+  observeRules,
+  type AlertFigures,
+  type RuleThresholds,
+} from './alert-rules';
 import type { AlertStore } from './alert-store';
 import type { NotificationOutbox } from './notification';
 

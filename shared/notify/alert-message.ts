@@ -9,8 +9,7 @@ import {
   formatSignedUsd,
   shortenAddress,
 } from '../platform/telegram/money-format';
-import type { AlertState } from './alert-plan-math';
-import type { AlertRuleId } from './alert-rules';
+import type { AlertState, AlertRuleId } from './alert-rules';
 import type { Notification, NotificationButton } from './notification';
 
 /** The callback of an alert's "Mute this rule" button: the owner rides in it, so nobody else's tap mutes anything. */

@@ -16,8 +16,11 @@ import {
   type AlertSettings,
   type AlertState,
   type AlertStatus,
-} from './alert-plan-math';
-import { ALERT_RULE_IDS, isAlertRuleId, isThresholdAllowed, type AlertRuleId } from './alert-rules';
+  ALERT_RULE_IDS,
+  isAlertRuleId,
+  isThresholdAllowed,
+  type AlertRuleId,
+} from './alert-rules';
 
 export interface UserAlerts {
   readonly settings: AlertSettings;

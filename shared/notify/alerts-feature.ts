@@ -12,8 +12,14 @@ import {
 } from '../platform/telegram/messages';
 import { isTimeZone, type SettingsStore } from '../rebalance/settings-store';
 import { MUTE_CALLBACK } from './alert-message';
-import { MAX_DAILY_CAP } from './alert-plan-math';
-import { ALERT_RULES, isAlertRuleId, isThresholdAllowed, stepThreshold, type AlertRuleId } from './alert-rules';
+import {
+  MAX_DAILY_CAP,
+  ALERT_RULES,
+  isAlertRuleId,
+  isThresholdAllowed,
+  stepThreshold,
+  type AlertRuleId,
+} from './alert-rules';
 import type { AlertSettingsStore } from './alert-store';
 import type { DigestStore } from './digest-store';
 import { renderAlertSettings } from './alerts-message';

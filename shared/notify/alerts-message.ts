@@ -1,6 +1,5 @@
 import { escapeHtml, type HtmlMessage, type KeyboardButton } from '../platform/telegram/messages';
-import type { AlertSettings } from './alert-plan-math';
-import { ALERT_RULE_IDS, ALERT_RULES } from './alert-rules';
+import { type AlertSettings, ALERT_RULE_IDS, ALERT_RULES } from './alert-rules';
 
 const hour = (value: number) => `${String(value).padStart(2, '0')}:00`;
 

@@ -4,14 +4,13 @@ import type { SnapshotResolution } from '../platform/dynamo/keys';
 import type { SettingsStore } from '../rebalance/settings-store';
 import type { HoldingsStore } from '../sync/holdings-store';
 import type { SnapshotStore } from '../sync/snapshot-store';
-import { DUE_SHARD_NUMBERS } from '../sync/due-index-store';
+import { DUE_SHARD_NUMBERS, type UserActivityStore } from '../wallets/portfolio-store';
 import type { ActiveAlertsReader } from './active-alerts';
 import { attributeChange, type AssetLookup } from './digest-math';
 import { DIGEST_BUTTONS, renderDigest } from './digest-message';
 import { localDateOf, nextDigestAt } from './digest-schedule-rules';
 import type { DigestStore, DueDigest, LastDigest } from './digest-store';
 import type { Notification, NotificationOutbox } from './notification';
-import type { UserActivityStore } from './user-activity-store';
 
 export interface DigestJobDeps {
   readonly digests: Pick<DigestStore, 'listDue' | 'advance'>;

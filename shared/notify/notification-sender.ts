@@ -11,7 +11,7 @@ import {
 import type { DeliveryStore } from './delivery-store';
 import type { Notification } from './notification';
 import type { NotifyBotApi } from './notify-bot-api';
-import type { UserActivityStore } from './user-activity-store';
+import type { UserActivityStore } from '../wallets/portfolio-store';
 
 export type ChartWindow = NonNullable<Notification['chart']>['window'];
 

@@ -6,7 +6,7 @@ import type { PlanStore, StoredPlan } from '../rebalance/plan-store';
 import { isPlanOpen } from '../rebalance/plan-tracker';
 import type { SettingsStore } from '../rebalance/settings-store';
 import type { SigningService } from '../rebalance/signing-service';
-import type { TrackPlanJob } from '../rebalance/track-plan-job';
+import type { TrackPlanJob } from '../sync/sync-job';
 import type { NotificationOutbox } from './notification';
 import { renderPlanOutcome, type AllocationRows } from './plan-outcome-message';
 

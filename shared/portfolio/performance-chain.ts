@@ -1,7 +1,117 @@
-import { NOISE_MIN_USD, classifyStepFlow, type FlowKind } from './performance-flows';
 import type { IndexPoint } from './performance-math';
-import { ONE, ZERO, divideRounded, multiplyRounded, sumDecimals, toDecimal, type Decimal } from '../kernel/decimal';
-import type { SnapshotPoint, TrackingChange } from '../kernel/types';
+import {
+  ONE,
+  ZERO,
+  divideRounded,
+  multiplyRounded,
+  sumDecimals,
+  toDecimal,
+  type Decimal,
+  Dec,
+  maxDecimal,
+} from '../kernel/decimal';
+import type { SnapshotPoint, TrackingChange, DecimalString, IsoTime } from '../kernel/types';
+
+// A history as steps (pure): each step's external flow (below), the chained wealth index over the steps, and the
+// back-filled points a new wallet's chart starts with (at the end).
+
+/**
+ * External-flow detection between two consecutive complete snapshots (finance-methods §2).
+ * Each asset's quantity change is valued at the NEW price, so price moves never look like flows.
+ */
+export type FlowKind = 'none' | 'external' | 'internal-swap' | 'gas' | 'noise';
+
+export interface StepFlow {
+  readonly kind: FlowKind;
+  /** F_t in USD (deposit > 0, withdrawal < 0); zero unless `kind` is 'external'. */
+  readonly flowUsd: Decimal;
+  /** Σ f_i: for a swap this is the residual (fees and gas), which stays in the return as a cost. */
+  readonly netUsd: Decimal;
+  /** Σ |f_i|. */
+  readonly grossUsd: Decimal;
+}
+
+/** §2 rule 1: offsetting legs whose net is within max(1 % of gross, $5) are one internal swap. */
+export const SWAP_TOLERANCE_SHARE = new Dec('0.01');
+export const SWAP_TOLERANCE_MIN_USD = new Dec('5');
+/** §2 rule 2: a lone decrease this small is gas paid, not a withdrawal (snapshots do not say which coin is native). */
+export const GAS_ONLY_MAX_USD = new Dec('5');
+/** §2 rule 6: |F| below max($1, 0.05 % of value) is price-feed rounding and dust. */
+export const NOISE_SHARE = new Dec('0.0005');
+export const NOISE_MIN_USD = new Dec('1');
+
+export const FLOW_METHOD =
+  'quantity changes valued at the new price; offsetting legs within max(1 % of gross, $5) = internal swap (no flow), a lone decrease ≤ $5 = gas, |flow| < max($1, 0.05 % of value) = noise';
+
+interface Position {
+  readonly quantity: Decimal;
+  readonly price: Decimal;
+}
+
+function positionsOf(point: SnapshotPoint): Map<string, Position> {
+  const positions = new Map<string, Position>();
+  for (const position of point.positions) {
+    const quantity = toDecimal(position.quantity);
+    const known = positions.get(position.assetId);
+    positions.set(position.assetId, {
+      quantity: known ? known.quantity.plus(quantity) : quantity,
+      price: toDecimal(position.priceUsd),
+    });
+  }
+  return positions;
+}
+
+/**
+ * f_i = (q_i,t − q_i,t−1) · p_i,t per asset. An asset that gained a price (appeared) is a flow in (§2 rule 5);
+ * one that vanished or lost its price leaves at its last known price, so neither shows as a return.
+ */
+export function flowLegs(previous: SnapshotPoint, current: SnapshotPoint): Decimal[] {
+  // Most steps hold the same quantities (only prices moved): every leg is then zero, with nothing to parse.
+  if (hasSameQuantities(previous, current)) return [];
+  const before = positionsOf(previous);
+  const after = positionsOf(current);
+  const legs: Decimal[] = [];
+  for (const [assetId, now] of after) {
+    const quantityBefore = before.get(assetId)?.quantity ?? ZERO;
+    legs.push(now.quantity.minus(quantityBefore).times(now.price));
+  }
+  for (const [assetId, then] of before) {
+    if (!after.has(assetId)) legs.push(then.quantity.times(then.price).neg());
+  }
+  return legs.filter((leg) => !leg.eq(ZERO));
+}
+
+function hasSameQuantities(previous: SnapshotPoint, current: SnapshotPoint): boolean {
+  const [before, after] = [previous.positions, current.positions];
+  return (
+    before.length === after.length &&
+    before.every(
+      (position, index) => position.assetId === after[index]!.assetId && position.quantity === after[index]!.quantity,
+    )
+  );
+}
+
+/** Classifies the step's implied flow by the §2 rules, in order: swap, gas, noise, external. */
+export function classifyStepFlow(previous: SnapshotPoint, current: SnapshotPoint): StepFlow {
+  const legs = flowLegs(previous, current);
+  const netUsd = sumDecimals(legs);
+  const grossUsd = sumDecimals(legs.map((leg) => leg.abs()));
+  const result = (kind: FlowKind): StepFlow => ({
+    kind,
+    flowUsd: kind === 'external' ? netUsd : ZERO,
+    netUsd,
+    grossUsd,
+  });
+  if (legs.length === 0) return result('none');
+  const hasIn = legs.some((leg) => leg.gt(ZERO));
+  const hasOut = legs.some((leg) => leg.lt(ZERO));
+  if (hasIn && hasOut && netUsd.abs().lte(maxDecimal(grossUsd.times(SWAP_TOLERANCE_SHARE), SWAP_TOLERANCE_MIN_USD)))
+    return result('internal-swap');
+  if (legs.length === 1 && netUsd.lt(ZERO) && netUsd.abs().lte(GAS_ONLY_MAX_USD)) return result('gas');
+  const value = maxDecimal(toDecimal(previous.totalValueUsd), toDecimal(current.totalValueUsd));
+  if (netUsd.abs().lt(maxDecimal(value.times(NOISE_SHARE), NOISE_MIN_USD))) return result('noise');
+  return result('external');
+}
 
 /** Values at or below this are "empty": a step starting there has no meaningful return (§1.3). */
 export const EMPTY_VALUE_USD = NOISE_MIN_USD;
@@ -153,4 +263,104 @@ export function splitTracking(previous: SnapshotPoint, current: SnapshotPoint): 
     })),
   ].filter((change) => !toDecimal(change.valueUsd).eq(ZERO));
   return { previous: keepWallets(previous, common), current: keepWallets(current, common), changes };
+}
+
+/**
+ * Back-filled history: TODAY's quantities valued at past closes, so a freshly added wallet has a chart.
+ * It is not what the user held then, so every point carries `backfilled: true`: computePerformance
+ * draws it in the series but keeps it out of every return figure, and says so in a note.
+ */
+export interface BackfillPoint extends SnapshotPoint {
+  readonly backfilled: true;
+}
+
+export interface BackfillCandle {
+  readonly time: IsoTime;
+  readonly close: DecimalString;
+}
+
+export interface BackfillOptions {
+  /** Only closes strictly before this instant (e.g. the first real snapshot), so real history wins. */
+  readonly before?: IsoTime;
+}
+
+export function isBackfillPoint(point: SnapshotPoint): point is BackfillPoint {
+  return (point as Partial<BackfillPoint>).backfilled === true;
+}
+
+interface PricedAsset {
+  readonly assetId: string;
+  readonly quantity: Decimal;
+  /** Closes sorted by time, oldest first. */
+  readonly closes: readonly { at: number; close: DecimalString }[];
+}
+
+function quantitiesOf(holdings: readonly { assetId: string; quantity: DecimalString }[]): Map<string, Decimal> {
+  const quantities = new Map<string, Decimal>();
+  for (const holding of holdings)
+    quantities.set(holding.assetId, (quantities.get(holding.assetId) ?? ZERO).plus(toDecimal(holding.quantity)));
+  return quantities;
+}
+
+function pricedAssets(
+  quantities: Map<string, Decimal>,
+  candles: ReadonlyMap<string, readonly BackfillCandle[]>,
+  before: number,
+): PricedAsset[] {
+  const assets: PricedAsset[] = [];
+  for (const [assetId, quantity] of quantities) {
+    const closes = (candles.get(assetId) ?? [])
+      .map((candle) => ({ at: Date.parse(candle.time), close: candle.close }))
+      .filter((candle) => candle.at < before)
+      .sort((a, b) => a.at - b.at);
+    if (!quantity.eq(ZERO) && closes.length > 0) assets.push({ assetId, quantity, closes });
+  }
+  return assets;
+}
+
+/** Latest close at or before `at` (the list is sorted and starts at or before `at`). */
+function closeAt(asset: PricedAsset, at: number): DecimalString {
+  let close = asset.closes[0]!.close;
+  for (const candle of asset.closes) {
+    if (candle.at > at) break;
+    close = candle.close;
+  }
+  return close;
+}
+
+/**
+ * One point per candle time from the moment every priced asset has a close; assets without any
+ * candle are left out (they have no price history), and so are zero quantities.
+ */
+export function buildBackfillPoints(
+  holdings: readonly { assetId: string; quantity: DecimalString }[],
+  candles: ReadonlyMap<string, readonly BackfillCandle[]>,
+  options: BackfillOptions = {},
+): BackfillPoint[] {
+  const before = options.before === undefined ? Number.POSITIVE_INFINITY : Date.parse(options.before);
+  const assets = pricedAssets(quantitiesOf(holdings), candles, before);
+  if (assets.length === 0) return [];
+  const start = Math.max(...assets.map((asset) => asset.closes[0]!.at));
+  const times = [...new Set(assets.flatMap((asset) => asset.closes.map((candle) => candle.at)))]
+    .filter((at) => at >= start)
+    .sort((a, b) => a - b);
+  return times.map((at) => {
+    const time = new Date(at).toISOString();
+    const positions = assets.map((asset) => ({
+      assetId: asset.assetId,
+      quantity: asset.quantity.toString(),
+      priceUsd: closeAt(asset, at),
+    }));
+    const total = sumDecimals(
+      positions.map((position) => toDecimal(position.quantity).times(toDecimal(position.priceUsd))),
+    );
+    return {
+      slot: time,
+      takenAt: time,
+      totalValueUsd: total.toString(),
+      positions,
+      incomplete: false,
+      backfilled: true,
+    };
+  });
 }

@@ -1,7 +1,5 @@
 import { Dec, ONE, ZERO, toDecimal, type Decimal } from '../kernel/decimal';
-import { isBackfillPoint } from './performance-backfill';
-import { chainLink, type ChainedHistory } from './performance-chain';
-import { FLOW_METHOD } from './performance-flows';
+import { isBackfillPoint, chainLink, type ChainedHistory, FLOW_METHOD } from './performance-chain';
 import { maxDrawdown, powDecimal } from './performance-math';
 import type { Figure, PerformanceReport, PerformanceWindow, SnapshotPoint } from '../kernel/types';
 
@@ -11,7 +9,7 @@ export {
   type BackfillCandle,
   type BackfillOptions,
   type BackfillPoint,
-} from './performance-backfill';
+} from './performance-chain';
 
 // Windows: their spans and how a length of history is described.
 

@@ -2,7 +2,7 @@ import type { StoredHolding } from './holdings-store';
 import type { SnapshotResolution } from '../platform/dynamo/keys';
 import type { SnapshotStore } from './snapshot-store';
 import { toDecimal, ZERO, type Decimal } from '../kernel/decimal';
-import { buildBackfillPoints, type BackfillCandle } from '../portfolio/performance-backfill';
+import { buildBackfillPoints, type BackfillCandle } from '../portfolio/performance-chain';
 import type { MarketDataPort } from '../platform/okx/market-data-port';
 import type { SnapshotPoint, TokenRef } from '../kernel/types';
 import { logger, type Log } from '../platform/logger';

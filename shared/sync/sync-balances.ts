@@ -1,14 +1,19 @@
-import type { BalanceCacheStore, CachedBalances } from './balance-cache-store';
+import {
+  type BalanceCacheStore,
+  type CachedBalances,
+  priceHoldings,
+  type PriceMemo,
+  type PriceStore,
+} from './price-store';
 import type { HoldingsStore, StoredHolding } from './holdings-store';
 import type { PortfolioStore, WalletSyncMark } from '../wallets/portfolio-store';
-import { priceHoldings, type PriceMemo, type PriceStore } from './price-store';
 import type { SnapshotStore, SnapshotTransactItems } from './snapshot-store';
 import { identifyAsset } from '../kernel/asset-registry';
 import { sumDecimals, toDecimal, toRawUnits, ZERO, type Decimal } from '../kernel/decimal';
 import type { MarketDataPort, TokenBalance } from '../platform/okx/market-data-port';
 import { buildSnapshotPoint } from '../portfolio/valuation';
 import type { ChainIndex, IsoTime, Wallet } from '../kernel/types';
-import { createRequestMeter } from '../platform/okx/request-meter';
+import { createRequestMeter } from '../platform/okx/okx-http';
 import { backfillHistory } from './backfill-history';
 import { slotOf } from '../kernel/slots';
 

@@ -1,10 +1,10 @@
 import type { Wallet } from '../kernel/types';
 import type { UserProfile } from '../wallets/portfolio-store';
-import type { SyncCycleStore } from './sync-cycle-store';
-import type { SyncLeaseStore } from './sync-lease-store';
+import type { SyncCycleStore, SyncLeaseStore } from './sync-cycle-store';
 import type { SyncResult, UserSyncPort } from './sync-balances';
 
-// One sync job: its message (encoded by the fan-out, parsed by the worker) and its run for one user (`syncOneUser`).
+// One sync job: its message (encoded by the fan-out, parsed by the worker), the other message on the sync queue
+// (a signed plan's `track-plan` look, issue 13) and its run for one user (`syncOneUser`).
 // The imports above are types only, so the fan-out, which only encodes, loads nothing more.
 
 /**
@@ -51,6 +51,40 @@ export function parseSyncJob(body: string): SyncJob {
   if (typeof cycleId !== 'string' || Number.isNaN(Date.parse(cycleId)))
     throw new InvalidSyncJobError('cycleId is not a timestamp');
   return { v: SYNC_JOB_VERSION, userId, cycleId: new Date(cycleId).toISOString() };
+}
+
+/**
+ * The tracker's message on the sync queue (issue 13): a delayed look at a plan in flight, handled by the sync worker;
+ * its scheduler is rebalance/track-plan-job.ts.
+ * Told apart from a sync job by `kind`.
+ */
+export interface TrackPlanJob {
+  readonly v: 1;
+  readonly kind: 'track-plan';
+  readonly planId: string;
+  readonly userId: string;
+  /** 0-based: the back-off grows with it (execution-rules.ts trackDelaySeconds). */
+  readonly attempt: number;
+}
+
+export function encodeTrackPlanJob(job: Omit<TrackPlanJob, 'v' | 'kind'>): string {
+  return JSON.stringify({ v: 1, kind: 'track-plan', ...job } satisfies TrackPlanJob);
+}
+
+/** The job when the body is one, else undefined (a sync job or junk, for the sync job parser to judge). */
+export function parseTrackPlanJob(body: string): TrackPlanJob | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || (value as { kind?: unknown }).kind !== 'track-plan')
+    return undefined;
+  const { planId, userId, attempt } = value as Record<string, unknown>;
+  if (typeof planId !== 'string' || planId === '' || typeof userId !== 'string' || userId === '') return undefined;
+  const tries = typeof attempt === 'number' && Number.isSafeInteger(attempt) && attempt >= 0 ? attempt : 0;
+  return { v: 1, kind: 'track-plan', planId, userId, attempt: tries };
 }
 
 export interface SyncOneDeps {

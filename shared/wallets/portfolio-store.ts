@@ -1,12 +1,24 @@
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { TargetAllocation, Wallet } from '../kernel/types';
 import {
   ignoreConditionFailure,
   queryAll,
   transactWithRetry,
   type OptionalTransactItem,
+  isConditionFailure,
 } from '../platform/dynamo/dynamo-ops';
-import { keys, NEVER_SYNCED } from '../platform/dynamo/keys';
+import { keys, NEVER_SYNCED, dueShard, DUE_SHARDS } from '../platform/dynamo/keys';
+
+// The portfolios table's user item and its wallets: the wallet store, the write-sharded due index over the user
+// items (gsi1; the scheduled sync's queries), and the user's activity mark (403 -> out of the due index). Every
+// writer of the due-index keys is in this file.
 
 export interface UserProfile {
   readonly userId: string;
@@ -427,4 +439,170 @@ export function readChainCounts(value: unknown): Record<string, number> | undefi
 export function isLegacyUserItem(item: Record<string, unknown>): boolean {
   const { walletAddresses, walletChains } = item;
   return Array.isArray(walletAddresses) || (walletChains !== undefined && !(walletChains instanceof Set));
+}
+
+/**
+ * A user Telegram refused to deliver to (403: the bot was blocked, the chat deleted) is inactive: the user item
+ * loses its due-index partition key (`gsi1pk`), so the scheduled sync's index queries never see it and no OKX
+ * request is spent on it. `gsi1sk` stays, so reactivation only puts the partition key back (an item is in a GSI
+ * only with both keys; a user without wallets has no `gsi1sk`, so it stays out).
+ */
+export interface UserActivityStore {
+  /** True when the user item was there to mark. */
+  markInactive(userId: string, at: string): Promise<boolean>;
+  /** True when the user was inactive and is active again; a conditional write that changes nothing otherwise. */
+  reactivate(userId: string, at: string): Promise<boolean>;
+  /** True while the user is marked inactive (the digest job skips them). */
+  isInactive(userId: string): Promise<boolean>;
+}
+
+export function createUserActivityStore(doc: DynamoDBDocumentClient, tableName: string): UserActivityStore {
+  const update = async (
+    userId: string,
+    expression: string,
+    condition: string,
+    values: Record<string, unknown>,
+  ): Promise<boolean> => {
+    try {
+      await doc.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.user(userId),
+          UpdateExpression: expression,
+          ConditionExpression: condition,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  };
+
+  return {
+    async isInactive(userId) {
+      const { Item } = await doc.send(
+        new GetCommand({ TableName: tableName, Key: keys.user(userId), ProjectionExpression: 'inactiveSince' }),
+      );
+      return typeof Item?.inactiveSince === 'string';
+    },
+    markInactive: (userId, at) =>
+      update(
+        userId,
+        'SET inactiveSince = if_not_exists(inactiveSince, :at), updatedAt = :at REMOVE gsi1pk',
+        'attribute_exists(pk)',
+        { ':at': at },
+      ),
+    reactivate: (userId, at) =>
+      update(userId, 'SET gsi1pk = :gpk, updatedAt = :at REMOVE inactiveSince', 'attribute_exists(inactiveSince)', {
+        ':gpk': keys.dueShardKey(dueShard(userId)),
+        ':at': at,
+      }),
+  };
+}
+
+export const DUE_INDEX_NAME = 'gsi1';
+
+/** A user item as seen through the write-sharded "due" index (gsi1 of the portfolios table). */
+export interface DueUser {
+  readonly userId: string;
+  /** The index sort key `<lastSyncedAt>#<userId>`: merge order across shards. */
+  readonly dueKey: string;
+  readonly lastSyncedAt?: string;
+  /** Distinct addresses of the user's wallets. */
+  readonly walletAddresses: readonly string[];
+  readonly walletCount: number;
+  /** Tracked chains per address when the user item carries them (`walletChains`); otherwise undefined. */
+  readonly chainsByAddress?: Readonly<Record<string, number>>;
+}
+
+export interface DuePage {
+  readonly users: readonly DueUser[];
+  /** Opaque; pass back to continue. Undefined on the last page. */
+  readonly cursor?: string;
+}
+
+export interface DueQuery {
+  readonly limit: number;
+  readonly cursor?: string;
+  /** Only users whose `lastSyncedAt` is before this instant (ISO). @default every user with wallets */
+  readonly syncedBefore?: string;
+}
+
+export interface DueCount {
+  readonly count: number;
+  /** True when `maxPages` stopped the count: the real number is higher. */
+  readonly capped: boolean;
+}
+
+export interface DueIndexStore {
+  /** One page of one shard, oldest `lastSyncedAt` first. */
+  listDueUsers(shard: number, query: DueQuery): Promise<DuePage>;
+  /** Counts a shard's due users from `cursor` on, without returning them (bounded by `maxPages` of 1 MB). */
+  countDueUsers(shard: number, query: Omit<DueQuery, 'limit'> & { maxPages?: number }): Promise<DueCount>;
+}
+
+export const DUE_SHARD_NUMBERS: readonly number[] = Array.from({ length: DUE_SHARDS }, (_, shard) => shard);
+
+/** Reads the "due" index written by the portfolio store: a query per shard, never a table scan. */
+export function createDueIndexStore(doc: DynamoDBDocumentClient, tableName: string): DueIndexStore {
+  const baseQuery = (shard: number, query: Omit<DueQuery, 'limit'>): QueryCommandInput => ({
+    TableName: tableName,
+    IndexName: DUE_INDEX_NAME,
+    KeyConditionExpression: query.syncedBefore ? 'gsi1pk = :pk AND gsi1sk < :before' : 'gsi1pk = :pk',
+    ExpressionAttributeValues: {
+      ':pk': keys.dueShardKey(shard),
+      ...(query.syncedBefore ? { ':before': query.syncedBefore } : {}),
+    },
+    ScanIndexForward: true,
+    ExclusiveStartKey: decodeCursor(query.cursor),
+  });
+
+  return {
+    async listDueUsers(shard, query) {
+      const page = await doc.send(
+        new QueryCommand({
+          ...baseQuery(shard, query),
+          Limit: query.limit,
+          ProjectionExpression: 'userId, gsi1sk, lastSyncedAt, walletAddresses, walletCount, walletChains',
+        }),
+      );
+      return { users: (page.Items ?? []).map(toDueUser), cursor: encodeCursor(page.LastEvaluatedKey) };
+    },
+    async countDueUsers(shard, query) {
+      let count = 0;
+      let cursor = query.cursor;
+      const maxPages = query.maxPages ?? 20;
+      for (let pages = 0; pages < maxPages; pages += 1) {
+        const page = await doc.send(new QueryCommand({ ...baseQuery(shard, { ...query, cursor }), Select: 'COUNT' }));
+        count += page.Count ?? 0;
+        cursor = encodeCursor(page.LastEvaluatedKey);
+        if (!cursor) return { count, capped: false };
+      }
+      return { count, capped: true };
+    },
+  };
+}
+
+function toDueUser(item: Record<string, unknown>): DueUser {
+  const lastSyncedAt = item.lastSyncedAt as string | undefined;
+  return {
+    userId: item.userId as string,
+    dueKey: item.gsi1sk as string,
+    lastSyncedAt: lastSyncedAt === undefined || lastSyncedAt === NEVER_SYNCED ? undefined : lastSyncedAt,
+    walletAddresses: readAddresses(item.walletAddresses),
+    walletCount: (item.walletCount as number | undefined) ?? 0,
+    chainsByAddress: readChainCounts(item.walletChains),
+  };
+}
+
+function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
+  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+}
+
+function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+  return cursor
+    ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>)
+    : undefined;
 }

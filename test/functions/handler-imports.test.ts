@@ -83,8 +83,10 @@ describe('what each Lambda loads at cold start (static imports of its bundle)', 
         'node_modules/@resvg/',
       ),
     ).toEqual([]);
-    // The stale count walks the due index shards; the stores themselves come from the app's stores part.
-    expect(under(files, 'shared/sync/')).toEqual(['shared/sync/due-index-store.ts']);
+    // The stale count walks the due index shards (with the user item, in the wallet store); the stores themselves
+    // come from the app's stores part.
+    expect(under(files, 'shared/sync/')).toEqual([]);
+    expect(under(files, 'shared/wallets/')).toEqual(['shared/wallets/portfolio-store.ts']);
     expect(under(files, 'functions/health/')).toEqual([
       'functions/health/handler.ts',
       'functions/health/okx-probe.ts',

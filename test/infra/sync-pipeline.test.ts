@@ -1,6 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CYCLE_SECONDS } from '../../functions/sync-fanout/dispatch-cycle';
+import { CYCLE_SECONDS } from '../../functions/sync-fanout/handler';
 import { SYNC_RATE } from '../../infra/constructs/sync-pipeline';
 import {
   actionsOf,

@@ -1,4 +1,4 @@
-import { countSentRequest } from '../../shared/platform/okx/request-meter';
+import { countSentRequest } from '../../shared/platform/okx/okx-http';
 import type { Candle, CandleRequest, MarketDataPort, TokenBalance } from '../../shared/platform/okx/market-data-port';
 
 /** A scripted MarketDataPort for service tests: balances per address, failures per address or chain. */

@@ -15,7 +15,7 @@ import { createApp } from '../../../shared/app/create-app';
 import { captureOutput } from '../../support/captured-output';
 import { createOkxProbe } from '../../../functions/health/okx-probe';
 import { createMemoryLogger, type MemoryLogger } from '../../support/memory-logger';
-import { createDueIndexStore } from '../../../shared/sync/due-index-store';
+import { createDueIndexStore } from '../../../shared/wallets/portfolio-store';
 import { createSyncCycleStore } from '../../../shared/sync/sync-cycle-store';
 import { createTestDynamo, type TestDynamo } from '../../support/dynamo';
 import { evmAddress, seedUser, userIdsInShard } from '../../shared/sync/due-fixtures';

@@ -6,9 +6,9 @@ import {
   dispatchCycle,
   type DispatchDeps,
   type SyncScheduleEvent,
-} from '../../../functions/sync-fanout/dispatch-cycle';
+} from '../../../functions/sync-fanout/handler';
 import { createMemoryLogger, type MemoryLogger } from '../../support/memory-logger';
-import { createDueIndexStore } from '../../../shared/sync/due-index-store';
+import { createDueIndexStore } from '../../../shared/wallets/portfolio-store';
 import { keys } from '../../../shared/platform/dynamo/keys';
 import { createSyncCycleStore } from '../../../shared/sync/sync-cycle-store';
 import { createTestDynamo, type TestDynamo } from '../../support/dynamo';

@@ -10,8 +10,12 @@ import {
 import type { UserSyncPort } from '../../../shared/sync/sync-balances';
 import { captureOutput } from '../../support/captured-output';
 import { createMemoryLogger, type MemoryLogger } from '../../support/memory-logger';
-import { createSyncCycleStore, type SyncCycleStore } from '../../../shared/sync/sync-cycle-store';
-import { createSyncLeaseStore, type SyncLeaseStore } from '../../../shared/sync/sync-lease-store';
+import {
+  createSyncCycleStore,
+  type SyncCycleStore,
+  createSyncLeaseStore,
+  type SyncLeaseStore,
+} from '../../../shared/sync/sync-cycle-store';
 import { createTestDynamo, type TestDynamo } from '../../support/dynamo';
 import { createFakeSyncService, job, sqsEvent, sqsRecord, syncResult, workerContext } from './worker-fixtures';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createWorkerHandler } from '../../../functions/sync-worker/handler';
-import { encodeTrackPlanJob, parseTrackPlanJob, type TrackPlanJob } from '../../../shared/rebalance/track-plan-job';
+import { encodeTrackPlanJob, parseTrackPlanJob, type TrackPlanJob } from '../../../shared/sync/sync-job';
 import { createMemoryLogger } from '../../support/memory-logger';
 import { createFakeSyncService, job, sqsEvent, sqsRecord, workerContext } from './worker-fixtures';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alertButton, buildAlertNotification, renderAlertLine } from '../../../shared/notify/alert-message';
-import type { AlertState } from '../../../shared/notify/alert-plan-math';
+import type { AlertState } from '../../../shared/notify/alert-rules';
 
 const NOW = new Date('2026-12-03T12:00:00.000Z');
 const WALLET = '0x1111111111111111111111111111111111112222';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { replayEpisodes, stepEpisode, type Thresholds } from '../../../shared/notify/alert-plan-math';
+import { replayEpisodes, stepEpisode, type Thresholds } from '../../../shared/notify/alert-rules';
 
 /** Trigger 50 %, clear 48 % (the asset rule's defaults); 'below' mirrors it for a gas balance (trigger 10, clear 12.5). */
 const above = (value: number): Thresholds => ({ value: String(value), trigger: '50', clear: '48', direction: 'above' });

@@ -6,8 +6,8 @@ import {
   planAlerts,
   thresholdsOf,
   type AlertState,
-} from '../../../shared/notify/alert-plan-math';
-import type { AlertObservation } from '../../../shared/notify/alert-rules';
+  type AlertObservation,
+} from '../../../shared/notify/alert-rules';
 
 const NOW = new Date('2026-12-03T12:00:00.000Z');
 const observe = (rule: AlertObservation['rule'], subject: string, value: string): AlertObservation => ({

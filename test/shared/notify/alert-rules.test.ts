@@ -9,9 +9,10 @@ import {
   stepThreshold,
   type AlertFigures,
   type AlertObservation,
+  defaultAlertSettings,
+  thresholdsOf,
+  isTriggered,
 } from '../../../shared/notify/alert-rules';
-import { defaultAlertSettings, thresholdsOf } from '../../../shared/notify/alert-plan-math';
-import { isTriggered } from '../../../shared/notify/alert-plan-math';
 
 const NOW = new Date('2026-12-03T12:00:00.000Z');
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../../shared/platform/dynamo/keys';
 import { createAlertStore, type AlertStore } from '../../../shared/notify/alert-store';
-import { defaultAlertSettings, type AlertState } from '../../../shared/notify/alert-plan-math';
+import { defaultAlertSettings, type AlertState } from '../../../shared/notify/alert-rules';
 import { createTestDynamo, type TestDynamo } from '../../support/dynamo';
 
 let db: TestDynamo;

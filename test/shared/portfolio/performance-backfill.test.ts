@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildBackfillPoints, isBackfillPoint } from '../../../shared/portfolio/performance-backfill';
+import { buildBackfillPoints, isBackfillPoint } from '../../../shared/portfolio/performance-chain';
 import { snapshotAt } from './performance-fixtures';
 
 const day = (n: number) => `2025-02-0${n}T00:00:00.000Z`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyStepFlow, flowLegs } from '../../../shared/portfolio/performance-flows';
+import { classifyStepFlow, flowLegs } from '../../../shared/portfolio/performance-chain';
 import { snapshotAt } from './performance-fixtures';
 
 const T0 = '2025-03-01T00:00:00.000Z';

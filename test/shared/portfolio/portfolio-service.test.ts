@@ -1,12 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createBalanceCacheStore } from '../../../shared/sync/balance-cache-store';
+import { createBalanceCacheStore, createPriceStore } from '../../../shared/sync/price-store';
 import { createHoldingsStore } from '../../../shared/sync/holdings-store';
 import {
   createPortfolioStore,
   WalletWriteConflictError,
   type PortfolioStore,
 } from '../../../shared/wallets/portfolio-store';
-import { createPriceStore } from '../../../shared/sync/price-store';
 import { createSnapshotStore } from '../../../shared/sync/snapshot-store';
 import {
   DuplicateWalletError,

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { describeFlag, renderDiversification } from '../../../shared/analytics/report-diversification';
-import { allocationSlices, renderPerformance, valueChartInput } from '../../../shared/portfolio/report-message';
+import {
+  describeFlag,
+  renderDiversification,
+  allocationSlices,
+  renderPerformance,
+  valueChartInput,
+} from '../../../shared/portfolio/report-message';
 import { renderPortfolio } from '../../../shared/portfolio/portfolio-feature';
 import { formatSignedPercent } from '../../../shared/platform/telegram/money-format';
 import { computePerformance } from '../../../shared/portfolio/performance';

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
-import { BALANCES_PER_PAGE, createBalanceCacheStore } from '../../../shared/sync/balance-cache-store';
+import { BALANCES_PER_PAGE, createBalanceCacheStore } from '../../../shared/sync/price-store';
 import { keys } from '../../../shared/platform/dynamo/keys';
 import { createTestDynamo } from '../../support/dynamo';
 

@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDueIndexStore, type DueIndexStore } from '../../../shared/sync/due-index-store';
-import { createPortfolioStore } from '../../../shared/wallets/portfolio-store';
+import { createDueIndexStore, type DueIndexStore, createPortfolioStore } from '../../../shared/wallets/portfolio-store';
 import { createTestDynamo, type TestDynamo } from '../../support/dynamo';
 import { evmAddress, seedUser, userIdsInShard } from './due-fixtures';
 

@@ -1,8 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../../shared/platform/dynamo/keys';
-import { createSyncCycleStore } from '../../../shared/sync/sync-cycle-store';
-import { createSyncLeaseStore, type SyncLeaseStore } from '../../../shared/sync/sync-lease-store';
+import { createSyncCycleStore, createSyncLeaseStore, type SyncLeaseStore } from '../../../shared/sync/sync-cycle-store';
 import { createTestDynamo, type TestDynamo } from '../../support/dynamo';
 
 const CYCLE = '2030-01-01T10:00:00.000Z';

@@ -2,9 +2,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createDueIndexStore } from '../../../shared/sync/due-index-store';
-import { createSyncCycleStore } from '../../../shared/sync/sync-cycle-store';
-import { createSyncLeaseStore } from '../../../shared/sync/sync-lease-store';
+import { createDueIndexStore } from '../../../shared/wallets/portfolio-store';
+import { createSyncCycleStore, createSyncLeaseStore } from '../../../shared/sync/sync-cycle-store';
 
 const throttled = () =>
   Object.assign(new Error('Rate of requests exceeds the allowed throughput'), { name: 'ThrottlingException' });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_PROBES_PER_ADDRESS } from '../../../../shared/platform/okx/balance-api';
 import { isOkxMalformedResponseError } from '../../../../shared/platform/okx/okx-errors';
-import { createRequestMeter } from '../../../../shared/platform/okx/request-meter';
+import { createRequestMeter } from '../../../../shared/platform/okx/okx-http';
 import { createHarness, ok, okxError, sequence } from './okx-test-kit';
 
 const WALLET = '0xd8da6bf26964af9d7eed9e03e53415d37aa96045';
