@@ -1,9 +1,8 @@
 import { availableParallelism, loadavg } from 'node:os';
 import type { Update } from 'telegraf/types';
-import { createWebhookHandler } from '../../functions/telegram-webhook/handler';
+import { createWebhookHandler, createUpdateStore } from '../../functions/telegram-webhook/handler';
 import { createApp } from '../../shared/app/create-app';
 import { createBot } from '../../shared/bot/bot';
-import { createUpdateStore } from '../../shared/bot/update-store';
 import { resolveTrackedChains } from '../../shared/kernel/chains';
 import type { Holding, PerformanceWindow } from '../../shared/kernel/types';
 import type { Log } from '../../shared/platform/logger';

@@ -9,13 +9,14 @@ import { ENV } from '../../shared/platform/config/env-names';
 import { startDynamoLocal } from '../dynamodb-local';
 import { startFakeTelegram } from '../fake-telegram/index';
 import { createLocalLambdaContext } from '../local/local-lambda-context';
-import { startLocalSyncLoop } from '../local/sync-loop';
+import { startLocalSyncLoop, type InProcessQueue } from '../local/sync-loop';
+import { encodeSyncJob } from '../../shared/sync/sync-job';
 import { logger } from '../../shared/platform/logger';
 import { okxEnvOf, startOkxSandbox } from '../okx-sandbox/index';
 
 /**
- * `npm run trace:files`: which source files a reader must open to follow `/portfolio`, the Report and a
- * sync cycle. Everything runs once to warm up (lazy clients, module init), then V8's precise coverage
+ * `npm run trace:files`: which source files a reader must open to follow `/portfolio`, the Report, a sync
+ * cycle and one sync job. Everything runs once to warm up (lazy clients, module init), then V8's precise coverage
  * records a second run; a file counts when any of its functions other than the module body ran. Only
  * `shared/` and `functions/` are counted (the code that ships); files outside `shared/kernel` and
  * `shared/platform` (the command's own code) are starred and counted apart.
@@ -118,6 +119,12 @@ async function main(): Promise<void> {
     '/portfolio': () => send('/portfolio'),
     'Report (/report)': () => send('/report'),
     'sync cycle (fan-out + worker)': () => loop.runCycle(new Date()),
+    // One message of the cycle, as the worker Lambda receives it: the user's sync and the alert check after it.
+    'sync job (worker, one user)': async () => {
+      const queue = (await loop.app.queue()) as InProcessQueue;
+      await queue.send([{ key: `trace-${updateId}`, body: encodeSyncJob(String(USER), new Date().toISOString()) }]);
+      await queue.drained();
+    },
   };
   for (const step of Object.values(steps)) {
     offsetMs += 11 * 60_000;

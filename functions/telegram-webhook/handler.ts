@@ -5,14 +5,18 @@ import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Update } from 'telegraf/types';
-import { botOf } from '../../shared/app/bot-part';
-import { createApp } from '../../shared/app/create-app';
-import type { UpdateStore } from '../../shared/bot/update-store';
+import { createApp, type App } from '../../shared/app/create-app';
 import { errorNameOf } from '../../shared/bot/classify-error';
 import { isRetryableUpdateError } from '../../shared/bot/retryable-update-error';
 import { logger as platformLogger, type Log } from '../../shared/platform/logger';
 import { METRIC, metrics as platformMetrics } from '../../shared/platform/metrics';
 import { tracingMiddleware } from '../../shared/platform/tracing';
+import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from '../../shared/platform/dynamo/dynamo-ops';
+import { keys, ttlAfter } from '../../shared/platform/dynamo/keys';
+import type { Telegraf } from 'telegraf';
+import { DEFAULTS, ENV, optionalEnv, readBooleanEnv, readUrlEnv } from '../../shared/platform/config/env-names';
+import type { BotContext } from '../../shared/platform/telegram/messages';
 
 export const WEBHOOK_PATH = '/telegram/webhook';
 export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
@@ -153,6 +157,85 @@ function parseUpdate(event: APIGatewayProxyEventV2, logger: Log): Update | undef
   return parsed as Update;
 }
 
+// The update claims (sessions table): each update_id is processed once, however often Telegram delivers it.
+
+/** Telegram retries an update for up to a day; two days of claims cover every redelivery. */
+export const UPDATE_CLAIM_TTL_SECONDS = 48 * 3600;
+
+export interface UpdateStore {
+  /** Records `update_id` as processed: true for the first caller, false for every duplicate. */
+  claim(updateId: number): Promise<boolean>;
+  /** Gives the claim back so a redelivery is processed (only when we answer Telegram with a 5xx). */
+  release(updateId: number): Promise<void>;
+}
+
+export function createUpdateStore(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  now: () => Date = () => new Date(),
+): UpdateStore {
+  return {
+    async claim(updateId) {
+      const at = now();
+      const item = {
+        ...keys.telegramUpdate(updateId),
+        entity: 'telegram-update',
+        updateId: String(updateId),
+        createdAt: at.toISOString(),
+        updatedAt: at.toISOString(),
+        ttl: ttlAfter(at.getTime(), UPDATE_CLAIM_TTL_SECONDS),
+      };
+      try {
+        await doc.send(
+          new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+    async release(updateId) {
+      await doc.send(new DeleteCommand({ TableName: tableName, Key: keys.telegramUpdate(updateId) }));
+    },
+  };
+}
+
+/**
+ * The Telegram bot with every feature installed, built once per app from its portfolio service, OKX client,
+ * stores and Telegram secret. It is the webhook's part, built here, so only the webhook's bundle carries telegraf,
+ * the features and the charts.
+ */
+export function botOf(app: App): Promise<Telegraf<BotContext>> {
+  return app.once('bot', async () => {
+    const apiRoot = readUrlEnv(ENV.telegramApiRoot, DEFAULTS.telegramApiRoot, app.env);
+    const dryRun = readBooleanEnv(ENV.dryRunMode, true, app.env);
+    const miniAppUrl = optionalEnv(ENV.miniAppUrl, app.env);
+    // Imported here, not at the top: the webhook evaluates the bot's modules on its first update, not at init.
+    const [{ createBot }, service, market, stores, credentials] = await Promise.all([
+      import('../../shared/bot/bot'),
+      app.portfolio(),
+      app.okx(),
+      app.stores(),
+      app.telegramCredentials(),
+    ]);
+    const deps = {
+      portfolio: service,
+      market,
+      plans: stores.plans,
+      settings: stores.settings,
+      cooldowns: stores.cooldowns,
+      alerts: stores.alerts,
+      activity: stores.activity,
+      digests: stores.digests,
+      now: app.options.now ?? (() => new Date()),
+      dryRun,
+      ...(miniAppUrl ? { miniAppUrl } : {}),
+    };
+    return createBot(deps, { token: credentials.botToken, apiRoot, logger: platformLogger });
+  });
+}
+
 // The Lambda: the bot and the update claims from the one composition root, built on the first authorised
 // update; the webhook's OKX requests may use only the interactive share of the account budget.
 const app = createApp(process.env, { okxPriority: 'interactive' });
@@ -160,7 +243,10 @@ const app = createApp(process.env, { okxPriority: 'interactive' });
 export const handler = middy(
   createWebhookHandler({
     getWebhookSecret: async () => (await app.telegramCredentials()).webhookSecret,
-    getParts: async () => ({ bot: await botOf(app), updates: (await app.stores()).updates }),
+    getParts: async () => {
+      const [bot, { doc, tables }] = await Promise.all([botOf(app), app.dynamo()]);
+      return { bot, updates: createUpdateStore(doc, tables.sessions) };
+    },
   }),
 )
   .use(injectLambdaContext(platformLogger, { resetKeys: true, logEvent: false }))

@@ -66,8 +66,9 @@ export interface App {
   portfolio(): Promise<PortfolioServicePort>;
   readonly options: AppOptions;
   /**
-   * A part defined outside this module (the bot: `bot-part.ts`), built once per app like the parts above. It
-   * lives in its own module so that only the functions that import it bundle its code (telegraf, the charts).
+   * A part defined outside this module (the bot: `botOf` in the webhook's handler.ts; the Mini App's and the
+   * signing parts), built once per app like the parts above. It lives outside so that only the functions that
+   * import it bundle its code (telegraf, the charts).
    */
   once<T>(name: AppPart, build: () => Promise<T>): Promise<T>;
   /** Where sync jobs go: SYNC_QUEUE_URL, or the queue given in the options. */

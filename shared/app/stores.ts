@@ -9,7 +9,6 @@ import { createSnapshotStore } from '../sync/snapshot-store';
 import { createSyncCycleStore, createSyncLeaseStore } from '../sync/sync-cycle-store';
 import { createPlanStore } from '../rebalance/plan-store';
 import { createSettingsStore } from '../rebalance/settings-store';
-import { createUpdateStore } from '../bot/update-store';
 import { createAlertStore } from '../notify/alert-store';
 import { createDigestStore } from '../notify/digest-store';
 
@@ -28,11 +27,10 @@ export function createStores(doc: DynamoDBDocumentClient, tables: TableNames) {
     snapshots: createSnapshotStore(doc, tables.snapshots),
     cycles: createSyncCycleStore(doc, tables.sessions, metrics),
     leases: createSyncLeaseStore(doc, tables.sessions),
-    // the bot: rebalance plans and settings, cooldowns, update claims
+    // the bot: rebalance plans and settings, cooldowns
     plans: createPlanStore(doc, tables.sessions),
     settings: createSettingsStore(doc, tables.sessions),
     cooldowns: createUserCooldownStore(doc, tables.sessions),
-    updates: createUpdateStore(doc, tables.sessions),
     // alerts: per-user settings, open episodes and daily counts (issue 14)
     alerts: createAlertStore(doc, tables.sessions),
     // notifications: who is reachable (403 marks), the /digest choices and their index

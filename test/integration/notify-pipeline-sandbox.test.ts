@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeTelegram, type FakeTelegram } from '../../dev-tools/fake-telegram/index';
 import { startLocalSyncLoop, type LocalSyncLoop } from '../../dev-tools/local/sync-loop';
 import { okxEnvOf, startOkxSandbox, type OkxSandbox } from '../../dev-tools/okx-sandbox/index';
-import { botOf } from '../../shared/app/bot-part';
+import { botOf } from '../../functions/telegram-webhook/handler';
 import { createTestDynamo } from '../support/dynamo';
 import { createMemoryLogger } from '../support/memory-logger';
 import { commandUpdate } from '../shared/bot/bot-harness';

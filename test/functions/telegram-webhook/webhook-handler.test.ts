@@ -1,9 +1,14 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createBot } from '../../../shared/bot/bot';
-import { createWebhookHandler, isSecretValid, type WebhookParts } from '../../../functions/telegram-webhook/handler';
+import {
+  createWebhookHandler,
+  isSecretValid,
+  type WebhookParts,
+  createUpdateStore,
+  type UpdateStore,
+} from '../../../functions/telegram-webhook/handler';
 import { buildOnce } from '../../../shared/platform/helpers';
 import { RetryableUpdateError } from '../../../shared/bot/retryable-update-error';
-import { createUpdateStore, type UpdateStore } from '../../../shared/bot/update-store';
 import { createTestDynamo } from '../../support/dynamo';
 import { commandUpdate, nextUpdateId, recordBotApi } from '../../shared/bot/bot-harness';
 import { awsError, createDeps, createMemoryLogger } from '../../shared/bot/bot-fixtures';

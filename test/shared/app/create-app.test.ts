@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { okxEnvOf, startOkxSandbox, type OkxSandbox } from '../../../dev-tools/okx-sandbox/index';
-import { botOf } from '../../../shared/app/bot-part';
+import { botOf } from '../../../functions/telegram-webhook/handler';
 import { createApp, OKX_RATE_SCOPE } from '../../../shared/app/create-app';
 import { MissingConfigError } from '../../../shared/platform/config/env-names';
 import { createTestDynamo, type TestDynamo } from '../../support/dynamo';

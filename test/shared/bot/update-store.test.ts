@@ -1,8 +1,7 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createUpdateStore, UPDATE_CLAIM_TTL_SECONDS } from '../../../shared/bot/update-store';
+import { createUpdateStore, UPDATE_CLAIM_TTL_SECONDS } from '../../../functions/telegram-webhook/handler';
 import { createTestDynamo, type TestDynamo } from '../../support/dynamo';
 
 let db: TestDynamo;
