@@ -6,9 +6,12 @@ import { daysAfter, snapshotAt, type Position } from './performance-fixtures';
 
 const START = '2025-01-01T00:00:00.000Z';
 
-/** Whole-cent prices from $1 and whole-unit quantities: every value is well above the empty threshold. */
+/**
+ * Whole-cent prices from $1.01 and whole-unit quantities: every value is above the empty threshold (a value at or
+ * below $1 is "empty" and has no return; $1.00 × 1 once made the first property fail, seed -69582611).
+ */
 const price = fc
-  .integer({ min: 100, max: 10_000_000 })
+  .integer({ min: 101, max: 10_000_000 })
   .map((cents) => new Dec(String(cents)).div(new Dec('100')).toString());
 const quantity = fc.integer({ min: 1, max: 1000 }).map(String);
 
