@@ -29,8 +29,10 @@ export function trackDynamo(doc: DynamoDBDocumentClient): DynamoTracker {
   doc.middlewareStack.add(
     (next, context) => async (args) => {
       bump(commands, String(context.commandName).replace(/Command$/, ''));
-      const table = String((args.input as { TableName?: string }).TableName ?? '?');
-      bump(tables, table.replace(/^.*?-/, ''));
+      // Batch and transaction requests name their tables in RequestItems / TransactItems, not TableName.
+      const input = args.input as { TableName?: string; RequestItems?: Record<string, unknown> };
+      const names = input.TableName ? [input.TableName] : Object.keys(input.RequestItems ?? {});
+      for (const table of names.length > 0 ? names : ['?']) bump(tables, table.replace(/^.*?-/, ''));
       if (inFlight++ === 0) busySince = performance.now();
       try {
         return await next(args);
