@@ -131,13 +131,34 @@ export async function seedUsers(
   return { wallets, distinct: new Set(byUser.flat()).size, shared };
 }
 
-/** Counts a document client's commands by name. */
-export function countCommands(doc: DynamoDBDocumentClient): Map<string, number> {
-  const counts = new Map<string, number>();
+/** Counts a document client's commands by name, by command and table, and by the phase `phaseOf` names. */
+export function countCommands(
+  doc: DynamoDBDocumentClient,
+  phaseOf: () => string = () => 'all',
+): Map<string, number> & { byTable: Map<string, number>; byPhase: Map<string, number> } {
+  const counts = Object.assign(new Map<string, number>(), {
+    byTable: new Map<string, number>(),
+    byPhase: new Map<string, number>(),
+  });
+  const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
   doc.middlewareStack.add(
     (next, context) => async (args) => {
       const name = String(context.commandName).replace(/Command$/, '');
-      counts.set(name, (counts.get(name) ?? 0) + 1);
+      bump(counts, name);
+      bump(counts.byPhase, phaseOf());
+      // Batch and transaction requests name their tables in RequestItems / TransactItems, not TableName.
+      const input = args.input as {
+        TableName?: string;
+        IndexName?: string;
+        RequestItems?: Record<string, unknown>;
+        TransactItems?: readonly Record<string, { TableName?: string }>[];
+      };
+      const tables = input.TableName
+        ? [`${input.TableName}${input.IndexName ? `/${input.IndexName}` : ''}`]
+        : input.RequestItems
+          ? Object.keys(input.RequestItems)
+          : [...new Set((input.TransactItems ?? []).map((item) => Object.values(item)[0]?.TableName ?? '?'))];
+      bump(counts.byTable, `${name} ${tables.map((table) => table.replace(/^.*?-/, '')).join('+')}`);
       return next(args);
     },
     { step: 'initialize', name: 'benchCommandCounter' },
