@@ -1,5 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createWorkerHandler } from '../../../functions/sync-worker/handler';
+import { createAlertEvaluator, type AlertEvaluator } from '../../../shared/notify/alert-evaluation';
+import { createAlertStore } from '../../../shared/notify/alert-store';
+import type { Notification } from '../../../shared/notify/notification';
+import { createSettingsStore } from '../../../shared/rebalance/settings-store';
 import { createPortfolioService } from '../../../shared/portfolio/portfolio-service';
 import type { PortfolioServicePort } from '../../../shared/portfolio/portfolio-service-port';
 import { createBalanceCacheStore, createPriceStore } from '../../../shared/sync/price-store';
@@ -27,7 +32,9 @@ describe('sync worker: DynamoDB requests per user (steady state, DynamoDB Local)
   let market: FakeMarket;
   let service: PortfolioServicePort;
   let clock: Date;
-  let sent: { name: string; input: string }[];
+  let sent: { name: string; input: string; phase: 'sync' | 'alerts' }[];
+  /** Set while the worker checks a user's alerts, so each request is counted in its step. */
+  const inAlertCheck = new AsyncLocalStorage<true>();
 
   const holdEthAndUsdc = (ethPrice: string) => {
     for (const [address, eth] of [
@@ -44,7 +51,7 @@ describe('sync worker: DynamoDB requests per user (steady state, DynamoDB Local)
   };
 
   /** A cycle the fan-out claimed and dispatched with `enqueued` jobs, then this batch of jobs through the real worker. */
-  const runCycle = async (cycleId: string, enqueued: number, userIds: string[]) => {
+  const runCycle = async (cycleId: string, enqueued: number, userIds: string[], alerts?: AlertEvaluator) => {
     const cycles = createSyncCycleStore(db.doc, db.tables.sessions);
     await cycles.claim(cycleId, Date.now(), 60_000);
     await cycles.recordDispatch(
@@ -59,7 +66,7 @@ describe('sync worker: DynamoDB requests per user (steady state, DynamoDB Local)
       cycles,
     };
     const worker = createWorkerHandler(
-      { portfolio: async () => service, stores: async () => stores },
+      { portfolio: async () => service, stores: async () => stores, alerts: async () => alerts },
       { logger: createMemoryLogger(), now: () => clock },
     );
     return worker(
@@ -73,7 +80,11 @@ describe('sync worker: DynamoDB requests per user (steady state, DynamoDB Local)
     sent = [];
     db.doc.middlewareStack.add(
       (next, context) => async (args) => {
-        sent.push({ name: String(context.commandName).replace(/Command$/, ''), input: JSON.stringify(args.input) });
+        sent.push({
+          name: String(context.commandName).replace(/Command$/, ''),
+          input: JSON.stringify(args.input),
+          phase: inAlertCheck.getStore() ? 'alerts' : 'sync',
+        });
         return next(args);
       },
       { step: 'initialize', name: 'recordCommands' },
@@ -133,6 +144,44 @@ describe('sync worker: DynamoDB requests per user (steady state, DynamoDB Local)
     ).toEqual(['Query', 'Query']);
     // And the figures follow the price: u1 holds 3 ETH at 2,100 + 200 USDC.
     expect((await service.getLiveView('u1')).totalValueUsd).toBe('6500');
+  });
+
+  it("checks each user's alerts after the sync in 7 more requests (reads only, once the episodes are open)", async () => {
+    // A user synced for a day has a point 24 h back: the 24 h change reads its baseline there (one Query).
+    const snapshots = createSnapshotStore(db.doc, db.tables.snapshots);
+    for (const userId of ['u1', 'u2']) {
+      const point = (await snapshots.latestSnapshotAtOrBefore(userId, '10m', WARM_CYCLE))!;
+      const dayBack = '2036-11-23T10:10:00.000Z';
+      await snapshots.putSnapshot(userId, { ...point, slot: dayBack, takenAt: dayBack });
+    }
+    const outbox: Notification[] = [];
+    const evaluator = createAlertEvaluator({
+      portfolio: service,
+      settings: createSettingsStore(db.doc, db.tables.sessions),
+      alerts: createAlertStore(db.doc, db.tables.sessions),
+      outbox: { send: async (notifications) => void outbox.push(...notifications) },
+      now: () => clock,
+    });
+    const alerts = { evaluate: (userId: string) => inAlertCheck.run(true, () => evaluator.evaluate(userId)) };
+    // A first check opens the episodes (a 97 % ETH position is concentrated) and sends them.
+    holdEthAndUsdc('2050');
+    clock = new Date('2036-11-24T10:05:30.000Z');
+    expect(await runCycle('2036-11-24T10:05:00.000Z', 2, ['u1', 'u2'], alerts)).toEqual({ batchItemFailures: [] });
+    expect(outbox.length).toBeGreaterThan(0);
+
+    holdEthAndUsdc('2100');
+    clock = new Date('2036-11-24T10:10:30.000Z');
+    expect(await runCycle(CYCLE, 3, ['u1', 'u2'], alerts)).toEqual({ batchItemFailures: [] });
+
+    const inPhase = (phase: string) => sent.filter((command) => command.phase === phase).map((command) => command.name);
+    // The sync is unchanged: 8 requests a user (as above).
+    expect(inPhase('sync')).toHaveLength(16);
+    // Per user, the live view as /portfolio builds it: wallets (Query of the user's partition), holdings (Query),
+    // the slot prices (BatchGetItem), the point 24 h back (Query); the target (GetItem); the alert states (one Query
+    // of the `alert` prefix) and the user's settings (GetItem). Nothing is written: the open episodes stay open.
+    expect(inPhase('alerts').sort()).toEqual(
+      [...Array(2).fill(['BatchGetItem', 'GetItem', 'GetItem', 'Query', 'Query', 'Query', 'Query']).flat()].sort(),
+    );
   });
 
   it('reads the held value (one batched price read) only when a chain did not answer', async () => {
