@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     const evaluator = await loop.app.alerts();
     if (evaluator) {
       const evaluate = evaluator.evaluate.bind(evaluator);
-      evaluator.evaluate = (userId) => alertScope.run(true, () => evaluate(userId));
+      evaluator.evaluate = (userId, known) => alertScope.run(true, () => evaluate(userId, known));
     }
     const dynamoCalls = countCommands(loopDoc, () => (alertScope.getStore() ? 'alert check' : 'sync'));
     const itemsWritten = countWrittenItems(loopDoc);

@@ -11,9 +11,17 @@ import { createRequestMeter } from '../../shared/platform/okx/okx-http';
 import { tracingMiddleware } from '../../shared/platform/tracing';
 import type { UserSyncPort } from '../../shared/sync/sync-balances';
 import type { SyncCycleStore } from '../../shared/sync/sync-cycle-store';
-import { parseSyncJob, syncOneUser, type JobOutcome, type SyncJob, type SyncOneDeps } from '../../shared/sync/sync-job';
+import {
+  parseSyncJob,
+  parseTrackPlanJob,
+  syncOneUser,
+  type JobOutcome,
+  type KnownUserItems,
+  type SyncJob,
+  type SyncOneDeps,
+  type TrackPlanJob,
+} from '../../shared/sync/sync-job';
 import type { AlertEvaluator } from '../../shared/notify/alert-evaluation';
-import { parseTrackPlanJob, type TrackPlanJob } from '../../shared/sync/sync-job';
 import { trackingOf } from '../../shared/app/tracking-part';
 
 /** What the worker takes from the app: the sync service, the user, lease and cycle stores, and the alerts. */
@@ -106,9 +114,13 @@ export function createWorkerHandler(parts: WorkerParts, options: WorkerOptions =
     };
 
     /** Never fails the job: the sync is done, and the next evaluation sees the same conditions. */
-    const evaluateAlerts = async (evaluator: Pick<AlertEvaluator, 'evaluate'>, userId: string) => {
+    const evaluateAlerts = async (
+      evaluator: Pick<AlertEvaluator, 'evaluate'>,
+      userId: string,
+      known: KnownUserItems | undefined,
+    ) => {
       try {
-        const result = await evaluator.evaluate(userId);
+        const result = await evaluator.evaluate(userId, known);
         if (result.started + result.cleared + result.sent > 0) logger.info('alerts evaluated', { userId, ...result });
       } catch (error) {
         logger.warn('alert evaluation failed', { userId, error: (error as Error).name });
@@ -147,7 +159,8 @@ export function createWorkerHandler(parts: WorkerParts, options: WorkerOptions =
         outcome = await meter.run(() =>
           syncOneUser(deps, parsed, `${context.awsRequestId}/${record.messageId}`, budgetMs),
         );
-        if (alerts && isWorthAlerting(outcome)) await evaluateAlerts(alerts, job.userId);
+        if (alerts && isWorthAlerting(outcome))
+          await evaluateAlerts(alerts, job.userId, outcome.status === 'synced' ? outcome.known : undefined);
         const level = outcome.status === 'retry' ? 'warn' : 'info';
         logger[level](`sync job ${outcome.status}`, {
           userId: job.userId,

@@ -42,7 +42,8 @@ export interface AlertEvaluation {
 }
 
 export interface AlertEvaluator {
-  evaluate(userId: string): Promise<AlertEvaluation>;
+  /** `known.target`: the saved target as the sync's read of the user's partition found it (not read again). */
+  evaluate(userId: string, known?: { readonly target: TargetAllocation | undefined }): Promise<AlertEvaluation>;
 }
 
 /**
@@ -53,14 +54,14 @@ export interface AlertEvaluator {
  */
 export function createAlertEvaluator(deps: AlertEvaluationDeps): AlertEvaluator {
   return {
-    async evaluate(userId) {
+    async evaluate(userId, known) {
       const now = deps.now();
       const at = now.toISOString();
       const [stored, userSettings, { view, holdings }, target] = await Promise.all([
         deps.alerts.read(userId),
         deps.settings.get(userId),
         deps.portfolio.getHoldingsView(userId),
-        deps.portfolio.getTargetAllocation(userId),
+        known ? known.target : deps.portfolio.getTargetAllocation(userId),
       ]);
       const { settings } = stored;
       const thresholds = thresholdsOf(settings);

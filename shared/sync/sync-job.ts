@@ -1,4 +1,4 @@
-import type { Wallet } from '../kernel/types';
+import type { TargetAllocation, Wallet } from '../kernel/types';
 import type { UserProfile } from '../wallets/portfolio-store';
 import type { SyncCycleStore, SyncLeaseStore } from './sync-cycle-store';
 import type { SyncResult, UserSyncPort } from './sync-balances';
@@ -89,12 +89,17 @@ export function parseTrackPlanJob(body: string): TrackPlanJob | undefined {
 
 export interface SyncOneDeps {
   readonly service: UserSyncPort;
-  /** The profile, and with it the wallets when the read gives them (one read of the user's partition): the sync does not read them again. */
+  /**
+   * The profile, and with it the wallets and the saved target when the read gives them (one read of the user's
+   * partition): the sync does not read the wallets again, and the alert check after it not the target.
+   */
   readonly profiles: {
-    getUser(
-      userId: string,
-    ): Promise<
-      (Pick<UserProfile, 'lastSyncedAt' | 'walletCount'> & { readonly wallets?: readonly Wallet[] }) | undefined
+    getUser(userId: string): Promise<
+      | (Pick<UserProfile, 'lastSyncedAt' | 'walletCount'> & {
+          readonly wallets?: readonly Wallet[];
+          readonly target?: TargetAllocation | undefined;
+        })
+      | undefined
     >;
   };
   readonly leases: SyncLeaseStore;
@@ -109,8 +114,13 @@ export interface SyncOneDeps {
   readonly leaseMs?: number;
 }
 
+/** What the job's read of the user's partition already knows, for the alert check after it (absent: not read). */
+export interface KnownUserItems {
+  readonly target: TargetAllocation | undefined;
+}
+
 export type JobOutcome =
-  | { readonly status: 'synced'; readonly result: SyncResult }
+  | { readonly status: 'synced'; readonly result: SyncResult; readonly known?: KnownUserItems }
   /** Nothing to do: already synced this cycle (redelivery, or the bot refreshed meanwhile) or no wallets left. */
   | { readonly status: 'skipped'; readonly reason: 'already-synced' | 'synced-since-cycle-start' | 'no-wallets' }
   /** Report the record failed so SQS redelivers it later. */
@@ -206,5 +216,6 @@ export async function syncOneUser(
     await release();
     return { status: 'retry', reason: isValueMissing ? 'value-chains-failed' : 'all-wallets-failed' };
   }
-  return finish({ status: 'synced', result });
+  const known = 'target' in profile ? { known: { target: profile.target } } : {};
+  return finish({ status: 'synced', result, ...known });
 }

@@ -52,8 +52,13 @@ export class WalletWriteConflictError extends Error {
 
 export interface PortfolioStore {
   getUser(userId: string): Promise<UserProfile | undefined>;
-  /** The profile and the wallets (sorted by addedAt) in one read of the user's partition. */
-  getUserWithWallets(userId: string): Promise<(UserProfile & { readonly wallets: Wallet[] }) | undefined>;
+  /**
+   * The profile, the wallets (sorted by addedAt) and the saved target (undefined: none) in one read of the user's
+   * partition: the sync reads it once, and the alert check after it takes the target from it.
+   */
+  getUserWithWallets(
+    userId: string,
+  ): Promise<(UserProfile & { readonly wallets: Wallet[]; readonly target: TargetAllocation | undefined }) | undefined>;
   listWallets(userId: string): Promise<Wallet[]>;
   addWallet(wallet: Wallet, maxWallets: number, chatId?: string): Promise<void>;
   removeWallet(userId: string, walletId: string): Promise<Wallet>;
@@ -169,7 +174,12 @@ export function createPortfolioStore(doc: DynamoDBDocumentClient, tableName: str
       const wallets = items
         .filter((item) => String(item.sk).startsWith(keys.walletPrefix(userId).skPrefix))
         .map(toWallet);
-      return { ...toProfile(profile), wallets: wallets.sort((a, b) => a.addedAt.localeCompare(b.addedAt)) };
+      const target = items.find((item) => item.sk === keys.target(userId).sk);
+      return {
+        ...toProfile(profile),
+        wallets: wallets.sort((a, b) => a.addedAt.localeCompare(b.addedAt)),
+        target: target ? (target.allocation as TargetAllocation) : undefined,
+      };
     },
     syncMarkItems(userId, marks, userSyncedAt) {
       const walletItems = marks.flatMap((mark) => {

@@ -1,4 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { TargetAllocation } from '../../../shared/kernel/types';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -25,7 +26,7 @@ describe('sync worker (SQS records through the Powertools Batch utility)', () =>
   let db: TestDynamo;
   let leases: SyncLeaseStore;
   let cycles: SyncCycleStore;
-  let profiles: Map<string, { walletCount: number; lastSyncedAt?: string }>;
+  let profiles: Map<string, { walletCount: number; lastSyncedAt?: string; target?: TargetAllocation }>;
   let logger: MemoryLogger;
   const logs = () => logger.entries();
   type Stores = Awaited<ReturnType<WorkerParts['stores']>>;
@@ -314,10 +315,13 @@ describe('sync worker (SQS records through the Powertools Batch utility)', () =>
         syncResult(userId, { walletsSynced: 0, failures: [{ walletId: 'w', chainIndex: '1', error: 'down' }] }),
     });
     profiles.set('bob', { walletCount: 1, lastSyncedAt: '2030-01-01T10:05:00.000Z' });
+    profiles.set('alice', { ...profiles.get('alice')!, target: { eth: '100' } });
     const evaluated: string[] = [];
+    const known = new Map<string, unknown>();
     const alerts = {
-      async evaluate(userId: string) {
+      async evaluate(userId: string, items?: { target: unknown }) {
         evaluated.push(userId);
+        known.set(userId, items);
         if (userId === 'dave') throw new Error('DynamoDB down');
         return { started: 1, cleared: 0, sent: 1, held: 0, heldBack: 0 };
       },
@@ -347,6 +351,9 @@ describe('sync worker (SQS records through the Powertools Batch utility)', () =>
 
     // bob synced since the cycle started (skipped); carol's wallets did not answer (retried, still evaluated).
     expect(evaluated).toEqual(['alice', 'carol', 'dave']);
+    // alice's target came with the sync's read of her partition; carol's job is retried, so nothing is passed on.
+    expect(known.get('alice')).toEqual({ target: { eth: '100' } });
+    expect(known.get('carol')).toBeUndefined();
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm3' }] });
     expect(logs()).toContainEqual(
       expect.objectContaining({ level: 'INFO', message: 'alerts evaluated', userId: 'alice', sent: 1 }),

@@ -244,4 +244,20 @@ describe('alert evaluation after a sync (DynamoDB Local, fake outbox)', () => {
     );
     expect(w.sent[0]!.buttons).toEqual([[{ text: '⚖️ Rebalance', callbackData: 'v1:rebal' }]]);
   });
+
+  it("takes the target the sync's read found instead of reading it again (none found: no drift alert)", async () => {
+    const w = world('2026-12-03T12:00:00.000Z');
+    w.target.value = { eth: '100' };
+    let reads = 0;
+    const evaluator = createAlertEvaluator({
+      ...w.deps,
+      portfolio: { ...w.deps.portfolio, getTargetAllocation: async () => ((reads += 1), w.target.value) },
+    });
+    // The sync's read found no saved target: the stored one is not read, so no drift is seen.
+    expect(await evaluator.evaluate(w.userId, { target: undefined })).toMatchObject({ sent: 0 });
+    // The sync's read found ETH 70 / USDC 30: both are 20 pp off, as in the test above.
+    expect(await evaluator.evaluate(w.userId, { target: { eth: '70', usdc: '30' } })).toMatchObject({ sent: 2 });
+    expect(reads).toBe(0);
+    expect(w.sent[0]!.text).toContain('<b>ETH</b> is 50.0 % of your target mix, target 70.0 %');
+  });
 });

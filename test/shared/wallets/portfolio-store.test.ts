@@ -219,7 +219,13 @@ describe('portfolio store', () => {
     expect(sent).toEqual(['QueryCommand']);
     expect(read).toMatchObject({ userId: 'u7', walletCount: 2, walletAddresses: ['0x111', '0x222'] });
     expect(read?.wallets.map((w) => w.walletId)).toEqual(['w1', 'w2']);
+    // The saved target is in the same partition: the alert check after the sync takes it from this read.
+    expect(read?.target).toEqual({ eth: '100' });
     expect(await store.getUserWithWallets('nobody')).toBeUndefined();
+    await store.addWallet(wallet('u8', 'w3', '0x333', '2036-11-03T00:00:00.000Z'), 10);
+    const withoutTarget = await store.getUserWithWallets('u8');
+    expect(withoutTarget && 'target' in withoutTarget).toBe(true);
+    expect(withoutTarget?.target).toBeUndefined();
   });
 
   it("writes a sync's marks as transaction items: sync time, priced slot, pending-empty set and cleared, user in the due index", async () => {
