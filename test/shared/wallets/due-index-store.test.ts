@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDueIndexStore, type DueIndexStore, createPortfolioStore } from '../../../shared/wallets/portfolio-store';
 import { createTestDynamo, type TestDynamo } from '../../support/dynamo';
-import { evmAddress, seedUser, userIdsInShard } from './due-fixtures';
+import { evmAddress, seedUser, userIdsInShard } from '../sync/due-fixtures';
 
 describe('due index store', () => {
   let db: TestDynamo;
