@@ -7,6 +7,7 @@ import { readRouterAllowlist } from '../../shared/rebalance/router-allowlist';
 import { createSettingsStore } from '../../shared/rebalance/settings-store';
 import { createSigningService, type SigningService } from '../../shared/rebalance/signing-service';
 import { createTestDynamo } from '../support/dynamo';
+import { signEip1559 } from '../shared/rebalance/signing-fixtures';
 
 const USDC = '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48';
 
@@ -94,18 +95,7 @@ describe('signing against the OKX sandbox', () => {
       routers: readRouterAllowlist(JSON.stringify(routerAllowlist())),
       now: () => new Date(),
     });
-    const sign = (tx: { to: string; data: string; value: string }) =>
-      account.signTransaction({
-        type: 'eip1559',
-        chainId: 1,
-        nonce: nonce.next++,
-        to: tx.to as `0x${string}`,
-        data: tx.data as `0x${string}`,
-        value: BigInt(tx.value),
-        gas: 300000n,
-        maxFeePerGas: 2000000000n,
-        maxPriorityFeePerGas: 1000000000n,
-      });
+    const sign = (tx: { to: string; data: string; value: string }) => signEip1559(account, tx, { nonce: nonce.next++ });
     return { service, wallet, sign, nonce };
   }
 

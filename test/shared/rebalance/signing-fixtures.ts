@@ -1,4 +1,4 @@
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
 import { OkxApiError } from '../../../shared/platform/okx/okx-errors';
 import { createPlanStore, type StoredPlan } from '../../../shared/rebalance/plan-store';
 import { createSettingsStore } from '../../../shared/rebalance/settings-store';
@@ -193,6 +193,25 @@ export function awaitingPlan(wallet: string, overrides: Partial<StoredPlan> = {}
 }
 
 /** A real local account (viem) as the user's wallet, a live user, the plan stored in DynamoDB Local. */
+/** What a wallet does with a prepared EVM step: an EIP-1559 transaction signed by `account` (chain 1, nonce 0 unless given). */
+export function signEip1559(
+  account: PrivateKeyAccount,
+  tx: { to: string; data: string; value: string },
+  { chainId = 1, nonce = 0 }: { chainId?: number; nonce?: number } = {},
+) {
+  return account.signTransaction({
+    type: 'eip1559',
+    chainId,
+    nonce,
+    to: tx.to as `0x${string}`,
+    data: tx.data as `0x${string}`,
+    value: BigInt(tx.value),
+    gas: 300000n,
+    maxFeePerGas: 2000000000n,
+    maxPriorityFeePerGas: 1000000000n,
+  });
+}
+
 export async function createSigningFixture(
   options: { dryRun?: boolean; liveMode?: boolean; plan?: (wallet: string) => StoredPlan } = {},
 ) {
@@ -223,17 +242,6 @@ export async function createSigningFixture(
   const sign = (
     tx: { to: string; data: string; value: string },
     overrides: { chainId?: number; nonce?: number } = {},
-  ) =>
-    account.signTransaction({
-      type: 'eip1559',
-      chainId: overrides.chainId ?? 1,
-      nonce: overrides.nonce ?? 0,
-      to: tx.to as `0x${string}`,
-      data: tx.data as `0x${string}`,
-      value: BigInt(tx.value),
-      gas: 300000n,
-      maxFeePerGas: 2000000000n,
-      maxPriorityFeePerGas: 1000000000n,
-    });
+  ) => signEip1559(account, tx, overrides);
   return { db, plans, settings, account, wallet, market, clock, scheduled, deps, service, sign };
 }

@@ -1,3 +1,5 @@
+import type { PreparedTx } from '../../../rebalance/execution-rules';
+
 /**
  * The signing API's JSON (the issue-13 contract, docs/miniapp-api.md): a plan's legs and the next transaction of a
  * leg to sign. Amounts are decimal strings in UI units; EVM `value` is wei.
@@ -58,17 +60,13 @@ export interface IntentCheck {
   readonly detail: string;
 }
 
-export interface EvmTransaction {
+/** The EVM transaction to sign: the server's prepared transaction as sent (`value` in wei, decimal). */
+export type EvmTransaction = Pick<
+  PreparedTx,
+  'from' | 'to' | 'data' | 'value' | 'gas' | 'gasPrice' | 'maxPriorityFeePerGas'
+> & {
   readonly chainId: number;
-  readonly from: string;
-  readonly to: string;
-  readonly data: string;
-  /** wei, decimal */
-  readonly value: string;
-  readonly gas?: string;
-  readonly gasPrice?: string;
-  readonly maxPriorityFeePerGas?: string;
-}
+};
 
 export interface PreparedStep {
   readonly stepId: string;

@@ -466,16 +466,22 @@ export async function showSigning(app: HTMLElement, deps: SigningDeps): Promise<
     render();
   };
 
+  let poll: Promise<void> | undefined;
+  /** One read of the plan every few seconds, however many legs wait on it (each read costs the user's rate budget). */
+  const nextPoll = () =>
+    (poll ??= new Promise((resolve) => setTimeout(resolve, pollMs))
+      .then(() => (root.isConnected ? refresh() : undefined))
+      .finally(() => (poll = undefined)));
+
   const following = new Set<number>();
-  /** Reads the plan every few seconds while a step of the leg waits for the chain; then its next step. */
+  /** Follows the plan's reads while a step of the leg waits for the chain; then its next step. */
   const follow = async (index: number) => {
     if (following.has(index)) return;
     following.add(index);
     try {
       for (;;) {
-        await new Promise((resolve) => setTimeout(resolve, pollMs));
+        await nextPoll();
         if (!root.isConnected) return;
-        await refresh();
         const leg = legOf(index);
         if (hasPendingStep(leg)) continue;
         if (isLegDone(leg)) {
