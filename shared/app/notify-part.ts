@@ -30,7 +30,6 @@ export function notifierOf(app: App): Promise<Omit<SenderDeps, 'logger'>> {
     const [
       { createNotifyBotApi },
       { createDeliveryStore },
-      { createUserActivityStore },
       { createSharedPacer },
       { createValueChartDrawer },
       { createPortfolioService },
@@ -40,7 +39,6 @@ export function notifierOf(app: App): Promise<Omit<SenderDeps, 'logger'>> {
     ] = await Promise.all([
       import('../notify/notify-bot-api'),
       import('../notify/delivery-store'),
-      import('../wallets/portfolio-store'),
       import('../platform/dynamo/shared-pacer-store'),
       import('../notify/value-chart'),
       import('../portfolio/portfolio-service'),
@@ -82,7 +80,7 @@ export function notifierOf(app: App): Promise<Omit<SenderDeps, 'logger'>> {
     return {
       botApi: createNotifyBotApi(credentials.botToken, apiRoot),
       deliveries: createDeliveryStore(doc, tables.sessions),
-      activity: createUserActivityStore(doc, tables.portfolios),
+      activity: stores.activity,
       pacer,
       chatPacer,
       drawChart: createValueChartDrawer(history),
