@@ -1,18 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createBot } from '../../../../shared/bot/bot';
-import type { BotDeps } from '../../../../shared/bot/bot-deps';
-import { budgetSpentText, OKX_BUDGETS } from '../../../../shared/platform/telegram/update-deadline';
-import { createPlanStore, type PlanStore } from '../../../../shared/rebalance/plan-store';
-import {
-  createUserCooldownStore,
-  type UserCooldownStore,
-} from '../../../../shared/platform/dynamo/user-cooldown-store';
-import { createSettingsStore, type SettingsStore } from '../../../../shared/rebalance/settings-store';
-import { createTestDynamo } from '../../../support/dynamo';
-import { createFakeRebalanceMarket, suggestedPlan } from '../../rebalance/rebalance-service-fixtures';
-import { createMemoryLogger } from '../../bot/bot-fixtures';
-import { callbackUpdate, commandUpdate, recordBotApi } from '../../bot/bot-harness';
-import { createFakePortfolio } from '../../portfolio/portfolio-fixtures';
+import { createBot } from '../../../shared/bot/bot';
+import type { BotDeps } from '../../../shared/bot/bot-deps';
+import { budgetSpentText, OKX_BUDGETS } from '../../../shared/rebalance/rebalance-feature';
+import { createPlanStore, type PlanStore } from '../../../shared/rebalance/plan-store';
+import { createUserCooldownStore, type UserCooldownStore } from '../../../shared/platform/dynamo/user-cooldown-store';
+import { createSettingsStore, type SettingsStore } from '../../../shared/rebalance/settings-store';
+import { createTestDynamo } from '../../support/dynamo';
+import { createFakeRebalanceMarket, suggestedPlan } from './rebalance-service-fixtures';
+import { createMemoryLogger } from '../bot/bot-fixtures';
+import { callbackUpdate, commandUpdate, recordBotApi } from '../bot/bot-harness';
+import { createFakePortfolio } from '../portfolio/portfolio-fixtures';
 
 let plans: PlanStore;
 let settings: SettingsStore;
