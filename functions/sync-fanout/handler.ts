@@ -76,7 +76,7 @@ export class InvalidScheduleEventError extends Error {
   }
 }
 
-export function readSyncCycle(event: SyncScheduleEvent): SyncCycle {
+function readSyncCycle(event: SyncScheduleEvent): SyncCycle {
   const scheduledTime = event.scheduledTime ?? event.time;
   if (typeof scheduledTime !== 'string') throw new InvalidScheduleEventError('no scheduledTime');
   const time = new Date(scheduledTime);
@@ -97,7 +97,7 @@ export interface BudgetSettings {
   readonly safetyShare: number;
 }
 
-export function computeCycleBudget(settings: BudgetSettings): number {
+function computeCycleBudget(settings: BudgetSettings): number {
   return Math.floor(settings.requestsPerSecond * settings.cycleSeconds * settings.safetyShare);
 }
 
@@ -105,7 +105,7 @@ export function computeCycleBudget(settings: BudgetSettings): number {
  * Requests per address the last cycle really sent (retries and bisection probes included): its
  * `okxRequests` over the distinct addresses it planned for. Undefined when it left no measurement.
  */
-export function measuredRequestsPerAddress(
+function measuredRequestsPerAddress(
   measured: { okxRequests: number; distinctAddresses: number } | undefined,
 ): number | undefined {
   if (!measured || measured.distinctAddresses <= 0 || measured.okxRequests <= 0) return undefined;
@@ -119,7 +119,7 @@ export function measuredRequestsPerAddress(
  * With a measured cost per address from the last cycle, an address costs the larger of the two: failing
  * chains (retries, probes) make the measured figure higher, and the plan follows what is really sent.
  */
-export function createCycleCostCounter(measuredPerAddress?: number) {
+function createCycleCostCounter(measuredPerAddress?: number) {
   const counted = new Set<string>();
   return {
     costOf(user: DueUser): number {
@@ -160,7 +160,7 @@ export interface DueMerge {
  * K-way merge of the write-sharded due index: each shard is read page by page in sort-key order
  * (`<lastSyncedAt>#<userId>`), and the smallest head wins, so the globally stalest user comes first.
  */
-export function createDueMerge(
+function createDueMerge(
   store: Pick<DueIndexStore, 'listDueUsers' | 'countDueUsers'>,
   syncedBefore: string,
   pageSize: number,

@@ -73,7 +73,7 @@ export const OPEN_PRIVATE_CHAT = '💬 Open private chat';
 export const NOT_YOUR_BUTTON = 'This button is not yours: send the command in your private chat with me';
 
 /** `https://t.me/<bot>?start=<payload>`: opens the private chat; the payload is the command (a-z, 0-9, _). */
-export const privateChatUrl = (botUsername: string, payload: string) => `https://t.me/${botUsername}?start=${payload}`;
+const privateChatUrl = (botUsername: string, payload: string) => `https://t.me/${botUsername}?start=${payload}`;
 
 /**
  * The one gate between Telegram and the features, so a new feature cannot forget it:

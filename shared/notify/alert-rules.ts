@@ -296,7 +296,7 @@ export function isTriggered(reading: Thresholds): boolean {
 }
 
 /** Back inside the clear threshold (at it counts as back). */
-export function isCleared(reading: Thresholds): boolean {
+function isCleared(reading: Thresholds): boolean {
   const value = toDecimal(reading.value);
   return reading.direction === 'above' ? value.lte(reading.clear) : value.gte(reading.clear);
 }
@@ -439,7 +439,7 @@ export function planAlerts(input: {
   return { starts, clears, deliverable: input.isQuiet ? [] : sortAlerts(pending) };
 }
 
-export function sortAlerts<T extends { rule: AlertRuleId; subject: string }>(alerts: readonly T[]): T[] {
+function sortAlerts<T extends { rule: AlertRuleId; subject: string }>(alerts: readonly T[]): T[] {
   const rank = (rule: AlertRuleId) => ALERT_RULE_IDS.indexOf(rule);
   return [...alerts].sort((a, b) => rank(a.rule) - rank(b.rule) || a.subject.localeCompare(b.subject));
 }

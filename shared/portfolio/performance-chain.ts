@@ -212,7 +212,7 @@ function walletOfKey(key: string): string | undefined {
 }
 
 /** The wallets tracked at a point: recorded in `walletIds`, else inferred from its position keys. */
-export function trackedWallets(point: SnapshotPoint): ReadonlySet<string> {
+function trackedWallets(point: SnapshotPoint): ReadonlySet<string> {
   if (point.walletIds) return new Set(point.walletIds);
   return new Set(point.positions.flatMap((position) => walletOfKey(position.assetId) ?? []));
 }
@@ -241,7 +241,7 @@ export interface TrackedStep {
   readonly changes: readonly TrackingChange[];
 }
 
-export function splitTracking(previous: SnapshotPoint, current: SnapshotPoint): TrackedStep {
+function splitTracking(previous: SnapshotPoint, current: SnapshotPoint): TrackedStep {
   const before = trackedWallets(previous);
   const after = trackedWallets(current);
   const added = [...after].filter((wallet) => !before.has(wallet));

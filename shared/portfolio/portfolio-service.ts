@@ -348,7 +348,7 @@ export const MAX_PRICE_LOOKUPS = 20;
  * the snapshots miss, e.g. a wallet added today holding a token the portfolio did not hold then. Returned as
  * a baseline point keyed `chainIndex:tokenAddress`; undefined when none was recorded.
  */
-export async function readRecordedPrices(
+async function readRecordedPrices(
   prices: PriceStore,
   tokens: readonly TokenRef[],
   now: Date,
@@ -376,7 +376,7 @@ export async function readRecordedPrices(
  * The balance API gives no decimals; a rebalance needs them for raw amounts. Ask OKX token info only
  * for the priced, non-risk tokens that still lack them, once, right before planning.
  */
-export async function withDecimals(market: MarketDataPort, holdings: readonly Holding[]): Promise<Holding[]> {
+async function withDecimals(market: MarketDataPort, holdings: readonly Holding[]): Promise<Holding[]> {
   const missing = holdings.filter(
     (holding) => holding.decimals === undefined && holding.priceUsd !== undefined && !holding.isRiskToken,
   );

@@ -405,7 +405,7 @@ export interface AnsweredFetch {
   readonly failures: { chainIndex?: ChainIndex; error: string }[];
 }
 
-export const EMPTY_ANSWER_ERROR =
+const EMPTY_ANSWER_ERROR =
   'answered empty while holding value: last good holdings kept until a fetch in a later slot agrees';
 
 export interface EmptyAnswerVerdict<T extends AnsweredFetch> {
@@ -424,7 +424,7 @@ export interface EmptyAnswerVerdict<T extends AnsweredFetch> {
  * believed; any answer with value clears the mark. Judged per wallet over its answered chains, so value
  * moving between the wallet's chains is believed at once.
  */
-export function judgeEmptyAnswer<T extends AnsweredFetch>(
+function judgeEmptyAnswer<T extends AnsweredFetch>(
   fetched: T,
   existing: readonly StoredHolding[],
   slot: string,

@@ -423,16 +423,16 @@ function toProfile(item: Record<string, unknown>): UserProfile {
  * - `walletChains`: one `<address>=<chains tracked>` entry per address, read by the fan-out budget.
  * Items written before sets were used hold a list and a map; both forms are read.
  */
-export function chainEntry(address: string, chains: number): string {
+function chainEntry(address: string, chains: number): string {
   return `${address}=${chains}`;
 }
 
-export function readAddresses(value: unknown): string[] {
+function readAddresses(value: unknown): string[] {
   if (value instanceof Set) return [...(value as Set<string>)].sort();
   return Array.isArray(value) ? (value as string[]) : [];
 }
 
-export function readChainCounts(value: unknown): Record<string, number> | undefined {
+function readChainCounts(value: unknown): Record<string, number> | undefined {
   if (value instanceof Set) {
     const counts: Record<string, number> = {};
     for (const entry of value as Set<string>) {
@@ -446,7 +446,7 @@ export function readChainCounts(value: unknown): Record<string, number> | undefi
 }
 
 /** A user item from before the sets: `walletAddresses` a list or `walletChains` a map. */
-export function isLegacyUserItem(item: Record<string, unknown>): boolean {
+function isLegacyUserItem(item: Record<string, unknown>): boolean {
   const { walletAddresses, walletChains } = item;
   return Array.isArray(walletAddresses) || (walletChains !== undefined && !(walletChains instanceof Set));
 }

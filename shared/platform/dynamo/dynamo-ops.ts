@@ -79,7 +79,7 @@ export const MAX_BATCH_ATTEMPTS = 5;
 const WRITE_BATCH = 25;
 
 /** Jittered exponential back-off before a retry; nothing before the first attempt. */
-export function backOff(sleep: Sleep, attempt: number): Promise<void> {
+function backOff(sleep: Sleep, attempt: number): Promise<void> {
   return attempt > 0 ? sleep(Math.random() * 50 * 2 ** attempt) : Promise.resolve();
 }
 

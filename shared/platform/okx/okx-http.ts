@@ -284,7 +284,7 @@ export function withOkxAbortSignal<T>(signal: AbortSignal, work: () => Promise<T
 }
 
 /** The signal of the innermost `withOkxAbortSignal` around the caller, if any. */
-export function currentOkxAbortSignal(): AbortSignal | undefined {
+function currentOkxAbortSignal(): AbortSignal | undefined {
   return scope.getStore();
 }
 
