@@ -131,6 +131,25 @@ export async function seedUsers(
   return { wallets, distinct: new Set(byUser.flat()).size, shared };
 }
 
+/**
+ * The short names (prefix dropped, `/index` added) of the tables a request reads or writes: batch and transaction
+ * requests name them in RequestItems / TransactItems, not TableName.
+ */
+export function tablesOf(request: unknown): string[] {
+  const input = request as {
+    TableName?: string;
+    IndexName?: string;
+    RequestItems?: Record<string, unknown>;
+    TransactItems?: readonly Record<string, { TableName?: string }>[];
+  };
+  const tables = input.TableName
+    ? [`${input.TableName}${input.IndexName ? `/${input.IndexName}` : ''}`]
+    : input.RequestItems
+      ? Object.keys(input.RequestItems)
+      : [...new Set((input.TransactItems ?? []).map((item) => Object.values(item)[0]?.TableName ?? '?'))];
+  return tables.length > 0 ? tables.map((table) => table.replace(/^.*?-/, '')) : ['?'];
+}
+
 /** Counts a document client's commands by name, by command and table, and by the phase `phaseOf` names. */
 export function countCommands(
   doc: DynamoDBDocumentClient,
@@ -146,19 +165,7 @@ export function countCommands(
       const name = String(context.commandName).replace(/Command$/, '');
       bump(counts, name);
       bump(counts.byPhase, phaseOf());
-      // Batch and transaction requests name their tables in RequestItems / TransactItems, not TableName.
-      const input = args.input as {
-        TableName?: string;
-        IndexName?: string;
-        RequestItems?: Record<string, unknown>;
-        TransactItems?: readonly Record<string, { TableName?: string }>[];
-      };
-      const tables = input.TableName
-        ? [`${input.TableName}${input.IndexName ? `/${input.IndexName}` : ''}`]
-        : input.RequestItems
-          ? Object.keys(input.RequestItems)
-          : [...new Set((input.TransactItems ?? []).map((item) => Object.values(item)[0]?.TableName ?? '?'))];
-      bump(counts.byTable, `${name} ${tables.map((table) => table.replace(/^.*?-/, '')).join('+')}`);
+      bump(counts.byTable, `${name} ${tablesOf(args.input).join('+')}`);
       return next(args);
     },
     { step: 'initialize', name: 'benchCommandCounter' },

@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { tablesOf } from './bench-setup';
 
 export interface DynamoCalls {
   readonly total: number;
@@ -29,10 +30,7 @@ export function trackDynamo(doc: DynamoDBDocumentClient): DynamoTracker {
   doc.middlewareStack.add(
     (next, context) => async (args) => {
       bump(commands, String(context.commandName).replace(/Command$/, ''));
-      // Batch and transaction requests name their tables in RequestItems / TransactItems, not TableName.
-      const input = args.input as { TableName?: string; RequestItems?: Record<string, unknown> };
-      const names = input.TableName ? [input.TableName] : Object.keys(input.RequestItems ?? {});
-      for (const table of names.length > 0 ? names : ['?']) bump(tables, table.replace(/^.*?-/, ''));
+      for (const table of tablesOf(args.input)) bump(tables, table);
       if (inFlight++ === 0) busySince = performance.now();
       try {
         return await next(args);
