@@ -29,6 +29,11 @@ const BITCOIN_REASON =
  * Parses what a user pasted as a wallet address. Every rejection says what is wrong in words a user can act
  * on, because the bot shows the reason as is.
  */
+/** Whether two wallet addresses are the same: EVM hex compares case-insensitively (checksums), base58 (Solana) exactly. */
+export function sameAddress(a: string, b: string): boolean {
+  return a.startsWith('0x') && b.startsWith('0x') ? a.toLowerCase() === b.toLowerCase() : a === b;
+}
+
 export function parseWalletAddress(input: string): ParsedAddress {
   const value = input.trim();
   const fail = (reason: string): never => {

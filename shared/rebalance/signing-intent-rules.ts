@@ -1,3 +1,4 @@
+import { sameAddress } from '../kernel/address';
 import { fromRawUnits, toDecimal, ZERO } from '../kernel/decimal';
 import type { StepKind } from './execution-rules';
 
@@ -75,9 +76,6 @@ export function isIntentOk(checks: readonly IntentCheck[]): boolean {
   return checks.every((check) => check.ok);
 }
 
-/** EVM hex compares case-insensitively (checksums); base58 (Solana) is case-sensitive. */
-const same = (a: string, b: string) =>
-  a.startsWith('0x') && b.startsWith('0x') ? a.toLowerCase() === b.toLowerCase() : a === b;
 const words = (raw: string, token: IntentToken) => `${fromRawUnits(raw, token.decimals).toFixed()} ${token.symbol}`;
 
 function checkChain(input: IntentInput): IntentCheck {
@@ -93,7 +91,7 @@ function checkChain(input: IntentInput): IntentCheck {
 
 function checkRecipient(input: IntentInput): IntentCheck {
   if (input.kind !== 'swap') {
-    const ok = input.family === 'evm' && same(input.tx.to, input.from.address);
+    const ok = input.family === 'evm' && sameAddress(input.tx.to, input.from.address);
     return {
       name: 'recipient',
       ok,
@@ -103,7 +101,7 @@ function checkRecipient(input: IntentInput): IntentCheck {
     };
   }
   const known = [...input.routers, ...(input.spender ? [input.spender] : [])];
-  const ok = known.some((router) => same(router, input.tx.to));
+  const ok = known.some((router) => sameAddress(router, input.tx.to));
   return {
     name: 'recipient',
     ok,
@@ -130,7 +128,7 @@ function checkValue(input: IntentInput): IntentCheck {
 function checkApproval(input: IntentInput): IntentCheck {
   const expected = input.kind === 'reset-approval' ? '0' : input.amountRaw;
   const decoded = decodeApprove(input.tx.data);
-  const spenderOk = decoded !== undefined && !!input.spender && same(decoded.spender, input.spender);
+  const spenderOk = decoded !== undefined && !!input.spender && sameAddress(decoded.spender, input.spender);
   const amountOk = decoded !== undefined && decoded.amountRaw === expected;
   if (decoded && spenderOk && amountOk)
     return {
@@ -214,7 +212,7 @@ function isNative(address: string, assetType: string): boolean {
 
 function matches(change: AssetChange, token: IntentToken): boolean {
   if (token.address === '') return isNative(change.address, change.assetType);
-  return !isNative(change.address, change.assetType) && same(change.address, token.address);
+  return !isNative(change.address, change.assetType) && sameAddress(change.address, token.address);
 }
 
 /** `approve(address spender, uint256 amount)` calldata, or undefined when the data is anything else. */

@@ -1,3 +1,4 @@
+import { sameAddress } from '../kernel/address';
 import { inFlightStep, isLegDone } from './execution-rules';
 import { isPlanOpen, refreshPlan } from './plan-tracker';
 import type { StoredPlan } from './plan-store';
@@ -110,8 +111,7 @@ export function createSigningService(deps: SigningDeps): SigningService {
       assertOpen(plan, true);
       if (isLegDone(execution)) throw new SigningRefusal(409, 'leg-done', `This trade is already ${execution.state}.`);
       const wallet = execution.walletAddress ?? '';
-      const isEvm = wallet.startsWith('0x');
-      if (isEvm ? wallet.toLowerCase() !== address.toLowerCase() : wallet !== address)
+      if (!sameAddress(wallet, address))
         throw new SigningRefusal(403, 'wrong-wallet', `Connect the wallet ${wallet}: only it can sign this trade.`, {
           expected: wallet,
         });
